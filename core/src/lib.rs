@@ -1,0 +1,21 @@
+//! svcplay-core: a deterministic simulation of Kubernetes Services.
+//!
+//! The core decides, the shell acts: a [`World`] takes commands, advances only when it
+//! is stepped, and reports what happened. It never touches a DOM, a wall clock, the OS
+//! or the network, so the same seed and the same commands give the same run natively,
+//! under `cargo test`, and in the browser.
+//!
+//! Module map: `objects` (the Kubernetes vocabulary), `sim` (time and randomness),
+//! `world` (the aggregate and its commands), `scenario` (the default picture).
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod error;
+pub mod objects;
+pub mod scenario;
+pub mod sim;
+pub mod world;
+
+pub use error::CommandError;
+pub use sim::{SimRng, SimTime};
+pub use world::{Request, World};

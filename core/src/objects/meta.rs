@@ -1,0 +1,59 @@
+//! `metadata`: names, namespaces, labels and the deletion timestamp.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::sim::SimTime;
+
+/// A label set: ordered, so that every listing and export is deterministic.
+pub type Labels = BTreeMap<String, String>;
+
+/// `metadata` of every object.
+///
+/// Simplification: timestamps are simulated milliseconds since the world started, not
+/// RFC 3339 strings; `uid` is a counter drawn from the world, not a random UUID.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectMeta {
+    /// The object's name, unique per kind and namespace.
+    #[serde(default)]
+    pub name: String,
+    /// The namespace; empty for cluster-scoped objects (Node, Namespace).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub namespace: String,
+    /// A world-unique id, new for every object (a replacement pod gets a new one).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub uid: u64,
+    /// The object's labels.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: Labels,
+    /// Annotations, kept as given.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, String>,
+    /// When the object was created, in simulated time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_timestamp: Option<SimTime>,
+    /// Set by a graceful delete: the time by which the object will be gone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_timestamp: Option<SimTime>,
+    /// The grace period the delete was given, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_grace_period_seconds: Option<u32>,
+}
+
+fn is_zero(v: &u64) -> bool {
+    *v == 0
+}
+
+impl ObjectMeta {
+    /// Metadata with a name and namespace and nothing else.
+    pub fn named(namespace: &str, name: &str) -> Self {
+        Self { name: name.to_owned(), namespace: namespace.to_owned(), ..Self::default() }
+    }
+
+    /// Whether a graceful delete has begun (`deletionTimestamp != nil`).
+    pub fn is_terminating(&self) -> bool {
+        self.deletion_timestamp.is_some()
+    }
+}

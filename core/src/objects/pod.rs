@@ -1,0 +1,213 @@
+//! Pods: containers with named ports, a readiness probe, an IP, a phase and conditions.
+
+use serde::{Deserialize, Serialize};
+
+use super::ObjectMeta;
+
+/// A `v1` Pod.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pod {
+    /// `metadata`.
+    pub metadata: ObjectMeta,
+    /// `spec`.
+    #[serde(default)]
+    pub spec: PodSpec,
+    /// `status`, written by the simulated kubelet.
+    #[serde(default)]
+    pub status: PodStatus,
+}
+
+/// `spec` of a Pod.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodSpec {
+    /// The node the scheduler bound the pod to; empty while unscheduled.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub node_name: String,
+    /// The app containers.
+    #[serde(default)]
+    pub containers: Vec<Container>,
+    /// Init containers; only those with `restartPolicy: Always` (sidecars) expose ports
+    /// to Services.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub init_containers: Vec<Container>,
+    /// `terminationGracePeriodSeconds`; the API default is 30.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination_grace_period_seconds: Option<u32>,
+    /// `hostname`, used for an endpoint's hostname with a matching `subdomain`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hostname: String,
+    /// `subdomain`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub subdomain: String,
+}
+
+/// The default grace period of a delete.
+/// Upstream: kubernetes/api `core/v1/types.go` `DefaultTerminationGracePeriodSeconds`.
+pub const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS: u32 = 30;
+
+/// A container.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Container {
+    /// The container's name (a DNS-1123 label).
+    pub name: String,
+    /// The image; informative only.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub image: String,
+    /// The ports it declares; a named `targetPort` is looked up here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<ContainerPort>,
+    /// The readiness probe; without one the container is ready once running.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readiness_probe: Option<Probe>,
+    /// `restartPolicy` on an init container: `Always` makes it a sidecar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Option<String>,
+}
+
+/// A container port.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerPort {
+    /// The port's IANA name, if any.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The port number.
+    pub container_port: i32,
+    /// TCP, UDP or SCTP; defaults to TCP.
+    #[serde(default)]
+    pub protocol: Protocol,
+}
+
+/// A transport protocol.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Protocol {
+    /// TCP, the default.
+    #[default]
+    #[serde(rename = "TCP")]
+    Tcp,
+    /// UDP.
+    #[serde(rename = "UDP")]
+    Udp,
+    /// SCTP.
+    #[serde(rename = "SCTP")]
+    Sctp,
+}
+
+impl Protocol {
+    /// The API spelling: `TCP`, `UDP`, `SCTP`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "TCP",
+            Protocol::Udp => "UDP",
+            Protocol::Sctp => "SCTP",
+        }
+    }
+}
+
+/// A readiness probe's timing; what it checks is modelled as "the app is healthy".
+///
+/// Simplification: the probe's handler (httpGet, tcpSocket, exec) is not executed; the
+/// simulated app is either healthy or broken, as the user sets it.
+/// Upstream defaults: kubernetes `pkg/apis/core/v1/defaults.go` `SetDefaults_Probe`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Probe {
+    /// Seconds after the container starts before the first probe (default 0).
+    #[serde(default)]
+    pub initial_delay_seconds: u32,
+    /// Seconds between probes (default 10).
+    #[serde(default = "default_period")]
+    pub period_seconds: u32,
+    /// Seconds after which a probe times out (default 1).
+    #[serde(default = "default_timeout")]
+    pub timeout_seconds: u32,
+    /// Consecutive successes to become ready (default 1).
+    #[serde(default = "default_one")]
+    pub success_threshold: u32,
+    /// Consecutive failures to become not ready (default 3).
+    #[serde(default = "default_failure")]
+    pub failure_threshold: u32,
+}
+
+fn default_period() -> u32 {
+    10
+}
+fn default_timeout() -> u32 {
+    1
+}
+fn default_one() -> u32 {
+    1
+}
+fn default_failure() -> u32 {
+    3
+}
+
+impl Default for Probe {
+    fn default() -> Self {
+        Probe {
+            initial_delay_seconds: 0,
+            period_seconds: default_period(),
+            timeout_seconds: default_timeout(),
+            success_threshold: default_one(),
+            failure_threshold: default_failure(),
+        }
+    }
+}
+
+/// `status` of a Pod.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodStatus {
+    /// The lifecycle phase.
+    #[serde(default)]
+    pub phase: PodPhase,
+    /// The pod's IP, empty until the network plugin assigns one.
+    #[serde(default, rename = "podIP", skip_serializing_if = "String::is_empty")]
+    pub pod_ip: String,
+    /// The `Ready` condition.
+    #[serde(default)]
+    pub ready: bool,
+    /// When the container started running, in simulated time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<crate::sim::SimTime>,
+    /// When `Ready` last became true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_since: Option<crate::sim::SimTime>,
+    /// Container restarts.
+    #[serde(default)]
+    pub restart_count: u32,
+}
+
+/// A Pod's phase.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum PodPhase {
+    /// Accepted, not yet running.
+    #[default]
+    Pending,
+    /// Bound to a node and running.
+    Running,
+    /// All containers exited successfully; terminal.
+    Succeeded,
+    /// A container failed; terminal.
+    Failed,
+    /// The node stopped reporting.
+    Unknown,
+}
+
+impl PodPhase {
+    /// Succeeded and Failed are terminal: such a pod is never an endpoint.
+    pub fn is_terminal(self) -> bool {
+        matches!(self, PodPhase::Succeeded | PodPhase::Failed)
+    }
+}
+
+impl Pod {
+    /// `IsPodActive`: not terminal and not being deleted.
+    /// Upstream: kubernetes `pkg/controller/controller_utils.go` `IsPodActive`.
+    pub fn is_active(&self) -> bool {
+        !self.status.phase.is_terminal() && !self.metadata.is_terminating()
+    }
+}

@@ -1,0 +1,339 @@
+//! Services: the stable front of a set of pods.
+//!
+//! Enum-like fields are strings, as in the Go API (`type ServiceType string`), so that a
+//! manifest with a wrong value still loads and validation can name the bad value in
+//! Kubernetes' words; typed views (`ServiceSpec::service_type`, …) read them.
+//! Upstream: kubernetes/api@10b39a39 `core/v1/types.go` `ServiceSpec`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Labels, ObjectMeta};
+
+/// A `v1` Service.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Service {
+    /// `metadata`.
+    pub metadata: ObjectMeta,
+    /// `spec`.
+    #[serde(default)]
+    pub spec: ServiceSpec,
+    /// `status`: the load balancer's ingress points.
+    #[serde(default, skip_serializing_if = "ServiceStatus::is_empty")]
+    pub status: ServiceStatus,
+}
+
+/// `spec` of a Service.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceSpec {
+    /// `ClusterIP`, `NodePort`, `LoadBalancer` or `ExternalName` (defaulted to ClusterIP).
+    #[serde(default, rename = "type", skip_serializing_if = "String::is_empty")]
+    pub type_: String,
+    /// The selector: equality only. `None` (and `{}`) means the Service gets no managed
+    /// endpoints, not "every pod".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selector: Option<Labels>,
+    /// The ports.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<ServicePort>,
+    /// The virtual IP: empty asks for one to be allocated, `None` makes a headless Service.
+    #[serde(default, rename = "clusterIP", skip_serializing_if = "String::is_empty")]
+    pub cluster_ip: String,
+    /// All cluster IPs; `clusterIPs[0]` equals `clusterIP`.
+    #[serde(default, rename = "clusterIPs", skip_serializing_if = "Vec::is_empty")]
+    pub cluster_ips: Vec<String>,
+    /// `IPv4` / `IPv6`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ip_families: Vec<String>,
+    /// `SingleStack`, `PreferDualStack`, `RequireDualStack`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_family_policy: Option<String>,
+    /// Extra IPs on which kube-proxy accepts traffic for this Service.
+    #[serde(default, rename = "externalIPs", skip_serializing_if = "Vec::is_empty")]
+    pub external_ips: Vec<String>,
+    /// `None` or `ClientIP`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub session_affinity: String,
+    /// The ClientIP affinity timeout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_affinity_config: Option<SessionAffinityConfig>,
+    /// `Cluster` or `Local`, for traffic from outside the cluster.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub external_traffic_policy: String,
+    /// `Cluster` or `Local`, for traffic to the ClusterIP from inside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_traffic_policy: Option<String>,
+    /// The node port answering load-balancer health checks (LoadBalancer + Local).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub health_check_node_port: i32,
+    /// The load-balancer implementation that should handle this Service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancer_class: Option<String>,
+    /// Whether a LoadBalancer gets node ports (defaulted to true for LoadBalancer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocate_load_balancer_node_ports: Option<bool>,
+    /// CIDRs allowed to reach the load balancer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub load_balancer_source_ranges: Vec<String>,
+    /// The DNS name an ExternalName Service aliases.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub external_name: String,
+    /// Publish endpoints whether or not their pods are ready.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub publish_not_ready_addresses: bool,
+    /// `PreferClose` and friends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_distribution: Option<String>,
+}
+
+fn is_zero(v: &i32) -> bool {
+    *v == 0
+}
+
+/// `sessionAffinityConfig`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionAffinityConfig {
+    /// `clientIP`.
+    #[serde(default, rename = "clientIP", skip_serializing_if = "Option::is_none")]
+    pub client_ip: Option<ClientIpConfig>,
+}
+
+/// `sessionAffinityConfig.clientIP`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientIpConfig {
+    /// Seconds of silence after which affinity expires (default 10800, range 1..=86400).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<i32>,
+}
+
+/// The default ClientIP affinity timeout.
+/// Upstream: kubernetes/api `core/v1/types.go` `DefaultClientIPServiceAffinitySeconds`.
+pub const DEFAULT_CLIENT_IP_AFFINITY_SECONDS: i32 = 10800;
+
+/// A Service port.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicePort {
+    /// The port's name; required when the Service has more than one port.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// `TCP`, `UDP` or `SCTP` (defaulted to TCP).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub protocol: String,
+    /// The port on the ClusterIP.
+    #[serde(default)]
+    pub port: i32,
+    /// The pod port: a number, or a container port's name looked up per pod.
+    #[serde(default, skip_serializing_if = "IntOrString::is_unset")]
+    pub target_port: IntOrString,
+    /// The port opened on every node (NodePort and LoadBalancer); 0 asks for one.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub node_port: i32,
+    /// `appProtocol`, copied into EndpointSlices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_protocol: Option<String>,
+}
+
+/// A port given as a number or a name, as `targetPort` is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum IntOrString {
+    /// A port number.
+    Int(i32),
+    /// A container port's name.
+    String(String),
+}
+
+impl Default for IntOrString {
+    fn default() -> Self {
+        IntOrString::Int(0)
+    }
+}
+
+impl IntOrString {
+    /// `0` or `""`: not given (defaulting then copies `port`).
+    pub fn is_unset(&self) -> bool {
+        match self {
+            IntOrString::Int(n) => *n == 0,
+            IntOrString::String(s) => s.is_empty(),
+        }
+    }
+}
+
+impl fmt::Display for IntOrString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IntOrString::Int(n) => write!(f, "{n}"),
+            IntOrString::String(s) => f.write_str(s),
+        }
+    }
+}
+
+/// `status` of a Service.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceStatus {
+    /// `status.loadBalancer`.
+    #[serde(default)]
+    pub load_balancer: LoadBalancerStatus,
+}
+
+impl ServiceStatus {
+    fn is_empty(&self) -> bool {
+        self.load_balancer.ingress.is_empty()
+    }
+}
+
+/// `status.loadBalancer`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadBalancerStatus {
+    /// Where the load balancer listens; empty means `<pending>`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ingress: Vec<LoadBalancerIngress>,
+}
+
+/// One load-balancer ingress point.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadBalancerIngress {
+    /// The external IP.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ip: String,
+    /// Or a hostname.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hostname: String,
+    /// `VIP` or `Proxy`; defaulted to `VIP` when `ip` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_mode: Option<String>,
+}
+
+/// The four Service types, each wrapping the one before (but ExternalName).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ServiceType {
+    /// A virtual IP reachable inside the cluster.
+    ClusterIP,
+    /// ClusterIP plus a port on every node.
+    NodePort,
+    /// NodePort plus an external load balancer.
+    LoadBalancer,
+    /// A DNS CNAME; no proxying.
+    ExternalName,
+}
+
+impl ServiceType {
+    /// Every type, innermost layer first.
+    pub const ALL: [ServiceType; 4] = [
+        ServiceType::ClusterIP,
+        ServiceType::NodePort,
+        ServiceType::LoadBalancer,
+        ServiceType::ExternalName,
+    ];
+
+    /// The API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceType::ClusterIP => "ClusterIP",
+            ServiceType::NodePort => "NodePort",
+            ServiceType::LoadBalancer => "LoadBalancer",
+            ServiceType::ExternalName => "ExternalName",
+        }
+    }
+
+    /// Parses the API spelling (case-sensitive, as the API is).
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+impl fmt::Display for ServiceType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `Cluster` or `Local`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum TrafficPolicy {
+    /// Any ready endpoint in the cluster.
+    #[default]
+    Cluster,
+    /// Only endpoints on the node that received the traffic.
+    Local,
+}
+
+impl TrafficPolicy {
+    /// The API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrafficPolicy::Cluster => "Cluster",
+            TrafficPolicy::Local => "Local",
+        }
+    }
+
+    /// Parses the API spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "Cluster" => Some(TrafficPolicy::Cluster),
+            "Local" => Some(TrafficPolicy::Local),
+            _ => None,
+        }
+    }
+}
+
+/// `None` or `ClientIP`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum SessionAffinity {
+    /// Every new connection is balanced afresh.
+    #[default]
+    None,
+    /// Connections from one client IP stick to one endpoint until a timeout.
+    ClientIP,
+}
+
+/// An IP family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum IpFamily {
+    /// IPv4.
+    IPv4,
+    /// IPv6.
+    IPv6,
+}
+
+impl ServiceSpec {
+    /// The type, with an empty string read as the default ClusterIP; `None` when unknown.
+    pub fn service_type(&self) -> Option<ServiceType> {
+        if self.type_.is_empty() { Some(ServiceType::ClusterIP) } else { ServiceType::parse(&self.type_) }
+    }
+
+    /// Whether `clusterIP` is `None`.
+    pub fn is_headless(&self) -> bool {
+        self.cluster_ip == "None"
+    }
+
+    /// The selector if it would select anything: `None` and `{}` both give `None`
+    /// (b.6: an empty selector means no managed endpoints, not every pod).
+    pub fn effective_selector(&self) -> Option<&Labels> {
+        self.selector.as_ref().filter(|s| !s.is_empty())
+    }
+
+    /// `externalTrafficPolicy` read as a policy (`Cluster` when empty or unknown).
+    pub fn external_policy(&self) -> TrafficPolicy {
+        TrafficPolicy::parse(&self.external_traffic_policy).unwrap_or_default()
+    }
+
+    /// `internalTrafficPolicy` read as a policy (`Cluster` when empty or unknown).
+    pub fn internal_policy(&self) -> TrafficPolicy {
+        self.internal_traffic_policy.as_deref().and_then(TrafficPolicy::parse).unwrap_or_default()
+    }
+
+    /// `sessionAffinity` read as a mode (`None` when empty or unknown).
+    pub fn affinity(&self) -> SessionAffinity {
+        if self.session_affinity == "ClientIP" { SessionAffinity::ClientIP } else { SessionAffinity::None }
+    }
+}
