@@ -15,10 +15,13 @@
 
 pub mod apiserver;
 pub mod error;
+pub mod labels;
 pub mod objects;
 pub mod proxy;
 pub mod scenario;
+pub mod selector;
 pub mod sim;
+pub mod validation;
 pub mod world;
 
 pub use error::CommandError;
