@@ -1,8 +1,14 @@
 //! The API server's Service machinery: defaults, allocation, validation, registry.
 //!
-//! Module map: `bitmap` (the band-aware allocator bitmap), `cluster_ip` and
-//! `node_port` (the two allocators).
+//! Module map: `defaults` (`SetDefaults_Service`), `bitmap` (the band-aware allocator
+//! bitmap), `cluster_ip` and `node_port` (the two allocators), `load_balancer` (a
+//! simulated cloud LB controller), `validate_service` and `validate_ips`
+//! (`ValidateService`, `ValidateServiceUpdate`), `service_registry` (create, update,
+//! delete with allocation as one transaction).
 
 pub mod bitmap;
 pub mod cluster_ip;
+pub mod defaults;
 pub mod node_port;
+pub mod validate_ips;
+pub mod validate_service;
