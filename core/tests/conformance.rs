@@ -13,6 +13,9 @@ use serde_json::Value;
 #[path = "conformance/support.rs"]
 mod support;
 
+#[path = "conformance/labels.rs"]
+mod labels;
+
 #[path = "conformance/network.rs"]
 mod network;
 
@@ -20,7 +23,7 @@ use support::Checker;
 
 /// Every area's checkers, in one table.
 fn checkers() -> BTreeMap<&'static str, Checker> {
-    let areas: &[&[(&str, Checker)]] = &[network::CATEGORIES];
+    let areas: &[&[(&str, Checker)]] = &[labels::CATEGORIES, network::CATEGORIES];
     areas.iter().flat_map(|a| a.iter().copied()).collect()
 }
 
