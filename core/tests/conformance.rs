@@ -16,11 +16,14 @@ use serde_json::Value;
 #[path = "conformance/support.rs"]
 mod support;
 
+#[path = "conformance/cluster.rs"]
+mod cluster;
+
 use support::Checker;
 
 /// Every area's checkers, in one table.
 fn checkers() -> BTreeMap<&'static str, Checker> {
-    let areas: &[&[(&str, Checker)]] = &[];
+    let areas: &[&[(&str, Checker)]] = &[cluster::CATEGORIES];
     areas.iter().flat_map(|a| a.iter().copied()).collect()
 }
 

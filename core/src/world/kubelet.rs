@@ -288,10 +288,18 @@ impl World {
     }
 
     /// The container exits; the kubelet restarts it after [`CRASH_RESTART_MILLIS`].
+    ///
+    /// With `restartPolicy: Never` nothing restarts: the pod's phase becomes `Failed`
+    /// (terminal), it leaves every EndpointSlice at once, and its ReplicaSet, which
+    /// counts only active pods, replaces it.
     pub(super) fn crash_containers(&mut self, name: &str) {
         let Some(uid) = self.pods.get(name).map(|p| p.metadata.uid) else {
             return;
         };
+        let never = self
+            .pods
+            .get(name)
+            .is_some_and(|p| p.spec.restart_policy == "Never");
         let mut restarts = Vec::new();
         if let Some(rt) = self.kubelet.get_mut(name) {
             for (i, c) in rt.containers.iter_mut().enumerate() {
@@ -302,6 +310,25 @@ impl World {
                 }
                 restarts.push((i, c.epoch));
             }
+        }
+        if never {
+            let owner = self.pods.get_mut(name).and_then(|p| {
+                p.status.phase = PodPhase::Failed;
+                p.metadata
+                    .controller_of_kind("ReplicaSet")
+                    .map(str::to_owned)
+            });
+            if let Some(rs) = owner {
+                self.dirty_replica_sets.insert(rs);
+            }
+            self.update_ready(name, "its container exited");
+            self.event(
+                "Pod",
+                name,
+                format!("pod {name} is Failed: its container exited and restartPolicy is Never"),
+            );
+            self.mark_services_for_pod(name);
+            return;
         }
         let at = self.now.plus_millis(CRASH_RESTART_MILLIS);
         for (container, epoch) in restarts {
