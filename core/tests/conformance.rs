@@ -5,6 +5,9 @@
 //! ran and passed. Categories without a checker are listed with the reason they are
 //! skipped. Any failing case fails the test, with its `source` named.
 
+// A test harness may panic: a failed read or a failed case is the test failing.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -19,11 +22,15 @@ mod labels;
 #[path = "conformance/network.rs"]
 mod network;
 
+#[path = "conformance/cluster.rs"]
+mod cluster;
+
 use support::Checker;
 
 /// Every area's checkers, in one table.
 fn checkers() -> BTreeMap<&'static str, Checker> {
-    let areas: &[&[(&str, Checker)]] = &[labels::CATEGORIES, network::CATEGORIES];
+    let areas: &[&[(&str, Checker)]] =
+        &[labels::CATEGORIES, network::CATEGORIES, cluster::CATEGORIES];
     areas.iter().flat_map(|a| a.iter().copied()).collect()
 }
 

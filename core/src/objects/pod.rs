@@ -41,6 +41,10 @@ pub struct PodSpec {
     /// `subdomain`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub subdomain: String,
+    /// `restartPolicy`: `Always` (the default when empty), `OnFailure` or `Never`. With
+    /// `Never`, a crashed container is not restarted and the pod ends `Failed`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub restart_policy: String,
 }
 
 /// The default grace period of a delete.
