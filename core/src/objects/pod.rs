@@ -136,6 +136,18 @@ pub struct Probe {
     /// Consecutive failures to become not ready (default 3).
     #[serde(default = "default_failure")]
     pub failure_threshold: u32,
+    /// `httpGet`, kept for export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_get: Option<super::probe_handler::HttpGetAction>,
+    /// `tcpSocket`, kept for export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tcp_socket: Option<super::probe_handler::TcpSocketAction>,
+    /// `exec`, kept for export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exec: Option<super::probe_handler::ExecAction>,
+    /// `grpc`, kept for export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grpc: Option<super::probe_handler::GrpcAction>,
 }
 
 fn default_period() -> u32 {
@@ -159,6 +171,10 @@ impl Default for Probe {
             timeout_seconds: default_timeout(),
             success_threshold: default_one(),
             failure_threshold: default_failure(),
+            http_get: None,
+            tcp_socket: None,
+            exec: None,
+            grpc: None,
         }
     }
 }
