@@ -33,7 +33,17 @@ const ALLOCATION_SEED: u64 = 0x5e7f_1ce5;
 /// Imports `text` into `world`: validates everything, then applies everything; on any
 /// error the world is unchanged and every error is returned.
 pub fn apply_import(world: &mut World, text: &str) -> Result<ImportReport, ImportErrors> {
-    let mut report = import(text)?;
+    apply_report(world, text, import(text)?)
+}
+
+/// Applies an already imported report (from [`super::import`] or
+/// [`super::import_lenient`]); `text` is the input it was read from, for positions.
+/// Everything or nothing, as [`apply_import`].
+pub fn apply_report(
+    world: &mut World,
+    text: &str,
+    mut report: ImportReport,
+) -> Result<ImportReport, ImportErrors> {
     let mut found = Vec::new();
     for (i, o) in report.objects.iter().enumerate() {
         if clashes(world, o) {

@@ -6,6 +6,8 @@
 //! field's path) and `serde_ignored` (every unknown field). Positions of anything found
 //! after parsing come from [`super::path::locate`].
 
+use std::collections::BTreeSet;
+
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use yaml_serde::{Mapping, Value};
@@ -32,6 +34,18 @@ const SERVER_META: &[&str] = &[
 /// Reads, defaults and validates a manifest stream. On any error nothing is returned
 /// but the errors, all of them, in document order.
 pub fn import(text: &str) -> Result<ImportReport, ImportErrors> {
+    let (report, errors) = import_lenient(text);
+    if errors.is_empty() {
+        Ok(report)
+    } else {
+        Err(ImportErrors(errors))
+    }
+}
+
+/// Reads what it can: every object that has no error of its own, and every error, in
+/// document order. For tools that report problems and still show the rest (the CLI's
+/// `check`); an editor that applies should use [`import`].
+pub fn import_lenient(text: &str) -> (ImportReport, Vec<ImportError>) {
     let mut d = Decoder {
         text,
         doc: 0,
@@ -68,13 +82,18 @@ pub fn import(text: &str) -> Result<ImportReport, ImportErrors> {
     for o in &mut report.objects {
         defaults::apply(o);
     }
-    errors.extend(validate::validate_import(text, &report));
-    if errors.is_empty() {
-        Ok(report)
-    } else {
-        errors.sort_by_key(|e| (e.document, e.line(), e.column()));
-        Err(ImportErrors(errors))
+    let found = validate::validate_import(&report);
+    let bad: BTreeSet<usize> = found.iter().map(|(i, _)| *i).collect();
+    errors.extend(validate::to_import_errors(text, &report, found));
+    if !bad.is_empty() {
+        let keep = |i: &usize| !bad.contains(i);
+        let objects = std::mem::take(&mut report.objects).into_iter().enumerate();
+        report.objects = objects.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
+        let origins = std::mem::take(&mut report.origins).into_iter().enumerate();
+        report.origins = origins.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
     }
+    errors.sort_by_key(|e| (e.document, e.line(), e.column()));
+    (report, errors)
 }
 
 /// `yaml_serde` appends " at line L column C"; the position is kept separately.

@@ -22,8 +22,8 @@ pub mod path;
 mod schema;
 mod validate;
 
-pub use apply::apply_import;
-pub use decode::import;
+pub use apply::{apply_import, apply_report};
+pub use decode::{import, import_lenient};
 pub use error::{ImportError, ImportErrors, Problem};
 pub use export::{export, export_world};
 pub use path::{FieldPath, Position, Seg};

@@ -29,8 +29,8 @@ use crate::validation::content::{
 };
 use crate::validation::field::{Error, ErrorList, Path, Rendered};
 
-/// Errors of the import as a whole, each tagged with the object it belongs to.
-pub(super) fn validate_import(text: &str, report: &ImportReport) -> Vec<ImportError> {
+/// Errors of the import as a whole, each tagged with the index of its object.
+pub(super) fn validate_import(report: &ImportReport) -> Vec<(usize, Error)> {
     let mut found: Vec<(usize, Error)> = Vec::new();
     let mut seen: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
     for (i, o) in report.objects.iter().enumerate() {
@@ -54,7 +54,7 @@ pub(super) fn validate_import(text: &str, report: &ImportReport) -> Vec<ImportEr
     }
     let mut alloc = Allocations::new();
     found.extend(alloc.claim_requested(report.objects.iter().enumerate()));
-    to_import_errors(text, report, found)
+    found
 }
 
 /// Turns (object index, field error) pairs into located import errors.
