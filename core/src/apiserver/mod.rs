@@ -6,9 +6,17 @@
 //! (`ValidateService`, `ValidateServiceUpdate`), `service_registry` (create, update,
 //! delete with allocation as one transaction).
 
+mod alloc;
 pub mod bitmap;
 pub mod cluster_ip;
 pub mod defaults;
+pub mod load_balancer;
 pub mod node_port;
+pub mod service_registry;
 pub mod validate_ips;
 pub mod validate_service;
+
+#[cfg(test)]
+mod registry_tests;
+
+pub use service_registry::{RegistryConfig, ServiceRegistry};
