@@ -276,7 +276,7 @@ fn local_policy_never_crosses_nodes_and_keeps_the_client_ip() {
                     ip("198.51.100.9"),
                     "Local preserves the client IP"
                 );
-                assert_ne!(node, "n3");
+                assert_ne!(&**node, "n3");
                 served += 1;
             }
             Outcome::Dropped(DropReason::NoLocalEndpoints) => {
@@ -312,7 +312,7 @@ fn local_policy_never_crosses_nodes_and_keeps_the_client_ip() {
             panic!("{t:?}")
         };
         assert!(!crossed_nodes);
-        *per_node.entry(node).or_default() += 1;
+        *per_node.entry(node.to_string()).or_default() += 1;
     }
     assert_eq!(per_node.keys().collect::<Vec<_>>(), ["n1", "n2"]);
     assert!(
@@ -356,7 +356,7 @@ fn cluster_ip_is_reachable_only_in_cluster() {
     );
     assert!(crossed_nodes);
     assert!(
-        matches!(t.hops[1], Hop::Capture { via: Capture::ClusterIp, ref node, .. } if node == "n1")
+        matches!(t.hops[1], Hop::Capture { via: Capture::ClusterIp, ref node, .. } if &**node == "n1")
     );
     let (t, _) = dp.route(
         &req(
@@ -416,7 +416,7 @@ fn node_port_answers_on_every_node_ip_with_snat_under_cluster() {
         else {
             panic!("{t:?}")
         };
-        assert_eq!(node, "n2");
+        assert_eq!(&**node, "n2");
         assert_eq!(
             source_seen,
             ip(node_ip),

@@ -17,13 +17,14 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use super::affinity::AffinityTable;
 use super::balance::{BalanceState, ProxyMode, pick};
 use super::categorize::{Categorized, categorize};
 use super::chain_names::port_key;
 use super::trace::{Capture, Client, DropReason, Hop, Outcome, RefuseReason, Request, Trace};
-use super::types::{Endpoint, NodeInfo, Protocol, ServicePortInfo};
+use super::types::{Endpoint, NodeInfo, Protocol, ServicePortInfo, ServicePortName};
 use crate::apiserver::cluster_ip::Cidr;
 use crate::sim::{SimRng, SimTime};
 
@@ -52,6 +53,9 @@ impl Default for ProxyConfig {
 #[derive(Debug, Clone)]
 pub(crate) struct Port {
     pub(crate) info: ServicePortInfo,
+    pub(crate) name: Arc<ServicePortName>,
+    /// The node index of each endpoint (`u32::MAX`: a node we do not know).
+    pub(crate) ep_node: Vec<u32>,
     pub(crate) key: u64,
     pub(crate) endpoints: Vec<Endpoint>,
     /// Per node (same order as `Dataplane::nodes`).
@@ -65,6 +69,7 @@ pub(crate) struct Port {
 #[derive(Debug, Clone)]
 struct NodeState {
     info: NodeInfo,
+    name: Arc<str>,
     affinity: AffinityTable,
     balance: HashMap<(u64, bool), BalanceState>,
 }
@@ -167,6 +172,7 @@ impl Dataplane {
                     st
                 }
                 None => NodeState {
+                    name: Arc::from(info.name.as_str()),
                     info,
                     affinity: AffinityTable::default(),
                     balance: HashMap::new(),
@@ -197,13 +203,23 @@ impl Dataplane {
                 .iter()
                 .map(|n| categorize(&endpoints, &info, &n.info))
                 .collect();
-            let healthy_nodes = (0..self.nodes.len())
-                .filter(|&n| {
-                    endpoints
-                        .iter()
-                        .any(|e| e.ready && Some(&n) == self.node_by_name.get(&e.node))
+            let ep_node: Vec<u32> = endpoints
+                .iter()
+                .map(|e| {
+                    self.node_by_name
+                        .get(&e.node)
+                        .and_then(|&n| u32::try_from(n).ok())
+                        .unwrap_or(u32::MAX)
                 })
                 .collect();
+            let mut healthy_nodes: Vec<usize> = endpoints
+                .iter()
+                .zip(&ep_node)
+                .filter(|(e, n)| e.ready && **n != u32::MAX)
+                .filter_map(|(_, n)| usize::try_from(*n).ok())
+                .collect();
+            healthy_nodes.sort_unstable();
+            healthy_nodes.dedup();
             self.by_vip.insert(
                 (info.cluster_ip, info.protocol, info.port),
                 (pi, Capture::ClusterIp),
@@ -234,6 +250,8 @@ impl Dataplane {
                 HashMap::new()
             };
             self.ports.push(Port {
+                name: Arc::new(info.name.clone()),
+                ep_node,
                 info,
                 key,
                 endpoints,
@@ -302,25 +320,28 @@ impl Dataplane {
             }
             Client::External { ip } => (*ip, None),
         };
-        let mut hops = vec![Hop::Client {
-            ip: src,
-            node: client_node.map(str::to_owned),
-        }];
         let client_idx = match client_node {
             Some(name) => match self.node_by_name.get(name) {
                 Some(&i) => Some(i),
                 None => {
-                    return (
-                        Trace {
-                            hops,
-                            outcome: Outcome::Dropped(DropReason::UnknownNode),
-                        },
-                        None,
-                    );
+                    let hops = vec![Hop::Client {
+                        ip: src,
+                        node: Some(Arc::from(name)),
+                    }];
+                    let outcome = Outcome::Dropped(DropReason::UnknownNode);
+                    return (Trace { hops, outcome }, None);
                 }
             },
             None => None,
         };
+        let client_name = client_idx
+            .and_then(|i| self.nodes.get(i))
+            .map(|n| n.name.clone());
+        let mut hops = Vec::with_capacity(6);
+        hops.push(Hop::Client {
+            ip: src,
+            node: client_name,
+        });
         let from_pod = matches!(req.client, Client::Pod { .. });
         let plan = self.plan(req, client_idx, from_pod, &mut hops, rng);
         match plan {
@@ -368,7 +389,7 @@ impl Dataplane {
                         .ok_or(Stop::Dropped(DropReason::UnknownNode))?;
                     hops.push(Hop::LoadBalancer {
                         ip: req.dst,
-                        to_node: node.info.name.clone(),
+                        to_node: node.name.clone(),
                     });
                     if port.info.node_port != 0 {
                         self.capture(
@@ -421,11 +442,11 @@ impl Dataplane {
     ) {
         if let Some(node) = self.nodes.get(n) {
             hops.push(Hop::Capture {
-                node: node.info.name.clone(),
+                node: node.name.clone(),
                 dst,
                 port,
                 via,
-                service: p.info.name.clone(),
+                service: p.name.clone(),
             });
         }
     }
@@ -529,8 +550,8 @@ impl Dataplane {
         rng: &mut SimRng,
     ) -> (Trace, Option<ConnRef>) {
         let mode = self.config.mode;
-        let (Some(port), Some(node)) = (self.ports.get(plan.port), self.nodes.get_mut(plan.node))
-        else {
+        let nodes = &mut self.nodes;
+        let (Some(port), Some(node)) = (self.ports.get(plan.port), nodes.get_mut(plan.node)) else {
             return (
                 Trace {
                     hops,
@@ -589,14 +610,24 @@ impl Dataplane {
             );
         };
         let ep = (e.ip, e.port);
-        state.opened(ep);
+        if mode == ProxyMode::Ipvs(super::balance::IpvsScheduler::Lc) {
+            state.opened(ep);
+        }
         if port.info.affinity_timeout_secs.is_some() {
             node.affinity.record(port.key, src, ep, now);
         }
+        let (here_ip, here_name) = (node.info.ip, node.name.clone());
+        let ep_node = port
+            .ep_node
+            .get(idx)
+            .and_then(|&n| usize::try_from(n).ok())
+            .and_then(|n| nodes.get(n));
+        let ep_name: Arc<str> =
+            ep_node.map_or_else(|| Arc::from(e.node.as_str()), |n| n.name.clone());
         let hairpin = from_pod && e.ip == src;
-        let snat = (plan.masquerade || hairpin).then_some(node.info.ip);
+        let snat = (plan.masquerade || hairpin).then_some(here_ip);
         hops.push(Hop::Dnat {
-            node: node.info.name.clone(),
+            node: here_name.clone(),
             to: e.ip,
             to_port: e.port,
             snat_to: snat,
@@ -604,14 +635,14 @@ impl Dataplane {
         hops.push(Hop::Endpoint {
             ip: e.ip,
             port: e.port,
-            node: e.node.clone(),
+            node: ep_name.clone(),
         });
         let outcome = Outcome::Served {
-            service: port.info.name.clone(),
+            service: port.name.clone(),
             ip: e.ip,
             port: e.port,
-            crossed_nodes: e.node != node.info.name,
-            node: e.node.clone(),
+            crossed_nodes: ep_name != here_name,
+            node: ep_name,
             source_seen: snat.unwrap_or(src),
         };
         (
