@@ -585,33 +585,28 @@ impl Dataplane {
                 .lookup(port.key, src, now, t, usable)
                 .and_then(|ep| port.index.get(&ep).copied());
         }
-        let state = node.balance.entry((port.key, plan.local)).or_default();
+        let stateful = matches!(mode, ProxyMode::Ipvs(_));
         let idx = match chosen {
             Some(i) => i,
+            // iptables and nftables keep no per-service state: one uniform draw.
+            None if !stateful => list.get(rng.index(list.len())).copied().unwrap_or(0),
             None => {
-                let pos = pick(
-                    mode,
-                    list.len(),
-                    |pos| list.get(pos).map_or((src, 0), |&i| addr(i)),
-                    state,
-                    rng,
-                    src,
-                );
+                let state = node.balance.entry((port.key, plan.local)).or_default();
+                let ep_at = |pos: usize| list.get(pos).map_or((src, 0), |&i| addr(i));
+                let pos = pick(mode, list.len(), ep_at, state, rng, src);
                 list.get(pos).copied().unwrap_or(0)
             }
         };
         let Some(e) = eps.get(idx) else {
-            return (
-                Trace {
-                    hops,
-                    outcome: Outcome::Refused(RefuseReason::NoEndpoints),
-                },
-                None,
-            );
+            let outcome = Outcome::Refused(RefuseReason::NoEndpoints);
+            return (Trace { hops, outcome }, None);
         };
         let ep = (e.ip, e.port);
         if mode == ProxyMode::Ipvs(super::balance::IpvsScheduler::Lc) {
-            state.opened(ep);
+            node.balance
+                .entry((port.key, plan.local))
+                .or_default()
+                .opened(ep);
         }
         if port.info.affinity_timeout_secs.is_some() {
             node.affinity.record(port.key, src, ep, now);
