@@ -5,6 +5,8 @@
 //! ran and passed. Categories without a checker are listed with the reason they are
 //! skipped. Any failing case fails the test, with its `source` named.
 
+#![allow(clippy::panic)]
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
