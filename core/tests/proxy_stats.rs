@@ -324,9 +324,11 @@ fn local_policy_never_crosses_nodes_and_keeps_the_client_ip() {
 #[test]
 fn health_check_answers_by_ready_local_endpoints() {
     let dp = local_lb_cluster(ProxyMode::Iptables);
-    assert_eq!(dp.health_check("n1", 0), Some((200, 1)));
-    assert_eq!(dp.health_check("n2", 0), Some((200, 2)));
-    assert_eq!(dp.health_check("n3", 0), Some((503, 0)));
+    let web = port("web", "10.96.0.20").name;
+    assert_eq!(dp.health_check("n1", &web), Some((200, 1)));
+    assert_eq!(dp.health_check("n2", &web), Some((200, 2)));
+    assert_eq!(dp.health_check("n3", &web), Some((503, 0)));
+    assert_eq!(dp.health_check("n9", &web), None);
 }
 
 #[test]

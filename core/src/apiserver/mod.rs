@@ -14,9 +14,12 @@ pub mod load_balancer;
 pub mod node_port;
 pub mod service_registry;
 pub mod validate_ips;
+pub mod validate_meta;
 pub mod validate_service;
 
 #[cfg(test)]
 mod registry_tests;
+#[cfg(test)]
+mod validate_tests;
 
 pub use service_registry::{RegistryConfig, ServiceRegistry};
