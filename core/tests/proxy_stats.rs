@@ -590,3 +590,71 @@ fn terminating_endpoints_serve_only_when_nothing_is_ready_and_hairpin_is_masquer
     };
     assert_eq!(source_seen, ip("192.168.0.11"));
 }
+
+#[test]
+fn load_balancer_source_ranges_admit_only_listed_sources() {
+    let mut web = port("web", "10.96.0.20");
+    web.node_port = 30080;
+    web.load_balancer_ips = vec![ip("203.0.113.7")];
+    web.load_balancer_source_ranges = vec![" 198.51.100.0/24 ".into()];
+    let mut dp = dataplane(ProxyMode::Iptables, vec![(web, eps(&["n1"]))]);
+    let mut rng = SimRng::new(2);
+    let lb = |c| req(c, "203.0.113.7", 80);
+    let (t, _) = dp.route(
+        &lb(Client::External {
+            ip: ip("198.51.100.77"),
+        }),
+        SimTime::ZERO,
+        &mut rng,
+    );
+    assert!(matches!(t.outcome, Outcome::Served { .. }), "{t:?}");
+    let (t, _) = dp.route(
+        &lb(Client::External {
+            ip: ip("192.0.2.1"),
+        }),
+        SimTime::ZERO,
+        &mut rng,
+    );
+    assert_eq!(t.outcome, Outcome::Dropped(DropReason::SourceRangeBlocked));
+    // A pod is outside the ranges too: KUBE-PROXY-FIREWALL drops it on its own node.
+    let (t, _) = dp.route(&lb(pod_client("n2", 3)), SimTime::ZERO, &mut rng);
+    assert_eq!(t.outcome, Outcome::Dropped(DropReason::SourceRangeBlocked));
+    // Node ports are not subject to source ranges.
+    let (t, _) = dp.route(
+        &req(
+            Client::External {
+                ip: ip("192.0.2.1"),
+            },
+            "192.168.0.12",
+            30080,
+        ),
+        SimTime::ZERO,
+        &mut rng,
+    );
+    assert!(matches!(t.outcome, Outcome::Served { .. }), "{t:?}");
+    // Outside clients cannot reach anything in the Service CIDR.
+    let (t, _) = dp.route(
+        &req(
+            Client::External {
+                ip: ip("192.0.2.1"),
+            },
+            "10.96.9.9",
+            80,
+        ),
+        SimTime::ZERO,
+        &mut rng,
+    );
+    assert_eq!(
+        t.outcome,
+        Outcome::Dropped(DropReason::ClusterIpFromOutside)
+    );
+    assert_eq!(
+        ProxyMode::parse("ipvs"),
+        Some(ProxyMode::Ipvs(IpvsScheduler::Rr))
+    );
+    assert_eq!(
+        ProxyMode::parse(ProxyMode::Nftables.as_str()),
+        Some(ProxyMode::Nftables)
+    );
+    assert_eq!(ProxyMode::parse("userspace"), None);
+}

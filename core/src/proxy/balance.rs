@@ -40,6 +40,19 @@ pub enum ProxyMode {
 }
 
 impl ProxyMode {
+    /// Parses [`ProxyMode::as_str`]'s spelling (`iptables`, `nftables`, `ipvs` = `ipvs/rr`,
+    /// `ipvs/lc`, `ipvs/sh`).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "iptables" => Some(ProxyMode::Iptables),
+            "nftables" => Some(ProxyMode::Nftables),
+            "ipvs" | "ipvs/rr" => Some(ProxyMode::Ipvs(IpvsScheduler::Rr)),
+            "ipvs/lc" => Some(ProxyMode::Ipvs(IpvsScheduler::Lc)),
+            "ipvs/sh" => Some(ProxyMode::Ipvs(IpvsScheduler::Sh)),
+            _ => None,
+        }
+    }
+
     /// The `--proxy-mode` / `--ipvs-scheduler` spelling.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -129,6 +129,8 @@ pub enum DropReason {
     NoHealthyNodes,
     /// The client's node is unknown to the data plane.
     UnknownNode,
+    /// The source is outside `loadBalancerSourceRanges`.
+    SourceRangeBlocked,
 }
 
 impl RefuseReason {
@@ -160,6 +162,9 @@ impl DropReason {
                 "timed out: the load balancer has no node passing its health check"
             }
             DropReason::UnknownNode => "timed out: the client's node is not part of the data plane",
+            DropReason::SourceRangeBlocked => {
+                "timed out: the source is outside the Service's loadBalancerSourceRanges"
+            }
         }
     }
 }

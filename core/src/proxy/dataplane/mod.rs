@@ -12,8 +12,9 @@
 //! destinations, hairpin masquerade).
 //! Simplification: local-traffic detection is `--detect-local-mode=ClusterCIDR` (any
 //! pod IP counts as local); `--masquerade-all` is off; traffic to `externalIPs` from
-//! outside the cluster arrives at the first node (by name); LB source ranges are not
-//! enforced on routing.
+//! outside the cluster arrives at the first node (by name); the simulated cloud LB
+//! enforces `loadBalancerSourceRanges` for outside clients (kube-proxy's KUBE-FW chain
+//! does for in-cluster ones).
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -63,6 +64,8 @@ pub(crate) struct Port {
     pub(crate) views: Vec<Categorized>,
     /// Nodes whose health check answers 200 (≥ 1 ready local endpoint).
     pub(crate) healthy_nodes: Vec<usize>,
+    /// `loadBalancerSourceRanges`, parsed (unparseable entries are skipped).
+    pub(crate) source_ranges: Vec<Cidr>,
     /// Endpoint index by address (filled only for ClientIP affinity).
     pub(crate) index: HashMap<(IpAddr, u16), usize>,
 }
@@ -95,6 +98,13 @@ pub struct Dataplane {
     by_vip: HashMap<(IpAddr, Protocol, u16), (usize, Capture)>,
     cluster_ips: HashMap<IpAddr, usize>,
     by_node_port: HashMap<(Protocol, u16), usize>,
+}
+
+impl Port {
+    /// Whether `src` may reach the LB IP (no source ranges: everyone).
+    pub(crate) fn source_allowed(&self, src: IpAddr) -> bool {
+        self.source_ranges.is_empty() || self.source_ranges.iter().any(|c| c.contains(src))
+    }
 }
 
 /// A verdict before any endpoint is chosen.
@@ -250,7 +260,13 @@ impl Dataplane {
             } else {
                 HashMap::new()
             };
+            let source_ranges = info
+                .load_balancer_source_ranges
+                .iter()
+                .filter_map(|r| Cidr::parse(r.trim()).ok())
+                .collect();
             self.ports.push(Port {
+                source_ranges,
                 name: Arc::new(info.name.clone()),
                 ep_node,
                 info,

@@ -58,7 +58,7 @@ impl Dataplane {
             node: client_name,
         });
         let from_pod = matches!(req.client, Client::Pod { .. });
-        let plan = self.plan(req, client_idx, from_pod, &mut hops, rng);
+        let plan = self.plan(req, src, client_idx, from_pod, &mut hops, rng);
         match plan {
             Err(stop) => (
                 Trace {
@@ -75,6 +75,7 @@ impl Dataplane {
     fn plan(
         &self,
         req: &Request,
+        src: IpAddr,
         client_idx: Option<usize>,
         from_pod: bool,
         hops: &mut Vec<Hop>,
@@ -94,9 +95,18 @@ impl Dataplane {
                 (_, Some(n)) => {
                     // In-cluster client to an external destination: captured on its own node.
                     self.capture(hops, n, req.dst, req.port, via, port);
+                    let has_any = port.views.get(n).is_some_and(|v| v.has_any);
+                    if via == Capture::LoadBalancerIp && has_any && !port.source_allowed(src) {
+                        // KUBE-FW-… lets only the source ranges through; the rest is
+                        // dropped by KUBE-PROXY-FIREWALL.
+                        return Err(Stop::Dropped(DropReason::SourceRangeBlocked));
+                    }
                     self.external(n, pi, port, true)
                 }
                 (Capture::LoadBalancerIp, None) => {
+                    if !port.source_allowed(src) {
+                        return Err(Stop::Dropped(DropReason::SourceRangeBlocked));
+                    }
                     let n = self.lb_pick_node(port, rng)?;
                     let node = self
                         .nodes
@@ -135,8 +145,15 @@ impl Dataplane {
             let short_circuit = from_pod || client_idx == Some(n);
             return self.external(n, pi, port, short_circuit);
         }
-        let is_vip = self.cluster_ips.contains_key(&req.dst);
-        if is_vip && client_idx.is_some() && self.config.mode == ProxyMode::Nftables {
+        let is_vip = self.cluster_ips.contains_key(&req.dst)
+            || self
+                .config
+                .service_cidr
+                .is_some_and(|c| c.contains(req.dst));
+        if self.cluster_ips.contains_key(&req.dst)
+            && client_idx.is_some()
+            && self.config.mode == ProxyMode::Nftables
+        {
             return Err(Stop::Refused(RefuseReason::PortNotExposed));
         }
         Err(Stop::Dropped(if is_vip && client_idx.is_none() {
