@@ -8,10 +8,7 @@
 //! Module map: `objects` (the Kubernetes vocabulary), `sim` (time and randomness),
 //! `world` (the aggregate and its commands), `scenario` (the default picture).
 
-#![cfg_attr(
-    not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
-)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod apiserver;
 pub mod error;

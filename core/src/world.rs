@@ -134,10 +134,7 @@ impl World {
 
     /// The pods a Service would send traffic to now, by name.
     pub fn ready_endpoints(&self, service: &str) -> Vec<&Pod> {
-        let Some(selector) = self
-            .services
-            .get(service)
-            .and_then(|s| s.spec.effective_selector())
+        let Some(selector) = self.services.get(service).and_then(|s| s.spec.effective_selector())
         else {
             return Vec::new();
         };
@@ -154,8 +151,7 @@ impl World {
         let index = self.nodes.len() as u32;
         let mut meta = ObjectMeta::named("", name);
         meta.uid = self.uid();
-        meta.labels
-            .insert(crate::objects::node::ZONE_LABEL.to_owned(), zone.to_owned());
+        meta.labels.insert(crate::objects::node::ZONE_LABEL.to_owned(), zone.to_owned());
         let node = Node {
             metadata: meta,
             spec: crate::objects::NodeSpec {
@@ -173,10 +169,7 @@ impl World {
 
     /// Adds a Deployment whose pods carry `labels`, and creates its pods.
     pub fn add_deployment(&mut self, name: &str, labels: Labels, replicas: i32) {
-        let mut d = Deployment {
-            metadata: ObjectMeta::named("default", name),
-            ..Default::default()
-        };
+        let mut d = Deployment { metadata: ObjectMeta::named("default", name), ..Default::default() };
         d.metadata.uid = self.uid();
         d.spec.replicas = Some(replicas);
         d.spec.selector = Some(crate::objects::LabelSelector {
@@ -190,10 +183,7 @@ impl World {
 
     /// Adds a ClusterIP Service selecting `selector`.
     pub fn add_service(&mut self, name: &str, selector: Labels) {
-        let mut s = Service {
-            metadata: ObjectMeta::named("default", name),
-            ..Default::default()
-        };
+        let mut s = Service { metadata: ObjectMeta::named("default", name), ..Default::default() };
         s.metadata.uid = self.uid();
         s.spec.selector = Some(selector);
         self.services.insert(name.to_owned(), s);
@@ -218,13 +208,9 @@ impl World {
         let pod = self
             .pods
             .get_mut(name)
-            .ok_or_else(|| CommandError::PodNotFound {
-                name: name.to_owned(),
-            })?;
+            .ok_or_else(|| CommandError::PodNotFound { name: name.to_owned() })?;
         if pod.metadata.is_terminating() {
-            return Err(CommandError::PodTerminating {
-                name: name.to_owned(),
-            });
+            return Err(CommandError::PodTerminating { name: name.to_owned() });
         }
         let grace = pod
             .spec
@@ -262,11 +248,9 @@ impl World {
     /// Starts pods whose start delay has passed and removes pods whose grace has ended.
     fn run_kubelet(&mut self) {
         let now = self.now;
-        self.pods
-            .retain(|_, p| p.metadata.deletion_timestamp.is_none_or(|t| t > now));
+        self.pods.retain(|_, p| p.metadata.deletion_timestamp.is_none_or(|t| t > now));
         for pod in self.pods.values_mut() {
-            let started =
-                pod.metadata.creation_timestamp.unwrap_or(SimTime::ZERO) + POD_START_MILLIS;
+            let started = pod.metadata.creation_timestamp.unwrap_or(SimTime::ZERO) + POD_START_MILLIS;
             if pod.status.phase == PodPhase::Pending && now >= started {
                 pod.status.phase = PodPhase::Running;
                 pod.status.start_time = Some(started);
@@ -282,9 +266,7 @@ impl World {
     fn reconcile_deployments(&mut self) {
         let names: Vec<String> = self.deployments.keys().cloned().collect();
         for name in names {
-            let Some(d) = self.deployments.get(&name) else {
-                continue;
-            };
+            let Some(d) = self.deployments.get(&name) else { continue };
             let labels = d.spec.template.metadata.labels.clone();
             let want = d.spec.replicas.unwrap_or(1).max(0) as usize;
             let have = self
@@ -299,14 +281,11 @@ impl World {
     }
 
     fn create_pod(&mut self, owner: &str, labels: &Labels) {
-        let Some(node) = self.least_loaded_node() else {
-            return;
-        };
+        let Some(node) = self.least_loaded_node() else { return };
         let rs = format!("{owner}-{}", template_hash(owner, labels));
         let name = loop {
-            let suffix: String = (0..5)
-                .map(|_| NAME_ALPHABET[self.rng.index(NAME_ALPHABET.len())] as char)
-                .collect();
+            let suffix: String =
+                (0..5).map(|_| NAME_ALPHABET[self.rng.index(NAME_ALPHABET.len())] as char).collect();
             let candidate = format!("{rs}-{suffix}");
             if !self.pods.contains_key(&candidate) {
                 break candidate;
@@ -317,10 +296,7 @@ impl World {
         meta.uid = self.uid();
         meta.labels = labels.clone();
         meta.creation_timestamp = Some(self.now);
-        let mut pod = Pod {
-            metadata: meta,
-            ..Default::default()
-        };
+        let mut pod = Pod { metadata: meta, ..Default::default() };
         pod.spec.node_name = node;
         pod.status.pod_ip = ip;
         self.pods.insert(name, pod);
@@ -331,10 +307,7 @@ impl World {
             .values()
             .filter(|n| n.status.ready && !n.spec.unschedulable)
             .min_by_key(|n| {
-                self.pods
-                    .values()
-                    .filter(|p| p.spec.node_name == n.metadata.name)
-                    .count()
+                self.pods.values().filter(|p| p.spec.node_name == n.metadata.name).count()
             })
             .map(|n| n.metadata.name.clone())
     }
@@ -345,11 +318,7 @@ impl World {
             .get(node)
             .map(|n| n.spec.pod_cidr.trim_end_matches(".0/24").to_owned())
             .unwrap_or_default();
-        let in_use: Vec<&str> = self
-            .pods
-            .values()
-            .map(|p| p.status.pod_ip.as_str())
-            .collect();
+        let in_use: Vec<&str> = self.pods.values().map(|p| p.status.pod_ip.as_str()).collect();
         let cursor = self.ip_cursor.entry(node.to_owned()).or_insert(2);
         for _ in 0..253 {
             let host = *cursor;
@@ -373,11 +342,8 @@ impl World {
                 (count, c.service.clone(), c.name.clone())
             };
             for _ in 0..count {
-                let ready: Vec<String> = self
-                    .ready_endpoints(&service)
-                    .iter()
-                    .map(|p| p.metadata.name.clone())
-                    .collect();
+                let ready: Vec<String> =
+                    self.ready_endpoints(&service).iter().map(|p| p.metadata.name.clone()).collect();
                 let pod = if ready.is_empty() {
                     *self.refused.entry(service.clone()).or_default() += 1;
                     None
@@ -386,12 +352,7 @@ impl World {
                     *self.served.entry(chosen.clone()).or_default() += 1;
                     Some(chosen)
                 };
-                self.outbox.push(Request {
-                    at: now,
-                    client: client.clone(),
-                    service: service.clone(),
-                    pod,
-                });
+                self.outbox.push(Request { at: now, client: client.clone(), service: service.clone(), pod });
             }
         }
     }
@@ -435,10 +396,7 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn counters(w: &World) -> Vec<(String, u64)> {
-        w.pods()
-            .keys()
-            .map(|n| (n.clone(), w.requests_served(n)))
-            .collect()
+        w.pods().keys().map(|n| (n.clone(), w.requests_served(n))).collect()
     }
 
     #[test]
@@ -454,23 +412,14 @@ mod tests {
             counters(&w)
         };
         assert_eq!(run(7), run(7));
-        assert_ne!(
-            run(7),
-            run(8),
-            "a different seed gives different names and choices"
-        );
+        assert_ne!(run(7), run(8), "a different seed gives different names and choices");
     }
 
     #[test]
     fn requests_reach_only_ready_matching_pods() {
         let mut w = scenario::default_world(1);
         w.step(5_000);
-        let victim = w
-            .pods()
-            .keys()
-            .find(|n| n.starts_with("prod"))
-            .cloned()
-            .unwrap_or_default();
+        let victim = w.pods().keys().find(|n| n.starts_with("prod")).cloned().unwrap_or_default();
         w.kill_pod(&victim).ok();
         w.drain_requests();
         let before = w.requests_served(&victim);
@@ -490,41 +439,21 @@ mod tests {
     fn killed_pod_is_replaced_with_a_new_name_and_ip() {
         let mut w = scenario::default_world(3);
         w.step(5_000);
-        let victim = w
-            .pods()
-            .values()
-            .find(|p| p.metadata.name.starts_with("prod"))
-            .cloned();
-        let Some(victim) = victim else {
-            unreachable!("the default scenario has prod pods")
-        };
+        let victim = w.pods().values().find(|p| p.metadata.name.starts_with("prod")).cloned();
+        let Some(victim) = victim else { unreachable!("the default scenario has prod pods") };
         w.kill_pod(&victim.metadata.name).ok();
-        let prod = |w: &World| {
-            w.pods()
-                .values()
-                .filter(|p| p.metadata.name.starts_with("prod"))
-                .count()
-        };
+        let prod = |w: &World| w.pods().values().filter(|p| p.metadata.name.starts_with("prod")).count();
         assert_eq!(prod(&w), 3, "replacement overlaps the terminating pod");
         w.step(31_000);
         assert_eq!(prod(&w), 2);
         assert!(!w.pods().contains_key(&victim.metadata.name));
-        let ips: Vec<&str> = w
-            .pods()
-            .values()
-            .map(|p| p.status.pod_ip.as_str())
-            .collect();
-        assert!(
-            !ips.contains(&victim.status.pod_ip.as_str()),
-            "replacement got a new IP"
-        );
+        let ips: Vec<&str> = w.pods().values().map(|p| p.status.pod_ip.as_str()).collect();
+        assert!(!ips.contains(&victim.status.pod_ip.as_str()), "replacement got a new IP");
         assert_eq!(w.ready_endpoints("prod").len(), 2);
         assert!(w.kill_pod("nope").is_err());
         assert_eq!(
             w.kill_pod(&victim.metadata.name),
-            Err(CommandError::PodNotFound {
-                name: victim.metadata.name.clone()
-            })
+            Err(CommandError::PodNotFound { name: victim.metadata.name.clone() })
         );
     }
 
