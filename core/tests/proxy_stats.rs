@@ -10,15 +10,15 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use support::*;
-
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen_test::wasm_bindgen_test as test;
 use svcplay_core::proxy::trace::Capture;
 use svcplay_core::proxy::{
     Client, Dataplane, DropReason, Hop, IpvsScheduler, Outcome, Protocol, ProxyMode, RefuseReason,
     Request,
 };
 use svcplay_core::{SimRng, SimTime};
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 const N: usize = 100_000;
 
