@@ -2,9 +2,13 @@
 //!
 //! Module map: `defaults` (`SetDefaults_Service`), `bitmap` (the band-aware allocator
 //! bitmap), `cluster_ip` and `node_port` (the two allocators), `load_balancer` (a
-//! simulated cloud LB controller), `validate_service` and `validate_ips`
-//! (`ValidateService`, `ValidateServiceUpdate`), `service_registry` (create, update,
-//! delete with allocation as one transaction).
+//! simulated cloud LB controller), `validate_service`, `validate_ips` and
+//! `validate_meta` (`ValidateService`, `ValidateServiceUpdate`), `service_registry`
+//! (create, update, delete with allocation as one transaction; `alloc` holds the
+//! transaction).
+//!
+//! Simplification: one IP family per cluster (IPv4 by default; an IPv6 Service CIDR
+//! works too), so dual-stack Services are refused at allocation.
 
 mod alloc;
 pub mod bitmap;
