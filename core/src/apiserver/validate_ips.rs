@@ -1,7 +1,7 @@
 //! The IP-shaped parts of Service validation: `clusterIP(s)`, `ipFamilies`,
 //! `ipFamilyPolicy`, `externalIPs`, source-range CIDRs, and their update rules.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/apis/core/validation/validation.go`
+//! Upstream: kubernetes/kubernetes@000f2605 `pkg/apis/core/validation/validation.go`
 //! `ValidateServiceClusterIPsRelatedFields`, `validateUpgradeDowngradeClusterIPs`,
 //! `validateUpgradeDowngradeIPFamilies`, `ValidateEndpointIP`, `IsValidIPForLegacyField`,
 //! `IsValidCIDRForLegacyField`.

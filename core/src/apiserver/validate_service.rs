@@ -1,7 +1,7 @@
 //! `ValidateService` and `ValidateServiceUpdate`: the API server's checks on a Service,
 //! returning field errors in Kubernetes' own words.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/apis/core/validation/validation.go`
+//! Upstream: kubernetes/kubernetes@000f2605 `pkg/apis/core/validation/validation.go`
 //! `ValidateService`, `validateServicePort`, `validateServiceExternalTrafficPolicy`,
 //! `validateServiceExternalTrafficFieldsUpdate`, `validateServiceInternalTrafficFieldsValue`,
 //! `validateServiceTrafficDistribution`, `validateClientIPAffinityConfig`,
