@@ -169,6 +169,24 @@ mod tests {
     }
 
     #[test]
+    fn the_statistic_cascade_is_uniform_so_one_draw_is_equivalent() {
+        // Rule i matches with 1/(n-i) once rules 0..i have not: P(i) = 1/n for all i.
+        for n in 1..=12usize {
+            let mut not_yet = 1.0f64;
+            for i in 0..n {
+                let p = 1.0 / (n - i) as f64;
+                let chosen = not_yet * p;
+                assert!(
+                    (chosen - 1.0 / n as f64).abs() < 1e-12,
+                    "n={n} i={i}: {chosen}"
+                );
+                not_yet *= 1.0 - p;
+            }
+            assert!(not_yet.abs() < 1e-12, "the last rule always matches");
+        }
+    }
+
+    #[test]
     fn lc_prefers_the_least_loaded_then_list_order() {
         let mut st = BalanceState::default();
         let mut rng = SimRng::new(1);
