@@ -39,16 +39,20 @@ pub fn validate_label_name(key: &str, path: &Path) -> ErrorList {
 
 /// The labels package's key check: all messages joined by `; ` into one `Invalid` error.
 /// Upstream: kubernetes/apimachinery@eed236ce `pkg/labels/selector.go` `validateLabelKey`.
-pub(crate) fn check_label_key(key: &str, path: &Path) -> Option<FieldError> {
+pub(crate) fn check_label_key(key: &str, path: impl FnOnce() -> Path) -> Option<FieldError> {
     let errs = is_qualified_name(key);
-    (!errs.is_empty()).then(|| FieldError::invalid(path, key, errs.join("; ")))
+    (!errs.is_empty()).then(|| FieldError::invalid(&path(), key, errs.join("; ")))
 }
 
 /// The labels package's value check, at `path[key]`: messages joined by `; `.
 /// Upstream: kubernetes/apimachinery@eed236ce `pkg/labels/selector.go` `validateLabelValue`.
-pub(crate) fn check_label_value(key: &str, value: &str, path: &Path) -> Option<FieldError> {
+pub(crate) fn check_label_value(
+    key: &str,
+    value: &str,
+    path: impl FnOnce() -> Path,
+) -> Option<FieldError> {
     let errs = is_label_value(value);
-    (!errs.is_empty()).then(|| FieldError::invalid(&path.key(key), value, errs.join("; ")))
+    (!errs.is_empty()).then(|| FieldError::invalid(&path().key(key), value, errs.join("; ")))
 }
 
 /// Whether `labels` has `key` (an empty value counts).
@@ -147,13 +151,13 @@ pub fn parse_labels_map(selector: &str) -> Result<Labels, LabelsMapError> {
             });
         };
         let (key, value) = (key.trim(), value.trim());
-        if let Some(error) = check_label_key(key, &Path::nil()) {
+        if let Some(error) = check_label_key(key, Path::nil) {
             return Err(LabelsMapError::InvalidKey {
                 key: key.to_owned(),
                 error: Box::new(error),
             });
         }
-        if let Some(error) = check_label_value(key, value, &Path::nil()) {
+        if let Some(error) = check_label_value(key, value, Path::nil) {
             return Err(LabelsMapError::InvalidValue {
                 key: key.to_owned(),
                 value: value.to_owned(),

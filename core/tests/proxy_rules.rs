@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-#[path = "proxy_support.rs"]
+#[path = "proxy_support/mod.rs"]
 mod support;
 
 use std::path::PathBuf;

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-#[path = "proxy_support.rs"]
+#[path = "proxy_support/mod.rs"]
 mod support;
 
 use std::collections::BTreeMap;
@@ -16,6 +16,9 @@ use svcplay_core::proxy::{
     Request,
 };
 use svcplay_core::{SimRng, SimTime};
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 const N: usize = 100_000;
 
@@ -276,7 +279,7 @@ fn local_policy_never_crosses_nodes_and_keeps_the_client_ip() {
                     ip("198.51.100.9"),
                     "Local preserves the client IP"
                 );
-                assert_ne!(node, "n3");
+                assert_ne!(&**node, "n3");
                 served += 1;
             }
             Outcome::Dropped(DropReason::NoLocalEndpoints) => {
@@ -312,7 +315,7 @@ fn local_policy_never_crosses_nodes_and_keeps_the_client_ip() {
             panic!("{t:?}")
         };
         assert!(!crossed_nodes);
-        *per_node.entry(node).or_default() += 1;
+        *per_node.entry(node.to_string()).or_default() += 1;
     }
     assert_eq!(per_node.keys().collect::<Vec<_>>(), ["n1", "n2"]);
     assert!(
@@ -324,9 +327,11 @@ fn local_policy_never_crosses_nodes_and_keeps_the_client_ip() {
 #[test]
 fn health_check_answers_by_ready_local_endpoints() {
     let dp = local_lb_cluster(ProxyMode::Iptables);
-    assert_eq!(dp.health_check("n1", 0), Some((200, 1)));
-    assert_eq!(dp.health_check("n2", 0), Some((200, 2)));
-    assert_eq!(dp.health_check("n3", 0), Some((503, 0)));
+    let web = port("web", "10.96.0.20").name;
+    assert_eq!(dp.health_check("n1", &web), Some((200, 1)));
+    assert_eq!(dp.health_check("n2", &web), Some((200, 2)));
+    assert_eq!(dp.health_check("n3", &web), Some((503, 0)));
+    assert_eq!(dp.health_check("n9", &web), None);
 }
 
 #[test]
@@ -356,7 +361,7 @@ fn cluster_ip_is_reachable_only_in_cluster() {
     );
     assert!(crossed_nodes);
     assert!(
-        matches!(t.hops[1], Hop::Capture { via: Capture::ClusterIp, ref node, .. } if node == "n1")
+        matches!(t.hops[1], Hop::Capture { via: Capture::ClusterIp, ref node, .. } if &**node == "n1")
     );
     let (t, _) = dp.route(
         &req(
@@ -416,7 +421,7 @@ fn node_port_answers_on_every_node_ip_with_snat_under_cluster() {
         else {
             panic!("{t:?}")
         };
-        assert_eq!(node, "n2");
+        assert_eq!(&**node, "n2");
         assert_eq!(
             source_seen,
             ip(node_ip),
@@ -587,4 +592,72 @@ fn terminating_endpoints_serve_only_when_nothing_is_ready_and_hairpin_is_masquer
         panic!("{t:?}")
     };
     assert_eq!(source_seen, ip("192.168.0.11"));
+}
+
+#[test]
+fn load_balancer_source_ranges_admit_only_listed_sources() {
+    let mut web = port("web", "10.96.0.20");
+    web.node_port = 30080;
+    web.load_balancer_ips = vec![ip("203.0.113.7")];
+    web.load_balancer_source_ranges = vec![" 198.51.100.0/24 ".into()];
+    let mut dp = dataplane(ProxyMode::Iptables, vec![(web, eps(&["n1"]))]);
+    let mut rng = SimRng::new(2);
+    let lb = |c| req(c, "203.0.113.7", 80);
+    let (t, _) = dp.route(
+        &lb(Client::External {
+            ip: ip("198.51.100.77"),
+        }),
+        SimTime::ZERO,
+        &mut rng,
+    );
+    assert!(matches!(t.outcome, Outcome::Served { .. }), "{t:?}");
+    let (t, _) = dp.route(
+        &lb(Client::External {
+            ip: ip("192.0.2.1"),
+        }),
+        SimTime::ZERO,
+        &mut rng,
+    );
+    assert_eq!(t.outcome, Outcome::Dropped(DropReason::SourceRangeBlocked));
+    // A pod is outside the ranges too: KUBE-PROXY-FIREWALL drops it on its own node.
+    let (t, _) = dp.route(&lb(pod_client("n2", 3)), SimTime::ZERO, &mut rng);
+    assert_eq!(t.outcome, Outcome::Dropped(DropReason::SourceRangeBlocked));
+    // Node ports are not subject to source ranges.
+    let (t, _) = dp.route(
+        &req(
+            Client::External {
+                ip: ip("192.0.2.1"),
+            },
+            "192.168.0.12",
+            30080,
+        ),
+        SimTime::ZERO,
+        &mut rng,
+    );
+    assert!(matches!(t.outcome, Outcome::Served { .. }), "{t:?}");
+    // Outside clients cannot reach anything in the Service CIDR.
+    let (t, _) = dp.route(
+        &req(
+            Client::External {
+                ip: ip("192.0.2.1"),
+            },
+            "10.96.9.9",
+            80,
+        ),
+        SimTime::ZERO,
+        &mut rng,
+    );
+    assert_eq!(
+        t.outcome,
+        Outcome::Dropped(DropReason::ClusterIpFromOutside)
+    );
+    assert_eq!(
+        ProxyMode::parse("ipvs"),
+        Some(ProxyMode::Ipvs(IpvsScheduler::Rr))
+    );
+    assert_eq!(
+        ProxyMode::parse(ProxyMode::Nftables.as_str()),
+        Some(ProxyMode::Nftables)
+    );
+    assert_eq!(ProxyMode::parse("userspace"), None);
 }

@@ -4,7 +4,7 @@
 //! range is capped at 65536 addresses as the legacy bitmap is. Positions count from
 //! the first usable address (network + 1), which is also the `kubernetes` Service's IP.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/registry/core/service/ipallocator/bitmap.go`
+//! Upstream: kubernetes/kubernetes@281014fc `pkg/registry/core/service/ipallocator/bitmap.go`
 //! `NewAllocatorCIDRRange`, `calculateRangeOffset`, `Allocate`, `AllocateNext`.
 //! Simplification: one family per allocator (no dual-stack pairs); the newer
 //! IPAddress-object allocator is not modelled (it follows the same policy).

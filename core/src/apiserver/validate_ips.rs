@@ -1,7 +1,7 @@
 //! The IP-shaped parts of Service validation: `clusterIP(s)`, `ipFamilies`,
 //! `ipFamilyPolicy`, `externalIPs`, source-range CIDRs, and their update rules.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/apis/core/validation/validation.go`
+//! Upstream: kubernetes/kubernetes@000f2605 `pkg/apis/core/validation/validation.go`
 //! `ValidateServiceClusterIPsRelatedFields`, `validateUpgradeDowngradeClusterIPs`,
 //! `validateUpgradeDowngradeIPFamilies`, `ValidateEndpointIP`, `IsValidIPForLegacyField`,
 //! `IsValidCIDRForLegacyField`.
@@ -10,6 +10,7 @@
 
 use std::net::IpAddr;
 
+use super::validate_service::ANNOTATION_LB_SOURCE_RANGES;
 use crate::apiserver::cluster_ip::Cidr;
 use crate::objects::Service;
 use crate::validation::field::{Error, ErrorList, Path, Rendered};
@@ -333,6 +334,49 @@ pub fn validate_upgrade_downgrade_ip_families(old: &Service, new: &Service) -> E
             list(&new.spec.cluster_ips),
             "may not change once set",
         ));
+    }
+    errs
+}
+
+/// `loadBalancerSourceRanges`, or else the source-ranges annotation: LoadBalancer only,
+/// each entry a CIDR (spaces tolerated); entries already stored are not re-checked.
+pub fn validate_source_ranges(svc: &Service, old: Option<&Service>) -> ErrorList {
+    let s = &svc.spec;
+    let mut errs = Vec::new();
+    let lb_only = "may only be used when `type` is 'LoadBalancer'";
+    if !s.load_balancer_source_ranges.is_empty() {
+        let path = spec().child("LoadBalancerSourceRanges");
+        if s.type_ != "LoadBalancer" {
+            errs.push(Error::forbidden(&path, lb_only));
+        }
+        let existing: Vec<&str> = old
+            .map(|o| {
+                o.spec
+                    .load_balancer_source_ranges
+                    .iter()
+                    .map(|v| v.trim())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (i, v) in s.load_balancer_source_ranges.iter().enumerate() {
+            if !existing.contains(&v.trim()) {
+                errs.extend(check_cidr(&path.index(i), v.trim()));
+            }
+        }
+    } else if let Some(val) = svc.metadata.annotations.get(ANNOTATION_LB_SOURCE_RANGES) {
+        let path = Path::new("metadata")
+            .child("annotations")
+            .key(ANNOTATION_LB_SOURCE_RANGES);
+        if s.type_ != "LoadBalancer" {
+            errs.push(Error::forbidden(&path, lb_only));
+        }
+        let changed = old
+            .is_none_or(|o| o.metadata.annotations.get(ANNOTATION_LB_SOURCE_RANGES) != Some(val));
+        if changed && !val.trim().is_empty() {
+            for v in val.trim().split(',') {
+                errs.extend(check_cidr(&path, v.trim()));
+            }
+        }
     }
     errs
 }

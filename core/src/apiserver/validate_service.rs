@@ -1,7 +1,7 @@
 //! `ValidateService` and `ValidateServiceUpdate`: the API server's checks on a Service,
 //! returning field errors in Kubernetes' own words.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/apis/core/validation/validation.go`
+//! Upstream: kubernetes/kubernetes@000f2605 `pkg/apis/core/validation/validation.go`
 //! `ValidateService`, `validateServicePort`, `validateServiceExternalTrafficPolicy`,
 //! `validateServiceExternalTrafficFieldsUpdate`, `validateServiceInternalTrafficFieldsValue`,
 //! `validateServiceTrafficDistribution`, `validateClientIPAffinityConfig`,
@@ -17,9 +17,10 @@ use std::collections::BTreeSet;
 
 use super::defaults::{externally_accessible, needs_health_check};
 use super::validate_ips::{
-    check_cidr, check_endpoint_ip, check_ip, is_headless, validate_cluster_ips_related,
+    check_endpoint_ip, check_ip, is_headless, validate_cluster_ips_related, validate_source_ranges,
     validate_upgrade_downgrade_cluster_ips, validate_upgrade_downgrade_ip_families,
 };
+use super::validate_meta::validate_object_meta;
 use crate::labels::validate_labels;
 use crate::objects::Service;
 use crate::objects::service::{IntOrString, ServicePort};
@@ -44,80 +45,9 @@ const AFFINITIES: [&str; 2] = ["ClientIP", "None"];
 const PROTOCOLS: [&str; 3] = ["SCTP", "TCP", "UDP"];
 const POLICIES: [&str; 2] = ["Cluster", "Local"];
 const DISTRIBUTIONS: [&str; 3] = ["PreferClose", "PreferSameZone", "PreferSameNode"];
-const DNS1035_FMT: &str = "[a-z]([-a-z0-9]*[a-z0-9])?";
-const DNS1035_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
 
 fn spec() -> Path {
     Path::new("spec")
-}
-
-/// `IsDNS1035Label` (Service names): `[a-z]([-a-z0-9]*[a-z0-9])?`, at most 63.
-/// Upstream: apimachinery `pkg/util/validation/validation.go` `IsDNS1035Label`.
-pub fn is_dns1035_label(value: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if value.len() > 63 {
-        errs.push("must be no more than 63 characters".to_owned());
-    }
-    let b = value.as_bytes();
-    let ok = b.first().is_some_and(u8::is_ascii_lowercase)
-        && b.last()
-            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
-    if !ok {
-        errs.push(format!(
-            "{DNS1035_MSG} (e.g. 'my-name',  or 'abc-123', regex used for validation is '{DNS1035_FMT}')"
-        ));
-    }
-    errs
-}
-
-fn validate_object_meta(svc: &Service, check_name: bool) -> ErrorList {
-    let meta = &svc.metadata;
-    let path = Path::new("metadata");
-    let mut errs = Vec::new();
-    if check_name && !meta.generate_name.is_empty() {
-        // A prefix may end in '-': mask it as upstream's maskTrailingDash does.
-        let masked = match meta.generate_name.strip_suffix('-') {
-            Some(rest) if rest.len() > 1 => format!("{rest}a"),
-            _ => meta.generate_name.clone(),
-        };
-        for m in is_dns1035_label(&masked) {
-            errs.push(Error::invalid(
-                &path.child("generateName"),
-                meta.generate_name.as_str(),
-                m,
-            ));
-        }
-    }
-    if meta.name.is_empty() {
-        errs.push(Error::required(
-            &path.child("name"),
-            "name or generateName is required",
-        ));
-    } else if check_name {
-        for m in is_dns1035_label(&meta.name) {
-            errs.push(Error::invalid(&path.child("name"), meta.name.as_str(), m));
-        }
-    }
-    if meta.namespace.is_empty() {
-        errs.push(Error::required(&path.child("namespace"), ""));
-    } else {
-        for m in is_dns1123_label(&meta.namespace) {
-            errs.push(Error::invalid(
-                &path.child("namespace"),
-                meta.namespace.as_str(),
-                m,
-            ));
-        }
-    }
-    errs.extend(validate_labels(&meta.labels, &path.child("labels")));
-    for k in meta.annotations.keys() {
-        for m in is_qualified_name(&k.to_lowercase()) {
-            errs.push(Error::invalid(&path.child("annotations"), k.as_str(), m));
-        }
-    }
-    errs
 }
 
 /// `ValidateService` for a create (`ValidateServiceCreate`).
@@ -375,50 +305,12 @@ fn validate_node_ports_and_duplicates(svc: &Service) -> ErrorList {
     let mut seen = BTreeSet::new();
     for (i, p) in s.ports.iter().enumerate() {
         if !seen.insert((p.protocol.clone(), p.port)) {
-            // Go prints the key struct; we print `{protocol port}`.
-            let v = crate::validation::field::Rendered(format!("{{{} {}}}", p.protocol, p.port));
+            // Go renders the key struct with %#v (field order of the internal type).
+            let v = crate::validation::field::Rendered(format!(
+                "core.ServicePort{{Name:\"\", Protocol:\"{}\", AppProtocol:(*string)(nil), Port:{}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:0}}",
+                p.protocol, p.port
+            ));
             errs.push(Error::duplicate(&ports.index(i), v));
-        }
-    }
-    errs
-}
-
-fn validate_source_ranges(svc: &Service, old: Option<&Service>) -> ErrorList {
-    let s = &svc.spec;
-    let mut errs = Vec::new();
-    let lb_only = "may only be used when `type` is 'LoadBalancer'";
-    if !s.load_balancer_source_ranges.is_empty() {
-        let path = spec().child("LoadBalancerSourceRanges");
-        if s.type_ != "LoadBalancer" {
-            errs.push(Error::forbidden(&path, lb_only));
-        }
-        let existing: Vec<&str> = old
-            .map(|o| {
-                o.spec
-                    .load_balancer_source_ranges
-                    .iter()
-                    .map(|v| v.trim())
-                    .collect()
-            })
-            .unwrap_or_default();
-        for (i, v) in s.load_balancer_source_ranges.iter().enumerate() {
-            if !existing.contains(&v.trim()) {
-                errs.extend(check_cidr(&path.index(i), v.trim()));
-            }
-        }
-    } else if let Some(val) = svc.metadata.annotations.get(ANNOTATION_LB_SOURCE_RANGES) {
-        let path = Path::new("metadata")
-            .child("annotations")
-            .key(ANNOTATION_LB_SOURCE_RANGES);
-        if s.type_ != "LoadBalancer" {
-            errs.push(Error::forbidden(&path, lb_only));
-        }
-        let changed = old
-            .is_none_or(|o| o.metadata.annotations.get(ANNOTATION_LB_SOURCE_RANGES) != Some(val));
-        if changed && !val.trim().is_empty() {
-            for v in val.trim().split(',') {
-                errs.extend(check_cidr(&path, v.trim()));
-            }
         }
     }
     errs

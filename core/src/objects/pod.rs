@@ -86,9 +86,7 @@ pub struct ContainerPort {
 }
 
 /// A transport protocol.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Protocol {
     /// TCP, the default.
     #[default]
@@ -204,9 +202,7 @@ pub struct PodStatus {
 }
 
 /// A Pod's phase.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum PodPhase {
     /// Accepted, not yet running.
     #[default]

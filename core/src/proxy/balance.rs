@@ -40,6 +40,19 @@ pub enum ProxyMode {
 }
 
 impl ProxyMode {
+    /// Parses [`ProxyMode::as_str`]'s spelling (`iptables`, `nftables`, `ipvs` = `ipvs/rr`,
+    /// `ipvs/lc`, `ipvs/sh`).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "iptables" => Some(ProxyMode::Iptables),
+            "nftables" => Some(ProxyMode::Nftables),
+            "ipvs" | "ipvs/rr" => Some(ProxyMode::Ipvs(IpvsScheduler::Rr)),
+            "ipvs/lc" => Some(ProxyMode::Ipvs(IpvsScheduler::Lc)),
+            "ipvs/sh" => Some(ProxyMode::Ipvs(IpvsScheduler::Sh)),
+            _ => None,
+        }
+    }
+
     /// The `--proxy-mode` / `--ipvs-scheduler` spelling.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -153,6 +166,24 @@ mod tests {
         assert_eq!(probability(4), "0.2500000000");
         assert_eq!(probability(3), "0.3333333333");
         assert_eq!(probability(2), "0.5000000000");
+    }
+
+    #[test]
+    fn the_statistic_cascade_is_uniform_so_one_draw_is_equivalent() {
+        // Rule i matches with 1/(n-i) once rules 0..i have not: P(i) = 1/n for all i.
+        for n in 1..=12usize {
+            let mut not_yet = 1.0f64;
+            for i in 0..n {
+                let p = 1.0 / (n - i) as f64;
+                let chosen = not_yet * p;
+                assert!(
+                    (chosen - 1.0 / n as f64).abs() < 1e-12,
+                    "n={n} i={i}: {chosen}"
+                );
+                not_yet *= 1.0 - p;
+            }
+            assert!(not_yet.abs() < 1e-12, "the last rule always matches");
+        }
     }
 
     #[test]

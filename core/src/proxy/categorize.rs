@@ -1,6 +1,7 @@
 //! Which endpoints a node's kube-proxy uses for a service port.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/proxy/topology.go` `CategorizeEndpoints`,
+//! Upstream: kubernetes/kubernetes `pkg/proxy/topology.go` (current, checked against the
+//! @02756999 test vectors) `CategorizeEndpoints`,
 //! `topologyModeFromHints`, `availableForTopology`.
 //! Simplification: node hints (`PreferSameNode`) are not modelled, only zone hints.
 

@@ -24,6 +24,6 @@ mod types;
 
 pub use balance::{IpvsScheduler, ProxyMode};
 pub use categorize::{Categorized, categorize};
-pub use dataplane::{Dataplane, ProxyConfig};
+pub use dataplane::{ConnRef, Dataplane, ProxyConfig};
 pub use trace::{Client, DropReason, Hop, Outcome, RefuseReason, Request, Trace};
 pub use types::{Endpoint, NodeInfo, Protocol, ServicePortInfo, ServicePortName};

@@ -2,6 +2,7 @@
 //! happened.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use super::types::{Protocol, ServicePortName};
 
@@ -53,7 +54,8 @@ pub enum Capture {
     ExternalIp,
 }
 
-/// One step of a connection's path.
+/// One step of a connection's path. Names are shared (`Arc`), so a trace costs no
+/// string copies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Hop {
     /// The sender.
@@ -61,19 +63,19 @@ pub enum Hop {
         /// Source address.
         ip: IpAddr,
         /// The node, for a pod or host client.
-        node: Option<String>,
+        node: Option<Arc<str>>,
     },
     /// The external load balancer forwarding to a node.
     LoadBalancer {
         /// The LB's IP.
         ip: IpAddr,
         /// The node it chose.
-        to_node: String,
+        to_node: Arc<str>,
     },
     /// kube-proxy on a node matched the packet.
     Capture {
         /// The node.
-        node: String,
+        node: Arc<str>,
         /// The destination that matched.
         dst: IpAddr,
         /// The destination port.
@@ -81,12 +83,12 @@ pub enum Hop {
         /// Which rule matched.
         via: Capture,
         /// The Service port.
-        service: ServicePortName,
+        service: Arc<ServicePortName>,
     },
     /// Destination NAT to the chosen endpoint (plus SNAT when masqueraded).
     Dnat {
         /// The node doing the NAT.
-        node: String,
+        node: Arc<str>,
         /// The endpoint address.
         to: IpAddr,
         /// The endpoint port.
@@ -101,7 +103,7 @@ pub enum Hop {
         /// Target port.
         port: u16,
         /// Its node.
-        node: String,
+        node: Arc<str>,
     },
 }
 
@@ -127,6 +129,8 @@ pub enum DropReason {
     NoHealthyNodes,
     /// The client's node is unknown to the data plane.
     UnknownNode,
+    /// The source is outside `loadBalancerSourceRanges`.
+    SourceRangeBlocked,
 }
 
 impl RefuseReason {
@@ -158,6 +162,9 @@ impl DropReason {
                 "timed out: the load balancer has no node passing its health check"
             }
             DropReason::UnknownNode => "timed out: the client's node is not part of the data plane",
+            DropReason::SourceRangeBlocked => {
+                "timed out: the source is outside the Service's loadBalancerSourceRanges"
+            }
         }
     }
 }
@@ -168,13 +175,13 @@ pub enum Outcome {
     /// An endpoint answered.
     Served {
         /// The Service port.
-        service: ServicePortName,
+        service: Arc<ServicePortName>,
         /// Endpoint IP.
         ip: IpAddr,
         /// Endpoint port.
         port: u16,
         /// The endpoint's node.
-        node: String,
+        node: Arc<str>,
         /// The source address the pod sees.
         source_seen: IpAddr,
         /// Whether the packet crossed from the capturing node to another node.

@@ -148,7 +148,7 @@ impl<'a> Parser<'a> {
                 position: item.position,
             });
         }
-        if let Some(error) = check_label_key(item.literal, &Path::nil()) {
+        if let Some(error) = check_label_key(item.literal, Path::nil) {
             return Err(SelectorError::InvalidKey {
                 key: item.literal.to_owned(),
                 error: Box::new(error),

@@ -158,15 +158,16 @@ impl Requirement {
         path: &Path,
     ) -> Result<Self, ErrorList> {
         let mut errs = ErrorList::new();
-        errs.extend(check_label_key(key, &path.child("key")));
-        let values_path = path.child("values");
+        // Paths are built only for errors: a valid requirement allocates nothing extra.
+        errs.extend(check_label_key(key, || path.child("key")));
+        let values_path = || path.child("values");
         let invalid_values = |detail: &str| {
             let shown = if nil_values && values.is_empty() {
                 Rendered(gofmt::JSON_NULL.to_owned())
             } else {
                 Rendered(gofmt::json_strings(&values))
             };
-            FieldError::invalid(&values_path, shown, detail)
+            FieldError::invalid(&values_path(), shown, detail)
         };
         let mut bound = 0;
         match operator {
@@ -189,7 +190,7 @@ impl Requirement {
                     match v.parse::<i64>() {
                         Ok(n) => bound = n,
                         Err(_) => errs.push(FieldError::invalid(
-                            &values_path.index(i),
+                            &values_path().index(i),
                             v.as_str(),
                             GT_LT_INTEGER,
                         )),
@@ -207,7 +208,7 @@ impl Requirement {
             }
         }
         for (i, v) in values.iter().enumerate() {
-            errs.extend(check_label_value(key, v, &values_path.index(i)));
+            errs.extend(check_label_value(key, v, || values_path().index(i)));
         }
         match operator {
             Ok(operator) if errs.is_empty() => {
