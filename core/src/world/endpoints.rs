@@ -85,9 +85,12 @@ impl World {
                 .or_default()
                 .insert(pod.status.pod_ip.clone(), ep);
         }
-        let before = self.endpoint_map(name);
         let existing: Vec<&EndpointSlice> = self.endpoint_slices_for(name);
-        let plan = slices::plan(&existing, &desired, MAX_ENDPOINTS_PER_SLICE);
+        let plan = slices::plan(&existing, desired, MAX_ENDPOINTS_PER_SLICE);
+        if plan.is_empty() {
+            return; // Nothing changed: no write, as the controller skips no-op updates.
+        }
+        let before = self.endpoint_map(name);
         let template = slice_template(svc);
         for slice in plan.update {
             self.slices.insert(slice.metadata.name.clone(), slice);
