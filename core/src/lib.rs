@@ -17,9 +17,12 @@
 
 pub mod controllers;
 pub mod error;
+pub mod labels;
 pub mod objects;
 pub mod scenario;
+pub mod selector;
 pub mod sim;
+pub mod validation;
 pub mod world;
 
 pub use error::CommandError;

@@ -16,6 +16,9 @@ use serde_json::Value;
 #[path = "conformance/support.rs"]
 mod support;
 
+#[path = "conformance/labels.rs"]
+mod labels;
+
 #[path = "conformance/cluster.rs"]
 mod cluster;
 
@@ -23,7 +26,7 @@ use support::Checker;
 
 /// Every area's checkers, in one table.
 fn checkers() -> BTreeMap<&'static str, Checker> {
-    let areas: &[&[(&str, Checker)]] = &[cluster::CATEGORIES];
+    let areas: &[&[(&str, Checker)]] = &[labels::CATEGORIES, cluster::CATEGORIES];
     areas.iter().flat_map(|a| a.iter().copied()).collect()
 }
 
