@@ -96,10 +96,23 @@ impl World {
             self.slices.insert(slice.metadata.name.clone(), slice);
         }
         for gone in plan.delete {
-            self.slices.remove(&gone);
+            let placeholder = self
+                .slices
+                .remove(&gone)
+                .is_some_and(|s| s.is_placeholder());
             if let Some(set) = self.slices_by_service.get_mut(name) {
                 set.remove(&gone);
             }
+            let why = if placeholder {
+                "the Service has endpoints now"
+            } else {
+                "no endpoints left in it"
+            };
+            self.event(
+                "EndpointSlice",
+                &gone,
+                format!("endpointslice {gone} of service {name} deleted: {why}"),
+            );
         }
         for (ports, endpoints) in plan.create {
             let slice_name = loop {
@@ -112,6 +125,16 @@ impl World {
             slice.metadata.name = slice_name.clone();
             slice.metadata.uid = self.uid();
             slice.metadata.creation_timestamp = Some(self.now);
+            let what = if endpoints.is_empty() && ports.is_empty() {
+                "as a placeholder: the selector matches no pod that can be an endpoint".to_owned()
+            } else {
+                format!("with {} endpoint(s)", endpoints.len())
+            };
+            self.event(
+                "EndpointSlice",
+                &slice_name,
+                format!("endpointslice {slice_name} of service {name} created {what}"),
+            );
             slice.ports = ports;
             slice.endpoints = endpoints;
             self.slices.insert(slice_name.clone(), slice);
