@@ -55,6 +55,7 @@ impl World {
     /// Syncs one Service's EndpointSlices (c.1): gone → its slices go (owner GC);
     /// ExternalName or no selector → nothing is done; otherwise repack.
     pub(super) fn sync_service(&mut self, name: &str) {
+        self.service_syncs += 1;
         let Some(svc) = self.services.get(name) else {
             for slice in self.slices_by_service.remove(name).into_iter().flatten() {
                 self.slices.remove(&slice);
