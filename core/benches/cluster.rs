@@ -219,8 +219,10 @@ mod native {
             });
             g.finish();
             // Our own median over fresh victims, for the summary below.
+            let syncs = ew.service_syncs();
             let samples = sample_events(&mut ew, &mut victims, 2_000, event);
-            events.push((label, median(samples), victims.refills));
+            let per_event = (ew.service_syncs() - syncs) as f64 / samples.len() as f64;
+            events.push((label, median(samples), victims.refills, per_event));
         }
         let full_samples: Vec<Duration> = (0..5)
             .map(|_| {
@@ -248,10 +250,10 @@ mod native {
             "full recompute of every Service (median of 5): {:.2?}",
             full_median
         );
-        for (label, m, refills) in &events {
+        for (label, m, refills, per_event) in &events {
             let ratio = full_median.as_secs_f64() / m.as_secs_f64().max(1e-9);
             println!(
-                "one event {label:<28} median {:>10.2?}   full/incremental = {:>8.0}x   (victim refills: {refills})",
+                "one event {label:<28} median {:>10.2?}   full/incremental = {:>8.0}x   Service syncs per event {per_event:.2}   (victim refills: {refills})",
                 m, ratio
             );
         }
