@@ -69,19 +69,14 @@ pub enum CommandError {
         /// The largest allowed.
         max: i32,
     },
-    /// A label key or value is not valid.
-    #[error("{object}: {field}: Invalid value: \"{key}={value}\": {reason}")]
+    /// A label key or value (or a selector) is not valid.
+    #[error("{object}: {detail}")]
     InvalidLabel {
         /// The object, e.g. `pod "web-abc"`.
         object: String,
-        /// The field, e.g. `metadata.labels` or `spec.selector`.
-        field: &'static str,
-        /// The key.
-        key: String,
-        /// The value.
-        value: String,
-        /// What is wrong, in Kubernetes' words.
-        reason: String,
+        /// Kubernetes' field errors, e.g. `metadata.labels: Invalid value: "a b": a valid
+        /// label must be an empty string or consist of alphanumeric characters, ...`.
+        detail: String,
     },
     /// A Deployment's selector does not select its own template.
     #[error(

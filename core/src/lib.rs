@@ -10,7 +10,10 @@
 //! (the aggregate, its commands and the incremental controllers), `scenario` (the
 //! default picture).
 
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod apiserver;
 pub mod controllers;

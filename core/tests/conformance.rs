@@ -40,7 +40,8 @@ const SKIPPED: &[(&str, &str)] = &[];
 fn cases_path() -> PathBuf {
     match std::env::var_os("SVCPLAY_K8S_CASES") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/kubernetes-cases.json"),
+        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/conformance/kubernetes-cases.json"),
     }
 }
 
@@ -49,8 +50,11 @@ fn kubernetes_conformance_vectors() {
     let path = cases_path();
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let Value::Object(categories) = doc else { panic!("{}: not a JSON object", path.display()) };
+    let doc: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let Value::Object(categories) = doc else {
+        panic!("{}: not a JSON object", path.display())
+    };
     let checkers = checkers();
     let meta = categories.get("_meta").cloned().unwrap_or(Value::Null);
     println!("conformance vectors: {}", path.display());
@@ -60,7 +64,9 @@ fn kubernetes_conformance_vectors() {
         if name == "_meta" {
             continue;
         }
-        let Some(list) = cases.as_array() else { continue };
+        let Some(list) = cases.as_array() else {
+            continue;
+        };
         match checkers.get(name.as_str()) {
             Some(check) => {
                 let mut ok = 0;
@@ -69,7 +75,9 @@ fn kubernetes_conformance_vectors() {
                         Ok(()) => ok += 1,
                         Err(why) => failures.push(format!(
                             "{name}[{i}] ({}): {why}\n    case: {case}",
-                            case.get("source").and_then(Value::as_str).unwrap_or("no source")
+                            case.get("source")
+                                .and_then(Value::as_str)
+                                .unwrap_or("no source")
                         )),
                     }
                 }
@@ -87,6 +95,11 @@ fn kubernetes_conformance_vectors() {
         }
     }
     println!("conformance: {passed}/{ran} cases passed");
-    assert!(failures.is_empty(), "{} conformance cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} conformance cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(ran > 0, "no conformance category ran");
 }

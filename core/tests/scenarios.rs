@@ -515,6 +515,10 @@ fn relabelled_pod_leaves_its_service_and_is_replaced() {
         .set_pod_labels(&pod, labels(&[("app", "no spaces allowed")]))
         .unwrap_err();
     assert!(matches!(err, CommandError::InvalidLabel { .. }), "{err}");
+    assert!(
+        err.to_string().starts_with(&format!("pod \"{pod}\": metadata.labels: Invalid value: \"no spaces allowed\": a valid label must be")),
+        "{err}"
+    );
     assert_eq!(w.pods()[&pod].metadata.labels, labels(&[("app", "debug")]));
     // Pointing a Service at the new label picks it up.
     w.set_service_selector("dev", Some(labels(&[("app", "debug")])))
@@ -560,4 +564,67 @@ fn template_labels_apply_to_new_pods_only() {
         old.iter()
             .all(|n| !w.pods()[n].metadata.labels.contains_key("track"))
     );
+}
+
+#[test]
+fn deployment_selector_with_match_expressions() {
+    use svcplay_core::objects::{Deployment, LabelSelector, LabelSelectorRequirement};
+    let mut w = started();
+    let mut d = Deployment {
+        metadata: ObjectMeta::named("default", "multi"),
+        ..Default::default()
+    };
+    d.spec.replicas = Some(2);
+    d.spec.selector = Some(LabelSelector {
+        match_labels: Labels::new(),
+        match_expressions: vec![LabelSelectorRequirement {
+            key: "team".into(),
+            operator: "In".into(),
+            values: vec!["a".into(), "b".into()],
+        }],
+    });
+    d.spec.template.metadata.labels = labels(&[("team", "a")]);
+    w.add_deployment_object(d.clone()).unwrap();
+    let multi: Vec<String> = w
+        .pods()
+        .keys()
+        .filter(|n| n.starts_with("multi-"))
+        .cloned()
+        .collect();
+    assert_eq!(multi.len(), 2);
+    let hash = w.pods()[&multi[0]].metadata.labels["pod-template-hash"].clone();
+    w.set_pod_labels(
+        &multi[0],
+        labels(&[("team", "b"), ("pod-template-hash", &hash)]),
+    )
+    .unwrap();
+    assert_eq!(
+        w.pods()[&multi[0]].metadata.owner_references.len(),
+        1,
+        "team=b is still In (a, b)"
+    );
+    w.set_pod_labels(
+        &multi[0],
+        labels(&[("team", "c"), ("pod-template-hash", &hash)]),
+    )
+    .unwrap();
+    assert!(
+        w.pods()[&multi[0]].metadata.owner_references.is_empty(),
+        "team=c is released"
+    );
+    assert_eq!(
+        w.pods().keys().filter(|n| n.starts_with("multi-")).count(),
+        3
+    );
+    // A bad operator is refused with Kubernetes' field error; nothing is created.
+    let mut bad = d;
+    bad.metadata.name = "bad".into();
+    bad.spec.selector.as_mut().unwrap().match_expressions[0].operator = "Near".into();
+    let err = w.add_deployment_object(bad).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("spec.selector.matchExpressions[0].operator: Invalid value: \"Near\""),
+        "{err}"
+    );
+    assert!(!w.deployments().contains_key("bad"));
 }

@@ -7,5 +7,4 @@
 pub mod endpoints;
 pub mod probe;
 pub mod replica_set;
-pub mod selector;
 pub mod slices;

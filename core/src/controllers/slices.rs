@@ -28,6 +28,13 @@ pub struct Plan {
     pub delete: Vec<String>,
 }
 
+impl Plan {
+    /// Whether nothing changes.
+    pub fn is_empty(&self) -> bool {
+        self.update.is_empty() && self.create.is_empty() && self.delete.is_empty()
+    }
+}
+
 /// Plans the change from `existing` slices to the `desired` endpoints.
 ///
 /// 1. Each existing slice keeps the endpoints still wanted (refreshed); one left empty
@@ -42,10 +49,10 @@ pub struct Plan {
 ///
 /// Simplification: upstream takes new endpoints from an unordered set; this takes them
 /// in address order, so a run is reproducible.
-pub fn plan(existing: &[&EndpointSlice], desired: &Desired, max: usize) -> Plan {
+pub fn plan(existing: &[&EndpointSlice], desired: Desired, max: usize) -> Plan {
     let max = max.max(1);
     let mut out = Plan::default();
-    let mut remaining: Desired = desired.clone();
+    let mut remaining = desired;
     let mut placeholders = Vec::new();
     // Per port list: (slice, changed) for slices that keep endpoints.
     let mut kept: BTreeMap<Vec<EndpointPort>, Vec<(EndpointSlice, bool)>> = BTreeMap::new();
@@ -181,10 +188,10 @@ mod tests {
 
     #[test]
     fn empty_service_gets_one_placeholder() {
-        let p = plan(&[], &Desired::new(), 100);
+        let p = plan(&[], Desired::new(), 100);
         assert_eq!(p.create, vec![(vec![], vec![])]);
         let ph = slice("web-aaaaa", vec![], vec![]);
-        let p = plan(&[&ph], &Desired::new(), 100);
+        let p = plan(&[&ph], Desired::new(), 100);
         assert!(
             p.create.is_empty() && p.delete.is_empty() && p.update.is_empty(),
             "{p:?}"
@@ -194,7 +201,7 @@ mod tests {
     #[test]
     fn packs_into_slices_of_at_most_max_and_drops_placeholder() {
         let ph = slice("web-aaaaa", vec![], vec![]);
-        let p = plan(&[&ph], &desired(250), 100);
+        let p = plan(&[&ph], desired(250), 100);
         let sizes: Vec<usize> = p.create.iter().map(|(_, e)| e.len()).collect();
         assert_eq!(sizes, vec![100, 100, 50]);
         assert_eq!(p.delete, vec!["web-aaaaa".to_owned()]);
@@ -207,12 +214,12 @@ mod tests {
         let gone = ep("10.9.9.9");
         eps.insert(0, gone);
         let s = slice("web-bbbbb", port(), eps[..3].to_vec());
-        let p = plan(&[&s], &d, 100);
+        let p = plan(&[&s], d.clone(), 100);
         assert_eq!(p.update.len(), 1);
         assert_eq!(p.update[0].endpoints.len(), 3, "one removed, one added");
         assert!(p.create.is_empty() && p.delete.is_empty());
         let unchanged = slice("web-bbbbb", port(), d[&port()].values().cloned().collect());
-        let p = plan(&[&unchanged], &d, 100);
+        let p = plan(&[&unchanged], d, 100);
         assert!(
             p.update.is_empty() && p.create.is_empty() && p.delete.is_empty(),
             "no-op sync"

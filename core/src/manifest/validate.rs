@@ -20,7 +20,6 @@ use super::schema::Object;
 use crate::apiserver::cluster_ip::{ClusterIpAllocator, DEFAULT_SERVICE_CIDR};
 use crate::apiserver::node_port::{DEFAULT_NODE_PORT_RANGE, NodePortAllocator};
 use crate::apiserver::validate_service::validate_service;
-use crate::controllers::selector::label_selector_matches;
 use crate::labels::validate_labels;
 use crate::objects::{ObjectMeta, PodSpec, Service, WorkloadSpec};
 use crate::selector::api::validate_label_selector;
@@ -156,7 +155,8 @@ fn workload(spec: &WorkloadSpec, what: &str) -> ErrorList {
         }
         Some(sel) => {
             let sel_errs = validate_label_selector(sel, &path.child("selector"));
-            if sel_errs.is_empty() && !label_selector_matches(sel, labels) {
+            let matches = sel.to_selector().is_ok_and(|s| s.matches(labels));
+            if sel_errs.is_empty() && !matches {
                 let shown = Rendered(go_map(labels));
                 let msg = "`selector` does not match template `labels`";
                 let field = template.child("metadata").child("labels");

@@ -70,7 +70,11 @@ fn is_zero(v: &u64) -> bool {
 impl ObjectMeta {
     /// Metadata with a name and namespace and nothing else.
     pub fn named(namespace: &str, name: &str) -> Self {
-        Self { name: name.to_owned(), namespace: namespace.to_owned(), ..Self::default() }
+        Self {
+            name: name.to_owned(),
+            namespace: namespace.to_owned(),
+            ..Self::default()
+        }
     }
 
     /// Whether a graceful delete has begun (`deletionTimestamp != nil`).

@@ -3,14 +3,16 @@
 
 use super::World;
 use super::pods::NodeIpam;
-use crate::controllers::selector::{label_problem, label_selector_matches};
 use crate::error::{CommandError, MAX_REPLICAS};
+use crate::labels::validate_labels;
 use crate::objects::node::ZONE_LABEL;
 use crate::objects::{
     Container, ContainerPort, Deployment, IntOrString, LabelSelector, Labels, Node, NodeSpec,
     NodeStatus, ObjectMeta, OwnerReference, Pod, PodStatus, Probe, Protocol, ReplicaSet, Service,
     ServicePort,
 };
+use crate::selector::api::validate_label_selector;
+use crate::validation::field::{Path, aggregate_message};
 
 /// The label a Deployment adds to its ReplicaSet's selector, template and pods.
 pub const POD_TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
@@ -162,6 +164,14 @@ impl World {
             &d.spec.template.metadata.labels,
         )?;
         let selector = d.spec.selector.clone().unwrap_or_default();
+        let errs = validate_label_selector(&selector, &field_path("spec.selector"));
+        if !errs.is_empty() {
+            let object = format!("deployment \"{name}\"");
+            return Err(CommandError::InvalidLabel {
+                object,
+                detail: aggregate_message(&errs),
+            });
+        }
         if selector.match_labels.is_empty() && selector.match_expressions.is_empty()
             || !label_selector_matches(&selector, &d.spec.template.metadata.labels)
         {
@@ -310,25 +320,30 @@ impl World {
     }
 }
 
-/// Checks every key and value of a label map.
-/// TODO(merge): use crate::labels::validate_labels.
-pub(super) fn check_labels(
-    object: &str,
-    field: &'static str,
-    labels: &Labels,
-) -> Result<(), CommandError> {
-    for (k, v) in labels {
-        if let Some(reason) = label_problem(k, v) {
-            return Err(CommandError::InvalidLabel {
-                object: object.to_owned(),
-                field,
-                key: k.clone(),
-                value: v.clone(),
-                reason,
-            });
-        }
+/// Checks every key and value of a label map at `field` (a dotted path such as
+/// `metadata.labels`), with Kubernetes' own messages.
+pub(super) fn check_labels(object: &str, field: &str, labels: &Labels) -> Result<(), CommandError> {
+    let errs = validate_labels(labels, &field_path(field));
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(CommandError::InvalidLabel {
+            object: object.to_owned(),
+            detail: aggregate_message(&errs),
+        })
     }
-    Ok(())
+}
+
+fn field_path(dotted: &str) -> Path {
+    let mut parts = dotted.split('.');
+    let first = Path::new(parts.next().unwrap_or(""));
+    parts.fold(first, |p, c| p.child(c))
+}
+
+/// Whether an API selector selects `labels`; a selector that does not parse selects
+/// nothing.
+pub(super) fn label_selector_matches(selector: &LabelSelector, labels: &Labels) -> bool {
+    selector.to_selector().is_ok_and(|s| s.matches(labels))
 }
 
 /// `k=v,k2=v2`.

@@ -55,6 +55,7 @@ impl World {
     /// Syncs one Service's EndpointSlices (c.1): gone → its slices go (owner GC);
     /// ExternalName or no selector → nothing is done; otherwise repack.
     pub(super) fn sync_service(&mut self, name: &str) {
+        self.service_syncs += 1;
         let Some(svc) = self.services.get(name) else {
             for slice in self.slices_by_service.remove(name).into_iter().flatten() {
                 self.slices.remove(&slice);
@@ -85,18 +86,34 @@ impl World {
                 .or_default()
                 .insert(pod.status.pod_ip.clone(), ep);
         }
-        let before = self.endpoint_map(name);
         let existing: Vec<&EndpointSlice> = self.endpoint_slices_for(name);
-        let plan = slices::plan(&existing, &desired, MAX_ENDPOINTS_PER_SLICE);
+        let plan = slices::plan(&existing, desired, MAX_ENDPOINTS_PER_SLICE);
+        if plan.is_empty() {
+            return; // Nothing changed: no write, as the controller skips no-op updates.
+        }
+        let before = self.endpoint_map(name);
         let template = slice_template(svc);
         for slice in plan.update {
             self.slices.insert(slice.metadata.name.clone(), slice);
         }
         for gone in plan.delete {
-            self.slices.remove(&gone);
+            let placeholder = self
+                .slices
+                .remove(&gone)
+                .is_some_and(|s| s.is_placeholder());
             if let Some(set) = self.slices_by_service.get_mut(name) {
                 set.remove(&gone);
             }
+            let why = if placeholder {
+                "the Service has endpoints now"
+            } else {
+                "no endpoints left in it"
+            };
+            self.event(
+                "EndpointSlice",
+                &gone,
+                format!("endpointslice {gone} of service {name} deleted: {why}"),
+            );
         }
         for (ports, endpoints) in plan.create {
             let slice_name = loop {
@@ -109,6 +126,16 @@ impl World {
             slice.metadata.name = slice_name.clone();
             slice.metadata.uid = self.uid();
             slice.metadata.creation_timestamp = Some(self.now);
+            let what = if endpoints.is_empty() && ports.is_empty() {
+                "as a placeholder: the selector matches no pod that can be an endpoint".to_owned()
+            } else {
+                format!("with {} endpoint(s)", endpoints.len())
+            };
+            self.event(
+                "EndpointSlice",
+                &slice_name,
+                format!("endpointslice {slice_name} of service {name} created {what}"),
+            );
             slice.ports = ports;
             slice.endpoints = endpoints;
             self.slices.insert(slice_name.clone(), slice);

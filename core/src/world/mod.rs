@@ -78,6 +78,8 @@ pub struct World {
     dirty_services: BTreeSet<String>,
     dirty_replica_sets: BTreeSet<String>,
     scheduling_dirty: bool,
+    /// Service syncs run so far (for tests and benchmarks of incrementality).
+    service_syncs: u64,
     queue: EventQueue<kubelet::Timed>,
     log: events::EventLog,
     clients: Vec<Client>,
@@ -112,6 +114,7 @@ impl World {
             dirty_services: BTreeSet::new(),
             dirty_replica_sets: BTreeSet::new(),
             scheduling_dirty: false,
+            service_syncs: 0,
             queue: EventQueue::new(),
             log: events::EventLog::default(),
             clients: Vec::new(),
@@ -210,6 +213,12 @@ impl World {
     /// The events kept in the bounded history (at most [`EVENT_HISTORY`]), oldest first.
     pub fn event_history(&self) -> impl Iterator<Item = &Event> {
         self.log.history().iter()
+    }
+
+    /// How many Service syncs the EndpointSlice controller has run since the world
+    /// began: a pod event adds only the Services its labels can match.
+    pub fn service_syncs(&self) -> u64 {
+        self.service_syncs
     }
 
     /// How many events fell out of the bounded history.
