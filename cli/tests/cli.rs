@@ -64,7 +64,7 @@ fn check_text_shows_type_addresses_node_ports_and_endpoints() {
         .find(|l| l.contains("frontend-external"))
         .unwrap();
     assert!(
-        ext.contains("LoadBalancer") && ext.contains("<pending>"),
+        ext.contains("LoadBalancer") && ext.contains(" 203.0.113.10 "),
         "{ext}"
     );
 }

@@ -157,6 +157,15 @@ fn online_boutique_every_service_has_its_one_pod_and_frontend_external_gets_node
         "{}",
         ext.spec.cluster_ip
     );
+    // The simulated cloud's load balancer gives it the first address of its pool.
+    let ingress: Vec<&str> = ext
+        .status
+        .load_balancer
+        .ingress
+        .iter()
+        .map(|i| i.ip.as_str())
+        .collect();
+    assert_eq!(ingress, ["203.0.113.10"]);
 }
 
 #[test]

@@ -6,9 +6,9 @@
 //! of the world that replaces it only when every object went in.
 //!
 //! Integration points (TODO(merge), for the lead):
-//! - allocation: done here with `crate::apiserver`'s allocators over the default ranges,
-//!   seeded from the world's Service count; it moves into the World once the network
-//!   branch's `ServiceRegistry` is wired into it.
+//! - allocation: a `ServiceRegistry` made here over the default ranges (seeded from the
+//!   world's Service count) re-creates the world's Services, then creates the imported
+//!   ones; once the World owns its registry, `apply_report` should create through it.
 //! - Nodes: added with `World::add_node(name, zone)`, so the world picks the node's IP
 //!   and CIDR; an imported `InternalIP`, labels and readiness need a
 //!   `World::add_node_object`.
@@ -17,17 +17,15 @@
 
 use super::error::{ImportError, ImportErrors, Problem};
 use super::schema::Object;
-use super::validate::{Allocations, to_import_errors};
+use super::validate::to_import_errors;
 use super::{ImportReport, Notice, NoticeKind, import};
 use crate::World;
-use crate::apiserver::defaults::needs_health_check;
-use crate::objects::Service;
+use crate::apiserver::service_registry::{RegistryConfig, ServiceRegistry};
 use crate::objects::node::ZONE_LABEL;
-use crate::sim::SimRng;
 use crate::validation::field::{Error, Path};
 
-/// Seeds the allocators' random start, so that the same import into the same world gives
-/// the same addresses.
+/// Seeds the registry's random choices, so that the same import into the same world
+/// gives the same addresses.
 const ALLOCATION_SEED: u64 = 0x5e7f_1ce5;
 
 /// Imports `text` into `world`: validates everything, then applies everything; on any
@@ -57,24 +55,29 @@ pub fn apply_report(
             found.push((i, e));
         }
     }
-    let mut alloc = Allocations::new();
+    // The API server's create: defaults, allocation (requested values first), validation,
+    // and the simulated load balancer's ingress. What the world holds is claimed first.
+    let seed = ALLOCATION_SEED ^ u64::try_from(world.services().len()).unwrap_or(0);
+    let mut registry = ServiceRegistry::new(RegistryConfig::default(), seed)
+        .map_err(|e| ImportErrors(vec![internal(&e.to_string())]))?;
     for s in world.services().values() {
-        alloc.hold(s);
+        let _ = registry.create(s.clone());
     }
-    found.extend(alloc.claim_requested(report.objects.iter().enumerate()));
+    for (i, o) in report.objects.iter_mut().enumerate() {
+        let Object::Service(s) = o else { continue };
+        match registry.create(s.clone()) {
+            Ok(stored) => *s = stored,
+            Err(errs) => found.extend(errs.into_iter().map(|e| (i, e))),
+        }
+    }
     if !found.is_empty() {
         return Err(ImportErrors(to_import_errors(text, &report, found)));
     }
-    let seed = ALLOCATION_SEED ^ u64::try_from(world.services().len()).unwrap_or(0);
-    let mut rng = SimRng::new(seed);
     let mut next = world.clone();
     for i in 0..report.objects.len() {
-        let Some(o) = report.objects.get_mut(i) else {
+        let Some(o) = report.objects.get(i) else {
             break;
         };
-        if let Object::Service(s) = o {
-            allocate(s, &mut alloc, &mut rng);
-        }
         let result = match o.clone() {
             Object::Namespace(_) => Ok(()),
             Object::Node(n) => {
@@ -130,47 +133,12 @@ fn clashes(world: &World, o: &Object) -> bool {
     }
 }
 
-/// Fills what the API server allocates on create: ClusterIP(s) and IP family for all but
-/// ExternalName, node ports for NodePort and LoadBalancer (unless
-/// `allocateLoadBalancerNodePorts: false`), the health-check port for
-/// LoadBalancer + Local. Requested values were claimed before.
-/// Upstream: kubernetes/kubernetes `pkg/registry/core/service/storage/alloc.go`
-/// (`allocClusterIPs`, `initNodePorts`, `allocHealthCheckNodePort`).
-/// Simplification: single-stack IPv4.
-fn allocate(s: &mut Service, alloc: &mut Allocations, rng: &mut SimRng) {
-    let spec = &mut s.spec;
-    if spec.type_ == "ExternalName" {
-        return;
-    }
-    if spec.cluster_ip.is_empty()
-        && let Ok(ip) = alloc.ips.allocate_next(rng)
-    {
-        spec.cluster_ip = ip.to_string();
-    }
-    if spec.cluster_ips.is_empty() && !spec.cluster_ip.is_empty() {
-        spec.cluster_ips = vec![spec.cluster_ip.clone()];
-    }
-    if spec.ip_families.is_empty() && !spec.is_headless() {
-        spec.ip_families = vec!["IPv4".to_owned()];
-    }
-    if spec.ip_family_policy.is_none() {
-        spec.ip_family_policy = Some("SingleStack".to_owned());
-    }
-    let wants_ports = spec.type_ == "NodePort"
-        || (spec.type_ == "LoadBalancer" && spec.allocate_load_balancer_node_ports != Some(false));
-    if wants_ports {
-        for p in &mut spec.ports {
-            if p.node_port == 0
-                && let Ok(port) = alloc.ports.allocate_next(rng)
-            {
-                p.node_port = port;
-            }
-        }
-    }
-    if needs_health_check(s)
-        && s.spec.health_check_node_port == 0
-        && let Ok(port) = alloc.ports.allocate_next(rng)
-    {
-        s.spec.health_check_node_port = port;
+fn internal(message: &str) -> ImportError {
+    ImportError {
+        document: 0,
+        position: None,
+        object: None,
+        field: String::new(),
+        problem: Problem::Field(Error::internal(&Path::nil(), message)),
     }
 }

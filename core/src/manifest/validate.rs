@@ -246,18 +246,6 @@ impl Allocations {
         }
     }
 
-    /// Marks what existing Services hold, without checking.
-    pub fn hold(&mut self, s: &Service) {
-        for ip in &s.spec.cluster_ips {
-            if let Ok(ip) = ip.parse::<IpAddr>() {
-                let _ = self.ips.allocate(ip);
-            }
-        }
-        for port in requested_ports(s) {
-            let _ = self.ports.allocate(port.1);
-        }
-    }
-
     /// Takes every ClusterIP and node port the objects request, in order; a second
     /// request of the same one is an error on the later object.
     pub fn claim_requested<'a>(
