@@ -351,3 +351,51 @@ fn apply_import_changes_nothing_when_anything_is_wrong() {
     apply_import(&mut w, &svc("fresh", 30500)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(w.services()["fresh"].spec.ports[0].node_port, 30500);
 }
+
+#[test]
+fn nodes_read_their_api_status_and_export_it_back() {
+    let text = "apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n  uid: 8c1d-ab\n  creationTimestamp: \"2024-01-01T00:00:00Z\"\n  labels: {topology.kubernetes.io/zone: z1}\nspec: {podCIDR: 10.244.7.0/24}\nstatus:\n  addresses: [{type: InternalIP, address: 192.168.5.5}, {type: Hostname, address: n1}]\n  conditions: [{type: Ready, status: \"False\", reason: KubeletNotReady}]\n  capacity: {cpu: \"4\"}\n";
+    let r = import(text).unwrap_or_else(|e| panic!("{e}"));
+    let Object::Node(n) = &r.objects[0] else {
+        panic!()
+    };
+    assert_eq!(
+        (n.status.node_ip.as_str(), n.status.ready),
+        ("192.168.5.5", false)
+    );
+    assert_eq!(n.spec.pod_cidr, "10.244.7.0/24");
+    let fields: Vec<(&str, &NoticeKind)> = r
+        .notices
+        .iter()
+        .map(|n| (n.field.as_str(), &n.kind))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            ("metadata.uid", &NoticeKind::ServerSet),
+            ("metadata.creationTimestamp", &NoticeKind::ServerSet),
+            ("status.conditions[0].reason", &NoticeKind::UnknownField),
+            ("status.capacity", &NoticeKind::UnknownField),
+        ]
+    );
+    let yaml = export(&r.objects);
+    assert!(
+        yaml.contains("address: 192.168.5.5") && yaml.contains("status: 'False'"),
+        "{yaml}"
+    );
+    assert_eq!(import(&yaml).map(|r| r.objects), Ok(r.objects));
+}
+
+#[test]
+fn lenient_import_keeps_the_good_objects_and_names_the_bad_ones() {
+    let text = [svc("a", 30080), svc("b", 30080), svc("c", 0)].join("---\n");
+    let (report, errs) = svcplay_core::manifest::import_lenient(&text);
+    let names: Vec<&str> = report
+        .objects
+        .iter()
+        .map(|o| o.meta().name.as_str())
+        .collect();
+    assert_eq!(names, ["a", "c"]);
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].object.as_deref(), Some("Service/b"));
+}
