@@ -312,6 +312,18 @@ fn many_endpoints_are_packed_at_most_100_per_slice() {
         500 + 1 - 4 * 110,
         "four nodes hold 440 pods, dev has one"
     );
+    // Scaling down removes the unscheduled pods first, and they go at once: no kubelet
+    // has to stop them (grace period 0).
+    w.scale_deployment("prod", 439).unwrap();
+    assert_eq!(
+        w.pods()
+            .values()
+            .filter(|p| p.spec.node_name.is_empty())
+            .count(),
+        0
+    );
+    assert_eq!(prod_pods(&w).len(), 439);
+    assert!(w.pods().values().all(|p| !p.metadata.is_terminating()));
 }
 
 #[test]
