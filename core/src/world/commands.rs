@@ -2,7 +2,7 @@
 //! by letting the controllers settle, so the slices are true when it returns.
 
 use super::World;
-use super::build::{check_labels, label_selector_matches, labels_text};
+use super::validate::{check_labels, label_selector_matches, labels_text};
 use crate::error::{CommandError, MAX_REPLICAS};
 use crate::objects::pod::DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
 use crate::objects::{Labels, PodPhase};

@@ -28,6 +28,7 @@ mod kubelet;
 mod pods;
 mod replicas;
 mod traffic;
+mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 
