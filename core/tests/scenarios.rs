@@ -312,6 +312,18 @@ fn many_endpoints_are_packed_at_most_100_per_slice() {
         500 + 1 - 4 * 110,
         "four nodes hold 440 pods, dev has one"
     );
+    // Scaling down removes the unscheduled pods first, and they go at once: no kubelet
+    // has to stop them (grace period 0).
+    w.scale_deployment("prod", 439).unwrap();
+    assert_eq!(
+        w.pods()
+            .values()
+            .filter(|p| p.spec.node_name.is_empty())
+            .count(),
+        0
+    );
+    assert_eq!(prod_pods(&w).len(), 439);
+    assert!(w.pods().values().all(|p| !p.metadata.is_terminating()));
 }
 
 #[test]
@@ -627,4 +639,33 @@ fn deployment_selector_with_match_expressions() {
         "{err}"
     );
     assert!(!w.deployments().contains_key("bad"));
+}
+
+#[test]
+fn removing_a_deployment_deletes_its_pods_gracefully() {
+    let mut w = started();
+    let pods = prod_pods(&w);
+    w.remove_deployment("prod").unwrap();
+    assert!(w.deployments().get("prod").is_none());
+    assert!(w.replica_sets().keys().all(|n| !n.starts_with("prod-")));
+    assert!(
+        pods.iter().all(|p| w.pods()[p].metadata.is_terminating()),
+        "graceful, not instant"
+    );
+    assert_eq!(prod_pods(&w).len(), 2, "nothing replaces them");
+    assert!(ready_names(&w, "prod").is_empty());
+    w.step(30_000);
+    assert!(prod_pods(&w).is_empty());
+    let slices = w.endpoint_slices_for("prod");
+    assert_eq!(slices.len(), 1);
+    assert!(
+        slices[0].is_placeholder(),
+        "an empty Service keeps one placeholder slice"
+    );
+    assert_eq!(
+        w.remove_deployment("prod"),
+        Err(CommandError::DeploymentNotFound {
+            name: "prod".into()
+        })
+    );
 }

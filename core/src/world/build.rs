@@ -4,7 +4,6 @@
 use super::World;
 use super::pods::NodeIpam;
 use crate::error::{CommandError, MAX_REPLICAS};
-use crate::labels::validate_labels;
 use crate::objects::node::ZONE_LABEL;
 use crate::objects::{
     Container, ContainerPort, Deployment, IntOrString, LabelSelector, Labels, Node, NodeSpec,
@@ -12,7 +11,9 @@ use crate::objects::{
     ServicePort,
 };
 use crate::selector::api::validate_label_selector;
-use crate::validation::field::{Path, aggregate_message};
+use crate::validation::field::aggregate_message;
+
+use super::validate::{check_labels, field_path, label_selector_matches, labels_text};
 
 /// The label a Deployment adds to its ReplicaSet's selector, template and pods.
 pub const POD_TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
@@ -269,6 +270,33 @@ impl World {
         Ok(())
     }
 
+    /// Deletes a Deployment. The garbage collector then deletes its ReplicaSet, and the
+    /// ReplicaSet's pods are deleted gracefully (background cascading deletion).
+    pub fn remove_deployment(&mut self, name: &str) -> Result<(), CommandError> {
+        if self.deployments.remove(name).is_none() {
+            return Err(CommandError::DeploymentNotFound {
+                name: name.to_owned(),
+            });
+        }
+        self.event("Deployment", name, format!("deployment {name} deleted"));
+        let owned: Vec<String> = self
+            .replica_sets
+            .iter()
+            .filter(|(_, rs)| rs.metadata.controller_of_kind("Deployment") == Some(name))
+            .map(|(n, _)| n.clone())
+            .collect();
+        for rs in owned {
+            self.replica_sets.remove(&rs);
+            let pods: Vec<String> = self.pods_by_rs.remove(&rs).into_iter().flatten().collect();
+            let why = format!("its owner replicaset {rs} was deleted");
+            for pod in pods {
+                self.begin_delete(&pod, None, &why);
+            }
+        }
+        self.settle();
+        Ok(())
+    }
+
     /// Deletes a Service; its EndpointSlices go with it (owner garbage collection).
     pub fn remove_service(&mut self, name: &str) -> Result<(), CommandError> {
         if !self.services.contains_key(name) {
@@ -318,41 +346,6 @@ impl World {
         self.settle();
         Ok(())
     }
-}
-
-/// Checks every key and value of a label map at `field` (a dotted path such as
-/// `metadata.labels`), with Kubernetes' own messages.
-pub(super) fn check_labels(object: &str, field: &str, labels: &Labels) -> Result<(), CommandError> {
-    let errs = validate_labels(labels, &field_path(field));
-    if errs.is_empty() {
-        Ok(())
-    } else {
-        Err(CommandError::InvalidLabel {
-            object: object.to_owned(),
-            detail: aggregate_message(&errs),
-        })
-    }
-}
-
-fn field_path(dotted: &str) -> Path {
-    let mut parts = dotted.split('.');
-    let first = Path::new(parts.next().unwrap_or(""));
-    parts.fold(first, |p, c| p.child(c))
-}
-
-/// Whether an API selector selects `labels`; a selector that does not parse selects
-/// nothing.
-pub(super) fn label_selector_matches(selector: &LabelSelector, labels: &Labels) -> bool {
-    selector.to_selector().is_ok_and(|s| s.matches(labels))
-}
-
-/// `k=v,k2=v2`.
-pub(super) fn labels_text(labels: &Labels) -> String {
-    labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// The pod-template-hash: FNV-32a of the template, its decimal digits mapped into the

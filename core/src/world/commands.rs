@@ -2,7 +2,7 @@
 //! by letting the controllers settle, so the slices are true when it returns.
 
 use super::World;
-use super::build::{check_labels, label_selector_matches, labels_text};
+use super::validate::{check_labels, label_selector_matches, labels_text};
 use crate::error::{CommandError, MAX_REPLICAS};
 use crate::objects::pod::DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
 use crate::objects::{Labels, PodPhase};
@@ -13,6 +13,9 @@ impl World {
     /// turns terminating and not ready at once (serving follows readiness, as probes
     /// keep running), its ReplicaSet creates a replacement at once, and the pod object
     /// goes when the grace period ends.
+    ///
+    /// A pod that was never scheduled, or whose phase is Succeeded or Failed, is deleted
+    /// at once (grace period 0), as the API server does.
     ///
     /// Simplification: the containers keep running until the grace period ends (as an
     /// app ignoring SIGTERM would); there is no preStop hook.
@@ -40,6 +43,26 @@ impl World {
             return;
         };
         if pod.metadata.is_terminating() {
+            return;
+        }
+        let unbound = pod.spec.node_name.is_empty();
+        if unbound || pod.status.phase.is_terminal() {
+            // Upstream: kubernetes `pkg/registry/core/pod/strategy.go` `CheckGracefulDelete`:
+            // an unscheduled or terminated pod is deleted with grace period 0.
+            let cause = if unbound {
+                "it was never scheduled, so no kubelet has to stop it".to_owned()
+            } else {
+                format!(
+                    "its phase is {:?}, so nothing is left running",
+                    pod.status.phase
+                )
+            };
+            self.remove_pod(name);
+            self.event(
+                "Pod",
+                name,
+                format!("pod {name} deleted at once ({why}): {cause}"),
+            );
             return;
         }
         let grace = grace

@@ -28,12 +28,14 @@ mod kubelet;
 mod pods;
 mod replicas;
 mod traffic;
+mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::objects::{Deployment, EndpointSlice, Node, Pod, PodPhase, ReplicaSet, Service};
 use crate::sim::{EventQueue, SimRng, SimTime};
 
+pub use build::{POD_TEMPLATE_HASH_LABEL, web_container};
 pub use events::{EVENT_HISTORY, Event};
 pub use explain::{EndpointState, Explanation, Reason};
 pub use kubelet::{CRASH_RESTART_MILLIS, ORPHAN_GC_MILLIS};
