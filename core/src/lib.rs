@@ -11,9 +11,12 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod error;
+pub mod labels;
 pub mod objects;
 pub mod scenario;
+pub mod selector;
 pub mod sim;
+pub mod validation;
 pub mod world;
 
 pub use error::CommandError;

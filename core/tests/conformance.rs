@@ -13,11 +13,14 @@ use serde_json::Value;
 #[path = "conformance/support.rs"]
 mod support;
 
+#[path = "conformance/labels.rs"]
+mod labels;
+
 use support::Checker;
 
 /// Every area's checkers, in one table.
 fn checkers() -> BTreeMap<&'static str, Checker> {
-    let areas: &[&[(&str, Checker)]] = &[];
+    let areas: &[&[(&str, Checker)]] = &[labels::CATEGORIES];
     areas.iter().flat_map(|a| a.iter().copied()).collect()
 }
 
