@@ -33,16 +33,21 @@ const TYPES = {
 
 /**
  * Serves `dir` on 127.0.0.1 on a free port, from the sub-path `base` (default `/app/`, so
- * the test also proves the build works from a subfolder, as on a static host).
- * Returns `{ url, close }`; `close()` ends the server and its open connections.
+ * the test also proves the build works from a subfolder, as on a static host), plus
+ * `pages`: extra HTML documents by absolute path (e.g. a page that embeds the app).
+ * Returns `{ origin, url, close }`; `close()` ends the server and its open connections.
  */
-export async function serveDist(dir = distDir, base = '/app/') {
+export async function serveDist({ dir = distDir, base = '/app/', pages = {} } = {}) {
   const index = join(dir, 'index.html');
   if (!(await stat(index).catch(() => null))) {
     throw new Error(`${index} is missing: run \`trunk build --release --offline\` first`);
   }
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (Object.hasOwn(pages, path)) {
+      res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' }).end(pages[path]);
+      return;
+    }
     if (!path.startsWith(base)) {
       res.writeHead(404).end('outside the served folder');
       return;
@@ -73,8 +78,10 @@ export async function serveDist(dir = distDir, base = '/app/') {
     server.listen(0, '127.0.0.1', ok);
   });
   const { port } = server.address();
+  const origin = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}${base}`,
+    origin,
+    url: `${origin}${base}`,
     close: () =>
       new Promise((ok) => {
         server.closeAllConnections();
