@@ -15,7 +15,7 @@ mod versions;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use cmd::{Ctx, Result, fmt_secs, run};
+use cmd::{Ctx, Result, fmt_secs};
 use install::Needs;
 
 const USAGE: &str = "\
@@ -70,15 +70,20 @@ fn serve(ctx: &Ctx) -> Result {
     println!("── serving http://127.0.0.1:8080/ (debug build in dist-serve/; Ctrl-C stops)");
     // Its own dist folder: `trunk serve` would otherwise replace the release build in dist/.
     let mut c = ctx.cmd("trunk");
-    c.args([
-        "serve",
-        "--offline",
-        "--address",
-        "127.0.0.1",
-        "--port",
-        "8080",
-        "--dist",
-        "dist-serve",
-    ]);
-    run(&mut c)
+    c.args(["serve", "--offline", "--dist", "dist-serve"]);
+    c.args(["--address", "127.0.0.1", "--port", "8080"]);
+    exec(c)
+}
+
+/// Hands the terminal to `c` for good (so Ctrl-C stops trunk, not a wrapper).
+#[cfg(unix)]
+fn exec(mut c: std::process::Command) -> Result {
+    use std::os::unix::process::CommandExt;
+    println!("$ {}", cmd::show(&c));
+    Err(format!("cannot start trunk: {}", c.exec()))
+}
+
+#[cfg(not(unix))]
+fn exec(mut c: std::process::Command) -> Result {
+    cmd::run(&mut c)
 }
