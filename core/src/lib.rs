@@ -10,9 +10,11 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod apiserver;
 pub mod error;
 pub mod labels;
 pub mod objects;
+pub mod proxy;
 pub mod scenario;
 pub mod selector;
 pub mod sim;

@@ -5,6 +5,8 @@
 //! ran and passed. Categories without a checker are listed with the reason they are
 //! skipped. Any failing case fails the test, with its `source` named.
 
+#![allow(clippy::panic)]
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -16,11 +18,14 @@ mod support;
 #[path = "conformance/labels.rs"]
 mod labels;
 
+#[path = "conformance/network.rs"]
+mod network;
+
 use support::Checker;
 
 /// Every area's checkers, in one table.
 fn checkers() -> BTreeMap<&'static str, Checker> {
-    let areas: &[&[(&str, Checker)]] = &[labels::CATEGORIES];
+    let areas: &[&[(&str, Checker)]] = &[labels::CATEGORIES, network::CATEGORIES];
     areas.iter().flat_map(|a| a.iter().copied()).collect()
 }
 

@@ -19,6 +19,9 @@ pub struct ObjectMeta {
     /// The object's name, unique per kind and namespace.
     #[serde(default)]
     pub name: String,
+    /// A prefix from which the API server generates a unique name when `name` is empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub generate_name: String,
     /// The namespace; empty for cluster-scoped objects (Node, Namespace).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub namespace: String,

@@ -1,0 +1,29 @@
+//! The API server's Service machinery: defaults, allocation, validation, registry.
+//!
+//! Module map: `defaults` (`SetDefaults_Service`), `bitmap` (the band-aware allocator
+//! bitmap), `cluster_ip` and `node_port` (the two allocators), `load_balancer` (a
+//! simulated cloud LB controller), `validate_service`, `validate_ips` and
+//! `validate_meta` (`ValidateService`, `ValidateServiceUpdate`), `service_registry`
+//! (create, update, delete with allocation as one transaction; `alloc` holds the
+//! transaction).
+//!
+//! Simplification: one IP family per cluster (IPv4 by default; an IPv6 Service CIDR
+//! works too), so dual-stack Services are refused at allocation.
+
+mod alloc;
+pub mod bitmap;
+pub mod cluster_ip;
+pub mod defaults;
+pub mod load_balancer;
+pub mod node_port;
+pub mod service_registry;
+pub mod validate_ips;
+pub mod validate_meta;
+pub mod validate_service;
+
+#[cfg(test)]
+mod registry_tests;
+#[cfg(test)]
+mod validate_tests;
+
+pub use service_registry::{RegistryConfig, ServiceRegistry};

@@ -1,0 +1,319 @@
+//! Every node's programmed kube-proxy state, and the routing of new connections.
+//!
+//! [`Dataplane::sync`] is `syncProxyRules` for every node at once: it categorizes each
+//! service port's endpoints per node and indexes destinations by `(IP, protocol, port)`
+//! and `(protocol, nodePort)`. [`Dataplane::route`] then costs a few hash lookups and one
+//! pick, whatever the number of Services — kube-proxy's nftables verdict maps have the
+//! same shape (iptables walks `KUBE-SERVICES` linearly; we do not model that cost).
+//!
+//! Upstream: kubernetes/kubernetes `pkg/proxy/iptables/proxier.go` `syncProxyRules`
+//! (§e.2 of kubernetes-behaviour.md: REJECT without endpoints, DROP under Local without
+//! local endpoints, masquerade under Cluster, short-circuit of pod traffic to external
+//! destinations, hairpin masquerade).
+//! Simplification: local-traffic detection is `--detect-local-mode=ClusterCIDR` (any
+//! pod IP counts as local); `--masquerade-all` is off; traffic to `externalIPs` from
+//! outside the cluster arrives at the first node (by name); the simulated cloud LB
+//! enforces `loadBalancerSourceRanges` for outside clients (kube-proxy's KUBE-FW chain
+//! does for in-cluster ones).
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+mod route;
+
+use super::affinity::AffinityTable;
+use super::balance::{BalanceState, ProxyMode};
+use super::categorize::{Categorized, categorize};
+use super::chain_names::port_key;
+use super::trace::{Capture, DropReason, Outcome, RefuseReason};
+use super::types::{Endpoint, NodeInfo, Protocol, ServicePortInfo, ServicePortName};
+use crate::apiserver::cluster_ip::Cidr;
+
+/// How kube-proxy runs on every node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProxyConfig {
+    /// `--proxy-mode` (and IPVS scheduler).
+    pub mode: ProxyMode,
+    /// The pod CIDR (`--cluster-cidr`): sources inside it are pods.
+    pub cluster_cidr: Option<Cidr>,
+    /// The Service CIDR, to tell unallocated ClusterIPs from other addresses.
+    pub service_cidr: Option<Cidr>,
+}
+
+impl Default for ProxyConfig {
+    fn default() -> Self {
+        ProxyConfig {
+            mode: ProxyMode::Iptables,
+            cluster_cidr: None,
+            service_cidr: None,
+        }
+    }
+}
+
+/// A service port as programmed: its endpoints and each node's lists.
+#[derive(Debug, Clone)]
+pub(crate) struct Port {
+    pub(crate) info: ServicePortInfo,
+    pub(crate) name: Arc<ServicePortName>,
+    /// The node index of each endpoint (`u32::MAX`: a node we do not know).
+    pub(crate) ep_node: Vec<u32>,
+    pub(crate) key: u64,
+    pub(crate) endpoints: Vec<Endpoint>,
+    /// Per node (same order as `Dataplane::nodes`).
+    pub(crate) views: Vec<Categorized>,
+    /// Nodes whose health check answers 200 (≥ 1 ready local endpoint).
+    pub(crate) healthy_nodes: Vec<usize>,
+    /// `loadBalancerSourceRanges`, parsed (unparseable entries are skipped).
+    pub(crate) source_ranges: Vec<Cidr>,
+    /// Endpoint index by address (filled only for ClientIP affinity).
+    pub(crate) index: HashMap<(IpAddr, u16), usize>,
+}
+
+#[derive(Debug, Clone)]
+struct NodeState {
+    info: NodeInfo,
+    name: Arc<str>,
+    affinity: AffinityTable,
+    balance: HashMap<(u64, bool), BalanceState>,
+}
+
+/// An open connection's balancing slot, to release with [`Dataplane::close`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnRef {
+    node: usize,
+    key: u64,
+    local: bool,
+    ep: (IpAddr, u16),
+}
+
+/// The whole cluster's kube-proxy state.
+#[derive(Debug, Clone, Default)]
+pub struct Dataplane {
+    config: ProxyConfig,
+    nodes: Vec<NodeState>,
+    node_by_name: HashMap<String, usize>,
+    node_by_ip: HashMap<IpAddr, usize>,
+    pub(crate) ports: Vec<Port>,
+    by_vip: HashMap<(IpAddr, Protocol, u16), (usize, Capture)>,
+    cluster_ips: HashMap<IpAddr, usize>,
+    by_node_port: HashMap<(Protocol, u16), usize>,
+}
+
+impl Port {
+    /// Whether `src` may reach the LB IP (no source ranges: everyone).
+    pub(crate) fn source_allowed(&self, src: IpAddr) -> bool {
+        self.source_ranges.is_empty() || self.source_ranges.iter().any(|c| c.contains(src))
+    }
+}
+
+/// A verdict before any endpoint is chosen.
+#[derive(Debug, Clone, Copy)]
+enum Stop {
+    Refused(RefuseReason),
+    Dropped(DropReason),
+}
+
+impl From<Stop> for Outcome {
+    fn from(s: Stop) -> Outcome {
+        match s {
+            Stop::Refused(r) => Outcome::Refused(r),
+            Stop::Dropped(d) => Outcome::Dropped(d),
+        }
+    }
+}
+
+/// One node's programmed service ports: `(port, endpoints, this node's lists)`.
+pub type NodePorts<'a> = Vec<(&'a ServicePortInfo, &'a [Endpoint], &'a Categorized)>;
+
+/// Which list and which node an accepted connection uses.
+struct Plan {
+    node: usize,
+    port: usize,
+    local: bool,
+    masquerade: bool,
+}
+
+impl Dataplane {
+    /// An empty data plane.
+    pub fn new(config: ProxyConfig) -> Self {
+        Dataplane {
+            config,
+            ..Dataplane::default()
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ProxyConfig {
+        &self.config
+    }
+
+    /// Switches the proxy mode; balancing state starts afresh.
+    pub fn set_mode(&mut self, mode: ProxyMode) {
+        self.config.mode = mode;
+        for n in &mut self.nodes {
+            n.balance.clear();
+        }
+    }
+
+    /// The nodes, by name.
+    pub fn nodes(&self) -> impl Iterator<Item = &NodeInfo> {
+        self.nodes.iter().map(|n| &n.info)
+    }
+
+    /// Reprograms every node from the current Services and endpoints. Affinity pins and
+    /// balancing state of nodes and ports that still exist are kept.
+    pub fn sync(
+        &mut self,
+        mut nodes: Vec<NodeInfo>,
+        mut ports: Vec<(ServicePortInfo, Vec<Endpoint>)>,
+    ) {
+        nodes.sort_by(|a, b| a.name.cmp(&b.name));
+        nodes.dedup_by(|a, b| a.name == b.name);
+        let mut old: HashMap<String, NodeState> = self
+            .nodes
+            .drain(..)
+            .map(|n| (n.info.name.clone(), n))
+            .collect();
+        self.nodes = nodes
+            .into_iter()
+            .map(|info| match old.remove(&info.name) {
+                Some(mut st) => {
+                    st.info = info;
+                    st
+                }
+                None => NodeState {
+                    name: Arc::from(info.name.as_str()),
+                    info,
+                    affinity: AffinityTable::default(),
+                    balance: HashMap::new(),
+                },
+            })
+            .collect();
+        self.node_by_name = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.info.name.clone(), i))
+            .collect();
+        self.node_by_ip = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.info.ip, i))
+            .collect();
+
+        ports.sort_by(|a, b| (&a.0.name, a.0.protocol).cmp(&(&b.0.name, b.0.protocol)));
+        self.by_vip.clear();
+        self.cluster_ips.clear();
+        self.by_node_port.clear();
+        self.ports = Vec::with_capacity(ports.len());
+        for (pi, (info, endpoints)) in ports.into_iter().enumerate() {
+            let views: Vec<Categorized> = self
+                .nodes
+                .iter()
+                .map(|n| categorize(&endpoints, &info, &n.info))
+                .collect();
+            let ep_node: Vec<u32> = endpoints
+                .iter()
+                .map(|e| {
+                    self.node_by_name
+                        .get(&e.node)
+                        .and_then(|&n| u32::try_from(n).ok())
+                        .unwrap_or(u32::MAX)
+                })
+                .collect();
+            let mut healthy_nodes: Vec<usize> = endpoints
+                .iter()
+                .zip(&ep_node)
+                .filter(|(e, n)| e.ready && **n != u32::MAX)
+                .filter_map(|(_, n)| usize::try_from(*n).ok())
+                .collect();
+            healthy_nodes.sort_unstable();
+            healthy_nodes.dedup();
+            self.by_vip.insert(
+                (info.cluster_ip, info.protocol, info.port),
+                (pi, Capture::ClusterIp),
+            );
+            self.cluster_ips.insert(info.cluster_ip, pi);
+            for ip in &info.external_ips {
+                self.by_vip
+                    .insert((*ip, info.protocol, info.port), (pi, Capture::ExternalIp));
+            }
+            for ip in &info.load_balancer_ips {
+                self.by_vip.insert(
+                    (*ip, info.protocol, info.port),
+                    (pi, Capture::LoadBalancerIp),
+                );
+            }
+            if info.node_port != 0 {
+                self.by_node_port
+                    .insert((info.protocol, info.node_port), pi);
+            }
+            let key = port_key(&info.name, info.protocol);
+            let index = if info.affinity_timeout_secs.is_some() {
+                endpoints
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| ((e.ip, e.port), i))
+                    .collect()
+            } else {
+                HashMap::new()
+            };
+            let source_ranges = info
+                .load_balancer_source_ranges
+                .iter()
+                .filter_map(|r| Cidr::parse(r.trim()).ok())
+                .collect();
+            self.ports.push(Port {
+                source_ranges,
+                name: Arc::new(info.name.clone()),
+                ep_node,
+                info,
+                key,
+                endpoints,
+                views,
+                healthy_nodes,
+                index,
+            });
+        }
+    }
+
+    /// The programmed service ports, sorted by name, with one node's lists.
+    pub fn node_ports(&self, node: &str) -> Option<(&NodeInfo, NodePorts<'_>)> {
+        let &n = self.node_by_name.get(node)?;
+        let list = self
+            .ports
+            .iter()
+            .filter_map(|p| Some((&p.info, p.endpoints.as_slice(), p.views.get(n)?)))
+            .collect();
+        Some((&self.nodes.get(n)?.info, list))
+    }
+
+    /// The health-check answer of `node` for a service port (the HTTP server on its
+    /// `healthCheckNodePort`): `(200 or 503, localEndpoints)`. `None` for an unknown
+    /// node or port.
+    /// Upstream: `pkg/proxy/healthcheck/service_health.go` (kube-proxy's own health is
+    /// assumed good).
+    pub fn health_check(&self, node: &str, service: &ServicePortName) -> Option<(u16, usize)> {
+        let &n = self.node_by_name.get(node)?;
+        let p = self.ports.iter().find(|p| &p.info.name == service)?;
+        let n = u32::try_from(n).ok()?;
+        let ready_local = p
+            .endpoints
+            .iter()
+            .zip(&p.ep_node)
+            .filter(|(e, en)| e.ready && **en == n)
+            .count();
+        Some((if ready_local > 0 { 200 } else { 503 }, ready_local))
+    }
+
+    /// Releases an lc connection slot (no-op for other modes).
+    pub fn close(&mut self, conn: ConnRef) {
+        if let Some(n) = self.nodes.get_mut(conn.node)
+            && let Some(st) = n.balance.get_mut(&(conn.key, conn.local))
+        {
+            st.closed(conn.ep);
+        }
+    }
+}

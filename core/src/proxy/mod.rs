@@ -1,0 +1,29 @@
+//! kube-proxy: how each node turns Services and endpoints into a data path.
+//!
+//! Inputs are plain values the world derives from its objects: [`ServicePortInfo`] (one
+//! per Service port, see [`ServicePortInfo::from_service`]), [`Endpoint`] (one per
+//! EndpointSlice endpoint of that port) and [`NodeInfo`]. [`Dataplane::sync`] programs
+//! every node, as kube-proxy's `syncProxyRules` does; [`Dataplane::route`] then follows
+//! one new connection through it and returns a [`Trace`]. The rules a node would hold
+//! are rendered by [`rules_iptables::render`] and [`rules_nft::render`].
+//!
+//! Module map: `categorize` (which endpoints a node uses), `balance` (iptables/nftables
+//! random, IPVS rr/lc/sh), `affinity` (ClientIP stickiness), `dataplane` (the per-node
+//! tables and routing), `trace` (the request/answer types), `chain_names` (kube-proxy's
+//! hashed chain names), `rules_iptables`, `rules_nft`.
+
+pub mod affinity;
+pub mod balance;
+pub mod categorize;
+pub mod chain_names;
+pub mod dataplane;
+pub mod rules_iptables;
+pub mod rules_nft;
+pub mod trace;
+mod types;
+
+pub use balance::{IpvsScheduler, ProxyMode};
+pub use categorize::{Categorized, categorize};
+pub use dataplane::{ConnRef, Dataplane, ProxyConfig};
+pub use trace::{Client, DropReason, Hop, Outcome, RefuseReason, Request, Trace};
+pub use types::{Endpoint, NodeInfo, Protocol, ServicePortInfo, ServicePortName};

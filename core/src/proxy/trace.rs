@@ -1,0 +1,213 @@
+//! One new connection through the data path: who sent it, where it went, what
+//! happened.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use super::types::{Protocol, ServicePortName};
+
+/// Who opens the connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Client {
+    /// A pod (its IP is in the pod CIDR) on a node.
+    Pod {
+        /// The node the pod runs on.
+        node: String,
+        /// The pod's IP.
+        ip: IpAddr,
+    },
+    /// A process on a node's host network (source address type LOCAL).
+    Node {
+        /// The node.
+        node: String,
+    },
+    /// A machine outside the cluster.
+    External {
+        /// Its address.
+        ip: IpAddr,
+    },
+}
+
+/// A new connection to `dst:port`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// The sender.
+    pub client: Client,
+    /// The destination address: a ClusterIP, a node IP, an LB IP or an external IP.
+    pub dst: IpAddr,
+    /// The destination port (the Service port, or the node port on a node IP).
+    pub port: u16,
+    /// The protocol.
+    pub protocol: Protocol,
+}
+
+/// How a packet was captured by kube-proxy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Capture {
+    /// `KUBE-SERVICES … cluster IP`.
+    ClusterIp,
+    /// `KUBE-NODEPORTS`.
+    NodePort,
+    /// `KUBE-SERVICES … loadbalancer IP`.
+    LoadBalancerIp,
+    /// `KUBE-SERVICES … external IP`.
+    ExternalIp,
+}
+
+/// One step of a connection's path. Names are shared (`Arc`), so a trace costs no
+/// string copies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hop {
+    /// The sender.
+    Client {
+        /// Source address.
+        ip: IpAddr,
+        /// The node, for a pod or host client.
+        node: Option<Arc<str>>,
+    },
+    /// The external load balancer forwarding to a node.
+    LoadBalancer {
+        /// The LB's IP.
+        ip: IpAddr,
+        /// The node it chose.
+        to_node: Arc<str>,
+    },
+    /// kube-proxy on a node matched the packet.
+    Capture {
+        /// The node.
+        node: Arc<str>,
+        /// The destination that matched.
+        dst: IpAddr,
+        /// The destination port.
+        port: u16,
+        /// Which rule matched.
+        via: Capture,
+        /// The Service port.
+        service: Arc<ServicePortName>,
+    },
+    /// Destination NAT to the chosen endpoint (plus SNAT when masqueraded).
+    Dnat {
+        /// The node doing the NAT.
+        node: Arc<str>,
+        /// The endpoint address.
+        to: IpAddr,
+        /// The endpoint port.
+        to_port: u16,
+        /// The source address after SNAT, when masqueraded.
+        snat_to: Option<IpAddr>,
+    },
+    /// The endpoint pod.
+    Endpoint {
+        /// Pod IP.
+        ip: IpAddr,
+        /// Target port.
+        port: u16,
+        /// Its node.
+        node: Arc<str>,
+    },
+}
+
+/// Why a connection was refused at once (ICMP port-unreachable / TCP RST).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RefuseReason {
+    /// The Service has no ready or serving-terminating endpoint anywhere (REJECT).
+    NoEndpoints,
+    /// nftables: a ClusterIP hit on a port the Service does not expose.
+    PortNotExposed,
+}
+
+/// Why a connection was silently dropped (the client times out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DropReason {
+    /// `Local` policy and no local endpoint on the receiving node (DROP).
+    NoLocalEndpoints,
+    /// A ClusterIP is only routable inside the cluster.
+    ClusterIpFromOutside,
+    /// Nothing answers at this address and port.
+    NoSuchService,
+    /// The load balancer found no healthy node (every health check answered 503).
+    NoHealthyNodes,
+    /// The client's node is unknown to the data plane.
+    UnknownNode,
+    /// The source is outside `loadBalancerSourceRanges`.
+    SourceRangeBlocked,
+}
+
+impl RefuseReason {
+    /// A one-line explanation.
+    pub fn describe(self) -> &'static str {
+        match self {
+            RefuseReason::NoEndpoints => {
+                "connection refused: the Service has no endpoints (REJECT)"
+            }
+            RefuseReason::PortNotExposed => {
+                "connection refused: the ClusterIP does not expose this port (nftables reject)"
+            }
+        }
+    }
+}
+
+impl DropReason {
+    /// A one-line explanation.
+    pub fn describe(self) -> &'static str {
+        match self {
+            DropReason::NoLocalEndpoints => {
+                "timed out: Local traffic policy and no local endpoint on this node (DROP)"
+            }
+            DropReason::ClusterIpFromOutside => {
+                "timed out: a ClusterIP is only reachable from inside the cluster"
+            }
+            DropReason::NoSuchService => "timed out: no Service answers at this address and port",
+            DropReason::NoHealthyNodes => {
+                "timed out: the load balancer has no node passing its health check"
+            }
+            DropReason::UnknownNode => "timed out: the client's node is not part of the data plane",
+            DropReason::SourceRangeBlocked => {
+                "timed out: the source is outside the Service's loadBalancerSourceRanges"
+            }
+        }
+    }
+}
+
+/// What happened to the connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// An endpoint answered.
+    Served {
+        /// The Service port.
+        service: Arc<ServicePortName>,
+        /// Endpoint IP.
+        ip: IpAddr,
+        /// Endpoint port.
+        port: u16,
+        /// The endpoint's node.
+        node: Arc<str>,
+        /// The source address the pod sees.
+        source_seen: IpAddr,
+        /// Whether the packet crossed from the capturing node to another node.
+        crossed_nodes: bool,
+    },
+    /// Refused immediately.
+    Refused(RefuseReason),
+    /// Dropped: the client times out.
+    Dropped(DropReason),
+}
+
+/// The path and the outcome of one connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trace {
+    /// The hops, client first.
+    pub hops: Vec<Hop>,
+    /// The outcome.
+    pub outcome: Outcome,
+}
+
+impl Trace {
+    /// The serving endpoint, if any.
+    pub fn endpoint(&self) -> Option<(IpAddr, u16)> {
+        match &self.outcome {
+            Outcome::Served { ip, port, .. } => Some((*ip, *port)),
+            _ => None,
+        }
+    }
+}

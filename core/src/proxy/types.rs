@@ -1,0 +1,232 @@
+//! The values kube-proxy works from: service ports, endpoints, nodes.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use crate::objects::{Service, ServiceType};
+
+/// A Service port's protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Protocol {
+    /// TCP.
+    Tcp,
+    /// UDP.
+    Udp,
+    /// SCTP.
+    Sctp,
+}
+
+impl Protocol {
+    /// Parses the API spelling (`TCP`, `UDP`, `SCTP`); empty means TCP.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "" | "TCP" => Some(Protocol::Tcp),
+            "UDP" => Some(Protocol::Udp),
+            "SCTP" => Some(Protocol::Sctp),
+            _ => None,
+        }
+    }
+
+    /// The lowercase spelling kube-proxy uses in rules and chain hashes.
+    pub fn lower(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+            Protocol::Sctp => "sctp",
+        }
+    }
+}
+
+/// `namespace/name:port` — kube-proxy's `ServicePortName`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ServicePortName {
+    /// The Service's namespace.
+    pub namespace: String,
+    /// The Service's name.
+    pub name: String,
+    /// The port's name (empty for a single unnamed port).
+    pub port: String,
+}
+
+impl fmt::Display for ServicePortName {
+    /// Upstream: kubernetes/kubernetes `pkg/proxy/types.go` `ServicePortName.String`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.namespace, self.name)?;
+        if !self.port.is_empty() {
+            write!(f, ":{}", self.port)?;
+        }
+        Ok(())
+    }
+}
+
+/// What kube-proxy knows about one port of one Service.
+/// Upstream: `pkg/proxy/serviceport.go` `BaseServicePortInfo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServicePortInfo {
+    /// `namespace/name:port`.
+    pub name: ServicePortName,
+    /// The protocol.
+    pub protocol: Protocol,
+    /// The ClusterIP.
+    pub cluster_ip: IpAddr,
+    /// The Service port.
+    pub port: u16,
+    /// The node port, 0 when none.
+    pub node_port: u16,
+    /// `status.loadBalancer.ingress[].ip` (ipMode VIP).
+    pub load_balancer_ips: Vec<IpAddr>,
+    /// `spec.externalIPs`.
+    pub external_ips: Vec<IpAddr>,
+    /// `spec.loadBalancerSourceRanges` (as given).
+    pub load_balancer_source_ranges: Vec<String>,
+    /// `externalTrafficPolicy: Local`.
+    pub external_policy_local: bool,
+    /// `internalTrafficPolicy: Local`.
+    pub internal_policy_local: bool,
+    /// ClientIP affinity timeout in seconds; `None` without affinity.
+    pub affinity_timeout_secs: Option<u32>,
+    /// `spec.healthCheckNodePort`, 0 when none.
+    pub health_check_node_port: u16,
+}
+
+impl ServicePortInfo {
+    /// The ports kube-proxy programs for a Service: none for ExternalName, headless
+    /// Services, or a ClusterIP that is not an IP; otherwise one per port.
+    pub fn from_service(svc: &Service) -> Vec<ServicePortInfo> {
+        let spec = &svc.spec;
+        let Some(ty) = spec.service_type() else {
+            return Vec::new();
+        };
+        let Ok(cluster_ip) = spec.cluster_ip.parse::<IpAddr>() else {
+            return Vec::new();
+        };
+        if ty == ServiceType::ExternalName {
+            return Vec::new();
+        }
+        let lb_ips: Vec<IpAddr> = svc
+            .status
+            .load_balancer
+            .ingress
+            .iter()
+            .filter(|i| i.ip_mode.as_deref().is_none_or(|m| m == "VIP"))
+            .filter_map(|i| i.ip.parse().ok())
+            .collect();
+        let external_ips: Vec<IpAddr> = spec
+            .external_ips
+            .iter()
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        let affinity = (spec.session_affinity == "ClientIP").then(|| {
+            let t = spec
+                .session_affinity_config
+                .as_ref()
+                .and_then(|c| c.client_ip.as_ref()?.timeout_seconds);
+            u32::try_from(t.unwrap_or(crate::objects::service::DEFAULT_CLIENT_IP_AFFINITY_SECONDS))
+                .unwrap_or(0)
+        });
+        spec.ports
+            .iter()
+            .filter_map(|p| {
+                Some(ServicePortInfo {
+                    name: ServicePortName {
+                        namespace: svc.metadata.namespace.clone(),
+                        name: svc.metadata.name.clone(),
+                        port: p.name.clone(),
+                    },
+                    protocol: Protocol::parse(&p.protocol)?,
+                    cluster_ip,
+                    port: u16::try_from(p.port).ok().filter(|p| *p > 0)?,
+                    node_port: u16::try_from(p.node_port).unwrap_or(0),
+                    load_balancer_ips: if ty == ServiceType::LoadBalancer {
+                        lb_ips.clone()
+                    } else {
+                        Vec::new()
+                    },
+                    external_ips: external_ips.clone(),
+                    load_balancer_source_ranges: spec.load_balancer_source_ranges.clone(),
+                    external_policy_local: spec.external_traffic_policy == "Local",
+                    internal_policy_local: spec.internal_traffic_policy.as_deref() == Some("Local"),
+                    affinity_timeout_secs: affinity,
+                    health_check_node_port: u16::try_from(spec.health_check_node_port).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
+    /// A node port, an LB VIP or an external IP.
+    /// Upstream: `pkg/proxy/serviceport.go` `ExternallyAccessible`.
+    pub fn externally_accessible(&self) -> bool {
+        self.node_port != 0 || !self.load_balancer_ips.is_empty() || !self.external_ips.is_empty()
+    }
+
+    /// Whether the cluster-wide endpoint list is used (`UsesClusterEndpoints`).
+    pub fn uses_cluster_endpoints(&self) -> bool {
+        !self.internal_policy_local || self.externally_accessible()
+    }
+
+    /// Whether the node-local endpoint list is used (`UsesLocalEndpoints`).
+    pub fn uses_local_endpoints(&self) -> bool {
+        self.internal_policy_local || (self.external_policy_local && self.externally_accessible())
+    }
+
+    /// `externalTrafficPolicy: Local` that takes effect (`ExternalPolicyLocal`).
+    pub fn external_local(&self) -> bool {
+        self.external_policy_local && self.externally_accessible()
+    }
+}
+
+/// One endpoint of one service port, as kube-proxy sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The pod IP.
+    pub ip: IpAddr,
+    /// The resolved target port.
+    pub port: u16,
+    /// `nodeName`.
+    pub node: String,
+    /// `zone`.
+    pub zone: Option<String>,
+    /// `conditions.ready`.
+    pub ready: bool,
+    /// `conditions.serving`.
+    pub serving: bool,
+    /// `conditions.terminating`.
+    pub terminating: bool,
+    /// `hints.forZones[].name`.
+    pub zone_hints: Vec<String>,
+}
+
+impl Endpoint {
+    /// A ready, serving endpoint on a node, without hints.
+    pub fn ready(ip: IpAddr, port: u16, node: &str) -> Self {
+        Endpoint {
+            ip,
+            port,
+            node: node.to_owned(),
+            zone: None,
+            ready: true,
+            serving: true,
+            terminating: false,
+            zone_hints: Vec::new(),
+        }
+    }
+
+    /// `ip:port` as kube-proxy prints it (IPv6 in brackets).
+    pub fn addr(&self) -> String {
+        match self.ip {
+            IpAddr::V4(v4) => format!("{v4}:{}", self.port),
+            IpAddr::V6(v6) => format!("[{v6}]:{}", self.port),
+        }
+    }
+}
+
+/// A node, as its kube-proxy knows itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeInfo {
+    /// The node name.
+    pub name: String,
+    /// The node's IP (NodePorts listen on it).
+    pub ip: IpAddr,
+    /// `topology.kubernetes.io/zone`.
+    pub zone: Option<String>,
+}
