@@ -2,6 +2,12 @@
 
 use thiserror::Error;
 
+/// The largest `replicas` a Deployment may be scaled to in the playground.
+///
+/// Simplification: the API allows any non-negative int32; the playground caps it so a
+/// click cannot create a million pods.
+pub const MAX_REPLICAS: i32 = 1_000;
+
 /// Why a command was refused. The world is unchanged when one is returned.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CommandError {
@@ -16,5 +22,82 @@ pub enum CommandError {
     PodTerminating {
         /// The pod name given.
         name: String,
+    },
+    /// The pod has no running container to act on yet (or any more).
+    #[error(
+        "pod \"{name}\" is {phase}: its containers are not running yet; wait until it is Running"
+    )]
+    PodNotRunning {
+        /// The pod name.
+        name: String,
+        /// Its phase.
+        phase: String,
+    },
+    /// The named Deployment does not exist.
+    #[error("deployments.apps \"{name}\" not found")]
+    DeploymentNotFound {
+        /// The name given.
+        name: String,
+    },
+    /// The named Service does not exist.
+    #[error("services \"{name}\" not found")]
+    ServiceNotFound {
+        /// The name given.
+        name: String,
+    },
+    /// The named Node does not exist.
+    #[error("nodes \"{name}\" not found")]
+    NodeNotFound {
+        /// The name given.
+        name: String,
+    },
+    /// An object of that kind and name exists already.
+    #[error("{kind} \"{name}\" already exists; pick another name")]
+    AlreadyExists {
+        /// The resource, as kubectl names it (`pods`, `services`, `deployments.apps`).
+        kind: &'static str,
+        /// The name.
+        name: String,
+    },
+    /// `replicas` outside `0..=MAX_REPLICAS`.
+    #[error("deployment \"{deployment}\": spec.replicas must be 0..={max}, got {replicas}")]
+    ReplicasOutOfRange {
+        /// The Deployment.
+        deployment: String,
+        /// The value given.
+        replicas: i64,
+        /// The largest allowed.
+        max: i32,
+    },
+    /// A label key or value (or a selector) is not valid.
+    #[error("{object}: {detail}")]
+    InvalidLabel {
+        /// The object, e.g. `pod "web-abc"`.
+        object: String,
+        /// Kubernetes' field errors, e.g. `metadata.labels: Invalid value: "a b": a valid
+        /// label must be an empty string or consist of alphanumeric characters, ...`.
+        detail: String,
+    },
+    /// A Deployment's selector does not select its own template.
+    #[error(
+        "deployment \"{deployment}\": spec.template.metadata.labels: Invalid value: {labels}: `selector` does not match template `labels`; keep every selector label in the template"
+    )]
+    SelectorDoesNotMatchTemplate {
+        /// The Deployment.
+        deployment: String,
+        /// The template labels given, as `k=v,...`.
+        labels: String,
+    },
+    /// A field of a new object is not valid.
+    #[error("{kind} \"{name}\": {field}: {reason}")]
+    InvalidObject {
+        /// The resource.
+        kind: &'static str,
+        /// The object's name.
+        name: String,
+        /// The field path.
+        field: &'static str,
+        /// What is wrong and how to fix it.
+        reason: String,
     },
 }

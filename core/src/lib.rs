@@ -5,12 +5,18 @@
 //! or the network, so the same seed and the same commands give the same run natively,
 //! under `cargo test`, and in the browser.
 //!
-//! Module map: `objects` (the Kubernetes vocabulary), `sim` (time and randomness),
-//! `world` (the aggregate and its commands), `scenario` (the default picture).
+//! Module map: `objects` (the Kubernetes vocabulary), `sim` (time, randomness, the
+//! timed-event queue), `controllers` (the controllers' rules as pure functions), `world`
+//! (the aggregate, its commands and the incremental controllers), `scenario` (the
+//! default picture).
 
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod apiserver;
+pub mod controllers;
 pub mod error;
 pub mod labels;
 pub mod objects;
@@ -23,4 +29,4 @@ pub mod world;
 
 pub use error::CommandError;
 pub use sim::{SimRng, SimTime};
-pub use world::{Request, World};
+pub use world::{Event, Explanation, Reason, Request, World};

@@ -3,6 +3,11 @@
 //! Two nodes; a Deployment `dev` with one pod labelled `app=dev` and a Deployment `prod`
 //! with two pods labelled `app=prod`; Services `dev` and `prod` selecting them; a client
 //! inside the cluster sending requests to each (see ../shared/STORY.md).
+//!
+//! Every pod runs one container `web` with port `http` 8080/TCP and a readiness probe at
+//! the API defaults; each Service has port `http` 80 with `targetPort: http`. Pods start
+//! 2 s after they are created and pass their first probe at once, so at 2 s every pod is
+//! Ready and every Service has one EndpointSlice.
 
 use crate::objects::Labels;
 use crate::world::World;

@@ -5,7 +5,8 @@
 //! ran and passed. Categories without a checker are listed with the reason they are
 //! skipped. Any failing case fails the test, with its `source` named.
 
-#![allow(clippy::panic)]
+// A test harness may panic: a failed read or a failed case is the test failing.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -21,11 +22,15 @@ mod labels;
 #[path = "conformance/network.rs"]
 mod network;
 
+#[path = "conformance/cluster.rs"]
+mod cluster;
+
 use support::Checker;
 
 /// Every area's checkers, in one table.
 fn checkers() -> BTreeMap<&'static str, Checker> {
-    let areas: &[&[(&str, Checker)]] = &[labels::CATEGORIES, network::CATEGORIES];
+    let areas: &[&[(&str, Checker)]] =
+        &[labels::CATEGORIES, cluster::CATEGORIES, network::CATEGORIES];
     areas.iter().flat_map(|a| a.iter().copied()).collect()
 }
 
@@ -35,7 +40,8 @@ const SKIPPED: &[(&str, &str)] = &[];
 fn cases_path() -> PathBuf {
     match std::env::var_os("SVCPLAY_K8S_CASES") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/kubernetes-cases.json"),
+        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/conformance/kubernetes-cases.json"),
     }
 }
 
@@ -44,8 +50,11 @@ fn kubernetes_conformance_vectors() {
     let path = cases_path();
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let Value::Object(categories) = doc else { panic!("{}: not a JSON object", path.display()) };
+    let doc: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let Value::Object(categories) = doc else {
+        panic!("{}: not a JSON object", path.display())
+    };
     let checkers = checkers();
     let meta = categories.get("_meta").cloned().unwrap_or(Value::Null);
     println!("conformance vectors: {}", path.display());
@@ -55,7 +64,9 @@ fn kubernetes_conformance_vectors() {
         if name == "_meta" {
             continue;
         }
-        let Some(list) = cases.as_array() else { continue };
+        let Some(list) = cases.as_array() else {
+            continue;
+        };
         match checkers.get(name.as_str()) {
             Some(check) => {
                 let mut ok = 0;
@@ -64,7 +75,9 @@ fn kubernetes_conformance_vectors() {
                         Ok(()) => ok += 1,
                         Err(why) => failures.push(format!(
                             "{name}[{i}] ({}): {why}\n    case: {case}",
-                            case.get("source").and_then(Value::as_str).unwrap_or("no source")
+                            case.get("source")
+                                .and_then(Value::as_str)
+                                .unwrap_or("no source")
                         )),
                     }
                 }
@@ -82,6 +95,11 @@ fn kubernetes_conformance_vectors() {
         }
     }
     println!("conformance: {passed}/{ran} cases passed");
-    assert!(failures.is_empty(), "{} conformance cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} conformance cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(ran > 0, "no conformance category ran");
 }

@@ -45,16 +45,30 @@ pub struct Layout {
 /// Lays out a world: client left, Services in the middle, nodes stacked on the right
 /// with their pods in a grid.
 pub fn layout(world: &World) -> Layout {
-    let mut l = Layout { client: Point { x: 7.0, y: 50.0 }, ..Layout::default() };
+    let mut l = Layout {
+        client: Point { x: 7.0, y: 50.0 },
+        ..Layout::default()
+    };
     let n_svc = world.services().len().max(1) as f64;
     for (i, name) in world.services().keys().enumerate() {
-        l.services.insert(name.clone(), Point { x: 30.0, y: 100.0 * (i as f64 + 0.5) / n_svc });
+        l.services.insert(
+            name.clone(),
+            Point {
+                x: 30.0,
+                y: 100.0 * (i as f64 + 0.5) / n_svc,
+            },
+        );
     }
     let n_nodes = world.nodes().len().max(1) as f64;
     let (left, width, gap) = (46.0, 52.0, 2.0);
     let height = (100.0 - gap * (n_nodes + 1.0)) / n_nodes;
     for (i, name) in world.nodes().keys().enumerate() {
-        let rect = Rect { x: left, y: gap + i as f64 * (height + gap), w: width, h: height };
+        let rect = Rect {
+            x: left,
+            y: gap + i as f64 * (height + gap),
+            w: width,
+            h: height,
+        };
         l.nodes.insert(name.clone(), rect);
         let pods: Vec<&String> = world
             .pods()
@@ -77,7 +91,9 @@ pub fn layout(world: &World) -> Layout {
 
 /// The point a fraction `t` (0..=1) of the way along a polyline.
 pub fn along(points: &[Point], t: f64) -> Point {
-    let Some(first) = points.first().copied() else { return Point { x: 0.0, y: 0.0 } };
+    let Some(first) = points.first().copied() else {
+        return Point { x: 0.0, y: 0.0 };
+    };
     if points.len() < 2 {
         return first;
     }
@@ -86,5 +102,8 @@ pub fn along(points: &[Point], t: f64) -> Point {
     let i = pos.floor() as usize;
     let f = pos - i as f64;
     let (a, b) = (points[i], points[i + 1]);
-    Point { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f }
+    Point {
+        x: a.x + (b.x - a.x) * f,
+        y: a.y + (b.y - a.y) * f,
+    }
 }

@@ -40,7 +40,13 @@ pub struct ViewState {
 
 impl Default for ViewState {
     fn default() -> Self {
-        ViewState { playing: true, speed_percent: 100, flights: Vec::new(), carry: 0.0, error: None }
+        ViewState {
+            playing: true,
+            speed_percent: 100,
+            flights: Vec::new(),
+            carry: 0.0,
+            error: None,
+        }
     }
 }
 
@@ -62,7 +68,10 @@ impl PartialEq for AppState {
 
 impl Default for AppState {
     fn default() -> Self {
-        AppState { world: scenario::default_world(DEFAULT_SEED), view: ViewState::default() }
+        AppState {
+            world: scenario::default_world(DEFAULT_SEED),
+            view: ViewState::default(),
+        }
     }
 }
 
@@ -115,11 +124,15 @@ impl AppState {
         }
         self.world.step(whole as u64);
         let now = self.world.now();
-        self.view.flights.retain(|f| now.millis_since(f.sent) < FLIGHT_MILLIS);
-        self.view.flights.extend(self.world.drain_requests().into_iter().map(|r| Flight {
-            service: r.service,
-            pod: r.pod,
-            sent: r.at,
-        }));
+        self.view
+            .flights
+            .retain(|f| now.millis_since(f.sent) < FLIGHT_MILLIS);
+        self.view
+            .flights
+            .extend(self.world.drain_requests().into_iter().map(|r| Flight {
+                service: r.service,
+                pod: r.pod,
+                sent: r.at,
+            }));
     }
 }

@@ -43,6 +43,24 @@ pub struct ObjectMeta {
     /// The grace period the delete was given, in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_grace_period_seconds: Option<u32>,
+    /// The objects this one belongs to; the controlling owner has `controller: true`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owner_references: Vec<OwnerReference>,
+}
+
+/// An `ownerReferences` entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnerReference {
+    /// The owner's kind, e.g. `ReplicaSet`.
+    pub kind: String,
+    /// The owner's name (same namespace).
+    pub name: String,
+    /// The owner's uid.
+    pub uid: u64,
+    /// Whether the owner is the managing controller.
+    #[serde(default)]
+    pub controller: bool,
 }
 
 fn is_zero(v: &u64) -> bool {
@@ -52,11 +70,23 @@ fn is_zero(v: &u64) -> bool {
 impl ObjectMeta {
     /// Metadata with a name and namespace and nothing else.
     pub fn named(namespace: &str, name: &str) -> Self {
-        Self { name: name.to_owned(), namespace: namespace.to_owned(), ..Self::default() }
+        Self {
+            name: name.to_owned(),
+            namespace: namespace.to_owned(),
+            ..Self::default()
+        }
     }
 
     /// Whether a graceful delete has begun (`deletionTimestamp != nil`).
     pub fn is_terminating(&self) -> bool {
         self.deletion_timestamp.is_some()
+    }
+
+    /// The name of the controlling owner of `kind`, if any.
+    pub fn controller_of_kind(&self, kind: &str) -> Option<&str> {
+        self.owner_references
+            .iter()
+            .find(|o| o.controller && o.kind == kind)
+            .map(|o| o.name.as_str())
     }
 }

@@ -6,13 +6,17 @@
 //! Upstream: kubernetes/api@10b39a39 `core/v1/types.go`, `apps/v1/types.go`,
 //! `discovery/v1/types.go`.
 
+pub mod endpoint_slice;
 pub mod meta;
 pub mod node;
 pub mod pod;
 pub mod service;
 pub mod workload;
 
-pub use meta::{Labels, ObjectMeta};
+pub use endpoint_slice::{
+    Endpoint, EndpointConditions, EndpointPort, EndpointSlice, ObjectReference,
+};
+pub use meta::{Labels, ObjectMeta, OwnerReference};
 pub use node::{Node, NodeSpec, NodeStatus};
 pub use pod::{Container, ContainerPort, Pod, PodPhase, PodSpec, PodStatus, Probe, Protocol};
 pub use service::{

@@ -41,6 +41,10 @@ pub struct PodSpec {
     /// `subdomain`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub subdomain: String,
+    /// `restartPolicy`: `Always` (the default when empty), `OnFailure` or `Never`. With
+    /// `Never`, a crashed container is not restarted and the pod ends `Failed`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub restart_policy: String,
 }
 
 /// The default grace period of a delete.
@@ -82,7 +86,9 @@ pub struct ContainerPort {
 }
 
 /// A transport protocol.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum Protocol {
     /// TCP, the default.
     #[default]
@@ -182,7 +188,9 @@ pub struct PodStatus {
 }
 
 /// A Pod's phase.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum PodPhase {
     /// Accepted, not yet running.
     #[default]

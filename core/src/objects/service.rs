@@ -40,7 +40,11 @@ pub struct ServiceSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<ServicePort>,
     /// The virtual IP: empty asks for one to be allocated, `None` makes a headless Service.
-    #[serde(default, rename = "clusterIP", skip_serializing_if = "String::is_empty")]
+    #[serde(
+        default,
+        rename = "clusterIP",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub cluster_ip: String,
     /// All cluster IPs; `clusterIPs[0]` equals `clusterIP`.
     #[serde(default, rename = "clusterIPs", skip_serializing_if = "Vec::is_empty")]
@@ -258,7 +262,9 @@ impl fmt::Display for ServiceType {
 }
 
 /// `Cluster` or `Local`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum TrafficPolicy {
     /// Any ready endpoint in the cluster.
     #[default]
@@ -287,7 +293,9 @@ impl TrafficPolicy {
 }
 
 /// `None` or `ClientIP`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum SessionAffinity {
     /// Every new connection is balanced afresh.
     #[default]
@@ -308,7 +316,11 @@ pub enum IpFamily {
 impl ServiceSpec {
     /// The type, with an empty string read as the default ClusterIP; `None` when unknown.
     pub fn service_type(&self) -> Option<ServiceType> {
-        if self.type_.is_empty() { Some(ServiceType::ClusterIP) } else { ServiceType::parse(&self.type_) }
+        if self.type_.is_empty() {
+            Some(ServiceType::ClusterIP)
+        } else {
+            ServiceType::parse(&self.type_)
+        }
     }
 
     /// Whether `clusterIP` is `None`.
@@ -329,11 +341,18 @@ impl ServiceSpec {
 
     /// `internalTrafficPolicy` read as a policy (`Cluster` when empty or unknown).
     pub fn internal_policy(&self) -> TrafficPolicy {
-        self.internal_traffic_policy.as_deref().and_then(TrafficPolicy::parse).unwrap_or_default()
+        self.internal_traffic_policy
+            .as_deref()
+            .and_then(TrafficPolicy::parse)
+            .unwrap_or_default()
     }
 
     /// `sessionAffinity` read as a mode (`None` when empty or unknown).
     pub fn affinity(&self) -> SessionAffinity {
-        if self.session_affinity == "ClientIP" { SessionAffinity::ClientIP } else { SessionAffinity::None }
+        if self.session_affinity == "ClientIP" {
+            SessionAffinity::ClientIP
+        } else {
+            SessionAffinity::None
+        }
     }
 }

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 /// A point in simulated time: milliseconds since the world started.
 ///
 /// It advances only through `World::step`; nothing in the core reads a wall clock.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct SimTime(pub u64);
 

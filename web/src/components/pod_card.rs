@@ -36,9 +36,16 @@ pub fn PodCard(props: &PodCardProps) -> Html {
     };
     let kill = {
         let name = name.clone();
-        props.dispatch.reform(move |_: MouseEvent| Action::Kill(name.clone()))
+        props
+            .dispatch
+            .reform(move |_: MouseEvent| Action::Kill(name.clone()))
     };
-    let labels: Vec<String> = pod.metadata.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let labels: Vec<String> = pod
+        .metadata
+        .labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
     html! {
         <div class={classes!("pod", format!("app-{app}"), state_class)}
             style={format!("left:{:.2}%;top:{:.2}%", props.at.x, props.at.y)}

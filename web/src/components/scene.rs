@@ -47,7 +47,13 @@ pub fn Scene(props: &SceneProps) -> Html {
             .flatten()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
-        let app = s.spec.selector.as_ref().and_then(|m| m.get("app")).cloned().unwrap_or_default();
+        let app = s
+            .spec
+            .selector
+            .as_ref()
+            .and_then(|m| m.get("app"))
+            .cloned()
+            .unwrap_or_default();
         Some(html! {
             <div class={classes!("service", format!("app-{app}"))} key={s.metadata.name.clone()}
                 data-service={s.metadata.name.clone()}
@@ -62,9 +68,10 @@ pub fn Scene(props: &SceneProps) -> Html {
         let line = |a: Point, b: Point| {
             html! { <line x1={fmt(a.x)} y1={fmt(a.y)} x2={fmt(b.x)} y2={fmt(b.y)} /> }
         };
-        let to_pods = world.ready_endpoints(svc).into_iter().filter_map(|p| {
-            l.pods.get(&p.metadata.name).map(|&pp| line(s, pp))
-        });
+        let to_pods = world
+            .ready_endpoints(svc)
+            .into_iter()
+            .filter_map(|p| l.pods.get(&p.metadata.name).map(|&pp| line(s, pp)));
         Some(html! { <g class="route">{ line(l.client, s) }{ for to_pods }</g> })
     });
     let dots = props.state.view.flights.iter().filter_map(|f| {
@@ -78,8 +85,14 @@ pub fn Scene(props: &SceneProps) -> Html {
             .cloned()
             .unwrap_or_default();
         let (p, class) = match f.pod.as_ref().and_then(|pod| l.pods.get(pod)) {
-            Some(&pod_at) => (layout::along(&[l.client, s, pod_at], t), classes!("dot", format!("app-{app}"))),
-            None => (layout::along(&[l.client, s], t.min(1.0)), classes!("dot", "refused")),
+            Some(&pod_at) => (
+                layout::along(&[l.client, s, pod_at], t),
+                classes!("dot", format!("app-{app}")),
+            ),
+            None => (
+                layout::along(&[l.client, s], t.min(1.0)),
+                classes!("dot", "refused"),
+            ),
         };
         Some(html! { <circle class={class} cx={fmt(p.x)} cy={fmt(p.y)} r="0.7" /> })
     });

@@ -1,0 +1,104 @@
+//! The event log: every change with its cause, in words a user wants to read.
+
+use std::collections::VecDeque;
+use std::fmt;
+
+use crate::sim::SimTime;
+
+/// How many events the log keeps; older ones are dropped (and counted).
+pub const EVENT_HISTORY: usize = 1_000;
+
+/// One thing that happened, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// A world-unique, increasing number.
+    pub seq: u64,
+    /// When it happened.
+    pub at: SimTime,
+    /// The kind of object it is about: `Pod`, `Node`, `ReplicaSet`, `Service`, `EndpointSlice`.
+    pub kind: &'static str,
+    /// The object's name.
+    pub name: String,
+    /// The sentence, naming the object and the cause, e.g. `pod web-7c9f-xk2bd is
+    /// NotReady: readiness probe failed 3 times`.
+    pub message: String,
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.at, self.message)
+    }
+}
+
+/// A bounded log with a drain cursor.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EventLog {
+    history: VecDeque<Event>,
+    next_seq: u64,
+    drained_to: u64,
+    dropped: u64,
+}
+
+impl EventLog {
+    pub(crate) fn push(&mut self, at: SimTime, kind: &'static str, name: &str, message: String) {
+        if self.history.len() >= EVENT_HISTORY {
+            self.history.pop_front();
+            self.dropped += 1;
+        }
+        self.history.push_back(Event {
+            seq: self.next_seq,
+            at,
+            kind,
+            name: name.to_owned(),
+            message,
+        });
+        self.next_seq += 1;
+    }
+
+    /// Events not drained before that are still kept, oldest first.
+    pub(crate) fn drain(&mut self) -> Vec<Event> {
+        let from = self.drained_to;
+        self.drained_to = self.next_seq;
+        self.history
+            .iter()
+            .filter(|e| e.seq >= from)
+            .cloned()
+            .collect()
+    }
+
+    pub(crate) fn history(&self) -> &VecDeque<Event> {
+        &self.history
+    }
+
+    pub(crate) fn dropped(&self) -> u64 {
+        self.dropped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn drains_once_and_keeps_a_bounded_history() {
+        let mut log = EventLog::default();
+        log.push(SimTime(1), "Pod", "a", "pod a created".into());
+        assert_eq!(log.drain().len(), 1);
+        assert!(
+            log.drain().is_empty(),
+            "drained events are not returned again"
+        );
+        for i in 0..EVENT_HISTORY + 5 {
+            log.push(SimTime(2), "Pod", "a", format!("e{i}"));
+        }
+        assert_eq!(log.history().len(), EVENT_HISTORY);
+        assert_eq!(log.dropped(), 6);
+        let drained = log.drain();
+        assert_eq!(drained.len(), EVENT_HISTORY);
+        assert_eq!(drained[0].message, "e5");
+        assert_eq!(drained[0].to_string(), "0.002s e5");
+    }
+}
