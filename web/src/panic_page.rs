@@ -7,9 +7,13 @@ pub fn install() {
     panic::set_hook(Box::new(|info| {
         let message = info.to_string();
         web_sys::console::error_1(&format!("svcplay crashed: {message}").into());
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
         let Some(body) = document.body() else { return };
-        let Ok(banner) = document.create_element("div") else { return };
+        let Ok(banner) = document.create_element("div") else {
+            return;
+        };
         banner.set_attribute("role", "alert").ok();
         banner.set_class_name("panic-banner");
         // Text only: the message may quote user input.

@@ -38,9 +38,13 @@ pub fn use_animation_frame(on_frame: Callback<f64>) {
 }
 
 fn request(handle: &Rc<RefCell<Option<FrameClosure>>>) -> i32 {
-    let Some(window) = web_sys::window() else { return 0 };
+    let Some(window) = web_sys::window() else {
+        return 0;
+    };
     match handle.borrow().as_ref() {
-        Some(cb) => window.request_animation_frame(cb.as_ref().unchecked_ref()).unwrap_or(0),
+        Some(cb) => window
+            .request_animation_frame(cb.as_ref().unchecked_ref())
+            .unwrap_or(0),
         None => 0,
     }
 }

@@ -1,0 +1,70 @@
+// Screenshots for review: default scenario, after a kill, dark theme, phone width,
+// reduced motion. Also fails on any console error or warning (CSP violations show there).
+// Usage: node tests/bench/shots.mjs [dist] [outdir]
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, CHROMIUM_ARGS } from './serve.mjs';
+
+const dist = process.argv[2] ?? 'dist';
+const out = process.argv[3] ?? 'tests/artifacts';
+const server = await serve(dist);
+const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'svcplay-')), {
+  executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1366, height: 900 },
+});
+const problems = [];
+async function open(page, query = '') {
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(server.url + query);
+  await page.waitForSelector('[data-pod]');
+}
+try {
+  const page = await ctx.newPage();
+  await open(page);
+  await page.waitForTimeout(4000);
+  await page.screenshot({ path: `${out}/01-default.png`, fullPage: true });
+  const victim = page.locator('[data-pod^="prod"][data-ready="true"] button[data-action="kill"]').first();
+  await victim.click();
+  await page.waitForTimeout(1200);
+  await page.screenshot({ path: `${out}/02-after-kill.png`, fullPage: true });
+  await page.locator('[data-pod]').first().focus();
+  await page.screenshot({ path: `${out}/03-focus-tooltip.png` });
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: `${out}/04-dark.png`, fullPage: true });
+  await page.close();
+
+  const phone = await ctx.newPage();
+  await phone.setViewportSize({ width: 390, height: 844 });
+  await open(phone);
+  await phone.waitForTimeout(3500);
+  await phone.screenshot({ path: `${out}/05-phone-390.png`, fullPage: true });
+  await phone.setViewportSize({ width: 360, height: 740 });
+  await phone.waitForTimeout(500);
+  await phone.screenshot({ path: `${out}/06-phone-360.png`, fullPage: false });
+  await phone.close();
+
+  const still = await ctx.newPage();
+  await still.emulateMedia({ reducedMotion: 'reduce' });
+  await open(still);
+  await still.waitForTimeout(3000);
+  await still.screenshot({ path: `${out}/07-reduced-motion.png` });
+  await still.close();
+
+  const stress = await ctx.newPage();
+  await open(stress, '?bench=frames');
+  await stress.waitForTimeout(3500);
+  await stress.screenshot({ path: `${out}/08-stress.png` });
+  await stress.close();
+} finally {
+  await ctx.close();
+  server.close();
+}
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log(`screenshots in ${out}; no console errors or warnings`);

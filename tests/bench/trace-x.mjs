@@ -1,0 +1,21 @@
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, CHROMIUM_ARGS } from './serve.mjs';
+const server = await serve(process.argv[2] ?? 'dist');
+const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tr-')), { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1366, height: 900 }, bypassCSP: true });
+const page = await ctx.newPage();
+await page.goto(server.url + (process.argv[3] ?? '?bench=frames'));
+await page.waitForTimeout(3500); if (process.env.HIDE) await page.addStyleTag({ content: process.env.HIDE + '{display:none !important}' });
+const cdp = await ctx.newCDPSession(page);
+const events = [];
+cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+await page.waitForTimeout(3000);
+const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+await cdp.send('Tracing.end'); await done;
+const sums = {};
+for (const e of events) if (e.ph === 'X' && e.dur) { sums[e.name] = (sums[e.name] ?? 0) + e.dur / 1000; }
+console.log(Object.entries(sums).sort((a, b) => b[1] - a[1]).slice(0, 18).map(([k, v]) => `${k}: ${(v / 3).toFixed(0)} ms/s`).join('\n'));
+await ctx.close(); server.close();
