@@ -9,6 +9,43 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, CHROMIUM_ARGS } from './serve.mjs';
 
+/**
+ * Main-thread CPU time per animation frame, from a Chromium trace: the thread time of
+ * the top-level tasks between one animation frame and the next. Unlike frame intervals
+ * it stays meaningful when other processes load the machine.
+ */
+async function cpuPerFrame(page, ms) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  await page.waitForTimeout(ms);
+  const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.end');
+  await done;
+  const count = {};
+  for (const e of events) if (e.name === 'FireAnimationFrame') count[`${e.pid}:${e.tid}`] = (count[`${e.pid}:${e.tid}`] ?? 0) + 1;
+  const main = Object.entries(count).sort((a, b) => b[1] - a[1])[0]?.[0];
+  const onMain = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X').sort((a, b) => a.ts - b.ts);
+  const starts = onMain.filter((e) => e.name === 'FireAnimationFrame').map((e) => e.ts);
+  // A frame is a top-level task that runs animation-frame callbacks, plus the tasks
+  // after it until the next such task.
+  const perFrame = [];
+  let end = -1; let k = 0;
+  for (const e of onMain) {
+    if (e.name !== 'RunTask' || e.ts < end) continue; // top-level tasks only
+    end = e.ts + e.dur;
+    let animates = false;
+    while (k < starts.length && starts[k] <= end) { if (starts[k] >= e.ts) animates = true; k++; }
+    if (animates) perFrame.push(0);
+    if (perFrame.length) perFrame[perFrame.length - 1] += (e.tdur ?? e.dur) / 1000;
+  }
+  perFrame.pop(); // the last frame may be cut off by the end of the trace
+  const sorted = perFrame.sort((a, b) => a - b);
+  const q = (p) => +(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0).toFixed(2);
+  return { frames: sorted.length, median: q(0.5), p95: q(0.95), max: q(1) };
+}
+
 const dist = process.argv[2] ?? 'dist';
 const seconds = Number(process.argv[3] ?? 10);
 const server = await serve(dist);
@@ -36,6 +73,7 @@ try {
     requestAnimationFrame((t) => { last = t; requestAnimationFrame(probe); });
   }), seconds * 1000);
   const pods = await page.locator('[data-pod]').count();
+  const cpu = await cpuPerFrame(page, 3000);
   const sorted = [...result.deltas].sort((a, b) => a - b);
   const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   const flights = [...result.inFlight].sort((a, b) => a - b);
@@ -48,6 +86,7 @@ try {
     first_interactive_frame_ms: firstFrame,
     pods,
     median_in_flight: flights[Math.floor(flights.length / 2)],
+    main_thread_cpu_per_frame_ms: cpu,
   }, null, 1));
 } finally {
   await ctx.close();

@@ -13,7 +13,7 @@ use crate::components::flight_canvas::FlightCanvas;
 use crate::components::share_panel::SharePanel;
 use crate::components::toolbar::Toolbar;
 use crate::hooks::{use_animation_frame, use_media_query};
-use crate::model::{TrafficModel, from_world};
+use crate::model::from_world;
 use crate::state::{Action, AppState, PodCommand, ScenarioKind};
 
 /// How many events the panel shows.
@@ -85,7 +85,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     use_animation_frame(callbacks.tick.clone());
     use_effect_with((), |_| mark_first_frame());
 
-    // The DOM snapshot changes once per epoch; the flights every frame.
+    // The DOM snapshot changes once per epoch; the canvas reads flights every frame.
     let frame = {
         let state = state.clone();
         use_memo((state.view.epoch, motion), move |_| {
@@ -104,13 +104,6 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         })
     };
     let (frame, events) = (&frame.0, &frame.1);
-    let traffic = {
-        let sim = state.sim();
-        TrafficModel {
-            flights: from_world::flights(&sim.world, &sim.log, &frame.scene, motion),
-            ..frame.traffic.clone()
-        }
-    };
     html! {
         <main class="app">
             <header class="top">
@@ -123,7 +116,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 <p class="error" role="alert">{ err }</p>
             }
             <ClusterMap scene={frame.scene.clone()} map_ref={map_ref.clone()} on_command={callbacks.pod.clone()} />
-            <FlightCanvas traffic={traffic} motion={motion} map_ref={map_ref} />
+            <FlightCanvas sim={state.handle()} scene={frame.scene.clone()} traffic={frame.traffic.clone()}
+                motion={motion} map_ref={map_ref} />
             <div class="panels">
                 <SharePanel shares={frame.shares.clone()} />
                 <EndpointsPanel endpoints={frame.endpoints.clone()} />

@@ -1,9 +1,10 @@
 //! The single update path: `AppState { world, view }` and the actions that change it.
 //!
 //! The world lives in an `Rc<RefCell<Sim>>` that every state shares, so a frame mutates
-//! it in place instead of cloning 200 pods; `version` counts the changes and is what
-//! `PartialEq` compares, so Yew still re-renders exactly when something changed.
-//! `reduce` is the only code that borrows the simulation mutably.
+//! it in place instead of cloning 200 pods. `reduce` is the only code that borrows it
+//! mutably. A tick advances the world on every animation frame, but asks Yew for a new
+//! render only when the DOM is due (every [`DOM_REFRESH_MILLIS`] of wall time, or at
+//! once after any user action): the traffic canvas reads the world itself every frame.
 
 use std::cell::{Ref, RefCell};
 use std::collections::VecDeque;
@@ -58,6 +59,10 @@ pub struct Sim {
     pub log: RequestLog,
     /// The event log, oldest first.
     pub events: VecDeque<EventView>,
+    /// Fractional simulated milliseconds carried between ticks.
+    carry: f64,
+    /// Wall milliseconds since the DOM was last refreshed.
+    since_refresh: f64,
 }
 
 impl Sim {
@@ -66,6 +71,8 @@ impl Sim {
             world: kind.world(),
             log: RequestLog::default(),
             events: VecDeque::new(),
+            carry: 0.0,
+            since_refresh: 0.0,
         }
     }
 
@@ -74,6 +81,31 @@ impl Sim {
             self.events.pop_front();
         }
         self.events.push_back(event);
+    }
+
+    fn advance(&mut self, millis: u64) {
+        self.world.step(millis);
+        let now = self.world.now();
+        let requests = self.world.drain_requests();
+        self.log.record(requests, now);
+    }
+}
+
+/// Read access to the live simulation for the canvas, which draws every frame between
+/// renders. Equal when it is the same simulation.
+#[derive(Debug, Clone)]
+pub struct SimHandle(pub(crate) Rc<RefCell<Sim>>);
+
+impl SimHandle {
+    /// Reads the simulation.
+    pub fn borrow(&self) -> Ref<'_, Sim> {
+        self.0.borrow()
+    }
+}
+
+impl PartialEq for SimHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -84,16 +116,12 @@ pub struct ViewState {
     pub playing: bool,
     /// Simulated time per wall time, in hundredths (100 = ×1).
     pub speed_percent: u32,
-    /// Fractional simulated milliseconds carried between ticks.
-    pub carry: f64,
     /// The last command's error, shown inline.
     pub error: Option<String>,
     /// The scenario Reset rebuilds.
     pub scenario: ScenarioKind,
-    /// Bumped when the DOM should show the world anew (see [`DOM_REFRESH_MILLIS`]).
+    /// Bumped whenever the DOM should show the world anew.
     pub epoch: u64,
-    /// Wall milliseconds since the last epoch.
-    pub since_epoch: f64,
 }
 
 impl Default for ViewState {
@@ -101,11 +129,9 @@ impl Default for ViewState {
         ViewState {
             playing: true,
             speed_percent: 100,
-            carry: 0.0,
             error: None,
             scenario: ScenarioKind::Default,
             epoch: 0,
-            since_epoch: 0.0,
         }
     }
 }
@@ -114,17 +140,13 @@ impl Default for ViewState {
 #[derive(Debug, Clone)]
 pub struct AppState {
     sim: Rc<RefCell<Sim>>,
-    /// Bumped by every change to `sim`.
-    pub version: u64,
     /// View state.
     pub view: ViewState,
 }
 
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.sim, &other.sim)
-            && self.version == other.version
-            && self.view == other.view
+        Rc::ptr_eq(&self.sim, &other.sim) && self.view == other.view
     }
 }
 
@@ -180,7 +202,6 @@ impl AppState {
     pub fn new(scenario: ScenarioKind) -> Self {
         AppState {
             sim: Rc::new(RefCell::new(Sim::new(scenario))),
-            version: 0,
             view: ViewState {
                 scenario,
                 ..ViewState::default()
@@ -193,27 +214,31 @@ impl AppState {
         self.sim.borrow()
     }
 
-    /// Applies one action in place; false when nothing changed.
+    /// The live simulation, for the canvas.
+    pub fn handle(&self) -> SimHandle {
+        SimHandle(self.sim.clone())
+    }
+
+    /// Applies one action; true when the DOM should render anew.
     pub fn apply(&mut self, action: Action) -> bool {
-        if !matches!(action, Action::Tick(_)) {
-            self.view.epoch += 1;
-            self.view.since_epoch = 0.0;
-        }
         match action {
             Action::Tick(wall_ms) => return self.tick(wall_ms),
             Action::Pod(pod, command) => self.pod_command(&pod, command),
             Action::TogglePlay => self.view.playing = !self.view.playing,
             Action::Step => {
-                self.advance(STEP_MILLIS);
-                self.view.carry = 0.0;
+                let mut sim = self.sim.borrow_mut();
+                sim.advance(STEP_MILLIS);
+                sim.carry = 0.0;
             }
             Action::Speed(hundredths) => self.view.speed_percent = hundredths.clamp(1, 10_000),
             Action::Reset => {
-                let epoch = self.view.epoch;
-                *self = AppState::new(self.view.scenario);
-                self.view.epoch = epoch;
+                let view = self.view.clone();
+                *self = AppState::new(view.scenario);
+                self.view.epoch = view.epoch;
             }
         }
+        self.view.epoch += 1;
+        self.sim.borrow_mut().since_refresh = 0.0;
         true
     }
 
@@ -238,38 +263,28 @@ impl AppState {
                     .to_owned(),
             });
         }
-        drop(sim);
-        self.version += 1;
     }
 
+    /// Advances the world by wall time × speed (clamped); true when the DOM is due.
     fn tick(&mut self, wall_ms: f64) -> bool {
         if !self.view.playing || !wall_ms.is_finite() {
             return false;
         }
-        let sim = wall_ms.clamp(0.0, MAX_TICK_MILLIS) * f64::from(self.view.speed_percent) / 100.0
-            + self.view.carry;
-        let whole = sim.floor();
-        self.view.carry = sim - whole;
-        self.view.since_epoch += wall_ms.clamp(0.0, MAX_TICK_MILLIS);
-        if self.view.since_epoch >= DOM_REFRESH_MILLIS {
-            self.view.epoch += 1;
-            self.view.since_epoch = 0.0;
-        }
-        if whole >= 1.0 {
-            self.advance(whole as u64);
-        }
-        // The carry changed even when no whole millisecond passed.
-        true
-    }
-
-    fn advance(&mut self, millis: u64) {
+        let wall = wall_ms.clamp(0.0, MAX_TICK_MILLIS);
         let mut sim = self.sim.borrow_mut();
-        sim.world.step(millis);
-        let now = sim.world.now();
-        let requests = sim.world.drain_requests();
-        sim.log.record(requests, now);
-        drop(sim);
-        self.version += 1;
+        let simulated = wall * f64::from(self.view.speed_percent) / 100.0 + sim.carry;
+        let whole = simulated.floor();
+        sim.carry = simulated - whole;
+        if whole >= 1.0 {
+            sim.advance(whole as u64);
+        }
+        sim.since_refresh += wall;
+        if sim.since_refresh < DOM_REFRESH_MILLIS {
+            return false;
+        }
+        sim.since_refresh = 0.0;
+        self.view.epoch += 1;
+        true
     }
 }
 
@@ -329,12 +344,19 @@ mod tests {
     }
 
     #[test]
-    fn ticks_record_requests_and_bump_the_version() {
+    fn ticks_record_requests_and_refresh_the_dom_every_100_ms() {
         let s = running();
         assert_eq!(now(&s), SimTime(2_400));
         assert!(!s.sim().log.is_empty(), "the clients sent requests");
-        assert!(s.version >= 12);
-        assert!(s.view.epoch >= 2, "the DOM refreshes while playing");
+        assert_eq!(s.view.epoch, 12, "every 200 ms tick is due for a render");
+        let mut s = AppState::default();
+        let due: Vec<bool> = (0..7).map(|_| s.apply(Action::Tick(16.0))).collect();
+        assert_eq!(
+            due,
+            [false, false, false, false, false, false, true],
+            "7 × 16 ms ≥ 100 ms"
+        );
+        assert_eq!(now(&s), SimTime(112), "the world moved on every tick");
     }
 
     #[test]
@@ -348,11 +370,11 @@ mod tests {
             .find(|n| n.starts_with("prod"))
             .cloned()
             .unwrap_or_default();
-        let version = s.version;
-        s.apply(Action::Pod(victim.clone(), PodCommand::Kill));
+        let epoch = s.view.epoch;
+        assert!(s.apply(Action::Pod(victim.clone(), PodCommand::Kill)));
         assert!(s.sim().world.pods()[&victim].metadata.is_terminating());
         assert_eq!(s.view.error, None);
-        assert!(s.version > version);
+        assert!(s.view.epoch > epoch, "the DOM shows it at once");
         let event = s.sim().events.back().cloned().unwrap_or_default();
         assert_eq!(
             (event.reason.as_str(), event.object),
@@ -432,7 +454,7 @@ mod tests {
     }
 
     #[test]
-    fn reduce_returns_the_same_state_when_nothing_changed() {
+    fn reduce_returns_the_same_state_until_a_render_is_due() {
         let paused = Rc::new({
             let mut s = AppState::default();
             s.apply(Action::TogglePlay);
@@ -440,6 +462,10 @@ mod tests {
         });
         let next = paused.clone().reduce(Action::Tick(16.0));
         assert!(Rc::ptr_eq(&paused, &next));
+        let playing = Rc::new(AppState::default());
+        let next = playing.clone().reduce(Action::Tick(16.0));
+        assert!(Rc::ptr_eq(&playing, &next), "no render yet…");
+        assert_eq!(next.sim().world.now(), SimTime(16), "…but the world moved");
         let next = paused.clone().reduce(Action::Step);
         assert!(!Rc::ptr_eq(&paused, &next));
         assert_ne!(*paused, *next);

@@ -28,12 +28,13 @@ pub fn PodCard(props: &PodCardProps) -> Html {
     };
     let (prefix, suffix) = format::split_pod_name(&pod.name);
     let tip_id = format!("tip-{}", pod.name);
+    // The request counter is left out of the label: it changes ten times a second and
+    // is read from the text; the label changes only with the pod's state.
     let summary = format!(
-        "pod {}, {}, IP {}, {} requests served",
+        "pod {}, {}, IP {}",
         pod.name,
         pod.state.label(),
         if pod.ip.is_empty() { "none" } else { &pod.ip },
-        pod.requests
     );
     let probe = match pod.probe {
         ProbeControl::Unavailable => html! {},

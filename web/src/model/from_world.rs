@@ -22,9 +22,8 @@ use crate::palette::Palette;
 /// The name the idle outside user is drawn with.
 pub const OUTSIDE_USER: &str = "user";
 
-/// Everything the DOM draws (refreshed at most every `state::DOM_REFRESH_MILLIS`);
-/// `traffic.flights` is left empty: the canvas gets fresh flights every animation
-/// frame from [`flights`].
+/// Everything the DOM draws (refreshed at most every `state::DOM_REFRESH_MILLIS`); the
+/// canvas gets fresh flights every animation frame from [`flights`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Frame {
     /// The cluster picture.
@@ -45,7 +44,6 @@ pub fn frame(world: &World, log: &RequestLog, motion: bool) -> Frame {
     let now = world.now();
     let traffic = TrafficModel {
         routes: Rc::new(routes(&scene)),
-        flights: Rc::default(),
         layout_key: layout_key(&scene),
     };
     let shares = Rc::new(traffic::shares(log, &scene.services, now));

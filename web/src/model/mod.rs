@@ -206,14 +206,12 @@ pub struct ClientTarget {
     pub colour: Colour,
 }
 
-/// What the canvas layer draws: routes and requests in flight. Shared through an `Rc`
-/// so a frame does not copy it.
+/// What the canvas layer draws besides the flights (which it reads every frame):
+/// the routes, shared through an `Rc` so a render does not copy them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrafficModel {
     /// Client → Service and Service → ready endpoint lines.
     pub routes: Rc<Vec<Route>>,
-    /// Requests on their way.
-    pub flights: Rc<Vec<FlightView>>,
     /// Changes whenever the set of drawn things changes (so their positions may have):
     /// the canvas re-measures anchor positions only then.
     pub layout_key: u64,
