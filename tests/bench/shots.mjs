@@ -32,6 +32,12 @@ try {
   await page.locator('[data-pod]').first().focus();
   await page.screenshot({ path: `${out}/03-focus-tooltip.png` });
 
+  // A Service with no ready endpoint refuses: kill the only dev pod.
+  await page.locator('[data-pod^="dev"][data-ready="true"] button[data-action="kill"]').first().click();
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(700);
+  await page.screenshot({ path: `${out}/09-refused.png`, clip: { x: 0, y: 0, width: 1366, height: 360 } });
+
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.waitForTimeout(500);
   await page.screenshot({ path: `${out}/04-dark.png`, fullPage: true });

@@ -10,6 +10,7 @@ use crate::components::cluster_map::ClusterMap;
 use crate::components::endpoints_panel::EndpointsPanel;
 use crate::components::event_log::EventLog;
 use crate::components::flight_canvas::FlightCanvas;
+use crate::components::legend::Legend;
 use crate::components::share_panel::SharePanel;
 use crate::components::toolbar::Toolbar;
 use crate::hooks::{use_animation_frame, use_media_query};
@@ -118,6 +119,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             <ClusterMap scene={frame.scene.clone()} map_ref={map_ref.clone()} on_command={callbacks.pod.clone()} />
             <FlightCanvas sim={state.handle()} scene={frame.scene.clone()} traffic={frame.traffic.clone()}
                 motion={motion} map_ref={map_ref} />
+            <Legend />
             <div class="panels">
                 <SharePanel shares={frame.shares.clone()} />
                 <EndpointsPanel endpoints={frame.endpoints.clone()} />

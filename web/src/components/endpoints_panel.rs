@@ -39,12 +39,13 @@ pub fn EndpointsPanel(props: &EndpointsPanelProps) -> Html {
                             <thead><tr>
                                 <th scope="col">{ "pod" }</th><th scope="col">{ "address" }</th>
                                 <th scope="col">{ "node" }</th><th scope="col">{ "ready" }</th>
-                                <th scope="col">{ "serving" }</th><th scope="col">{ "terminating" }</th>
+                                <th scope="col">{ "serving" }</th>
+                                <th scope="col"><abbr title="terminating">{ "term." }</abbr></th>
                             </tr></thead>
                             <tbody>
                                 { for e.rows.iter().map(|r| html! {
                                     <tr key={r.pod.clone()}>
-                                        <td>{ &r.pod }</td><td>{ &r.ip }</td><td>{ &r.node }</td>
+                                        <td title={r.pod.clone()}>{ crate::format::split_pod_name(&r.pod).1 }</td><td>{ &r.ip }</td><td>{ &r.node }</td>
                                         <td>{ flag(r.ready) }</td><td>{ flag(r.serving) }</td><td>{ flag(r.terminating) }</td>
                                     </tr>
                                 }) }

@@ -6,6 +6,7 @@ pub mod cluster_map;
 pub mod endpoints_panel;
 pub mod event_log;
 pub mod flight_canvas;
+pub mod legend;
 pub mod node_box;
 pub mod pod_card;
 pub mod service_card;

@@ -24,7 +24,7 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
     html! {
         <section class="panel share-panel" aria-labelledby="share-title">
             <h2 id="share-title">{ "Request share" }</h2>
-            <p class="panel-note">{ format!("last {window} s; tick = equal split among ready endpoints") }</p>
+            <p class="panel-note">{ format!("last {window} s · bar = share served · tick = expected: equal split among ready endpoints") }</p>
             if props.shares.is_empty() { <p class="empty">{ "no Services" }</p> }
             { for props.shares.iter().map(service) }
         </section>
@@ -60,7 +60,7 @@ fn service(s: &ShareView) -> Html {
                             </svg>
                             <span class="bar-text">
                                 { format::percent(r.share) }
-                                <span class="muted">{ format!(" / {}", if r.expected > 0.0 { format::percent(r.expected) } else { "0% (not an endpoint)".to_owned() }) }</span>
+                                <span class="muted">{ format!(" · exp. {}", format::percent(r.expected)) }</span>
                             </span>
                         </li>
                     }
