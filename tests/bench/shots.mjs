@@ -20,6 +20,11 @@ async function open(page, query = '') {
   await page.goto(server.url + query);
   await page.waitForSelector('[data-pod]');
 }
+// Count Content-Security-Policy violations from the first script on.
+await ctx.addInitScript(() => {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+});
 try {
   const page = await ctx.newPage();
   await open(page);
@@ -37,6 +42,27 @@ try {
   await page.mouse.move(0, 0);
   await page.waitForTimeout(700);
   await page.screenshot({ path: `${out}/09-refused.png`, clip: { x: 0, y: 0, width: 1366, height: 360 } });
+
+  // The app itself violates nothing; and the policy is really in force: an inline
+  // style attribute set from script is refused.
+  const clean = await page.evaluate(() => [...window.__cspViolations]);
+  if (clean.length) problems.push(`CSP violations by the app: ${clean.join('; ')}`);
+  const before = problems.length;
+  const enforced = await page.evaluate(async () => {
+    const probe = document.createElement('div');
+    probe.setAttribute('style', 'color: rgb(1, 2, 3)');
+    document.body.append(probe);
+    await new Promise((r) => setTimeout(r, 50));
+    const blocked = getComputedStyle(probe).color !== 'rgb(1, 2, 3)';
+    probe.remove();
+    return blocked && window.__cspViolations.length > 0;
+  });
+  await page.waitForTimeout(100);
+  // The probe's own refusal is expected on the console; nothing else may appear.
+  const fromProbe = problems.splice(before);
+  if (fromProbe.some((m) => !m.includes("violates the following Content Security Policy directive 'style-src"))) problems.push(...fromProbe);
+  if (!enforced) problems.push('the CSP is not in force: an inline style attribute applied');
+  console.log(`CSP: no violations by the app; inline style refused: ${enforced}`);
 
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.waitForTimeout(500);

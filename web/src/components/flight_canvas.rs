@@ -44,6 +44,8 @@ struct Cache {
     anchors: Anchors,
     /// The canvas box last set through the CSSOM: left, top, width, height.
     placed: (f64, f64, f64, f64),
+    /// The palette as the stylesheet resolves it now (light or dark), then vermillion.
+    colours: Vec<String>,
 }
 
 /// What the last render handed over, and what was drawn since.
@@ -66,6 +68,7 @@ struct Latest {
 #[component]
 pub fn FlightCanvas(props: &FlightCanvasProps) -> Html {
     let canvas = use_node_ref();
+    let routes = use_node_ref();
     let cache: Rc<RefCell<Option<Cache>>> = use_mut_ref(|| None);
     let latest: Rc<RefCell<Option<Latest>>> = use_mut_ref(|| None);
     *latest.borrow_mut() = Some(Latest {
@@ -78,10 +81,13 @@ pub fn FlightCanvas(props: &FlightCanvasProps) -> Html {
         painted_at: None,
     });
     let paint: Rc<dyn Fn(bool)> = {
-        let canvas = canvas.clone();
+        let layers = Layers {
+            routes: routes.clone(),
+            flights: canvas.clone(),
+        };
         let latest = latest.clone();
         (*use_memo((), move |_| -> Rc<dyn Fn(bool)> {
-            Rc::new(move |force: bool| paint(&canvas, &latest, &cache, force))
+            Rc::new(move |force: bool| paint(&layers, &latest, &cache, force))
         }))
         .clone()
     };
@@ -109,14 +115,25 @@ pub fn FlightCanvas(props: &FlightCanvasProps) -> Html {
         }
     });
     html! {
-        <canvas ref={canvas} class={classes!("flights", (!props.motion).then_some("still"))}
-            aria-hidden="true"></canvas>
+        <>
+            <canvas ref={routes} class="routes" aria-hidden="true"></canvas>
+            <canvas ref={canvas} class={classes!("flights", (!props.motion).then_some("still"))}
+                aria-hidden="true"></canvas>
+        </>
     }
 }
 
-/// Paints the current flights, unless nothing changed since the last paint.
+/// The two canvases: routes (repainted when the layout or the routes change) and
+/// flights (repainted every frame).
+struct Layers {
+    routes: NodeRef,
+    flights: NodeRef,
+}
+
+/// Paints the current flights, unless nothing changed since the last paint, and the
+/// routes when they or the layout changed.
 fn paint(
-    canvas: &NodeRef,
+    layers: &Layers,
     latest: &RefCell<Option<Latest>>,
     cache: &RefCell<Option<Cache>>,
     force: bool,
@@ -132,11 +149,30 @@ fn paint(
     }
     let flights = from_world::flights(&sim.world, &sim.log, &l.scene, l.motion);
     drop(sim);
-    draw(canvas, &l.map, &l.traffic, &flights, cache);
-    if let Some(c) = canvas.cast::<Element>() {
-        c.set_attribute("data-flights", &flights.len().to_string())
-            .ok();
+    let (Some(routes), Some(canvas), Some(map)) = (
+        layers.routes.cast::<HtmlCanvasElement>(),
+        layers.flights.cast::<HtmlCanvasElement>(),
+        l.map.cast::<Element>(),
+    ) else {
+        return;
+    };
+    let Some((placement, moved)) = place(&[&routes, &canvas], &map, &l.traffic, cache) else {
+        return;
+    };
+    let mut cache = cache.borrow_mut();
+    let Some(c) = cache.as_mut() else { return };
+    if l.dirty || moved || force || c.colours.is_empty() {
+        c.colours = colours(&canvas);
+        if let Some(ctx) = prepare(&routes, &placement) {
+            draw_routes(&ctx, &l.traffic, &c.anchors, &c.colours);
+        }
     }
+    if let Some(ctx) = prepare(&canvas, &placement) {
+        draw_flights(&ctx, &flights, &c.anchors, &c.colours);
+    }
+    canvas
+        .set_attribute("data-flights", &flights.len().to_string())
+        .ok();
     l.dirty = false;
     l.painted_at = Some(now);
 }
@@ -214,128 +250,117 @@ struct Placement {
     dpr: f64,
 }
 
-/// Places the canvas over the visible part of the map, re-measuring anchors when the
-/// layout key or the map's size changed.
+/// Places the canvases over the visible part of the map, re-measuring anchors when
+/// the layout key or the map's size changed; also says whether the box moved.
 fn place(
-    canvas: &HtmlCanvasElement,
+    canvases: &[&HtmlCanvasElement],
     map: &Element,
     traffic: &TrafficModel,
     cache: &RefCell<Option<Cache>>,
-) -> Option<Placement> {
+) -> Option<(Placement, bool)> {
     let window = web_sys::window()?;
     let m = map.get_bounding_client_rect();
     let vw = window.inner_width().ok()?.as_f64()?;
     let vh = window.inner_height().ok()?.as_f64()?;
-    let (left, top) = (m.left().max(0.0), m.top().max(0.0));
-    let (w, h) = (
-        (m.right().min(vw) - left).max(0.0).floor(),
-        (m.bottom().min(vh) - top).max(0.0).floor(),
-    );
+    let (left, top) = (m.left().max(0.0).floor(), m.top().max(0.0).floor());
+    let w = (m.right().min(vw) - left).max(0.0).floor();
+    let h = (m.bottom().min(vh) - top).max(0.0).floor();
     let mut cache = cache.borrow_mut();
     let size = (m.width(), m.height());
-    if cache
+    let stale = cache
         .as_ref()
-        .is_none_or(|c| c.key != traffic.layout_key || c.size != size)
-    {
-        let placed = cache
-            .as_ref()
-            .map_or((-1.0, -1.0, -1.0, -1.0), |c| c.placed);
+        .is_none_or(|c| c.key != traffic.layout_key || c.size != size);
+    if stale {
         let anchors = Anchors::measure(map, &m)?;
+        let previous = cache.take();
         *cache = Some(Cache {
             key: traffic.layout_key,
             size,
             anchors,
-            placed,
+            placed: previous
+                .as_ref()
+                .map_or((-1.0, -1.0, -1.0, -1.0), |c| c.placed),
+            colours: previous.map(|c| c.colours).unwrap_or_default(),
         });
     }
     let c = cache.as_mut()?;
-    let placed = (left.floor(), top.floor(), w, h);
+    let placed = (left, top, w, h);
+    let moved = stale || c.placed != placed;
     if c.placed != placed {
-        let style = canvas.style();
-        for (prop, v) in [
-            ("left", placed.0),
-            ("top", placed.1),
-            ("width", w),
-            ("height", h),
-        ] {
-            style.set_property(prop, &format!("{v}px")).ok();
+        // CSSOM, not a style attribute: allowed by the page's `style-src 'self'`.
+        for canvas in canvases {
+            let style = canvas.style();
+            for (prop, v) in [("left", left), ("top", top), ("width", w), ("height", h)] {
+                style.set_property(prop, &format!("{v}px")).ok();
+            }
         }
         c.placed = placed;
     }
-    // Where the map's origin sits in canvas coordinates.
-    Some(Placement {
+    let placement = Placement {
         origin: Point {
-            x: m.left() - placed.0,
-            y: m.top() - placed.1,
+            x: m.left() - left,
+            y: m.top() - top,
         },
         width: w,
         height: h,
         dpr: window.device_pixel_ratio().max(1.0),
-    })
+    };
+    Some((placement, moved))
 }
 
-fn draw(
-    canvas: &NodeRef,
-    map: &NodeRef,
-    traffic: &TrafficModel,
-    flights: &[FlightView],
-    cache: &RefCell<Option<Cache>>,
-) {
-    let Some(canvas) = canvas.cast::<HtmlCanvasElement>() else {
-        return;
-    };
-    let Some(map) = map.cast::<Element>() else {
-        return;
-    };
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Some(Placement {
-        origin,
-        width: w,
-        height: h,
-        dpr,
-    }) = place(&canvas, &map, traffic, cache)
-    else {
-        return;
-    };
-    let (pw, ph) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
+/// Sizes a canvas for the placement, clears it and moves its origin to the map's.
+fn prepare(canvas: &HtmlCanvasElement, p: &Placement) -> Option<CanvasRenderingContext2d> {
+    let (pw, ph) = (
+        (p.width * p.dpr).round() as u32,
+        (p.height * p.dpr).round() as u32,
+    );
     if canvas.width() != pw || canvas.height() != ph {
         canvas.set_width(pw);
         canvas.set_height(ph);
     }
     if pw == 0 || ph == 0 {
-        return;
+        return None;
     }
-    let Ok(Some(ctx)) = canvas.get_context_with_context_options("2d", &context_options()) else {
-        return;
-    };
-    let Ok(ctx) = ctx.dyn_into::<CanvasRenderingContext2d>() else {
-        return;
-    };
-    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).ok();
-    ctx.clear_rect(0.0, 0.0, w, h);
-    ctx.translate(origin.x, origin.y).ok();
-    let cache = cache.borrow();
-    let Some(anchors) = cache.as_ref().map(|c| &c.anchors) else {
-        return;
-    };
-    let Ok(Some(style)) = window.get_computed_style(&canvas) else {
-        return;
-    };
-    let mut colours: Vec<String> = (0..COLOURS)
-        .map(|i| {
-            style
-                .get_property_value(&format!("--c{i}"))
-                .unwrap_or_default()
-        })
-        .collect();
-    colours.push(style.get_property_value("--cn").unwrap_or_default());
-    let bad = style.get_property_value("--bad").unwrap_or_default();
+    let ctx = canvas
+        .get_context_with_context_options("2d", &context_options())
+        .ok()??;
+    let ctx = ctx.dyn_into::<CanvasRenderingContext2d>().ok()?;
+    ctx.set_transform(p.dpr, 0.0, 0.0, p.dpr, 0.0, 0.0).ok();
+    ctx.clear_rect(0.0, 0.0, p.width, p.height);
+    ctx.translate(p.origin.x, p.origin.y).ok();
+    Some(ctx)
+}
 
+/// The palette as the stylesheet resolves it now: `--c0`…`--c5`, `--cn`, `--bad`.
+fn colours(canvas: &HtmlCanvasElement) -> Vec<String> {
+    let Some(style) = web_sys::window().and_then(|w| w.get_computed_style(canvas).ok().flatten())
+    else {
+        return Vec::new();
+    };
+    let names = (0..COLOURS)
+        .map(|i| format!("--c{i}"))
+        .chain(["--cn".to_owned(), "--bad".to_owned()]);
+    names
+        .map(|n| {
+            style
+                .get_property_value(&n)
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        })
+        .collect()
+}
+
+/// Client → Service and Service → endpoint lines, edge to edge, one path per colour.
+fn draw_routes(
+    ctx: &CanvasRenderingContext2d,
+    traffic: &TrafficModel,
+    anchors: &Anchors,
+    colours: &[String],
+) {
     ctx.set_line_width(1.5);
     ctx.set_global_alpha(0.45);
-    for (i, colour) in colours.iter().enumerate() {
+    for (i, colour) in colours.iter().take(COLOURS + 1).enumerate() {
         ctx.begin_path();
         for r in traffic
             .routes
@@ -348,10 +373,20 @@ fn draw(
                 ctx.line_to(b.x, b.y);
             }
         }
-        ctx.set_stroke_style_str(colour.trim());
+        ctx.set_stroke_style_str(colour);
         ctx.stroke();
     }
     ctx.set_global_alpha(1.0);
+}
+
+/// Requests in flight: dots in the Service's colour, hop by hop; refused ones as
+/// vermillion crosses that stop at the Service.
+fn draw_flights(
+    ctx: &CanvasRenderingContext2d,
+    flights: &[FlightView],
+    anchors: &Anchors,
+    colours: &[String],
+) {
     let mut paths: Vec<Vec<Point>> = vec![Vec::new(); COLOURS + 1];
     let mut refused: Vec<Point> = Vec::new();
     for f in flights {
@@ -373,7 +408,7 @@ fn draw(
             None => {}
         }
     }
-    for (points, colour) in paths.iter().zip(&colours) {
+    for (points, colour) in paths.iter().zip(colours) {
         if points.is_empty() {
             continue;
         }
@@ -382,7 +417,7 @@ fn draw(
             ctx.move_to(p.x + 4.0, p.y);
             ctx.arc(p.x, p.y, 4.0, 0.0, std::f64::consts::TAU).ok();
         }
-        ctx.set_fill_style_str(colour.trim());
+        ctx.set_fill_style_str(colour);
         ctx.fill();
     }
     if !refused.is_empty() {
@@ -394,7 +429,7 @@ fn draw(
             ctx.line_to(p.x - 5.0, p.y + 5.0);
         }
         ctx.set_line_width(3.0);
-        ctx.set_stroke_style_str(bad.trim());
+        ctx.set_stroke_style_str(colours.get(COLOURS + 1).map_or("#d55e00", String::as_str));
         ctx.stroke();
     }
 }
