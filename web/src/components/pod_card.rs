@@ -20,14 +20,6 @@ pub struct PodCardProps {
 #[component]
 pub fn PodCard(props: &PodCardProps) -> Html {
     let pod = &props.pod;
-    let command = |c: PodCommand| {
-        let name = pod.name.clone();
-        props
-            .on_command
-            .reform(move |_: MouseEvent| (name.clone(), c))
-    };
-    let (prefix, suffix) = format::split_pod_name(&pod.name);
-    let tip_id = format!("tip-{}", pod.name);
     // The request counter is left out of the label: it changes ten times a second and
     // is read from the text; the label changes only with the pod's state.
     let summary = format!(
@@ -36,6 +28,53 @@ pub fn PodCard(props: &PodCardProps) -> Html {
         pod.state.label(),
         if pod.ip.is_empty() { "none" } else { &pod.ip },
     );
+    html! {
+        <div class={classes!("pod", pod.colour.class(), pod.state.class(), pod.hit.then_some("hit"))}
+            data-pod={pod.name.clone()} data-ready={pod.serving.to_string()}
+            data-state={pod.state.class()} data-requests={pod.requests.to_string()}
+            tabindex="0" role="group" aria-label={summary} aria-describedby={tip_id(&pod.name)}>
+            <PodBody pod={pod.clone()} on_command={props.on_command.clone()} />
+            <span class="pod-requests" title="requests served">{ pod.requests }</span>
+        </div>
+    }
+}
+
+fn tip_id(name: &str) -> String {
+    format!("tip-{name}")
+}
+
+/// Props of [`PodBody`]: equal when what it draws is equal, whatever the counter says,
+/// so the ten-times-a-second counter updates do not rebuild the card.
+#[derive(Properties)]
+struct PodBodyProps {
+    pod: PodView,
+    on_command: Callback<(String, PodCommand)>,
+}
+
+impl PartialEq for PodBodyProps {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (&self.pod, &other.pod);
+        a.name == b.name
+            && a.ip == b.ip
+            && a.labels == b.labels
+            && a.state == b.state
+            && a.can_kill == b.can_kill
+            && a.probe == b.probe
+            && self.on_command == other.on_command
+    }
+}
+
+/// The parts of a pod card that change only with its state.
+#[component]
+fn PodBody(props: &PodBodyProps) -> Html {
+    let pod = &props.pod;
+    let command = |c: PodCommand| {
+        let name = pod.name.clone();
+        props
+            .on_command
+            .reform(move |_: MouseEvent| (name.clone(), c))
+    };
+    let (prefix, suffix) = format::split_pod_name(&pod.name);
     let probe = match pod.probe {
         ProbeControl::Unavailable => html! {},
         ProbeControl::CanBreak => html! {
@@ -48,16 +87,12 @@ pub fn PodCard(props: &PodCardProps) -> Html {
         },
     };
     html! {
-        <div class={classes!("pod", pod.colour.class(), pod.state.class(), pod.hit.then_some("hit"))}
-            data-pod={pod.name.clone()} data-ready={pod.serving.to_string()}
-            data-state={pod.state.class()} data-requests={pod.requests.to_string()}
-            tabindex="0" role="group" aria-label={summary} aria-describedby={tip_id.clone()}>
+        <>
             <span class="pod-glyph" aria-hidden="true">{ pod.state.glyph() }</span>
             <span class="pod-name"><span class="pod-prefix">{ prefix }</span><b>{ suffix }</b></span>
             <span class="pod-ip">{ if pod.ip.is_empty() { "no IP" } else { &pod.ip } }</span>
             <span class="pod-state">{ pod.state.label() }</span>
-            <span class="pod-requests" title="requests served">{ pod.requests }</span>
-            <span class="tip" role="tooltip" id={tip_id}>
+            <span class="tip" role="tooltip" id={tip_id(&pod.name)}>
                 <span class="tip-name">{ &pod.name }</span>
                 { for pod.labels.iter().map(|l| html! { <code class="label">{ l }</code> }) }
             </span>
@@ -66,6 +101,6 @@ pub fn PodCard(props: &PodCardProps) -> Html {
                     aria-label={format!("kill pod {}", pod.name)}>{ "✕" }</button>
                 { probe }
             </span>
-        </div>
+        </>
     }
 }
