@@ -41,12 +41,11 @@ pub struct Frame {
 pub fn frame(world: &World, log: &RequestLog, motion: bool) -> Frame {
     let palette = palette(world);
     let scene = scene(world, log, &palette, motion);
-    let now = world.now();
     let traffic = TrafficModel {
         routes: Rc::new(routes(&scene)),
         layout_key: layout_key(&scene),
     };
-    let shares = Rc::new(traffic::shares(log, &scene.services, now));
+    let shares = Rc::new(traffic::shares(log, &scene.services));
     let endpoints = Rc::new(endpoints(world, &palette));
     Frame {
         scene: Rc::new(scene),

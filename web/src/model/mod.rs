@@ -16,7 +16,7 @@ use svcplay_core::SimTime;
 use crate::palette::Colour;
 
 pub use panels::{EndpointRow, EndpointsView, EventView, ShareRow, ShareView};
-pub use traffic::{Flight, FlightView, RequestLog, Route};
+pub use traffic::{Flight, FlightView, RequestLog, Route, WindowCount};
 
 /// The whole cluster picture.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

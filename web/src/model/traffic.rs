@@ -42,23 +42,64 @@ impl From<Request> for Flight {
     }
 }
 
-/// The requests of the last [`SHARE_WINDOW_MILLIS`], oldest first.
+/// The requests of the last [`SHARE_WINDOW_MILLIS`], oldest first, with running
+/// per-Service counts over the same window (kept as requests come and go, so the share
+/// panel does not recount ten thousand requests on every render).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestLog {
     items: VecDeque<Flight>,
+    counts: BTreeMap<Rc<str>, WindowCount>,
+}
+
+/// One Service's requests in the window.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowCount {
+    /// Requests addressed to it.
+    pub total: u32,
+    /// Of those, refused.
+    pub refused: u32,
+    /// Served, by pod.
+    pub per_pod: BTreeMap<Rc<str>, u32>,
 }
 
 impl RequestLog {
     /// Appends what the core drained and forgets what fell out of the window.
     pub fn record(&mut self, requests: Vec<Request>, now: SimTime) {
-        self.items.extend(requests.into_iter().map(Flight::from));
-        let horizon = SHARE_WINDOW_MILLIS.max(FLIGHT_MILLIS + FLASH_MILLIS);
+        for f in requests.into_iter().map(Flight::from) {
+            let c = self.counts.entry(f.service.clone()).or_default();
+            c.total += 1;
+            match &f.pod {
+                Some(pod) => *c.per_pod.entry(pod.clone()).or_default() += 1,
+                None => c.refused += 1,
+            }
+            self.items.push_back(f);
+        }
         while self
             .items
             .front()
-            .is_some_and(|f| now.millis_since(f.sent) > horizon)
+            .is_some_and(|f| now.millis_since(f.sent) > SHARE_WINDOW_MILLIS)
         {
-            self.items.pop_front();
+            let Some(f) = self.items.pop_front() else {
+                break;
+            };
+            let Some(c) = self.counts.get_mut(&f.service) else {
+                continue;
+            };
+            c.total = c.total.saturating_sub(1);
+            match &f.pod {
+                Some(pod) => {
+                    if let Some(n) = c.per_pod.get_mut(pod) {
+                        *n = n.saturating_sub(1);
+                        if *n == 0 {
+                            c.per_pod.remove(pod);
+                        }
+                    }
+                }
+                None => c.refused = c.refused.saturating_sub(1),
+            }
+            if c.total == 0 {
+                self.counts.remove(&f.service);
+            }
         }
     }
 
@@ -68,6 +109,11 @@ impl RequestLog {
             .iter()
             .rev()
             .take_while(move |f| now.millis_since(f.sent) <= millis)
+    }
+
+    /// A Service's requests in the window.
+    pub fn count(&self, service: &str) -> Option<&WindowCount> {
+        self.counts.get(service)
     }
 
     /// How many requests it holds.
@@ -140,40 +186,32 @@ pub fn flights(log: &RequestLog, services: &[ServiceView], now: SimTime) -> Vec<
 
 /// Per Service, each pod's share of the requests in the window against the equal split
 /// among the Service's ready endpoints now.
-pub fn shares(log: &RequestLog, services: &[ServiceView], now: SimTime) -> Vec<ShareView> {
-    let mut counts: BTreeMap<&str, (u32, u32, BTreeMap<&str, u32>)> = BTreeMap::new();
-    for f in log.within(now, SHARE_WINDOW_MILLIS) {
-        let entry = counts.entry(&f.service).or_default();
-        entry.0 += 1;
-        match &f.pod {
-            Some(pod) => *entry.2.entry(pod).or_default() += 1,
-            None => entry.1 += 1,
-        }
-    }
+pub fn shares(log: &RequestLog, services: &[ServiceView]) -> Vec<ShareView> {
+    let empty = WindowCount::default();
     services
         .iter()
         .map(|s| {
-            let (total, refused, per_pod) = counts.remove(s.name.as_str()).unwrap_or_default();
+            let c = log.count(&s.name).unwrap_or(&empty);
             let expected = if s.endpoints.is_empty() {
                 0.0
             } else {
                 1.0 / s.endpoints.len() as f64
             };
             let mut pods: Vec<&str> = s.endpoints.iter().map(String::as_str).collect();
-            pods.extend(per_pod.keys().copied());
+            pods.extend(c.per_pod.keys().map(|p| &**p));
             pods.sort_unstable();
             pods.dedup();
             let rows = pods
                 .into_iter()
                 .map(|pod| {
-                    let served = per_pod.get(pod).copied().unwrap_or(0);
+                    let served = c.per_pod.get(pod).copied().unwrap_or(0);
                     ShareRow {
                         pod: pod.to_owned(),
                         served,
-                        share: if total == 0 {
+                        share: if c.total == 0 {
                             0.0
                         } else {
-                            f64::from(served) / f64::from(total)
+                            f64::from(served) / f64::from(c.total)
                         },
                         expected: if s.endpoints.iter().any(|e| e == pod) {
                             expected
@@ -186,8 +224,8 @@ pub fn shares(log: &RequestLog, services: &[ServiceView], now: SimTime) -> Vec<S
             ShareView {
                 service: s.name.clone(),
                 colour: s.colour,
-                total,
-                refused,
+                total: c.total,
+                refused: c.refused,
                 rows,
             }
         })
@@ -229,6 +267,16 @@ mod tests {
         log.record(vec![req(10_500, "a", None)], SimTime(10_500));
         assert_eq!(log.len(), 2, "the request at 0 fell out of the 10 s window");
         assert_eq!(log.within(SimTime(10_500), 1_000).count(), 1);
+        let c = log.count("a").cloned().unwrap_or_default();
+        assert_eq!(
+            (c.total, c.refused, c.per_pod.get("p").copied()),
+            (2, 1, Some(1))
+        );
+        log.record(Vec::new(), SimTime(30_000));
+        assert!(
+            log.is_empty() && log.count("a").is_none(),
+            "counts leave with their requests"
+        );
     }
 
     #[test]
@@ -256,7 +304,7 @@ mod tests {
             req(5, "a", None),
         ];
         log.record(reqs, SimTime(10));
-        let s = shares(&log, &[svc("a", &["p1", "p2"]), svc("b", &[])], SimTime(10));
+        let s = shares(&log, &[svc("a", &["p1", "p2"]), svc("b", &[])]);
         assert_eq!((s[0].total, s[0].refused), (5, 1));
         let rows: Vec<(&str, u32, f64, f64)> = s[0]
             .rows
