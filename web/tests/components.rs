@@ -393,3 +393,35 @@ async fn empty_states_are_honest() {
             .contains("no Services")
     );
 }
+
+#[wasm_bindgen_test]
+async fn requests_fly_on_the_canvas_and_reach_the_counters() {
+    let root = render::<Playground>(PlaygroundProps {
+        scenario: ScenarioKind::Default,
+    })
+    .await;
+    // Pods start after 2 s of simulated time; the clients send 12 requests a second.
+    yew::platform::time::sleep(std::time::Duration::from_millis(3_500)).await;
+    yew::scheduler::flush().await;
+    let canvas = root.query_selector("canvas.flights").unwrap().unwrap();
+    let in_flight: usize = attr(&canvas, "data-flights").parse().unwrap_or(0);
+    assert!(in_flight > 0, "requests are in flight on the canvas");
+    let canvas: HtmlElement = canvas.dyn_into().unwrap();
+    assert!(
+        canvas
+            .style()
+            .get_property_value("width")
+            .unwrap()
+            .ends_with("px"),
+        "placed over the map through the CSSOM"
+    );
+    let served: u64 = all(&root, "[data-pod]")
+        .iter()
+        .map(|p| attr(p, "data-requests").parse::<u64>().unwrap_or(0))
+        .sum();
+    assert!(served > 0, "pods count the requests they served");
+    assert!(
+        root.text_content().unwrap_or_default().contains("requests"),
+        "the share panel counts them"
+    );
+}
