@@ -1,6 +1,8 @@
 // CPU profile of the stress scenario: self time by function, top 30. For finding hot
-// spots; build with data-wasm-opt="0" to keep wasm function names.
-// Usage: node tests/bench/profile.mjs [dist]
+// spots; build without wasm-opt to keep wasm function names:
+//   sed 's/data-wasm-opt="z"/data-wasm-opt="0"/' index.html > index-prof.html
+//   trunk build --release --offline --dist dist-prof index-prof.html
+// Usage: node tests/bench/profile.mjs dist-prof
 import { chromium } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
