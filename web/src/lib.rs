@@ -7,6 +7,7 @@
 //! - `model/`: view structs the components draw, and `from_world` that fills them;
 //! - `components/`: one component per file;
 //! - `hooks/`: the animation-frame ticker, a media-query reader;
+//! - `paint`: canvas drawing for the traffic layer (anchors, routes, flights);
 //! - `palette`, `format`, `layout`: pure helpers, tested natively;
 //! - `bench`: the `?bench=frames` stress world;
 //! - `panic_page`: a readable message instead of a frozen page.
@@ -18,6 +19,7 @@ pub mod format;
 pub mod hooks;
 pub mod layout;
 pub mod model;
+mod paint;
 pub mod palette;
 pub mod panic_page;
 pub mod state;
