@@ -30,7 +30,7 @@ use support::Checker;
 /// Every area's checkers, in one table.
 fn checkers() -> BTreeMap<&'static str, Checker> {
     let areas: &[&[(&str, Checker)]] =
-        &[labels::CATEGORIES, network::CATEGORIES, cluster::CATEGORIES];
+        &[labels::CATEGORIES, cluster::CATEGORIES, network::CATEGORIES];
     areas.iter().flat_map(|a| a.iter().copied()).collect()
 }
 

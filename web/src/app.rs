@@ -1,30 +1,143 @@
-//! The root component: owns the reducer, ticks it on animation frames, draws the scene.
+//! The root: owns the reducer, makes every callback in one place, ticks the reducer on
+//! animation frames, and hands view structs to the components.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{scene::Scene, toolbar::Toolbar};
-use crate::hooks::use_animation_frame;
-use crate::state::{Action, AppState};
+use crate::bench;
+use crate::components::cluster_map::ClusterMap;
+use crate::components::endpoints_panel::EndpointsPanel;
+use crate::components::event_log::EventLog;
+use crate::components::flight_canvas::FlightCanvas;
+use crate::components::legend::Legend;
+use crate::components::share_panel::SharePanel;
+use crate::components::toolbar::Toolbar;
+use crate::hooks::{use_animation_frame, use_media_query};
+use crate::model::from_world;
+use crate::state::{Action, AppState, PodCommand, ScenarioKind};
 
-/// The playground.
+/// How many events the panel shows.
+const EVENTS_SHOWN: usize = 50;
+
+/// Every callback the components get, made once per mounted app so their props stay
+/// equal between frames.
+#[derive(Clone, PartialEq)]
+pub struct Callbacks {
+    /// The clock: wall milliseconds since the last frame.
+    pub tick: Callback<f64>,
+    /// A command on a pod.
+    pub pod: Callback<(String, PodCommand)>,
+    /// Play or pause.
+    pub toggle: Callback<()>,
+    /// One step.
+    pub step: Callback<()>,
+    /// Set the speed.
+    pub speed: Callback<u32>,
+    /// Reset.
+    pub reset: Callback<()>,
+}
+
+impl Callbacks {
+    /// All callbacks, each turning its input into one [`Action`].
+    pub fn new(dispatch: Callback<Action>) -> Self {
+        Callbacks {
+            tick: dispatch.reform(Action::Tick),
+            pod: dispatch.reform(|(pod, c)| Action::Pod(pod, c)),
+            toggle: dispatch.reform(|()| Action::TogglePlay),
+            step: dispatch.reform(|()| Action::Step),
+            speed: dispatch.reform(Action::Speed),
+            reset: dispatch.reform(|()| Action::Reset),
+        }
+    }
+}
+
+/// The playground as the page opens it: the scenario comes from the URL
+/// (`?bench=frames` loads the stress world).
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(AppState::default);
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |action: Action| state.dispatch(action))
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let scenario = bench::scenario_from_query(&query);
+    html! { <Playground scenario={scenario} /> }
+}
+
+/// Props of [`Playground`].
+#[derive(Properties, PartialEq)]
+pub struct PlaygroundProps {
+    /// The world it starts with (and Reset returns to).
+    pub scenario: ScenarioKind,
+}
+
+/// The playground for one scenario.
+#[component]
+pub fn Playground(props: &PlaygroundProps) -> Html {
+    let scenario = props.scenario;
+    let state = use_reducer(move || AppState::new(scenario));
+    let callbacks = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| {
+            Callbacks::new(Callback::from(move |a| dispatcher.dispatch(a)))
+        })
     };
-    use_animation_frame(dispatch.reform(Action::Tick));
+    let map_ref = use_node_ref();
+    let motion = !use_media_query("(prefers-reduced-motion: reduce)");
+    use_animation_frame(callbacks.tick.clone());
+    use_effect_with((), |_| mark_first_frame());
+
+    // The DOM snapshot changes once per epoch; the canvas reads flights every frame.
+    let frame = {
+        let state = state.clone();
+        use_memo((state.view.epoch, motion), move |_| {
+            let sim = state.sim();
+            let events: Vec<_> = sim
+                .events
+                .iter()
+                .rev()
+                .take(EVENTS_SHOWN)
+                .cloned()
+                .collect();
+            (
+                from_world::frame(&sim.world, &sim.log, motion),
+                Rc::new(events),
+            )
+        })
+    };
+    let (frame, events) = (&frame.0, &frame.1);
     html! {
         <main class="app">
             <header class="top">
-                <h1>{ "svcplay" }</h1>
-                <Toolbar playing={state.view.playing} now={state.world.now()} dispatch={dispatch.clone()} />
+                <h1>{ "svcplay" }<span class="subtitle">{ " · Kubernetes Services playground" }</span></h1>
+                <Toolbar playing={state.view.playing} speed_percent={state.view.speed_percent}
+                    now={frame.scene.now} on_toggle={callbacks.toggle.clone()} on_step={callbacks.step.clone()}
+                    on_speed={callbacks.speed.clone()} on_reset={callbacks.reset.clone()} />
             </header>
             if let Some(err) = &state.view.error {
                 <p class="error" role="alert">{ err }</p>
             }
-            <Scene state={(*state).clone()} dispatch={dispatch} />
+            <ClusterMap scene={frame.scene.clone()} map_ref={map_ref.clone()} on_command={callbacks.pod.clone()} />
+            <FlightCanvas sim={state.handle()} scene={frame.scene.clone()} traffic={frame.traffic.clone()}
+                motion={motion} map_ref={map_ref} />
+            <Legend />
+            <div class="panels">
+                <SharePanel shares={frame.shares.clone()} />
+                <EndpointsPanel endpoints={frame.endpoints.clone()} />
+                <EventLog events={events.clone()} />
+            </div>
         </main>
+    }
+}
+
+/// Records when the first frame with live controls was committed, for the benchmark:
+/// `<html data-first-frame="ms since navigation">`.
+fn mark_first_frame() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let ms = window.performance().map_or(0.0, |p| p.now());
+    if let Some(root) = window.document().and_then(|d| d.document_element()) {
+        root.set_attribute("data-first-frame", &format!("{ms:.1}"))
+            .ok();
     }
 }

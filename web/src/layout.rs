@@ -1,23 +1,16 @@
-//! Where things sit on the scene, in percent of its width and height.
-//!
-//! The scene keeps a fixed aspect ratio, so HTML cards placed at these percentages and
-//! the SVG overlay (viewBox 0 0 100 100, stretched) line up.
+//! Geometry for the traffic layer: points and positions along a hop path.
 
-use std::collections::BTreeMap;
-
-use svcplay_core::World;
-
-/// A point in percent of the scene.
+/// A point in CSS pixels, relative to the cluster map.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Point {
-    /// Percent of the width.
+    /// From the left edge.
     pub x: f64,
-    /// Percent of the height.
+    /// From the top edge.
     pub y: f64,
 }
 
-/// A rectangle in percent of the scene.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A rectangle in CSS pixels, relative to the cluster map.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Rect {
     /// Left edge.
     pub x: f64,
@@ -29,81 +22,125 @@ pub struct Rect {
     pub h: f64,
 }
 
-/// Positions of everything drawn.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Layout {
-    /// The in-cluster client.
-    pub client: Point,
-    /// Services by name.
-    pub services: BTreeMap<String, Point>,
-    /// Node boxes by name.
-    pub nodes: BTreeMap<String, Rect>,
-    /// Pod centres by name.
-    pub pods: BTreeMap<String, Point>,
-}
-
-/// Lays out a world: client left, Services in the middle, nodes stacked on the right
-/// with their pods in a grid.
-pub fn layout(world: &World) -> Layout {
-    let mut l = Layout {
-        client: Point { x: 7.0, y: 50.0 },
-        ..Layout::default()
-    };
-    let n_svc = world.services().len().max(1) as f64;
-    for (i, name) in world.services().keys().enumerate() {
-        l.services.insert(
-            name.clone(),
-            Point {
-                x: 30.0,
-                y: 100.0 * (i as f64 + 0.5) / n_svc,
-            },
-        );
-    }
-    let n_nodes = world.nodes().len().max(1) as f64;
-    let (left, width, gap) = (46.0, 52.0, 2.0);
-    let height = (100.0 - gap * (n_nodes + 1.0)) / n_nodes;
-    for (i, name) in world.nodes().keys().enumerate() {
-        let rect = Rect {
-            x: left,
-            y: gap + i as f64 * (height + gap),
-            w: width,
-            h: height,
-        };
-        l.nodes.insert(name.clone(), rect);
-        let pods: Vec<&String> = world
-            .pods()
-            .iter()
-            .filter(|(_, p)| &p.spec.node_name == name)
-            .map(|(n, _)| n)
-            .collect();
-        let cols = 4usize;
-        let rows = pods.len().div_ceil(cols).max(1);
-        for (j, pod) in pods.into_iter().enumerate() {
-            let (c, r) = ((j % cols) as f64, (j / cols) as f64);
-            let x = rect.x + rect.w * (c + 0.5) / cols as f64;
-            let top = rect.y + 6.0;
-            let y = top + (rect.h - 6.0) * (r + 0.5) / rows as f64;
-            l.pods.insert(pod.clone(), Point { x, y });
+impl Rect {
+    /// The centre.
+    pub fn centre(self) -> Point {
+        Point {
+            x: self.x + self.w / 2.0,
+            y: self.y + self.h / 2.0,
         }
     }
-    l
+
+    /// Where the line from the centre towards `target` leaves the rectangle, so lines
+    /// and requests meet cards at their edges instead of covering their text.
+    pub fn edge_towards(self, target: Point) -> Point {
+        let c = self.centre();
+        let (dx, dy) = (target.x - c.x, target.y - c.y);
+        if dx == 0.0 && dy == 0.0 {
+            return c;
+        }
+        let sx = if dx == 0.0 {
+            f64::INFINITY
+        } else {
+            (self.w / 2.0) / dx.abs()
+        };
+        let sy = if dy == 0.0 {
+            f64::INFINITY
+        } else {
+            (self.h / 2.0) / dy.abs()
+        };
+        let s = sx.min(sy).min(1.0);
+        Point {
+            x: c.x + dx * s,
+            y: c.y + dy * s,
+        }
+    }
 }
 
-/// The point a fraction `t` (0..=1) of the way along a polyline.
+/// The ends of the line between two rectangles, edge to edge.
+pub fn edge_to_edge(a: Rect, b: Rect) -> (Point, Point) {
+    (a.edge_towards(b.centre()), b.edge_towards(a.centre()))
+}
+
+/// The point a fraction `t` (0..=1) of the way along a polyline, each segment taking
+/// an equal share of `t` (one hop each: client → Service, Service → pod).
 pub fn along(points: &[Point], t: f64) -> Point {
     let Some(first) = points.first().copied() else {
-        return Point { x: 0.0, y: 0.0 };
+        return Point::default();
     };
     if points.len() < 2 {
         return first;
     }
     let segments = (points.len() - 1) as f64;
-    let pos = (t.clamp(0.0, 1.0) * segments).min(segments - 1e-9);
+    let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
+    let pos = (t * segments).min(segments - 1e-9);
     let i = pos.floor() as usize;
     let f = pos - i as f64;
     let (a, b) = (points[i], points[i + 1]);
     Point {
         x: a.x + (b.x - a.x) * f,
         y: a.y + (b.y - a.y) * f,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    const A: Point = Point { x: 0.0, y: 0.0 };
+    const B: Point = Point { x: 10.0, y: 0.0 };
+    const C: Point = Point { x: 10.0, y: 20.0 };
+
+    #[test]
+    fn each_hop_takes_half_the_time() {
+        assert_eq!(along(&[A, B, C], 0.0), A);
+        assert_eq!(along(&[A, B, C], 0.25), Point { x: 5.0, y: 0.0 });
+        assert_eq!(along(&[A, B, C], 0.5), B);
+        assert_eq!(along(&[A, B, C], 0.75), Point { x: 10.0, y: 10.0 });
+        let end = along(&[A, B, C], 1.0);
+        assert!((end.y - 20.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn edges_face_each_other() {
+        let a = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 20.0,
+            h: 10.0,
+        };
+        let b = Rect {
+            x: 100.0,
+            y: 0.0,
+            w: 20.0,
+            h: 10.0,
+        };
+        assert_eq!(
+            edge_to_edge(a, b),
+            (Point { x: 20.0, y: 5.0 }, Point { x: 100.0, y: 5.0 })
+        );
+        let below = Rect {
+            x: 0.0,
+            y: 100.0,
+            w: 20.0,
+            h: 10.0,
+        };
+        assert_eq!(a.edge_towards(below.centre()), Point { x: 10.0, y: 10.0 });
+        assert_eq!(
+            a.edge_towards(a.centre()),
+            a.centre(),
+            "a point inside maps to the centre"
+        );
+    }
+
+    #[test]
+    fn degenerate_paths() {
+        assert_eq!(along(&[], 0.5), Point::default());
+        assert_eq!(along(&[B], 0.5), B);
+        assert_eq!(along(&[A, B], f64::NAN), A);
+        assert_eq!(along(&[A, B], 7.0).x.round(), 10.0);
     }
 }

@@ -1,41 +1,127 @@
 //! The single update path: `AppState { world, view }` and the actions that change it.
+//!
+//! The world lives in an `Rc<RefCell<Sim>>` that every state shares, so a frame mutates
+//! it in place instead of cloning 200 pods. `reduce` is the only code that borrows it
+//! mutably. A tick advances the world on every animation frame, but asks Yew for a new
+//! render only when the DOM is due (every [`DOM_REFRESH_MILLIS`] of wall time, or at
+//! once after any user action): the traffic canvas reads the world itself every frame.
 
+use std::cell::{Ref, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
+use svcplay_core::World;
 use svcplay_core::scenario::{self, DEFAULT_SEED};
-use svcplay_core::{SimTime, World};
 use yew::Reducible;
 
-/// How long a request takes to travel from client to pod, in simulated milliseconds.
-pub const FLIGHT_MILLIS: u64 = 900;
+use crate::bench;
+use crate::model::{EventView, RequestLog};
 
 /// The longest wall-clock gap one tick may cover (a hidden tab does not fast-forward).
 pub const MAX_TICK_MILLIS: f64 = 250.0;
 
-/// A request on its way, for the animation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Flight {
-    /// The Service it was sent to.
-    pub service: String,
-    /// The pod it reaches, `None` when it was refused.
-    pub pod: Option<String>,
-    /// When it left the client.
-    pub sent: SimTime,
+/// The DOM (cards, counters, panels) is refreshed at most this often in wall time while
+/// playing; the canvas animates every frame. Any user action refreshes it at once.
+pub const DOM_REFRESH_MILLIS: f64 = 100.0;
+
+/// Simulated milliseconds one press of "step" advances.
+pub const STEP_MILLIS: u64 = 100;
+
+/// How many events the log keeps.
+pub const EVENT_LOG_LEN: usize = 200;
+
+/// Which world Reset rebuilds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ScenarioKind {
+    /// STORY.md's picture: two nodes, `dev` and `prod`.
+    #[default]
+    Default,
+    /// The benchmark: 200 pods on 20 nodes, ~1,000 requests in flight.
+    Stress,
 }
 
-/// What the user sees besides the world: playback and the requests in flight.
+impl ScenarioKind {
+    /// A fresh world of this kind.
+    pub fn world(self) -> World {
+        match self {
+            ScenarioKind::Default => scenario::default_world(DEFAULT_SEED),
+            ScenarioKind::Stress => bench::stress_world(DEFAULT_SEED),
+        }
+    }
+}
+
+/// The simulation and what the view remembers of it.
+#[derive(Debug)]
+pub struct Sim {
+    /// The simulated cluster.
+    pub world: World,
+    /// The last seconds of requests (animation and request share).
+    pub log: RequestLog,
+    /// The event log, oldest first.
+    pub events: VecDeque<EventView>,
+    /// Fractional simulated milliseconds carried between ticks.
+    carry: f64,
+    /// Wall milliseconds since the DOM was last refreshed.
+    since_refresh: f64,
+}
+
+impl Sim {
+    fn new(kind: ScenarioKind) -> Self {
+        Sim {
+            world: kind.world(),
+            log: RequestLog::default(),
+            events: VecDeque::new(),
+            carry: 0.0,
+            since_refresh: 0.0,
+        }
+    }
+
+    fn push_event(&mut self, event: EventView) {
+        if self.events.len() == EVENT_LOG_LEN {
+            self.events.pop_front();
+        }
+        self.events.push_back(event);
+    }
+
+    fn advance(&mut self, millis: u64) {
+        self.world.step(millis);
+        let now = self.world.now();
+        let requests = self.world.drain_requests();
+        self.log.record(requests, now);
+    }
+}
+
+/// Read access to the live simulation for the canvas, which draws every frame between
+/// renders. Equal when it is the same simulation.
+#[derive(Debug, Clone)]
+pub struct SimHandle(pub(crate) Rc<RefCell<Sim>>);
+
+impl SimHandle {
+    /// Reads the simulation.
+    pub fn borrow(&self) -> Ref<'_, Sim> {
+        self.0.borrow()
+    }
+}
+
+impl PartialEq for SimHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Playback and everything else the user sees besides the world.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewState {
     /// Whether simulated time runs.
     pub playing: bool,
     /// Simulated time per wall time, in hundredths (100 = ×1).
     pub speed_percent: u32,
-    /// Requests in flight.
-    pub flights: Vec<Flight>,
-    /// Fractional simulated milliseconds carried between ticks.
-    carry: f64,
     /// The last command's error, shown inline.
     pub error: Option<String>,
+    /// The scenario Reset rebuilds.
+    pub scenario: ScenarioKind,
+    /// Bumped whenever the DOM should show the world anew.
+    pub epoch: u64,
 }
 
 impl Default for ViewState {
@@ -43,9 +129,9 @@ impl Default for ViewState {
         ViewState {
             playing: true,
             speed_percent: 100,
-            flights: Vec::new(),
-            carry: 0.0,
             error: None,
+            scenario: ScenarioKind::Default,
+            epoch: 0,
         }
     }
 }
@@ -53,26 +139,32 @@ impl Default for ViewState {
 /// The app's whole state.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    /// The simulated cluster.
-    pub world: World,
+    sim: Rc<RefCell<Sim>>,
     /// View state.
     pub view: ViewState,
 }
 
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
-        // The world changes on every tick; compare by time and view, which move with it.
-        self.world.now() == other.world.now() && self.view == other.view
+        Rc::ptr_eq(&self.sim, &other.sim) && self.view == other.view
     }
 }
 
 impl Default for AppState {
     fn default() -> Self {
-        AppState {
-            world: scenario::default_world(DEFAULT_SEED),
-            view: ViewState::default(),
-        }
+        AppState::new(ScenarioKind::Default)
     }
+}
+
+/// A command on one pod.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PodCommand {
+    /// Delete it gracefully.
+    Kill,
+    /// Make its readiness probe fail (needs a core with probes).
+    Break,
+    /// Make its readiness probe pass again (needs a core with probes).
+    Heal,
 }
 
 /// Everything the user (or the clock) can do.
@@ -80,11 +172,15 @@ impl Default for AppState {
 pub enum Action {
     /// Wall-clock milliseconds passed since the last frame.
     Tick(f64),
-    /// Kill (gracefully delete) a pod.
-    Kill(String),
+    /// A command on a pod, by name.
+    Pod(String, PodCommand),
     /// Play or pause.
     TogglePlay,
-    /// Back to the default scenario.
+    /// Advance [`STEP_MILLIS`] of simulated time (while paused).
+    Step,
+    /// Set the speed, in hundredths (100 = ×1).
+    Speed(u32),
+    /// Back to the scenario's start.
     Reset,
 }
 
@@ -93,46 +189,285 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
-        next.apply(action);
-        Rc::new(next)
+        if next.apply(action) {
+            Rc::new(next)
+        } else {
+            self
+        }
     }
 }
 
 impl AppState {
-    /// Applies one action in place.
-    pub fn apply(&mut self, action: Action) {
-        match action {
-            Action::Tick(wall_ms) => self.tick(wall_ms),
-            Action::Kill(pod) => {
-                self.view.error = self.world.kill_pod(&pod).err().map(|e| e.to_string());
-            }
-            Action::TogglePlay => self.view.playing = !self.view.playing,
-            Action::Reset => *self = AppState::default(),
+    /// A state at the start of a scenario, playing at ×1.
+    pub fn new(scenario: ScenarioKind) -> Self {
+        AppState {
+            sim: Rc::new(RefCell::new(Sim::new(scenario))),
+            view: ViewState {
+                scenario,
+                ..ViewState::default()
+            },
         }
     }
 
-    fn tick(&mut self, wall_ms: f64) {
-        if !self.view.playing {
-            return;
+    /// Reads the simulation.
+    pub fn sim(&self) -> Ref<'_, Sim> {
+        self.sim.borrow()
+    }
+
+    /// The live simulation, for the canvas.
+    pub fn handle(&self) -> SimHandle {
+        SimHandle(self.sim.clone())
+    }
+
+    /// Applies one action; true when the DOM should render anew.
+    pub fn apply(&mut self, action: Action) -> bool {
+        match action {
+            Action::Tick(wall_ms) => return self.tick(wall_ms),
+            Action::Pod(pod, command) => self.pod_command(&pod, command),
+            Action::TogglePlay => self.view.playing = !self.view.playing,
+            Action::Step => {
+                let mut sim = self.sim.borrow_mut();
+                sim.advance(STEP_MILLIS);
+                sim.carry = 0.0;
+            }
+            Action::Speed(hundredths) => self.view.speed_percent = hundredths.clamp(1, 10_000),
+            Action::Reset => {
+                let view = self.view.clone();
+                *self = AppState::new(view.scenario);
+                self.view.epoch = view.epoch;
+            }
         }
-        let sim = wall_ms.clamp(0.0, MAX_TICK_MILLIS) * f64::from(self.view.speed_percent) / 100.0
-            + self.view.carry;
-        let whole = sim.floor();
-        self.view.carry = sim - whole;
-        if whole < 1.0 {
-            return;
+        self.view.epoch += 1;
+        self.sim.borrow_mut().since_refresh = 0.0;
+        true
+    }
+
+    fn pod_command(&mut self, pod: &str, command: PodCommand) {
+        let mut sim = self.sim.borrow_mut();
+        let now = sim.world.now();
+        let result = match command {
+            PodCommand::Kill => sim.world.kill_pod(pod).map_err(|e| e.to_string()),
+            PodCommand::Break | PodCommand::Heal => Err(format!(
+                "pod \"{pod}\": this core has no readiness probes yet"
+            )),
+        };
+        self.view.error = result.as_ref().err().cloned();
+        if result.is_ok() {
+            sim.push_event(EventView {
+                at: now,
+                warning: false,
+                source: "you".to_owned(),
+                reason: "Delete".to_owned(),
+                object: format!("pod/{pod}"),
+                message: "deleted with a grace period; the Deployment starts a replacement"
+                    .to_owned(),
+            });
         }
-        self.world.step(whole as u64);
-        let now = self.world.now();
-        self.view
-            .flights
-            .retain(|f| now.millis_since(f.sent) < FLIGHT_MILLIS);
-        self.view
-            .flights
-            .extend(self.world.drain_requests().into_iter().map(|r| Flight {
-                service: r.service,
-                pod: r.pod,
-                sent: r.at,
-            }));
+    }
+
+    /// Advances the world by wall time × speed (clamped); true when the DOM is due.
+    fn tick(&mut self, wall_ms: f64) -> bool {
+        if !self.view.playing || !wall_ms.is_finite() {
+            return false;
+        }
+        let wall = wall_ms.clamp(0.0, MAX_TICK_MILLIS);
+        let mut sim = self.sim.borrow_mut();
+        let simulated = wall * f64::from(self.view.speed_percent) / 100.0 + sim.carry;
+        let whole = simulated.floor();
+        sim.carry = simulated - whole;
+        if whole >= 1.0 {
+            sim.advance(whole as u64);
+        }
+        sim.since_refresh += wall;
+        if sim.since_refresh < DOM_REFRESH_MILLIS {
+            return false;
+        }
+        sim.since_refresh = 0.0;
+        self.view.epoch += 1;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use svcplay_core::SimTime;
+
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn now(s: &AppState) -> SimTime {
+        s.sim().world.now()
+    }
+
+    fn running() -> AppState {
+        let mut s = AppState::default();
+        s.apply(Action::Tick(200.0));
+        s.apply(Action::Tick(200.0));
+        for _ in 0..10 {
+            s.apply(Action::Tick(200.0));
+        }
+        s
+    }
+
+    #[test]
+    fn tick_advances_by_wall_times_speed() {
+        let mut s = AppState::default();
+        assert!(s.apply(Action::Tick(100.0)));
+        assert_eq!(now(&s), SimTime(100));
+        s.apply(Action::Speed(1000));
+        s.apply(Action::Tick(50.0));
+        assert_eq!(
+            now(&s),
+            SimTime(600),
+            "×10: 50 ms of wall time is 500 ms simulated"
+        );
+        s.apply(Action::Speed(25));
+        s.apply(Action::Tick(10.0));
+        assert_eq!(now(&s), SimTime(602), "×0.25: 2.5 ms, the half carried");
+        s.apply(Action::Tick(2.0));
+        assert_eq!(
+            now(&s),
+            SimTime(603),
+            "the carried half plus 0.5 makes one more"
+        );
+    }
+
+    #[test]
+    fn tick_is_clamped_so_a_hidden_tab_does_not_fast_forward() {
+        let mut s = AppState::default();
+        s.apply(Action::Tick(60_000.0));
+        assert_eq!(now(&s), SimTime(MAX_TICK_MILLIS as u64));
+        s.apply(Action::Tick(-5.0));
+        s.apply(Action::Tick(f64::NAN));
+        assert_eq!(now(&s), SimTime(MAX_TICK_MILLIS as u64));
+    }
+
+    #[test]
+    fn ticks_record_requests_and_refresh_the_dom_every_100_ms() {
+        let s = running();
+        assert_eq!(now(&s), SimTime(2_400));
+        assert!(!s.sim().log.is_empty(), "the clients sent requests");
+        assert_eq!(s.view.epoch, 12, "every 200 ms tick is due for a render");
+        let mut s = AppState::default();
+        let due: Vec<bool> = (0..7).map(|_| s.apply(Action::Tick(16.0))).collect();
+        assert_eq!(
+            due,
+            [false, false, false, false, false, false, true],
+            "7 × 16 ms ≥ 100 ms"
+        );
+        assert_eq!(now(&s), SimTime(112), "the world moved on every tick");
+    }
+
+    #[test]
+    fn kill_marks_the_pod_terminating_and_logs_it() {
+        let mut s = running();
+        let victim = s
+            .sim()
+            .world
+            .pods()
+            .keys()
+            .find(|n| n.starts_with("prod"))
+            .cloned()
+            .unwrap_or_default();
+        let epoch = s.view.epoch;
+        assert!(s.apply(Action::Pod(victim.clone(), PodCommand::Kill)));
+        assert!(s.sim().world.pods()[&victim].metadata.is_terminating());
+        assert_eq!(s.view.error, None);
+        assert!(s.view.epoch > epoch, "the DOM shows it at once");
+        let event = s.sim().events.back().cloned().unwrap_or_default();
+        assert_eq!(
+            (event.reason.as_str(), event.object),
+            ("Delete", format!("pod/{victim}"))
+        );
+        s.apply(Action::Pod(victim.clone(), PodCommand::Kill));
+        assert_eq!(
+            s.view.error,
+            Some(format!(
+                "{}",
+                svcplay_core::CommandError::PodTerminating { name: victim }
+            ))
+        );
+        assert_eq!(s.sim().events.len(), 1, "a refused command is not an event");
+    }
+
+    #[test]
+    fn break_and_heal_are_refused_by_todays_core() {
+        let mut s = running();
+        s.apply(Action::Pod("x".to_owned(), PodCommand::Break));
+        assert!(
+            s.view
+                .error
+                .as_deref()
+                .is_some_and(|e| e.contains("no readiness probes"))
+        );
+    }
+
+    #[test]
+    fn toggle_play_stops_and_restarts_time() {
+        let mut s = AppState::default();
+        s.apply(Action::TogglePlay);
+        assert!(!s.view.playing);
+        assert!(
+            !s.apply(Action::Tick(100.0)),
+            "a paused tick changes nothing"
+        );
+        assert_eq!(now(&s), SimTime::ZERO);
+        s.apply(Action::TogglePlay);
+        s.apply(Action::Tick(100.0));
+        assert_eq!(now(&s), SimTime(100));
+    }
+
+    #[test]
+    fn step_advances_one_step() {
+        let mut s = AppState::default();
+        s.apply(Action::TogglePlay);
+        s.apply(Action::Step);
+        s.apply(Action::Step);
+        assert_eq!(now(&s), SimTime(2 * STEP_MILLIS));
+    }
+
+    #[test]
+    fn speed_is_kept_in_range() {
+        let mut s = AppState::default();
+        s.apply(Action::Speed(500));
+        assert_eq!(s.view.speed_percent, 500);
+        s.apply(Action::Speed(0));
+        assert_eq!(s.view.speed_percent, 1);
+    }
+
+    #[test]
+    fn reset_returns_to_the_start_of_the_same_scenario() {
+        let mut s = running();
+        s.apply(Action::Speed(200));
+        s.apply(Action::TogglePlay);
+        let before = s.view.epoch;
+        s.apply(Action::Reset);
+        assert_eq!(now(&s), SimTime::ZERO);
+        assert!(s.view.playing);
+        assert_eq!(s.view.speed_percent, 100);
+        assert!(s.sim().log.is_empty() && s.sim().events.is_empty());
+        assert!(s.view.epoch > before, "the DOM refreshes after a reset");
+        let mut stress = AppState::new(ScenarioKind::Stress);
+        stress.apply(Action::Reset);
+        assert_eq!(stress.sim().world.pods().len(), 200);
+    }
+
+    #[test]
+    fn reduce_returns_the_same_state_until_a_render_is_due() {
+        let paused = Rc::new({
+            let mut s = AppState::default();
+            s.apply(Action::TogglePlay);
+            s
+        });
+        let next = paused.clone().reduce(Action::Tick(16.0));
+        assert!(Rc::ptr_eq(&paused, &next));
+        let playing = Rc::new(AppState::default());
+        let next = playing.clone().reduce(Action::Tick(16.0));
+        assert!(Rc::ptr_eq(&playing, &next), "no render yet…");
+        assert_eq!(next.sim().world.now(), SimTime(16), "…but the world moved");
+        let next = paused.clone().reduce(Action::Step);
+        assert!(!Rc::ptr_eq(&paused, &next));
+        assert_ne!(*paused, *next);
     }
 }

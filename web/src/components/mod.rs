@@ -1,5 +1,14 @@
-//! Components, one per file.
+//! Components, one per file. Each takes view structs from `crate::model` and
+//! `Callback` props made once by the root (`app::Callbacks`).
 
+pub mod client_card;
+pub mod cluster_map;
+pub mod endpoints_panel;
+pub mod event_log;
+pub mod flight_canvas;
+pub mod legend;
+pub mod node_box;
 pub mod pod_card;
-pub mod scene;
+pub mod service_card;
+pub mod share_panel;
 pub mod toolbar;

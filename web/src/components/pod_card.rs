@@ -1,65 +1,106 @@
-//! One pod: its name, IP, state, request counter and kill button.
+//! One pod: name, IP, state (by shape and word, not colour alone), requests served,
+//! and its buttons. `data-pod`, `data-ready`, `data-requests` are stable test hooks.
 
-use svcplay_core::World;
-use svcplay_core::objects::Pod;
 use yew::prelude::*;
 
-use crate::layout::Point;
-use crate::state::Action;
+use crate::format;
+use crate::model::{PodView, ProbeControl};
+use crate::state::PodCommand;
 
 /// Props of [`PodCard`].
 #[derive(Properties, PartialEq)]
 pub struct PodCardProps {
     /// The pod.
-    pub pod: Pod,
-    /// Requests it has served.
-    pub requests: u64,
-    /// Where its centre sits.
-    pub at: Point,
-    /// The reducer.
-    pub dispatch: Callback<Action>,
+    pub pod: PodView,
+    /// A command on a pod, by name.
+    pub on_command: Callback<(String, PodCommand)>,
 }
 
-/// A pod card; `data-pod`, `data-ready` and `data-requests` are stable test hooks.
+/// A pod card. Hover or keyboard focus shows its labels.
 #[component]
 pub fn PodCard(props: &PodCardProps) -> Html {
     let pod = &props.pod;
-    let name = pod.metadata.name.clone();
-    let app = pod.metadata.labels.get("app").cloned().unwrap_or_default();
-    let ready = World::is_serving(pod);
-    let (state, state_class) = if pod.metadata.is_terminating() {
-        ("Terminating", "terminating")
-    } else if ready {
-        ("Ready", "ready")
-    } else {
-        ("NotReady", "not-ready")
-    };
-    let kill = {
-        let name = name.clone();
-        props
-            .dispatch
-            .reform(move |_: MouseEvent| Action::Kill(name.clone()))
-    };
-    let labels: Vec<String> = pod
-        .metadata
-        .labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
+    // The request counter is left out of the label: it changes ten times a second and
+    // is read from the text; the label changes only with the pod's state.
+    let summary = format!(
+        "pod {}, {}, IP {}",
+        pod.name,
+        pod.state.label(),
+        if pod.ip.is_empty() { "none" } else { &pod.ip },
+    );
     html! {
-        <div class={classes!("pod", format!("app-{app}"), state_class)}
-            style={format!("left:{:.2}%;top:{:.2}%", props.at.x, props.at.y)}
-            data-pod={name.clone()} data-ready={ready.to_string()}
-            data-requests={props.requests.to_string()}
-            title={labels.join(", ")} tabindex="0">
-            <div class="pod-name">{ &name }</div>
-            <div class="pod-ip">{ &pod.status.pod_ip }</div>
-            <div class="pod-meta">
-                <span class="pod-state">{ state }</span>
-                <span class="pod-requests" aria-label="requests served">{ props.requests }</span>
-            </div>
-            <button data-action="kill" aria-label={format!("kill pod {name}")}
-                disabled={pod.metadata.is_terminating()} onclick={kill}>{ "✕" }</button>
+        <div class={classes!("pod", pod.colour.class(), pod.state.class(), pod.hit.then_some("hit"))}
+            data-pod={pod.name.clone()} data-ready={pod.serving.to_string()}
+            data-state={pod.state.class()} data-requests={pod.requests.to_string()}
+            tabindex="0" role="group" aria-label={summary} aria-describedby={tip_id(&pod.name)}>
+            <PodBody pod={pod.clone()} on_command={props.on_command.clone()} />
+            <span class="pod-requests" title="requests served">{ pod.requests }</span>
         </div>
+    }
+}
+
+fn tip_id(name: &str) -> String {
+    format!("tip-{name}")
+}
+
+/// Props of [`PodBody`]: equal when what it draws is equal, whatever the counter says,
+/// so the ten-times-a-second counter updates do not rebuild the card.
+#[derive(Properties)]
+struct PodBodyProps {
+    pod: PodView,
+    on_command: Callback<(String, PodCommand)>,
+}
+
+impl PartialEq for PodBodyProps {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (&self.pod, &other.pod);
+        a.name == b.name
+            && a.ip == b.ip
+            && a.labels == b.labels
+            && a.state == b.state
+            && a.can_kill == b.can_kill
+            && a.probe == b.probe
+            && self.on_command == other.on_command
+    }
+}
+
+/// The parts of a pod card that change only with its state.
+#[component]
+fn PodBody(props: &PodBodyProps) -> Html {
+    let pod = &props.pod;
+    let command = |c: PodCommand| {
+        let name = pod.name.clone();
+        props
+            .on_command
+            .reform(move |_: MouseEvent| (name.clone(), c))
+    };
+    let (prefix, suffix) = format::split_pod_name(&pod.name);
+    let probe = match pod.probe {
+        ProbeControl::Unavailable => html! {},
+        ProbeControl::CanBreak => html! {
+            <button data-action="break" onclick={command(PodCommand::Break)}
+                aria-label={format!("make pod {} fail its readiness probe", pod.name)}>{ "⚡" }</button>
+        },
+        ProbeControl::CanHeal => html! {
+            <button data-action="heal" onclick={command(PodCommand::Heal)}
+                aria-label={format!("make pod {} pass its readiness probe", pod.name)}>{ "✚" }</button>
+        },
+    };
+    html! {
+        <>
+            <span class="pod-glyph" aria-hidden="true">{ pod.state.glyph() }</span>
+            <span class="pod-name"><span class="pod-prefix">{ prefix }</span><b>{ suffix }</b></span>
+            <span class="pod-ip">{ if pod.ip.is_empty() { "no IP" } else { &pod.ip } }</span>
+            <span class="pod-state">{ pod.state.label() }</span>
+            <span class="tip" role="tooltip" id={tip_id(&pod.name)}>
+                <span class="tip-name">{ &pod.name }</span>
+                { for pod.labels.iter().map(|l| html! { <code class="label">{ l }</code> }) }
+            </span>
+            <span class="pod-actions">
+                <button data-action="kill" onclick={command(PodCommand::Kill)} disabled={!pod.can_kill}
+                    aria-label={format!("kill pod {}", pod.name)}>{ "✕" }</button>
+                { probe }
+            </span>
+        </>
     }
 }

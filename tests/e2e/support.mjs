@@ -1,0 +1,168 @@
+// Shared pieces of the end-to-end tests: a static server for dist/, Debian's Chromium
+// driven by playwright-core, a page that records every console error or warning, polling
+// helpers, and screenshots in tests/artifacts/ (gitignored).
+//
+// The tests run against the release build: `trunk build --release --offline` (or
+// `cargo xtask test`, which builds it first) must have filled dist/.
+
+import { createServer } from 'node:http';
+import { createReadStream } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+/** The workspace root. */
+export const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** The release build under test. */
+export const distDir = join(root, 'dist');
+/** Where screenshots go. */
+export const artifactsDir = join(root, 'tests', 'artifacts');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+/**
+ * Serves `dir` on 127.0.0.1 on a free port, from the sub-path `base` (default `/app/`, so
+ * the test also proves the build works from a subfolder, as on a static host), plus
+ * `pages`: extra HTML documents by absolute path (e.g. a page that embeds the app).
+ * Returns `{ origin, url, close }`; `close()` ends the server and its open connections.
+ */
+export async function serveDist({ dir = distDir, base = '/app/', pages = {} } = {}) {
+  const index = join(dir, 'index.html');
+  if (!(await stat(index).catch(() => null))) {
+    throw new Error(`${index} is missing: run \`trunk build --release --offline\` first`);
+  }
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (Object.hasOwn(pages, path)) {
+      res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' }).end(pages[path]);
+      return;
+    }
+    if (!path.startsWith(base)) {
+      res.writeHead(404).end('outside the served folder');
+      return;
+    }
+    let file = normalize(join(dir, path.slice(base.length)));
+    if (file !== dir && !file.startsWith(dir + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    let info = await stat(file).catch(() => null);
+    if (info?.isDirectory()) {
+      file = join(file, 'index.html');
+      info = await stat(file).catch(() => null);
+    }
+    if (!info?.isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': info.size,
+      'cache-control': 'no-store',
+    });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', ok);
+  });
+  const { port } = server.address();
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    url: `${origin}${base}`,
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
+
+/** Debian's Chromium, headless and quiet on a closed network. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * Opens `url` in a fresh page and records console errors and warnings, uncaught page
+ * errors, failed requests and HTTP errors into `problems`; a test ends with
+ * `assert.deepEqual(problems, [])`.
+ */
+export async function openPage(browser, url, { width = 1280, height = 800 } = {}) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') {
+      problems.push(`console ${m.type()}: ${m.text()}`);
+    }
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  await page.goto(url);
+  return { page, problems };
+}
+
+/**
+ * Calls `check()` every `interval` ms until it returns a truthy value, which it returns;
+ * after `timeout` ms it throws, naming `what` and the last value seen.
+ */
+export async function poll(check, { what, timeout = 30_000, interval = 100 }) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await check();
+    if (last) return last;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** Every pod card on the page: `{ name, ready, requests }`, sorted by name. */
+export function readPods(page) {
+  return page.$$eval('[data-pod]', (els) =>
+    els
+      .map((e) => ({
+        name: e.dataset.pod,
+        ready: e.dataset.ready === 'true',
+        requests: Number(e.dataset.requests),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  );
+}
+
+/** Saves a full-page screenshot as tests/artifacts/<name>.png and returns its path. */
+export async function screenshot(page, name) {
+  await mkdir(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,58 @@
+//! The cluster picture: the user outside, and inside the cluster the client pods, the
+//! Services and the nodes with their pods. Requests are drawn by `FlightCanvas`.
+
+use yew::prelude::*;
+
+use crate::components::client_card::ClientCard;
+use crate::components::node_box::NodeBox;
+use crate::components::service_card::ServiceCard;
+use std::rc::Rc;
+
+use crate::model::SceneModel;
+use crate::state::PodCommand;
+
+/// More pods than this and the cards turn compact.
+pub const DENSE_PODS: usize = 24;
+
+/// Props of [`ClusterMap`].
+#[derive(Properties, PartialEq)]
+pub struct ClusterMapProps {
+    /// What to draw.
+    pub scene: Rc<SceneModel>,
+    /// The map element, for the traffic canvas to measure.
+    pub map_ref: NodeRef,
+    /// A command on a pod.
+    pub on_command: Callback<(String, PodCommand)>,
+}
+
+/// The whole picture.
+#[component]
+pub fn ClusterMap(props: &ClusterMapProps) -> Html {
+    let scene = &props.scene;
+    let pods: usize = scene.nodes.iter().map(|n| n.pods.len()).sum();
+    let (inside, outside): (Vec<_>, Vec<_>) = scene.clients.iter().partition(|c| c.inside);
+    html! {
+        <section ref={props.map_ref.clone()} class={classes!("map", (pods > DENSE_PODS).then_some("dense"))}
+            aria-label="cluster map">
+            <div class="internet" aria-label="the internet">
+                <h2 class="area-title">{ "internet" }</h2>
+                { for outside.iter().map(|c| html! { <ClientCard key={c.name.clone()} client={(*c).clone()} /> }) }
+            </div>
+            <div class="cluster" aria-label="cluster">
+                <h2 class="area-title">{ "cluster" }</h2>
+                <div class="col clients">
+                    { for inside.iter().map(|c| html! { <ClientCard key={c.name.clone()} client={(*c).clone()} /> }) }
+                </div>
+                <div class="col services" aria-label="Services">
+                    if scene.services.is_empty() { <p class="empty">{ "no Services" }</p> }
+                    { for scene.services.iter().map(|s| html! { <ServiceCard key={s.name.clone()} service={s.clone()} /> }) }
+                </div>
+                <div class="col nodes" aria-label="nodes">
+                    { for scene.nodes.iter().map(|n| html! {
+                        <NodeBox key={n.name.clone()} node={n.clone()} on_command={props.on_command.clone()} />
+                    }) }
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,71 @@
+//! Request share: per Service, each pod's share of the last seconds' requests as a bar,
+//! against the expected equal split among the Service's ready endpoints (a tick mark).
+//! Bars are SVG geometry (`width`, `x`), not inline styles, so the page's CSP holds.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::format;
+use crate::model::ShareView;
+use crate::model::traffic::SHARE_WINDOW_MILLIS;
+
+/// Props of [`SharePanel`].
+#[derive(Properties, PartialEq)]
+pub struct SharePanelProps {
+    /// One entry per Service.
+    pub shares: Rc<Vec<ShareView>>,
+}
+
+/// The request-share panel.
+#[component]
+pub fn SharePanel(props: &SharePanelProps) -> Html {
+    let window = SHARE_WINDOW_MILLIS / 1000;
+    html! {
+        <section class="panel share-panel" aria-labelledby="share-title">
+            <h2 id="share-title">{ "Request share" }</h2>
+            <p class="panel-note">{ format!("last {window} s · bar = share served · tick = expected: equal split among ready endpoints") }</p>
+            if props.shares.is_empty() { <p class="empty">{ "no Services" }</p> }
+            { for props.shares.iter().map(service) }
+        </section>
+    }
+}
+
+fn service(s: &ShareView) -> Html {
+    let summary = if s.total == 0 {
+        format!("no requests in the last {} s", SHARE_WINDOW_MILLIS / 1000)
+    } else if s.refused > 0 {
+        format!("{} requests, {} refused", s.total, s.refused)
+    } else {
+        format!("{} requests", s.total)
+    };
+    html! {
+        <div class={classes!("share", s.colour.class())} data-share={s.service.clone()} key={s.service.clone()}>
+            <h3><span class="svc-name">{ format!("svc/{}", s.service) }</span>{ " " }<span class="muted">{ summary }</span></h3>
+            if s.rows.is_empty() { <p class="empty">{ "no endpoints and no traffic" }</p> }
+            <ul class="bars">
+                { for s.rows.iter().map(|r| {
+                    let (_, suffix) = format::split_pod_name(&r.pod);
+                    let width = format!("{:.2}", (r.share * 100.0).clamp(0.0, 100.0));
+                    let tick = format!("{:.2}", (r.expected * 100.0).clamp(0.0, 100.0));
+                    html! {
+                        <li data-share-pod={r.pod.clone()} key={r.pod.clone()}>
+                            <span class="bar-pod" title={r.pod.clone()}>{ suffix }</span>
+                            <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                                <rect class="bar-track" x="0" y="0" width="100" height="10" />
+                                <rect class="bar-fill" x="0" y="1" width={width} height="8" />
+                                if r.expected > 0.0 {
+                                    <rect class="bar-expected" x={tick} y="0" width="0.8" height="10" />
+                                }
+                            </svg>
+                            <span class="bar-text">
+                                { format::percent(r.share) }
+                                <span class="muted">{ format!(" · exp. {}", format::percent(r.expected)) }</span>
+                            </span>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </div>
+    }
+}

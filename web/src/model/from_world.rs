@@ -1,0 +1,419 @@
+//! Fills the view structs from today's core accessors.
+//!
+//! This is the one file that reads `svcplay_core::World` for the components. When the
+//! core grows (EndpointSlices, readiness probes, Service types, events), the lead
+//! changes the functions here; the components stay as they are.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use svcplay_core::World;
+use svcplay_core::objects::{Pod, PodPhase, Service};
+
+use crate::format;
+use crate::model::traffic::{self, Anchor, FLASH_MILLIS, FLIGHT_MILLIS};
+use crate::model::{
+    ClientTarget, ClientView, EndpointRow, EndpointsView, NodeView, PodState, PodView,
+    ProbeControl, RequestLog, Route, SceneModel, ServiceLayer, ServiceView, ShareView,
+    TrafficModel,
+};
+use crate::palette::Palette;
+
+/// The name the idle outside user is drawn with.
+pub const OUTSIDE_USER: &str = "user";
+
+/// Everything the DOM draws (refreshed at most every `state::DOM_REFRESH_MILLIS`); the
+/// canvas gets fresh flights every animation frame from [`flights`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Frame {
+    /// The cluster picture.
+    pub scene: Rc<SceneModel>,
+    /// Routes (flights left empty).
+    pub traffic: TrafficModel,
+    /// Request share per Service.
+    pub shares: Rc<Vec<ShareView>>,
+    /// Endpoints per Service.
+    pub endpoints: Rc<Vec<EndpointsView>>,
+}
+
+/// Builds a frame. `motion` says whether requests are animated; without motion a pod
+/// flashes when it serves a request.
+pub fn frame(world: &World, log: &RequestLog, motion: bool) -> Frame {
+    let palette = palette(world);
+    let scene = scene(world, log, &palette, motion);
+    let traffic = TrafficModel {
+        routes: Rc::new(routes(&scene)),
+        layout_key: layout_key(&scene),
+    };
+    let shares = Rc::new(traffic::shares(log, &scene.services));
+    let endpoints = Rc::new(endpoints(world, &palette));
+    Frame {
+        scene: Rc::new(scene),
+        traffic,
+        shares,
+        endpoints,
+    }
+}
+
+/// The requests in flight now, for the canvas (none without motion).
+pub fn flights(
+    world: &World,
+    log: &RequestLog,
+    scene: &SceneModel,
+    motion: bool,
+) -> Rc<Vec<crate::model::FlightView>> {
+    Rc::new(if motion {
+        traffic::flights(log, &scene.services, world.now())
+    } else {
+        Vec::new()
+    })
+}
+
+/// Colours for every `app` value a Service selects or a pod carries.
+pub fn palette(world: &World) -> Palette {
+    let from_services = world.services().values().filter_map(|s| selector_app(s));
+    let from_pods = world
+        .pods()
+        .values()
+        .filter_map(|p| p.metadata.labels.get("app"));
+    Palette::new(from_services.chain(from_pods).map(String::as_str))
+}
+
+fn selector_app(s: &Service) -> Option<&String> {
+    s.spec.selector.as_ref().and_then(|m| m.get("app"))
+}
+
+/// The cluster picture.
+pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -> SceneModel {
+    let now = world.now();
+    // Pods flash only without motion (the flying requests show arrivals otherwise);
+    // a Service shows "refusing" when a refused request reaches it.
+    let delay = if motion { FLIGHT_MILLIS / 2 } else { 0 };
+    let mut hit: BTreeSet<&str> = BTreeSet::new();
+    let mut refusing: BTreeSet<&str> = BTreeSet::new();
+    for f in log.within(now, delay + FLASH_MILLIS) {
+        let age = now.millis_since(f.sent);
+        match &f.pod {
+            Some(pod) if !motion => {
+                hit.insert(pod);
+            }
+            None if age >= delay => {
+                refusing.insert(&f.service);
+            }
+            _ => {}
+        }
+    }
+    let nodes = world
+        .nodes()
+        .values()
+        .map(|n| NodeView {
+            name: n.metadata.name.clone(),
+            ip: n.status.node_ip.clone(),
+            zone: n.zone().map(str::to_owned),
+            ready: n.status.ready,
+            pods: world
+                .pods()
+                .values()
+                .filter(|p| p.spec.node_name == n.metadata.name)
+                .map(|p| pod_view(world, p, palette, hit.contains(p.metadata.name.as_str())))
+                .collect(),
+        })
+        .collect();
+    let services = world
+        .services()
+        .values()
+        .map(|s| ServiceView {
+            name: s.metadata.name.clone(),
+            type_name: if s.spec.type_.is_empty() {
+                "ClusterIP".to_owned()
+            } else {
+                s.spec.type_.clone()
+            },
+            layers: layers(s),
+            selector: s
+                .spec
+                .selector
+                .as_ref()
+                .map(format::selector)
+                .unwrap_or_default(),
+            colour: palette.colour(selector_app(s).map(String::as_str)),
+            endpoints: world
+                .ready_endpoints(&s.metadata.name)
+                .into_iter()
+                .map(|p| p.metadata.name.clone())
+                .collect(),
+            refused: world.requests_refused(&s.metadata.name),
+            refusing: refusing.contains(s.metadata.name.as_str()),
+        })
+        .collect();
+    SceneModel {
+        now,
+        nodes,
+        services,
+        clients: clients(world, palette),
+    }
+}
+
+fn pod_view(world: &World, p: &Pod, palette: &Palette, hit: bool) -> PodView {
+    let serving = World::is_serving(p);
+    let state = if p.metadata.is_terminating() {
+        PodState::Terminating
+    } else if p.status.phase == PodPhase::Pending {
+        PodState::Pending
+    } else if serving {
+        PodState::Ready
+    } else {
+        PodState::NotReady
+    };
+    PodView {
+        name: p.metadata.name.clone(),
+        ip: p.status.pod_ip.clone(),
+        labels: p
+            .metadata
+            .labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect(),
+        state,
+        serving,
+        requests: world.requests_served(&p.metadata.name),
+        colour: palette.colour(p.metadata.labels.get("app").map(String::as_str)),
+        hit,
+        can_kill: !p.metadata.is_terminating(),
+        probe: ProbeControl::Unavailable,
+    }
+}
+
+/// A Service's layers from its spec and status, innermost first.
+fn layers(s: &Service) -> Vec<ServiceLayer> {
+    let ip = Some(s.spec.cluster_ip.clone()).filter(|ip| !ip.is_empty() && ip != "None");
+    let mut layers = vec![ServiceLayer::ClusterIp(ip)];
+    let outer = matches!(s.spec.type_.as_str(), "NodePort" | "LoadBalancer");
+    if outer {
+        let port = s.spec.ports.iter().map(|p| p.node_port).find(|&p| p > 0);
+        if let Some(port) = port.and_then(|p| u16::try_from(p).ok()) {
+            layers.push(ServiceLayer::NodePort(port));
+        }
+    }
+    if s.spec.type_ == "LoadBalancer" {
+        let ingress = s.status.load_balancer.ingress.first();
+        let addr = ingress.map(|i| {
+            if i.ip.is_empty() {
+                i.hostname.clone()
+            } else {
+                i.ip.clone()
+            }
+        });
+        layers.push(ServiceLayer::LoadBalancer(addr.filter(|a| !a.is_empty())));
+    }
+    layers
+}
+
+/// Client pods inside the cluster (one per client name), then the user outside.
+fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
+    let mut out: Vec<ClientView> = Vec::new();
+    for c in world.clients() {
+        let colour = world
+            .services()
+            .get(&c.service)
+            .map_or(Default::default(), |s| {
+                palette.colour(selector_app(s).map(String::as_str))
+            });
+        let target = ClientTarget {
+            service: c.service.clone(),
+            rate_per_sec: c.rate_per_sec,
+            colour,
+        };
+        match out.iter_mut().find(|v| v.name == c.name) {
+            Some(v) => v.targets.push(target),
+            None => out.push(ClientView {
+                name: c.name.clone(),
+                inside: true,
+                targets: vec![target],
+            }),
+        }
+    }
+    out.push(ClientView {
+        name: OUTSIDE_USER.to_owned(),
+        inside: false,
+        targets: Vec::new(),
+    });
+    out
+}
+
+/// A hash of everything whose presence moves things on the map: node, pod, Service and
+/// client names in order. Card sizes are fixed, so state changes do not move anything.
+pub fn layout_key(scene: &SceneModel) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut h = DefaultHasher::new();
+    for n in &scene.nodes {
+        n.name.hash(&mut h);
+        n.pods.iter().for_each(|p| p.name.hash(&mut h));
+    }
+    scene.services.iter().for_each(|s| s.name.hash(&mut h));
+    scene.clients.iter().for_each(|c| c.name.hash(&mut h));
+    h.finish()
+}
+
+/// Client → Service lines, then Service → ready endpoint lines.
+pub fn routes(scene: &SceneModel) -> Vec<Route> {
+    let mut out = Vec::new();
+    for c in &scene.clients {
+        for t in &c.targets {
+            out.push(Route {
+                from: Anchor::Client(c.name.as_str().into()),
+                to: Anchor::Service(t.service.as_str().into()),
+                colour: t.colour,
+            });
+        }
+    }
+    for s in &scene.services {
+        let service: Rc<str> = s.name.as_str().into();
+        for e in &s.endpoints {
+            out.push(Route {
+                from: Anchor::Service(service.clone()),
+                to: Anchor::Pod(e.as_str().into()),
+                colour: s.colour,
+            });
+        }
+    }
+    out
+}
+
+/// Endpoints per Service. Today's core exposes only ready endpoints, so every row is
+/// ready and serving; the lead fills conditions from EndpointSlices.
+pub fn endpoints(world: &World, palette: &Palette) -> Vec<EndpointsView> {
+    world
+        .services()
+        .values()
+        .map(|s| EndpointsView {
+            service: s.metadata.name.clone(),
+            colour: palette.colour(selector_app(s).map(String::as_str)),
+            selector: s
+                .spec
+                .selector
+                .as_ref()
+                .map(format::selector)
+                .unwrap_or_default(),
+            rows: world
+                .ready_endpoints(&s.metadata.name)
+                .into_iter()
+                .map(|p| EndpointRow {
+                    pod: p.metadata.name.clone(),
+                    ip: p.status.pod_ip.clone(),
+                    node: p.spec.node_name.clone(),
+                    ready: true,
+                    serving: true,
+                    terminating: false,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use svcplay_core::scenario::{DEFAULT_SEED, default_world};
+
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn default_scenario_scene() {
+        let mut w = default_world(DEFAULT_SEED);
+        w.step(2_500);
+        let f = frame(&w, &RequestLog::default(), true);
+        let pods: usize = f.scene.nodes.iter().map(|n| n.pods.len()).sum();
+        assert_eq!(
+            (f.scene.nodes.len(), pods, f.scene.services.len()),
+            (2, 3, 2)
+        );
+        let prod = &f.scene.services[1];
+        assert_eq!(
+            (prod.name.as_str(), prod.selector.as_str()),
+            ("prod", "app=prod")
+        );
+        assert_eq!(prod.endpoints.len(), 2);
+        assert_eq!(
+            prod.layers,
+            [ServiceLayer::ClusterIp(None)],
+            "today's core allocates no IP"
+        );
+        assert!(
+            f.scene
+                .nodes
+                .iter()
+                .flat_map(|n| &n.pods)
+                .all(|p| p.state == PodState::Ready)
+        );
+        let inside: Vec<(&str, usize)> = f
+            .scene
+            .clients
+            .iter()
+            .map(|c| (c.name.as_str(), c.targets.len()))
+            .collect();
+        assert_eq!(inside, [("client", 2), (OUTSIDE_USER, 0)]);
+        assert_eq!(
+            f.traffic.routes.len(),
+            2 + 3,
+            "two client lines, three endpoint lines"
+        );
+    }
+
+    #[test]
+    fn killed_pod_is_terminating_and_leaves_the_endpoints() {
+        let mut w = default_world(DEFAULT_SEED);
+        w.step(2_500);
+        let victim = w
+            .pods()
+            .keys()
+            .find(|n| n.starts_with("prod"))
+            .cloned()
+            .unwrap_or_default();
+        assert!(w.kill_pod(&victim).is_ok());
+        let f = frame(&w, &RequestLog::default(), false);
+        let pod = f
+            .scene
+            .nodes
+            .iter()
+            .flat_map(|n| &n.pods)
+            .find(|p| p.name == victim);
+        let pod = pod.map(|p| (p.state, p.serving, p.can_kill));
+        assert_eq!(pod, Some((PodState::Terminating, false, false)));
+        let replacement = f
+            .scene
+            .nodes
+            .iter()
+            .flat_map(|n| &n.pods)
+            .filter(|p| p.state == PodState::Pending);
+        assert_eq!(replacement.count(), 1);
+        assert_eq!(
+            f.endpoints[1].rows.len(),
+            1,
+            "only the surviving prod pod is an endpoint"
+        );
+        assert!(
+            flights(&w, &RequestLog::default(), &f.scene, false).is_empty(),
+            "no flights without motion"
+        );
+    }
+
+    #[test]
+    fn pods_flash_when_requests_arrive() {
+        let mut w = default_world(DEFAULT_SEED);
+        let mut log = RequestLog::default();
+        w.step(3_000);
+        log.record(w.drain_requests(), w.now());
+        w.step(1_000);
+        log.record(w.drain_requests(), w.now());
+        let palette = palette(&w);
+        let still = scene(&w, &log, &palette, false);
+        assert!(still.nodes.iter().flat_map(|n| &n.pods).any(|p| p.hit));
+        let moving = scene(&w, &log, &palette, true);
+        assert!(
+            moving.nodes.iter().flat_map(|n| &n.pods).all(|p| !p.hit),
+            "dots show arrivals"
+        );
+    }
+}

@@ -1,0 +1,218 @@
+//! View structs: everything the components draw, as plain data.
+//!
+//! Components never read the core's `World`; they take these structs. `from_world`
+//! fills them from today's core accessors, so new core data (EndpointSlices, readiness
+//! probes, Service types, events) plugs in by filling a field here, not by rewriting a
+//! component. Every struct is `PartialEq`, so Yew re-renders only what changed.
+
+pub mod from_world;
+pub mod panels;
+pub mod traffic;
+
+use std::rc::Rc;
+
+use svcplay_core::SimTime;
+
+use crate::palette::Colour;
+
+pub use panels::{EndpointRow, EndpointsView, EventView, ShareRow, ShareView};
+pub use traffic::{Flight, FlightView, RequestLog, Route, WindowCount};
+
+/// The whole cluster picture.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SceneModel {
+    /// Simulated time.
+    pub now: SimTime,
+    /// Nodes with their pods, by name.
+    pub nodes: Vec<NodeView>,
+    /// Services, by name.
+    pub services: Vec<ServiceView>,
+    /// Clients inside the cluster and users outside it.
+    pub clients: Vec<ClientView>,
+}
+
+/// A node box.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NodeView {
+    /// Node name.
+    pub name: String,
+    /// The node's IP (`status.addresses` InternalIP).
+    pub ip: String,
+    /// The `topology.kubernetes.io/zone` label, if any.
+    pub zone: Option<String>,
+    /// Whether the node is Ready.
+    pub ready: bool,
+    /// Pods scheduled here, by name.
+    pub pods: Vec<PodView>,
+}
+
+/// What a pod looks like: its state decides the shape, not only the colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PodState {
+    /// Created, containers not yet running.
+    #[default]
+    Pending,
+    /// Running but not passing its readiness probe.
+    NotReady,
+    /// Running and ready: receives traffic.
+    Ready,
+    /// Being deleted (has a deletion timestamp): receives no new traffic.
+    Terminating,
+}
+
+impl PodState {
+    /// The word shown on the card (kubectl's STATUS spelling where there is one).
+    pub fn label(self) -> &'static str {
+        match self {
+            PodState::Pending => "Pending",
+            PodState::NotReady => "Not ready",
+            PodState::Ready => "Ready",
+            PodState::Terminating => "Terminating",
+        }
+    }
+
+    /// The CSS class that gives the state its shape (border style, hatching).
+    pub fn class(self) -> &'static str {
+        match self {
+            PodState::Pending => "pending",
+            PodState::NotReady => "not-ready",
+            PodState::Ready => "ready",
+            PodState::Terminating => "terminating",
+        }
+    }
+
+    /// A glyph that tells the state apart without colour.
+    pub fn glyph(self) -> &'static str {
+        match self {
+            PodState::Pending => "○",
+            PodState::NotReady => "◌",
+            PodState::Ready => "●",
+            PodState::Terminating => "⊘",
+        }
+    }
+}
+
+/// Which readiness buttons a pod offers. Today's core has no readiness probes, so
+/// `from_world` always says `Unavailable` and no button is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProbeControl {
+    /// The core cannot break or heal this pod's probe: no button.
+    #[default]
+    Unavailable,
+    /// The probe passes: offer `data-action="break"`.
+    CanBreak,
+    /// The probe fails: offer `data-action="heal"`.
+    CanHeal,
+}
+
+/// A pod card.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PodView {
+    /// Pod name.
+    pub name: String,
+    /// Pod IP; empty before one is assigned.
+    pub ip: String,
+    /// `key=value` labels, sorted.
+    pub labels: Vec<String>,
+    /// Lifecycle state.
+    pub state: PodState,
+    /// Whether the core would route a new request here (`World::is_serving`).
+    pub serving: bool,
+    /// Requests served since creation.
+    pub requests: u64,
+    /// Colour of its `app` label.
+    pub colour: Colour,
+    /// A request reached it a moment ago (a short flash).
+    pub hit: bool,
+    /// Whether the kill button is enabled (not already terminating).
+    pub can_kill: bool,
+    /// Readiness buttons.
+    pub probe: ProbeControl,
+}
+
+/// One layer of a Service: ClusterIP, wrapped by NodePort, wrapped by LoadBalancer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceLayer {
+    /// The virtual IP inside the cluster; `None` when none is allocated.
+    ClusterIp(Option<String>),
+    /// The port opened on every node.
+    NodePort(u16),
+    /// The external address; `None` shows `<pending>`.
+    LoadBalancer(Option<String>),
+}
+
+impl ServiceLayer {
+    /// The API name of the layer's type.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ServiceLayer::ClusterIp(_) => "ClusterIP",
+            ServiceLayer::NodePort(_) => "NodePort",
+            ServiceLayer::LoadBalancer(_) => "LoadBalancer",
+        }
+    }
+
+    /// The address the layer adds, as shown.
+    pub fn address(&self) -> String {
+        match self {
+            ServiceLayer::ClusterIp(Some(ip)) => ip.clone(),
+            ServiceLayer::ClusterIp(None) => "no IP allocated".to_owned(),
+            ServiceLayer::NodePort(port) => format!("<node IP>:{port}"),
+            ServiceLayer::LoadBalancer(Some(ip)) => ip.clone(),
+            ServiceLayer::LoadBalancer(None) => "<pending>".to_owned(),
+        }
+    }
+}
+
+/// A Service card.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ServiceView {
+    /// Service name.
+    pub name: String,
+    /// `spec.type` (`ClusterIP` when unset).
+    pub type_name: String,
+    /// Layers, innermost (ClusterIP) first.
+    pub layers: Vec<ServiceLayer>,
+    /// The selector, kubectl style (`app=prod`); empty for none.
+    pub selector: String,
+    /// Colour of the selector's `app` value: the colour of its requests.
+    pub colour: Colour,
+    /// Ready endpoints (pod names) the Service sends to now.
+    pub endpoints: Vec<String>,
+    /// Requests refused since the start (no ready endpoint).
+    pub refused: u64,
+    /// A request was refused a moment ago.
+    pub refusing: bool,
+}
+
+/// A traffic source: a client pod inside the cluster, or a user outside it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ClientView {
+    /// Client name.
+    pub name: String,
+    /// Inside the cluster (a client pod) or outside (a user on the internet).
+    pub inside: bool,
+    /// Services it sends to, with rates and colours.
+    pub targets: Vec<ClientTarget>,
+}
+
+/// One stream of requests from a client.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ClientTarget {
+    /// The Service addressed.
+    pub service: String,
+    /// Requests per simulated second.
+    pub rate_per_sec: u32,
+    /// The Service's colour.
+    pub colour: Colour,
+}
+
+/// What the canvas layer draws besides the flights (which it reads every frame):
+/// the routes, shared through an `Rc` so a render does not copy them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrafficModel {
+    /// Client → Service and Service → ready endpoint lines.
+    pub routes: Rc<Vec<Route>>,
+    /// Changes whenever the set of drawn things changes (so their positions may have):
+    /// the canvas re-measures anchor positions only then.
+    pub layout_key: u64,
+}

@@ -1,0 +1,215 @@
+//! Canvas painting for the traffic layer: where the cards are (`Anchors`), how a canvas
+//! is sized and cleared (`prepare`), and what is drawn on it (routes, flights). Called
+//! by `components::flight_canvas`, which decides when to paint.
+
+use std::collections::HashMap;
+
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement};
+
+use crate::layout::{Point, Rect, along, edge_to_edge};
+use crate::model::traffic::Anchor;
+use crate::model::{FlightView, TrafficModel};
+use crate::palette::{COLOURS, Colour};
+
+/// Element boxes relative to the map, by hook.
+#[derive(Default)]
+pub(crate) struct Anchors {
+    pub(crate) clients: HashMap<String, Rect>,
+    pub(crate) services: HashMap<String, Rect>,
+    pub(crate) pods: HashMap<String, Rect>,
+}
+
+impl Anchors {
+    pub(crate) fn measure(parent: &Element, base: &web_sys::DomRect) -> Option<Anchors> {
+        let list = parent
+            .query_selector_all("[data-client],[data-service],[data-pod]")
+            .ok()?;
+        let mut anchors = Anchors::default();
+        for i in 0..list.length() {
+            let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let r = el.get_bounding_client_rect();
+            let rect = Rect {
+                x: r.left() - base.left(),
+                y: r.top() - base.top(),
+                w: r.width(),
+                h: r.height(),
+            };
+            for (attr, map) in [
+                ("data-pod", &mut anchors.pods),
+                ("data-service", &mut anchors.services),
+                ("data-client", &mut anchors.clients),
+            ] {
+                if let Some(name) = el.get_attribute(attr) {
+                    map.insert(name, rect);
+                    break;
+                }
+            }
+        }
+        Some(anchors)
+    }
+
+    pub(crate) fn get(&self, a: &Anchor) -> Option<Rect> {
+        match a {
+            Anchor::Client(n) => self.clients.get(&**n),
+            Anchor::Service(n) => self.services.get(&**n),
+            Anchor::Pod(n) => self.pods.get(&**n),
+        }
+        .copied()
+    }
+}
+
+/// `{ desynchronized: true }`: a low-latency canvas that skips part of the compositor's
+/// per-frame copy where the browser supports it.
+pub(crate) fn context_options() -> wasm_bindgen::JsValue {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"desynchronized".into(), &true.into()).ok();
+    options.into()
+}
+
+pub(crate) fn colour_index(c: Colour) -> usize {
+    match c {
+        Colour::Index(i) => i % COLOURS,
+        Colour::Neutral => COLOURS,
+    }
+}
+
+/// Where the canvas sits: the map's origin in canvas coordinates, its CSS size, and
+/// the device pixel ratio.
+pub(crate) struct Placement {
+    pub(crate) origin: Point,
+    pub(crate) width: f64,
+    pub(crate) height: f64,
+    pub(crate) dpr: f64,
+}
+
+/// Sizes a canvas for the placement, clears it and moves its origin to the map's.
+pub(crate) fn prepare(
+    canvas: &HtmlCanvasElement,
+    p: &Placement,
+) -> Option<CanvasRenderingContext2d> {
+    let (pw, ph) = (
+        (p.width * p.dpr).round() as u32,
+        (p.height * p.dpr).round() as u32,
+    );
+    if canvas.width() != pw || canvas.height() != ph {
+        canvas.set_width(pw);
+        canvas.set_height(ph);
+    }
+    if pw == 0 || ph == 0 {
+        return None;
+    }
+    let ctx = canvas
+        .get_context_with_context_options("2d", &context_options())
+        .ok()??;
+    let ctx = ctx.dyn_into::<CanvasRenderingContext2d>().ok()?;
+    ctx.set_transform(p.dpr, 0.0, 0.0, p.dpr, 0.0, 0.0).ok();
+    ctx.clear_rect(0.0, 0.0, p.width, p.height);
+    ctx.translate(p.origin.x, p.origin.y).ok();
+    Some(ctx)
+}
+
+/// The palette as the stylesheet resolves it now: `--c0`…`--c5`, `--cn`, `--bad`.
+pub(crate) fn colours(canvas: &HtmlCanvasElement) -> Vec<String> {
+    let Some(style) = web_sys::window().and_then(|w| w.get_computed_style(canvas).ok().flatten())
+    else {
+        return Vec::new();
+    };
+    let names = (0..COLOURS)
+        .map(|i| format!("--c{i}"))
+        .chain(["--cn".to_owned(), "--bad".to_owned()]);
+    names
+        .map(|n| {
+            style
+                .get_property_value(&n)
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        })
+        .collect()
+}
+
+/// Client → Service and Service → endpoint lines, edge to edge, one path per colour.
+pub(crate) fn draw_routes(
+    ctx: &CanvasRenderingContext2d,
+    traffic: &TrafficModel,
+    anchors: &Anchors,
+    colours: &[String],
+) {
+    ctx.set_line_width(1.5);
+    ctx.set_global_alpha(0.45);
+    for (i, colour) in colours.iter().take(COLOURS + 1).enumerate() {
+        ctx.begin_path();
+        for r in traffic
+            .routes
+            .iter()
+            .filter(|r| colour_index(r.colour) == i)
+        {
+            if let (Some(a), Some(b)) = (anchors.get(&r.from), anchors.get(&r.to)) {
+                let (a, b) = edge_to_edge(a, b);
+                ctx.move_to(a.x, a.y);
+                ctx.line_to(b.x, b.y);
+            }
+        }
+        ctx.set_stroke_style_str(colour);
+        ctx.stroke();
+    }
+    ctx.set_global_alpha(1.0);
+}
+
+/// Requests in flight: dots in the Service's colour, hop by hop; refused ones as
+/// vermillion crosses that stop at the Service.
+pub(crate) fn draw_flights(
+    ctx: &CanvasRenderingContext2d,
+    flights: &[FlightView],
+    anchors: &Anchors,
+    colours: &[String],
+) {
+    let mut paths: Vec<Vec<Point>> = vec![Vec::new(); COLOURS + 1];
+    let mut refused: Vec<Point> = Vec::new();
+    for f in flights {
+        let client = anchors.clients.get(&*f.client).copied();
+        let service = anchors.services.get(&*f.service).copied();
+        let (Some(c), Some(s)) = (client, service) else {
+            continue;
+        };
+        let (from, into) = edge_to_edge(c, s);
+        // First hop in the first half of the flight, second hop in the second.
+        let first = along(&[from, into], (f.progress * 2.0).min(1.0));
+        match f.pod.as_ref().and_then(|p| anchors.pods.get(&**p)) {
+            Some(&p) if f.progress >= 0.5 => {
+                let (out, to) = edge_to_edge(s, p);
+                paths[colour_index(f.colour)].push(along(&[out, to], f.progress * 2.0 - 1.0));
+            }
+            Some(_) => paths[colour_index(f.colour)].push(first),
+            None if f.pod.is_none() => refused.push(first),
+            None => {}
+        }
+    }
+    for (points, colour) in paths.iter().zip(colours) {
+        if points.is_empty() {
+            continue;
+        }
+        ctx.begin_path();
+        for p in points {
+            ctx.move_to(p.x + 4.0, p.y);
+            ctx.arc(p.x, p.y, 4.0, 0.0, std::f64::consts::TAU).ok();
+        }
+        ctx.set_fill_style_str(colour);
+        ctx.fill();
+    }
+    if !refused.is_empty() {
+        ctx.begin_path();
+        for p in &refused {
+            ctx.move_to(p.x - 5.0, p.y - 5.0);
+            ctx.line_to(p.x + 5.0, p.y + 5.0);
+            ctx.move_to(p.x + 5.0, p.y - 5.0);
+            ctx.line_to(p.x - 5.0, p.y + 5.0);
+        }
+        ctx.set_line_width(3.0);
+        ctx.set_stroke_style_str(colours.get(COLOURS + 1).map_or("#d55e00", String::as_str));
+        ctx.stroke();
+    }
+}
