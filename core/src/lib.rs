@@ -19,6 +19,7 @@ pub mod apiserver;
 pub mod controllers;
 pub mod error;
 pub mod labels;
+pub mod manifest;
 pub mod objects;
 pub mod proxy;
 pub mod scenario;

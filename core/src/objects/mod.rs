@@ -10,6 +10,7 @@ pub mod endpoint_slice;
 pub mod meta;
 pub mod node;
 pub mod pod;
+pub mod probe_handler;
 pub mod service;
 pub mod workload;
 

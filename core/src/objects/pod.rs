@@ -118,7 +118,7 @@ impl Protocol {
 /// Simplification: the probe's handler (httpGet, tcpSocket, exec) is not executed; the
 /// simulated app is either healthy or broken, as the user sets it.
 /// Upstream defaults: kubernetes `pkg/apis/core/v1/defaults.go` `SetDefaults_Probe`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Probe {
     /// Seconds after the container starts before the first probe (default 0).
@@ -136,6 +136,18 @@ pub struct Probe {
     /// Consecutive failures to become not ready (default 3).
     #[serde(default = "default_failure")]
     pub failure_threshold: u32,
+    /// `httpGet`, kept for export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_get: Option<super::probe_handler::HttpGetAction>,
+    /// `tcpSocket`, kept for export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tcp_socket: Option<super::probe_handler::TcpSocketAction>,
+    /// `exec`, kept for export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exec: Option<super::probe_handler::ExecAction>,
+    /// `grpc`, kept for export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grpc: Option<super::probe_handler::GrpcAction>,
 }
 
 fn default_period() -> u32 {
@@ -151,6 +163,32 @@ fn default_failure() -> u32 {
     3
 }
 
+/// Like the derived `Debug`, but handlers appear only when set, so that world dumps (and
+/// their recorded fingerprints) read as before the handlers were carried.
+impl std::fmt::Debug for Probe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Probe");
+        d.field("initial_delay_seconds", &self.initial_delay_seconds)
+            .field("period_seconds", &self.period_seconds)
+            .field("timeout_seconds", &self.timeout_seconds)
+            .field("success_threshold", &self.success_threshold)
+            .field("failure_threshold", &self.failure_threshold);
+        if let Some(h) = &self.http_get {
+            d.field("http_get", h);
+        }
+        if let Some(h) = &self.tcp_socket {
+            d.field("tcp_socket", h);
+        }
+        if let Some(h) = &self.exec {
+            d.field("exec", h);
+        }
+        if let Some(h) = &self.grpc {
+            d.field("grpc", h);
+        }
+        d.finish()
+    }
+}
+
 impl Default for Probe {
     fn default() -> Self {
         Probe {
@@ -159,6 +197,10 @@ impl Default for Probe {
             timeout_seconds: default_timeout(),
             success_threshold: default_one(),
             failure_threshold: default_failure(),
+            http_get: None,
+            tcp_socket: None,
+            exec: None,
+            grpc: None,
         }
     }
 }

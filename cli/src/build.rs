@@ -1,0 +1,87 @@
+//! Reading the manifests and building the world they describe.
+
+use std::io::Read;
+
+use svcplay_core::World;
+use svcplay_core::manifest::{
+    ImportError, ImportReport, Object, Problem, apply_report, import_lenient,
+};
+
+/// The nodes added when the manifests bring none, one per zone.
+pub const DEFAULT_NODES: [(&str, &str); 3] = [
+    ("node-1", "zone-a"),
+    ("node-2", "zone-b"),
+    ("node-3", "zone-c"),
+];
+
+/// A world built from manifests, with what the import said.
+pub struct Built {
+    /// The world, settled.
+    pub world: World,
+    /// Objects and notices.
+    pub report: ImportReport,
+    /// Errors of objects that were left out (validation, conflicts): problems to report.
+    pub rejected: Vec<ImportError>,
+}
+
+/// Why no world could be built: exit status 2.
+pub struct Unusable(pub Vec<String>);
+
+/// Reads the files (`-` is stdin) into one stream, documents separated by `---`.
+pub fn read(files: &[String]) -> Result<String, Unusable> {
+    let mut parts = Vec::new();
+    for f in files {
+        let text = if f == "-" {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map(|_| s)
+                .map_err(|e| Unusable(vec![format!("error: reading standard input: {e}")]))?
+        } else {
+            std::fs::read_to_string(f)
+                .map_err(|e| Unusable(vec![format!("error: reading {f}: {e}")]))?
+        };
+        parts.push(text);
+    }
+    Ok(parts.join("\n---\n"))
+}
+
+/// Whether an error means the input itself is unreadable (not YAML, wrong types, no
+/// kind) rather than a well-formed object Kubernetes would refuse.
+fn unreadable(e: &ImportError) -> bool {
+    matches!(
+        e.problem,
+        Problem::Syntax(_)
+            | Problem::Type(_)
+            | Problem::NotAnObject
+            | Problem::MissingKind
+            | Problem::MissingApiVersion
+    )
+}
+
+/// Imports the text, adds default nodes when it has none, applies, and runs the world
+/// for `settle_secs` of simulated time.
+pub fn build(text: &str, seed: u64, settle_secs: u64) -> Result<Built, Unusable> {
+    let (report, rejected) = import_lenient(text);
+    if rejected.iter().any(unreadable) {
+        let lines = rejected
+            .iter()
+            .filter(|e| unreadable(e))
+            .map(|e| format!("error: {e}"));
+        return Err(Unusable(lines.collect()));
+    }
+    let mut world = World::new(seed);
+    if !report.objects.iter().any(|o| matches!(o, Object::Node(_))) {
+        for (name, zone) in DEFAULT_NODES {
+            world.add_node(name, zone);
+        }
+    }
+    let report = apply_report(&mut world, text, report)
+        .map_err(|e| Unusable(e.0.iter().map(|e| format!("error: {e}")).collect()))?;
+    world.step(settle_secs.saturating_mul(1000));
+    Ok(Built {
+        world,
+        report,
+        rejected,
+    })
+}

@@ -1,0 +1,210 @@
+//! The `svcplay` binary on the real-world manifests and on broken ones: exit status,
+//! stdout and stderr.
+
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BOOKINFO: &str = "../core/tests/manifests/bookinfo/bookinfo.yaml";
+const GUESTBOOK: &str = "../core/tests/manifests/guestbook/guestbook-all-in-one.yaml";
+const BOUTIQUE: &str = "../core/tests/manifests/online-boutique/kubernetes-manifests.yaml";
+
+fn svcplay(args: &[&str]) -> (i32, String, String) {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_svcplay"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run svcplay");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(args: &[&str]) -> (i32, Value) {
+    let (code, out, err) = svcplay(args);
+    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+    (code, v)
+}
+
+#[test]
+fn check_on_the_real_world_apps_finds_every_endpoint_and_no_problem() {
+    for (file, services, endpoints) in [(BOOKINFO, 4, 6), (GUESTBOOK, 3, 6), (BOUTIQUE, 12, 12)] {
+        let (code, v) = json(&["check", "-f", file, "--output", "json"]);
+        assert_eq!(code, 0, "{file}: {v}");
+        let rows = v["services"].as_array().unwrap();
+        assert_eq!(rows.len(), services, "{file}");
+        let ready: u64 = rows.iter().map(|r| r["ready"].as_u64().unwrap()).sum();
+        let total: u64 = rows.iter().map(|r| r["total"].as_u64().unwrap()).sum();
+        assert_eq!((ready, total), (endpoints, endpoints), "{file}");
+        assert_eq!(v["problems"], Value::Array(vec![]), "{file}");
+    }
+}
+
+#[test]
+fn check_text_shows_type_addresses_node_ports_and_endpoints() {
+    let (code, out, err) = svcplay(&["check", "-f", GUESTBOOK]);
+    assert_eq!(code, 0, "{err}");
+    let frontend = out.lines().find(|l| l.contains(" frontend ")).unwrap();
+    let cells: Vec<&str> = frontend.split_whitespace().collect();
+    assert_eq!(cells[0..3], ["default", "frontend", "NodePort"]);
+    assert!(cells[3].starts_with("10."), "{frontend}");
+    assert!(
+        cells[4].starts_with("80:3") && cells[4].ends_with("/TCP"),
+        "{frontend}"
+    );
+    assert_eq!(cells[5..], ["<none>", "3/3"]);
+    assert!(out.ends_with("no problems found\n"), "{out}");
+    let (_, out, _) = svcplay(&["check", "-f", BOUTIQUE]);
+    let ext = out
+        .lines()
+        .find(|l| l.contains("frontend-external"))
+        .unwrap();
+    assert!(
+        ext.contains("LoadBalancer") && ext.contains(" 203.0.113.10 "),
+        "{ext}"
+    );
+}
+
+#[test]
+fn a_selector_matching_no_pods_is_a_problem() {
+    let (code, out, _) = svcplay(&["check", "-f", "tests/broken/selector-no-pods.yaml"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("Service/web: selector app=wbe matches no pods"),
+        "{out}"
+    );
+    assert!(out.contains("0/0"), "{out}");
+}
+
+#[test]
+fn a_named_target_port_no_pod_has_is_a_problem() {
+    let (code, v) = json(&["check", "-f", "tests/broken/named-port.yaml", "-o", "json"]);
+    assert_eq!(code, 1);
+    let p = &v["problems"][0];
+    assert_eq!(p["kind"], "named-port-not-found");
+    assert_eq!(p["object"], "Service/api");
+    assert_eq!(
+        p["message"],
+        "spec.ports[0].targetPort: no selected pod has a port named \"http\""
+    );
+}
+
+#[test]
+fn a_deployment_missing_its_template_and_a_node_port_conflict_are_problems_with_positions() {
+    let (code, out, _) = svcplay(&[
+        "check",
+        "-f",
+        "tests/broken/selector-mismatch-and-port-conflict.yaml",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    let problems: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.contains("problem(s)"))
+        .skip(1)
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            "  document 1, line 10, column 15: Deployment/shop: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"store\"}: `selector` does not match template `labels`",
+            "  document 3, line 36, column 15: Service/shop-b: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated",
+            "  Service/shop-a: selector app=store matches no pods",
+        ]
+    );
+    // The valid Service still shows, with the port it asked for.
+    assert!(
+        out.lines()
+            .any(|l| l.contains("shop-a") && l.contains("80:30080/TCP")),
+        "{out}"
+    );
+}
+
+#[test]
+fn unreadable_input_exits_2_with_the_position() {
+    let (code, out, err) = svcplay(&["check", "-f", "tests/broken/syntax-error.yaml"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.starts_with("error: document 2, line 13, column 5: did not find expected ',' or '}'"),
+        "{err}"
+    );
+    let (code, _, err) = svcplay(&["check", "-f", "tests/broken/type-error.yaml"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: document 1, line 7, column 11: Service/web: spec.ports[0].port: invalid type: string \"eighty\", expected i32\n"
+    );
+    let (code, _, err) = svcplay(&["check", "-f", "tests/broken/no-such-file.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: reading tests/broken/no-such-file.yaml:"),
+        "{err}"
+    );
+    let (code, _, err) = svcplay(&["check"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: no manifests given: use -f FILE"),
+        "{err}"
+    );
+}
+
+#[test]
+fn explain_says_which_pods_are_endpoints_and_why_not() {
+    let (code, out, _) = svcplay(&["explain", "-f", BOOKINFO, "svc/reviews"]);
+    assert_eq!(code, 0);
+    let endpoints = out
+        .lines()
+        .filter(|l| l.contains(" is an endpoint of service reviews"))
+        .count();
+    assert_eq!(endpoints, 3, "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("pod details-v1-")
+            && l.ends_with("selector wants app=reviews, the pod has app=details")),
+        "{out}"
+    );
+    let (_, v) = json(&["explain", "-f", BOOKINFO, "svc/details", "-o", "json"]);
+    let ready: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["ready"] == true)
+        .map(|x| x["pod"].as_str().unwrap())
+        .collect();
+    assert_eq!(ready.len(), 1);
+    assert!(ready[0].starts_with("details-v1-"), "{ready:?}");
+    let (code, _, err) = svcplay(&["explain", "-f", BOOKINFO, "svc/nope", "pod/x"]);
+    assert_eq!(
+        (code, err.as_str()),
+        (2, "error: services \"nope\" not found\n")
+    );
+}
+
+#[test]
+fn rules_render_kube_proxy_s_tables_for_each_node() {
+    let (code, out, _) = svcplay(&["rules", "-f", GUESTBOOK, "--mode", "iptables"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.matches("# node node-").count(), 3);
+    assert!(out.contains("-A KUBE-SERVICES"), "{out}");
+    assert!(out.contains("default/frontend"), "{out}");
+    let (code, v) = json(&[
+        "rules", "-f", GUESTBOOK, "--mode", "nftables", "--node", "node-2", "-o", "json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v[0]["node"], "node-2");
+    assert!(
+        v[0]["rules"]
+            .as_str()
+            .unwrap()
+            .starts_with("table ip kube-proxy"),
+        "{v}"
+    );
+    let (code, _, err) = svcplay(&[
+        "rules", "-f", GUESTBOOK, "--mode", "iptables", "--node", "nope",
+    ]);
+    assert_eq!(
+        (code, err.as_str()),
+        (2, "error: nodes \"nope\" not found\n")
+    );
+}

@@ -1,0 +1,341 @@
+//! YAML (or JSON) text to objects: split the stream, dispatch on apiVersion/kind, read
+//! each object, note what was skipped.
+//!
+//! Each document is parsed to a `yaml_serde::Value` (syntax errors carry the parser's
+//! position), then read into the typed objects with `serde_path_to_error` (the failing
+//! field's path) and `serde_ignored` (every unknown field). Positions of anything found
+//! after parsing come from [`super::path::locate`].
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use yaml_serde::{Mapping, Value};
+
+use super::error::{ImportError, ImportErrors, Problem};
+use super::path::{FieldPath, Position, Seg, locate};
+use super::schema::{ApiNodeStatus, Namespace, Object};
+use super::{ImportReport, Notice, NoticeKind, Origin, defaults, validate};
+use crate::objects::{Deployment, Node, NodeStatus, Pod, ReplicaSet, Service};
+
+/// Server-written `metadata` fields, dropped with a notice.
+const SERVER_META: &[&str] = &[
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "managedFields",
+    "selfLink",
+    "ownerReferences",
+];
+
+/// Reads, defaults and validates a manifest stream. On any error nothing is returned
+/// but the errors, all of them, in document order.
+pub fn import(text: &str) -> Result<ImportReport, ImportErrors> {
+    let (report, errors) = import_lenient(text);
+    if errors.is_empty() {
+        Ok(report)
+    } else {
+        Err(ImportErrors(errors))
+    }
+}
+
+/// Reads what it can: every object that has no error of its own, and every error, in
+/// document order. For tools that report problems and still show the rest (the CLI's
+/// `check`); an editor that applies should use [`import`].
+pub fn import_lenient(text: &str) -> (ImportReport, Vec<ImportError>) {
+    let mut d = Decoder {
+        text,
+        doc: 0,
+        report: ImportReport::default(),
+        errors: Vec::new(),
+    };
+    for (i, de) in yaml_serde::Deserializer::from_str(text).enumerate() {
+        d.doc = i;
+        match Value::deserialize(de) {
+            Ok(Value::Null) => {}
+            Ok(v) => d.object(v, &FieldPath::default()),
+            Err(e) => {
+                let position = e.location().map(|l| Position {
+                    line: l.line(),
+                    column: l.column(),
+                });
+                d.errors.push(ImportError {
+                    document: i + 1,
+                    position,
+                    object: None,
+                    field: String::new(),
+                    problem: Problem::Syntax(strip_position(&e.to_string())),
+                });
+                // The parser cannot resynchronise after a syntax error.
+                break;
+            }
+        }
+    }
+    let Decoder {
+        mut report,
+        mut errors,
+        ..
+    } = d;
+    for o in &mut report.objects {
+        defaults::apply(o);
+    }
+    let found = validate::validate_import(&report);
+    let bad: BTreeSet<usize> = found.iter().map(|(i, _)| *i).collect();
+    errors.extend(validate::to_import_errors(text, &report, found));
+    if !bad.is_empty() {
+        let keep = |i: &usize| !bad.contains(i);
+        let objects = std::mem::take(&mut report.objects).into_iter().enumerate();
+        report.objects = objects.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
+        let origins = std::mem::take(&mut report.origins).into_iter().enumerate();
+        report.origins = origins.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
+    }
+    errors.sort_by_key(|e| (e.document, e.line(), e.column()));
+    (report, errors)
+}
+
+/// `yaml_serde` appends " at line L column C"; the position is kept separately.
+fn strip_position(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) if !msg[i..].contains(", while") => msg[..i].to_owned(),
+        _ => msg.to_owned(),
+    }
+}
+
+struct Decoder<'a> {
+    text: &'a str,
+    doc: usize,
+    report: ImportReport,
+    errors: Vec<ImportError>,
+}
+
+impl Decoder<'_> {
+    fn at(&self, path: &FieldPath) -> Position {
+        locate(self.text, self.doc, path).unwrap_or_default()
+    }
+
+    fn error(&mut self, path: &FieldPath, object: Option<String>, problem: Problem) {
+        let position = Some(self.at(path));
+        self.errors.push(ImportError {
+            document: self.doc + 1,
+            position,
+            object,
+            field: path.to_string(),
+            problem,
+        });
+    }
+
+    fn notice(&mut self, path: &FieldPath, kind: NoticeKind) {
+        let position = self.at(path);
+        self.report.notices.push(Notice {
+            document: self.doc + 1,
+            position,
+            field: path.to_string(),
+            kind,
+        });
+    }
+
+    /// One object at `base` (the document root, or `items[i]` of a List).
+    fn object(&mut self, value: Value, base: &FieldPath) {
+        let Value::Mapping(mut map) = value else {
+            self.error(base, None, Problem::NotAnObject);
+            return;
+        };
+        let api_version = take_str(&mut map, "apiVersion");
+        let kind = take_str(&mut map, "kind");
+        let (api_version, kind) = match (api_version, kind) {
+            (_, None) => return self.error(base, None, Problem::MissingKind),
+            (None, Some(_)) => return self.error(base, None, Problem::MissingApiVersion),
+            (Some(a), Some(k)) => (a, k),
+        };
+        let name = map
+            .get("metadata")
+            .and_then(|m| m.get("name"))
+            .and_then(Value::as_str)
+            .map(|n| format!("{kind}/{n}"));
+        let object = match (api_version.as_str(), kind.as_str()) {
+            ("v1", "List") => return self.list(map, base),
+            ("v1", "Namespace") => self
+                .typed::<Namespace>(map, base, name)
+                .map(Object::Namespace),
+            ("v1", "Pod") => self.typed::<Pod>(map, base, name).map(Object::Pod),
+            ("v1", "Service") => self.typed::<Service>(map, base, name).map(Object::Service),
+            ("v1", "Node") => self.node(map, base, name).map(Object::Node),
+            ("apps/v1", "Deployment") => self
+                .typed::<Deployment>(map, base, name)
+                .map(Object::Deployment),
+            ("apps/v1", "ReplicaSet") => self
+                .typed::<ReplicaSet>(map, base, name)
+                .map(Object::ReplicaSet),
+            _ => {
+                self.notice(base, NoticeKind::UnknownKind { api_version, kind });
+                return;
+            }
+        };
+        if let Some(o) = object {
+            let position = self.at(base);
+            self.report.objects.push(o);
+            self.report.origins.push(Origin {
+                document: self.doc + 1,
+                path: base.clone(),
+                position,
+            });
+        }
+    }
+
+    fn list(&mut self, mut map: Mapping, base: &FieldPath) {
+        let items = map.remove("items");
+        map.remove("metadata");
+        for (k, _) in map {
+            let key = base.key(&key_text(&k));
+            self.notice(&key, NoticeKind::UnknownField);
+        }
+        match items {
+            Some(Value::Sequence(items)) => {
+                for (i, item) in items.into_iter().enumerate() {
+                    self.object(item, &base.key("items").index(i));
+                }
+            }
+            None | Some(Value::Null) => {}
+            Some(_) => {
+                let p = base.key("items");
+                self.error(&p, None, Problem::Type("expected a list of objects".into()));
+            }
+        }
+    }
+
+    fn node(&mut self, mut map: Mapping, base: &FieldPath, name: Option<String>) -> Option<Node> {
+        let status = map.remove("status");
+        let mut node: Node = self.typed(map, base, name.clone())?;
+        node.status = NodeStatus {
+            node_ip: String::new(),
+            ready: true,
+        };
+        if let Some(status) = status {
+            let api: ApiNodeStatus = self.read(status, &base.key("status"), name)?;
+            if let Some(a) = api.addresses.iter().find(|a| a.type_ == "InternalIP") {
+                node.status.node_ip = a.address.clone();
+            }
+            if let Some(c) = api.conditions.iter().find(|c| c.type_ == "Ready") {
+                node.status.ready = c.status == "True";
+            }
+        }
+        Some(node)
+    }
+
+    /// Reads a namespaced or cluster object, dropping server-written fields first.
+    fn typed<T: DeserializeOwned>(
+        &mut self,
+        mut map: Mapping,
+        base: &FieldPath,
+        name: Option<String>,
+    ) -> Option<T> {
+        if map.remove("status").is_some() {
+            self.notice(&base.key("status"), NoticeKind::ServerSet);
+        }
+        self.strip_meta(&mut map, &base.key("metadata"));
+        let template = map
+            .get_mut("spec")
+            .and_then(|s| s.get_mut("template"))
+            .and_then(|t| t.get_mut("metadata"));
+        if let Some(Value::Mapping(m)) = template {
+            let mut m = std::mem::take(m);
+            let path = base.key("spec").key("template").key("metadata");
+            self.strip_meta(&mut m, &path);
+            if let Some(Value::Mapping(slot)) = map
+                .get_mut("spec")
+                .and_then(|s| s.get_mut("template"))
+                .and_then(|t| t.get_mut("metadata"))
+            {
+                *slot = m;
+            }
+        }
+        self.read(Value::Mapping(map), base, name)
+    }
+
+    fn strip_meta(&mut self, map: &mut Mapping, path: &FieldPath) {
+        let Some(Value::Mapping(meta)) = map.get_mut("metadata") else {
+            return;
+        };
+        let mut dropped = Vec::new();
+        for key in SERVER_META {
+            if let Some(v) = meta.remove(*key)
+                && !v.is_null()
+            {
+                dropped.push(path.key(key));
+            }
+        }
+        for p in dropped {
+            self.notice(&p, NoticeKind::ServerSet);
+        }
+    }
+
+    /// Reads a value into `T`, noting unknown fields and turning a type error into an
+    /// [`ImportError`] at the failing field.
+    fn read<T: DeserializeOwned>(
+        &mut self,
+        value: Value,
+        base: &FieldPath,
+        object: Option<String>,
+    ) -> Option<T> {
+        let mut ignored = Vec::new();
+        let mut note = |p: serde_ignored::Path<'_>| ignored.push(ignored_path(&p));
+        let de = serde_ignored::Deserializer::new(value, &mut note);
+        let result: Result<T, _> = serde_path_to_error::deserialize(de);
+        for p in ignored {
+            self.notice(&p.under(base), NoticeKind::UnknownField);
+        }
+        match result {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let path = error_path(e.path()).under(base);
+                let msg = strip_position(&e.inner().to_string());
+                self.error(&path, object, Problem::Type(msg));
+                None
+            }
+        }
+    }
+}
+
+fn take_str(map: &mut Mapping, key: &str) -> Option<String> {
+    match map.remove(key)? {
+        Value::String(s) => Some(s),
+        other => Some(key_text(&other)),
+    }
+}
+
+fn key_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => "?".to_owned(),
+    }
+}
+
+fn ignored_path(p: &serde_ignored::Path<'_>) -> FieldPath {
+    use serde_ignored::Path as P;
+    match p {
+        P::Root => FieldPath::default(),
+        P::Seq { parent, index } => ignored_path(parent).index(*index),
+        P::Map { parent, key } => ignored_path(parent).key(key),
+        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
+            ignored_path(parent)
+        }
+    }
+}
+
+fn error_path(p: &serde_path_to_error::Path) -> FieldPath {
+    use serde_path_to_error::Segment as S;
+    FieldPath(
+        p.iter()
+            .filter_map(|s| match s {
+                S::Seq { index } => Some(Seg::Index(*index)),
+                S::Map { key } => Some(Seg::Key(key.clone())),
+                S::Enum { .. } | S::Unknown => None,
+            })
+            .collect(),
+    )
+}

@@ -1,0 +1,111 @@
+//! Manifests in and out: kubectl's YAML (or JSON) into the objects, and back.
+//!
+//! [`import`] reads a multi-document stream of `v1` Service, Pod, Namespace, Node and
+//! `apps/v1` Deployment, ReplicaSet (also inside a `v1` `List`), applies the API server's
+//! defaults and validates everything; [`apply_import`] also checks the import against a
+//! [`World`](crate::World), allocates ClusterIPs and node ports, and applies all of it or
+//! nothing. Unknown kinds and unknown fields are skipped with a [`Notice`]; every
+//! [`ImportError`] names its document, line, column and field path. [`export`] and
+//! [`export_world`] write kubectl-ready YAML that imports back to the same objects.
+//!
+//! Module map: `path` (field paths, and finding them in the text), `schema` (the
+//! [`Object`] enum, `Namespace`, the Node status as the API has it), `decode` (YAML to
+//! objects, with notices), `defaults`, `validate` (per object and across the import),
+//! `apply` (against a world), `export`.
+
+mod apply;
+mod decode;
+pub mod defaults;
+mod error;
+mod export;
+pub mod path;
+mod schema;
+mod validate;
+
+pub use apply::{apply_import, apply_report};
+pub use decode::{import, import_lenient};
+pub use error::{ImportError, ImportErrors, Problem};
+pub use export::{export, export_world};
+pub use path::{FieldPath, Position, Seg};
+pub use schema::{Namespace, Object};
+
+/// What an import produced: the objects, in document order, and what was skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// The objects, defaulted and validated.
+    pub objects: Vec<Object>,
+    /// Where each object came from (same order as `objects`).
+    pub origins: Vec<Origin>,
+    /// Everything skipped: unknown kinds, unknown or unmodelled fields, status.
+    pub notices: Vec<Notice>,
+}
+
+/// Where an object came from in the input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The document, counting from 1.
+    pub document: usize,
+    /// The object's path inside its document: empty, or `items[3]` inside a `List`.
+    pub path: FieldPath,
+    /// Where the object starts.
+    pub position: Position,
+}
+
+/// Something the import skipped, with where it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// The document, counting from 1.
+    pub document: usize,
+    /// Where the skipped part is.
+    pub position: Position,
+    /// The field path (`spec.template.spec.containers[0].resources`), empty for a
+    /// whole document.
+    pub field: String,
+    /// What was skipped and why.
+    pub kind: NoticeKind,
+}
+
+/// Why something was skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// A kind (or a version of a kind) the playground does not model.
+    UnknownKind {
+        /// The document's `apiVersion`.
+        api_version: String,
+        /// The document's `kind`.
+        kind: String,
+    },
+    /// A field the playground does not model.
+    UnknownField,
+    /// A field the cluster writes (status, uid, timestamps…), not taken from a manifest.
+    ServerSet,
+    /// An object the world cannot hold yet; it was not applied.
+    NotApplied {
+        /// Why.
+        reason: &'static str,
+    },
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let p = self.position;
+        write!(
+            f,
+            "document {}, line {}, column {}: ",
+            self.document, p.line, p.column
+        )?;
+        match &self.kind {
+            NoticeKind::UnknownKind { api_version, kind } => {
+                write!(
+                    f,
+                    "skipped {api_version} {kind}: kind not modelled by the playground"
+                )
+            }
+            NoticeKind::UnknownField => write!(f, "ignored field {}: not modelled", self.field),
+            NoticeKind::ServerSet => {
+                write!(f, "ignored field {}: written by the cluster", self.field)
+            }
+            NoticeKind::NotApplied { reason } => write!(f, "not applied: {reason}"),
+        }
+    }
+}
