@@ -21,11 +21,11 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 mod route;
+mod update;
 
 use super::affinity::AffinityTable;
 use super::balance::{BalanceState, ProxyMode};
-use super::categorize::{Categorized, categorize};
-use super::chain_names::port_key;
+use super::categorize::Categorized;
 use super::trace::{Capture, DropReason, Outcome, RefuseReason};
 use super::types::{Endpoint, NodeInfo, Protocol, ServicePortInfo, ServicePortName};
 use crate::apiserver::cluster_ip::Cidr;
@@ -98,6 +98,8 @@ pub struct Dataplane {
     by_vip: HashMap<(IpAddr, Protocol, u16), (usize, Capture)>,
     cluster_ips: HashMap<IpAddr, usize>,
     by_node_port: HashMap<(Protocol, u16), usize>,
+    /// `(namespace, name)` → the indexes of that Service's ports in `ports`.
+    by_service: HashMap<(String, String), Vec<usize>>,
 }
 
 impl Port {
@@ -207,86 +209,24 @@ impl Dataplane {
         self.by_vip.clear();
         self.cluster_ips.clear();
         self.by_node_port.clear();
+        self.by_service.clear();
         self.ports = Vec::with_capacity(ports.len());
-        for (pi, (info, endpoints)) in ports.into_iter().enumerate() {
-            let views: Vec<Categorized> = self
-                .nodes
-                .iter()
-                .map(|n| categorize(&endpoints, &info, &n.info))
-                .collect();
-            let ep_node: Vec<u32> = endpoints
-                .iter()
-                .map(|e| {
-                    self.node_by_name
-                        .get(&e.node)
-                        .and_then(|&n| u32::try_from(n).ok())
-                        .unwrap_or(u32::MAX)
-                })
-                .collect();
-            let mut healthy_nodes: Vec<usize> = endpoints
-                .iter()
-                .zip(&ep_node)
-                .filter(|(e, n)| e.ready && **n != u32::MAX)
-                .filter_map(|(_, n)| usize::try_from(*n).ok())
-                .collect();
-            healthy_nodes.sort_unstable();
-            healthy_nodes.dedup();
-            self.by_vip.insert(
-                (info.cluster_ip, info.protocol, info.port),
-                (pi, Capture::ClusterIp),
-            );
-            self.cluster_ips.insert(info.cluster_ip, pi);
-            for ip in &info.external_ips {
-                self.by_vip
-                    .insert((*ip, info.protocol, info.port), (pi, Capture::ExternalIp));
-            }
-            for ip in &info.load_balancer_ips {
-                self.by_vip.insert(
-                    (*ip, info.protocol, info.port),
-                    (pi, Capture::LoadBalancerIp),
-                );
-            }
-            if info.node_port != 0 {
-                self.by_node_port
-                    .insert((info.protocol, info.node_port), pi);
-            }
-            let key = port_key(&info.name, info.protocol);
-            let index = if info.affinity_timeout_secs.is_some() {
-                endpoints
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| ((e.ip, e.port), i))
-                    .collect()
-            } else {
-                HashMap::new()
-            };
-            let source_ranges = info
-                .load_balancer_source_ranges
-                .iter()
-                .filter_map(|r| Cidr::parse(r.trim()).ok())
-                .collect();
-            self.ports.push(Port {
-                source_ranges,
-                name: Arc::new(info.name.clone()),
-                ep_node,
-                info,
-                key,
-                endpoints,
-                views,
-                healthy_nodes,
-                index,
-            });
+        for (info, endpoints) in ports {
+            let port = self.build_port(info, endpoints);
+            self.push_port(port);
         }
     }
 
     /// The programmed service ports, sorted by name, with one node's lists.
     pub fn node_ports(&self, node: &str) -> Option<(&NodeInfo, NodePorts<'_>)> {
         let &n = self.node_by_name.get(node)?;
-        let list = self
+        let mut list: NodePorts<'_> = self
             .ports
             .iter()
             .filter_map(|p| Some((&p.info, p.endpoints.as_slice(), p.views.get(n)?)))
             .collect();
+        // Incremental updates leave `ports` unordered; the rules are written in name order.
+        list.sort_by(|a, b| (&a.0.name, a.0.protocol).cmp(&(&b.0.name, b.0.protocol)));
         Some((&self.nodes.get(n)?.info, list))
     }
 
