@@ -310,6 +310,13 @@ impl World {
             self.dropped, self.unreachable
         );
         let _ = writeln!(out, "clients {:?}", self.clients);
+        let _ = writeln!(
+            out,
+            "allocated clusterIPs {} free nodePorts {} free LB addresses {}",
+            self.registry.cluster_ips().used(),
+            self.registry.node_ports().free(),
+            self.registry.load_balancers().free()
+        );
         for e in self.log.history() {
             let _ = writeln!(out, "{} {} {} {}", e.seq, e.at, e.kind, e.message);
         }

@@ -69,7 +69,7 @@ fn same_seed_same_commands_same_dump_on_every_platform() {
     );
 }
 
-const GOLDEN: u64 = 1_769_250_492_490_268_879;
+const GOLDEN: u64 = 14_915_380_198_989_078_651;
 
 #[test]
 fn requests_reach_only_ready_matching_pods() {
