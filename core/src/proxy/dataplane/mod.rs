@@ -60,8 +60,11 @@ pub(crate) struct Port {
     pub(crate) ep_node: Vec<u32>,
     pub(crate) key: u64,
     pub(crate) endpoints: Vec<Endpoint>,
-    /// Per node (same order as `Dataplane::nodes`).
-    pub(crate) views: Vec<Categorized>,
+    /// The lists of a node hosting none of the endpoints, per zone (same order as
+    /// `Dataplane::zones`): such nodes differ only by zone (topology hints).
+    pub(crate) zone_views: Vec<Categorized>,
+    /// The lists of each node (by index) that hosts at least one endpoint.
+    pub(crate) node_views: HashMap<usize, Categorized>,
     /// Nodes whose health check answers 200 (≥ 1 ready local endpoint).
     pub(crate) healthy_nodes: Vec<usize>,
     /// `loadBalancerSourceRanges`, parsed (unparseable entries are skipped).
@@ -73,6 +76,8 @@ pub(crate) struct Port {
 #[derive(Debug, Clone)]
 struct NodeState {
     info: NodeInfo,
+    /// Index of the node's zone in `Dataplane::zones`.
+    zone: usize,
     name: Arc<str>,
     affinity: AffinityTable,
     balance: HashMap<(u64, bool), BalanceState>,
@@ -98,11 +103,20 @@ pub struct Dataplane {
     by_vip: HashMap<(IpAddr, Protocol, u16), (usize, Capture)>,
     cluster_ips: HashMap<IpAddr, usize>,
     by_node_port: HashMap<(Protocol, u16), usize>,
+    /// The distinct node zones (`""` for none), sorted.
+    zones: Vec<String>,
     /// `(namespace, name)` → the indexes of that Service's ports in `ports`.
     by_service: HashMap<(String, String), Vec<usize>>,
 }
 
 impl Port {
+    /// Node `n`'s lists, given the index of its zone.
+    pub(crate) fn view(&self, n: usize, zone: usize) -> Option<&Categorized> {
+        self.node_views
+            .get(&n)
+            .or_else(|| self.zone_views.get(zone))
+    }
+
     /// Whether `src` may reach the LB IP (no source ranges: everyone).
     pub(crate) fn source_allowed(&self, src: IpAddr) -> bool {
         self.source_ranges.is_empty() || self.source_ranges.iter().any(|c| c.contains(src))
@@ -186,12 +200,21 @@ impl Dataplane {
                 }
                 None => NodeState {
                     name: Arc::from(info.name.as_str()),
+                    zone: 0,
                     info,
                     affinity: AffinityTable::default(),
                     balance: HashMap::new(),
                 },
             })
             .collect();
+        let zone_of = |n: &NodeInfo| n.zone.clone().unwrap_or_default();
+        self.zones = self.nodes.iter().map(|n| zone_of(&n.info)).collect();
+        self.zones.sort();
+        self.zones.dedup();
+        for n in &mut self.nodes {
+            let z = zone_of(&n.info);
+            n.zone = self.zones.binary_search(&z).unwrap_or(0);
+        }
         self.node_by_name = self
             .nodes
             .iter()
@@ -223,11 +246,16 @@ impl Dataplane {
         let mut list: NodePorts<'_> = self
             .ports
             .iter()
-            .filter_map(|p| Some((&p.info, p.endpoints.as_slice(), p.views.get(n)?)))
+            .filter_map(|p| Some((&p.info, p.endpoints.as_slice(), self.view(p, n)?)))
             .collect();
         // Incremental updates leave `ports` unordered; the rules are written in name order.
         list.sort_by(|a, b| (&a.0.name, a.0.protocol).cmp(&(&b.0.name, b.0.protocol)));
         Some((&self.nodes.get(n)?.info, list))
+    }
+
+    /// Node `n`'s lists for a port.
+    pub(crate) fn view<'a>(&self, port: &'a Port, n: usize) -> Option<&'a Categorized> {
+        port.view(n, self.nodes.get(n)?.zone)
     }
 
     /// The health-check answer of `node` for a service port (the HTTP server on its

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use super::{Dataplane, Port};
 use crate::apiserver::cluster_ip::Cidr;
-use crate::proxy::categorize::{Categorized, categorize};
+use crate::proxy::categorize::{Categorized, categorize, categorize_with};
 use crate::proxy::chain_names::port_key;
 use crate::proxy::trace::Capture;
 use crate::proxy::types::{Endpoint, ServicePortInfo};
@@ -143,10 +143,15 @@ impl Dataplane {
 
     /// Categorizes a port's endpoints for every node: `syncProxyRules` for one port.
     pub(super) fn build_port(&self, info: ServicePortInfo, endpoints: Vec<Endpoint>) -> Port {
-        let views: Vec<Categorized> = self
-            .nodes
+        // Only nodes hosting an endpoint get lists of their own; every other node of a
+        // zone shares that zone's, so a port costs (zones + its endpoints' nodes), not
+        // every node of the cluster.
+        let (uses_cluster, uses_local) =
+            (info.uses_cluster_endpoints(), info.uses_local_endpoints());
+        let zone_views: Vec<Categorized> = self
+            .zones
             .iter()
-            .map(|n| categorize(&endpoints, &info, &n.info))
+            .map(|z| categorize_with(&endpoints, uses_cluster, uses_local, z, |_| false))
             .collect();
         let ep_node: Vec<u32> = endpoints
             .iter()
@@ -165,6 +170,16 @@ impl Dataplane {
             .collect();
         healthy_nodes.sort_unstable();
         healthy_nodes.dedup();
+        let mut node_views = HashMap::new();
+        for &n in &ep_node {
+            let Ok(i) = usize::try_from(n) else { continue };
+            if node_views.contains_key(&i) {
+                continue;
+            }
+            if let Some(node) = self.nodes.get(i) {
+                node_views.insert(i, categorize(&endpoints, &info, &node.info));
+            }
+        }
         let key = port_key(&info.name, info.protocol);
         let index = if info.affinity_timeout_secs.is_some() {
             endpoints
@@ -187,7 +202,8 @@ impl Dataplane {
             info,
             key,
             endpoints,
-            views,
+            zone_views,
+            node_views,
             healthy_nodes,
             index,
         }
