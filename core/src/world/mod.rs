@@ -6,7 +6,9 @@
 //! - user commands (imperative verbs, validated first: a refused command changes
 //!   nothing): `kill_pod`, `crash_pod`, `break_pod`, `heal_pod`, `scale_deployment`,
 //!   `set_pod_labels`, `set_template_labels`, `set_service_selector`,
-//!   `set_publish_not_ready`, `add_*`, `remove_*`;
+//!   `set_publish_not_ready`, `set_service_type`, `set_external_traffic_policy`,
+//!   `set_internal_traffic_policy`, `set_session_affinity`, `update_service`,
+//!   `set_proxy_mode`, `add_lb_pool`, `add_*`, `remove_*`;
 //! - [`World::step`], the only way time moves;
 //! - `drain_*` for queued outputs (requests, events).
 //!
@@ -15,9 +17,16 @@
 //! left, like the controllers' work queues (which also deduplicate keys). Timed things
 //! (pod starts, probe ticks, restarts, grace expiries) wait in one [`EventQueue`].
 //!
-//! Submodules: `build` (adding objects), `commands`, `pods` (pod lifecycle and
-//! indexes), `kubelet` (timed events, probes), `replicas` (ReplicaSet controller and
-//! scheduler), `endpoints` (EndpointSlice controller), `explain`, `traffic`, `events`.
+//! Services go through the API server's [`ServiceRegistry`] (defaults, validation,
+//! ClusterIP/nodePort/LB allocation); after a Service's slices sync, kube-proxy's
+//! [`Dataplane`] is reprogrammed for that Service only, and every request is routed
+//! through it ([`Dataplane::route`]).
+//!
+//! Submodules: `build` (adding objects), `commands`, `services` (Service commands
+//! through the registry), `pods` (pod lifecycle and indexes), `kubelet` (timed events,
+//! probes), `replicas` (ReplicaSet controller and scheduler), `endpoints`
+//! (EndpointSlice controller), `proxying` (kube-proxy and the cluster config),
+//! `explain`, `traffic`, `events`.
 
 mod build;
 mod commands;

@@ -209,3 +209,119 @@ impl Dataplane {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::net::IpAddr;
+
+    use super::*;
+    use crate::proxy::rules_iptables;
+    use crate::proxy::trace::{Client, Request};
+    use crate::proxy::types::{NodeInfo, Protocol, ServicePortName};
+    use crate::proxy::{ProxyConfig, Trace};
+    use crate::sim::{SimRng, SimTime};
+
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn nodes() -> Vec<NodeInfo> {
+        (0..4u8)
+            .map(|i| NodeInfo {
+                name: format!("n{i}"),
+                ip: IpAddr::from([192, 168, 0, 10 + i]),
+                zone: Some(format!("z{}", i % 2)),
+            })
+            .collect()
+    }
+
+    fn port(name: &str, last: u8, node_port: u16, local: bool) -> ServicePortInfo {
+        ServicePortInfo {
+            name: ServicePortName {
+                namespace: "default".into(),
+                name: name.into(),
+                port: "http".into(),
+            },
+            protocol: Protocol::Tcp,
+            cluster_ip: IpAddr::from([10, 96, 0, last]),
+            port: 80,
+            node_port,
+            load_balancer_ips: Vec::new(),
+            external_ips: Vec::new(),
+            load_balancer_source_ranges: Vec::new(),
+            external_policy_local: local,
+            internal_policy_local: false,
+            affinity_timeout_secs: None,
+            health_check_node_port: 0,
+        }
+    }
+
+    fn eps(hosts: &[(u8, &str)]) -> Vec<Endpoint> {
+        hosts
+            .iter()
+            .map(|(h, n)| Endpoint::ready(IpAddr::from([10, 244, 0, *h]), 8080, n))
+            .collect()
+    }
+
+    fn routes(dp: &mut Dataplane) -> Vec<Trace> {
+        let mut rng = SimRng::new(3);
+        let mut out = Vec::new();
+        for last in 1..=3u8 {
+            for n in nodes() {
+                let pod = Request {
+                    client: Client::Pod {
+                        node: n.name.clone(),
+                        ip: IpAddr::from([10, 244, 9, 9]),
+                    },
+                    dst: IpAddr::from([10, 96, 0, last]),
+                    port: 80,
+                    protocol: Protocol::Tcp,
+                };
+                out.push(dp.route(&pod, SimTime::ZERO, &mut rng).0);
+                let outside = Request {
+                    client: Client::External {
+                        ip: IpAddr::from([198, 51, 100, 7]),
+                    },
+                    dst: n.ip,
+                    port: 30000 + u16::from(last),
+                    protocol: Protocol::Tcp,
+                };
+                out.push(dp.route(&outside, SimTime::ZERO, &mut rng).0);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn per_service_updates_end_where_a_full_sync_does() {
+        let a = (port("a", 1, 30001, false), eps(&[(1, "n0"), (2, "n1")]));
+        let b = (port("b", 2, 30002, true), eps(&[(3, "n2")]));
+        let c = (port("c", 3, 30003, false), Vec::new());
+        let mut full = Dataplane::new(ProxyConfig::default());
+        full.sync(nodes(), vec![a.clone(), b.clone(), c.clone()]);
+
+        let mut inc = Dataplane::new(ProxyConfig::default());
+        inc.sync(nodes(), Vec::new());
+        inc.update_service("default", "c", vec![(c.0.clone(), eps(&[(9, "n3")]))]);
+        inc.update_service("default", "b", vec![b.clone()]);
+        inc.update_service("default", "a", vec![(a.0.clone(), eps(&[(7, "n3")]))]);
+        // Removing the first slot moves the last port into it.
+        inc.remove_service("default", "c");
+        inc.update_service("default", "a", vec![a.clone()]);
+        inc.update_service("default", "c", vec![c.clone()]);
+        assert_eq!(inc.port_count(), 3);
+        for n in nodes() {
+            assert_eq!(
+                rules_iptables::render(&inc, &n.name),
+                rules_iptables::render(&full, &n.name)
+            );
+        }
+        assert_eq!(routes(&mut inc), routes(&mut full));
+        inc.remove_service("default", "a");
+        inc.remove_service("default", "b");
+        inc.remove_service("default", "c");
+        assert_eq!(inc.port_count(), 0);
+        assert!(inc.by_vip.is_empty() && inc.by_node_port.is_empty());
+        assert!(inc.cluster_ips.is_empty() && inc.by_service.is_empty());
+    }
+}
