@@ -402,3 +402,35 @@ fn the_same_seed_and_commands_give_the_same_dump() {
     assert_eq!(scripted(11), scripted(11));
     assert_ne!(scripted(11), scripted(12));
 }
+
+#[test]
+fn internal_traffic_policy_local_keeps_pod_traffic_on_its_node() {
+    let mut w = started(13);
+    w.scale_deployment("prod", 1).unwrap();
+    w.set_internal_traffic_policy("prod", "Local").unwrap();
+    w.step(31_000);
+    w.drain_requests();
+    let client_node = w.pods()["client"].spec.node_name.clone();
+    let prod_node = w.ready_endpoints("prod")[0].spec.node_name.clone();
+    assert_ne!(client_node, prod_node, "this seed puts them apart");
+    let reqs = run(&mut w, 1_000);
+    let to_prod: Vec<_> = from(&reqs, "client")
+        .into_iter()
+        .filter(|r| r.service == "prod")
+        .collect();
+    assert_eq!(to_prod.len(), 8);
+    for r in to_prod {
+        assert_eq!(
+            r.outcome,
+            RequestOutcome::Dropped(DropReason::NoLocalEndpoints)
+        );
+    }
+    // Cluster again: the one pod on the other node serves.
+    w.set_internal_traffic_policy("prod", "Cluster").unwrap();
+    let reqs = run(&mut w, 1_000);
+    assert!(
+        from(&reqs, "client")
+            .iter()
+            .all(|r| r.outcome == RequestOutcome::Served)
+    );
+}
