@@ -117,6 +117,9 @@ pub struct World {
 impl World {
     /// An empty world with a seed and the default [`ClusterConfig`]; it holds only the
     /// `default/kubernetes` Service.
+    ///
+    /// Simplification: no API server runs as a pod or behind an endpoint, so
+    /// `default/kubernetes` has no endpoints and requests to it are refused.
     #[allow(clippy::expect_used)]
     pub fn new(seed: u64) -> Self {
         // The default configuration is a constant, valid by construction (the test
@@ -176,6 +179,9 @@ impl World {
             dataplane: Dataplane::new(proxy),
         };
         let name = kubernetes.metadata.name.clone();
+        let mut kubernetes = kubernetes;
+        kubernetes.metadata.uid = w.uid();
+        kubernetes.metadata.creation_timestamp = Some(SimTime::ZERO);
         w.services.insert(name.clone(), kubernetes);
         w.program_service(&name);
         Ok(w)

@@ -69,7 +69,7 @@ fn same_seed_same_commands_same_dump_on_every_platform() {
     );
 }
 
-const GOLDEN: u64 = 14_915_380_198_989_078_651;
+const GOLDEN: u64 = 7_769_259_792_722_952_864;
 
 #[test]
 fn requests_reach_only_ready_matching_pods() {
@@ -192,4 +192,17 @@ fn a_pod_event_syncs_only_the_services_that_can_match_it() {
     // Old Service s0 and new Service s7 sync (the ReplicaSet's new pod has no IP yet and
     // touches s0 again only through the dirty set, which dedupes).
     assert_eq!(w.service_syncs() - before, 2);
+}
+
+#[test]
+fn the_default_config_is_valid() {
+    assert!(World::with_config(1, ClusterConfig::default()).is_ok());
+    let w = World::new(1);
+    let k = &w.services()["kubernetes"];
+    assert_eq!(k.spec.cluster_ip, "10.96.0.1");
+    assert_eq!(
+        w.dataplane().port_count(),
+        1,
+        "kube-proxy knows default/kubernetes"
+    );
 }
