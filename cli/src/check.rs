@@ -50,7 +50,12 @@ pub struct Finding {
 
 /// The rows, one per Service, by name.
 pub fn rows(world: &World) -> Vec<ServiceRow> {
-    world.services().values().map(|s| row(world, s)).collect()
+    world
+        .services()
+        .values()
+        .filter(|s| !world.is_built_in_service(&s.metadata.name))
+        .map(|s| row(world, s))
+        .collect()
 }
 
 fn row(world: &World, s: &Service) -> ServiceRow {

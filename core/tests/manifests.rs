@@ -41,6 +41,7 @@ fn world_with(text: &str) -> World {
 fn ready_counts(w: &World) -> BTreeMap<String, usize> {
     w.services()
         .keys()
+        .filter(|s| !w.is_built_in_service(s))
         .map(|s| (s.clone(), w.ready_endpoints(s).len()))
         .collect()
 }

@@ -21,7 +21,11 @@ pub fn export(objects: &[Object]) -> String {
 pub fn export_world(world: &World) -> String {
     let mut objects: Vec<Object> = Vec::new();
     objects.extend(world.nodes().values().cloned().map(Object::Node));
-    objects.extend(world.services().values().cloned().map(Object::Service));
+    let user_services = world
+        .services()
+        .values()
+        .filter(|s| !world.is_built_in_service(&s.metadata.name));
+    objects.extend(user_services.cloned().map(Object::Service));
     objects.extend(
         world
             .deployments()
@@ -32,7 +36,8 @@ pub fn export_world(world: &World) -> String {
     let bare = world
         .pods()
         .values()
-        .filter(|p| p.metadata.owner_references.is_empty());
+        .filter(|p| p.metadata.owner_references.is_empty())
+        .filter(|p| !world.is_client_pod(&p.metadata.name));
     objects.extend(bare.cloned().map(|p| {
         Object::Pod(Pod {
             spec: crate::objects::PodSpec {

@@ -28,6 +28,21 @@ fn invalid(name: &str, errors: ErrorList) -> CommandError {
 }
 
 impl World {
+    /// Whether this is an object the cluster made for itself rather than one the user
+    /// made: the API server's own `default/kubernetes` Service. Exports and listings of
+    /// "what the user made" leave it out; it still exists, as in a real cluster.
+    pub fn is_built_in_service(&self, name: &str) -> bool {
+        name == self.registry.kubernetes_service().metadata.name
+    }
+
+    /// Whether `name` is a traffic client's pod (made by `add_client`, not by the user's
+    /// manifests).
+    pub fn is_client_pod(&self, name: &str) -> bool {
+        self.clients()
+            .iter()
+            .any(|c| matches!(&c.kind, super::ClientKind::InCluster { pod } if pod == name))
+    }
+
     /// Adds a ClusterIP Service selecting `selector`, with one port `http` 80/TCP whose
     /// `targetPort` is the container port named `http`. Invalid input is ignored (see
     /// [`World::add_service_object`]).
