@@ -29,12 +29,15 @@ pub fn PodCard(props: &PodCardProps) -> Html {
         if pod.ip.is_empty() { "none" } else { &pod.ip },
     );
     html! {
-        <div class={classes!("pod", pod.colour.class(), pod.state.class(), pod.hit.then_some("hit"))}
+        <div class={classes!("pod", pod.colour.class(), pod.state.class(), pod.hit.then_some("hit"),
+                match pod.highlight { Some(true) => Some("match"), Some(false) => Some("no-match"), None => None })}
             data-pod={pod.name.clone()} data-ready={pod.serving.to_string()}
+            data-match={pod.highlight.map(|m| m.to_string())}
             data-state={pod.state.class()} data-requests={pod.requests.to_string()}
             tabindex="0" role="group" aria-label={summary} aria-describedby={tip_id(&pod.name)}>
             <PodBody pod={pod.clone()} on_command={props.on_command.clone()} />
             <span class="pod-requests" title="requests served">{ pod.requests }</span>
+            if pod.highlight == Some(true) { <span class="pod-match" aria-hidden="true">{ "◆" }</span> }
         </div>
     }
 }

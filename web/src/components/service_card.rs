@@ -3,13 +3,17 @@
 
 use yew::prelude::*;
 
+use crate::components::text_box::TextBox;
 use crate::model::{ServiceLayer, ServiceView};
+use crate::state::{EditAction, Field};
 
 /// Props of [`ServiceCard`].
 #[derive(Properties, PartialEq)]
 pub struct ServiceCardProps {
     /// The Service.
     pub service: ServiceView,
+    /// Selector edits.
+    pub on_edit: Callback<EditAction>,
 }
 
 /// A Service card; `data-service`, `data-type`, `data-cluster-ip`, `data-node-port`
@@ -33,10 +37,14 @@ pub fn ServiceCard(props: &ServiceCardProps) -> Html {
     let core = html! {
         <div class="svc-core">
             <span class="svc-name">{ format!("svc/{}", s.name) }</span>
-            <span class="svc-selector" title="selector">
-                <span class="visually-hidden">{ "selector " }</span>
-                if s.selector.is_empty() { { "no selector" } } else { <code>{ &s.selector }</code> }
-            </span>
+            <label class="svc-selector">
+                <span class="muted">{ "selector" }</span>
+                <TextBox field={Field::Selector(s.name.clone())} action="selector"
+                    value={s.selector_draft.clone().unwrap_or_else(|| s.selector.clone())}
+                    error={s.selector_error.clone()} id={format!("selector-{}", s.name)}
+                    label={format!("selector of Service {}: key=value pairs, comma-separated; Enter applies, Escape cancels", s.name)}
+                    placeholder={Some("no selector".to_owned())} on_edit={props.on_edit.clone()} />
+            </label>
             <span class="svc-endpoints">{ endpoints.clone() }</span>
             if s.refused > 0 {
                 <span class={classes!("svc-refused", s.refusing.then_some("refusing"))}>
