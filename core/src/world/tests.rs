@@ -61,7 +61,12 @@ fn same_seed_same_commands_same_dump_on_every_platform() {
     );
     // Golden fingerprint: the same value natively and on wasm32. If a deliberate change
     // of behaviour moves it, update it and say why in the commit.
-    assert_eq!(fnv64(&one), GOLDEN, "dump fingerprint changed to {}:\n{one}", fnv64(&one));
+    assert_eq!(
+        fnv64(&one),
+        GOLDEN,
+        "dump fingerprint changed to {}:\n{one}",
+        fnv64(&one)
+    );
 }
 
 const GOLDEN: u64 = 5_967_287_110_950_001_832;
