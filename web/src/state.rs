@@ -71,13 +71,15 @@ pub struct Sim {
 
 impl Sim {
     fn new(kind: ScenarioKind) -> Self {
-        Sim {
+        let mut sim = Sim {
             world: kind.world(),
             log: RequestLog::default(),
             events: VecDeque::new(),
             carry: 0.0,
             since_refresh: 0.0,
-        }
+        };
+        sim.sync_events();
+        sim
     }
 
     fn push_event(&mut self, event: EventView) {
@@ -187,6 +189,8 @@ pub enum PodCommand {
     Break,
     /// Make its readiness probe pass again (`World::heal_pod`).
     Heal,
+    /// Show it in the explain view (a click on its card): no change to the world.
+    Explain,
 }
 
 /// Everything the user (or the clock) can do.
@@ -268,11 +272,16 @@ impl AppState {
     }
 
     fn pod_command(&mut self, pod: &str, command: PodCommand) {
+        if command == PodCommand::Explain {
+            self.view.edits.explain_pod = Some(pod.to_owned());
+            return;
+        }
         let mut sim = self.sim.borrow_mut();
         let result = match command {
             PodCommand::Kill => sim.world.kill_pod(pod),
             PodCommand::Break => sim.world.break_pod(pod),
             PodCommand::Heal => sim.world.heal_pod(pod),
+            PodCommand::Explain => Ok(()),
         };
         self.view.error = result.err().map(|e| e.to_string());
         sim.sync_events();
@@ -459,7 +468,11 @@ mod tests {
         assert_eq!(now(&s), SimTime::ZERO);
         assert!(s.view.playing);
         assert_eq!(s.view.speed_percent, 100);
-        assert!(s.sim().log.is_empty() && s.sim().events.is_empty());
+        assert!(s.sim().log.is_empty());
+        assert!(
+            s.sim().events.iter().all(|e| e.at == SimTime::ZERO),
+            "only the events of building the world"
+        );
         assert!(s.view.epoch > before, "the DOM refreshes after a reset");
         let mut stress = AppState::new(ScenarioKind::Stress);
         stress.apply(Action::Reset);

@@ -326,7 +326,11 @@ fn explain_answers_for_the_picked_service_and_pod() {
         x.headline
     );
     assert_eq!(x.reasons, ["the pod is Ready"]);
-    edit(&mut s, EditAction::ExplainPod(dev.clone()));
+    assert!(
+        s.apply(Action::Pod(dev.clone(), PodCommand::Explain)),
+        "a click on the card picks it"
+    );
+    assert_eq!(s.view.edits.explain_pod.as_deref(), Some(dev.as_str()));
     let x = draw(&s).explain.clone();
     assert_eq!(x.is_endpoint, Some(false));
     assert_eq!(x.reasons, ["selector wants app=prod, the pod has app=dev"]);
