@@ -15,10 +15,10 @@ pub struct EndpointsPanelProps {
 }
 
 /// A condition: a glyph for the eye and a word for screen readers.
-fn flag(on: bool) -> Html {
+fn flag(on: bool, alarm: bool) -> Html {
     html! {
         <>
-            <span aria-hidden="true" class={if on { "yes" } else { "no" }}>{ if on { "✓" } else { "✗" } }</span>
+            <span aria-hidden="true" class={classes!(if on { "yes" } else { "no" }, (alarm && !on).then_some("alarm"))}>{ if on { "✓" } else { "✗" } }</span>
             <span class="visually-hidden">{ if on { "true" } else { "false" } }</span>
         </>
     }
@@ -49,7 +49,7 @@ fn slice(s: &SliceView) -> Html {
                                 data-ready={r.ready.to_string()} data-serving={r.serving.to_string()}
                                 data-terminating={r.terminating.to_string()}>
                                 <td title={r.pod.clone()}>{ crate::format::split_pod_name(&r.pod).1 }</td><td>{ &r.ip }</td><td>{ &r.node }</td>
-                                <td>{ flag(r.ready) }</td><td>{ flag(r.serving) }</td><td>{ flag(r.terminating) }</td>
+                                <td>{ flag(r.ready, true) }</td><td>{ flag(r.serving, false) }</td><td>{ flag(r.terminating, false) }</td>
                             </tr>
                         }) }
                     </tbody>
