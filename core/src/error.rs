@@ -100,4 +100,27 @@ pub enum CommandError {
         /// What is wrong and how to fix it.
         reason: String,
     },
+    /// The API server refused a Service (HTTP 422), as `kubectl` prints it:
+    /// `Service "x" is invalid: spec.type: Unsupported value: "Bogus": supported values: ...`.
+    #[error("{message}")]
+    InvalidService {
+        /// The Service's name.
+        name: String,
+        /// The whole message.
+        message: String,
+        /// The field errors, in the order found.
+        errors: crate::validation::field::ErrorList,
+    },
+    /// The cluster configuration is not usable (e.g. an unparseable Service CIDR).
+    #[error("invalid cluster configuration: {detail}")]
+    InvalidConfig {
+        /// What is wrong.
+        detail: String,
+    },
+    /// A node the command names has no kube-proxy state to show.
+    #[error("nodes \"{name}\" not found in kube-proxy's state")]
+    NoProxyState {
+        /// The node.
+        name: String,
+    },
 }

@@ -26,7 +26,10 @@ test('a valid selector moves dev traffic to prod pods; an invalid one is refused
   let stage = 'load';
   const box = page.locator('[data-service="dev"] input[data-action="selector"]');
   try {
-    await poll(async () => (await readPodStates(page)).filter((p) => p.ready).length === 3, { what: 'three ready pods' });
+    await poll(
+      async () => (await readPodStates(page)).filter((p) => p.ready && /^(dev|prod)-/.test(p.name)).length === 3,
+      { what: 'three ready app pods' },
+    );
     assert.equal(await box.inputValue(), 'app=dev');
     const prodNames = (await readPodStates(page)).filter((p) => p.name.startsWith('prod-')).map((p) => p.name).sort();
 

@@ -14,6 +14,7 @@ use crate::components::explain_panel::ExplainPanel;
 use crate::components::flight_canvas::FlightCanvas;
 use crate::components::legend::Legend;
 use crate::components::pod_filter::PodFilter;
+use crate::components::rules_panel::RulesPanel;
 use crate::components::share_panel::SharePanel;
 use crate::components::toolbar::Toolbar;
 use crate::hooks::{use_animation_frame, use_media_query};
@@ -134,6 +135,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 <EndpointsPanel endpoints={frame.endpoints.clone()} />
                 <ExplainPanel explain={frame.explain.clone()} on_edit={callbacks.edit.clone()} />
                 <EventLog events={events.clone()} />
+                <RulesPanel rules={frame.rules.clone()} on_edit={callbacks.edit.clone()} />
             </div>
         </main>
     }

@@ -476,7 +476,11 @@ mod tests {
         assert!(s.view.epoch > before, "the DOM refreshes after a reset");
         let mut stress = AppState::new(ScenarioKind::Stress);
         stress.apply(Action::Reset);
-        assert_eq!(stress.sim().world.pods().len(), 200);
+        assert_eq!(
+            stress.sim().world.pods().len(),
+            201,
+            "200 and the client pod"
+        );
     }
 
     #[test]

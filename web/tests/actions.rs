@@ -2,7 +2,7 @@
 //! boxes, the pod filter, explain, and the event log. Each drives `AppState::apply` and
 //! reads the outcome back from the core's world and from the frame the DOM draws.
 //! Runs natively (`cargo test -p svcplay-web`) and in Chromium (`--target wasm32-unknown-unknown`).
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 use svcplay_web::components::event_log::shown;
 use svcplay_web::model::from_world::{Frame, frame};
@@ -56,6 +56,15 @@ fn run_for(s: &mut AppState, secs: u64) {
         s.apply(Action::Tick(250.0));
     }
     s.apply(Action::Speed(100));
+}
+
+fn service(f: &Frame, name: &str) -> svcplay_web::model::ServiceView {
+    f.scene
+        .services
+        .iter()
+        .find(|s| s.name == name)
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn endpoint(f: &Frame, service: &str, pod: &str) -> Option<(bool, bool, bool)> {
@@ -176,7 +185,7 @@ fn a_selector_draft_highlights_live_and_enter_applies_it() {
         .flat_map(|n| &n.pods)
         .map(|p| (p.name.starts_with("prod-"), p.highlight))
         .collect();
-    assert_eq!(marks.len(), 3);
+    assert_eq!(marks.len(), 4, "dev, two prod and the client pod");
     assert!(marks.iter().all(|&(prod, h)| h == Some(prod)), "{marks:?}");
     assert_eq!(
         s.sim().world.ready_endpoints("dev")[0].metadata.labels["app"],
@@ -228,13 +237,13 @@ fn invalid_selectors_show_kubernetes_words_and_keep_the_old_routing() {
         );
         assert_eq!(s.sim().world.services()["prod"].spec.selector, before);
         assert_eq!(s.sim().world.ready_endpoints("prod").len(), 2, "{text}");
-        let card = draw(&s).scene.services[1].clone();
+        let card = service(&draw(&s), "prod");
         assert_eq!(card.selector_error, Some(err));
         assert_eq!(card.selector_draft.as_deref(), Some(text));
     }
     edit(&mut s, EditAction::Cancel(field.clone()));
     assert_eq!(s.view.edits.error(&field), None);
-    assert_eq!(draw(&s).scene.services[1].selector_draft, None);
+    assert_eq!(service(&draw(&s), "prod").selector_draft, None);
 }
 
 #[test]
@@ -248,7 +257,7 @@ fn the_pod_filter_takes_the_full_grammar() {
     assert_eq!((f.filter.matched, f.filter.error.clone()), (Some(3), None));
     edit(
         &mut s,
-        EditAction::Type(Field::PodFilter, "app notin (dev)".to_owned()),
+        EditAction::Type(Field::PodFilter, "app notin (dev,client)".to_owned()),
     );
     let f = draw(&s);
     assert_eq!(f.filter.matched, Some(2));
@@ -383,4 +392,79 @@ fn the_event_log_holds_the_cores_events_newest_last_and_filters() {
     assert!(!shown(&last, "terminating"));
     let times: Vec<_> = sim.events.iter().map(|e| e.at).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "oldest first");
+}
+
+#[test]
+fn service_type_round_trip_allocates_and_releases_through_the_core() {
+    let mut s = running();
+    let layers = |s: &AppState| service(&draw(s), "prod").layers;
+    use svcplay_web::model::ServiceLayer;
+    let ip = match &layers(&s)[..] {
+        [ServiceLayer::ClusterIp(Some(ip))] => ip.clone(),
+        other => panic!("a ClusterIP Service has one layer with its IP: {other:?}"),
+    };
+    edit(
+        &mut s,
+        EditAction::ServiceType("prod".to_owned(), "NodePort".to_owned()),
+    );
+    let port = match &layers(&s)[..] {
+        [
+            ServiceLayer::ClusterIp(Some(same)),
+            ServiceLayer::NodePort(p),
+        ] if *same == ip => *p,
+        other => panic!("NodePort wraps the same ClusterIP: {other:?}"),
+    };
+    assert!((30_000..=32_767).contains(&port), "{port}");
+    edit(
+        &mut s,
+        EditAction::ServiceType("prod".to_owned(), "LoadBalancer".to_owned()),
+    );
+    assert!(matches!(
+        &layers(&s)[..],
+        [ServiceLayer::ClusterIp(Some(_)), ServiceLayer::NodePort(p), ServiceLayer::LoadBalancer(_)] if *p == port
+    ));
+    edit(
+        &mut s,
+        EditAction::ExternalPolicy("prod".to_owned(), "Local".to_owned()),
+    );
+    assert_eq!(service(&draw(&s), "prod").external_policy, "Local");
+    edit(
+        &mut s,
+        EditAction::ExternalPolicy("prod".to_owned(), "Sideways".to_owned()),
+    );
+    let err = service(&draw(&s), "prod").spec_error.unwrap_or_default();
+    assert!(err.contains("Sideways"), "the core's refusal: {err}");
+    edit(
+        &mut s,
+        EditAction::ServiceType("prod".to_owned(), "ClusterIP".to_owned()),
+    );
+    assert!(matches!(
+        &layers(&s)[..],
+        [ServiceLayer::ClusterIp(Some(_))]
+    ));
+    assert_eq!(service(&draw(&s), "prod").spec_error, None);
+    edit(
+        &mut s,
+        EditAction::Affinity("prod".to_owned(), Some(10_800)),
+    );
+    assert_eq!(service(&draw(&s), "prod").affinity, "ClientIP");
+
+    edit(&mut s, EditAction::RulesNft(true));
+    let r = draw(&s).rules.clone();
+    assert_eq!(r.node.as_deref(), Some("node-a"));
+    assert!(
+        r.text.contains("table ip kube-proxy"),
+        "{}",
+        &r.text[..r.text.len().min(200)]
+    );
+    edit(&mut s, EditAction::ProxyMode("nftables".to_owned()));
+    assert_eq!(draw(&s).rules.proxy_mode, "nftables");
+    edit(&mut s, EditAction::ProxyMode("carrier-pigeon".to_owned()));
+    assert!(
+        draw(&s)
+            .rules
+            .proxy_error
+            .as_deref()
+            .is_some_and(|e| e.contains("carrier-pigeon"))
+    );
 }

@@ -113,7 +113,7 @@ async fn default_scenario_draws_three_pods_two_services_two_clients() {
     })
     .await;
     let pods = all(&root, "[data-pod]");
-    assert_eq!(pods.len(), 3);
+    assert_eq!(pods.len(), 4, "dev, two prod and the client pod");
     for p in &pods {
         assert_eq!(
             all(p, "button[data-action=\"kill\"]").len(),
@@ -129,15 +129,15 @@ async fn default_scenario_draws_three_pods_two_services_two_clients() {
     }
     let services = all(&root, "[data-service]");
     let names: Vec<String> = services.iter().map(|s| attr(s, "data-service")).collect();
-    assert_eq!(names, ["dev", "prod"]);
+    assert_eq!(names, ["dev", "kubernetes", "prod"]);
     assert!(services.iter().all(|s| attr(s, "data-type") == "ClusterIP"));
     assert!(services.iter().all(|s| s.has_attribute("data-cluster-ip")));
     assert_eq!(
         all(&root, "[data-service] [data-layer=\"ClusterIP\"]").len(),
-        2
+        3
     );
     assert_eq!(
-        input_value(&services[1], "input[data-action=\"selector\"]"),
+        input_value(&services[2], "input[data-action=\"selector\"]"),
         "app=prod",
         "the selector is shown in its box"
     );
@@ -190,7 +190,7 @@ async fn kill_button_marks_the_pod_terminating() {
     );
     assert_eq!(
         all(&root, "[data-pod]").len(),
-        4,
+        5,
         "the Deployment started a replacement"
     );
     assert!(
@@ -374,6 +374,7 @@ async fn share_bars_use_geometry_and_show_the_expected_split() {
         colour: Colour::Index(1),
         total: 10,
         refused: 0,
+        lost: 0,
         rows: vec![
             ShareRow {
                 pod: "prod-x-aaaaa".to_owned(),
@@ -605,7 +606,7 @@ async fn playground_selector_box_previews_applies_and_refuses() {
         .iter()
         .map(|p| (attr(p, "data-pod")[..4].to_owned(), attr(p, "data-match")))
         .collect();
-    assert_eq!(marks.len(), 3);
+    assert_eq!(marks.len(), 4);
     assert!(
         marks
             .iter()

@@ -242,6 +242,12 @@ impl ServiceRegistry {
         self.lb.release(svc);
     }
 
+    /// Adds addresses to the LB controller's pool; pending Services get one when they
+    /// are re-synced with [`ServiceRegistry::sync_load_balancer`].
+    pub fn add_load_balancer_addresses(&mut self, ips: impl IntoIterator<Item = IpAddr>) {
+        self.lb.add_to_pool(ips);
+    }
+
     /// Re-runs the LB controller on a stored Service (e.g. after the pool grew).
     pub fn sync_load_balancer(&mut self, svc: &mut Service) -> super::load_balancer::LbSync {
         self.lb.sync(svc)

@@ -6,9 +6,8 @@ use super::pods::NodeIpam;
 use crate::error::{CommandError, MAX_REPLICAS};
 use crate::objects::node::ZONE_LABEL;
 use crate::objects::{
-    Container, ContainerPort, Deployment, IntOrString, LabelSelector, Labels, Node, NodeSpec,
-    NodeStatus, ObjectMeta, OwnerReference, Pod, PodStatus, Probe, Protocol, ReplicaSet, Service,
-    ServicePort,
+    Container, ContainerPort, Deployment, LabelSelector, Labels, Node, NodeSpec, NodeStatus,
+    ObjectMeta, OwnerReference, Pod, PodStatus, Probe, Protocol, ReplicaSet,
 };
 use crate::selector::api::validate_label_selector;
 use crate::validation::field::aggregate_message;
@@ -78,6 +77,7 @@ impl World {
         self.scheduling_dirty = true;
         self.mark_pods_on_node(name);
         self.settle();
+        self.resync_dataplane();
     }
 
     /// Removes a node. Its pods stay bound to the missing node and stop being endpoints
@@ -105,6 +105,7 @@ impl World {
         }
         self.mark_pods_on_node(name);
         self.settle();
+        self.resync_dataplane();
         Ok(())
     }
 
@@ -226,50 +227,6 @@ impl World {
         Ok(())
     }
 
-    /// Adds a ClusterIP Service selecting `selector`, with one port `http` 80/TCP whose
-    /// `targetPort` is the container port named `http`. Invalid input is ignored (see
-    /// [`World::add_service_object`]).
-    pub fn add_service(&mut self, name: &str, selector: Labels) {
-        let mut s = Service {
-            metadata: ObjectMeta::named("default", name),
-            ..Default::default()
-        };
-        s.spec.selector = Some(selector);
-        s.spec.ports = vec![ServicePort {
-            name: "http".to_owned(),
-            protocol: "TCP".to_owned(),
-            port: 80,
-            target_port: IntOrString::String("http".to_owned()),
-            ..Default::default()
-        }];
-        let _ = self.add_service_object(s);
-    }
-
-    /// Adds a Service as given (namespace defaults to `default`) and syncs its slices.
-    pub fn add_service_object(&mut self, mut s: Service) -> Result<(), CommandError> {
-        let name = s.metadata.name.clone();
-        if self.services.contains_key(&name) {
-            return Err(CommandError::AlreadyExists {
-                kind: "services",
-                name,
-            });
-        }
-        if let Some(sel) = &s.spec.selector {
-            check_labels(&format!("service \"{name}\""), "spec.selector", sel)?;
-        }
-        if s.metadata.namespace.is_empty() {
-            s.metadata.namespace = "default".to_owned();
-        }
-        s.metadata.uid = self.uid();
-        s.metadata.creation_timestamp = Some(self.now);
-        self.services.insert(name.clone(), s);
-        self.index_service(&name);
-        self.event("Service", &name, format!("service {name} created"));
-        self.dirty_services.insert(name);
-        self.settle();
-        Ok(())
-    }
-
     /// Deletes a Deployment. The garbage collector then deletes its ReplicaSet, and the
     /// ReplicaSet's pods are deleted gracefully (background cascading deletion).
     pub fn remove_deployment(&mut self, name: &str) -> Result<(), CommandError> {
@@ -293,21 +250,6 @@ impl World {
                 self.begin_delete(&pod, None, &why);
             }
         }
-        self.settle();
-        Ok(())
-    }
-
-    /// Deletes a Service; its EndpointSlices go with it (owner garbage collection).
-    pub fn remove_service(&mut self, name: &str) -> Result<(), CommandError> {
-        if !self.services.contains_key(name) {
-            return Err(CommandError::ServiceNotFound {
-                name: name.to_owned(),
-            });
-        }
-        self.unindex_service(name);
-        self.services.remove(name);
-        self.event("Service", name, format!("service {name} deleted"));
-        self.dirty_services.insert(name.to_owned());
         self.settle();
         Ok(())
     }

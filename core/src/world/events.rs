@@ -75,6 +75,39 @@ impl EventLog {
     }
 }
 
+impl super::World {
+    /// A deterministic text dump of the whole state and the kept event log: equal dumps
+    /// mean equal worlds. Used to check replays are byte-identical on every platform.
+    pub fn dump(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let _ = writeln!(out, "now {:?}", self.now);
+        let _ = writeln!(out, "nodes {:?}", self.nodes);
+        let _ = writeln!(out, "pods {:?}", self.pods);
+        let _ = writeln!(out, "replicasets {:?}", self.replica_sets);
+        let _ = writeln!(out, "services {:?}", self.services);
+        let _ = writeln!(out, "slices {:?}", self.slices);
+        let _ = writeln!(out, "served {:?} refused {:?}", self.served, self.refused);
+        let _ = writeln!(
+            out,
+            "dropped {:?} unreachable {:?}",
+            self.dropped, self.unreachable
+        );
+        let _ = writeln!(out, "clients {:?}", self.clients);
+        let _ = writeln!(
+            out,
+            "allocated clusterIPs {} free nodePorts {} free LB addresses {}",
+            self.registry.cluster_ips().used(),
+            self.registry.node_ports().free(),
+            self.registry.load_balancers().free()
+        );
+        for e in self.log.history() {
+            let _ = writeln!(out, "{} {} {} {}", e.seq, e.at, e.kind, e.message);
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

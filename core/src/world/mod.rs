@@ -6,7 +6,9 @@
 //! - user commands (imperative verbs, validated first: a refused command changes
 //!   nothing): `kill_pod`, `crash_pod`, `break_pod`, `heal_pod`, `scale_deployment`,
 //!   `set_pod_labels`, `set_template_labels`, `set_service_selector`,
-//!   `set_publish_not_ready`, `add_*`, `remove_*`;
+//!   `set_publish_not_ready`, `set_service_type`, `set_external_traffic_policy`,
+//!   `set_internal_traffic_policy`, `set_session_affinity`, `update_service`,
+//!   `set_proxy_mode`, `add_lb_pool`, `add_*`, `remove_*`;
 //! - [`World::step`], the only way time moves;
 //! - `drain_*` for queued outputs (requests, events).
 //!
@@ -15,9 +17,16 @@
 //! left, like the controllers' work queues (which also deduplicate keys). Timed things
 //! (pod starts, probe ticks, restarts, grace expiries) wait in one [`EventQueue`].
 //!
-//! Submodules: `build` (adding objects), `commands`, `pods` (pod lifecycle and
-//! indexes), `kubelet` (timed events, probes), `replicas` (ReplicaSet controller and
-//! scheduler), `endpoints` (EndpointSlice controller), `explain`, `traffic`, `events`.
+//! Services go through the API server's [`ServiceRegistry`] (defaults, validation,
+//! ClusterIP/nodePort/LB allocation); after a Service's slices sync, kube-proxy's
+//! [`Dataplane`] is reprogrammed for that Service only, and every request is routed
+//! through it ([`Dataplane::route`]).
+//!
+//! Submodules: `build` (adding objects), `commands`, `services` (Service commands
+//! through the registry), `pods` (pod lifecycle and indexes), `kubelet` (timed events,
+//! probes), `replicas` (ReplicaSet controller and scheduler), `endpoints`
+//! (EndpointSlice controller), `proxying` (kube-proxy and the cluster config),
+//! `explain`, `traffic`, `events`.
 
 mod build;
 mod commands;
@@ -26,21 +35,27 @@ mod events;
 mod explain;
 mod kubelet;
 mod pods;
+mod proxying;
 mod replicas;
+mod services;
 mod traffic;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::apiserver::ServiceRegistry;
+use crate::error::CommandError;
 use crate::objects::{Deployment, EndpointSlice, Node, Pod, PodPhase, ReplicaSet, Service};
+use crate::proxy::Dataplane;
 use crate::sim::{EventQueue, SimRng, SimTime};
 
 pub use build::{POD_TEMPLATE_HASH_LABEL, web_container};
 pub use events::{EVENT_HISTORY, Event};
 pub use explain::{EndpointState, Explanation, Reason};
 pub use kubelet::{CRASH_RESTART_MILLIS, ORPHAN_GC_MILLIS};
+pub use proxying::{CLUSTER_CIDR, ClusterConfig, RulesFormat};
 pub use replicas::MAX_PODS_PER_NODE;
-pub use traffic::{Client, Request};
+pub use traffic::{Client, ClientKind, Request, RequestOutcome, Unreachable};
 
 /// How long a new pod takes from being scheduled to running (sandbox, IP, image pull).
 ///
@@ -87,15 +102,48 @@ pub struct World {
     clients: Vec<Client>,
     served: BTreeMap<String, u64>,
     refused: BTreeMap<String, u64>,
+    dropped: BTreeMap<String, u64>,
+    unreachable: BTreeMap<String, u64>,
+    /// Pod IP → pod name, for naming the pod behind a routed endpoint.
+    pods_by_ip: BTreeMap<String, String>,
     outbox: Vec<Request>,
+    config: ClusterConfig,
+    /// The API server's Service allocators and the cloud's LB controller.
+    registry: ServiceRegistry,
+    /// kube-proxy on every node.
+    dataplane: Dataplane,
 }
 
 impl World {
-    /// An empty world with a seed.
+    /// An empty world with a seed and the default [`ClusterConfig`]; it holds only the
+    /// `default/kubernetes` Service.
+    ///
+    /// Simplification: no API server runs as a pod or behind an endpoint, so
+    /// `default/kubernetes` has no endpoints and requests to it are refused.
+    #[allow(clippy::expect_used)]
     pub fn new(seed: u64) -> Self {
-        World {
+        // The default configuration is a constant, valid by construction (the test
+        // `the_default_config_is_valid` checks it); no user input reaches this.
+        Self::with_config(seed, ClusterConfig::default())
+            .expect("the default ClusterConfig is valid")
+    }
+
+    /// An empty world with a seed and a cluster configuration (Service CIDR, node-port
+    /// range, load-balancer pool, proxy mode), holding only `default/kubernetes`.
+    /// Refused when the Service CIDR is not usable.
+    pub fn with_config(seed: u64, config: ClusterConfig) -> Result<Self, CommandError> {
+        let proxy = config.proxy_config()?;
+        let mut rng = SimRng::new(seed);
+        let registry =
+            ServiceRegistry::new(config.registry_config(), rng.derive_seed()).map_err(|e| {
+                CommandError::InvalidConfig {
+                    detail: e.to_string(),
+                }
+            })?;
+        let kubernetes = registry.kubernetes_service().clone();
+        let mut w = World {
             now: SimTime::ZERO,
-            rng: SimRng::new(seed),
+            rng,
             next_uid: 1,
             next_node_index: 0,
             nodes: BTreeMap::new(),
@@ -122,8 +170,21 @@ impl World {
             clients: Vec::new(),
             served: BTreeMap::new(),
             refused: BTreeMap::new(),
+            dropped: BTreeMap::new(),
+            unreachable: BTreeMap::new(),
+            pods_by_ip: BTreeMap::new(),
             outbox: Vec::new(),
-        }
+            config,
+            registry,
+            dataplane: Dataplane::new(proxy),
+        };
+        let name = kubernetes.metadata.name.clone();
+        let mut kubernetes = kubernetes;
+        kubernetes.metadata.uid = w.uid();
+        kubernetes.metadata.creation_timestamp = Some(SimTime::ZERO);
+        w.services.insert(name.clone(), kubernetes);
+        w.program_service(&name);
+        Ok(w)
     }
 
     // ----- read accessors -----
@@ -186,9 +247,27 @@ impl World {
         self.served.get(pod).copied().unwrap_or(0)
     }
 
-    /// Requests to a Service that found no ready endpoint.
+    /// Requests to a Service that were refused at once (no endpoints: kube-proxy's
+    /// REJECT).
     pub fn requests_refused(&self, service: &str) -> u64 {
         self.refused.get(service).copied().unwrap_or(0)
+    }
+
+    /// Requests to a Service that were silently dropped (the client times out): e.g.
+    /// `externalTrafficPolicy: Local` on a node without a local endpoint.
+    pub fn requests_dropped(&self, service: &str) -> u64 {
+        self.dropped.get(service).copied().unwrap_or(0)
+    }
+
+    /// Requests a client could not even address: an outside client and a Service with
+    /// only a ClusterIP, or a Service that does not exist.
+    pub fn requests_unreachable(&self, service: &str) -> u64 {
+        self.unreachable.get(service).copied().unwrap_or(0)
+    }
+
+    /// The API server's Service registry (allocators and LB controller, read-only).
+    pub fn registry(&self) -> &ServiceRegistry {
+        &self.registry
     }
 
     /// Whether the pod may receive new traffic: running, ready, not being deleted.
@@ -226,24 +305,6 @@ impl World {
     /// How many events fell out of the bounded history.
     pub fn events_dropped(&self) -> u64 {
         self.log.dropped()
-    }
-
-    /// A deterministic text dump of the whole state and the kept event log: equal dumps
-    /// mean equal worlds. Used to check replays are byte-identical on every platform.
-    pub fn dump(&self) -> String {
-        use std::fmt::Write;
-        let mut out = String::new();
-        let _ = writeln!(out, "now {:?}", self.now);
-        let _ = writeln!(out, "nodes {:?}", self.nodes);
-        let _ = writeln!(out, "pods {:?}", self.pods);
-        let _ = writeln!(out, "replicasets {:?}", self.replica_sets);
-        let _ = writeln!(out, "services {:?}", self.services);
-        let _ = writeln!(out, "slices {:?}", self.slices);
-        let _ = writeln!(out, "served {:?} refused {:?}", self.served, self.refused);
-        for e in self.log.history() {
-            let _ = writeln!(out, "{} {} {} {}", e.seq, e.at, e.kind, e.message);
-        }
-        out
     }
 
     // ----- time -----
@@ -308,6 +369,7 @@ impl World {
                 self.schedule_pending();
             } else if let Some(svc) = self.dirty_services.pop_first() {
                 self.sync_service(&svc);
+                self.program_service(&svc);
             } else {
                 break;
             }

@@ -104,6 +104,7 @@ impl World {
         let ip = self.ipam.get_mut(&node)?.allocate()?;
         let pod = self.pods.get_mut(name)?;
         pod.status.pod_ip = ip.clone();
+        self.pods_by_ip.insert(ip.clone(), name.to_owned());
         self.mark_services_for_pod(name);
         Some(ip)
     }
@@ -132,6 +133,13 @@ impl World {
             self.scheduling_dirty = true;
         }
         self.served.remove(name);
+        if self
+            .pods_by_ip
+            .get(&pod.status.pod_ip)
+            .is_some_and(|p| p == name)
+        {
+            self.pods_by_ip.remove(&pod.status.pod_ip);
+        }
         Some(pod)
     }
 

@@ -34,8 +34,11 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
 fn service(s: &ShareView) -> Html {
     let summary = if s.total == 0 {
         format!("no requests in the last {} s", SHARE_WINDOW_MILLIS / 1000)
-    } else if s.refused > 0 {
-        format!("{} requests, {} refused", s.total, s.refused)
+    } else if s.refused > 0 || s.lost > 0 {
+        format!(
+            "{} requests, {} refused, {} dropped",
+            s.total, s.refused, s.lost
+        )
     } else {
         format!("{} requests", s.total)
     };

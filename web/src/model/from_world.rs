@@ -10,8 +10,10 @@ use std::rc::Rc;
 
 use svcplay_core::World;
 use svcplay_core::objects::{Pod, PodPhase, Service};
+use svcplay_core::world::{ClientKind, RulesFormat};
 
 use crate::format;
+use crate::model::RulesView;
 use crate::model::selectors::{self, Highlight};
 use crate::model::traffic::{self, Anchor, FLASH_MILLIS, FLIGHT_MILLIS};
 use crate::model::{
@@ -43,6 +45,8 @@ pub struct Frame {
     pub explain: Rc<ExplainView>,
     /// The pod filter box.
     pub filter: FilterView,
+    /// kube-proxy's mode and rules.
+    pub rules: Rc<RulesView>,
 }
 
 /// Builds a frame. `motion` says whether requests are animated; without motion a pod
@@ -66,6 +70,34 @@ pub fn frame(world: &World, log: &RequestLog, motion: bool, edits: &Edits) -> Fr
         deployments: Rc::new(deployments(world, &palette, edits)),
         explain: Rc::new(explain(world, edits)),
         filter,
+        rules: Rc::new(rules(world, edits)),
+    }
+}
+
+/// The rules panel: `World::rules` for the picked node (the first until picked).
+fn rules(world: &World, edits: &Edits) -> RulesView {
+    let nodes: Vec<String> = world.nodes().keys().cloned().collect();
+    let node = edits
+        .rules_node
+        .clone()
+        .filter(|n| nodes.contains(n))
+        .or_else(|| nodes.first().cloned());
+    let format = if edits.rules_nft {
+        RulesFormat::Nftables
+    } else {
+        RulesFormat::Iptables
+    };
+    let text = node.as_ref().map_or_else(
+        || "no nodes".to_owned(),
+        |n| world.rules(n, format).unwrap_or_else(|e| e.to_string()),
+    );
+    RulesView {
+        nodes,
+        node,
+        nft: edits.rules_nft,
+        text,
+        proxy_mode: world.config().proxy_mode.as_str().to_owned(),
+        proxy_error: edits.error(&Field::ProxyMode).cloned(),
     }
 }
 
@@ -113,6 +145,7 @@ fn mark(scene: &mut SceneModel, world: &World, highlight: Option<&Highlight>, ed
         let field = Field::Selector(s.name.clone());
         s.selector_draft = edits.draft(&field).cloned();
         s.selector_error = edits.error(&field).cloned();
+        s.spec_error = edits.error(&Field::ServiceSpec(s.name.clone())).cloned();
     }
 }
 
@@ -297,6 +330,20 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
             refusing: refusing.contains(s.metadata.name.as_str()),
             selector_draft: None,
             selector_error: None,
+            external_policy: s.spec.external_traffic_policy.clone(),
+            internal_policy: s
+                .spec
+                .internal_traffic_policy
+                .clone()
+                .unwrap_or_else(|| "Cluster".to_owned()),
+            affinity: if s.spec.session_affinity.is_empty() {
+                "None".to_owned()
+            } else {
+                s.spec.session_affinity.clone()
+            },
+            dropped: world.requests_dropped(&s.metadata.name),
+            unreachable: world.requests_unreachable(&s.metadata.name),
+            spec_error: None,
         })
         .collect();
     SceneModel {
@@ -368,7 +415,8 @@ fn layers(s: &Service) -> Vec<ServiceLayer> {
     layers
 }
 
-/// Client pods inside the cluster (one per client name), then the user outside.
+/// Client pods inside the cluster (one card per client name), then the users outside
+/// (an idle placeholder user when the world has none).
 fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
     let mut out: Vec<ClientView> = Vec::new();
     for c in world.clients() {
@@ -383,20 +431,24 @@ fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
             rate_per_sec: c.rate_per_sec,
             colour,
         };
+        let inside = matches!(c.kind, ClientKind::InCluster { .. });
         match out.iter_mut().find(|v| v.name == c.name) {
             Some(v) => v.targets.push(target),
             None => out.push(ClientView {
                 name: c.name.clone(),
-                inside: true,
+                inside,
                 targets: vec![target],
             }),
         }
     }
-    out.push(ClientView {
-        name: OUTSIDE_USER.to_owned(),
-        inside: false,
-        targets: Vec::new(),
-    });
+    if out.iter().all(|c| c.inside) {
+        out.push(ClientView {
+            name: OUTSIDE_USER.to_owned(),
+            inside: false,
+            targets: Vec::new(),
+        });
+    }
+    out.sort_by_key(|c| c.inside);
     out
 }
 
@@ -501,18 +553,19 @@ mod tests {
         let pods: usize = f.scene.nodes.iter().map(|n| n.pods.len()).sum();
         assert_eq!(
             (f.scene.nodes.len(), pods, f.scene.services.len()),
-            (2, 3, 2)
+            (2, 4, 3),
+            "three app pods and the client pod; dev, default/kubernetes and prod"
         );
-        let prod = &f.scene.services[1];
+        let prod = &f.scene.services[2];
         assert_eq!(
             (prod.name.as_str(), prod.selector.as_str()),
             ("prod", "app=prod")
         );
         assert_eq!(prod.endpoints.len(), 2);
-        assert_eq!(
-            prod.layers,
-            [ServiceLayer::ClusterIp(None)],
-            "today's core allocates no IP"
+        assert!(
+            matches!(&prod.layers[..], [ServiceLayer::ClusterIp(Some(ip))] if ip.starts_with("10.")),
+            "the API server allocated a ClusterIP: {:?}",
+            prod.layers
         );
         assert!(
             f.scene
@@ -527,11 +580,15 @@ mod tests {
             .iter()
             .map(|c| (c.name.as_str(), c.targets.len()))
             .collect();
-        assert_eq!(inside, [("client", 2), (OUTSIDE_USER, 0)]);
+        assert_eq!(
+            inside,
+            [("user", 1), ("client", 2)],
+            "the user outside first"
+        );
         assert_eq!(
             f.traffic.routes.len(),
-            2 + 3,
-            "two client lines, three endpoint lines"
+            3 + 3,
+            "three client lines (the user's too), three endpoint lines"
         );
     }
 
@@ -563,9 +620,11 @@ mod tests {
             .filter(|p| p.state == PodState::Pending);
         assert_eq!(replacement.count(), 1);
         assert_eq!(
-            f.endpoints[1]
-                .slices
+            f.endpoints
                 .iter()
+                .find(|e| e.service == "prod")
+                .into_iter()
+                .flat_map(|e| &e.slices)
                 .flat_map(|s| &s.rows)
                 .map(|r| (r.pod == victim, r.ready, r.serving, r.terminating))
                 .filter(|r| r.1 || r.0)

@@ -17,8 +17,8 @@ use svcplay_core::SimTime;
 use crate::palette::Colour;
 
 pub use panels::{
-    DeploymentView, EndpointRow, EndpointsView, EventView, ExplainView, FilterView, ShareRow,
-    ShareView, SliceView,
+    DeploymentView, EndpointRow, EndpointsView, EventView, ExplainView, FilterView, RulesView,
+    ShareRow, ShareView, SliceView,
 };
 pub use traffic::{Flight, FlightView, RequestLog, Route, WindowCount};
 
@@ -192,6 +192,18 @@ pub struct ServiceView {
     pub selector_draft: Option<String>,
     /// Why the last selector change was refused.
     pub selector_error: Option<String>,
+    /// `spec.externalTrafficPolicy` (empty when not set).
+    pub external_policy: String,
+    /// `spec.internalTrafficPolicy` (`Cluster` when not set).
+    pub internal_policy: String,
+    /// `spec.sessionAffinity` (`None` or `ClientIP`).
+    pub affinity: String,
+    /// Requests dropped since the start (the client timed out).
+    pub dropped: u64,
+    /// Requests that had nothing to address (e.g. a ClusterIP from outside).
+    pub unreachable: u64,
+    /// Why the last type, policy or affinity change was refused.
+    pub spec_error: Option<String>,
 }
 
 /// A traffic source: a client pod inside the cluster, or a user outside it.

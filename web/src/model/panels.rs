@@ -15,6 +15,8 @@ pub struct ShareView {
     pub total: u32,
     /// Of those, refused (no ready endpoint).
     pub refused: u32,
+    /// Of those, dropped or unreachable.
+    pub lost: u32,
     /// One row per pod that is a ready endpoint now or served in the window.
     pub rows: Vec<ShareRow>,
 }
@@ -149,4 +151,21 @@ pub struct FilterView {
     pub error: Option<String>,
     /// How many pods it matches (when it parses and is not empty).
     pub matched: Option<usize>,
+}
+
+/// kube-proxy: its mode and the rules it programs on one node.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RulesView {
+    /// Nodes to pick from.
+    pub nodes: Vec<String>,
+    /// The node shown.
+    pub node: Option<String>,
+    /// nftables rather than iptables.
+    pub nft: bool,
+    /// The rules, as `iptables-save` or `nft list table` prints them (or why none).
+    pub text: String,
+    /// kube-proxy's mode (`iptables`, `nftables`, `ipvs/rr`, …).
+    pub proxy_mode: String,
+    /// Why the last mode change was refused.
+    pub proxy_error: Option<String>,
 }

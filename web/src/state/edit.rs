@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use svcplay_core::World;
+use svcplay_core::proxy::ProxyMode;
 
 use super::AppState;
 use crate::model::selectors;
@@ -23,6 +24,10 @@ pub enum Field {
     Replicas(String),
     /// The pod filter (full selector grammar), applied live.
     PodFilter,
+    /// A Service's type, traffic policies and session affinity (the selects' errors).
+    ServiceSpec(String),
+    /// kube-proxy's mode.
+    ProxyMode,
 }
 
 /// Drafts, inline errors and the explain view's picks.
@@ -38,6 +43,10 @@ pub struct Edits {
     pub explain_service: Option<String>,
     /// The pod the explain view looks at.
     pub explain_pod: Option<String>,
+    /// The node whose kube-proxy rules are shown.
+    pub rules_node: Option<String>,
+    /// Show nftables rules rather than iptables.
+    pub rules_nft: bool,
 }
 
 impl Edits {
@@ -67,6 +76,20 @@ pub enum EditAction {
     ExplainService(String),
     /// Pick the pod to explain (also the pod whose labels the panel edits).
     ExplainPod(String),
+    /// Set a Service's `spec.type`.
+    ServiceType(String, String),
+    /// Set a Service's `spec.externalTrafficPolicy`.
+    ExternalPolicy(String, String),
+    /// Set a Service's `spec.internalTrafficPolicy`.
+    InternalPolicy(String, String),
+    /// Set a Service's session affinity: `None`, or `ClientIP` with this timeout.
+    Affinity(String, Option<i32>),
+    /// Set kube-proxy's mode (`iptables`, `nftables`, `ipvs/rr`, …).
+    ProxyMode(String),
+    /// Pick the node whose rules are shown.
+    RulesNode(String),
+    /// Show nftables (`true`) or iptables rules.
+    RulesNft(bool),
 }
 
 impl AppState {
@@ -113,9 +136,52 @@ impl AppState {
                 };
                 self.settle(Field::Replicas(deployment), result);
             }
+            EditAction::ServiceType(svc, v) => {
+                self.service_spec(svc, |w, n| w.set_service_type(n, &v))
+            }
+            EditAction::ExternalPolicy(svc, v) => {
+                self.service_spec(svc, |w, n| w.set_external_traffic_policy(n, &v));
+            }
+            EditAction::InternalPolicy(svc, v) => {
+                self.service_spec(svc, |w, n| w.set_internal_traffic_policy(n, &v));
+            }
+            EditAction::Affinity(svc, t) => {
+                self.service_spec(svc, |w, n| w.set_session_affinity(n, t))
+            }
+            EditAction::ProxyMode(m) => {
+                let result = match ProxyMode::parse(&m) {
+                    Some(mode) => {
+                        let mut sim = self.sim.borrow_mut();
+                        sim.world.set_proxy_mode(mode);
+                        sim.sync_events();
+                        Ok(())
+                    }
+                    None => Err(format!(
+                        "unknown proxy mode \"{m}\": use iptables, nftables, ipvs/rr, ipvs/lc or ipvs/sh"
+                    )),
+                };
+                self.settle(Field::ProxyMode, result);
+            }
+            EditAction::RulesNode(n) => self.view.edits.rules_node = Some(n),
+            EditAction::RulesNft(nft) => self.view.edits.rules_nft = nft,
             EditAction::ExplainService(s) => self.view.edits.explain_service = Some(s),
             EditAction::ExplainPod(p) => self.view.edits.explain_pod = Some(p),
         }
+    }
+
+    /// Runs one Service spec command; its refusal shows next to the Service's selects.
+    fn service_spec(
+        &mut self,
+        svc: String,
+        command: impl FnOnce(&mut World, &str) -> Result<(), svcplay_core::CommandError>,
+    ) {
+        let result = {
+            let mut sim = self.sim.borrow_mut();
+            let r = command(&mut sim.world, &svc).map_err(|e| e.to_string());
+            sim.sync_events();
+            r
+        };
+        self.settle(Field::ServiceSpec(svc), result);
     }
 
     /// Keeps the draft and shows the error when refused; clears both when applied.
@@ -166,6 +232,6 @@ fn apply(world: &mut World, field: &Field, text: &str) -> Result<(), String> {
                 .scale_deployment(d, replicas)
                 .map_err(|e| e.to_string())
         }
-        Field::PodFilter => Ok(()),
+        Field::PodFilter | Field::ServiceSpec(_) | Field::ProxyMode => Ok(()),
     }
 }

@@ -21,11 +21,11 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 mod route;
+mod update;
 
 use super::affinity::AffinityTable;
 use super::balance::{BalanceState, ProxyMode};
-use super::categorize::{Categorized, categorize};
-use super::chain_names::port_key;
+use super::categorize::Categorized;
 use super::trace::{Capture, DropReason, Outcome, RefuseReason};
 use super::types::{Endpoint, NodeInfo, Protocol, ServicePortInfo, ServicePortName};
 use crate::apiserver::cluster_ip::Cidr;
@@ -60,8 +60,11 @@ pub(crate) struct Port {
     pub(crate) ep_node: Vec<u32>,
     pub(crate) key: u64,
     pub(crate) endpoints: Vec<Endpoint>,
-    /// Per node (same order as `Dataplane::nodes`).
-    pub(crate) views: Vec<Categorized>,
+    /// The lists of a node hosting none of the endpoints, per zone (same order as
+    /// `Dataplane::zones`): such nodes differ only by zone (topology hints).
+    pub(crate) zone_views: Vec<Categorized>,
+    /// The lists of each node (by index) that hosts at least one endpoint.
+    pub(crate) node_views: HashMap<usize, Categorized>,
     /// Nodes whose health check answers 200 (≥ 1 ready local endpoint).
     pub(crate) healthy_nodes: Vec<usize>,
     /// `loadBalancerSourceRanges`, parsed (unparseable entries are skipped).
@@ -73,6 +76,8 @@ pub(crate) struct Port {
 #[derive(Debug, Clone)]
 struct NodeState {
     info: NodeInfo,
+    /// Index of the node's zone in `Dataplane::zones`.
+    zone: usize,
     name: Arc<str>,
     affinity: AffinityTable,
     balance: HashMap<(u64, bool), BalanceState>,
@@ -98,9 +103,20 @@ pub struct Dataplane {
     by_vip: HashMap<(IpAddr, Protocol, u16), (usize, Capture)>,
     cluster_ips: HashMap<IpAddr, usize>,
     by_node_port: HashMap<(Protocol, u16), usize>,
+    /// The distinct node zones (`""` for none), sorted.
+    zones: Vec<String>,
+    /// `(namespace, name)` → the indexes of that Service's ports in `ports`.
+    by_service: HashMap<(String, String), Vec<usize>>,
 }
 
 impl Port {
+    /// Node `n`'s lists, given the index of its zone.
+    pub(crate) fn view(&self, n: usize, zone: usize) -> Option<&Categorized> {
+        self.node_views
+            .get(&n)
+            .or_else(|| self.zone_views.get(zone))
+    }
+
     /// Whether `src` may reach the LB IP (no source ranges: everyone).
     pub(crate) fn source_allowed(&self, src: IpAddr) -> bool {
         self.source_ranges.is_empty() || self.source_ranges.iter().any(|c| c.contains(src))
@@ -184,12 +200,21 @@ impl Dataplane {
                 }
                 None => NodeState {
                     name: Arc::from(info.name.as_str()),
+                    zone: 0,
                     info,
                     affinity: AffinityTable::default(),
                     balance: HashMap::new(),
                 },
             })
             .collect();
+        let zone_of = |n: &NodeInfo| n.zone.clone().unwrap_or_default();
+        self.zones = self.nodes.iter().map(|n| zone_of(&n.info)).collect();
+        self.zones.sort();
+        self.zones.dedup();
+        for n in &mut self.nodes {
+            let z = zone_of(&n.info);
+            n.zone = self.zones.binary_search(&z).unwrap_or(0);
+        }
         self.node_by_name = self
             .nodes
             .iter()
@@ -207,87 +232,30 @@ impl Dataplane {
         self.by_vip.clear();
         self.cluster_ips.clear();
         self.by_node_port.clear();
+        self.by_service.clear();
         self.ports = Vec::with_capacity(ports.len());
-        for (pi, (info, endpoints)) in ports.into_iter().enumerate() {
-            let views: Vec<Categorized> = self
-                .nodes
-                .iter()
-                .map(|n| categorize(&endpoints, &info, &n.info))
-                .collect();
-            let ep_node: Vec<u32> = endpoints
-                .iter()
-                .map(|e| {
-                    self.node_by_name
-                        .get(&e.node)
-                        .and_then(|&n| u32::try_from(n).ok())
-                        .unwrap_or(u32::MAX)
-                })
-                .collect();
-            let mut healthy_nodes: Vec<usize> = endpoints
-                .iter()
-                .zip(&ep_node)
-                .filter(|(e, n)| e.ready && **n != u32::MAX)
-                .filter_map(|(_, n)| usize::try_from(*n).ok())
-                .collect();
-            healthy_nodes.sort_unstable();
-            healthy_nodes.dedup();
-            self.by_vip.insert(
-                (info.cluster_ip, info.protocol, info.port),
-                (pi, Capture::ClusterIp),
-            );
-            self.cluster_ips.insert(info.cluster_ip, pi);
-            for ip in &info.external_ips {
-                self.by_vip
-                    .insert((*ip, info.protocol, info.port), (pi, Capture::ExternalIp));
-            }
-            for ip in &info.load_balancer_ips {
-                self.by_vip.insert(
-                    (*ip, info.protocol, info.port),
-                    (pi, Capture::LoadBalancerIp),
-                );
-            }
-            if info.node_port != 0 {
-                self.by_node_port
-                    .insert((info.protocol, info.node_port), pi);
-            }
-            let key = port_key(&info.name, info.protocol);
-            let index = if info.affinity_timeout_secs.is_some() {
-                endpoints
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| ((e.ip, e.port), i))
-                    .collect()
-            } else {
-                HashMap::new()
-            };
-            let source_ranges = info
-                .load_balancer_source_ranges
-                .iter()
-                .filter_map(|r| Cidr::parse(r.trim()).ok())
-                .collect();
-            self.ports.push(Port {
-                source_ranges,
-                name: Arc::new(info.name.clone()),
-                ep_node,
-                info,
-                key,
-                endpoints,
-                views,
-                healthy_nodes,
-                index,
-            });
+        for (info, endpoints) in ports {
+            let port = self.build_port(info, endpoints);
+            self.push_port(port);
         }
     }
 
     /// The programmed service ports, sorted by name, with one node's lists.
     pub fn node_ports(&self, node: &str) -> Option<(&NodeInfo, NodePorts<'_>)> {
         let &n = self.node_by_name.get(node)?;
-        let list = self
+        let mut list: NodePorts<'_> = self
             .ports
             .iter()
-            .filter_map(|p| Some((&p.info, p.endpoints.as_slice(), p.views.get(n)?)))
+            .filter_map(|p| Some((&p.info, p.endpoints.as_slice(), self.view(p, n)?)))
             .collect();
+        // Incremental updates leave `ports` unordered; the rules are written in name order.
+        list.sort_by(|a, b| (&a.0.name, a.0.protocol).cmp(&(&b.0.name, b.0.protocol)));
         Some((&self.nodes.get(n)?.info, list))
+    }
+
+    /// Node `n`'s lists for a port.
+    pub(crate) fn view<'a>(&self, port: &'a Port, n: usize) -> Option<&'a Categorized> {
+        port.view(n, self.nodes.get(n)?.zone)
     }
 
     /// The health-check answer of `node` for a service port (the HTTP server on its

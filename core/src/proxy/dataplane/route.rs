@@ -95,7 +95,7 @@ impl Dataplane {
                 (_, Some(n)) => {
                     // In-cluster client to an external destination: captured on its own node.
                     self.capture(hops, n, req.dst, req.port, via, port);
-                    let has_any = port.views.get(n).is_some_and(|v| v.has_any);
+                    let has_any = self.view(port, n).is_some_and(|v| v.has_any);
                     if via == Capture::LoadBalancerIp && has_any && !port.source_allowed(src) {
                         // KUBE-FW-… lets only the source ranges through; the rest is
                         // dropped by KUBE-PROXY-FIREWALL.
@@ -184,9 +184,8 @@ impl Dataplane {
     }
 
     fn internal(&self, n: usize, pi: usize, port: &Port, from_pod: bool) -> Result<Plan, Stop> {
-        let view = port
-            .views
-            .get(n)
+        let view = self
+            .view(port, n)
             .ok_or(Stop::Dropped(DropReason::UnknownNode))?;
         if !view.has_any {
             return Err(Stop::Refused(RefuseReason::NoEndpoints));
@@ -213,9 +212,8 @@ impl Dataplane {
         port: &Port,
         short_circuit: bool,
     ) -> Result<Plan, Stop> {
-        let view = port
-            .views
-            .get(n)
+        let view = self
+            .view(port, n)
             .ok_or(Stop::Dropped(DropReason::UnknownNode))?;
         if !view.has_any {
             return Err(Stop::Refused(RefuseReason::NoEndpoints));
@@ -259,7 +257,7 @@ impl Dataplane {
         }
         let healthy = &port.healthy_nodes;
         if healthy.is_empty() {
-            let any = port.views.first().is_some_and(|v| v.has_any);
+            let any = port.zone_views.first().is_some_and(|v| v.has_any);
             return Err(if any {
                 Stop::Dropped(DropReason::NoHealthyNodes)
             } else {
@@ -292,7 +290,7 @@ impl Dataplane {
                 None,
             );
         };
-        let view = port.views.get(plan.node);
+        let view = port.view(plan.node, node.zone);
         let list: &[usize] = view
             .and_then(|v| {
                 if plan.local {

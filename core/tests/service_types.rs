@@ -1,0 +1,436 @@
+//! Service types through the world: what each type makes reachable, from inside and
+//! from outside, and how type changes allocate and release (kubernetes-behaviour.md
+//! §d and §e).
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+use svcplay_core::proxy::trace::Capture;
+use svcplay_core::proxy::{DropReason, Hop, Outcome, ProxyMode, RefuseReason};
+use svcplay_core::scenario::{EXTERNAL_USER_IP, default_world};
+use svcplay_core::world::{ClusterConfig, RequestOutcome, RulesFormat, Unreachable};
+use svcplay_core::{CommandError, Request, World};
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+fn started(seed: u64) -> World {
+    let mut w = default_world(seed);
+    w.step(5_000);
+    w.drain_requests();
+    w.drain_events();
+    w
+}
+
+fn run(w: &mut World, millis: u64) -> Vec<Request> {
+    for _ in 0..millis / 100 {
+        w.step(100);
+    }
+    w.drain_requests()
+}
+
+fn from<'a>(reqs: &'a [Request], client: &str) -> Vec<&'a Request> {
+    reqs.iter().filter(|r| r.client == client).collect()
+}
+
+fn node_ips(w: &World) -> BTreeSet<IpAddr> {
+    w.nodes()
+        .values()
+        .map(|n| n.status.node_ip.parse().unwrap())
+        .collect()
+}
+
+fn node_port(w: &World, svc: &str) -> u16 {
+    u16::try_from(w.services()[svc].spec.ports[0].node_port).unwrap()
+}
+
+fn source_seen(r: &Request) -> IpAddr {
+    match &r.trace.as_ref().unwrap().outcome {
+        Outcome::Served { source_seen, .. } => *source_seen,
+        other => panic!("not served: {other:?}"),
+    }
+}
+
+fn events(w: &mut World) -> Vec<String> {
+    w.drain_events().into_iter().map(|e| e.message).collect()
+}
+
+#[test]
+fn a_cluster_ip_is_reachable_only_inside_the_cluster() {
+    let mut w = started(1);
+    let reqs = run(&mut w, 2_000);
+    let inside = from(&reqs, "client");
+    assert!(inside.len() >= 20, "{}", inside.len());
+    let prod_ip: IpAddr = w.services()["prod"].spec.cluster_ip.parse().unwrap();
+    for r in inside.iter().filter(|r| r.service == "prod") {
+        assert_eq!(r.outcome, RequestOutcome::Served);
+        assert_eq!(r.dst, Some((prod_ip, 80)));
+        let hops = &r.trace.as_ref().unwrap().hops;
+        assert!(matches!(
+            hops[1],
+            Hop::Capture {
+                via: Capture::ClusterIp,
+                ..
+            }
+        ));
+        // Pod-to-Service traffic is not masqueraded: the pod sees the client pod's IP.
+        let client_ip: IpAddr = w.pods()["client"].status.pod_ip.parse().unwrap();
+        assert_eq!(source_seen(r), client_ip);
+    }
+    let outside = from(&reqs, "user");
+    assert_eq!(outside.len(), 4, "2 requests per second for 2 s");
+    for r in &outside {
+        assert_eq!(
+            r.outcome,
+            RequestOutcome::Unreachable(Unreachable::ClusterIpOnly)
+        );
+        assert!(r.trace.is_none() && r.dst.is_none() && r.pod.is_none());
+    }
+    assert!(w.requests_unreachable("prod") >= 4);
+    assert_eq!(
+        w.requests_served("client"),
+        0,
+        "no Service selects the client"
+    );
+}
+
+#[test]
+fn a_node_port_is_open_on_every_node() {
+    let mut w = started(2);
+    w.set_service_type("prod", "NodePort").unwrap();
+    let np = node_port(&w, "prod");
+    assert!((30000..=32767).contains(&np), "{np}");
+    let ev = events(&mut w);
+    let want = format!("service prod: type ClusterIP → NodePort, nodePort {np} allocated");
+    assert!(ev.contains(&want), "{ev:?}");
+    let reqs = run(&mut w, 3_000);
+    let outside = from(&reqs, "user");
+    assert_eq!(outside.len(), 6);
+    let dsts: BTreeSet<(IpAddr, u16)> = outside.iter().filter_map(|r| r.dst).collect();
+    let expected: BTreeSet<(IpAddr, u16)> = node_ips(&w).into_iter().map(|ip| (ip, np)).collect();
+    assert_eq!(dsts, expected, "every node's port is used");
+    for r in &outside {
+        assert_eq!(r.outcome, RequestOutcome::Served, "{r:?}");
+        let hops = &r.trace.as_ref().unwrap().hops;
+        assert!(matches!(hops[1], Hop::Capture { via: Capture::NodePort, port, .. } if port == np));
+    }
+}
+
+#[test]
+fn a_load_balancer_ip_reaches_the_pods_through_a_node_port() {
+    let mut w = started(3);
+    w.set_service_type("prod", "LoadBalancer").unwrap();
+    let svc = &w.services()["prod"];
+    let lb: IpAddr = svc.status.load_balancer.ingress[0].ip.parse().unwrap();
+    assert_eq!(
+        lb,
+        IpAddr::from([203, 0, 113, 10]),
+        "the pool's first address"
+    );
+    let np = node_port(&w, "prod");
+    let reqs = run(&mut w, 2_000);
+    for r in from(&reqs, "user") {
+        assert_eq!(r.dst, Some((lb, 80)));
+        assert_eq!(r.outcome, RequestOutcome::Served);
+        let hops = &r.trace.as_ref().unwrap().hops;
+        assert!(matches!(hops[1], Hop::LoadBalancer { ip, .. } if ip == lb));
+        assert!(matches!(hops[2], Hop::Capture { via: Capture::NodePort, port, .. } if port == np));
+    }
+}
+
+#[test]
+fn external_traffic_policy_local_keeps_the_client_ip_and_drops_on_nodes_without_endpoints() {
+    let mut w = started(4);
+    w.set_service_type("prod", "NodePort").unwrap();
+    // Cluster: any node forwards, and the pod sees the forwarding node's IP (SNAT).
+    let reqs = run(&mut w, 2_000);
+    let nodes = node_ips(&w);
+    for r in from(&reqs, "user") {
+        assert!(nodes.contains(&source_seen(r)), "masqueraded to a node IP");
+        let (dst, _) = r.dst.unwrap();
+        assert_eq!(source_seen(r), dst, "SNAT to the node that captured it");
+    }
+    // Local with one prod pod: only its node answers, with the client's own IP.
+    w.scale_deployment("prod", 1).unwrap();
+    w.set_external_traffic_policy("prod", "Local").unwrap();
+    assert_eq!(
+        w.services()["prod"].spec.health_check_node_port,
+        0,
+        "a health-check port is only for LoadBalancer Services"
+    );
+    w.step(31_000);
+    w.drain_requests();
+    let pod_node_ip: IpAddr = {
+        let pod = w.ready_endpoints("prod")[0];
+        w.nodes()[&pod.spec.node_name]
+            .status
+            .node_ip
+            .parse()
+            .unwrap()
+    };
+    let dropped_before = w.requests_dropped("prod");
+    let reqs = run(&mut w, 4_000);
+    let outside = from(&reqs, "user");
+    assert_eq!(outside.len(), 8);
+    for r in outside {
+        let (dst, _) = r.dst.unwrap();
+        if dst == pod_node_ip {
+            assert_eq!(r.outcome, RequestOutcome::Served);
+            assert_eq!(source_seen(r), EXTERNAL_USER_IP, "client IP preserved");
+        } else {
+            assert_eq!(
+                r.outcome,
+                RequestOutcome::Dropped(DropReason::NoLocalEndpoints)
+            );
+        }
+    }
+    assert_eq!(w.requests_dropped("prod") - dropped_before, 4);
+}
+
+#[test]
+fn type_changes_allocate_and_release() {
+    let mut w = started(5);
+    let cluster_ip = w.services()["prod"].spec.cluster_ip.clone();
+    let free = w.registry().node_ports().free();
+    w.set_service_type("prod", "NodePort").unwrap();
+    let np = node_port(&w, "prod");
+    assert_eq!(w.registry().node_ports().free(), free - 1);
+    w.set_service_type("prod", "LoadBalancer").unwrap();
+    assert_eq!(node_port(&w, "prod"), np, "the nodePort is kept");
+    assert_eq!(w.services()["prod"].status.load_balancer.ingress.len(), 1);
+    let ev = events(&mut w);
+    assert!(ev.iter().any(|e| e == "service prod: type NodePort → LoadBalancer, load balancer IP 203.0.113.10 assigned"), "{ev:?}");
+    w.set_service_type("prod", "ClusterIP").unwrap();
+    let svc = &w.services()["prod"];
+    assert_eq!(svc.spec.ports[0].node_port, 0);
+    assert!(
+        svc.status.load_balancer.ingress.is_empty(),
+        "ingress cleared"
+    );
+    assert_eq!(svc.spec.cluster_ip, cluster_ip, "clusterIP unchanged");
+    assert_eq!(
+        w.registry().node_ports().free(),
+        free,
+        "nodePort back in the pool"
+    );
+    assert!(!w.registry().node_ports().is_allocated(i32::from(np)));
+    let ev = events(&mut w);
+    assert!(ev.iter().any(|e| e == &format!("service prod: type LoadBalancer → ClusterIP, nodePort {np} released, load balancer IP 203.0.113.10 released")), "{ev:?}");
+    let reqs = run(&mut w, 1_000);
+    assert!(
+        from(&reqs, "user")
+            .iter()
+            .all(|r| r.outcome == RequestOutcome::Unreachable(Unreachable::ClusterIpOnly))
+    );
+}
+
+#[test]
+fn an_invalid_change_is_refused_with_kubernetes_words_and_changes_nothing() {
+    let mut w = started(6);
+    let before = w.dump();
+    let err = w.set_service_type("prod", "Bogus").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Service \"prod\" is invalid: spec.type: Unsupported value: \"Bogus\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\""
+    );
+    let CommandError::InvalidService { errors, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(errors[0].field, "spec.type");
+    assert_eq!(w.dump(), before);
+
+    w.set_service_type("dev", "NodePort").unwrap();
+    let taken = w.services()["dev"].spec.ports[0].node_port;
+    let before = w.dump();
+    let mut prod = w.services()["prod"].clone();
+    prod.spec.type_ = "NodePort".into();
+    prod.spec.ports[0].node_port = taken;
+    let err = w.update_service("prod", prod).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "Service \"prod\" is invalid: spec.ports[0].nodePort: Invalid value: {taken}: provided port is already allocated"
+        )
+    );
+    assert_eq!(w.dump(), before, "nothing allocated, nothing logged");
+    let err = w.set_external_traffic_policy("prod", "Local").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("Service \"prod\" is invalid: spec.externalTrafficPolicy"),
+        "{err}"
+    );
+    assert_eq!(w.dump(), before);
+}
+
+#[test]
+fn without_endpoints_requests_are_refused_at_once() {
+    let mut w = started(7);
+    w.scale_deployment("prod", 0).unwrap();
+    // While they terminate, the pods' serving endpoints still take traffic (fallback).
+    let reqs = run(&mut w, 1_000);
+    assert!(
+        from(&reqs, "client")
+            .iter()
+            .any(|r| r.service == "prod" && r.outcome == RequestOutcome::Served)
+    );
+    w.step(30_000);
+    w.drain_requests();
+    let reqs = run(&mut w, 1_000);
+    let to_prod: Vec<_> = from(&reqs, "client")
+        .into_iter()
+        .filter(|r| r.service == "prod")
+        .collect();
+    assert_eq!(to_prod.len(), 8);
+    for r in to_prod {
+        assert_eq!(
+            r.outcome,
+            RequestOutcome::Refused(RefuseReason::NoEndpoints)
+        );
+    }
+    assert!(w.requests_refused("prod") >= 8);
+}
+
+#[test]
+fn client_ip_affinity_pins_the_client_to_one_pod() {
+    let mut w = started(8);
+    w.set_session_affinity("prod", Some(600)).unwrap();
+    let reqs = run(&mut w, 3_000);
+    let pods: BTreeSet<_> = from(&reqs, "client")
+        .iter()
+        .filter(|r| r.service == "prod")
+        .map(|r| r.pod.clone().unwrap())
+        .collect();
+    assert_eq!(pods.len(), 1, "{pods:?}");
+    w.set_session_affinity("prod", None).unwrap();
+    let reqs = run(&mut w, 3_000);
+    let pods: BTreeSet<_> = from(&reqs, "client")
+        .iter()
+        .filter(|r| r.service == "prod")
+        .map(|r| r.pod.clone().unwrap())
+        .collect();
+    assert_eq!(pods.len(), 2, "spread again without affinity");
+}
+
+#[test]
+fn an_empty_pool_leaves_the_load_balancer_pending_and_the_node_port_works() {
+    let config = ClusterConfig {
+        load_balancer_pool: Vec::new(),
+        ..ClusterConfig::default()
+    };
+    let mut w = World::with_config(9, config).unwrap();
+    w.add_node("n1", "z");
+    w.add_deployment("web", [("app".to_owned(), "web".to_owned())].into(), 1);
+    w.add_service("web", [("app".to_owned(), "web".to_owned())].into());
+    w.add_external_client("user", "web", EXTERNAL_USER_IP, 2);
+    w.step(3_000);
+    w.drain_events();
+    w.drain_requests();
+    w.set_service_type("web", "LoadBalancer").unwrap();
+    let ev = events(&mut w);
+    assert!(
+        ev.contains(&"load balancer for web is <pending>: the address pool is empty".to_owned()),
+        "{ev:?}"
+    );
+    let np = node_port(&w, "web");
+    let reqs = run(&mut w, 1_000);
+    assert!(
+        reqs.iter()
+            .all(|r| r.dst == Some((IpAddr::from([192, 168, 0, 10]), np))
+                && r.outcome == RequestOutcome::Served)
+    );
+    w.add_lb_pool(&[IpAddr::from([203, 0, 113, 50])]);
+    assert_eq!(
+        w.services()["web"].status.load_balancer.ingress[0].ip,
+        "203.0.113.50"
+    );
+    let bad = ClusterConfig {
+        service_cidr: "10.96.0.0/30".into(),
+        ..ClusterConfig::default()
+    };
+    assert!(matches!(
+        World::with_config(1, bad),
+        Err(CommandError::InvalidConfig { .. })
+    ));
+}
+
+#[test]
+fn rules_show_the_service_and_the_kubernetes_service() {
+    let mut w = started(10);
+    w.set_service_type("prod", "NodePort").unwrap();
+    let np = node_port(&w, "prod");
+    let ip = w.services()["prod"].spec.cluster_ip.clone();
+    let rules = w.rules("node-a", RulesFormat::Iptables).unwrap();
+    assert!(
+        rules.contains(&format!("-d {ip} --dport 80 -j KUBE-SVC-")),
+        "{rules}"
+    );
+    assert!(rules.contains(&format!("--dport {np} -j KUBE-EXT-")));
+    // Simplification: the world runs no API server pods, so `kubernetes` has no endpoints.
+    assert!(rules.contains("\"default/kubernetes:https has no endpoints\""));
+    let nft = w.rules("node-b", RulesFormat::Nftables).unwrap();
+    assert!(nft.contains(&ip), "{nft}");
+    assert!(matches!(
+        w.rules("nope", RulesFormat::Iptables),
+        Err(CommandError::NoProxyState { .. })
+    ));
+    w.set_proxy_mode(ProxyMode::Nftables);
+    let reqs = run(&mut w, 1_000);
+    assert!(
+        from(&reqs, "client")
+            .iter()
+            .all(|r| r.outcome == RequestOutcome::Served)
+    );
+}
+
+fn scripted(seed: u64) -> String {
+    let mut w = started(seed);
+    w.set_service_type("prod", "LoadBalancer").unwrap();
+    run(&mut w, 2_000);
+    w.set_external_traffic_policy("prod", "Local").unwrap();
+    w.set_session_affinity("dev", Some(30)).unwrap();
+    run(&mut w, 2_000);
+    let _ = w.set_service_type("dev", "Bogus");
+    w.set_service_type("prod", "ClusterIP").unwrap();
+    run(&mut w, 2_000);
+    w.dump()
+}
+
+#[test]
+fn the_same_seed_and_commands_give_the_same_dump() {
+    assert_eq!(scripted(11), scripted(11));
+    assert_ne!(scripted(11), scripted(12));
+}
+
+#[test]
+fn internal_traffic_policy_local_keeps_pod_traffic_on_its_node() {
+    let mut w = started(13);
+    w.scale_deployment("prod", 1).unwrap();
+    w.set_internal_traffic_policy("prod", "Local").unwrap();
+    w.step(31_000);
+    w.drain_requests();
+    let client_node = w.pods()["client"].spec.node_name.clone();
+    let prod_node = w.ready_endpoints("prod")[0].spec.node_name.clone();
+    assert_ne!(client_node, prod_node, "this seed puts them apart");
+    let reqs = run(&mut w, 1_000);
+    let to_prod: Vec<_> = from(&reqs, "client")
+        .into_iter()
+        .filter(|r| r.service == "prod")
+        .collect();
+    assert_eq!(to_prod.len(), 8);
+    for r in to_prod {
+        assert_eq!(
+            r.outcome,
+            RequestOutcome::Dropped(DropReason::NoLocalEndpoints)
+        );
+    }
+    // Cluster again: the one pod on the other node serves.
+    w.set_internal_traffic_policy("prod", "Cluster").unwrap();
+    let reqs = run(&mut w, 1_000);
+    assert!(
+        from(&reqs, "client")
+            .iter()
+            .all(|r| r.outcome == RequestOutcome::Served)
+    );
+}
