@@ -15,7 +15,7 @@ use svcplay_core::world::{ClientKind, RulesFormat};
 use crate::format;
 use crate::model::RulesView;
 use crate::model::selectors::{self, Highlight};
-use crate::model::traffic::{self, Anchor, FLASH_MILLIS, FLIGHT_MILLIS};
+use crate::model::traffic::{self, Anchor, FLASH_MILLIS, FLIGHT_MILLIS, Fate};
 use crate::model::{
     ClientTarget, ClientView, DeploymentView, EndpointRow, EndpointsView, ExplainView, FilterView,
     NodeView, PodState, PodView, ProbeControl, RequestLog, Route, SceneModel, ServiceLayer,
@@ -281,7 +281,7 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
             Some(pod) if !motion => {
                 hit.insert(pod);
             }
-            None if age >= delay => {
+            None if age >= delay && f.fate == Fate::Refused => {
                 refusing.insert(&f.service);
             }
             _ => {}
@@ -635,6 +635,24 @@ mod tests {
         assert!(
             flights(&w, &RequestLog::default(), &f.scene, false).is_empty(),
             "no flights without motion"
+        );
+    }
+
+    #[test]
+    fn unreachable_requests_are_counted_but_not_drawn_as_refusals() {
+        let mut w = default_world(DEFAULT_SEED);
+        let mut log = RequestLog::default();
+        w.step(3_000);
+        log.record(w.drain_requests(), w.now());
+        w.step(1_000);
+        log.record(w.drain_requests(), w.now());
+        let s = scene(&w, &log, &palette(&w), true);
+        let prod = s.services.iter().find(|s| s.name == "prod");
+        let prod = prod.map(|p| (p.unreachable > 0, p.refusing, p.dropped));
+        assert_eq!(
+            prod,
+            Some((true, false, 0)),
+            "the user outside cannot address a ClusterIP; nothing was refused"
         );
     }
 
