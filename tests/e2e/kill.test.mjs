@@ -32,6 +32,8 @@ test('a killed prod pod stops serving, the other keeps serving, a replacement ta
   const { page, problems } = await openPage(browser, server.url);
   let stage = 'load';
   try {
+    // The app mounts after the wasm loads; with the other test files running alongside, that can take a while.
+    await page.waitForSelector('[data-service="prod"]');
     assert.equal(await page.locator('[data-service="prod"]').count(), 1, 'one element for Service prod');
     const initial = await poll(
       async () => {

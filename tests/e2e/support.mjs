@@ -166,3 +166,41 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** Sets the simulation speed through the toolbar (hundredths: 1000 = ×10). */
+export async function setSpeed(page, hundredths) {
+  await page.locator('select[data-action="speed"]').selectOption(String(hundredths));
+}
+
+/**
+ * The request-share rows of one Service: `{ pod, served, expected }` per pod (a pod is
+ * listed while it is a ready endpoint or served in the window).
+ */
+export function readShares(page, service) {
+  return page.$$eval(`[data-share="${service}"] [data-share-pod]`, (els) =>
+    els.map((e) => ({ pod: e.dataset.sharePod, served: Number(e.dataset.served), expected: Number(e.dataset.expected) })),
+  );
+}
+
+/**
+ * The endpoints panel's rows for one Service, from its EndpointSlices:
+ * `{ pod, address, ready, serving, terminating }`.
+ */
+export function readEndpoints(page, service) {
+  return page.$$eval(`[data-endpoints="${service}"] tr[data-endpoint]`, (els) =>
+    els.map((e) => ({
+      pod: e.dataset.endpoint,
+      address: e.dataset.address,
+      ready: e.dataset.ready === 'true',
+      serving: e.dataset.serving === 'true',
+      terminating: e.dataset.terminating === 'true',
+    })),
+  );
+}
+
+/** Pod cards with their state word (`ready`, `not-ready`, `terminating`, `pending`). */
+export function readPodStates(page) {
+  return page.$$eval('[data-pod]', (els) =>
+    els.map((e) => ({ name: e.dataset.pod, ready: e.dataset.ready === 'true', state: e.dataset.state, requests: Number(e.dataset.requests), match: e.dataset.match })),
+  );
+}

@@ -24,7 +24,7 @@ fn main() {
     let log = svcplay_web::model::RequestLog::default();
     let t = Instant::now();
     for _ in 0..n {
-        let f = svcplay_web::model::from_world::frame(&w, &log, true);
+        let f = svcplay_web::model::from_world::frame(&w, &log, true, &Default::default());
         keep += f.scene.nodes.len();
     }
     let frame_us = t.elapsed().as_secs_f64() * 1e6 / n as f64;

@@ -7,18 +7,22 @@ use yew::prelude::*;
 
 use crate::bench;
 use crate::components::cluster_map::ClusterMap;
+use crate::components::deployments_panel::DeploymentsPanel;
 use crate::components::endpoints_panel::EndpointsPanel;
 use crate::components::event_log::EventLog;
+use crate::components::explain_panel::ExplainPanel;
 use crate::components::flight_canvas::FlightCanvas;
 use crate::components::legend::Legend;
+use crate::components::pod_filter::PodFilter;
+use crate::components::rules_panel::RulesPanel;
 use crate::components::share_panel::SharePanel;
 use crate::components::toolbar::Toolbar;
 use crate::hooks::{use_animation_frame, use_media_query};
 use crate::model::from_world;
-use crate::state::{Action, AppState, PodCommand, ScenarioKind};
+use crate::state::{Action, AppState, EditAction, PodCommand, ScenarioKind};
 
 /// How many events the panel shows.
-const EVENTS_SHOWN: usize = 50;
+const EVENTS_SHOWN: usize = 200;
 
 /// Every callback the components get, made once per mounted app so their props stay
 /// equal between frames.
@@ -36,6 +40,8 @@ pub struct Callbacks {
     pub speed: Callback<u32>,
     /// Reset.
     pub reset: Callback<()>,
+    /// Text boxes, scale buttons, explain pickers.
+    pub edit: Callback<EditAction>,
 }
 
 impl Callbacks {
@@ -48,6 +54,7 @@ impl Callbacks {
             step: dispatch.reform(|()| Action::Step),
             speed: dispatch.reform(Action::Speed),
             reset: dispatch.reform(|()| Action::Reset),
+            edit: dispatch.reform(Action::Edit),
         }
     }
 }
@@ -99,7 +106,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 .cloned()
                 .collect();
             (
-                from_world::frame(&sim.world, &sim.log, motion),
+                from_world::frame(&sim.world, &sim.log, motion, &state.view.edits),
                 Rc::new(events),
             )
         })
@@ -116,14 +123,19 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             if let Some(err) = &state.view.error {
                 <p class="error" role="alert">{ err }</p>
             }
-            <ClusterMap scene={frame.scene.clone()} map_ref={map_ref.clone()} on_command={callbacks.pod.clone()} />
+            <PodFilter filter={frame.filter.clone()} on_edit={callbacks.edit.clone()} />
+            <ClusterMap scene={frame.scene.clone()} map_ref={map_ref.clone()} on_command={callbacks.pod.clone()}
+                on_edit={callbacks.edit.clone()} />
             <FlightCanvas sim={state.handle()} scene={frame.scene.clone()} traffic={frame.traffic.clone()}
                 motion={motion} map_ref={map_ref} />
             <Legend />
             <div class="panels">
                 <SharePanel shares={frame.shares.clone()} />
+                <DeploymentsPanel deployments={frame.deployments.clone()} on_edit={callbacks.edit.clone()} />
                 <EndpointsPanel endpoints={frame.endpoints.clone()} />
+                <ExplainPanel explain={frame.explain.clone()} on_edit={callbacks.edit.clone()} />
                 <EventLog events={events.clone()} />
+                <RulesPanel rules={frame.rules.clone()} on_edit={callbacks.edit.clone()} />
             </div>
         </main>
     }

@@ -56,7 +56,8 @@ mod tests {
         let mut w = stress_world(1);
         assert_eq!(
             (w.nodes().len(), w.pods().len(), w.services().len()),
-            (20, 200, 10)
+            (20, 201, 11),
+            "200 app pods and the client pod; 10 Services and default/kubernetes"
         );
         w.step(3_000);
         w.drain_requests();

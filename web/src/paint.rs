@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement};
 
 use crate::layout::{Point, Rect, along, edge_to_edge};
-use crate::model::traffic::Anchor;
+use crate::model::traffic::{Anchor, Fate};
 use crate::model::{FlightView, TrafficModel};
 use crate::palette::{COLOURS, Colour};
 
@@ -160,7 +160,8 @@ pub(crate) fn draw_routes(
 }
 
 /// Requests in flight: dots in the Service's colour, hop by hop; refused ones as
-/// vermillion crosses that stop at the Service.
+/// vermillion crosses that stop at the Service; dropped ones as grey rings that stop
+/// there too (the client waits for an answer that never comes).
 pub(crate) fn draw_flights(
     ctx: &CanvasRenderingContext2d,
     flights: &[FlightView],
@@ -169,6 +170,7 @@ pub(crate) fn draw_flights(
 ) {
     let mut paths: Vec<Vec<Point>> = vec![Vec::new(); COLOURS + 1];
     let mut refused: Vec<Point> = Vec::new();
+    let mut dropped: Vec<Point> = Vec::new();
     for f in flights {
         let client = anchors.clients.get(&*f.client).copied();
         let service = anchors.services.get(&*f.service).copied();
@@ -184,8 +186,12 @@ pub(crate) fn draw_flights(
                 paths[colour_index(f.colour)].push(along(&[out, to], f.progress * 2.0 - 1.0));
             }
             Some(_) => paths[colour_index(f.colour)].push(first),
-            None if f.pod.is_none() => refused.push(first),
-            None => {}
+            None if f.pod.is_some() => {}
+            None => match f.fate {
+                Fate::Refused => refused.push(first),
+                Fate::Dropped => dropped.push(first),
+                Fate::Served | Fate::Unreachable => {}
+            },
         }
     }
     for (points, colour) in paths.iter().zip(colours) {
@@ -199,6 +205,16 @@ pub(crate) fn draw_flights(
         }
         ctx.set_fill_style_str(colour);
         ctx.fill();
+    }
+    if !dropped.is_empty() {
+        ctx.begin_path();
+        for p in &dropped {
+            ctx.move_to(p.x + 6.0, p.y);
+            ctx.arc(p.x, p.y, 6.0, 0.0, std::f64::consts::TAU).ok();
+        }
+        ctx.set_line_width(2.0);
+        ctx.set_stroke_style_str(colours.get(COLOURS).map_or("#7a7f87", String::as_str));
+        ctx.stroke();
     }
     if !refused.is_empty() {
         ctx.begin_path();

@@ -17,6 +17,10 @@ use yew::Reducible;
 use crate::bench;
 use crate::model::{EventView, RequestLog};
 
+mod edit;
+
+pub use edit::{EditAction, Edits, Field};
+
 /// The longest wall-clock gap one tick may cover (a hidden tab does not fast-forward).
 pub const MAX_TICK_MILLIS: f64 = 250.0;
 
@@ -67,13 +71,15 @@ pub struct Sim {
 
 impl Sim {
     fn new(kind: ScenarioKind) -> Self {
-        Sim {
+        let mut sim = Sim {
             world: kind.world(),
             log: RequestLog::default(),
             events: VecDeque::new(),
             carry: 0.0,
             since_refresh: 0.0,
-        }
+        };
+        sim.sync_events();
+        sim
     }
 
     fn push_event(&mut self, event: EventView) {
@@ -88,6 +94,21 @@ impl Sim {
         let now = self.world.now();
         let requests = self.world.drain_requests();
         self.log.record(requests, now);
+        self.sync_events();
+    }
+
+    /// Moves the core's new events into the log.
+    fn sync_events(&mut self) {
+        for e in self.world.drain_events() {
+            self.push_event(EventView {
+                at: e.at,
+                warning: false,
+                source: String::new(),
+                reason: e.kind.to_owned(),
+                object: format!("{}/{}", e.kind.to_lowercase(), e.name),
+                message: e.message,
+            });
+        }
     }
 }
 
@@ -122,6 +143,8 @@ pub struct ViewState {
     pub scenario: ScenarioKind,
     /// Bumped whenever the DOM should show the world anew.
     pub epoch: u64,
+    /// Text boxes, their inline errors, and the explain view's picks.
+    pub edits: Edits,
 }
 
 impl Default for ViewState {
@@ -132,6 +155,7 @@ impl Default for ViewState {
             error: None,
             scenario: ScenarioKind::Default,
             epoch: 0,
+            edits: Edits::default(),
         }
     }
 }
@@ -161,10 +185,12 @@ impl Default for AppState {
 pub enum PodCommand {
     /// Delete it gracefully.
     Kill,
-    /// Make its readiness probe fail (needs a core with probes).
+    /// Make its readiness probe fail (`World::break_pod`).
     Break,
-    /// Make its readiness probe pass again (needs a core with probes).
+    /// Make its readiness probe pass again (`World::heal_pod`).
     Heal,
+    /// Show it in the explain view (a click on its card): no change to the world.
+    Explain,
 }
 
 /// Everything the user (or the clock) can do.
@@ -182,6 +208,8 @@ pub enum Action {
     Speed(u32),
     /// Back to the scenario's start.
     Reset,
+    /// A text box, a scale button or the explain view's pickers.
+    Edit(EditAction),
 }
 
 impl Reducible for AppState {
@@ -231,6 +259,7 @@ impl AppState {
                 sim.carry = 0.0;
             }
             Action::Speed(hundredths) => self.view.speed_percent = hundredths.clamp(1, 10_000),
+            Action::Edit(edit) => self.edit(edit),
             Action::Reset => {
                 let view = self.view.clone();
                 *self = AppState::new(view.scenario);
@@ -243,26 +272,19 @@ impl AppState {
     }
 
     fn pod_command(&mut self, pod: &str, command: PodCommand) {
-        let mut sim = self.sim.borrow_mut();
-        let now = sim.world.now();
-        let result = match command {
-            PodCommand::Kill => sim.world.kill_pod(pod).map_err(|e| e.to_string()),
-            PodCommand::Break | PodCommand::Heal => Err(format!(
-                "pod \"{pod}\": this core has no readiness probes yet"
-            )),
-        };
-        self.view.error = result.as_ref().err().cloned();
-        if result.is_ok() {
-            sim.push_event(EventView {
-                at: now,
-                warning: false,
-                source: "you".to_owned(),
-                reason: "Delete".to_owned(),
-                object: format!("pod/{pod}"),
-                message: "deleted with a grace period; the Deployment starts a replacement"
-                    .to_owned(),
-            });
+        if command == PodCommand::Explain {
+            self.view.edits.explain_pod = Some(pod.to_owned());
+            return;
         }
+        let mut sim = self.sim.borrow_mut();
+        let result = match command {
+            PodCommand::Kill => sim.world.kill_pod(pod),
+            PodCommand::Break => sim.world.break_pod(pod),
+            PodCommand::Heal => sim.world.heal_pod(pod),
+            PodCommand::Explain => Ok(()),
+        };
+        self.view.error = result.err().map(|e| e.to_string());
+        sim.sync_events();
     }
 
     /// Advances the world by wall time × speed (clamped); true when the DOM is due.
@@ -375,31 +397,31 @@ mod tests {
         assert!(s.sim().world.pods()[&victim].metadata.is_terminating());
         assert_eq!(s.view.error, None);
         assert!(s.view.epoch > epoch, "the DOM shows it at once");
-        let event = s.sim().events.back().cloned().unwrap_or_default();
-        assert_eq!(
-            (event.reason.as_str(), event.object),
-            ("Delete", format!("pod/{victim}"))
-        );
+        let logged = |s: &AppState| {
+            s.sim()
+                .events
+                .iter()
+                .filter(|e| {
+                    e.object == format!("pod/{victim}") && e.message.contains("Terminating")
+                })
+                .count()
+        };
+        assert_eq!(logged(&s), 1, "the core's event reaches the log");
+        let before = s.sim().events.len();
         s.apply(Action::Pod(victim.clone(), PodCommand::Kill));
         assert_eq!(
             s.view.error,
             Some(format!(
                 "{}",
-                svcplay_core::CommandError::PodTerminating { name: victim }
+                svcplay_core::CommandError::PodTerminating {
+                    name: victim.clone()
+                }
             ))
         );
-        assert_eq!(s.sim().events.len(), 1, "a refused command is not an event");
-    }
-
-    #[test]
-    fn break_and_heal_are_refused_by_todays_core() {
-        let mut s = running();
-        s.apply(Action::Pod("x".to_owned(), PodCommand::Break));
-        assert!(
-            s.view
-                .error
-                .as_deref()
-                .is_some_and(|e| e.contains("no readiness probes"))
+        assert_eq!(
+            s.sim().events.len(),
+            before,
+            "a refused command is not an event"
         );
     }
 
@@ -446,11 +468,19 @@ mod tests {
         assert_eq!(now(&s), SimTime::ZERO);
         assert!(s.view.playing);
         assert_eq!(s.view.speed_percent, 100);
-        assert!(s.sim().log.is_empty() && s.sim().events.is_empty());
+        assert!(s.sim().log.is_empty());
+        assert!(
+            s.sim().events.iter().all(|e| e.at == SimTime::ZERO),
+            "only the events of building the world"
+        );
         assert!(s.view.epoch > before, "the DOM refreshes after a reset");
         let mut stress = AppState::new(ScenarioKind::Stress);
         stress.apply(Action::Reset);
-        assert_eq!(stress.sim().world.pods().len(), 200);
+        assert_eq!(
+            stress.sim().world.pods().len(),
+            201,
+            "200 and the client pod"
+        );
     }
 
     #[test]

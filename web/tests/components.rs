@@ -13,14 +13,18 @@ use svcplay_web::components::event_log::{EventLog, EventLogProps};
 use svcplay_web::components::pod_card::{PodCard, PodCardProps};
 use svcplay_web::components::service_card::{ServiceCard, ServiceCardProps};
 use svcplay_web::components::share_panel::{SharePanel, SharePanelProps};
+use svcplay_web::components::text_box::{TextBox, TextBoxProps};
 use svcplay_web::model::{
-    EventView, PodState, PodView, ServiceLayer, ServiceView, ShareRow, ShareView,
+    EventView, PodState, PodView, ProbeControl, ServiceLayer, ServiceView, ShareRow, ShareView,
 };
 use svcplay_web::palette::Colour;
-use svcplay_web::state::{PodCommand, ScenarioKind};
+use svcplay_web::state::{EditAction, Field, PodCommand, ScenarioKind};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, HtmlElement};
+use web_sys::{
+    Element, HtmlElement, HtmlInputElement, InputEvent, InputEventInit, KeyboardEvent,
+    KeyboardEventInit,
+};
 use yew::{BaseComponent, Callback};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -50,6 +54,40 @@ fn attr(el: &Element, name: &str) -> String {
     el.get_attribute(name).unwrap_or_default()
 }
 
+fn input_value(el: &Element, selector: &str) -> String {
+    el.query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .dyn_into::<HtmlInputElement>()
+        .unwrap()
+        .value()
+}
+
+/// Types `text` into the box as a user would: sets the value and fires `input`.
+fn type_into(el: &Element, selector: &str, text: &str) {
+    let input: HtmlInputElement = el
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    input.set_value(text);
+    let init = InputEventInit::new();
+    init.set_bubbles(true);
+    let e = InputEvent::new_with_event_init_dict("input", &init).unwrap();
+    input.dispatch_event(&e).unwrap();
+}
+
+/// Presses a key in the box.
+fn press(el: &Element, selector: &str, key: &str) {
+    let input = el.query_selector(selector).unwrap().unwrap();
+    let init = KeyboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_key(key);
+    let e = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&e).unwrap();
+}
+
 fn has_class(el: &Element, class: &str) -> bool {
     el.class_name().split_whitespace().any(|c| c == class)
 }
@@ -75,31 +113,33 @@ async fn default_scenario_draws_three_pods_two_services_two_clients() {
     })
     .await;
     let pods = all(&root, "[data-pod]");
-    assert_eq!(pods.len(), 3);
+    assert_eq!(pods.len(), 4, "dev, two prod and the client pod");
     for p in &pods {
         assert_eq!(
             all(p, "button[data-action=\"kill\"]").len(),
             1,
             "every pod has a kill button"
         );
-        assert!(
-            all(p, "[data-action=\"break\"],[data-action=\"heal\"]").is_empty(),
-            "no probes in today's core"
+        assert_eq!(
+            all(p, "button[data-action=\"break\"]").len(),
+            1,
+            "every pod's app can be broken"
         );
         assert!(attr(p, "data-requests").parse::<u64>().is_ok());
     }
     let services = all(&root, "[data-service]");
     let names: Vec<String> = services.iter().map(|s| attr(s, "data-service")).collect();
-    assert_eq!(names, ["dev", "prod"]);
+    assert_eq!(names, ["dev", "kubernetes", "prod"]);
     assert!(services.iter().all(|s| attr(s, "data-type") == "ClusterIP"));
     assert!(services.iter().all(|s| s.has_attribute("data-cluster-ip")));
     assert_eq!(
         all(&root, "[data-service] [data-layer=\"ClusterIP\"]").len(),
-        2
+        3
     );
-    assert!(
-        root.text_content().unwrap_or_default().contains("app=prod"),
-        "the selector is shown"
+    assert_eq!(
+        input_value(&services[2], "input[data-action=\"selector\"]"),
+        "app=prod",
+        "the selector is shown in its box"
     );
     let clients: Vec<String> = all(&root, "[data-client]")
         .iter()
@@ -112,9 +152,8 @@ async fn default_scenario_draws_three_pods_two_services_two_clients() {
     );
     assert_eq!(all(&root, "canvas.flights").len(), 1);
     assert!(
-        root.text_content()
-            .unwrap_or_default()
-            .contains("no events yet")
+        !all(&root, "[data-event^=\"deployment/\"]").is_empty(),
+        "the core's events from building the world are logged"
     );
 }
 
@@ -151,7 +190,7 @@ async fn kill_button_marks_the_pod_terminating() {
     );
     assert_eq!(
         all(&root, "[data-pod]").len(),
-        4,
+        5,
         "the Deployment started a replacement"
     );
     assert!(
@@ -300,8 +339,13 @@ async fn service_layers_nest_outermost_first() {
         endpoints: vec!["a".to_owned(), "b".to_owned()],
         refused: 3,
         refusing: true,
+        ..ServiceView::default()
     };
-    let root = render::<ServiceCard>(ServiceCardProps { service }).await;
+    let root = render::<ServiceCard>(ServiceCardProps {
+        service,
+        on_edit: Callback::noop(),
+    })
+    .await;
     let el = root
         .query_selector("[data-service=\"web\"]")
         .unwrap()
@@ -315,10 +359,10 @@ async fn service_layers_nest_outermost_first() {
             .is_some()
     );
     let text = el.text_content().unwrap_or_default();
-    assert!(
-        text.contains("2 ready endpoints")
-            && text.contains("3 refused")
-            && text.contains("app=web")
+    assert!(text.contains("2 ready endpoints") && text.contains("3 refused"));
+    assert_eq!(
+        input_value(&el, "input[data-action=\"selector\"]"),
+        "app=web"
     );
     assert!(has_class(&el, "refusing"));
 }
@@ -330,6 +374,7 @@ async fn share_bars_use_geometry_and_show_the_expected_split() {
         colour: Colour::Index(1),
         total: 10,
         refused: 0,
+        lost: 0,
         rows: vec![
             ShareRow {
                 pod: "prod-x-aaaaa".to_owned(),
@@ -423,5 +468,253 @@ async fn requests_fly_on_the_canvas_and_reach_the_counters() {
     assert!(
         root.text_content().unwrap_or_default().contains("requests"),
         "the share panel counts them"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn break_and_heal_buttons_send_their_commands_and_matches_are_marked() {
+    let got: Rc<RefCell<Vec<(String, PodCommand)>>> = Rc::default();
+    let on_command = {
+        let got = got.clone();
+        Callback::from(move |c| got.borrow_mut().push(c))
+    };
+    let mut view = pod("prod-abc-x2k9q", PodState::Ready);
+    view.probe = ProbeControl::CanBreak;
+    view.highlight = Some(true);
+    let root = render::<PodCard>(PodCardProps {
+        pod: view.clone(),
+        on_command: on_command.clone(),
+    })
+    .await;
+    let el = root.query_selector("[data-pod]").unwrap().unwrap();
+    assert_eq!(attr(&el, "data-match"), "true");
+    assert!(has_class(&el, "match"));
+    assert!(el.query_selector("[data-action=heal]").unwrap().is_none());
+    let b: HtmlElement = el
+        .query_selector("button[data-action=break]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(
+        attr(&b, "aria-label"),
+        "make pod prod-abc-x2k9q fail its readiness probe"
+    );
+    b.click();
+    let card: HtmlElement = el.clone().dyn_into().unwrap();
+    card.click();
+    view.probe = ProbeControl::CanHeal;
+    view.state = PodState::NotReady;
+    view.serving = false;
+    view.highlight = Some(false);
+    let root = render::<PodCard>(PodCardProps {
+        pod: view,
+        on_command,
+    })
+    .await;
+    let el = root.query_selector("[data-pod]").unwrap().unwrap();
+    assert_eq!(
+        (
+            attr(&el, "data-ready"),
+            attr(&el, "data-state"),
+            attr(&el, "data-match")
+        ),
+        (
+            "false".to_owned(),
+            "not-ready".to_owned(),
+            "false".to_owned()
+        )
+    );
+    assert!(el.text_content().unwrap_or_default().contains("Not ready"));
+    let h: HtmlElement = el
+        .query_selector("button[data-action=heal]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    h.click();
+    let name = "prod-abc-x2k9q".to_owned();
+    assert_eq!(
+        *got.borrow(),
+        [
+            (name.clone(), PodCommand::Break),
+            (name.clone(), PodCommand::Explain),
+            (name, PodCommand::Heal)
+        ],
+        "the button's click does not also pick the card"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn text_box_sends_type_apply_cancel_and_shows_the_error_inline() {
+    let got: Rc<RefCell<Vec<EditAction>>> = Rc::default();
+    let on_edit = {
+        let got = got.clone();
+        Callback::from(move |a| got.borrow_mut().push(a))
+    };
+    let field = Field::Selector("dev".to_owned());
+    let root = render::<TextBox>(TextBoxProps {
+        field: field.clone(),
+        value: "app in (".to_owned(),
+        error: Some("found '', expected: ',', ')' or identifier".to_owned()),
+        label: "selector of Service dev".to_owned(),
+        action: "selector",
+        kind: "text",
+        apply_on_blur: false,
+        placeholder: None,
+        id: "selector-dev".to_owned(),
+        on_edit,
+    })
+    .await;
+    let input = root.query_selector("input").unwrap().unwrap();
+    assert_eq!(attr(&input, "aria-invalid"), "true");
+    assert_eq!(attr(&input, "aria-describedby"), "selector-dev-error");
+    let err = root.query_selector("#selector-dev-error").unwrap().unwrap();
+    assert_eq!(attr(&err, "role"), "alert");
+    assert_eq!(
+        err.text_content().unwrap_or_default(),
+        "found '', expected: ',', ')' or identifier"
+    );
+    type_into(&root, "input", "app=prod");
+    press(&root, "input", "Enter");
+    press(&root, "input", "Escape");
+    assert_eq!(
+        *got.borrow(),
+        [
+            EditAction::Type(field.clone(), "app=prod".to_owned()),
+            EditAction::Apply(field.clone()),
+            EditAction::Cancel(field)
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn playground_selector_box_previews_applies_and_refuses() {
+    let root = render::<Playground>(PlaygroundProps {
+        scenario: ScenarioKind::Default,
+    })
+    .await;
+    let dev = root
+        .query_selector("[data-service=\"dev\"]")
+        .unwrap()
+        .unwrap();
+    let sel = "input[data-action=\"selector\"]";
+    assert_eq!(input_value(&dev, sel), "app=dev");
+    type_into(&dev, sel, "app=prod");
+    yew::scheduler::flush().await;
+    let marks: Vec<(String, String)> = all(&root, "[data-pod]")
+        .iter()
+        .map(|p| (attr(p, "data-pod")[..4].to_owned(), attr(p, "data-match")))
+        .collect();
+    assert_eq!(marks.len(), 4);
+    assert!(
+        marks
+            .iter()
+            .all(|(n, m)| (n == "prod") == (m == "true") && !m.is_empty()),
+        "{marks:?}"
+    );
+    press(&dev, sel, "Enter");
+    yew::scheduler::flush().await;
+    assert!(all(&root, "[data-pod][data-match]").is_empty(), "applied");
+    let dev = root
+        .query_selector("[data-service=\"dev\"]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(input_value(&dev, sel), "app=prod");
+    type_into(&dev, sel, "app=-bad-");
+    press(&dev, sel, "Enter");
+    yew::scheduler::flush().await;
+    let err = root
+        .query_selector("[data-service=\"dev\"] [data-error=\"selector\"]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        err.starts_with(
+            "service \"dev\": unable to parse requirement: values[0][app]: Invalid value: \"-bad-\""
+        ),
+        "{err}"
+    );
+    let dev_panel = root
+        .query_selector("[data-endpoints=\"dev\"] h3")
+        .unwrap()
+        .unwrap();
+    assert!(
+        dev_panel
+            .text_content()
+            .unwrap_or_default()
+            .contains("app=prod"),
+        "the selector in force did not change"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn playground_scale_box_and_buttons() {
+    let root = render::<Playground>(PlaygroundProps {
+        scenario: ScenarioKind::Default,
+    })
+    .await;
+    let box_sel = "[data-deployment=\"prod\"] input[data-action=\"scale\"]";
+    assert_eq!(input_value(&root, box_sel), "2");
+    type_into(&root, box_sel, "5000");
+    press(&root, box_sel, "Enter");
+    yew::scheduler::flush().await;
+    let err = root
+        .query_selector("[data-deployment=\"prod\"] [data-error=\"scale\"]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default();
+    assert_eq!(
+        err,
+        "deployment \"prod\": spec.replicas must be 0..=1000, got 5000"
+    );
+    assert_eq!(
+        all(&root, "[data-pod^=\"prod-\"]").len(),
+        2,
+        "nothing changed"
+    );
+    type_into(&root, box_sel, "4");
+    press(&root, box_sel, "Enter");
+    yew::scheduler::flush().await;
+    assert_eq!(all(&root, "[data-pod^=\"prod-\"]").len(), 4);
+    let up: HtmlElement = root
+        .query_selector("[data-deployment=\"prod\"] button[data-action=\"scale-up\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    up.click();
+    yew::scheduler::flush().await;
+    assert_eq!(input_value(&root, box_sel), "5");
+    let down: HtmlElement = root
+        .query_selector("[data-deployment=\"dev\"] button[data-action=\"scale-down\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    down.click();
+    yew::scheduler::flush().await;
+    assert_eq!(
+        input_value(
+            &root,
+            "[data-deployment=\"dev\"] input[data-action=\"scale\"]"
+        ),
+        "0"
+    );
+    assert!(
+        all(&root, "[data-pod^=\"dev-\"]")
+            .iter()
+            .all(|p| attr(p, "data-state") == "terminating"),
+        "dev scaled to 0: its pod is on its way out"
+    );
+    assert!(
+        root.query_selector(
+            "[data-deployment=\"dev\"] button[data-action=\"scale-down\"]:disabled"
+        )
+        .unwrap()
+        .is_some(),
+        "no scaling below 0"
     );
 }

@@ -9,7 +9,7 @@ use crate::components::service_card::ServiceCard;
 use std::rc::Rc;
 
 use crate::model::SceneModel;
-use crate::state::PodCommand;
+use crate::state::{EditAction, PodCommand};
 
 /// More pods than this and the cards turn compact.
 pub const DENSE_PODS: usize = 24;
@@ -23,6 +23,8 @@ pub struct ClusterMapProps {
     pub map_ref: NodeRef,
     /// A command on a pod.
     pub on_command: Callback<(String, PodCommand)>,
+    /// Selector edits on Service cards.
+    pub on_edit: Callback<EditAction>,
 }
 
 /// The whole picture.
@@ -45,7 +47,7 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
                 </div>
                 <div class="col services" aria-label="Services">
                     if scene.services.is_empty() { <p class="empty">{ "no Services" }</p> }
-                    { for scene.services.iter().map(|s| html! { <ServiceCard key={s.name.clone()} service={s.clone()} /> }) }
+                    { for scene.services.iter().map(|s| html! { <ServiceCard key={s.name.clone()} service={s.clone()} on_edit={props.on_edit.clone()} /> }) }
                 </div>
                 <div class="col nodes" aria-label="nodes">
                     { for scene.nodes.iter().map(|n| html! {

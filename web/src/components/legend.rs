@@ -23,6 +23,7 @@ pub fn Legend() -> Html {
             <li><span class="swatch svc-swatch cn" aria-hidden="true"></span>{ "Service: stable address" }</li>
             <li><span class="swatch dot-swatch" aria-hidden="true"></span>{ "request (Service's colour)" }</li>
             <li><span class="swatch refused-swatch" aria-hidden="true">{ "✕" }</span>{ "refused: no ready endpoint" }</li>
+            <li><span class="swatch dropped-swatch" aria-hidden="true">{ "◯" }</span>{ "dropped: no answer, the client times out" }</li>
         </ul>
     }
 }

@@ -3,12 +3,17 @@
 
 pub mod client_card;
 pub mod cluster_map;
+pub mod deployments_panel;
 pub mod endpoints_panel;
 pub mod event_log;
+pub mod explain_panel;
 pub mod flight_canvas;
 pub mod legend;
 pub mod node_box;
 pub mod pod_card;
+pub mod pod_filter;
+pub mod rules_panel;
 pub mod service_card;
 pub mod share_panel;
+pub mod text_box;
 pub mod toolbar;

@@ -23,18 +23,41 @@ pub fn PodCard(props: &PodCardProps) -> Html {
     // The request counter is left out of the label: it changes ten times a second and
     // is read from the text; the label changes only with the pod's state.
     let summary = format!(
-        "pod {}, {}, IP {}",
+        "pod {}, {}, IP {}{}; Enter explains it",
         pod.name,
         pod.state.label(),
         if pod.ip.is_empty() { "none" } else { &pod.ip },
+        match pod.highlight {
+            Some(true) => ", matches the selector",
+            Some(false) => ", does not match the selector",
+            None => "",
+        },
     );
+    // A click (or Enter) on the card shows the pod in the explain view; the buttons
+    // inside stop their clicks from reaching the card.
+    let explain = {
+        let (name, cb) = (pod.name.clone(), props.on_command.clone());
+        Callback::from(move |_: MouseEvent| cb.emit((name.clone(), PodCommand::Explain)))
+    };
+    let explain_key = {
+        let (name, cb) = (pod.name.clone(), props.on_command.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let on_card = e.target() == e.current_target();
+            if on_card && e.key() == "Enter" {
+                cb.emit((name.clone(), PodCommand::Explain));
+            }
+        })
+    };
     html! {
-        <div class={classes!("pod", pod.colour.class(), pod.state.class(), pod.hit.then_some("hit"))}
+        <div onclick={explain} onkeydown={explain_key} class={classes!("pod", pod.colour.class(), pod.state.class(), pod.hit.then_some("hit"),
+                match pod.highlight { Some(true) => Some("match"), Some(false) => Some("no-match"), None => None })}
             data-pod={pod.name.clone()} data-ready={pod.serving.to_string()}
+            data-match={pod.highlight.map(|m| m.to_string())}
             data-state={pod.state.class()} data-requests={pod.requests.to_string()}
             tabindex="0" role="group" aria-label={summary} aria-describedby={tip_id(&pod.name)}>
             <PodBody pod={pod.clone()} on_command={props.on_command.clone()} />
             <span class="pod-requests" title="requests served">{ pod.requests }</span>
+            if pod.highlight == Some(true) { <span class="pod-match" aria-hidden="true">{ "◆" }</span> }
         </div>
     }
 }
@@ -70,9 +93,10 @@ fn PodBody(props: &PodBodyProps) -> Html {
     let pod = &props.pod;
     let command = |c: PodCommand| {
         let name = pod.name.clone();
-        props
-            .on_command
-            .reform(move |_: MouseEvent| (name.clone(), c))
+        props.on_command.reform(move |e: MouseEvent| {
+            e.stop_propagation();
+            (name.clone(), c)
+        })
     };
     let (prefix, suffix) = format::split_pod_name(&pod.name);
     let probe = match pod.probe {

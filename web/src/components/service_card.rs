@@ -3,13 +3,20 @@
 
 use yew::prelude::*;
 
+use wasm_bindgen::JsCast;
+use web_sys::HtmlSelectElement;
+
+use crate::components::text_box::TextBox;
 use crate::model::{ServiceLayer, ServiceView};
+use crate::state::{EditAction, Field};
 
 /// Props of [`ServiceCard`].
 #[derive(Properties, PartialEq)]
 pub struct ServiceCardProps {
     /// The Service.
     pub service: ServiceView,
+    /// Selector edits.
+    pub on_edit: Callback<EditAction>,
 }
 
 /// A Service card; `data-service`, `data-type`, `data-cluster-ip`, `data-node-port`
@@ -33,16 +40,31 @@ pub fn ServiceCard(props: &ServiceCardProps) -> Html {
     let core = html! {
         <div class="svc-core">
             <span class="svc-name">{ format!("svc/{}", s.name) }</span>
-            <span class="svc-selector" title="selector">
-                <span class="visually-hidden">{ "selector " }</span>
-                if s.selector.is_empty() { { "no selector" } } else { <code>{ &s.selector }</code> }
-            </span>
+            <label class="svc-selector">
+                <span class="muted">{ "selector" }</span>
+                <TextBox field={Field::Selector(s.name.clone())} action="selector"
+                    value={s.selector_draft.clone().unwrap_or_else(|| s.selector.clone())}
+                    error={s.selector_error.clone()} id={format!("selector-{}", s.name)}
+                    label={format!("selector of Service {}: key=value pairs, comma-separated; Enter applies, Escape cancels", s.name)}
+                    placeholder={Some("no selector".to_owned())} on_edit={props.on_edit.clone()} />
+            </label>
             <span class="svc-endpoints">{ endpoints.clone() }</span>
             if s.refused > 0 {
                 <span class={classes!("svc-refused", s.refusing.then_some("refusing"))}>
                     <span aria-hidden="true">{ "✕ " }</span>{ format!("{} refused", s.refused) }
                 </span>
             }
+            if s.dropped > 0 {
+                <span class="svc-dropped" data-dropped={s.dropped.to_string()}>
+                    <span aria-hidden="true">{ "◯ " }</span>{ format!("{} dropped (timed out)", s.dropped) }
+                </span>
+            }
+            if s.unreachable > 0 {
+                <span class="svc-dropped" data-unreachable={s.unreachable.to_string()}>
+                    <span aria-hidden="true">{ "⊘ " }</span>{ format!("{} unreachable from outside", s.unreachable) }
+                </span>
+            }
+            { spec_controls(s, &props.on_edit) }
         </div>
     };
     let nested = s.layers.iter().fold(core, |inner, layer| {
@@ -64,6 +86,82 @@ pub fn ServiceCard(props: &ServiceCardProps) -> Html {
             aria-label={format!("Service {}, type {}, selector {}, {}", s.name, s.type_name,
                 if s.selector.is_empty() { "none" } else { &s.selector }, endpoints)}>
             { nested }
+        </div>
+    }
+}
+
+fn select(
+    action: &'static str,
+    label: String,
+    current: &str,
+    options: &[(&'static str, &'static str)],
+    on: Callback<String>,
+) -> Html {
+    let onchange = Callback::from(move |e: Event| {
+        if let Some(sel) = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+        {
+            on.emit(sel.value());
+        }
+    });
+    html! {
+        <select data-action={action} aria-label={label} {onchange}>
+            { for options.iter().map(|(value, text)| html! {
+                <option value={*value} selected={*value == current}>{ *text }</option>
+            }) }
+        </select>
+    }
+}
+
+/// The Service's type, traffic policies and session affinity, each one core command.
+fn spec_controls(s: &ServiceView, on_edit: &Callback<EditAction>) -> Html {
+    let name = s.name.clone();
+    let ty = {
+        let n = name.clone();
+        on_edit.reform(move |v| EditAction::ServiceType(n.clone(), v))
+    };
+    let external = {
+        let n = name.clone();
+        on_edit.reform(move |v| EditAction::ExternalPolicy(n.clone(), v))
+    };
+    let internal = {
+        let n = name.clone();
+        on_edit.reform(move |v| EditAction::InternalPolicy(n.clone(), v))
+    };
+    let affinity = {
+        let n = name.clone();
+        on_edit.reform(move |v: String| {
+            EditAction::Affinity(n.clone(), (v == "ClientIP").then_some(10_800))
+        })
+    };
+    let exposed = matches!(s.type_name.as_str(), "NodePort" | "LoadBalancer");
+    html! {
+        <div class="svc-spec">
+            <label>{ "type " }
+                { select("type", format!("type of Service {name}"), &s.type_name,
+                    &[("ClusterIP", "ClusterIP"), ("NodePort", "NodePort"), ("LoadBalancer", "LoadBalancer")], ty) }
+            </label>
+            <details>
+                <summary>{ "traffic" }</summary>
+                if exposed {
+                    <label>{ "externalTrafficPolicy " }
+                        { select("external-traffic-policy", format!("externalTrafficPolicy of Service {name}"),
+                            &s.external_policy, &[("Cluster", "Cluster"), ("Local", "Local")], external) }
+                    </label>
+                }
+                <label>{ "internalTrafficPolicy " }
+                    { select("internal-traffic-policy", format!("internalTrafficPolicy of Service {name}"),
+                        &s.internal_policy, &[("Cluster", "Cluster"), ("Local", "Local")], internal) }
+                </label>
+                <label>{ "sessionAffinity " }
+                    { select("session-affinity", format!("sessionAffinity of Service {name}"),
+                        &s.affinity, &[("None", "None"), ("ClientIP", "ClientIP (3 h)")], affinity) }
+                </label>
+            </details>
+            if let Some(err) = &s.spec_error {
+                <span class="field-error" role="alert" data-error="type">{ err }</span>
+            }
         </div>
     }
 }

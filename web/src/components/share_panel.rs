@@ -34,8 +34,11 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
 fn service(s: &ShareView) -> Html {
     let summary = if s.total == 0 {
         format!("no requests in the last {} s", SHARE_WINDOW_MILLIS / 1000)
-    } else if s.refused > 0 {
-        format!("{} requests, {} refused", s.total, s.refused)
+    } else if s.refused > 0 || s.lost > 0 {
+        format!(
+            "{} requests, {} refused, {} dropped",
+            s.total, s.refused, s.lost
+        )
     } else {
         format!("{} requests", s.total)
     };
@@ -49,7 +52,8 @@ fn service(s: &ShareView) -> Html {
                     let width = format!("{:.2}", (r.share * 100.0).clamp(0.0, 100.0));
                     let tick = format!("{:.2}", (r.expected * 100.0).clamp(0.0, 100.0));
                     html! {
-                        <li data-share-pod={r.pod.clone()} key={r.pod.clone()}>
+                        <li data-share-pod={r.pod.clone()} key={r.pod.clone()} data-served={r.served.to_string()}
+                            data-expected={format!("{:.4}", r.expected)}>
                             <span class="bar-pod" title={r.pod.clone()}>{ suffix }</span>
                             <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
                                 <rect class="bar-track" x="0" y="0" width="100" height="10" />

@@ -1,23 +1,28 @@
 //! Fills the view structs from today's core accessors.
 //!
-//! This is the one file that reads `svcplay_core::World` for the components. When the
-//! core grows (EndpointSlices, readiness probes, Service types, events), the lead
-//! changes the functions here; the components stay as they are.
+//! This is the one file that reads `svcplay_core::World` for the components: pods with
+//! their readiness buttons, Services with their selector boxes, EndpointSlices, the
+//! Deployments' controls and the explain view. Highlighting asks the core's matchers
+//! (`model::selectors`).
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use svcplay_core::World;
 use svcplay_core::objects::{Pod, PodPhase, Service};
+use svcplay_core::world::{ClientKind, RulesFormat};
 
 use crate::format;
-use crate::model::traffic::{self, Anchor, FLASH_MILLIS, FLIGHT_MILLIS};
+use crate::model::RulesView;
+use crate::model::selectors::{self, Highlight};
+use crate::model::traffic::{self, Anchor, FLASH_MILLIS, FLIGHT_MILLIS, Fate};
 use crate::model::{
-    ClientTarget, ClientView, EndpointRow, EndpointsView, NodeView, PodState, PodView,
-    ProbeControl, RequestLog, Route, SceneModel, ServiceLayer, ServiceView, ShareView,
-    TrafficModel,
+    ClientTarget, ClientView, DeploymentView, EndpointRow, EndpointsView, ExplainView, FilterView,
+    NodeView, PodState, PodView, ProbeControl, RequestLog, Route, SceneModel, ServiceLayer,
+    ServiceView, ShareView, SliceView, TrafficModel,
 };
 use crate::palette::Palette;
+use crate::state::{Edits, Field};
 
 /// The name the idle outside user is drawn with.
 pub const OUTSIDE_USER: &str = "user";
@@ -34,13 +39,23 @@ pub struct Frame {
     pub shares: Rc<Vec<ShareView>>,
     /// Endpoints per Service.
     pub endpoints: Rc<Vec<EndpointsView>>,
+    /// Deployments' controls.
+    pub deployments: Rc<Vec<DeploymentView>>,
+    /// The explain view.
+    pub explain: Rc<ExplainView>,
+    /// The pod filter box.
+    pub filter: FilterView,
+    /// kube-proxy's mode and rules.
+    pub rules: Rc<RulesView>,
 }
 
 /// Builds a frame. `motion` says whether requests are animated; without motion a pod
-/// flashes when it serves a request.
-pub fn frame(world: &World, log: &RequestLog, motion: bool) -> Frame {
+/// flashes when it serves a request. `edits` are the boxes' drafts and errors.
+pub fn frame(world: &World, log: &RequestLog, motion: bool, edits: &Edits) -> Frame {
     let palette = palette(world);
-    let scene = scene(world, log, &palette, motion);
+    let mut scene = scene(world, log, &palette, motion);
+    let (highlight, filter) = highlight(world, edits);
+    mark(&mut scene, world, highlight.as_ref(), edits);
     let traffic = TrafficModel {
         routes: Rc::new(routes(&scene)),
         layout_key: layout_key(&scene),
@@ -52,7 +67,176 @@ pub fn frame(world: &World, log: &RequestLog, motion: bool) -> Frame {
         traffic,
         shares,
         endpoints,
+        deployments: Rc::new(deployments(world, &palette, edits)),
+        explain: Rc::new(explain(world, edits)),
+        filter,
+        rules: Rc::new(rules(world, edits)),
     }
+}
+
+/// The rules panel: `World::rules` for the picked node (the first until picked).
+fn rules(world: &World, edits: &Edits) -> RulesView {
+    let nodes: Vec<String> = world.nodes().keys().cloned().collect();
+    let node = edits
+        .rules_node
+        .clone()
+        .filter(|n| nodes.contains(n))
+        .or_else(|| nodes.first().cloned());
+    let format = if edits.rules_nft {
+        RulesFormat::Nftables
+    } else {
+        RulesFormat::Iptables
+    };
+    let text = node.as_ref().map_or_else(
+        || "no nodes".to_owned(),
+        |n| world.rules(n, format).unwrap_or_else(|e| e.to_string()),
+    );
+    RulesView {
+        nodes,
+        node,
+        nft: edits.rules_nft,
+        text,
+        proxy_mode: world.config().proxy_mode.as_str().to_owned(),
+        proxy_error: edits.error(&Field::ProxyMode).cloned(),
+    }
+}
+
+/// What highlights pods: the Service selector being typed when it parses, else the pod
+/// filter when it parses and is not empty.
+fn highlight(world: &World, edits: &Edits) -> (Option<Highlight>, FilterView) {
+    let text = edits.draft(&Field::PodFilter).cloned().unwrap_or_default();
+    let parsed = (!text.trim().is_empty()).then(|| selectors::pod_filter(&text));
+    let filter_hl = parsed
+        .as_ref()
+        .and_then(|r| r.clone().ok())
+        .map(Highlight::Filter);
+    let matched = filter_hl.as_ref().map(|h| {
+        world
+            .pods()
+            .values()
+            .filter(|p| h.matches(&p.metadata.labels))
+            .count()
+    });
+    let filter = FilterView {
+        error: parsed.and_then(Result::err),
+        matched,
+        text,
+    };
+    let service_hl = edits
+        .previewing
+        .as_ref()
+        .and_then(|svc| edits.draft(&Field::Selector(svc.clone())))
+        .and_then(|t| selectors::service_selector(t).ok())
+        .map(Highlight::Service);
+    (service_hl.or(filter_hl), filter)
+}
+
+/// Fills the highlight of every pod and the selector box of every Service.
+fn mark(scene: &mut SceneModel, world: &World, highlight: Option<&Highlight>, edits: &Edits) {
+    for pod in scene.nodes.iter_mut().flat_map(|n| n.pods.iter_mut()) {
+        pod.highlight = highlight.map(|h| {
+            world
+                .pods()
+                .get(&pod.name)
+                .is_some_and(|p| h.matches(&p.metadata.labels))
+        });
+    }
+    for s in &mut scene.services {
+        let field = Field::Selector(s.name.clone());
+        s.selector_draft = edits.draft(&field).cloned();
+        s.selector_error = edits.error(&field).cloned();
+        s.spec_error = edits.error(&Field::ServiceSpec(s.name.clone())).cloned();
+    }
+}
+
+/// Every Deployment with its replicas and template labels.
+fn deployments(world: &World, palette: &Palette, edits: &Edits) -> Vec<DeploymentView> {
+    world
+        .deployments()
+        .values()
+        .map(|d| {
+            let name = d.metadata.name.clone();
+            let prefix = format!("{name}-");
+            let pods: Vec<_> = world
+                .pods()
+                .values()
+                .filter(|p| {
+                    p.metadata.name.starts_with(&prefix)
+                        && p.metadata.controller_of_kind("ReplicaSet").is_some()
+                })
+                .collect();
+            let labels = &d.spec.template.metadata.labels;
+            let replicas = Field::Replicas(name.clone());
+            let template = Field::TemplateLabels(name.clone());
+            DeploymentView {
+                colour: palette.colour(labels.get("app").map(String::as_str)),
+                replicas: d.spec.replicas.unwrap_or(1),
+                pods: pods.len(),
+                ready: pods.iter().filter(|p| World::is_serving(p)).count(),
+                template_labels: selectors::labels_text(labels),
+                replicas_draft: edits.draft(&replicas).cloned(),
+                replicas_error: edits.error(&replicas).cloned(),
+                labels_draft: edits.draft(&template).cloned(),
+                labels_error: edits.error(&template).cloned(),
+                name,
+            }
+        })
+        .collect()
+}
+
+/// The explain view: `World::explain(service, pod)` for the picked pair (the first
+/// Service and pod until the user picks).
+fn explain(world: &World, edits: &Edits) -> ExplainView {
+    let services: Vec<String> = world.services().keys().cloned().collect();
+    let pods: Vec<String> = world.pods().keys().cloned().collect();
+    let service = edits
+        .explain_service
+        .clone()
+        .filter(|s| services.contains(s))
+        .or_else(|| services.first().cloned());
+    let pod = edits
+        .explain_pod
+        .clone()
+        .filter(|p| pods.contains(p))
+        .or_else(|| pods.first().cloned());
+    let mut view = ExplainView {
+        services,
+        pods,
+        ..ExplainView::default()
+    };
+    if let (Some(svc), Some(p)) = (&service, &pod) {
+        match world.explain(svc, p) {
+            Ok(x) => {
+                view.is_endpoint = Some(x.is_endpoint());
+                view.headline = match &x.endpoint {
+                    Some(e) => format!(
+                        "pod {} is an endpoint of service {}: {} in slice {} (ready {}, serving {}, terminating {})",
+                        x.pod,
+                        x.service,
+                        e.address,
+                        e.slice,
+                        e.conditions.ready,
+                        e.conditions.serving,
+                        e.conditions.terminating
+                    ),
+                    None => format!("pod {} is not an endpoint of service {}", x.pod, x.service),
+                };
+                view.reasons = x.reasons.iter().map(ToString::to_string).collect();
+            }
+            Err(e) => view.headline = e.to_string(),
+        }
+        let field = Field::PodLabels(p.clone());
+        view.pod_labels = world
+            .pods()
+            .get(p)
+            .map(|p| selectors::labels_text(&p.metadata.labels))
+            .unwrap_or_default();
+        view.labels_draft = edits.draft(&field).cloned();
+        view.labels_error = edits.error(&field).cloned();
+    }
+    view.service = service;
+    view.pod = pod;
+    view
 }
 
 /// The requests in flight now, for the canvas (none without motion).
@@ -97,7 +281,7 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
             Some(pod) if !motion => {
                 hit.insert(pod);
             }
-            None if age >= delay => {
+            None if age >= delay && f.fate == Fate::Refused => {
                 refusing.insert(&f.service);
             }
             _ => {}
@@ -144,6 +328,22 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
                 .collect(),
             refused: world.requests_refused(&s.metadata.name),
             refusing: refusing.contains(s.metadata.name.as_str()),
+            selector_draft: None,
+            selector_error: None,
+            external_policy: s.spec.external_traffic_policy.clone(),
+            internal_policy: s
+                .spec
+                .internal_traffic_policy
+                .clone()
+                .unwrap_or_else(|| "Cluster".to_owned()),
+            affinity: if s.spec.session_affinity.is_empty() {
+                "None".to_owned()
+            } else {
+                s.spec.session_affinity.clone()
+            },
+            dropped: world.requests_dropped(&s.metadata.name),
+            unreachable: world.requests_unreachable(&s.metadata.name),
+            spec_error: None,
         })
         .collect();
     SceneModel {
@@ -180,7 +380,13 @@ fn pod_view(world: &World, p: &Pod, palette: &Palette, hit: bool) -> PodView {
         colour: palette.colour(p.metadata.labels.get("app").map(String::as_str)),
         hit,
         can_kill: !p.metadata.is_terminating(),
-        probe: ProbeControl::Unavailable,
+        probe: match world.is_app_healthy(&p.metadata.name) {
+            _ if p.metadata.is_terminating() => ProbeControl::Unavailable,
+            Some(true) => ProbeControl::CanBreak,
+            Some(false) => ProbeControl::CanHeal,
+            None => ProbeControl::Unavailable,
+        },
+        highlight: None,
     }
 }
 
@@ -209,7 +415,8 @@ fn layers(s: &Service) -> Vec<ServiceLayer> {
     layers
 }
 
-/// Client pods inside the cluster (one per client name), then the user outside.
+/// Client pods inside the cluster (one card per client name), then the users outside
+/// (an idle placeholder user when the world has none).
 fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
     let mut out: Vec<ClientView> = Vec::new();
     for c in world.clients() {
@@ -224,20 +431,24 @@ fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
             rate_per_sec: c.rate_per_sec,
             colour,
         };
+        let inside = matches!(c.kind, ClientKind::InCluster { .. });
         match out.iter_mut().find(|v| v.name == c.name) {
             Some(v) => v.targets.push(target),
             None => out.push(ClientView {
                 name: c.name.clone(),
-                inside: true,
+                inside,
                 targets: vec![target],
             }),
         }
     }
-    out.push(ClientView {
-        name: OUTSIDE_USER.to_owned(),
-        inside: false,
-        targets: Vec::new(),
-    });
+    if out.iter().all(|c| c.inside) {
+        out.push(ClientView {
+            name: OUTSIDE_USER.to_owned(),
+            inside: false,
+            targets: Vec::new(),
+        });
+    }
+    out.sort_by_key(|c| c.inside);
     out
 }
 
@@ -280,8 +491,7 @@ pub fn routes(scene: &SceneModel) -> Vec<Route> {
     out
 }
 
-/// Endpoints per Service. Today's core exposes only ready endpoints, so every row is
-/// ready and serving; the lead fills conditions from EndpointSlices.
+/// Endpoints per Service, read from its EndpointSlices exactly as they are.
 pub fn endpoints(world: &World, palette: &Palette) -> Vec<EndpointsView> {
     world
         .services()
@@ -295,16 +505,32 @@ pub fn endpoints(world: &World, palette: &Palette) -> Vec<EndpointsView> {
                 .as_ref()
                 .map(format::selector)
                 .unwrap_or_default(),
-            rows: world
-                .ready_endpoints(&s.metadata.name)
+            slices: world
+                .endpoint_slices_for(&s.metadata.name)
                 .into_iter()
-                .map(|p| EndpointRow {
-                    pod: p.metadata.name.clone(),
-                    ip: p.status.pod_ip.clone(),
-                    node: p.spec.node_name.clone(),
-                    ready: true,
-                    serving: true,
-                    terminating: false,
+                .map(|slice| SliceView {
+                    name: slice.metadata.name.clone(),
+                    ports: slice
+                        .ports
+                        .iter()
+                        .map(|p| {
+                            format!("{} {}/{}", p.name, p.port, p.protocol.as_str())
+                                .trim()
+                                .to_owned()
+                        })
+                        .collect(),
+                    rows: slice
+                        .endpoints
+                        .iter()
+                        .map(|e| EndpointRow {
+                            pod: e.pod_name().unwrap_or_default().to_owned(),
+                            ip: e.address().to_owned(),
+                            node: e.node_name.clone().unwrap_or_default(),
+                            ready: e.conditions.ready,
+                            serving: e.conditions.serving,
+                            terminating: e.conditions.terminating,
+                        })
+                        .collect(),
                 })
                 .collect(),
         })
@@ -323,22 +549,23 @@ mod tests {
     fn default_scenario_scene() {
         let mut w = default_world(DEFAULT_SEED);
         w.step(2_500);
-        let f = frame(&w, &RequestLog::default(), true);
+        let f = frame(&w, &RequestLog::default(), true, &Edits::default());
         let pods: usize = f.scene.nodes.iter().map(|n| n.pods.len()).sum();
         assert_eq!(
             (f.scene.nodes.len(), pods, f.scene.services.len()),
-            (2, 3, 2)
+            (2, 4, 3),
+            "three app pods and the client pod; dev, default/kubernetes and prod"
         );
-        let prod = &f.scene.services[1];
+        let prod = &f.scene.services[2];
         assert_eq!(
             (prod.name.as_str(), prod.selector.as_str()),
             ("prod", "app=prod")
         );
         assert_eq!(prod.endpoints.len(), 2);
-        assert_eq!(
-            prod.layers,
-            [ServiceLayer::ClusterIp(None)],
-            "today's core allocates no IP"
+        assert!(
+            matches!(&prod.layers[..], [ServiceLayer::ClusterIp(Some(ip))] if ip.starts_with("10.")),
+            "the API server allocated a ClusterIP: {:?}",
+            prod.layers
         );
         assert!(
             f.scene
@@ -353,11 +580,15 @@ mod tests {
             .iter()
             .map(|c| (c.name.as_str(), c.targets.len()))
             .collect();
-        assert_eq!(inside, [("client", 2), (OUTSIDE_USER, 0)]);
+        assert_eq!(
+            inside,
+            [("user", 1), ("client", 2)],
+            "the user outside first"
+        );
         assert_eq!(
             f.traffic.routes.len(),
-            2 + 3,
-            "two client lines, three endpoint lines"
+            3 + 3,
+            "three client lines (the user's too), three endpoint lines"
         );
     }
 
@@ -372,7 +603,7 @@ mod tests {
             .cloned()
             .unwrap_or_default();
         assert!(w.kill_pod(&victim).is_ok());
-        let f = frame(&w, &RequestLog::default(), false);
+        let f = frame(&w, &RequestLog::default(), false, &Edits::default());
         let pod = f
             .scene
             .nodes
@@ -389,13 +620,39 @@ mod tests {
             .filter(|p| p.state == PodState::Pending);
         assert_eq!(replacement.count(), 1);
         assert_eq!(
-            f.endpoints[1].rows.len(),
-            1,
-            "only the surviving prod pod is an endpoint"
+            f.endpoints
+                .iter()
+                .find(|e| e.service == "prod")
+                .into_iter()
+                .flat_map(|e| &e.slices)
+                .flat_map(|s| &s.rows)
+                .map(|r| (r.pod == victim, r.ready, r.serving, r.terminating))
+                .filter(|r| r.1 || r.0)
+                .collect::<BTreeSet<_>>(),
+            BTreeSet::from([(true, false, true, true), (false, true, true, false)]),
+            "the killed pod stays in the slice, terminating and not ready; the survivor is ready"
         );
         assert!(
             flights(&w, &RequestLog::default(), &f.scene, false).is_empty(),
             "no flights without motion"
+        );
+    }
+
+    #[test]
+    fn unreachable_requests_are_counted_but_not_drawn_as_refusals() {
+        let mut w = default_world(DEFAULT_SEED);
+        let mut log = RequestLog::default();
+        w.step(3_000);
+        log.record(w.drain_requests(), w.now());
+        w.step(1_000);
+        log.record(w.drain_requests(), w.now());
+        let s = scene(&w, &log, &palette(&w), true);
+        let prod = s.services.iter().find(|s| s.name == "prod");
+        let prod = prod.map(|p| (p.unreachable > 0, p.refusing, p.dropped));
+        assert_eq!(
+            prod,
+            Some((true, false, 0)),
+            "the user outside cannot address a ClusterIP; nothing was refused"
         );
     }
 

@@ -7,6 +7,7 @@
 
 pub mod from_world;
 pub mod panels;
+pub mod selectors;
 pub mod traffic;
 
 use std::rc::Rc;
@@ -15,7 +16,10 @@ use svcplay_core::SimTime;
 
 use crate::palette::Colour;
 
-pub use panels::{EndpointRow, EndpointsView, EventView, ShareRow, ShareView};
+pub use panels::{
+    DeploymentView, EndpointRow, EndpointsView, EventView, ExplainView, FilterView, RulesView,
+    ShareRow, ShareView, SliceView,
+};
 pub use traffic::{Flight, FlightView, RequestLog, Route, WindowCount};
 
 /// The whole cluster picture.
@@ -92,8 +96,7 @@ impl PodState {
     }
 }
 
-/// Which readiness buttons a pod offers. Today's core has no readiness probes, so
-/// `from_world` always says `Unavailable` and no button is drawn.
+/// Which readiness buttons a pod offers (from `World::is_app_healthy`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ProbeControl {
     /// The core cannot break or heal this pod's probe: no button.
@@ -128,6 +131,9 @@ pub struct PodView {
     pub can_kill: bool,
     /// Readiness buttons.
     pub probe: ProbeControl,
+    /// `Some(true)` when the selector being typed (or the pod filter) matches the pod,
+    /// `Some(false)` when it does not, `None` when nothing is highlighting.
+    pub highlight: Option<bool>,
 }
 
 /// One layer of a Service: ClusterIP, wrapped by NodePort, wrapped by LoadBalancer.
@@ -182,6 +188,22 @@ pub struct ServiceView {
     pub refused: u64,
     /// A request was refused a moment ago.
     pub refusing: bool,
+    /// The selector box's text while it is being edited.
+    pub selector_draft: Option<String>,
+    /// Why the last selector change was refused.
+    pub selector_error: Option<String>,
+    /// `spec.externalTrafficPolicy` (empty when not set).
+    pub external_policy: String,
+    /// `spec.internalTrafficPolicy` (`Cluster` when not set).
+    pub internal_policy: String,
+    /// `spec.sessionAffinity` (`None` or `ClientIP`).
+    pub affinity: String,
+    /// Requests dropped since the start (the client timed out).
+    pub dropped: u64,
+    /// Requests that had nothing to address (e.g. a ClusterIP from outside).
+    pub unreachable: u64,
+    /// Why the last type, policy or affinity change was refused.
+    pub spec_error: Option<String>,
 }
 
 /// A traffic source: a client pod inside the cluster, or a user outside it.

@@ -15,6 +15,8 @@ pub struct ShareView {
     pub total: u32,
     /// Of those, refused (no ready endpoint).
     pub refused: u32,
+    /// Of those, dropped or unreachable.
+    pub lost: u32,
     /// One row per pod that is a ready endpoint now or served in the window.
     pub rows: Vec<ShareRow>,
 }
@@ -32,7 +34,7 @@ pub struct ShareRow {
     pub expected: f64,
 }
 
-/// One Service's endpoints, as an EndpointSlice lists them.
+/// One Service's endpoints, as its EndpointSlices list them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EndpointsView {
     /// Service name.
@@ -41,14 +43,25 @@ pub struct EndpointsView {
     pub colour: Colour,
     /// Its selector, kubectl style.
     pub selector: String,
-    /// One row per endpoint.
+    /// Its EndpointSlices, by name.
+    pub slices: Vec<SliceView>,
+}
+
+/// One EndpointSlice.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SliceView {
+    /// The slice's name.
+    pub name: String,
+    /// Its ports, `name port/protocol`.
+    pub ports: Vec<String>,
+    /// One row per endpoint, in the slice's order.
     pub rows: Vec<EndpointRow>,
 }
 
 /// One endpoint and its conditions.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EndpointRow {
-    /// The pod (`targetRef`).
+    /// The pod (`targetRef`); empty when the endpoint has none.
     pub pod: String,
     /// Its address.
     pub ip: String,
@@ -77,4 +90,82 @@ pub struct EventView {
     pub object: String,
     /// The message.
     pub message: String,
+}
+
+/// A Deployment's controls: replicas and pod-template labels.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeploymentView {
+    /// Deployment name.
+    pub name: String,
+    /// Colour of its template's `app` label.
+    pub colour: Colour,
+    /// `spec.replicas`.
+    pub replicas: i32,
+    /// Its pods now, and how many of them are ready.
+    pub pods: usize,
+    /// Ready pods.
+    pub ready: usize,
+    /// Template labels, `k=v,…`.
+    pub template_labels: String,
+    /// The replicas box's text while edited.
+    pub replicas_draft: Option<String>,
+    /// Why the last scale was refused.
+    pub replicas_error: Option<String>,
+    /// The template-labels box's text while edited.
+    pub labels_draft: Option<String>,
+    /// Why the last template-labels change was refused.
+    pub labels_error: Option<String>,
+}
+
+/// The explain view: two pickers and the core's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExplainView {
+    /// Services to pick from.
+    pub services: Vec<String>,
+    /// Pods to pick from.
+    pub pods: Vec<String>,
+    /// The Service picked.
+    pub service: Option<String>,
+    /// The pod picked.
+    pub pod: Option<String>,
+    /// `Some(true)` when the pod is an endpoint, `Some(false)` when not, `None` with no answer.
+    pub is_endpoint: Option<bool>,
+    /// The headline: is or is not an endpoint, and in which condition.
+    pub headline: String,
+    /// The core's reasons, one sentence each.
+    pub reasons: Vec<String>,
+    /// The picked pod's labels, `k=v,…`.
+    pub pod_labels: String,
+    /// The labels box's text while edited.
+    pub labels_draft: Option<String>,
+    /// Why the last label change was refused.
+    pub labels_error: Option<String>,
+}
+
+/// The pod filter box.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FilterView {
+    /// The text typed.
+    pub text: String,
+    /// Why it does not parse.
+    pub error: Option<String>,
+    /// How many pods it matches (when it parses and is not empty).
+    pub matched: Option<usize>,
+}
+
+/// kube-proxy: its mode and the rules it programs on one node.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RulesView {
+    /// Nodes to pick from.
+    pub nodes: Vec<String>,
+    /// The node shown.
+    pub node: Option<String>,
+    /// nftables rather than iptables.
+    pub nft: bool,
+    /// The rules, as `iptables-save` or `nft list table` prints them (or why none).
+    pub text: String,
+    /// kube-proxy's mode (`iptables`, `nftables`, `ipvs/rr`, …).
+    pub proxy_mode: String,
+    /// Why the last mode change was refused.
+    pub proxy_error: Option<String>,
 }

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
+use svcplay_core::world::RequestOutcome;
 use svcplay_core::{Request, SimTime};
 
 use crate::model::{ServiceView, ShareRow, ShareView};
@@ -25,19 +26,44 @@ pub struct Flight {
     pub client: Rc<str>,
     /// The Service it was addressed to.
     pub service: Rc<str>,
-    /// The pod that served it; `None` when refused.
+    /// The pod that served it; `None` when refused, dropped or unreachable.
     pub pod: Option<Rc<str>>,
     /// When it was sent.
     pub sent: SimTime,
+    /// What happened to it.
+    pub fate: Fate,
+}
+
+/// What happened to a request, as drawn: a dot that reaches its pod, a cross at the
+/// Service (refused at once), a ring that fades (dropped: the client times out), or
+/// nothing sent (no address to send to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fate {
+    /// An endpoint answered.
+    #[default]
+    Served,
+    /// Connection refused.
+    Refused,
+    /// Silently dropped.
+    Dropped,
+    /// The client had nothing to address.
+    Unreachable,
 }
 
 impl From<Request> for Flight {
     fn from(r: Request) -> Self {
+        let fate = match r.outcome {
+            RequestOutcome::Served => Fate::Served,
+            RequestOutcome::Refused(_) => Fate::Refused,
+            RequestOutcome::Dropped(_) => Fate::Dropped,
+            RequestOutcome::Unreachable(_) => Fate::Unreachable,
+        };
         Flight {
             client: r.client.into(),
             service: r.service.into(),
             pod: r.pod.map(Into::into),
             sent: r.at,
+            fate,
         }
     }
 }
@@ -58,6 +84,8 @@ pub struct WindowCount {
     pub total: u32,
     /// Of those, refused.
     pub refused: u32,
+    /// Of those, dropped or unreachable.
+    pub lost: u32,
     /// Served, by pod.
     pub per_pod: BTreeMap<Rc<str>, u32>,
 }
@@ -68,9 +96,10 @@ impl RequestLog {
         for f in requests.into_iter().map(Flight::from) {
             let c = self.counts.entry(f.service.clone()).or_default();
             c.total += 1;
-            match &f.pod {
-                Some(pod) => *c.per_pod.entry(pod.clone()).or_default() += 1,
-                None => c.refused += 1,
+            match (&f.pod, f.fate) {
+                (Some(pod), _) => *c.per_pod.entry(pod.clone()).or_default() += 1,
+                (None, Fate::Refused) => c.refused += 1,
+                (None, _) => c.lost += 1,
             }
             self.items.push_back(f);
         }
@@ -95,7 +124,8 @@ impl RequestLog {
                         }
                     }
                 }
-                None => c.refused = c.refused.saturating_sub(1),
+                None if f.fate == Fate::Refused => c.refused = c.refused.saturating_sub(1),
+                None => c.lost = c.lost.saturating_sub(1),
             }
             if c.total == 0 {
                 self.counts.remove(&f.service);
@@ -156,8 +186,10 @@ pub struct FlightView {
     pub client: Rc<str>,
     /// The Service it goes through.
     pub service: Rc<str>,
-    /// Where it ends; `None` when the Service refused it.
+    /// Where it ends; `None` when the Service refused or dropped it.
     pub pod: Option<Rc<str>>,
+    /// What happened to it.
+    pub fate: Fate,
     /// The Service's colour.
     pub colour: Colour,
     /// 0 at the client, 0.5 at the Service, 1 at the pod.
@@ -176,6 +208,7 @@ pub fn flights(log: &RequestLog, services: &[ServiceView], now: SimTime) -> Vec<
             client: f.client.clone(),
             service: f.service.clone(),
             pod: f.pod.clone(),
+            fate: f.fate,
             colour: colours.get(&*f.service).copied().unwrap_or_default(),
             progress: now.millis_since(f.sent) as f64 / FLIGHT_MILLIS as f64,
         })
@@ -226,6 +259,7 @@ pub fn shares(log: &RequestLog, services: &[ServiceView]) -> Vec<ShareView> {
                 colour: s.colour,
                 total: c.total,
                 refused: c.refused,
+                lost: c.lost,
                 rows,
             }
         })
@@ -235,6 +269,7 @@ pub fn shares(log: &RequestLog, services: &[ServiceView]) -> Vec<ShareView> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use svcplay_core::proxy::RefuseReason;
 
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -245,6 +280,14 @@ mod tests {
             client: "c".to_owned(),
             service: service.to_owned(),
             pod: pod.map(str::to_owned),
+            endpoint_ip: None,
+            node: None,
+            dst: None,
+            trace: None,
+            outcome: match pod {
+                Some(_) => RequestOutcome::Served,
+                None => RequestOutcome::Refused(RefuseReason::NoEndpoints),
+            },
         }
     }
 

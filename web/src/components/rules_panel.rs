@@ -1,0 +1,69 @@
+//! kube-proxy: its mode, and the rules it programs on one node, as `iptables-save` or
+//! `nft list table ip kube-proxy` would print them.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::model::RulesView;
+use crate::state::EditAction;
+
+/// Props of [`RulesPanel`].
+#[derive(Properties, PartialEq)]
+pub struct RulesPanelProps {
+    /// What to show.
+    pub rules: Rc<RulesView>,
+    /// Mode, node and format picks.
+    pub on_edit: Callback<EditAction>,
+}
+
+fn on_select(cb: &Callback<EditAction>, make: fn(String) -> EditAction) -> Callback<Event> {
+    let cb = cb.clone();
+    Callback::from(move |e: Event| {
+        if let Some(s) = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+        {
+            cb.emit(make(s.value()));
+        }
+    })
+}
+
+/// The kube-proxy panel.
+#[component]
+pub fn RulesPanel(props: &RulesPanelProps) -> Html {
+    let r = &props.rules;
+    const MODES: [&str; 5] = ["iptables", "nftables", "ipvs/rr", "ipvs/lc", "ipvs/sh"];
+    html! {
+        <section class="panel rules-panel" aria-labelledby="rules-title">
+            <h2 id="rules-title">{ "kube-proxy" }</h2>
+            <div class="pickers">
+                <label>{ "mode " }
+                    <select data-action="proxy-mode" aria-label="kube-proxy mode on every node"
+                        onchange={on_select(&props.on_edit, EditAction::ProxyMode)}>
+                        { for MODES.iter().map(|m| html! { <option value={*m} selected={r.proxy_mode == *m}>{ *m }</option> }) }
+                    </select>
+                </label>
+                <label>{ "rules on " }
+                    <select data-action="rules-node" aria-label="node whose rules are shown"
+                        onchange={on_select(&props.on_edit, EditAction::RulesNode)}>
+                        { for r.nodes.iter().map(|n| html! { <option value={n.clone()} selected={r.node.as_ref() == Some(n)}>{ n }</option> }) }
+                    </select>
+                </label>
+                <label>{ "as " }
+                    <select data-action="rules-format" aria-label="rules format"
+                        onchange={on_select(&props.on_edit, |v| EditAction::RulesNft(v == "nftables"))}>
+                        <option value="iptables" selected={!r.nft}>{ "iptables-save" }</option>
+                        <option value="nftables" selected={r.nft}>{ "nft list table" }</option>
+                    </select>
+                </label>
+            </div>
+            if let Some(err) = &r.proxy_error {
+                <p class="field-error" role="alert" data-error="proxy-mode">{ err }</p>
+            }
+            <pre class="rules" tabindex="0" aria-label="kube-proxy rules" data-rules={if r.nft { "nftables" } else { "iptables" }}>{ &r.text }</pre>
+        </section>
+    }
+}
