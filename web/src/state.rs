@@ -44,7 +44,7 @@ impl ScenarioKind {
     /// A fresh world of this kind.
     pub fn world(self) -> World {
         match self {
-            ScenarioKind::Default => scenario::default_world(DEFAULT_SEED),
+            ScenarioKind::Default => crate::menu_state::default_world(),
             ScenarioKind::Stress => bench::stress_world(DEFAULT_SEED),
         }
     }
@@ -122,6 +122,8 @@ pub struct ViewState {
     pub scenario: ScenarioKind,
     /// Bumped whenever the DOM should show the world anew.
     pub epoch: u64,
+    /// The scenario menu: dialogs, notices, autosave revision (see `menu_state`).
+    pub menu: crate::menu_state::MenuView,
 }
 
 impl Default for ViewState {
@@ -132,6 +134,7 @@ impl Default for ViewState {
             error: None,
             scenario: ScenarioKind::Default,
             epoch: 0,
+            menu: crate::menu_state::MenuView::default(),
         }
     }
 }
@@ -182,6 +185,8 @@ pub enum Action {
     Speed(u32),
     /// Back to the scenario's start.
     Reset,
+    /// Import, export, share, embed, load (see `menu_state`).
+    Menu(crate::menu_state::MenuAction),
 }
 
 impl Reducible for AppState {
@@ -231,10 +236,12 @@ impl AppState {
                 sim.carry = 0.0;
             }
             Action::Speed(hundredths) => self.view.speed_percent = hundredths.clamp(1, 10_000),
+            Action::Menu(action) => self.menu(action),
             Action::Reset => {
                 let view = self.view.clone();
                 *self = AppState::new(view.scenario);
                 self.view.epoch = view.epoch;
+                self.view.menu.revision = view.menu.revision + 1;
             }
         }
         self.view.epoch += 1;

@@ -9,6 +9,7 @@ pub mod flight_canvas;
 pub mod legend;
 pub mod node_box;
 pub mod pod_card;
+pub mod scenario_menu;
 pub mod service_card;
 pub mod share_panel;
 pub mod toolbar;

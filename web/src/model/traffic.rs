@@ -245,6 +245,8 @@ mod tests {
             client: "c".to_owned(),
             service: service.to_owned(),
             pod: pod.map(str::to_owned),
+            endpoint_ip: None,
+            node: None,
         }
     }
 
