@@ -6,12 +6,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use svcplay_core::manifest::share::{decode_fragment, encode_fragment, scenario_to_world};
+use svcplay_core::manifest::share::{
+    decode_fragment, encode_fragment, pack_json, scenario_to_world,
+};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    // Both the raw text and the text as a packed payload, so the JSON layer is reached.
-    let packed = format!("s=1.{}", text);
+    // The text as a fragment, and the bytes packed as the JSON payload (so the JSON,
+    // the importer and the world are reached, not only base64 and inflate).
+    let packed = pack_json(data);
     for fragment in [text, packed.as_str()] {
         if let Ok(s) = decode_fragment(fragment) {
             let again = decode_fragment(&encode_fragment(&s));

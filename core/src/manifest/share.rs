@@ -183,6 +183,13 @@ pub fn encode_fragment(s: &Scenario) -> String {
     format!("s={SCENARIO_VERSION}.{}", base64url_encode(&packed))
 }
 
+/// The fragment of arbitrary bytes as the JSON payload, valid or not (for tests and
+/// fuzzing of the reading side).
+pub fn pack_json(json: &[u8]) -> String {
+    let packed = miniz_oxide::deflate::compress_to_vec(json, 6);
+    format!("s={SCENARIO_VERSION}.{}", base64url_encode(&packed))
+}
+
 /// Reads a fragment (with or without the leading `#`) back into a scenario, checking
 /// everything but the objects against a world (see [`scenario_to_world`] for that).
 pub fn decode_fragment(fragment: &str) -> Result<Scenario, ShareError> {

@@ -14,8 +14,7 @@ fn default_scenario() -> Scenario {
 
 /// A fragment made of arbitrary JSON (as a newer or hostile writer could make it).
 fn fragment_of_json(json: &str) -> String {
-    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
-    format!("s=1.{}", base64url_encode(&packed))
+    pack_json(json.as_bytes())
 }
 
 fn pod_names(w: &World) -> Vec<String> {
