@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use svcplay_core::World;
-use svcplay_core::scenario::{self, DEFAULT_SEED};
+use svcplay_core::scenario::DEFAULT_SEED;
 use yew::Reducible;
 
 use crate::bench;

@@ -72,6 +72,8 @@ fn pod(name: &str, state: PodState) -> PodView {
 async fn default_scenario_draws_three_pods_two_services_two_clients() {
     let root = render::<Playground>(PlaygroundProps {
         scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
     })
     .await;
     let pods = all(&root, "[data-pod]");
@@ -122,6 +124,8 @@ async fn default_scenario_draws_three_pods_two_services_two_clients() {
 async fn kill_button_marks_the_pod_terminating() {
     let root = render::<Playground>(PlaygroundProps {
         scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
     })
     .await;
     let victim = all(&root, "[data-pod^=\"prod\"]")
@@ -166,6 +170,8 @@ async fn kill_button_marks_the_pod_terminating() {
 async fn toolbar_pauses_and_steps() {
     let root = render::<Playground>(PlaygroundProps {
         scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
     })
     .await;
     let click = |sel: &str| {
@@ -398,6 +404,8 @@ async fn empty_states_are_honest() {
 async fn requests_fly_on_the_canvas_and_reach_the_counters() {
     let root = render::<Playground>(PlaygroundProps {
         scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
     })
     .await;
     // Pods start after 2 s of simulated time; the clients send 12 requests a second.

@@ -1,6 +1,7 @@
 //! The autosave and share helpers in a real browser: localStorage round trips, a corrupt
 //! autosave is an error (not a panic), links and `?embed` are read as the app reads them.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 use svcplay_core::manifest::share::{ShareError, decode_fragment, encode_fragment};
 use svcplay_web::menu_state::default_scenario;
