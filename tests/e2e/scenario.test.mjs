@@ -120,6 +120,15 @@ test('a share link opens the same scenario in a fresh browser; a corrupt one fal
     assert.equal(copied, link, 'the link is on the clipboard');
     await screenshot(a, 'scenario-3-share');
     const yamlA = await exportYaml(a);
+    await a.click('button[data-action="embed"]');
+    const snippet = await a.inputValue('[data-dialog="embed"] textarea[data-field="embed"]');
+    assert.equal(
+      snippet,
+      `<iframe src="${link.replace('#', '?embed#')}" title="svcplay — Kubernetes Services playground" width="100%" height="440" loading="lazy"></iframe>`,
+    );
+    await poll(async () => (await a.evaluate(() => navigator.clipboard.readText())) === snippet, { what: 'the snippet on the clipboard' });
+    await screenshot(a, 'scenario-3b-embed');
+    await a.click('[data-dialog="embed"] button[data-action="close"]');
 
     ({ page: b } = await openPage(browser, link));
     ({ page: c } = await openPage(browser, link));
