@@ -24,6 +24,19 @@ pub struct ScenarioMenuProps {
 #[component]
 pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
     let send = |a: MenuAction| props.on_menu.reform(move |_: MouseEvent| a.clone());
+    // Share puts the scenario in the address bar, once per new fragment.
+    let shared = match &props.menu.dialog {
+        Some(Dialog::Link {
+            embed: false,
+            fragment,
+        }) => Some(fragment.clone()),
+        _ => None,
+    };
+    use_effect_with(shared, |shared| {
+        if let Some(fragment) = shared {
+            share::set_fragment(fragment);
+        }
+    });
     html! {
         <>
             <div class="scenario-menu" role="toolbar" aria-label="scenario">
@@ -49,12 +62,10 @@ pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
                         multiline=true on_close={send(MenuAction::Close)} />
                 },
                 Some(Dialog::Link { embed, fragment }) => {
-                    let (base, search, _) = share::location();
-                    let _ = search;
+                    let (base, _, _) = share::location();
                     let (kind, title, text) = if *embed {
                         ("embed", "Embed this scenario", share::iframe_snippet(&base, fragment))
                     } else {
-                        share::set_fragment(fragment);
                         ("share", "Share this scenario", share::share_url(&base, fragment))
                     };
                     html! { <TextDialog kind={kind} title={title} text={text} multiline={*embed}
