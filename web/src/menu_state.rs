@@ -7,8 +7,10 @@
 
 use std::rc::Rc;
 
-use svcplay_core::manifest::share::{Scenario, Settings, encode_fragment, scenario_to_world};
-use svcplay_core::manifest::{apply_import, export_world};
+use svcplay_core::manifest::share::{
+    MAX_SCENARIO_PODS, Scenario, Settings, encode_fragment, requested_pods, scenario_to_world,
+};
+use svcplay_core::manifest::{apply_report, export_world, import};
 use svcplay_core::scenario::DEFAULT_SEED;
 
 use crate::state::AppState;
@@ -102,8 +104,7 @@ impl AppState {
         match action {
             MenuAction::OpenImport => self.view.menu.dialog = Some(Dialog::Import(None)),
             MenuAction::Import(text) => {
-                let result = apply_import(&mut self.handle().0.borrow_mut().world, &text);
-                let outcome = match result {
+                let outcome = match self.import(&text) {
                     Ok(report) => {
                         self.view.menu.revision += 1;
                         ImportOutcome {
@@ -111,9 +112,9 @@ impl AppState {
                             lines: report.notices.iter().map(ToString::to_string).collect(),
                         }
                     }
-                    Err(errs) => ImportOutcome {
+                    Err(lines) => ImportOutcome {
                         applied: false,
-                        lines: errs.0.iter().map(ToString::to_string).collect(),
+                        lines: lines.into(),
                     },
                 };
                 self.view.menu.dialog = Some(Dialog::Import(Some(outcome)));
@@ -131,6 +132,24 @@ impl AppState {
             MenuAction::Notify(text) => self.view.menu.notice = Some(text),
             MenuAction::Dismiss => self.view.menu.notice = None,
         }
+    }
+
+    /// Imports into the live world, all or nothing, refusing an import that would take
+    /// the world over [`MAX_SCENARIO_PODS`] pods (a tab that never answers again).
+    fn import(&mut self, text: &str) -> Result<svcplay_core::manifest::ImportReport, Vec<String>> {
+        let lines =
+            |e: svcplay_core::manifest::ImportErrors| e.0.iter().map(ToString::to_string).collect();
+        let report = import(text).map_err(lines)?;
+        let sim = self.handle();
+        let world = &mut sim.0.borrow_mut().world;
+        let pods = requested_pods(&report.objects);
+        let total = pods + i64::try_from(world.pods().len()).unwrap_or(i64::MAX);
+        if total > MAX_SCENARIO_PODS {
+            return Err(vec![format!(
+                "these manifests ask for {pods} pods; the playground runs at most {MAX_SCENARIO_PODS} in all"
+            )]);
+        }
+        apply_report(world, text, report).map_err(lines)
     }
 
     /// Replaces the world by the scenario's, from time zero; a scenario that does not

@@ -133,3 +133,22 @@ fn reset_moves_the_revision_so_autosave_saves_it() {
     assert_eq!(s.view.menu.revision, 2);
     assert!(!s.sim().world.services().contains_key("shop"));
 }
+
+#[test]
+fn an_import_over_the_pod_limit_is_refused() {
+    let mut s = AppState::default();
+    s.apply(Action::Menu(MenuAction::Import(
+        APP.replace("replicas: 2", "replicas: 998"),
+    )));
+    let o = outcome(&s);
+    assert!(!o.applied);
+    assert_eq!(
+        o.lines[0],
+        "these manifests ask for 998 pods; the playground runs at most 1000 in all"
+    );
+    assert_eq!(s.sim().world.pods().len(), 3);
+    s.apply(Action::Menu(MenuAction::Import(
+        APP.replace("replicas: 2", "replicas: 997"),
+    )));
+    assert!(outcome(&s).applied);
+}

@@ -137,11 +137,10 @@ pub fn world_to_scenario(world: &World, seed: u64, settings: Settings) -> Scenar
     }
 }
 
-/// Builds the world of a scenario at time zero; all or nothing.
-pub fn scenario_to_world(s: &Scenario) -> Result<World, ShareError> {
-    let report = import(&s.objects).map_err(ShareError::Objects)?;
-    let pods: i64 = report
-        .objects
+/// The pods these objects ask for: replicas of every workload (1 when unset) plus bare
+/// pods. The playground refuses more than [`MAX_SCENARIO_PODS`].
+pub fn requested_pods(objects: &[Object]) -> i64 {
+    objects
         .iter()
         .map(|o| match o {
             Object::Deployment(d) => i64::from(d.spec.replicas.unwrap_or(1).max(0)),
@@ -149,7 +148,13 @@ pub fn scenario_to_world(s: &Scenario) -> Result<World, ShareError> {
             Object::Pod(_) => 1,
             _ => 0,
         })
-        .sum();
+        .sum()
+}
+
+/// Builds the world of a scenario at time zero; all or nothing.
+pub fn scenario_to_world(s: &Scenario) -> Result<World, ShareError> {
+    let report = import(&s.objects).map_err(ShareError::Objects)?;
+    let pods = requested_pods(&report.objects);
     if pods > MAX_SCENARIO_PODS {
         return Err(ShareError::Invalid(format!(
             "it asks for {pods} pods; the playground runs at most {MAX_SCENARIO_PODS}"
