@@ -160,6 +160,18 @@ test('a share link opens the same scenario in a fresh browser; a corrupt one fal
     await screenshot(b, 'scenario-5-bad-link');
     await b.click('[data-notice] button[data-action="dismiss"]');
     assert.equal(await b.locator('[data-notice]').count(), 0, 'the notice is dismissible');
+    // A link pasted into the address bar of an open page changes only the fragment.
+    await b.evaluate((hash) => {
+      location.hash = hash;
+    }, new URL(link).hash);
+    await poll(async () => (await services(b)).join() === 'dev,prod,shop', { what: 'the pasted link loaded' });
+    await b.evaluate(() => {
+      location.hash = '#s=7.AAAA';
+    });
+    const other = await poll(async () => (await b.locator('[data-notice]').textContent().catch(() => '')) || false, {
+      what: 'the unknown-version notice',
+    });
+    assert.match(other, /scenario version "7" is not supported/);
     assert.deepEqual(problems, []);
   } finally {
     await a.close();

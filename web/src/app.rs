@@ -121,6 +121,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             Callback::from(move |a| dispatcher.dispatch(Action::Menu(a)))
         })
     };
+    crate::share::use_hash_change((*on_menu).clone());
     crate::storage::use_autosave(
         state.clone(),
         !props.embed && scenario == ScenarioKind::Default,

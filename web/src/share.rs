@@ -6,6 +6,8 @@ use svcplay_core::manifest::share::{Scenario, ShareError, decode_fragment};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
+use crate::menu_state::MenuAction;
+
 /// Where the page gets its first scenario from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Start {
@@ -104,6 +106,38 @@ pub fn copy(text: &str, done: impl Fn(bool) + 'static) {
     // One copy per click: the two small closures live as long as the page.
     ok.forget();
     failed.forget();
+}
+
+/// Loads the scenario of a `#s=…` typed or pasted into the address bar of an open page
+/// (only the fragment changes, so the page does not reload); a bad one shows its error.
+#[yew::hook]
+pub fn use_hash_change(on_menu: yew::Callback<MenuAction>) {
+    yew::use_effect_with((), move |_| {
+        let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            let (_, _, hash) = location();
+            match fragment_scenario(&hash) {
+                Some(Ok(s)) => on_menu.emit(MenuAction::Load(std::rc::Rc::new(s))),
+                Some(Err(e)) => on_menu.emit(MenuAction::Notify(
+                    format!("This link's scenario could not be loaded ({e}).").into(),
+                )),
+                None => {}
+            }
+        });
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            let _ =
+                w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(w) = &window {
+                let _ = w.remove_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+            drop(listener);
+        }
+    });
 }
 
 #[cfg(test)]
