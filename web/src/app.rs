@@ -15,11 +15,12 @@ use crate::components::flight_canvas::FlightCanvas;
 use crate::components::legend::Legend;
 use crate::components::pod_filter::PodFilter;
 use crate::components::rules_panel::RulesPanel;
+use crate::components::scenario_menu::{EmbedBar, ScenarioMenu};
 use crate::components::share_panel::SharePanel;
 use crate::components::toolbar::Toolbar;
 use crate::hooks::{use_animation_frame, use_media_query};
 use crate::model::from_world;
-use crate::state::{Action, AppState, EditAction, PodCommand, ScenarioKind};
+use crate::state::{Action, EditAction, PodCommand, ScenarioKind};
 
 /// How many events the panel shows.
 const EVENTS_SHOWN: usize = 200;
@@ -67,7 +68,9 @@ pub fn App() -> Html {
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
     let scenario = bench::scenario_from_query(&query);
-    html! { <Playground scenario={scenario} /> }
+    let embed = crate::share::is_embed(&query);
+    let start = use_memo((), move |_| crate::storage::startup(embed, scenario));
+    html! { <Playground scenario={scenario} embed={embed} start={(*start).clone()} /> }
 }
 
 /// Props of [`Playground`].
@@ -75,13 +78,20 @@ pub fn App() -> Html {
 pub struct PlaygroundProps {
     /// The world it starts with (and Reset returns to).
     pub scenario: ScenarioKind,
+    /// `?embed`: the scene and play/pause only.
+    #[prop_or_default]
+    pub embed: bool,
+    /// Where the first scenario comes from (a link, the autosave), and why not.
+    #[prop_or_default]
+    pub start: Option<crate::share::Start>,
 }
 
 /// The playground for one scenario.
 #[component]
 pub fn Playground(props: &PlaygroundProps) -> Html {
     let scenario = props.scenario;
-    let state = use_reducer(move || AppState::new(scenario));
+    let start = props.start.clone();
+    let state = use_reducer(move || crate::storage::initial_state(scenario, start));
     let callbacks = {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| {
@@ -112,6 +122,28 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         })
     };
     let (frame, events) = (&frame.0, &frame.1);
+    let on_menu = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| {
+            Callback::from(move |a| dispatcher.dispatch(Action::Menu(a)))
+        })
+    };
+    crate::share::use_hash_change((*on_menu).clone());
+    crate::storage::use_autosave(
+        state.clone(),
+        !props.embed && scenario == ScenarioKind::Default,
+    );
+    if props.embed {
+        return html! {
+            <main class="app embed">
+                <ClusterMap scene={frame.scene.clone()} map_ref={map_ref.clone()} on_command={callbacks.pod.clone()}
+                    on_edit={callbacks.edit.clone()} />
+                <FlightCanvas sim={state.handle()} scene={frame.scene.clone()} traffic={frame.traffic.clone()}
+                    motion={motion} map_ref={map_ref} />
+                <EmbedBar playing={state.view.playing} on_toggle={callbacks.toggle.clone()} />
+            </main>
+        };
+    }
     html! {
         <main class="app">
             <header class="top">
@@ -120,6 +152,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     now={frame.scene.now} on_toggle={callbacks.toggle.clone()} on_step={callbacks.step.clone()}
                     on_speed={callbacks.speed.clone()} on_reset={callbacks.reset.clone()} />
             </header>
+            <ScenarioMenu menu={state.view.menu.clone()} on_menu={(*on_menu).clone()} />
             if let Some(err) = &state.view.error {
                 <p class="error" role="alert">{ err }</p>
             }

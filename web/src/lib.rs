@@ -18,11 +18,14 @@ pub mod components;
 pub mod format;
 pub mod hooks;
 pub mod layout;
+pub mod menu_state;
 pub mod model;
 mod paint;
 pub mod palette;
 pub mod panic_page;
+pub mod share;
 pub mod state;
+pub mod storage;
 
 /// Installs the panic page and mounts the app on `<body>`.
 pub fn start() {

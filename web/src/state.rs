@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use svcplay_core::World;
-use svcplay_core::scenario::{self, DEFAULT_SEED};
+use svcplay_core::scenario::DEFAULT_SEED;
 use yew::Reducible;
 
 use crate::bench;
@@ -48,7 +48,7 @@ impl ScenarioKind {
     /// A fresh world of this kind.
     pub fn world(self) -> World {
         match self {
-            ScenarioKind::Default => scenario::default_world(DEFAULT_SEED),
+            ScenarioKind::Default => crate::menu_state::default_world(),
             ScenarioKind::Stress => bench::stress_world(DEFAULT_SEED),
         }
     }
@@ -145,6 +145,8 @@ pub struct ViewState {
     pub epoch: u64,
     /// Text boxes, their inline errors, and the explain view's picks.
     pub edits: Edits,
+    /// The scenario menu: dialogs, notices, autosave revision (see `menu_state`).
+    pub menu: crate::menu_state::MenuView,
 }
 
 impl Default for ViewState {
@@ -156,6 +158,7 @@ impl Default for ViewState {
             scenario: ScenarioKind::Default,
             epoch: 0,
             edits: Edits::default(),
+            menu: crate::menu_state::MenuView::default(),
         }
     }
 }
@@ -210,6 +213,8 @@ pub enum Action {
     Reset,
     /// A text box, a scale button or the explain view's pickers.
     Edit(EditAction),
+    /// Import, export, share, embed, load (see `menu_state`).
+    Menu(crate::menu_state::MenuAction),
 }
 
 impl Reducible for AppState {
@@ -260,10 +265,12 @@ impl AppState {
             }
             Action::Speed(hundredths) => self.view.speed_percent = hundredths.clamp(1, 10_000),
             Action::Edit(edit) => self.edit(edit),
+            Action::Menu(action) => self.menu(action),
             Action::Reset => {
                 let view = self.view.clone();
                 *self = AppState::new(view.scenario);
                 self.view.epoch = view.epoch;
+                self.view.menu.revision = view.menu.revision + 1;
             }
         }
         self.view.epoch += 1;

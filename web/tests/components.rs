@@ -110,6 +110,8 @@ fn pod(name: &str, state: PodState) -> PodView {
 async fn default_scenario_draws_three_pods_two_services_two_clients() {
     let root = render::<Playground>(PlaygroundProps {
         scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
     })
     .await;
     let pods = all(&root, "[data-pod]");
@@ -161,6 +163,8 @@ async fn default_scenario_draws_three_pods_two_services_two_clients() {
 async fn kill_button_marks_the_pod_terminating() {
     let root = render::<Playground>(PlaygroundProps {
         scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
     })
     .await;
     let victim = all(&root, "[data-pod^=\"prod\"]")
@@ -205,6 +209,8 @@ async fn kill_button_marks_the_pod_terminating() {
 async fn toolbar_pauses_and_steps() {
     let root = render::<Playground>(PlaygroundProps {
         scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
     })
     .await;
     let click = |sel: &str| {
@@ -443,6 +449,8 @@ async fn empty_states_are_honest() {
 async fn requests_fly_on_the_canvas_and_reach_the_counters() {
     let root = render::<Playground>(PlaygroundProps {
         scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
     })
     .await;
     // Pods start after 2 s of simulated time; the clients send 12 requests a second.
@@ -592,6 +600,8 @@ async fn text_box_sends_type_apply_cancel_and_shows_the_error_inline() {
 async fn playground_selector_box_previews_applies_and_refuses() {
     let root = render::<Playground>(PlaygroundProps {
         scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
     })
     .await;
     let dev = root
@@ -653,6 +663,8 @@ async fn playground_selector_box_previews_applies_and_refuses() {
 async fn playground_scale_box_and_buttons() {
     let root = render::<Playground>(PlaygroundProps {
         scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
     })
     .await;
     let box_sel = "[data-deployment=\"prod\"] input[data-action=\"scale\"]";

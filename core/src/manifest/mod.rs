@@ -20,6 +20,7 @@ mod error;
 mod export;
 pub mod path;
 mod schema;
+pub mod share;
 mod validate;
 
 pub use apply::{apply_import, apply_report};

@@ -13,6 +13,7 @@ pub mod node_box;
 pub mod pod_card;
 pub mod pod_filter;
 pub mod rules_panel;
+pub mod scenario_menu;
 pub mod service_card;
 pub mod share_panel;
 pub mod text_box;

@@ -1,0 +1,283 @@
+//! Scenarios in links: a whole playground (seed, objects, clients, settings) packed into
+//! a URL fragment, and read back without trusting it.
+//!
+//! The fragment is `s=<version>.<payload>`, the payload being base64url (no padding) of
+//! raw DEFLATE of the scenario's JSON. Fields at their defaults are left out of the JSON.
+//! Reading refuses, before anything is built: a fragment over [`MAX_FRAGMENT_BYTES`], an
+//! inflated payload over [`MAX_INFLATED_BYTES`] (inflation stops at the limit), bad
+//! base64, bad DEFLATE, bad JSON, an unknown version, objects the importer refuses
+//! (the same [`import`] path the Import dialog uses: nothing is applied on error), and
+//! more than [`MAX_SCENARIO_PODS`] pods or [`MAX_CLIENT_RATE`] requests per second.
+//!
+//! Simplification: a scenario is a start state. It holds what the user made (what
+//! [`export_world`] writes) and the clients, not the live state of a run: a shared link
+//! starts at time zero, and the same scenario always runs the same way.
+
+use serde::{Deserialize, Serialize};
+
+use super::{ImportErrors, Object, apply_report, export_world, import};
+use crate::World;
+use crate::scenario::DEFAULT_SEED;
+
+/// The scenario format this build writes and reads.
+pub const SCENARIO_VERSION: u32 = 1;
+/// The longest fragment accepted, in bytes.
+pub const MAX_FRAGMENT_BYTES: usize = 64 * 1024;
+/// The most a payload may inflate to, in bytes.
+pub const MAX_INFLATED_BYTES: usize = 1024 * 1024;
+/// The most pods a scenario may ask for (replicas of every workload plus bare pods).
+pub const MAX_SCENARIO_PODS: i64 = 1_000;
+/// The highest request rate of one client, per simulated second.
+pub const MAX_CLIENT_RATE: u32 = 1_000;
+/// The most clients a scenario may have.
+pub const MAX_CLIENTS: usize = 100;
+
+/// A shareable playground: enough to build the same world again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// The world's random seed.
+    #[serde(default = "default_seed", skip_serializing_if = "is_default_seed")]
+    pub seed: u64,
+    /// The objects, as the YAML [`export_world`] writes (and the importer reads).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub objects: String,
+    /// The clients sending traffic.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clients: Vec<ClientSpec>,
+    /// Playback settings.
+    #[serde(default, skip_serializing_if = "Settings::is_default")]
+    pub settings: Settings,
+}
+
+/// A client of a [`Scenario`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientSpec {
+    /// Its name.
+    pub name: String,
+    /// The Service it sends to.
+    pub service: String,
+    /// Requests per simulated second.
+    pub rate: u32,
+}
+
+/// How the playground plays a [`Scenario`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Simulated time per wall time in hundredths (100 = ×1); absent = ×1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speed_percent: Option<u32>,
+}
+
+impl Settings {
+    fn is_default(&self) -> bool {
+        *self == Settings::default()
+    }
+}
+
+fn default_seed() -> u64 {
+    DEFAULT_SEED
+}
+
+fn is_default_seed(seed: &u64) -> bool {
+    *seed == DEFAULT_SEED
+}
+
+/// Why a fragment or a scenario was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ShareError {
+    /// Not of the form `s=<version>.<payload>`.
+    #[error("not a svcplay scenario link: the fragment must look like s=1.<data>")]
+    NotAScenario,
+    /// The fragment or its inflated payload is over the limit.
+    #[error("scenario too large: the {what} is over {limit} bytes")]
+    TooLarge {
+        /// `link` or `unpacked scenario`.
+        what: &'static str,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A version this build does not read.
+    #[error("scenario version {0:?} is not supported by this svcplay (it reads version 1)")]
+    UnknownVersion(String),
+    /// The payload is not base64url.
+    #[error("corrupt scenario link: invalid base64 at character {0}")]
+    Base64(usize),
+    /// The payload does not inflate.
+    #[error("corrupt scenario link: the data does not unpack ({0})")]
+    Deflate(String),
+    /// The inflated payload is not a scenario's JSON.
+    #[error("corrupt scenario link: {0}")]
+    Json(String),
+    /// The objects do not import.
+    #[error("the scenario's objects are invalid: {0}")]
+    Objects(ImportErrors),
+    /// Something else in the scenario is out of bounds.
+    #[error("invalid scenario: {0}")]
+    Invalid(String),
+}
+
+/// The scenario of a world: what the user made, its clients, and `settings`.
+pub fn world_to_scenario(world: &World, seed: u64, settings: Settings) -> Scenario {
+    Scenario {
+        seed,
+        objects: export_world(world),
+        clients: world
+            .clients()
+            .iter()
+            .map(|c| ClientSpec {
+                name: c.name.clone(),
+                service: c.service.clone(),
+                rate: c.rate_per_sec,
+            })
+            .collect(),
+        settings,
+    }
+}
+
+/// The pods these objects ask for: replicas of every workload (1 when unset) plus bare
+/// pods. The playground refuses more than [`MAX_SCENARIO_PODS`].
+pub fn requested_pods(objects: &[Object]) -> i64 {
+    objects
+        .iter()
+        .map(|o| match o {
+            Object::Deployment(d) => i64::from(d.spec.replicas.unwrap_or(1).max(0)),
+            Object::ReplicaSet(r) => i64::from(r.spec.replicas.unwrap_or(1).max(0)),
+            Object::Pod(_) => 1,
+            _ => 0,
+        })
+        .sum()
+}
+
+/// Builds the world of a scenario at time zero; all or nothing.
+pub fn scenario_to_world(s: &Scenario) -> Result<World, ShareError> {
+    let report = import(&s.objects).map_err(ShareError::Objects)?;
+    let pods = requested_pods(&report.objects);
+    if pods > MAX_SCENARIO_PODS {
+        return Err(ShareError::Invalid(format!(
+            "it asks for {pods} pods; the playground runs at most {MAX_SCENARIO_PODS}"
+        )));
+    }
+    if s.clients.len() > MAX_CLIENTS {
+        return Err(ShareError::Invalid(format!(
+            "it has {} clients; the playground runs at most {MAX_CLIENTS}",
+            s.clients.len()
+        )));
+    }
+    if let Some(c) = s.clients.iter().find(|c| c.rate > MAX_CLIENT_RATE) {
+        return Err(ShareError::Invalid(format!(
+            "clients[{}].rate: {} is over {MAX_CLIENT_RATE} requests per second",
+            c.name, c.rate
+        )));
+    }
+    let mut world = World::new(s.seed);
+    apply_report(&mut world, &s.objects, report).map_err(ShareError::Objects)?;
+    for c in &s.clients {
+        world.add_client(&c.name, &c.service, c.rate);
+    }
+    Ok(world)
+}
+
+/// The fragment (without `#`) for a scenario: `s=1.<base64url(deflate(json))>`.
+pub fn encode_fragment(s: &Scenario) -> String {
+    // Serialising plain strings and numbers cannot fail.
+    let json = serde_json::to_vec(s).unwrap_or_default();
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    format!("s={SCENARIO_VERSION}.{}", base64url_encode(&packed))
+}
+
+/// The fragment of arbitrary bytes as the JSON payload, valid or not (for tests and
+/// fuzzing of the reading side).
+pub fn pack_json(json: &[u8]) -> String {
+    let packed = miniz_oxide::deflate::compress_to_vec(json, 6);
+    format!("s={SCENARIO_VERSION}.{}", base64url_encode(&packed))
+}
+
+/// Reads a fragment (with or without the leading `#`) back into a scenario, checking
+/// everything but the objects against a world (see [`scenario_to_world`] for that).
+pub fn decode_fragment(fragment: &str) -> Result<Scenario, ShareError> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    if fragment.len() > MAX_FRAGMENT_BYTES {
+        return Err(ShareError::TooLarge {
+            what: "link",
+            limit: MAX_FRAGMENT_BYTES,
+        });
+    }
+    let rest = fragment
+        .strip_prefix("s=")
+        .ok_or(ShareError::NotAScenario)?;
+    let (version, payload) = rest.split_once('.').ok_or(ShareError::NotAScenario)?;
+    if version != SCENARIO_VERSION.to_string() {
+        let shown: String = version.chars().take(16).collect();
+        return Err(ShareError::UnknownVersion(shown));
+    }
+    let packed = base64url_decode(payload)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge {
+                what: "unpacked scenario",
+                limit: MAX_INFLATED_BYTES,
+            },
+            status => ShareError::Deflate(format!("{status:?}")),
+        })?;
+    serde_json::from_slice(&json).map_err(|e| ShareError::Json(e.to_string()))
+}
+
+/// Decodes a fragment and builds its world: the whole path a shared link takes.
+pub fn load_fragment(fragment: &str) -> Result<(Scenario, World), ShareError> {
+    let s = decode_fragment(fragment)?;
+    let w = scenario_to_world(&s)?;
+    Ok((s, w))
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let chars = chunk.len() + 1;
+        for i in 0..chars {
+            let index = (n >> (18 - 6 * i)) & 63;
+            out.push(char::from(ALPHABET[index as usize]));
+        }
+    }
+    out
+}
+
+fn base64url_decode(text: &str) -> Result<Vec<u8>, ShareError> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for (i, c) in text.bytes().enumerate() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return Err(ShareError::Base64(i + 1)),
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xff) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if text.len() % 4 == 1 {
+        return Err(ShareError::Base64(text.len()));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+#[path = "share_tests.rs"]
+mod tests;

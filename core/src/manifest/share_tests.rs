@@ -1,0 +1,152 @@
+use super::*;
+use crate::scenario::default_world;
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+fn default_scenario() -> Scenario {
+    world_to_scenario(
+        &default_world(DEFAULT_SEED),
+        DEFAULT_SEED,
+        Settings::default(),
+    )
+}
+
+/// A fragment made of arbitrary JSON (as a newer or hostile writer could make it).
+fn fragment_of_json(json: &str) -> String {
+    pack_json(json.as_bytes())
+}
+
+fn pod_names(w: &World) -> Vec<String> {
+    w.pods().keys().cloned().collect()
+}
+
+#[test]
+fn round_trip_keeps_the_scenario_and_the_run() {
+    let mut s = default_scenario();
+    s.settings.speed_percent = Some(250);
+    let fragment = encode_fragment(&s);
+    assert!(fragment.starts_with("s=1."), "{fragment}");
+    assert!(
+        fragment.len() < 2_000,
+        "the default scenario fits a link: {}",
+        fragment.len()
+    );
+    let back = decode_fragment(&format!("#{fragment}")).unwrap();
+    assert_eq!(back, s);
+    // The same scenario twice is the same run: same pods at the same time.
+    let mut a = scenario_to_world(&back).unwrap();
+    let mut b = scenario_to_world(&s).unwrap();
+    a.step(5_000);
+    b.step(5_000);
+    assert_eq!(pod_names(&a), pod_names(&b));
+    assert_eq!(a.services().keys().collect::<Vec<_>>(), ["dev", "prod"]);
+    assert_eq!(a.pods().len(), 3);
+    assert_eq!(a.clients().len(), 2);
+    // A built world's scenario (defaults filled in by the importer) is a fixed point.
+    let filled = world_to_scenario(&b, DEFAULT_SEED, s.settings.clone());
+    assert!(
+        filled.objects.contains("clusterIP: 10."),
+        "{}",
+        filled.objects
+    );
+    let again = scenario_to_world(&filled).unwrap();
+    assert_eq!(
+        world_to_scenario(&again, DEFAULT_SEED, s.settings.clone()),
+        filled
+    );
+}
+
+#[test]
+fn defaults_are_left_out() {
+    let empty = Scenario {
+        seed: DEFAULT_SEED,
+        objects: String::new(),
+        clients: vec![],
+        settings: Settings::default(),
+    };
+    assert_eq!(serde_json::to_string(&empty).unwrap(), "{}");
+    let json = serde_json::to_string(&Scenario { seed: 7, ..empty }).unwrap();
+    assert_eq!(json, r#"{"seed":7}"#);
+}
+
+#[test]
+fn base64url_round_trips_every_length() {
+    let bytes: Vec<u8> = (0u8..=255).collect();
+    for n in 0..20 {
+        let text = base64url_encode(&bytes[..n]);
+        assert!(!text.contains(['+', '/', '=']));
+        assert_eq!(base64url_decode(&text).unwrap(), &bytes[..n]);
+    }
+    assert_eq!(base64url_encode(b"svc"), "c3Zj");
+}
+
+#[test]
+fn corrupt_fragments_say_what_is_wrong() {
+    assert_eq!(decode_fragment("x=1.abc"), Err(ShareError::NotAScenario));
+    assert_eq!(decode_fragment("s=1"), Err(ShareError::NotAScenario));
+    assert_eq!(decode_fragment("s=1.ab*d"), Err(ShareError::Base64(3)));
+    assert_eq!(decode_fragment("s=1.abcde"), Err(ShareError::Base64(5)));
+    let e = decode_fragment("s=1.AAAA").unwrap_err();
+    assert!(matches!(e, ShareError::Deflate(_)), "{e:?}");
+    assert!(e.to_string().starts_with("corrupt scenario link"), "{e}");
+    let e = decode_fragment(&fragment_of_json("{\"seed\": ")).unwrap_err();
+    assert!(matches!(e, ShareError::Json(_)), "{e:?}");
+    let e = decode_fragment(&fragment_of_json(r#"{"sede": 1}"#)).unwrap_err();
+    assert!(e.to_string().contains("unknown field `sede`"), "{e}");
+}
+
+#[test]
+fn invalid_objects_are_refused_with_the_importers_words() {
+    let json = serde_json::json!({
+        "objects": "apiVersion: v1\nkind: Service\nmetadata:\n  name: Bad_Name\nspec:\n  ports:\n  - port: 80\n"
+    });
+    let s = decode_fragment(&fragment_of_json(&json.to_string())).unwrap();
+    let e = scenario_to_world(&s).unwrap_err();
+    let ShareError::Objects(errs) = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(errs.0[0].field, "metadata.name");
+    assert!(e.to_string().contains("line 4"), "{e}");
+}
+
+#[test]
+fn oversized_links_and_payloads_are_refused() {
+    let long = format!("s=1.{}", "A".repeat(MAX_FRAGMENT_BYTES));
+    assert_eq!(
+        decode_fragment(&long),
+        Err(ShareError::TooLarge {
+            what: "link",
+            limit: MAX_FRAGMENT_BYTES
+        })
+    );
+    // 2 MiB of spaces packs into a few KiB but must not unpack past the limit.
+    let bomb = format!("{{\"objects\":\"{}\"}}", " ".repeat(2 * MAX_INFLATED_BYTES));
+    let fragment = fragment_of_json(&bomb);
+    assert!(fragment.len() < MAX_FRAGMENT_BYTES);
+    assert_eq!(
+        decode_fragment(&fragment),
+        Err(ShareError::TooLarge {
+            what: "unpacked scenario",
+            limit: MAX_INFLATED_BYTES
+        })
+    );
+    let many = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: big\nspec:\n  replicas: 100000\n  selector:\n    matchLabels:\n      app: big\n  template:\n    metadata:\n      labels:\n        app: big\n    spec:\n      containers:\n      - name: web\n        image: nginx\n";
+    let s = Scenario {
+        objects: many.into(),
+        ..default_scenario()
+    };
+    let e = scenario_to_world(&s).unwrap_err();
+    assert!(e.to_string().contains("100000 pods"), "{e}");
+}
+
+#[test]
+fn unknown_versions_are_refused() {
+    let fragment = encode_fragment(&default_scenario()).replacen("s=1.", "s=2.", 1);
+    let e = decode_fragment(&fragment).unwrap_err();
+    assert_eq!(e, ShareError::UnknownVersion("2".into()));
+    assert!(
+        e.to_string().contains("version \"2\" is not supported"),
+        "{e}"
+    );
+}

@@ -1,0 +1,51 @@
+// docs/embed.html, served next to the release build as a site would deploy it (the build
+// at /app/, the page at /app/docs/embed.html): both playgrounds render, in embed mode
+// (the scene and play/pause, no panels), the second with prod scaled to 4, and the
+// strict CSP of both pages blocks nothing.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { launchBrowser, openPage, poll, root, screenshot, serveDist } from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  const page = await readFile(join(root, 'docs', 'embed.html'), 'utf8');
+  server = await serveDist({ pages: { '/app/docs/embed.html': page } });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('docs/embed.html renders two differently configured playgrounds', { timeout: 60_000 }, async () => {
+  const { page, problems } = await openPage(browser, `${server.url}docs/embed.html`, { height: 1400 });
+  try {
+    const frames = { default: page.frameLocator('iframe#default'), scaled: page.frameLocator('iframe#scaled') };
+    const prodPods = (f) => f.locator('[data-pod^="prod-"]').evaluateAll((els) => els.map((e) => Number(e.dataset.requests)));
+    for (const [name, want] of [['default', 2], ['scaled', 4]]) {
+      const f = frames[name];
+      const counts = await poll(async () => {
+        const c = await prodPods(f);
+        return c.length === want && c.some((n) => n > 0) && c;
+      }, { what: `${want} prod pods serving in the ${name} playground` });
+      assert.equal(counts.length, want);
+      assert.equal(await f.locator('.embed-bar button[data-action="play"]').count(), 1, 'play/pause');
+      assert.equal(await f.locator('.scenario-menu, .panels, .toolbar').count(), 0, 'no chrome but the embed bar');
+      const open = await f.locator('.embed-bar a.open-full').getAttribute('href');
+      assert.ok(open.startsWith(`${server.url}`) && !open.includes('embed'), open);
+    }
+    const scaledOpen = await frames.scaled.locator('a.open-full').getAttribute('href');
+    assert.match(scaledOpen, /#s=1\./, 'open in svcplay keeps the scenario');
+    await page.locator('iframe#scaled').scrollIntoViewIfNeeded();
+    await screenshot(page, 'docs-embed');
+    assert.deepEqual(problems, [], 'no console errors (CSP violations included), page errors or failed requests');
+  } finally {
+    await page.close();
+  }
+});

@@ -1,0 +1,227 @@
+//! The scenario menu: Import YAML, Export YAML, Share, Embed, their dialogs, and the
+//! dismissible notice; plus [`EmbedBar`], the only control `?embed` mode shows.
+//!
+//! User text (pasted YAML, the core's messages) is only ever a text node or a textarea's
+//! value.
+
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::menu_state::{Dialog, ImportOutcome, MenuAction, MenuView};
+use crate::share;
+
+/// Props of [`ScenarioMenu`].
+#[derive(Properties, PartialEq)]
+pub struct ScenarioMenuProps {
+    /// What the menu shows.
+    pub menu: MenuView,
+    /// Sends a menu action.
+    pub on_menu: Callback<MenuAction>,
+}
+
+/// The menu's buttons, the open dialog and the notice.
+#[component]
+pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
+    let send = |a: MenuAction| props.on_menu.reform(move |_: MouseEvent| a.clone());
+    // Share puts the scenario in the address bar, once per new fragment.
+    let shared = match &props.menu.dialog {
+        Some(Dialog::Link {
+            embed: false,
+            fragment,
+        }) => Some(fragment.clone()),
+        _ => None,
+    };
+    use_effect_with(shared, |shared| {
+        if let Some(fragment) = shared {
+            share::set_fragment(fragment);
+        }
+    });
+    html! {
+        <>
+            <div class="scenario-menu" role="toolbar" aria-label="scenario">
+                <button data-action="import" onclick={send(MenuAction::OpenImport)}>{ "Import YAML" }</button>
+                <button data-action="export" onclick={send(MenuAction::Export)}>{ "Export YAML" }</button>
+                <button data-action="share" onclick={send(MenuAction::Link(false))}>{ "Share" }</button>
+                <button data-action="embed" onclick={send(MenuAction::Link(true))}>{ "Embed" }</button>
+            </div>
+            if let Some(notice) = &props.menu.notice {
+                <p class="notice" role="status" data-notice="">
+                    <span>{ notice.to_string() }</span>
+                    <button data-action="dismiss" onclick={send(MenuAction::Dismiss)}
+                        aria-label="dismiss this message">{ "×" }</button>
+                </p>
+            }
+            { match &props.menu.dialog {
+                None => html! {},
+                Some(Dialog::Import(outcome)) => html! {
+                    <ImportDialog outcome={outcome.clone()} on_menu={props.on_menu.clone()} />
+                },
+                Some(Dialog::Export(yaml)) => html! {
+                    <TextDialog kind="export" title="Export YAML" text={yaml.to_string()}
+                        multiline=true on_close={send(MenuAction::Close)} />
+                },
+                Some(Dialog::Link { embed, fragment }) => {
+                    let (base, _, _) = share::location();
+                    let (kind, title, text) = if *embed {
+                        ("embed", "Embed this scenario", share::iframe_snippet(&base, fragment))
+                    } else {
+                        ("share", "Share this scenario", share::share_url(&base, fragment))
+                    };
+                    html! { <TextDialog kind={kind} title={title} text={text} multiline={*embed}
+                        on_close={send(MenuAction::Close)} copy_at_once=true /> }
+                }
+            } }
+        </>
+    }
+}
+
+/// Props of [`ImportDialog`].
+#[derive(Properties, PartialEq)]
+struct ImportDialogProps {
+    outcome: Option<ImportOutcome>,
+    on_menu: Callback<MenuAction>,
+}
+
+#[component]
+fn ImportDialog(props: &ImportDialogProps) -> Html {
+    let area = use_node_ref();
+    let apply = {
+        let (area, on_menu) = (area.clone(), props.on_menu.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(a) = area.cast::<HtmlTextAreaElement>() {
+                on_menu.emit(MenuAction::Import(a.value()));
+            }
+        })
+    };
+    let close = props.on_menu.reform(|_: MouseEvent| MenuAction::Close);
+    let outcome = props.outcome.as_ref().map(|o| {
+        let (state, head, class) = if o.applied {
+            ("applied", "Imported.", "import-notices")
+        } else {
+            ("refused", "Nothing was applied:", "import-errors")
+        };
+        html! {
+            <div class="outcome" data-outcome={state} role={if o.applied { "status" } else { "alert" }}>
+                <p>{ head }</p>
+                <ul class={class}>{ for o.lines.iter().map(|l| html! { <li>{ l.clone() }</li> }) }</ul>
+            </div>
+        }
+    });
+    html! {
+        <section class="dialog" role="dialog" aria-label="Import YAML" data-dialog="import">
+            <h2>{ "Import YAML" }</h2>
+            <p class="hint">{ "Paste Services, Deployments, Pods or Nodes (several documents separated by ---). All or nothing: on any error nothing is applied." }</p>
+            <textarea ref={area} data-field="import" rows="14" spellcheck="false"
+                aria-label="manifests to import" />
+            { for outcome }
+            <div class="dialog-buttons">
+                <button data-action="apply-import" onclick={apply}>{ "Import" }</button>
+                <button data-action="close" onclick={close}>{ "Close" }</button>
+            </div>
+        </section>
+    }
+}
+
+/// Props of [`TextDialog`].
+#[derive(Properties, PartialEq)]
+struct TextDialogProps {
+    kind: AttrValue,
+    title: AttrValue,
+    text: String,
+    multiline: bool,
+    on_close: Callback<MouseEvent>,
+    #[prop_or_default]
+    copy_at_once: bool,
+}
+
+/// Read-only text with a copy button; without a clipboard the text is selected.
+#[component]
+fn TextDialog(props: &TextDialogProps) -> Html {
+    let field = use_node_ref();
+    let copied = use_state(|| None::<bool>);
+    let copy = {
+        let (field, copied, text) = (field.clone(), copied.clone(), props.text.clone());
+        Callback::from(move |()| {
+            let (field, copied) = (field.clone(), copied.clone());
+            share::copy(&text, move |ok| {
+                copied.set(Some(ok));
+                if !ok {
+                    select(&field);
+                }
+            });
+        })
+    };
+    {
+        let (copy, at_once) = (copy.clone(), props.copy_at_once);
+        use_effect_with(props.text.clone(), move |_| {
+            if at_once {
+                copy.emit(());
+            }
+        });
+    }
+    let status = match *copied {
+        Some(true) => "Copied to the clipboard.",
+        Some(false) => "Select the text and copy it (the clipboard is not available).",
+        None => "",
+    };
+    html! {
+        <section class="dialog" role="dialog" aria-label={props.title.clone()} data-dialog={props.kind.clone()}>
+            <h2>{ props.title.clone() }</h2>
+            if props.multiline {
+                <textarea ref={field.clone()} readonly=true rows="14" spellcheck="false"
+                    data-field={props.kind.clone()} value={props.text.clone()} />
+            } else {
+                <input ref={field.clone()} readonly=true type="text" data-field={props.kind.clone()}
+                    value={props.text.clone()} aria-label="link" />
+            }
+            <p class="copy-status" role="status">{ status }</p>
+            <div class="dialog-buttons">
+                <button data-action="copy" onclick={copy.reform(|_: MouseEvent| ())}>{ "Copy" }</button>
+                <button data-action="close" onclick={props.on_close.clone()}>{ "Close" }</button>
+            </div>
+        </section>
+    }
+}
+
+fn select(field: &NodeRef) {
+    if let Some(el) = field.get() {
+        if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
+            let _ = i.focus();
+            i.select();
+        } else if let Some(t) = el.dyn_ref::<HtmlTextAreaElement>() {
+            let _ = t.focus();
+            t.select();
+        }
+    }
+}
+
+/// Props of [`EmbedBar`].
+#[derive(Properties, PartialEq)]
+pub struct EmbedBarProps {
+    /// Whether time runs.
+    pub playing: bool,
+    /// Play or pause.
+    pub on_toggle: Callback<()>,
+}
+
+/// Embed mode's whole chrome: play/pause and a link to the full playground with the same
+/// scenario.
+#[component]
+pub fn EmbedBar(props: &EmbedBarProps) -> Html {
+    let (base, _, hash) = share::location();
+    let label = if props.playing {
+        "❚❚ Pause"
+    } else {
+        "▶ Play"
+    };
+    html! {
+        <div class="embed-bar" role="toolbar" aria-label="simulation controls">
+            <button data-action="play" aria-pressed={props.playing.to_string()}
+                onclick={props.on_toggle.reform(|_: MouseEvent| ())}>{ label }</button>
+            <a class="open-full" href={format!("{base}{hash}")} target="_blank" rel="noopener">
+                { "open in svcplay ↗" }
+            </a>
+        </div>
+    }
+}

@@ -1,0 +1,154 @@
+use super::*;
+use crate::state::Action;
+
+const APP: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: shop
+  template:
+    metadata:
+      labels:
+        app: shop
+    spec:
+      containers:
+      - name: web
+        image: nginx
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: shop
+spec:
+  selector:
+    app: shop
+  ports:
+  - port: 80
+";
+
+fn outcome(s: &AppState) -> ImportOutcome {
+    match &s.view.menu.dialog {
+        Some(Dialog::Import(Some(o))) => o.clone(),
+        other => panic!("no import outcome: {other:?}"),
+    }
+}
+
+#[test]
+fn import_applies_everything_and_bumps_the_revision() {
+    let mut s = AppState::default();
+    s.apply(Action::Menu(MenuAction::OpenImport));
+    s.apply(Action::Menu(MenuAction::Import(APP.into())));
+    assert!(outcome(&s).applied, "{:?}", outcome(&s));
+    assert_eq!(s.view.menu.revision, 1);
+    let sim = s.sim();
+    assert!(sim.world.services().contains_key("shop"));
+    let shop = sim
+        .world
+        .pods()
+        .keys()
+        .filter(|p| p.starts_with("shop-"))
+        .count();
+    assert_eq!(shop, 2);
+}
+
+#[test]
+fn a_refused_import_changes_nothing_and_says_where() {
+    let mut s = AppState::default();
+    let before = s.sim().world.pods().keys().cloned().collect::<Vec<_>>();
+    let bad = APP.replace("port: 80", "port: 99999");
+    s.apply(Action::Menu(MenuAction::Import(bad)));
+    let o = outcome(&s);
+    assert!(!o.applied);
+    assert!(
+        o.lines
+            .iter()
+            .any(|l| l.starts_with("document 2, line 27, column 11")
+                && l.contains("spec.ports[0].port: Invalid value: 99999")),
+        "{:?}",
+        o.lines
+    );
+    assert_eq!(s.view.menu.revision, 0);
+    assert_eq!(
+        s.sim().world.pods().keys().cloned().collect::<Vec<_>>(),
+        before
+    );
+    assert!(!s.sim().world.services().contains_key("shop"));
+}
+
+#[test]
+fn a_link_loads_the_same_scenario() {
+    let mut a = AppState::default();
+    a.apply(Action::Menu(MenuAction::Import(APP.into())));
+    a.apply(Action::Speed(200));
+    a.apply(Action::Menu(MenuAction::Link(false)));
+    let Some(Dialog::Link { fragment, embed }) = a.view.menu.dialog.clone() else {
+        panic!("no link")
+    };
+    assert!(!embed);
+    let scenario = svcplay_core::manifest::share::decode_fragment(&fragment).unwrap();
+    let mut b = AppState::default();
+    b.apply(Action::Menu(MenuAction::Load(scenario.into())));
+    assert_eq!(b.view.speed_percent, 200);
+    assert_eq!(b.view.menu.notice, None);
+    assert_eq!(
+        export_world(&b.sim().world),
+        export_world(&a.sim().world),
+        "same objects"
+    );
+    let mut c = AppState::default();
+    c.load(&b.scenario());
+    for s in [&mut b, &mut c] {
+        s.apply(Action::TogglePlay);
+        for _ in 0..30 {
+            s.apply(Action::Step);
+        }
+    }
+    let pods = |s: &AppState| s.sim().world.pods().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(pods(&b), pods(&c), "same run");
+}
+
+#[test]
+fn a_scenario_that_does_not_build_keeps_the_world_and_says_why() {
+    let mut s = AppState::default();
+    let before = export_world(&s.sim().world);
+    let mut bad = default_scenario();
+    bad.objects.push_str("---\nkind: Service\n");
+    s.apply(Action::Menu(MenuAction::Load(bad.into())));
+    let notice = s.view.menu.notice.clone().unwrap_or_default();
+    assert!(notice.contains("apiVersion not set"), "{notice}");
+    assert_eq!(export_world(&s.sim().world), before);
+    s.apply(Action::Menu(MenuAction::Dismiss));
+    assert_eq!(s.view.menu.notice, None);
+}
+
+#[test]
+fn reset_moves_the_revision_so_autosave_saves_it() {
+    let mut s = AppState::default();
+    s.apply(Action::Menu(MenuAction::Import(APP.into())));
+    s.apply(Action::Reset);
+    assert_eq!(s.view.menu.revision, 2);
+    assert!(!s.sim().world.services().contains_key("shop"));
+}
+
+#[test]
+fn an_import_over_the_pod_limit_is_refused() {
+    let mut s = AppState::default();
+    s.apply(Action::Menu(MenuAction::Import(
+        APP.replace("replicas: 2", "replicas: 998"),
+    )));
+    let o = outcome(&s);
+    assert!(!o.applied);
+    assert_eq!(
+        o.lines[0],
+        "these manifests ask for 998 pods; the playground runs at most 1000 in all"
+    );
+    assert_eq!(s.sim().world.pods().len(), 3);
+    s.apply(Action::Menu(MenuAction::Import(
+        APP.replace("replicas: 2", "replicas: 997"),
+    )));
+    assert!(outcome(&s).applied);
+}
