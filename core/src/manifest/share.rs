@@ -13,11 +13,14 @@
 //! [`export_world`] writes) and the clients, not the live state of a run: a shared link
 //! starts at time zero, and the same scenario always runs the same way.
 
+use std::net::IpAddr;
+
 use serde::{Deserialize, Serialize};
 
 use super::{ImportErrors, Object, apply_report, export_world, import};
 use crate::World;
 use crate::scenario::DEFAULT_SEED;
+use crate::world::ClientKind;
 
 /// The scenario format this build writes and reads.
 pub const SCENARIO_VERSION: u32 = 1;
@@ -60,6 +63,10 @@ pub struct ClientSpec {
     pub service: String,
     /// Requests per simulated second.
     pub rate: u32,
+    /// For a client outside the cluster, its address; absent for the in-cluster client
+    /// pod.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_ip: Option<String>,
 }
 
 /// How the playground plays a [`Scenario`].
@@ -131,6 +138,10 @@ pub fn world_to_scenario(world: &World, seed: u64, settings: Settings) -> Scenar
                 name: c.name.clone(),
                 service: c.service.clone(),
                 rate: c.rate_per_sec,
+                external_ip: match &c.kind {
+                    ClientKind::External { ip } => Some(ip.to_string()),
+                    ClientKind::InCluster { .. } => None,
+                },
             })
             .collect(),
         settings,
@@ -172,10 +183,25 @@ pub fn scenario_to_world(s: &Scenario) -> Result<World, ShareError> {
             c.name, c.rate
         )));
     }
+    let mut external = Vec::with_capacity(s.clients.len());
+    for (i, c) in s.clients.iter().enumerate() {
+        let ip = match &c.external_ip {
+            None => None,
+            Some(text) => Some(text.parse::<IpAddr>().map_err(|_| {
+                ShareError::Invalid(format!(
+                    "clients[{i}].external_ip: {text:?} is not an IP address"
+                ))
+            })?),
+        };
+        external.push(ip);
+    }
     let mut world = World::new(s.seed);
     apply_report(&mut world, &s.objects, report).map_err(ShareError::Objects)?;
-    for c in &s.clients {
-        world.add_client(&c.name, &c.service, c.rate);
+    for (c, ip) in s.clients.iter().zip(external) {
+        match ip {
+            Some(ip) => world.add_external_client(&c.name, &c.service, ip, c.rate),
+            None => world.add_client(&c.name, &c.service, c.rate),
+        }
     }
     Ok(world)
 }
