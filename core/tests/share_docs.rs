@@ -43,5 +43,13 @@ fn the_embed_example_fragment_decodes_to_prod_scaled_to_4() {
         .filter(|p| p.starts_with("prod-"))
         .count();
     assert_eq!(prod, 4);
-    assert_eq!(built.services().len(), 2);
+    let user_services = built
+        .services()
+        .keys()
+        .filter(|s| !built.is_built_in_service(s))
+        .count();
+    assert_eq!(user_services, 2);
+    // The page's link is the one this build writes for that scenario: regenerate it
+    // (see the module doc) when the scenario format or the default scenario changes.
+    assert_eq!(scenario, decode_fragment(&fresh).unwrap());
 }
