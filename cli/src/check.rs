@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 use svcplay_core::World;
+use svcplay_core::controllers::endpoints::find_port;
 use svcplay_core::manifest::ImportError;
 use svcplay_core::objects::{IntOrString, Pod, Service};
 use svcplay_core::selector::api::service_selects;
@@ -139,7 +140,7 @@ pub fn findings(world: &World, rejected: &[ImportError]) -> Vec<Finding> {
             let IntOrString::String(name) = &port.target_port else {
                 continue;
             };
-            let lacking = pods.iter().filter(|p| !declares(p, name)).count();
+            let lacking = pods.iter().filter(|p| find_port(p, port).is_none()).count();
             if lacking == 0 {
                 continue;
             }
@@ -160,21 +161,6 @@ pub fn findings(world: &World, rejected: &[ImportError]) -> Vec<Finding> {
         }
     }
     out
-}
-
-/// Whether a pod declares a port by that name (app containers and sidecars).
-fn declares(pod: &Pod, name: &str) -> bool {
-    let sidecars = pod
-        .spec
-        .init_containers
-        .iter()
-        .filter(|c| c.restart_policy.as_deref() == Some("Always"));
-    pod.spec
-        .containers
-        .iter()
-        .chain(sidecars)
-        .flat_map(|c| c.ports.iter())
-        .any(|p| p.name == name)
 }
 
 /// The table and the problems as text.

@@ -146,9 +146,10 @@ fn an_import_over_the_pod_limit_is_refused() {
         o.lines[0],
         "these manifests ask for 998 pods; the playground runs at most 1000 in all"
     );
-    assert_eq!(s.sim().world.pods().len(), 3);
+    // Three app pods and the client pod.
+    assert_eq!(s.sim().world.pods().len(), 4);
     s.apply(Action::Menu(MenuAction::Import(
-        APP.replace("replicas: 2", "replicas: 997"),
+        APP.replace("replicas: 2", "replicas: 996"),
     )));
     assert!(outcome(&s).applied);
 }
