@@ -131,15 +131,19 @@ async fn default_scenario_draws_three_pods_two_services_two_clients() {
     }
     let services = all(&root, "[data-service]");
     let names: Vec<String> = services.iter().map(|s| attr(s, "data-service")).collect();
-    assert_eq!(names, ["dev", "kubernetes", "prod"]);
+    assert_eq!(
+        names,
+        ["dev", "prod"],
+        "the built-in kubernetes Service is not drawn"
+    );
     assert!(services.iter().all(|s| attr(s, "data-type") == "ClusterIP"));
     assert!(services.iter().all(|s| s.has_attribute("data-cluster-ip")));
     assert_eq!(
         all(&root, "[data-service] [data-layer=\"ClusterIP\"]").len(),
-        3
+        2
     );
     assert_eq!(
-        input_value(&services[2], "input[data-action=\"selector\"]"),
+        input_value(&services[1], "input[data-action=\"selector\"]"),
         "app=prod",
         "the selector is shown in its box"
     );

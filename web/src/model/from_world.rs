@@ -303,9 +303,13 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
                 .collect(),
         })
         .collect();
+    // The API server's own `default/kubernetes` Service is left out of the picture: the
+    // simulation has no API server pod behind it (a Simplification in the core), and it
+    // is not part of the story. Its rules still show in the kube-proxy panel.
     let services = world
         .services()
         .values()
+        .filter(|s| !world.is_built_in_service(&s.metadata.name))
         .map(|s| ServiceView {
             name: s.metadata.name.clone(),
             type_name: if s.spec.type_.is_empty() {
@@ -496,6 +500,7 @@ pub fn endpoints(world: &World, palette: &Palette) -> Vec<EndpointsView> {
     world
         .services()
         .values()
+        .filter(|s| !world.is_built_in_service(&s.metadata.name))
         .map(|s| EndpointsView {
             service: s.metadata.name.clone(),
             colour: palette.colour(selector_app(s).map(String::as_str)),
@@ -553,10 +558,10 @@ mod tests {
         let pods: usize = f.scene.nodes.iter().map(|n| n.pods.len()).sum();
         assert_eq!(
             (f.scene.nodes.len(), pods, f.scene.services.len()),
-            (2, 4, 3),
-            "three app pods and the client pod; dev, default/kubernetes and prod"
+            (2, 4, 2),
+            "three app pods and the client pod; dev and prod (not default/kubernetes)"
         );
-        let prod = &f.scene.services[2];
+        let prod = &f.scene.services[1];
         assert_eq!(
             (prod.name.as_str(), prod.selector.as_str()),
             ("prod", "app=prod")
