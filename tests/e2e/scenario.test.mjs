@@ -140,7 +140,11 @@ test('a share link opens the same scenario in a fresh browser; a corrupt one fal
     const settled = async (p) =>
       poll(
         async () => {
-          const ready = await p.$$eval('[data-pod]', (els) => els.every((e) => e.dataset.ready === 'true') && els.length === 6);
+          // Six app pods (dev, 2 × prod, 3 × shop); the traffic client's pod is not one.
+          const ready = await p.$$eval('[data-pod]', (els) => {
+            const apps = els.filter((e) => e.dataset.pod !== 'client');
+            return apps.every((e) => e.dataset.ready === 'true') && apps.length === 6;
+          });
           return ready && podNames(p);
         },
         { what: 'six ready pods' },
