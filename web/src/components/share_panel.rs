@@ -36,7 +36,7 @@ fn service(s: &ShareView) -> Html {
         format!("no requests in the last {} s", SHARE_WINDOW_MILLIS / 1000)
     } else if s.refused > 0 || s.lost > 0 {
         format!(
-            "{} requests, {} refused, {} dropped",
+            "{} requests, {} refused, {} dropped or unreachable",
             s.total, s.refused, s.lost
         )
     } else {
