@@ -1,7 +1,8 @@
 //! The README's commands, with no dependencies so that they build in seconds:
 //!
 //! - `cargo xtask serve`: install what is missing, then serve the playground at
-//!   <http://127.0.0.1:8080> (a debug build in `dist-serve/`, rebuilt on change).
+//!   <http://127.0.0.1:8080> (a debug build in `dist-serve/`, rebuilt on change; reload the
+//!   page yourself, since live reload would need an inline script the CSP refuses).
 //! - `cargo xtask test`: install what is missing, then run every check CI runs.
 //! - `cargo xtask size`: the sizes of the release build in `dist/` (raw and gzip).
 //! - `cargo xtask setup`: only install what is missing.
@@ -72,6 +73,9 @@ fn serve(ctx: &Ctx) -> Result {
     let mut c = ctx.cmd("trunk");
     c.args(["serve", "--offline", "--dist", "dist-serve"]);
     c.args(["--address", "127.0.0.1", "--port", "8080"]);
+    // Trunk's live-reload client is an inline script, which index.html's
+    // Content-Security-Policy refuses (a console error on every load): reload by hand.
+    c.arg("--no-autoreload");
     exec(c)
 }
 
