@@ -20,12 +20,7 @@ impl World {
     /// Simplification: the containers keep running until the grace period ends (as an
     /// app ignoring SIGTERM would); there is no preStop hook.
     pub fn kill_pod(&mut self, name: &str) -> Result<(), CommandError> {
-        let pod = self
-            .pods
-            .get(name)
-            .ok_or_else(|| CommandError::PodNotFound {
-                name: name.to_owned(),
-            })?;
+        let pod = self.pod_or_not_found(name)?;
         if pod.metadata.is_terminating() {
             return Err(CommandError::PodTerminating {
                 name: name.to_owned(),
@@ -95,12 +90,7 @@ impl World {
     /// [`super::CRASH_RESTART_MILLIS`] (`restartCount` + 1), and the pod is Ready again
     /// only when its readiness probe passes. The pod keeps its name and IP.
     pub fn crash_pod(&mut self, name: &str) -> Result<(), CommandError> {
-        let pod = self
-            .pods
-            .get(name)
-            .ok_or_else(|| CommandError::PodNotFound {
-                name: name.to_owned(),
-            })?;
+        let pod = self.pod_or_not_found(name)?;
         if pod.status.phase != PodPhase::Running {
             return Err(CommandError::PodNotRunning {
                 name: name.to_owned(),
@@ -203,11 +193,7 @@ impl World {
     /// matched the old or match the new labels re-sync. A pod that no longer matches
     /// its ReplicaSet's selector is released (orphaned), and the ReplicaSet replaces it.
     pub fn set_pod_labels(&mut self, name: &str, labels: Labels) -> Result<(), CommandError> {
-        if !self.pods.contains_key(name) {
-            return Err(CommandError::PodNotFound {
-                name: name.to_owned(),
-            });
-        }
+        self.pod_or_not_found(name)?;
         check_labels(&format!("pod \"{name}\""), "metadata.labels", &labels)?;
         self.relabel_pod(name, labels.clone());
         self.event(

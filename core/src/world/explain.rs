@@ -181,12 +181,7 @@ impl World {
             .ok_or_else(|| CommandError::ServiceNotFound {
                 name: service.to_owned(),
             })?;
-        let p = self
-            .pods
-            .get(pod)
-            .ok_or_else(|| CommandError::PodNotFound {
-                name: pod.to_owned(),
-            })?;
+        let p = self.pod_or_not_found(pod)?;
         let mut out = Explanation {
             service: service.to_owned(),
             pod: pod.to_owned(),

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use super::World;
 use super::kubelet::PodRuntime;
+use crate::error::CommandError;
 use crate::objects::{Labels, Pod};
 
 /// Host-local IPAM for one node's /24: hosts `.2..=.254`, handed out round-robin from
@@ -59,6 +60,16 @@ fn parse_ipv4(s: &str) -> Option<u32> {
 }
 
 impl World {
+    /// The pod named `name`, or kubectl's `pods "x" not found`: the lookup every pod
+    /// command starts with.
+    pub(super) fn pod_or_not_found(&self, name: &str) -> Result<&Pod, CommandError> {
+        self.pods
+            .get(name)
+            .ok_or_else(|| CommandError::PodNotFound {
+                name: name.to_owned(),
+            })
+    }
+
     /// Inserts a new pod (Pending, unscheduled) and indexes it. The caller has checked
     /// the name is free.
     pub(super) fn insert_pod(&mut self, pod: Pod) {
