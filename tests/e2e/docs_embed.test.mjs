@@ -3,28 +3,19 @@
 // (the scene and play/pause, no panels), the second with prod scaled to 4, and the
 // strict CSP of both pages blocks nothing.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launchBrowser, openPage, poll, root, screenshot, serveDist } from './support.mjs';
+import { openPage, poll, root, screenshot, useSuite } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
+const suite = useSuite(async () => {
   const page = await readFile(join(root, 'docs', 'embed.html'), 'utf8');
-  server = await serveDist({ pages: { '/app/docs/embed.html': page } });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+  return { pages: { '/app/docs/embed.html': page } };
 });
 
 test('docs/embed.html renders two differently configured playgrounds', { timeout: 60_000 }, async () => {
-  const { page, problems } = await openPage(browser, `${server.url}docs/embed.html`, { height: 1400 });
+  const { page, problems } = await openPage(suite.browser, `${suite.server.url}docs/embed.html`, { height: 1400 });
   try {
     const frames = { default: page.frameLocator('iframe#default'), scaled: page.frameLocator('iframe#scaled') };
     const prodPods = (f) => f.locator('[data-pod^="prod-"]').evaluateAll((els) => els.map((e) => Number(e.dataset.requests)));
@@ -38,7 +29,7 @@ test('docs/embed.html renders two differently configured playgrounds', { timeout
       assert.equal(await f.locator('.embed-bar button[data-action="play"]').count(), 1, 'play/pause');
       assert.equal(await f.locator('.scenario-menu, .panels, .toolbar').count(), 0, 'no chrome but the embed bar');
       const open = await f.locator('.embed-bar a.open-full').getAttribute('href');
-      assert.ok(open.startsWith(`${server.url}`) && !open.includes('embed'), open);
+      assert.ok(open.startsWith(`${suite.server.url}`) && !open.includes('embed'), open);
     }
     const scaledOpen = await frames.scaled.locator('a.open-full').getAttribute('href');
     assert.match(scaledOpen, /#s=1\./, 'open in svcplay keeps the scenario');

@@ -1,9 +1,9 @@
 // The release build embedded with an <iframe> in another page, as README.md shows: it
 // loads from a subfolder inside the frame, runs, and logs nothing to the console.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, poll, screenshot, serveDist } from './support.mjs';
+import { openPage, poll, screenshot, useSuite } from './support.mjs';
 
 const EMBED = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>embedding page</title><link rel="icon" href="data:,"></head>
@@ -12,21 +12,10 @@ const EMBED = `<!doctype html>
   width="100%" height="600" style="border:0" loading="lazy"></iframe>
 </body></html>`;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist({ base: '/docs/svcplay/', pages: { '/article.html': EMBED } });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useSuite({ base: '/docs/svcplay/', pages: { '/article.html': EMBED } });
 
 test('the playground runs inside an iframe, served from a subfolder', { timeout: 60_000 }, async () => {
-  const { page, problems } = await openPage(browser, `${server.origin}/article.html`);
+  const { page, problems } = await openPage(suite.browser, `${suite.server.origin}/article.html`);
   try {
     const frame = page.frameLocator('iframe[title^="svcplay"]');
     const served = await poll(

@@ -2,27 +2,16 @@
 // endpoint stays in the slice as terminating and not ready, its request share drops to
 // zero, and the Deployment's replacement appears and takes traffic.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, openPage, poll, readEndpoints, readPodStates, readShares, screenshot, serveDist, setSpeed,
+  openPage, poll, readEndpoints, readPodStates, readShares, screenshot, setSpeed, useSuite,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useSuite();
 
 test('a killed pod is terminating, its share drops to zero, a replacement takes traffic', { timeout: 120_000 }, async () => {
-  const { page, problems } = await openPage(browser, server.url);
+  const { page, problems } = await openPage(suite.browser, suite.server.url);
   let stage = 'load';
   try {
     const prod = await poll(

@@ -2,9 +2,9 @@
 // pod stops receiving requests while the other prod pod keeps serving, and the
 // Deployment's replacement pod appears and then receives requests.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, poll, readPods, screenshot, serveDist } from './support.mjs';
+import { openPage, poll, readPods, screenshot, useSuite } from './support.mjs';
 
 /**
  * Requests the surviving pod must serve in a row while the killed one serves none. With
@@ -13,23 +13,12 @@ import { launchBrowser, openPage, poll, readPods, screenshot, serveDist } from '
  */
 const QUIET_WHILE_OTHER_SERVES = 25;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useSuite();
 
 const prodPods = async (page) => (await readPods(page)).filter((p) => p.name.startsWith('prod-'));
 
 test('a killed prod pod stops serving, the other keeps serving, a replacement takes over', { timeout: 120_000 }, async () => {
-  const { page, problems } = await openPage(browser, server.url);
+  const { page, problems } = await openPage(suite.browser, suite.server.url);
   let stage = 'load';
   try {
     // The app mounts after the wasm loads; with the other test files running alongside, that can take a while.

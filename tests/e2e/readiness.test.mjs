@@ -3,24 +3,13 @@
 // NotReady: `data-ready=false`, the endpoints panel says ready ✗, and it gets no new
 // requests. Heal it and it returns.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, openPage, poll, readEndpoints, readPodStates, screenshot, serveDist, setSpeed,
+  openPage, poll, readEndpoints, readPodStates, screenshot, setSpeed, useSuite,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useSuite();
 
 const pod = async (page, name) => (await readPodStates(page)).find((p) => p.name === name);
 const endpoint = async (page, name) => (await readEndpoints(page, 'prod')).find((e) => e.pod === name);
@@ -32,7 +21,7 @@ async function simSeconds(page) {
 }
 
 test('a broken pod leaves the ready endpoints after 30 s and returns when healed', { timeout: 120_000 }, async () => {
-  const { page, problems } = await openPage(browser, server.url);
+  const { page, problems } = await openPage(suite.browser, suite.server.url);
   let stage = 'load';
   try {
     const [target] = await poll(

@@ -2,33 +2,22 @@
 // each receives about a tenth of prod's requests; then scale to 1. Invalid replicas show
 // the core's refusal next to the box and change nothing.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, poll, readPodStates, screenshot, serveDist, setSpeed } from './support.mjs';
+import { openPage, poll, readPodStates, screenshot, setSpeed, useSuite } from './support.mjs';
 
 /** Simulated seconds of traffic counted (×10: ten wall seconds): 8 req/s → ~800 requests. */
 const COUNT_SECONDS = 100;
 /** Each pod's share must be within this of 1/10 (about ±4.5 standard deviations at 800 requests). */
 const TOLERANCE = 0.05;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useSuite();
 
 const prodPods = async (page) => (await readPodStates(page)).filter((p) => p.name.startsWith('prod-'));
 const clock = (page) => page.locator('output.clock').innerText();
 
 test('scale 2 → 10: every prod pod gets about a tenth; invalid replicas are refused; then 1', { timeout: 180_000 }, async () => {
-  const { page, problems } = await openPage(browser, server.url);
+  const { page, problems } = await openPage(suite.browser, suite.server.url);
   let stage = 'load';
   const box = page.locator('[data-deployment="prod"] input[data-action="scale"]');
   try {

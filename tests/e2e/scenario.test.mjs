@@ -3,9 +3,9 @@
 // share link opening the same scenario in a fresh browser, a corrupt link falling back
 // to the default without touching the autosave, and the autosave surviving a reload.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, poll, screenshot, serveDist } from './support.mjs';
+import { openPage, poll, screenshot, useSuite } from './support.mjs';
 
 const SHOP = `apiVersion: apps/v1
 kind: Deployment
@@ -39,18 +39,7 @@ spec:
     targetPort: 8080
 `;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useSuite();
 
 const services = (page) => page.$$eval('[data-service]', (els) => els.map((e) => e.dataset.service).sort());
 const podNames = (page) => page.$$eval('[data-pod]', (els) => els.map((e) => e.dataset.pod).sort());
@@ -70,7 +59,7 @@ async function exportYaml(page) {
 }
 
 test('import by paste: pods and Service appear; an invalid manifest says where and changes nothing', { timeout: 90_000 }, async () => {
-  const { page, problems } = await openPage(browser, server.url);
+  const { page, problems } = await openPage(suite.browser, suite.server.url);
   try {
     await poll(async () => (await services(page)).length === 2, { what: 'the default Services' });
     const bad = SHOP.replace('port: 80', 'port: 99999');
@@ -103,11 +92,11 @@ test('import by paste: pods and Service appear; an invalid manifest says where a
 });
 
 test('a share link opens the same scenario in a fresh browser; a corrupt one falls back', { timeout: 90_000 }, async () => {
-  const { page: a, problems } = await openPage(browser, server.url);
+  const { page: a, problems } = await openPage(suite.browser, suite.server.url);
   let b;
   let c;
   try {
-    await a.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    await a.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.server.origin });
     await poll(async () => (await services(a)).length === 2, { what: 'the default Services' });
     await importYaml(a, SHOP);
     await a.click('[data-dialog="import"] button[data-action="close"]');
@@ -130,8 +119,8 @@ test('a share link opens the same scenario in a fresh browser; a corrupt one fal
     await screenshot(a, 'scenario-3b-embed');
     await a.click('[data-dialog="embed"] button[data-action="close"]');
 
-    ({ page: b } = await openPage(browser, link));
-    ({ page: c } = await openPage(browser, link));
+    ({ page: b } = await openPage(suite.browser, link));
+    ({ page: c } = await openPage(suite.browser, link));
     for (const p of [b, c]) {
       await poll(async () => (await services(p)).join() === 'dev,prod,shop', { what: 'the shared Services' });
     }
@@ -155,7 +144,7 @@ test('a share link opens the same scenario in a fresh browser; a corrupt one fal
     await screenshot(b, 'scenario-4-opened-link');
 
     await b.goto('about:blank'); // a full load, not a same-document fragment change
-    await b.goto(`${server.url}#s=1.this*is*not*base64`);
+    await b.goto(`${suite.server.url}#s=1.this*is*not*base64`);
     const notice = await poll(async () => (await b.locator('[data-notice]').textContent().catch(() => '')) || false, {
       what: 'the bad-link notice',
     });
@@ -185,7 +174,7 @@ test('a share link opens the same scenario in a fresh browser; a corrupt one fal
 });
 
 test('autosave: an import survives a reload, a bad link does not overwrite it, Reset does', { timeout: 90_000 }, async () => {
-  const { page, problems } = await openPage(browser, server.url);
+  const { page, problems } = await openPage(suite.browser, suite.server.url);
   try {
     await poll(async () => (await services(page)).length === 2, { what: 'the default Services' });
     await importYaml(page, SHOP);
@@ -195,12 +184,12 @@ test('autosave: an import survives a reload, a bad link does not overwrite it, R
     await screenshot(page, 'scenario-6-reloaded');
 
     await page.goto('about:blank'); // full loads, not same-document fragment changes
-    await page.goto(`${server.url}#s=1.AAAA`);
+    await page.goto(`${suite.server.url}#s=1.AAAA`);
     await poll(async () => (await page.locator('[data-notice]').count()) === 1, { what: 'the bad-link notice' });
     assert.deepEqual(await services(page), ['dev', 'prod']);
     await page.waitForTimeout(2_500); // longer than the autosave's throttle
     await page.goto('about:blank');
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await poll(async () => (await services(page)).join() === 'dev,prod,shop', { what: 'the autosave, untouched' });
 
     await page.click('button[data-action="reset"]');

@@ -2,27 +2,16 @@
 // highlighted; Enter applies it and dev's endpoints and traffic move to the prod pods.
 // An invalid selector shows Kubernetes' message next to the box and changes nothing.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, openPage, poll, readEndpoints, readPodStates, readShares, screenshot, serveDist,
+  openPage, poll, readEndpoints, readPodStates, readShares, screenshot, useSuite,
 } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useSuite();
 
 test('a valid selector moves dev traffic to prod pods; an invalid one is refused', { timeout: 120_000 }, async () => {
-  const { page, problems } = await openPage(browser, server.url);
+  const { page, problems } = await openPage(suite.browser, suite.server.url);
   let stage = 'load';
   const box = page.locator('[data-service="dev"] input[data-action="selector"]');
   try {

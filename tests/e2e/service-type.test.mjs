@@ -3,22 +3,11 @@
 // the user outside reaches prod only while it is exposed (unreachable as ClusterIP),
 // and on the way back the nodePort and the load balancer's address are released.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, poll, readPodStates, screenshot, serveDist } from './support.mjs';
+import { openPage, poll, readPodStates, screenshot, useSuite } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useSuite();
 
 const card = (page) => page.locator('[data-service="prod"]');
 const layers = (page) => card(page).locator('[data-layer]').evaluateAll((els) => els.map((e) => e.dataset.layer));
@@ -27,7 +16,7 @@ const served = async (page) =>
 const unreachable = async (page) => Number((await card(page).locator('[data-unreachable]').getAttribute('data-unreachable').catch(() => '0')) ?? 0);
 
 test('ClusterIP → NodePort → LoadBalancer → ClusterIP: nodePort allocated, outside traffic flows, values released', { timeout: 120_000 }, async () => {
-  const { page, problems } = await openPage(browser, server.url);
+  const { page, problems } = await openPage(suite.browser, suite.server.url);
   let stage = 'load';
   const type = card(page).locator('select[data-action="type"]');
   try {

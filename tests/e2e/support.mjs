@@ -5,6 +5,7 @@
 // The tests run against the release build: `trunk build --release --offline` (or
 // `cargo xtask test`, which builds it first) must have filled dist/.
 
+import { after, before } from 'node:test';
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
@@ -203,4 +204,23 @@ export function readPodStates(page) {
   return page.$$eval('[data-pod]', (els) =>
     els.map((e) => ({ name: e.dataset.pod, ready: e.dataset.ready === 'true', state: e.dataset.state, requests: Number(e.dataset.requests), match: e.dataset.match })),
   );
+}
+
+/**
+ * The hooks every e2e file needs: before its tests, serve `dist/` (with `serveOptions`, or
+ * what an async function of that name returns) and launch Chromium; after them, close
+ * both. Returns the pair, filled in once `before` has run.
+ */
+export function useSuite(serveOptions = {}) {
+  const suite = { server: undefined, browser: undefined };
+  before(async () => {
+    const options = typeof serveOptions === 'function' ? await serveOptions() : serveOptions;
+    suite.server = await serveDist(options);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }
