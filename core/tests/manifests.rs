@@ -227,7 +227,7 @@ fn a_type_error_deep_in_the_second_document_has_its_position_and_path() {
             17,
             26,
             "spec.template.spec.containers[0].ports[0].containerPort".to_owned(),
-            "invalid type: string \"eighty\", expected i32".to_owned()
+            "json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32".to_owned()
         )
     );
 }

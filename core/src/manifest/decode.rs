@@ -2,18 +2,19 @@
 //! each object, note what was skipped.
 //!
 //! Each document is parsed to a `yaml_serde::Value` (syntax errors carry the parser's
-//! position), then read into the typed objects with `serde_path_to_error` (the failing
-//! field's path) and `serde_ignored` (every unknown field). Positions of anything found
-//! after parsing come from [`super::path::locate`].
+//! position), then read into the typed objects through their [`Fields`] by
+//! [`read_into`], which reports wrong types in Go's words and every unknown field.
+//! Positions of anything found after parsing come from [`super::path::locate`].
 
 use std::collections::BTreeSet;
 
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use yaml_serde::{Mapping, Value};
 
 use super::error::{ImportError, ImportErrors, Problem};
-use super::path::{FieldPath, Position, Seg, locate};
+use super::fields::Fields;
+use super::path::{FieldPath, Position, locate};
+use super::read::{key_text, read_into};
 use super::schema::{ApiNodeStatus, Namespace, Object};
 use super::{ImportReport, Notice, NoticeKind, Origin, defaults, validate};
 use crate::objects::{Deployment, Node, NodeStatus, Pod, ReplicaSet, Service};
@@ -93,6 +94,7 @@ pub fn import_lenient(text: &str) -> (ImportReport, Vec<ImportError>) {
         report.origins = origins.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
     }
     errors.sort_by_key(|e| (e.document, e.line(), e.column()));
+    report.notices.sort_by_key(|n| (n.document, n.position));
     (report, errors)
 }
 
@@ -226,7 +228,7 @@ impl Decoder<'_> {
     }
 
     /// Reads a namespaced or cluster object, dropping server-written fields first.
-    fn typed<T: DeserializeOwned>(
+    fn typed<T: Fields + Default>(
         &mut self,
         mut map: Mapping,
         base: &FieldPath,
@@ -272,30 +274,24 @@ impl Decoder<'_> {
         }
     }
 
-    /// Reads a value into `T`, noting unknown fields and turning a type error into an
+    /// Reads a value into `T`, noting unknown fields and turning each wrong type into an
     /// [`ImportError`] at the failing field.
-    fn read<T: DeserializeOwned>(
+    fn read<T: Fields + Default>(
         &mut self,
         value: Value,
         base: &FieldPath,
         object: Option<String>,
     ) -> Option<T> {
-        let mut ignored = Vec::new();
-        let mut note = |p: serde_ignored::Path<'_>| ignored.push(ignored_path(&p));
-        let de = serde_ignored::Deserializer::new(value, &mut note);
-        let result: Result<T, _> = serde_path_to_error::deserialize(de);
-        for p in ignored {
+        let mut t = T::default();
+        let found = read_into(value, &mut t);
+        for p in found.unknown {
             self.notice(&p.under(base), NoticeKind::UnknownField);
         }
-        match result {
-            Ok(t) => Some(t),
-            Err(e) => {
-                let path = error_path(e.path()).under(base);
-                let msg = strip_position(&e.inner().to_string());
-                self.error(&path, object, Problem::Type(msg));
-                None
-            }
+        let ok = found.problems.is_empty();
+        for (path, problem) in found.problems {
+            self.error(&path.under(base), object.clone(), problem);
         }
+        ok.then_some(t)
     }
 }
 
@@ -304,38 +300,4 @@ fn take_str(map: &mut Mapping, key: &str) -> Option<String> {
         Value::String(s) => Some(s),
         other => Some(key_text(&other)),
     }
-}
-
-fn key_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        _ => "?".to_owned(),
-    }
-}
-
-fn ignored_path(p: &serde_ignored::Path<'_>) -> FieldPath {
-    use serde_ignored::Path as P;
-    match p {
-        P::Root => FieldPath::default(),
-        P::Seq { parent, index } => ignored_path(parent).index(*index),
-        P::Map { parent, key } => ignored_path(parent).key(key),
-        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
-            ignored_path(parent)
-        }
-    }
-}
-
-fn error_path(p: &serde_path_to_error::Path) -> FieldPath {
-    use serde_path_to_error::Segment as S;
-    FieldPath(
-        p.iter()
-            .filter_map(|s| match s {
-                S::Seq { index } => Some(Seg::Index(*index)),
-                S::Map { key } => Some(Seg::Key(key.clone())),
-                S::Enum { .. } | S::Unknown => None,
-            })
-            .collect(),
-    )
 }

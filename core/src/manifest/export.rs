@@ -1,17 +1,18 @@
 //! Objects to kubectl-ready YAML: `apiVersion`, `kind`, `metadata`, `spec`; no status
 //! but a Node's (its address and readiness are what the playground needs of it); no
-//! field only the simulation writes (uid, timestamps, owner references).
+//! field only the simulation writes (uid, timestamps, owner references). The fields
+//! are the ones the importer reads ([`super::fields`]), so an export imports back to
+//! the same objects.
 
-use serde::Serialize;
-use yaml_serde::{Mapping, Value};
-
+use super::emit::{Writer, Y, emit_map};
+use super::fields::{Fields, Keep, Walker};
 use super::schema::{ApiNodeStatus, NodeAddress, NodeCondition, Object};
 use crate::World;
-use crate::objects::{ObjectMeta, Pod};
+use crate::objects::Pod;
 
 /// The objects as one YAML stream, `---` between documents, in the order given.
 pub fn export(objects: &[Object]) -> String {
-    let docs: Vec<String> = objects.iter().filter_map(|o| document(o).ok()).collect();
+    let docs: Vec<String> = objects.iter().map(document).collect();
     docs.join("---\n")
 }
 
@@ -50,15 +51,14 @@ pub fn export_world(world: &World) -> String {
     export(&objects)
 }
 
-fn document(o: &Object) -> Result<String, yaml_serde::Error> {
-    let mut m = Mapping::new();
-    m.insert("apiVersion".into(), o.api_version().into());
-    m.insert("kind".into(), o.kind().into());
-    m.insert("metadata".into(), clean_meta(o.meta())?);
-    match o {
-        Object::Namespace(_) => {}
-        Object::Node(n) => {
-            insert(&mut m, "spec", &n.spec)?;
+fn document(o: &Object) -> String {
+    let mut w = Writer::default();
+    w.put("apiVersion", Y::Str(o.api_version().into()));
+    w.put("kind", Y::Str(o.kind().into()));
+    match o.clone() {
+        Object::Namespace(mut n) => n.walk(&mut w),
+        Object::Node(mut n) => {
+            n.walk(&mut w);
             let mut status = ApiNodeStatus::default();
             if !n.status.node_ip.is_empty() {
                 status.addresses.push(NodeAddress {
@@ -70,45 +70,14 @@ fn document(o: &Object) -> Result<String, yaml_serde::Error> {
                 type_: "Ready".into(),
                 status: if n.status.ready { "True" } else { "False" }.into(),
             });
-            insert(&mut m, "status", &status)?;
+            w.object("status", &mut status, Keep::Always);
         }
-        Object::Pod(p) => insert(&mut m, "spec", &p.spec)?,
-        Object::Service(s) => insert(&mut m, "spec", &s.spec)?,
-        Object::Deployment(d) => insert(&mut m, "spec", &spec_with_clean_template(&d.spec)?)?,
-        Object::ReplicaSet(r) => insert(&mut m, "spec", &spec_with_clean_template(&r.spec)?)?,
+        Object::Pod(mut p) => p.walk(&mut w),
+        Object::Service(mut s) => s.walk(&mut w),
+        Object::Deployment(mut d) => d.walk(&mut w),
+        Object::ReplicaSet(mut r) => r.walk(&mut w),
     }
-    yaml_serde::to_string(&Value::Mapping(m))
-}
-
-fn insert<T: Serialize>(m: &mut Mapping, key: &str, v: &T) -> Result<(), yaml_serde::Error> {
-    let v = yaml_serde::to_value(v)?;
-    let empty = matches!(&v, Value::Mapping(x) if x.is_empty());
-    if !empty {
-        m.insert(key.into(), v);
-    }
-    Ok(())
-}
-
-/// `metadata` with only what a user writes: name, namespace, labels, annotations.
-fn clean_meta(meta: &ObjectMeta) -> Result<Value, yaml_serde::Error> {
-    let clean = ObjectMeta {
-        name: meta.name.clone(),
-        namespace: meta.namespace.clone(),
-        labels: meta.labels.clone(),
-        annotations: meta.annotations.clone(),
-        generate_name: meta.generate_name.clone(),
-        ..ObjectMeta::default()
-    };
-    yaml_serde::to_value(&clean)
-}
-
-fn spec_with_clean_template(
-    spec: &crate::objects::WorkloadSpec,
-) -> Result<Value, yaml_serde::Error> {
-    let mut v = yaml_serde::to_value(spec)?;
-    let meta = clean_meta(&spec.template.metadata)?;
-    if let Some(Value::Mapping(t)) = v.get_mut("template") {
-        t.insert("metadata".into(), meta);
-    }
-    Ok(v)
+    let mut out = String::new();
+    emit_map(&mut out, &w.0, 0);
+    out
 }

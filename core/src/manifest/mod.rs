@@ -9,18 +9,24 @@
 //! [`export_world`] write kubectl-ready YAML that imports back to the same objects.
 //!
 //! Module map: `path` (field paths, and finding them in the text), `schema` (the
-//! [`Object`] enum, `Namespace`, the Node status as the API has it), `decode` (YAML to
-//! objects, with notices), `defaults`, `validate` (per object and across the import),
-//! `apply` (against a world), `export`.
+//! [`Object`] enum, `Namespace`, the Node status as the API has it), `fields` (each
+//! type's fields, listed once for both directions), `decode` (YAML to objects, with
+//! notices) and `read` (one document through its fields, errors in Go's words),
+//! `defaults`, `validate` (per object and across the import), `apply` (against a
+//! world), `export` and `emit` (objects to YAML text).
 
 mod apply;
 mod decode;
 pub mod defaults;
+mod emit;
 mod error;
 mod export;
+mod fields;
 pub mod path;
+mod read;
 mod schema;
 pub mod share;
+mod share_json;
 mod validate;
 
 pub use apply::{apply_import, apply_report};

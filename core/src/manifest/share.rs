@@ -15,11 +15,8 @@
 
 use std::net::IpAddr;
 
-use serde::{Deserialize, Serialize};
-
 use super::{ImportErrors, Object, apply_report, export_world, import};
 use crate::World;
-use crate::scenario::DEFAULT_SEED;
 use crate::world::ClientKind;
 
 /// The scenario format this build writes and reads.
@@ -36,26 +33,20 @@ pub const MAX_CLIENT_RATE: u32 = 1_000;
 pub const MAX_CLIENTS: usize = 100;
 
 /// A shareable playground: enough to build the same world again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scenario {
     /// The world's random seed.
-    #[serde(default = "default_seed", skip_serializing_if = "is_default_seed")]
     pub seed: u64,
     /// The objects, as the YAML [`export_world`] writes (and the importer reads).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub objects: String,
     /// The clients sending traffic.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clients: Vec<ClientSpec>,
     /// Playback settings.
-    #[serde(default, skip_serializing_if = "Settings::is_default")]
     pub settings: Settings,
 }
 
 /// A client of a [`Scenario`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientSpec {
     /// Its name.
     pub name: String,
@@ -65,31 +56,14 @@ pub struct ClientSpec {
     pub rate: u32,
     /// For a client outside the cluster, its address; absent for the in-cluster client
     /// pod.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_ip: Option<String>,
 }
 
 /// How the playground plays a [`Scenario`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Settings {
     /// Simulated time per wall time in hundredths (100 = ×1); absent = ×1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speed_percent: Option<u32>,
-}
-
-impl Settings {
-    fn is_default(&self) -> bool {
-        *self == Settings::default()
-    }
-}
-
-fn default_seed() -> u64 {
-    DEFAULT_SEED
-}
-
-fn is_default_seed(seed: &u64) -> bool {
-    *seed == DEFAULT_SEED
 }
 
 /// Why a fragment or a scenario was refused.
@@ -208,9 +182,8 @@ pub fn scenario_to_world(s: &Scenario) -> Result<World, ShareError> {
 
 /// The fragment (without `#`) for a scenario: `s=1.<base64url(deflate(json))>`.
 pub fn encode_fragment(s: &Scenario) -> String {
-    // Serialising plain strings and numbers cannot fail.
-    let json = serde_json::to_vec(s).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    let json = super::share_json::to_json(s);
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
     format!("s={SCENARIO_VERSION}.{}", base64url_encode(&packed))
 }
 
@@ -248,7 +221,7 @@ pub fn decode_fragment(fragment: &str) -> Result<Scenario, ShareError> {
             },
             status => ShareError::Deflate(format!("{status:?}")),
         })?;
-    serde_json::from_slice(&json).map_err(|e| ShareError::Json(e.to_string()))
+    super::share_json::from_json(&json).map_err(ShareError::Json)
 }
 
 /// Decodes a fragment and builds its world: the whole path a shared link takes.

@@ -1,5 +1,5 @@
 use super::*;
-use crate::scenario::default_world;
+use crate::scenario::{DEFAULT_SEED, default_world};
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -76,8 +76,8 @@ fn defaults_are_left_out() {
         clients: vec![],
         settings: Settings::default(),
     };
-    assert_eq!(serde_json::to_string(&empty).unwrap(), "{}");
-    let json = serde_json::to_string(&Scenario { seed: 7, ..empty }).unwrap();
+    assert_eq!(crate::manifest::share_json::to_json(&empty), "{}");
+    let json = crate::manifest::share_json::to_json(&Scenario { seed: 7, ..empty });
     assert_eq!(json, r#"{"seed":7}"#);
 }
 

@@ -1,0 +1,339 @@
+//! Writing objects as YAML: a [`Writer`] walks an object's [`Fields`] into a small tree,
+//! and [`emit_map`] prints it the way `kubectl get -o yaml` does (two-space indents,
+//! list items at their key's indent, strings quoted only when YAML would read them as
+//! something else).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::fields::{Fields, Keep, ListSlot, OptSlot, Walker};
+use crate::objects::{IntOrString, Protocol};
+
+/// A value to print.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Y {
+    /// A string.
+    Str(String),
+    /// An integer.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+    /// A list.
+    Seq(Vec<Y>),
+    /// A mapping, in order.
+    Map(Vec<(String, Y)>),
+}
+
+/// Collects the fields of one struct.
+#[derive(Debug, Default)]
+pub(crate) struct Writer(pub Vec<(String, Y)>);
+
+impl Writer {
+    /// Adds a field.
+    pub(crate) fn put(&mut self, key: &str, v: Y) {
+        self.0.push((key.to_owned(), v));
+    }
+
+    fn put_if(&mut self, key: &str, v: Y, keep: bool) {
+        if keep {
+            self.put(key, v);
+        }
+    }
+}
+
+fn fields_of(v: &mut dyn Fields) -> Vec<(String, Y)> {
+    let mut w = Writer::default();
+    v.walk(&mut w);
+    w.0
+}
+
+fn map_of(m: &BTreeMap<String, String>) -> Y {
+    Y::Map(
+        m.iter()
+            .map(|(k, v)| (k.clone(), Y::Str(v.clone())))
+            .collect(),
+    )
+}
+
+impl Walker for Writer {
+    fn string(&mut self, key: &'static str, v: &mut String, keep: Keep) {
+        self.put_if(
+            key,
+            Y::Str(v.clone()),
+            keep == Keep::Always || !v.is_empty(),
+        );
+    }
+    fn opt_string(&mut self, key: &'static str, v: &mut Option<String>) {
+        if let Some(s) = v {
+            self.put(key, Y::Str(s.clone()));
+        }
+    }
+    fn int32(&mut self, key: &'static str, v: &mut i32, keep: Keep) {
+        self.put_if(key, Y::Int((*v).into()), keep == Keep::Always || *v != 0);
+    }
+    fn opt_int32(&mut self, key: &'static str, v: &mut Option<i32>) {
+        if let Some(n) = v {
+            self.put(key, Y::Int((*n).into()));
+        }
+    }
+    fn count(&mut self, key: &'static str, _: &'static str, v: &mut u32, keep: Keep) {
+        self.put_if(key, Y::Int((*v).into()), keep == Keep::Always || *v != 0);
+    }
+    fn opt_count(&mut self, key: &'static str, _: &'static str, v: &mut Option<u32>) {
+        if let Some(n) = v {
+            self.put(key, Y::Int((*n).into()));
+        }
+    }
+    fn boolean(&mut self, key: &'static str, v: &mut bool, keep: Keep) {
+        self.put_if(key, Y::Bool(*v), keep == Keep::Always || *v);
+    }
+    fn opt_bool(&mut self, key: &'static str, v: &mut Option<bool>) {
+        if let Some(b) = v {
+            self.put(key, Y::Bool(*b));
+        }
+    }
+    fn strings(&mut self, key: &'static str, v: &mut Vec<String>) {
+        let items = v.iter().map(|s| Y::Str(s.clone())).collect();
+        self.put_if(key, Y::Seq(items), !v.is_empty());
+    }
+    fn string_map(&mut self, key: &'static str, v: &mut BTreeMap<String, String>) {
+        self.put_if(key, map_of(v), !v.is_empty());
+    }
+    fn opt_string_map(&mut self, key: &'static str, v: &mut Option<BTreeMap<String, String>>) {
+        if let Some(m) = v {
+            self.put(key, map_of(m));
+        }
+    }
+    fn int_or_string(&mut self, key: &'static str, v: &mut IntOrString, keep: Keep) {
+        let set = keep == Keep::Always || !v.is_unset();
+        match v {
+            IntOrString::Int(n) => self.put_if(key, Y::Int((*n).into()), set),
+            IntOrString::String(s) => self.put_if(key, Y::Str(s.clone()), set),
+        }
+    }
+    fn protocol(&mut self, key: &'static str, v: &mut Protocol) {
+        self.put(key, Y::Str(v.as_str().into()));
+    }
+    fn object(&mut self, key: &'static str, v: &mut dyn Fields, keep: Keep) {
+        let inner = fields_of(v);
+        let set = keep == Keep::Always || !inner.is_empty();
+        self.put_if(key, Y::Map(inner), set);
+    }
+    fn opt_object(&mut self, key: &'static str, v: &mut dyn OptSlot) {
+        if let Some(inner) = v.get() {
+            let inner = fields_of(inner);
+            self.put(key, Y::Map(inner));
+        }
+    }
+    fn list(&mut self, key: &'static str, v: &mut dyn ListSlot, keep: Keep) {
+        let items: Vec<Y> = (0..v.len())
+            .filter_map(|i| v.at(i).map(|f| Y::Map(fields_of(f))))
+            .collect();
+        let set = keep == Keep::Always || !items.is_empty();
+        self.put_if(key, Y::Seq(items), set);
+    }
+}
+
+/// Prints a mapping's entries at `indent` spaces.
+pub(crate) fn emit_map(out: &mut String, entries: &[(String, Y)], indent: usize) {
+    for (k, v) in entries {
+        pad(out, indent);
+        scalar(out, k);
+        out.push(':');
+        value(out, v, indent);
+    }
+}
+
+/// Prints a value after `key:` (or `- `) on the current line.
+fn value(out: &mut String, v: &Y, indent: usize) {
+    match v {
+        Y::Map(m) if m.is_empty() => out.push_str(" {}\n"),
+        Y::Seq(s) if s.is_empty() => out.push_str(" []\n"),
+        Y::Map(m) => {
+            out.push('\n');
+            emit_map(out, m, indent + 2);
+        }
+        Y::Seq(items) => {
+            out.push('\n');
+            emit_seq(out, items, indent);
+        }
+        leaf => {
+            out.push(' ');
+            leaf_text(out, leaf);
+            out.push('\n');
+        }
+    }
+}
+
+fn emit_seq(out: &mut String, items: &[Y], indent: usize) {
+    for item in items {
+        pad(out, indent);
+        out.push('-');
+        match item {
+            Y::Map(m) if !m.is_empty() => {
+                // The first entry shares the dash's line.
+                let mut first = String::new();
+                emit_map(&mut first, m, indent + 2);
+                out.push(' ');
+                out.push_str(first.get(indent + 2..).unwrap_or_default());
+            }
+            Y::Seq(s) if !s.is_empty() => {
+                out.push('\n');
+                emit_seq(out, s, indent + 2);
+            }
+            other => value(out, other, indent + 2),
+        }
+    }
+}
+
+fn leaf_text(out: &mut String, v: &Y) {
+    match v {
+        Y::Str(s) => scalar(out, s),
+        Y::Int(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Y::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Y::Map(_) | Y::Seq(_) => {}
+    }
+}
+
+fn pad(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
+/// A string as a YAML scalar: plain when every YAML (1.1 and 1.2) reads it back as the
+/// same string, single-quoted when it needs no escapes, double-quoted otherwise.
+pub(crate) fn scalar(out: &mut String, s: &str) {
+    if is_plain_safe(s) {
+        out.push_str(s);
+    } else if s.chars().all(|c| !c.is_control()) {
+        out.push('\'');
+        out.push_str(&s.replace('\'', "''"));
+        out.push('\'');
+    } else {
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                c if c.is_control() => {
+                    let _ = write!(out, "\\u{:04X}", u32::from(c));
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+}
+
+/// Words YAML 1.1 or 1.2 resolves to null or a boolean.
+const SPECIAL: &[&str] = &[
+    "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
+];
+
+fn is_plain_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if SPECIAL.contains(&s.to_ascii_lowercase().as_str()) || looks_numeric(s) {
+        return false;
+    }
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) || first.is_whitespace() {
+        return false;
+    }
+    if s.ends_with(char::is_whitespace) || s.ends_with(':') {
+        return false;
+    }
+    !(s.contains(": ") || s.contains(" #") || s.chars().any(char::is_control))
+}
+
+/// Whether a YAML 1.1 or 1.2 reader might take `s` for a number or a date: integers in
+/// any base, floats (`1.0`, `1e3`, `.inf`), YAML 1.1's `1_000`, `1:20` and
+/// `2024-01-01`. Such strings are quoted; `10.96.0.1` is not a number and stays plain.
+fn looks_numeric(s: &str) -> bool {
+    let body = s.trim_start_matches(['+', '-']).replace('_', "");
+    let digits = |t: &str, radix: u32| !t.is_empty() && t.chars().all(|c| c.is_digit(radix));
+    let lower = body.to_ascii_lowercase();
+    let based = [("0x", 16), ("0o", 8), ("0b", 2)]
+        .iter()
+        .any(|(p, r)| lower.strip_prefix(p).is_some_and(|t| digits(t, *r)));
+    let sexagesimal_or_date = body.starts_with(|c: char| c.is_ascii_digit())
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || ":.-".contains(c))
+        && (body.contains(':') || body.contains('-'));
+    let special = lower == ".inf" || lower == ".nan";
+    based || special || sexagesimal_or_date || body.parse::<f64>().is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn s(text: &str) -> String {
+        let mut out = String::new();
+        scalar(&mut out, text);
+        out
+    }
+
+    #[test]
+    fn strings_yaml_would_read_as_something_else_are_quoted() {
+        assert_eq!(s("prod"), "prod");
+        assert_eq!(s("app.kubernetes.io/name"), "app.kubernetes.io/name");
+        assert_eq!(
+            s("registry.k8s.io/nginx:1.27"),
+            "registry.k8s.io/nginx:1.27"
+        );
+        assert_eq!(s(""), "''");
+        assert_eq!(s("true"), "'true'");
+        assert_eq!(s("Yes"), "'Yes'");
+        assert_eq!(s("80"), "'80'");
+        assert_eq!(s("1.0"), "'1.0'");
+        assert_eq!(s("0x1F"), "'0x1F'");
+        assert_eq!(s("-1"), "'-1'");
+        assert_eq!(s("1_000"), "'1_000'");
+        assert_eq!(s("2024-01-01"), "'2024-01-01'");
+        assert_eq!(s("10.96.0.1"), "10.96.0.1");
+        assert_eq!(s("inf"), "'inf'");
+        assert_eq!(s(".inf"), "'.inf'");
+        assert_eq!(s("a: b"), "'a: b'");
+        assert_eq!(s("it's"), "it's");
+        assert_eq!(s("'q'"), "'''q'''");
+        assert_eq!(s("- x"), "'- x'");
+        assert_eq!(s("two\nlines"), "\"two\\nlines\"");
+    }
+
+    #[test]
+    fn nested_maps_and_lists_print_as_kubectl_prints_them() {
+        let doc = vec![
+            ("kind".to_owned(), Y::Str("Service".into())),
+            (
+                "spec".to_owned(),
+                Y::Map(vec![
+                    (
+                        "ports".to_owned(),
+                        Y::Seq(vec![Y::Map(vec![
+                            ("port".to_owned(), Y::Int(80)),
+                            ("name".to_owned(), Y::Str("http".into())),
+                        ])]),
+                    ),
+                    ("selector".to_owned(), Y::Map(vec![])),
+                    ("cmd".to_owned(), Y::Seq(vec![Y::Str("sh".into())])),
+                    ("on".to_owned(), Y::Bool(true)),
+                ]),
+            ),
+        ];
+        let mut out = String::new();
+        emit_map(&mut out, &doc, 0);
+        assert_eq!(
+            out,
+            "kind: Service\nspec:\n  ports:\n  - port: 80\n    name: http\n  selector: {}\n  cmd:\n  - sh\n  'on': true\n"
+        );
+    }
+}
