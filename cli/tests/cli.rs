@@ -134,7 +134,7 @@ fn unreadable_input_exits_2_with_the_position() {
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "error: document 1, line 7, column 11: Service/web: spec.ports[0].port: invalid type: string \"eighty\", expected i32\n"
+        "error: document 1, line 7, column 11: Service/web: spec.ports[0].port: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32\n"
     );
     let (code, _, err) = svcplay(&["check", "-f", "tests/broken/no-such-file.yaml"]);
     assert_eq!(code, 2);

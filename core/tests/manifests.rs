@@ -400,3 +400,54 @@ fn lenient_import_keeps_the_good_objects_and_names_the_bad_ones() {
     assert_eq!(errs.len(), 1);
     assert_eq!(errs[0].object.as_deref(), Some("Service/b"));
 }
+
+#[test]
+fn wrong_types_read_as_the_api_server_reports_them() {
+    let svc = |spec: &str| {
+        format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {{version: 2}}\nspec:\n{spec}"
+        )
+    };
+    let msgs = |text: &str| -> Vec<String> {
+        errors(text)
+            .0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.problem))
+            .collect()
+    };
+    assert_eq!(
+        msgs(&svc("  ports:\n  - port: 80\n    targetPort: true\n")),
+        vec![
+            "metadata.labels.version: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string",
+            "spec.ports[0].targetPort: json: cannot unmarshal bool into Go struct field ServicePort.spec.ports.targetPort of type int32",
+        ]
+    );
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  terminationGracePeriodSeconds: -5\n  containers:\n  - name: c\n    ports: 8080\n";
+    assert_eq!(
+        msgs(pod),
+        vec![
+            "spec.terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds: Invalid value: -5: must be greater than or equal to 0",
+            "spec.containers[0].ports: json: cannot unmarshal number into Go struct field Container.spec.containers.ports of type []v1.ContainerPort",
+        ]
+    );
+    let port = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    ports:\n    - containerPort: 99999999999\n      protocol: HTTP\n";
+    assert_eq!(
+        msgs(port),
+        vec![
+            "spec.containers[0].ports[0].containerPort: json: cannot unmarshal number 99999999999 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32",
+            "spec.containers[0].ports[0].protocol: spec.containers[0].ports[0].protocol: Unsupported value: \"HTTP\": supported values: \"SCTP\", \"TCP\", \"UDP\"",
+        ]
+    );
+}
+
+#[test]
+fn null_leaves_a_field_at_its_zero_value_as_in_go() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: null\nspec:\n  selector: {app: web}\n  type: null\n  ports:\n  - port: 80\n    name: ~\n";
+    let report = import(text).unwrap_or_else(|e| panic!("{e}"));
+    let Object::Service(s) = &report.objects[0] else {
+        panic!("{:?}", report.objects)
+    };
+    assert!(s.metadata.labels.is_empty());
+    assert_eq!(s.spec.type_, "ClusterIP", "defaulted after null");
+    assert_eq!(s.spec.ports[0].name, "");
+}

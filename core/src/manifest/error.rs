@@ -29,7 +29,8 @@ pub enum Problem {
     /// The text is not YAML (or JSON).
     #[error("{0}")]
     Syntax(String),
-    /// A field has the wrong type (`invalid type: string "x", expected i32`).
+    /// A field has the wrong type, in Go's words (`json: cannot unmarshal string into Go
+    /// struct field ServicePort.spec.ports.port of type int32`).
     #[error("{0}")]
     Type(String),
     /// A document is not a mapping.
