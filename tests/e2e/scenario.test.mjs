@@ -72,6 +72,10 @@ test('import by paste: pods and Service appear; an invalid manifest says where a
     );
     await screenshot(page, 'scenario-1-import-refused');
     assert.deepEqual(await services(page), ['dev', 'prod'], 'nothing applied');
+    assert.equal(
+      await page.inputValue('[data-dialog="import"] textarea[data-field="import"]'), bad,
+      'the refused text stays in the box to be fixed',
+    );
 
     const applied = await importYaml(page, SHOP);
     assert.equal(await applied.getAttribute('data-outcome'), 'applied');

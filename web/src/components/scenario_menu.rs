@@ -114,7 +114,9 @@ fn ImportDialog(props: &ImportDialogProps) -> Html {
             <p class="hint">{ "Paste Services, Deployments, Pods or Nodes (several documents separated by ---). All or nothing: on any error nothing is applied." }</p>
             <textarea ref={area} data-field="import" rows="14" spellcheck="false"
                 aria-label="manifests to import" />
-            { for outcome }
+            // Always one element here: a child appearing before the buttons would shift
+            // Yew's positional matching and remount the textarea, losing the user's text.
+            <div class="outcome-slot">{ for outcome }</div>
             <div class="dialog-buttons">
                 <button data-action="apply-import" onclick={apply}>{ "Import" }</button>
                 <button data-action="close" onclick={close}>{ "Close" }</button>
