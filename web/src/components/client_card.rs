@@ -66,7 +66,7 @@ fn target(client: &str, t: &ClientTarget, on_edit: &Callback<EditAction>) -> Htm
                     on_edit={on_edit.clone()} />
                 <button data-action="rate-up" onclick={set(rate + 1)}
                     aria-label={format!("{client}: {} requests per second to {svc}", rate + 1)}>{ "+" }</button>
-                <span class="rate-unit" aria-hidden="true">{ "req/s" }</span>
+                <span class="rate-unit" aria-hidden="true">{ "/s" }</span>
             </span>
         </li>
     }
