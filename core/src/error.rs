@@ -117,6 +117,34 @@ pub enum CommandError {
         /// What is wrong.
         detail: String,
     },
+    /// No traffic client of that name exists.
+    #[error("client \"{name}\" not found")]
+    ClientNotFound {
+        /// The client name given.
+        name: String,
+    },
+    /// The client exists but sends nothing to that Service.
+    #[error("client \"{client}\" sends no requests to service \"{service}\"")]
+    ClientTargetNotFound {
+        /// The client.
+        client: String,
+        /// The Service given.
+        service: String,
+    },
+    /// A client's request rate outside `0..=MAX_CLIENT_RATE`, or not a whole number.
+    #[error(
+        "client \"{client}\" (to service \"{service}\"): rate: must be between 0 and {max} requests per second, got {value}"
+    )]
+    ClientRateOutOfRange {
+        /// The client.
+        client: String,
+        /// The Service it sends to.
+        service: String,
+        /// The value given, as typed (quoted when it is not a whole number).
+        value: String,
+        /// The highest rate allowed.
+        max: u32,
+    },
     /// A node the command names has no kube-proxy state to show.
     #[error("nodes \"{name}\" not found in kube-proxy's state")]
     NoProxyState {

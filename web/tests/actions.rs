@@ -468,3 +468,128 @@ fn service_type_round_trip_allocates_and_releases_through_the_core() {
             .is_some_and(|e| e.contains("carrier-pigeon"))
     );
 }
+
+#[test]
+fn rate_box_and_buttons_set_a_clients_rate_and_refusals_change_nothing() {
+    let mut s = running();
+    let rate = |s: &AppState, client: &str, service: &str| {
+        s.sim()
+            .world
+            .clients()
+            .iter()
+            .find(|c| c.name == client && c.service == service)
+            .map(|c| c.rate_per_sec)
+    };
+    let target = |s: &AppState, client: &str, service: &str| {
+        draw(s)
+            .scene
+            .clients
+            .iter()
+            .find(|c| c.name == client)
+            .and_then(|c| c.targets.iter().find(|t| t.service == service).cloned())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        target(&s, "client", "prod").rate_per_sec,
+        8,
+        "the model exposes the rate"
+    );
+    let field = Field::Rate("client".to_owned(), "prod".to_owned());
+    let words = |got: &str| {
+        format!(
+            "client \"client\" (to service \"prod\"): rate: must be between 0 and 1000 requests per second, got {got}"
+        )
+    };
+    for (text, got) in [
+        ("abc", "\"abc\""),
+        ("-1", "\"-1\""),
+        ("1.5", "\"1.5\""),
+        ("", "\"\""),
+        ("5000", "5000"),
+    ] {
+        let events = s.sim().events.len();
+        typed(&mut s, field.clone(), text);
+        assert_eq!(s.view.edits.error(&field), Some(&words(got)));
+        assert_eq!(
+            rate(&s, "client", "prod"),
+            Some(8),
+            "{text:?} changed nothing"
+        );
+        assert_eq!(s.sim().events.len(), events, "a refusal is not an event");
+        let t = target(&s, "client", "prod");
+        assert_eq!(
+            (t.rate_per_sec, t.rate_draft.as_deref(), t.rate_error),
+            (8, Some(text), Some(words(got))),
+            "the box keeps the text and shows why"
+        );
+    }
+    // Paused, with prod's pods ready: 10 steps of 100 ms at 40 req/s are exactly 40
+    // requests (the credit under one request carried from before adds no whole one).
+    s.apply(Action::TogglePlay);
+    typed(&mut s, field.clone(), " 40 ");
+    assert_eq!(rate(&s, "client", "prod"), Some(40));
+    assert_eq!(
+        (s.view.edits.error(&field), s.view.edits.draft(&field)),
+        (None, None)
+    );
+    assert_eq!(
+        rate(&s, "client", "dev"),
+        Some(4),
+        "the client's other stream is untouched"
+    );
+    let logged = s.sim().events.back().cloned().unwrap_or_default();
+    assert_eq!(
+        (logged.object.as_str(), logged.message.as_str()),
+        (
+            "client/client",
+            "client client sends 40 requests per second to service prod (was 8/s)"
+        )
+    );
+    let served = |s: &AppState| -> u64 {
+        let sim = s.sim();
+        pods_of(s, "prod-")
+            .iter()
+            .map(|p| sim.world.requests_served(p))
+            .sum()
+    };
+    let before = served(&s);
+    for _ in 0..10 {
+        s.apply(Action::Step);
+    }
+    assert_eq!(served(&s) - before, 40);
+    // The buttons: − to 0 pauses the outside user; + past the limit is refused.
+    edit(
+        &mut s,
+        EditAction::Rate("user".to_owned(), "prod".to_owned(), 0),
+    );
+    assert_eq!(rate(&s, "user", "prod"), Some(0));
+    edit(
+        &mut s,
+        EditAction::Rate("client".to_owned(), "dev".to_owned(), 1_001),
+    );
+    assert_eq!(rate(&s, "client", "dev"), Some(4));
+    assert_eq!(
+        s.view
+            .edits
+            .error(&Field::Rate("client".to_owned(), "dev".to_owned()))
+            .map(String::as_str),
+        Some(
+            "client \"client\" (to service \"dev\"): rate: must be between 0 and 1000 requests per second, got 1001"
+        )
+    );
+    // The autosave and share link carry the new rates.
+    let rates: Vec<(String, String, u32)> = s
+        .scenario()
+        .clients
+        .into_iter()
+        .map(|c| (c.name, c.service, c.rate))
+        .collect();
+    assert_eq!(
+        rates,
+        [
+            ("client".to_owned(), "dev".to_owned(), 4),
+            ("client".to_owned(), "prod".to_owned(), 40),
+            ("user".to_owned(), "prod".to_owned(), 0)
+        ]
+    );
+}

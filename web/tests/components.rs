@@ -9,13 +9,15 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use svcplay_web::app::{Playground, PlaygroundProps};
+use svcplay_web::components::client_card::{ClientCard, ClientCardProps};
 use svcplay_web::components::event_log::{EventLog, EventLogProps};
 use svcplay_web::components::pod_card::{PodCard, PodCardProps};
 use svcplay_web::components::service_card::{ServiceCard, ServiceCardProps};
 use svcplay_web::components::share_panel::{SharePanel, SharePanelProps};
 use svcplay_web::components::text_box::{TextBox, TextBoxProps};
 use svcplay_web::model::{
-    EventView, PodState, PodView, ProbeControl, ServiceLayer, ServiceView, ShareRow, ShareView,
+    ClientTarget, ClientView, EventView, PodState, PodView, ProbeControl, ServiceLayer,
+    ServiceView, ShareRow, ShareView,
 };
 use svcplay_web::palette::Colour;
 use svcplay_web::state::{EditAction, Field, PodCommand, ScenarioKind};
@@ -572,6 +574,7 @@ async fn text_box_sends_type_apply_cancel_and_shows_the_error_inline() {
         label: "selector of Service dev".to_owned(),
         action: "selector",
         kind: "text",
+        inputmode: None,
         apply_on_blur: false,
         placeholder: None,
         id: "selector-dev".to_owned(),
@@ -732,5 +735,170 @@ async fn playground_scale_box_and_buttons() {
         .unwrap()
         .is_some(),
         "no scaling below 0"
+    );
+}
+
+/// The rate box of one client stream, inside the card's `data-client` element.
+fn rate_box(client: &str, service: &str) -> String {
+    format!("[data-client=\"{client}\"] [data-target=\"{service}\"] input[data-action=\"rate\"]")
+}
+
+#[wasm_bindgen_test]
+async fn client_card_rate_box_buttons_and_inline_error() {
+    let got: Rc<RefCell<Vec<EditAction>>> = Rc::default();
+    let on_edit = {
+        let got = got.clone();
+        Callback::from(move |a| got.borrow_mut().push(a))
+    };
+    let error = "client \"client\" (to service \"prod\"): rate: must be between 0 and 1000 requests per second, got \"abc\"";
+    let target = |service: &str, rate: u32| ClientTarget {
+        service: service.to_owned(),
+        rate_per_sec: rate,
+        colour: Colour::Index(0),
+        ..ClientTarget::default()
+    };
+    let root = render::<ClientCard>(ClientCardProps {
+        client: ClientView {
+            name: "client".to_owned(),
+            inside: true,
+            targets: vec![
+                target("dev", 0),
+                ClientTarget {
+                    rate_draft: Some("abc".to_owned()),
+                    rate_error: Some(error.to_owned()),
+                    ..target("prod", 8)
+                },
+            ],
+        },
+        on_edit,
+    })
+    .await;
+    let dev = root
+        .query_selector(&rate_box("client", "dev"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(input_value(&root, &rate_box("client", "dev")), "0");
+    assert_eq!(attr(&dev, "inputmode"), "numeric");
+    assert_eq!(attr(&dev, "aria-invalid"), "false");
+    assert_eq!(
+        attr(&dev, "aria-label"),
+        "rate: requests per second from client to Service dev (0 to 1000); Enter applies"
+    );
+    assert!(
+        root.query_selector("[data-target=\"dev\"] button[data-action=\"rate-down\"]:disabled")
+            .unwrap()
+            .is_some(),
+        "no rate below 0"
+    );
+    let prod = root
+        .query_selector(&rate_box("client", "prod"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        input_value(&root, &rate_box("client", "prod")),
+        "abc",
+        "the draft stays"
+    );
+    assert_eq!(attr(&prod, "aria-invalid"), "true");
+    assert_eq!(attr(&prod, "aria-describedby"), "rate-client-prod-error");
+    let err = root
+        .query_selector("[data-client=\"client\"] [data-target=\"prod\"] [data-error=\"rate\"]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(err.text_content().unwrap_or_default(), error);
+    assert_eq!(attr(&err, "role"), "alert");
+    let li = root
+        .query_selector("[data-target=\"prod\"]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        attr(&li, "data-rate"),
+        "8",
+        "the rate in force, not the draft"
+    );
+    let up: HtmlElement = root
+        .query_selector("[data-target=\"prod\"] button[data-action=\"rate-up\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    up.click();
+    type_into(&root, &rate_box("client", "dev"), "12");
+    press(&root, &rate_box("client", "dev"), "Enter");
+    let dev_field = Field::Rate("client".to_owned(), "dev".to_owned());
+    assert_eq!(
+        *got.borrow(),
+        [
+            EditAction::Rate("client".to_owned(), "prod".to_owned(), 9),
+            EditAction::Type(dev_field.clone(), "12".to_owned()),
+            EditAction::Apply(dev_field),
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn playground_rate_box_refuses_bad_numbers_and_applies_good_ones() {
+    let root = render::<Playground>(PlaygroundProps {
+        scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
+    })
+    .await;
+    let prod = rate_box("client", "prod");
+    let rate_of = |root: &Element| {
+        attr(
+            &root
+                .query_selector("[data-client=\"client\"] [data-target=\"prod\"]")
+                .unwrap()
+                .unwrap(),
+            "data-rate",
+        )
+    };
+    assert_eq!(input_value(&root, &prod), "8");
+    assert_eq!(input_value(&root, &rate_box("client", "dev")), "4");
+    assert_eq!(input_value(&root, &rate_box("user", "prod")), "2");
+    for (text, got) in [
+        ("abc", "\"abc\""),
+        ("-1", "\"-1\""),
+        ("1.5", "\"1.5\""),
+        ("5000", "5000"),
+    ] {
+        type_into(&root, &prod, text);
+        press(&root, &prod, "Enter");
+        yew::scheduler::flush().await;
+        let err = root
+            .query_selector("[data-client=\"client\"] [data-error=\"rate\"]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap_or_default();
+        assert_eq!(
+            err,
+            format!(
+                "client \"client\" (to service \"prod\"): rate: must be between 0 and 1000 requests per second, got {got}"
+            )
+        );
+        assert_eq!(rate_of(&root), "8", "{text} changed nothing");
+    }
+    type_into(&root, &prod, "40");
+    press(&root, &prod, "Enter");
+    yew::scheduler::flush().await;
+    assert_eq!(rate_of(&root), "40");
+    assert!(
+        all(&root, "[data-error=\"rate\"]").is_empty(),
+        "the error is gone"
+    );
+    let down: HtmlElement = root
+        .query_selector("[data-client=\"user\"] button[data-action=\"rate-down\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    down.click();
+    yew::scheduler::flush().await;
+    assert_eq!(input_value(&root, &rate_box("user", "prod")), "1");
+    assert!(
+        !all(&root, "[data-event=\"client/user\"]").is_empty(),
+        "the change is in the event log"
     );
 }

@@ -8,7 +8,7 @@
 //!   `set_pod_labels`, `set_template_labels`, `set_service_selector`,
 //!   `set_publish_not_ready`, `set_service_type`, `set_external_traffic_policy`,
 //!   `set_internal_traffic_policy`, `set_session_affinity`, `update_service`,
-//!   `set_proxy_mode`, `add_lb_pool`, `add_*`, `remove_*`;
+//!   `set_proxy_mode`, `set_client_rate`, `add_lb_pool`, `add_*`, `remove_*`;
 //! - [`World::step`], the only way time moves;
 //! - `drain_*` for queued outputs (requests, events).
 //!
@@ -55,7 +55,7 @@ pub use explain::{EndpointState, Explanation, Reason};
 pub use kubelet::{CRASH_RESTART_MILLIS, ORPHAN_GC_MILLIS};
 pub use proxying::{CLUSTER_CIDR, ClusterConfig, RulesFormat};
 pub use replicas::MAX_PODS_PER_NODE;
-pub use traffic::{Client, ClientKind, Request, RequestOutcome, Unreachable};
+pub use traffic::{Client, ClientKind, MAX_CLIENT_RATE, Request, RequestOutcome, Unreachable};
 
 /// How long a new pod takes from being scheduled to running (sandbox, IP, image pull).
 ///

@@ -13,6 +13,7 @@
 use std::net::IpAddr;
 
 use super::World;
+use crate::error::CommandError;
 use crate::objects::{Container, Labels, ObjectMeta, Pod};
 use crate::proxy::{self, DropReason, Outcome, Protocol, RefuseReason, Trace};
 use crate::sim::SimTime;
@@ -122,6 +123,13 @@ pub struct Client {
 /// The label every client pod carries.
 pub const CLIENT_LABEL: (&str, &str) = ("app", "client");
 
+/// The highest request rate of one client stream, per simulated second (commands and
+/// scenarios both refuse more).
+///
+/// Simplification: a real client has no such cap; the playground keeps a typo from
+/// sending a million requests a second.
+pub const MAX_CLIENT_RATE: u32 = 1_000;
+
 impl World {
     /// Adds an in-cluster client sending `rate_per_sec` requests per second to a
     /// Service's ClusterIP, from the pod `name`. When no pod of that name exists, a bare
@@ -174,6 +182,68 @@ impl World {
             credit: 0,
             next_node: 0,
         });
+    }
+
+    /// Sets how many requests per simulated second `client` sends to `service`, from the
+    /// current simulated time on; `0` pauses the stream. Refused, changing nothing, when
+    /// no client has that name, when it sends nothing to `service`, or when the rate is
+    /// over [`MAX_CLIENT_RATE`]. Every stream of that client to that Service changes.
+    ///
+    /// A stream earns `rate` thousandths of a request per simulated millisecond and sends
+    /// the whole requests it has earned at the end of each step. The credit earned before
+    /// the change (always under one request) is kept, not dropped or paid out: the change
+    /// sends no burst and loses no fraction, a paused stream keeps its credit until it
+    /// resumes, and from a change at `t0` to `t1` the stream sends exactly
+    /// `floor((credit + rate × (t1 − t0)) / 1000)` requests whatever the step sizes.
+    pub fn set_client_rate(
+        &mut self,
+        client: &str,
+        service: &str,
+        rate_per_sec: u32,
+    ) -> Result<(), CommandError> {
+        if !self.clients.iter().any(|c| c.name == client) {
+            return Err(CommandError::ClientNotFound {
+                name: client.to_owned(),
+            });
+        }
+        let Some(old) = self
+            .clients
+            .iter()
+            .find(|c| c.name == client && c.service == service)
+            .map(|c| c.rate_per_sec)
+        else {
+            return Err(CommandError::ClientTargetNotFound {
+                client: client.to_owned(),
+                service: service.to_owned(),
+            });
+        };
+        if rate_per_sec > MAX_CLIENT_RATE {
+            return Err(CommandError::ClientRateOutOfRange {
+                client: client.to_owned(),
+                service: service.to_owned(),
+                value: rate_per_sec.to_string(),
+                max: MAX_CLIENT_RATE,
+            });
+        }
+        if old == rate_per_sec {
+            return Ok(());
+        }
+        for c in self
+            .clients
+            .iter_mut()
+            .filter(|c| c.name == client && c.service == service)
+        {
+            c.rate_per_sec = rate_per_sec;
+        }
+        let message = if rate_per_sec == 0 {
+            format!("client {client} paused its requests to service {service} (was {old}/s)")
+        } else {
+            format!(
+                "client {client} sends {rate_per_sec} requests per second to service {service} (was {old}/s)"
+            )
+        };
+        self.event("Client", client, message);
+        Ok(())
     }
 
     pub(super) fn send_traffic(&mut self, millis: u64) {
@@ -326,3 +396,7 @@ impl World {
         *map.entry(key).or_default() += 1;
     }
 }
+
+#[cfg(test)]
+#[path = "traffic_tests.rs"]
+mod tests;

@@ -23,7 +23,7 @@ pub struct ClusterMapProps {
     pub map_ref: NodeRef,
     /// A command on a pod.
     pub on_command: Callback<(String, PodCommand)>,
-    /// Selector edits on Service cards.
+    /// Selector edits on Service cards, rate edits on client cards.
     pub on_edit: Callback<EditAction>,
 }
 
@@ -38,12 +38,12 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
             aria-label="cluster map">
             <div class="internet" aria-label="the internet">
                 <h2 class="area-title">{ "internet" }</h2>
-                { for outside.iter().map(|c| html! { <ClientCard key={c.name.clone()} client={(*c).clone()} /> }) }
+                { for outside.iter().map(|c| html! { <ClientCard key={c.name.clone()} client={(*c).clone()} on_edit={props.on_edit.clone()} /> }) }
             </div>
             <div class="cluster" aria-label="cluster">
                 <h2 class="area-title">{ "cluster" }</h2>
                 <div class="col clients">
-                    { for inside.iter().map(|c| html! { <ClientCard key={c.name.clone()} client={(*c).clone()} /> }) }
+                    { for inside.iter().map(|c| html! { <ClientCard key={c.name.clone()} client={(*c).clone()} on_edit={props.on_edit.clone()} /> }) }
                 </div>
                 <div class="col services" aria-label="Services">
                     if scene.services.is_empty() { <p class="empty">{ "no Services" }</p> }

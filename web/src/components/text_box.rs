@@ -24,6 +24,10 @@ pub struct TextBoxProps {
     /// `number` for replicas; `text` otherwise.
     #[prop_or("text")]
     pub kind: &'static str,
+    /// The `inputmode` hint for on-screen keyboards (`numeric` for a whole number typed
+    /// into a `text` box, so any text reaches the core's checks and its error).
+    #[prop_or_default]
+    pub inputmode: Option<&'static str>,
     /// Also apply when the box loses focus.
     #[prop_or_default]
     pub apply_on_blur: bool,
@@ -68,7 +72,7 @@ pub fn TextBox(props: &TextBoxProps) -> Html {
     let error_id = format!("{}-error", props.id);
     html! {
         <span class="text-box">
-            <input type={props.kind} data-action={props.action} value={props.value.clone()}
+            <input type={props.kind} inputmode={props.inputmode} data-action={props.action} value={props.value.clone()}
                 aria-label={props.label.clone()} aria-invalid={props.error.is_some().to_string()}
                 aria-describedby={props.error.is_some().then(|| error_id.clone())}
                 placeholder={props.placeholder.clone()} spellcheck="false" autocomplete="off"

@@ -147,6 +147,13 @@ fn mark(scene: &mut SceneModel, world: &World, highlight: Option<&Highlight>, ed
         s.selector_error = edits.error(&field).cloned();
         s.spec_error = edits.error(&Field::ServiceSpec(s.name.clone())).cloned();
     }
+    for c in &mut scene.clients {
+        for t in &mut c.targets {
+            let field = Field::Rate(c.name.clone(), t.service.clone());
+            t.rate_draft = edits.draft(&field).cloned();
+            t.rate_error = edits.error(&field).cloned();
+        }
+    }
 }
 
 /// Every Deployment with its replicas and template labels.
@@ -434,6 +441,8 @@ fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
             service: c.service.clone(),
             rate_per_sec: c.rate_per_sec,
             colour,
+            rate_draft: None,
+            rate_error: None,
         };
         let inside = matches!(c.kind, ClientKind::InCluster { .. });
         match out.iter_mut().find(|v| v.name == c.name) {
@@ -457,7 +466,8 @@ fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
 }
 
 /// A hash of everything whose presence moves things on the map: node, pod, Service and
-/// client names in order. Card sizes are fixed, so state changes do not move anything.
+/// client names in order, and which client rate boxes show an error (the card grows).
+/// Card sizes are otherwise fixed, so other state changes do not move anything.
 pub fn layout_key(scene: &SceneModel) -> u64 {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let mut h = DefaultHasher::new();
@@ -466,7 +476,12 @@ pub fn layout_key(scene: &SceneModel) -> u64 {
         n.pods.iter().for_each(|p| p.name.hash(&mut h));
     }
     scene.services.iter().for_each(|s| s.name.hash(&mut h));
-    scene.clients.iter().for_each(|c| c.name.hash(&mut h));
+    for c in &scene.clients {
+        c.name.hash(&mut h);
+        c.targets
+            .iter()
+            .for_each(|t| t.rate_error.is_some().hash(&mut h));
+    }
     h.finish()
 }
 

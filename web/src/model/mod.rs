@@ -226,6 +226,10 @@ pub struct ClientTarget {
     pub rate_per_sec: u32,
     /// The Service's colour.
     pub colour: Colour,
+    /// The rate typed into the box but not applied.
+    pub rate_draft: Option<String>,
+    /// Why the last rate change was refused.
+    pub rate_error: Option<String>,
 }
 
 /// What the canvas layer draws besides the flights (which it reads every frame):

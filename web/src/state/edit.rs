@@ -1,12 +1,13 @@
-//! The text boxes and pickers: drafts typed into selector, label and replica boxes, the
+//! The text boxes and pickers: drafts typed into selector, label, replica and rate boxes, the
 //! inline error each one shows, and what the explain view looks at. Applying a box calls
 //! one core command; a refused command leaves the world as it was and its message (the
 //! core's, in Kubernetes' words) next to the box.
 
 use std::collections::BTreeMap;
 
-use svcplay_core::World;
 use svcplay_core::proxy::ProxyMode;
+use svcplay_core::world::MAX_CLIENT_RATE;
+use svcplay_core::{CommandError, World};
 
 use super::AppState;
 use crate::model::selectors;
@@ -22,6 +23,8 @@ pub enum Field {
     TemplateLabels(String),
     /// A Deployment's replicas.
     Replicas(String),
+    /// A client's request rate to one Service: (client, Service).
+    Rate(String, String),
     /// The pod filter (full selector grammar), applied live.
     PodFilter,
     /// A Service's type, traffic policies and session affinity (the selects' errors).
@@ -72,6 +75,9 @@ pub enum EditAction {
     Cancel(Field),
     /// A `−`/`+` button: scale a Deployment to this many replicas.
     Scale(String, i64),
+    /// A `−`/`+` button: set a client's rate to one Service (client, Service, requests
+    /// per second).
+    Rate(String, String, i64),
     /// Pick the Service to explain.
     ExplainService(String),
     /// Pick the pod to explain (also the pod whose labels the panel edits).
@@ -135,6 +141,15 @@ impl AppState {
                     r
                 };
                 self.settle(Field::Replicas(deployment), result);
+            }
+            EditAction::Rate(client, service, rate) => {
+                let result = {
+                    let mut sim = self.sim.borrow_mut();
+                    let r = set_rate(&mut sim.world, &client, &service, &rate.to_string());
+                    sim.sync_events();
+                    r
+                };
+                self.settle(Field::Rate(client, service), result);
             }
             EditAction::ServiceType(svc, v) => {
                 self.service_spec(svc, |w, n| w.set_service_type(n, &v))
@@ -232,6 +247,26 @@ fn apply(world: &mut World, field: &Field, text: &str) -> Result<(), String> {
                 .scale_deployment(d, replicas)
                 .map_err(|e| e.to_string())
         }
+        Field::Rate(client, service) => set_rate(world, client, service, text),
         Field::PodFilter | Field::ServiceSpec(_) | Field::ProxyMode => Ok(()),
     }
+}
+
+/// Sets a client's rate from the text of its box. Text that is not a whole number from
+/// 0 up is refused with the core's own words for an out-of-range rate; the range itself
+/// is checked by `World::set_client_rate`.
+fn set_rate(world: &mut World, client: &str, service: &str, text: &str) -> Result<(), String> {
+    let text = text.trim();
+    let rate: u32 = text.parse().map_err(|_| {
+        CommandError::ClientRateOutOfRange {
+            client: client.to_owned(),
+            service: service.to_owned(),
+            value: format!("{text:?}"),
+            max: MAX_CLIENT_RATE,
+        }
+        .to_string()
+    })?;
+    world
+        .set_client_rate(client, service, rate)
+        .map_err(|e| e.to_string())
 }

@@ -1,0 +1,259 @@
+//! `World::set_client_rate`: exact request counts, pauses, kept credit, refusals that
+//! change nothing, and the rate carried by a scenario link.
+
+use super::*;
+use crate::manifest::share::{Settings, encode_fragment, load_fragment, world_to_scenario};
+use crate::scenario::{self, DEFAULT_SEED};
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+/// The default world after 5 s: every pod Running and Ready, requests drained.
+fn running() -> World {
+    let mut w = scenario::default_world(DEFAULT_SEED);
+    w.step(5_000);
+    w.drain_requests();
+    w.drain_events();
+    w
+}
+
+/// Requests drained from `client` to `service`.
+fn sent(w: &mut World, client: &str, service: &str) -> usize {
+    w.drain_requests()
+        .iter()
+        .filter(|r| r.client == client && r.service == service)
+        .count()
+}
+
+fn served_by(w: &World, prefix: &str) -> u64 {
+    w.pods()
+        .keys()
+        .filter(|p| p.starts_with(prefix))
+        .map(|p| w.requests_served(p))
+        .sum()
+}
+
+fn credit(w: &World, client: &str, service: &str) -> u64 {
+    w.clients()
+        .iter()
+        .find(|c| c.name == client && c.service == service)
+        .map_or(u64::MAX, |c| c.credit)
+}
+
+fn rate(w: &World, client: &str, service: &str) -> Option<u32> {
+    w.clients()
+        .iter()
+        .find(|c| c.name == client && c.service == service)
+        .map(|c| c.rate_per_sec)
+}
+
+#[test]
+fn twenty_per_second_for_ten_seconds_is_exactly_two_hundred_requests() {
+    let mut w = running();
+    let prod_before = served_by(&w, "prod-");
+    let dev_before = served_by(&w, "dev-");
+    w.set_client_rate("client", "prod", 20).unwrap();
+    assert_eq!(rate(&w, "client", "prod"), Some(20));
+    assert_eq!(
+        rate(&w, "client", "dev"),
+        Some(4),
+        "the dev stream is untouched"
+    );
+    // Uneven steps (animation frames of 16 ms, a long one, single ms) add up to 10 s.
+    let mut left = 10_000u64;
+    let mut requests = Vec::new();
+    for step in [16, 1, 333, 7, 4_000].iter().cycle() {
+        let ms = (*step).min(left);
+        w.step(ms);
+        requests.extend(w.drain_requests());
+        left -= ms;
+        if left == 0 {
+            break;
+        }
+    }
+    let count = |client: &str, service: &str| {
+        requests
+            .iter()
+            .filter(|r| r.client == client && r.service == service)
+            .count()
+    };
+    // 20 req/s × 10 s = 200, plus at most the credit under one request kept from before
+    // the change: floor((credit + 200 000) / 1000) = 200 for any credit < 1000.
+    assert_eq!(count("client", "prod"), 200);
+    assert_eq!(count("client", "dev"), 40, "4 req/s × 10 s");
+    assert_eq!(
+        count("user", "prod"),
+        20,
+        "2 req/s × 10 s (unreachable: ClusterIP)"
+    );
+    assert_eq!(
+        served_by(&w, "prod-") - prod_before,
+        200,
+        "every one served"
+    );
+    assert_eq!(served_by(&w, "dev-") - dev_before, 40);
+}
+
+#[test]
+fn rate_zero_pauses_the_stream_and_keeps_its_credit() {
+    let mut w = scenario::default_world(DEFAULT_SEED);
+    w.step(5_123);
+    w.drain_requests();
+    // 8 req/s × 5.123 s = 40.984 requests: 40 sent, 984 thousandths carried.
+    assert_eq!(credit(&w, "client", "prod"), 984);
+    w.set_client_rate("client", "prod", 0).unwrap();
+    w.step(10_000);
+    assert_eq!(
+        sent(&mut w, "client", "prod"),
+        0,
+        "a paused stream sends nothing"
+    );
+    assert_eq!(
+        credit(&w, "client", "prod"),
+        984,
+        "and keeps what it had earned"
+    );
+    // Resuming at 1 req/s: the first request is due when the credit reaches 1000,
+    // 16 ms later; the fraction was not lost and nothing bursts.
+    w.set_client_rate("client", "prod", 1).unwrap();
+    w.step(15);
+    assert_eq!(sent(&mut w, "client", "prod"), 0);
+    w.step(1);
+    assert_eq!(sent(&mut w, "client", "prod"), 1);
+    assert_eq!(credit(&w, "client", "prod"), 0);
+    // Jumping to the maximum sends one request per ms, never more.
+    w.set_client_rate("client", "prod", MAX_CLIENT_RATE)
+        .unwrap();
+    w.step(1);
+    assert_eq!(sent(&mut w, "client", "prod"), 1);
+    w.step(250);
+    assert_eq!(sent(&mut w, "client", "prod"), 250);
+}
+
+#[test]
+fn a_change_is_logged_once_and_a_no_op_is_not() {
+    let mut w = running();
+    w.set_client_rate("user", "prod", 40).unwrap();
+    w.set_client_rate("client", "dev", 0).unwrap();
+    w.set_client_rate("client", "dev", 0).unwrap();
+    let events: Vec<(&str, String, String)> = w
+        .drain_events()
+        .into_iter()
+        .map(|e| (e.kind, e.name, e.message))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            (
+                "Client",
+                "user".to_owned(),
+                "client user sends 40 requests per second to service prod (was 2/s)".to_owned()
+            ),
+            (
+                "Client",
+                "client".to_owned(),
+                "client client paused its requests to service dev (was 4/s)".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn refusals_name_the_problem_and_change_nothing() {
+    let mut w = running();
+    w.step(123);
+    let before = w.dump();
+    let cases = [
+        ("nobody", "prod", 5, "client \"nobody\" not found"),
+        (
+            "client",
+            "nope",
+            5,
+            "client \"client\" sends no requests to service \"nope\"",
+        ),
+        (
+            "user",
+            "prod",
+            1_001,
+            "client \"user\" (to service \"prod\"): rate: must be between 0 and 1000 requests per second, got 1001",
+        ),
+        (
+            "client",
+            "prod",
+            u32::MAX,
+            "client \"client\" (to service \"prod\"): rate: must be between 0 and 1000 requests per second, got 4294967295",
+        ),
+    ];
+    for (client, service, rate, words) in cases {
+        let err = w.set_client_rate(client, service, rate).unwrap_err();
+        assert_eq!(err.to_string(), words);
+        assert_eq!(
+            w.dump(),
+            before,
+            "{client}/{service}/{rate} changed nothing"
+        );
+    }
+    assert!(w.drain_events().is_empty(), "a refusal is not an event");
+}
+
+#[test]
+fn the_same_commands_give_the_same_run() {
+    let run = || {
+        let mut w = scenario::default_world(7);
+        w.step(3_210);
+        w.set_client_rate("client", "prod", 37).unwrap();
+        w.step(4_567);
+        w.set_client_rate("client", "prod", 0).unwrap();
+        w.set_client_rate("user", "prod", 999).unwrap();
+        w.step(890);
+        w.set_client_rate("client", "prod", 5).unwrap();
+        w.step(2_000);
+        w.dump()
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn a_scenario_link_carries_the_changed_rate() {
+    let mut w = running();
+    w.set_client_rate("client", "prod", 40).unwrap();
+    w.set_client_rate("user", "prod", 0).unwrap();
+    let scenario = world_to_scenario(&w, DEFAULT_SEED, Settings::default());
+    let rates: Vec<(&str, &str, u32)> = scenario
+        .clients
+        .iter()
+        .map(|c| (c.name.as_str(), c.service.as_str(), c.rate))
+        .collect();
+    assert_eq!(
+        rates,
+        [
+            ("client", "dev", 4),
+            ("client", "prod", 40),
+            ("user", "prod", 0)
+        ]
+    );
+    let (back, mut loaded) = load_fragment(&encode_fragment(&scenario)).unwrap();
+    assert_eq!(back, scenario);
+    assert_eq!(rate(&loaded, "client", "prod"), Some(40));
+    assert_eq!(rate(&loaded, "user", "prod"), Some(0));
+    assert_eq!(rate(&loaded, "client", "dev"), Some(4));
+    // The loaded world starts at time zero and sends at the carried rates.
+    loaded.step(2_000);
+    loaded.drain_requests();
+    loaded.step(10_000);
+    let requests = loaded.drain_requests();
+    let count = |c: &str, s: &str| {
+        requests
+            .iter()
+            .filter(|r| r.client == c && r.service == s)
+            .count()
+    };
+    assert_eq!(
+        (
+            count("client", "prod"),
+            count("user", "prod"),
+            count("client", "dev")
+        ),
+        (400, 0, 40)
+    );
+}
