@@ -902,3 +902,76 @@ async fn playground_rate_box_refuses_bad_numbers_and_applies_good_ones() {
         "the change is in the event log"
     );
 }
+
+/// Marks a DOM node so that a later look can tell whether it is still the same node.
+fn mark(el: &Element) {
+    js_sys::Reflect::set(el, &"svcplayMark".into(), &true.into()).unwrap();
+}
+
+fn marked(el: &Element) -> bool {
+    js_sys::Reflect::get(el, &"svcplayMark".into())
+        .unwrap()
+        .is_truthy()
+}
+
+#[wasm_bindgen_test]
+async fn cards_keep_their_dom_and_focus_when_pods_come_and_go() {
+    let root = render::<Playground>(PlaygroundProps {
+        scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
+    })
+    .await;
+    let kill = "[data-pod^=\"prod-\"] button[data-action=\"kill\"]";
+    let first: HtmlElement = root
+        .query_selector(kill)
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let name = first
+        .closest("[data-pod]")
+        .unwrap()
+        .unwrap()
+        .get_attribute("data-pod")
+        .unwrap();
+    mark(&first);
+    first.focus().unwrap();
+    let service = root
+        .query_selector("[data-service=\"prod\"]")
+        .unwrap()
+        .unwrap();
+    mark(&service);
+    let box_sel = "[data-deployment=\"prod\"] input[data-action=\"scale\"]";
+    type_into(&root, box_sel, "12");
+    press(&root, box_sel, "Enter");
+    yew::scheduler::flush().await;
+    assert_eq!(all(&root, "[data-pod^=\"prod-\"]").len(), 12);
+    let same = root
+        .query_selector(&format!(
+            "[data-pod=\"{name}\"] button[data-action=\"kill\"]"
+        ))
+        .unwrap()
+        .unwrap();
+    assert!(marked(&same), "the card of {name} was not rebuilt");
+    let svc = root
+        .query_selector("[data-service=\"prod\"]")
+        .unwrap()
+        .unwrap();
+    assert!(marked(&svc), "the Service card was not rebuilt");
+    first.focus().unwrap();
+    let dev_down: HtmlElement = root
+        .query_selector("[data-deployment=\"dev\"] button[data-action=\"scale-down\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    dev_down.click();
+    first.focus().unwrap();
+    yew::scheduler::flush().await;
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .unwrap();
+    assert!(marked(&active), "focus stays on {name}'s kill button");
+}

@@ -38,7 +38,8 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
             aria-label="cluster map">
             <div class="internet" aria-label="the internet">
                 <h2 class="area-title">{ "internet" }</h2>
-                { for outside.iter().map(|c| html! { <ClientCard key={c.name.clone()} client={(*c).clone()} on_edit={props.on_edit.clone()} /> }) }
+                // Keyed lists stand alone (see NodeBox): cards keep their DOM and focus.
+                <>{ for outside.iter().map(|c| html! { <ClientCard key={c.name.clone()} client={(*c).clone()} on_edit={props.on_edit.clone()} /> }) }</>
             </div>
             <div class="cluster" aria-label="cluster">
                 <h2 class="area-title">{ "cluster" }</h2>
@@ -47,7 +48,7 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
                 </div>
                 <div class="col services" aria-label="Services">
                     if scene.services.is_empty() { <p class="empty">{ "no Services" }</p> }
-                    { for scene.services.iter().map(|s| html! { <ServiceCard key={s.name.clone()} service={s.clone()} on_edit={props.on_edit.clone()} /> }) }
+                    <>{ for scene.services.iter().map(|s| html! { <ServiceCard key={s.name.clone()} service={s.clone()} on_edit={props.on_edit.clone()} /> }) }</>
                 </div>
                 <div class="col nodes" aria-label="nodes">
                     { for scene.nodes.iter().map(|n| html! {

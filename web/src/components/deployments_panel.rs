@@ -24,7 +24,8 @@ pub fn DeploymentsPanel(props: &DeploymentsPanelProps) -> Html {
         <section class="panel deployments-panel" aria-labelledby="deployments-title">
             <h2 id="deployments-title">{ "Deployments" }</h2>
             if props.deployments.is_empty() { <p class="empty">{ "no Deployments" }</p> }
-            { for props.deployments.iter().map(|d| deployment(d, &props.on_edit)) }
+            // Keyed rows in a list of their own keep their boxes (and focus) in place.
+            <>{ for props.deployments.iter().map(|d| deployment(d, &props.on_edit)) }</>
         </section>
     }
 }

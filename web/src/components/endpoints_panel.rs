@@ -67,7 +67,7 @@ pub fn EndpointsPanel(props: &EndpointsPanelProps) -> Html {
             <h2 id="endpoints-title">{ "Endpoints" }</h2>
             <p class="panel-note">{ "each Service's EndpointSlices, as the controller wrote them" }</p>
             if props.endpoints.is_empty() { <p class="empty">{ "no Services" }</p> }
-            { for props.endpoints.iter().map(|e| html! {
+            <>{ for props.endpoints.iter().map(|e| html! {
                 <div class={classes!("endpoints", e.colour.class())} data-endpoints={e.service.clone()} key={e.service.clone()}>
                     <h3>
                         <span class="svc-name">{ format!("svc/{}", e.service) }</span>{ " " }
@@ -77,9 +77,9 @@ pub fn EndpointsPanel(props: &EndpointsPanelProps) -> Html {
                     if e.slices.is_empty() {
                         <p class="empty">{ "no EndpointSlices" }</p>
                     }
-                    { for e.slices.iter().map(slice) }
+                    <>{ for e.slices.iter().map(slice) }</>
                 </div>
-            }) }
+            }) }</>
         </section>
     }
 }

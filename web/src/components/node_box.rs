@@ -30,9 +30,12 @@ pub fn NodeBox(props: &NodeBoxProps) -> Html {
             </header>
             <div class="pods">
                 if n.pods.is_empty() { <p class="empty">{ "no pods" }</p> }
-                { for n.pods.iter().map(|p| html! {
+                // Keyed children in a list of their own: Yew matches them by key only
+                // when every sibling has one, so a pod added or removed leaves the
+                // other cards (and the focus on their buttons) in place.
+                <>{ for n.pods.iter().map(|p| html! {
                     <PodCard key={p.name.clone()} pod={p.clone()} on_command={props.on_command.clone()} />
-                }) }
+                }) }</>
             </div>
         </section>
     }

@@ -26,7 +26,7 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
             <h2 id="share-title">{ "Request share" }</h2>
             <p class="panel-note">{ format!("last {window} s · bar = share served · tick = expected: equal split among ready endpoints") }</p>
             if props.shares.is_empty() { <p class="empty">{ "no Services" }</p> }
-            { for props.shares.iter().map(service) }
+            <>{ for props.shares.iter().map(service) }</>
         </section>
     }
 }
