@@ -5,6 +5,22 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use super::{ConnRef, Dataplane, Plan, Port, Stop};
+
+/// Where [`Dataplane::entry`] leaves a new connection.
+pub(super) enum Entry {
+    /// Captured on a node, with the list to use.
+    Plan(Plan),
+    /// Sent to the LB IP from outside: the cloud LB picks a node first.
+    LoadBalancer(usize),
+}
+
+/// The nodes the cloud LB picks among, uniformly.
+pub(super) enum LbNodes<'a> {
+    /// Every node (indexes `0..n`).
+    All(usize),
+    /// These node indexes (non-empty).
+    Healthy(&'a [usize]),
+}
 use crate::proxy::balance::{IpvsScheduler, ProxyMode, pick};
 use crate::proxy::trace::{
     Capture, Client, DropReason, Hop, Outcome, RefuseReason, Request, Trace,
@@ -20,21 +36,7 @@ impl Dataplane {
         now: SimTime,
         rng: &mut SimRng,
     ) -> (Trace, Option<ConnRef>) {
-        let (src, client_node) = match &req.client {
-            Client::Pod { node, ip } => (*ip, Some(node.as_str())),
-            Client::Node { node } => {
-                let ip = self
-                    .node_by_name
-                    .get(node)
-                    .and_then(|&n| self.nodes.get(n))
-                    .map(|n| n.info.ip);
-                (
-                    ip.unwrap_or(IpAddr::from([0, 0, 0, 0])),
-                    Some(node.as_str()),
-                )
-            }
-            Client::External { ip } => (*ip, None),
-        };
+        let (src, client_node) = self.source(&req.client);
         let client_idx = match client_node {
             Some(name) => match self.node_by_name.get(name) {
                 Some(&i) => Some(i),
@@ -71,6 +73,25 @@ impl Dataplane {
         }
     }
 
+    /// The sender's source address and, for a pod or a node, the node it sends from.
+    pub(super) fn source<'a>(&self, client: &'a Client) -> (IpAddr, Option<&'a str>) {
+        match client {
+            Client::Pod { node, ip } => (*ip, Some(node.as_str())),
+            Client::Node { node } => {
+                let ip = self
+                    .node_by_name
+                    .get(node)
+                    .and_then(|&n| self.nodes.get(n))
+                    .map(|n| n.info.ip);
+                (
+                    ip.unwrap_or(IpAddr::from([0, 0, 0, 0])),
+                    Some(node.as_str()),
+                )
+            }
+            Client::External { ip } => (*ip, None),
+        }
+    }
+
     /// Finds the capturing node and the list to use, or the verdict.
     fn plan(
         &self,
@@ -81,6 +102,29 @@ impl Dataplane {
         hops: &mut Vec<Hop>,
         rng: &mut SimRng,
     ) -> Result<Plan, Stop> {
+        match self.entry(req, src, client_idx, from_pod, hops)? {
+            Entry::Plan(plan) => Ok(plan),
+            Entry::LoadBalancer(pi) => {
+                let port = self
+                    .ports
+                    .get(pi)
+                    .ok_or(Stop::Dropped(DropReason::NoSuchService))?;
+                let n = self.lb_pick_node(port, rng)?;
+                self.through_lb(req, pi, n, hops)
+            }
+        }
+    }
+
+    /// Where a new connection is captured: a plan, or the cloud LB in front of the
+    /// nodes (which then picks one, see [`Dataplane::lb_nodes`]).
+    pub(super) fn entry(
+        &self,
+        req: &Request,
+        src: IpAddr,
+        client_idx: Option<usize>,
+        from_pod: bool,
+        hops: &mut Vec<Hop>,
+    ) -> Result<Entry, Stop> {
         if let Some(&(pi, via)) = self.by_vip.get(&(req.dst, req.protocol, req.port)) {
             let port = self
                 .ports
@@ -90,7 +134,7 @@ impl Dataplane {
                 (Capture::ClusterIp, None) => Err(Stop::Dropped(DropReason::ClusterIpFromOutside)),
                 (Capture::ClusterIp, Some(n)) => {
                     self.capture(hops, n, req.dst, req.port, via, port);
-                    self.internal(n, pi, port, from_pod)
+                    self.internal(n, pi, port, from_pod).map(Entry::Plan)
                 }
                 (_, Some(n)) => {
                     // In-cluster client to an external destination: captured on its own node.
@@ -101,39 +145,18 @@ impl Dataplane {
                         // dropped by KUBE-PROXY-FIREWALL.
                         return Err(Stop::Dropped(DropReason::SourceRangeBlocked));
                     }
-                    self.external(n, pi, port, true)
+                    self.external(n, pi, port, true).map(Entry::Plan)
                 }
                 (Capture::LoadBalancerIp, None) => {
                     if !port.source_allowed(src) {
                         return Err(Stop::Dropped(DropReason::SourceRangeBlocked));
                     }
-                    let n = self.lb_pick_node(port, rng)?;
-                    let node = self
-                        .nodes
-                        .get(n)
-                        .ok_or(Stop::Dropped(DropReason::UnknownNode))?;
-                    hops.push(Hop::LoadBalancer {
-                        ip: req.dst,
-                        to_node: node.name.clone(),
-                    });
-                    if port.info.node_port != 0 {
-                        self.capture(
-                            hops,
-                            n,
-                            node.info.ip,
-                            port.info.node_port,
-                            Capture::NodePort,
-                            port,
-                        );
-                    } else {
-                        self.capture(hops, n, req.dst, req.port, via, port);
-                    }
-                    self.external(n, pi, port, false)
+                    Ok(Entry::LoadBalancer(pi))
                 }
                 (_, None) => {
                     let n = 0;
                     self.capture(hops, n, req.dst, req.port, via, port);
-                    self.external(n, pi, port, false)
+                    self.external(n, pi, port, false).map(Entry::Plan)
                 }
             };
         }
@@ -143,7 +166,7 @@ impl Dataplane {
         {
             self.capture(hops, n, req.dst, req.port, Capture::NodePort, port);
             let short_circuit = from_pod || client_idx == Some(n);
-            return self.external(n, pi, port, short_circuit);
+            return self.external(n, pi, port, short_circuit).map(Entry::Plan);
         }
         let is_vip = self.cluster_ips.contains_key(&req.dst)
             || self
@@ -161,6 +184,43 @@ impl Dataplane {
         } else {
             DropReason::NoSuchService
         }))
+    }
+
+    /// The cloud LB (at `req.dst`) hands the connection to node `n`, which captures it
+    /// on its node port (or on the LB IP when the Service has none).
+    pub(super) fn through_lb(
+        &self,
+        req: &Request,
+        pi: usize,
+        n: usize,
+        hops: &mut Vec<Hop>,
+    ) -> Result<Plan, Stop> {
+        let port = self
+            .ports
+            .get(pi)
+            .ok_or(Stop::Dropped(DropReason::NoSuchService))?;
+        let node = self
+            .nodes
+            .get(n)
+            .ok_or(Stop::Dropped(DropReason::UnknownNode))?;
+        hops.push(Hop::LoadBalancer {
+            ip: req.dst,
+            to_node: node.name.clone(),
+        });
+        if port.info.node_port != 0 {
+            self.capture(
+                hops,
+                n,
+                node.info.ip,
+                port.info.node_port,
+                Capture::NodePort,
+                port,
+            );
+        } else {
+            let via = Capture::LoadBalancerIp;
+            self.capture(hops, n, req.dst, req.port, via, port);
+        }
+        self.external(n, pi, port, false)
     }
 
     fn capture(
@@ -249,11 +309,23 @@ impl Dataplane {
     /// health check under Local.
     /// Simplification: with no healthy node the LB drops (real LBs differ).
     fn lb_pick_node(&self, port: &Port, rng: &mut SimRng) -> Result<usize, Stop> {
+        match self.lb_nodes(port)? {
+            LbNodes::All(n) => Ok(rng.index(n)),
+            LbNodes::Healthy(healthy) => healthy
+                .get(rng.index(healthy.len()))
+                .copied()
+                .ok_or(Stop::Dropped(DropReason::NoHealthyNodes)),
+        }
+    }
+
+    /// The nodes the simulated LB chooses among (uniformly): every node under
+    /// Cluster, the nodes passing the health check under Local (never empty).
+    pub(super) fn lb_nodes<'a>(&self, port: &'a Port) -> Result<LbNodes<'a>, Stop> {
         if self.nodes.is_empty() {
             return Err(Stop::Dropped(DropReason::NoHealthyNodes));
         }
         if !port.info.external_local() {
-            return Ok(rng.index(self.nodes.len()));
+            return Ok(LbNodes::All(self.nodes.len()));
         }
         let healthy = &port.healthy_nodes;
         if healthy.is_empty() {
@@ -264,10 +336,7 @@ impl Dataplane {
                 Stop::Refused(RefuseReason::NoEndpoints)
             });
         }
-        healthy
-            .get(rng.index(healthy.len()))
-            .copied()
-            .ok_or(Stop::Dropped(DropReason::NoHealthyNodes))
+        Ok(LbNodes::Healthy(healthy))
     }
 
     fn finish(
