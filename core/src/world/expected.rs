@@ -112,3 +112,7 @@ impl World {
         })
     }
 }
+
+#[cfg(test)]
+#[path = "expected_tests.rs"]
+mod tests;

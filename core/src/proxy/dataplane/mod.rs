@@ -21,6 +21,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 mod expect;
+mod lb;
 mod route;
 mod update;
 
