@@ -485,7 +485,7 @@ async fn share_ticks_are_the_core_s_expectation_under_local_policies() {
         .unwrap()
         .text_content()
         .unwrap_or_default();
-    assert!(note.contains("weighted by rate"), "{note}");
+    assert!(note.contains("kube-proxy's split per client"), "{note}");
 }
 
 #[wasm_bindgen_test]

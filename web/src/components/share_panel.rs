@@ -26,7 +26,7 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
     html! {
         <section class="panel share-panel" aria-labelledby="share-title">
             <h2 id="share-title">{ "Request share" }</h2>
-            <p class="panel-note">{ format!("last {window} s · bar = share served · tick = expected: kube-proxy's split of each client's requests (policies, affinity, proxy mode), weighted by rate") }</p>
+            <p class="panel-note">{ format!("last {window} s · bar = share served · tick = expected: kube-proxy's split per client (policies, affinity, proxy mode), by rate") }</p>
             if props.shares.is_empty() { <p class="empty">{ "no Services" }</p> }
             { for props.shares.iter().map(service) }
         </section>
