@@ -90,6 +90,21 @@ fn press(el: &Element, selector: &str, key: &str) {
     input.dispatch_event(&e).unwrap();
 }
 
+/// Picks `value` in a `<select>` as a user would: sets it and fires a bubbling `change`.
+fn choose(el: &Element, selector: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = el
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value(value);
+    let init = InputEventInit::new();
+    init.set_bubbles(true);
+    let e = InputEvent::new_with_event_init_dict("change", &init).unwrap();
+    select.dispatch_event(&e).unwrap();
+}
+
 fn has_class(el: &Element, class: &str) -> bool {
     el.class_name().split_whitespace().any(|c| c == class)
 }
@@ -420,6 +435,59 @@ async fn share_bars_use_geometry_and_show_the_expected_split() {
         "no inline styles: the CSP forbids them"
     );
     assert!(root.text_content().unwrap_or_default().contains("70%"));
+}
+
+/// The tick is the core's expectation: with `prod` a LoadBalancer under
+/// `externalTrafficPolicy: Local` and `internalTrafficPolicy: Local`, the client pod on
+/// node-b (8/s) reaches only node-b's prod pod and the user outside (2/s) goes half to
+/// each node's, so the ticks are 90 % and 10 %, where an equal split would say 50 %.
+#[wasm_bindgen_test]
+async fn share_ticks_are_the_core_s_expectation_under_local_policies() {
+    let root = render::<Playground>(PlaygroundProps {
+        scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
+    })
+    .await;
+    let prod = |root: &Element| {
+        root.query_selector("[data-service=\"prod\"]")
+            .unwrap()
+            .unwrap()
+    };
+    choose(&prod(&root), "select[data-action=\"type\"]", "LoadBalancer");
+    yew::scheduler::flush().await;
+    choose(
+        &prod(&root),
+        "select[data-action=\"external-traffic-policy\"]",
+        "Local",
+    );
+    yew::scheduler::flush().await;
+    choose(
+        &prod(&root),
+        "select[data-action=\"internal-traffic-policy\"]",
+        "Local",
+    );
+    // Pods start after 2 s of simulated time; then the clients send.
+    yew::platform::time::sleep(std::time::Duration::from_millis(3_500)).await;
+    yew::scheduler::flush().await;
+    assert_eq!(attr(&prod(&root), "data-type"), "LoadBalancer");
+    let ticks = |svc: &str| {
+        let mut t: Vec<String> = all(&root, &format!("[data-share=\"{svc}\"] [data-share-pod]"))
+            .iter()
+            .map(|r| attr(r, "data-expected"))
+            .collect();
+        t.sort();
+        t
+    };
+    assert_eq!(ticks("prod"), ["0.1000", "0.9000"]);
+    assert_eq!(ticks("dev"), ["1.0000"]);
+    let note = root
+        .query_selector(".share-panel .panel-note")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default();
+    assert!(note.contains("kube-proxy's split per client"), "{note}");
 }
 
 #[wasm_bindgen_test]

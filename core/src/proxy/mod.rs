@@ -9,7 +9,8 @@
 //!
 //! Module map: `categorize` (which endpoints a node uses), `balance` (iptables/nftables
 //! random, IPVS rr/lc/sh), `affinity` (ClientIP stickiness), `dataplane` (the per-node
-//! tables and routing), `trace` (the request/answer types), `chain_names` (kube-proxy's
+//! tables, routing, and [`Dataplane::expected_split`]: where a client's connections go
+//! in the long run), `trace` (the request/answer types), `chain_names` (kube-proxy's
 //! hashed chain names), `rules_iptables`, `rules_nft`.
 
 pub mod affinity;
@@ -24,6 +25,6 @@ mod types;
 
 pub use balance::{IpvsScheduler, ProxyMode};
 pub use categorize::{Categorized, categorize};
-pub use dataplane::{ConnRef, Dataplane, ProxyConfig};
+pub use dataplane::{ConnRef, Dataplane, ProxyConfig, Split};
 pub use trace::{Client, DropReason, Hop, Outcome, RefuseReason, Request, Trace};
 pub use types::{Endpoint, NodeInfo, Protocol, ServicePortInfo, ServicePortName};

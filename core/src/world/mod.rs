@@ -2,7 +2,8 @@
 //! the controllers that keep it true.
 //!
 //! Methods are grouped by role (quinn's `Connection` style):
-//! - read accessors (`&self`): objects, slices, counters, [`World::explain`];
+//! - read accessors (`&self`): objects, slices, counters, [`World::explain`],
+//!   [`World::expected_share`];
 //! - user commands (imperative verbs, validated first: a refused command changes
 //!   nothing): `kill_pod`, `crash_pod`, `break_pod`, `heal_pod`, `scale_deployment`,
 //!   `set_pod_labels`, `set_template_labels`, `set_service_selector`,
@@ -26,12 +27,14 @@
 //! through the registry), `pods` (pod lifecycle and indexes), `kubelet` (timed events,
 //! probes), `replicas` (ReplicaSet controller and scheduler), `endpoints`
 //! (EndpointSlice controller), `proxying` (kube-proxy and the cluster config),
-//! `explain`, `traffic`, `events`.
+//! `explain`, `traffic`, `expected` (the share of requests each pod should serve),
+//! `events`.
 
 mod build;
 mod commands;
 mod endpoints;
 mod events;
+mod expected;
 mod explain;
 mod kubelet;
 mod pods;

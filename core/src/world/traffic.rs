@@ -88,6 +88,15 @@ impl Unreachable {
     }
 }
 
+/// What a client addresses, before an outside client's choice of node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Address {
+    /// This address and port (a ClusterIP or an LB ingress IP).
+    Fixed((IpAddr, u16)),
+    /// Any node's IP at this nodePort (outside clients cycle over the nodes).
+    NodePort(u16),
+}
+
 /// Where a client sends from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientKind {
@@ -267,21 +276,8 @@ impl World {
     /// Running, no IP).
     fn send_one(&mut self, i: usize) -> Option<Request> {
         let c = self.clients.get(i)?;
-        let (client, service, kind) = (c.name.clone(), c.service.clone(), c.kind.clone());
-        let src = match &kind {
-            ClientKind::InCluster { pod } => {
-                let p = self.pods.get(pod)?;
-                let ip = p.status.pod_ip.parse().ok()?;
-                if !self.nodes.contains_key(&p.spec.node_name) || p.metadata.is_terminating() {
-                    return None;
-                }
-                proxy::Client::Pod {
-                    node: p.spec.node_name.clone(),
-                    ip,
-                }
-            }
-            ClientKind::External { ip } => proxy::Client::External { ip: *ip },
-        };
+        let (client, service) = (c.name.clone(), c.service.clone());
+        let src = self.sender(&c.kind)?;
         let mut req = Request {
             at: self.now,
             client,
@@ -330,42 +326,40 @@ impl World {
         Some(req)
     }
 
+    /// Where a client of `kind` sends from; `None` while it cannot send (its pod is
+    /// not Running on a known node, has no IP, or is terminating).
+    pub(super) fn sender(&self, kind: &ClientKind) -> Option<proxy::Client> {
+        Some(match kind {
+            ClientKind::InCluster { pod } => {
+                let p = self.pods.get(pod)?;
+                let ip = p.status.pod_ip.parse().ok()?;
+                if !self.nodes.contains_key(&p.spec.node_name) || p.metadata.is_terminating() {
+                    return None;
+                }
+                proxy::Client::Pod {
+                    node: p.spec.node_name.clone(),
+                    ip,
+                }
+            }
+            ClientKind::External { ip } => proxy::Client::External { ip: *ip },
+        })
+    }
+
     /// The address client `i` sends to for `service`, or why there is none.
     fn destination(
         &mut self,
         i: usize,
         service: &str,
     ) -> Result<((IpAddr, u16), Protocol), Unreachable> {
-        let svc = self
-            .services
-            .get(service)
-            .ok_or(Unreachable::NoSuchService)?;
-        let port = svc.spec.ports.first().ok_or(Unreachable::NoPorts)?;
-        let protocol = Protocol::parse(&port.protocol).unwrap_or(Protocol::Tcp);
-        let svc_port = u16::try_from(port.port).map_err(|_| Unreachable::NoPorts)?;
-        let node_port = u16::try_from(port.node_port).unwrap_or(0);
         let external = matches!(
             self.clients.get(i).map(|c| &c.kind),
             Some(ClientKind::External { .. })
         );
-        if !external {
-            let ip = svc
-                .spec
-                .cluster_ip
-                .parse()
-                .map_err(|_| Unreachable::NoClusterIp)?;
-            return Ok(((ip, svc_port), protocol));
-        }
-        let lb = (svc.spec.type_ == "LoadBalancer")
-            .then(|| svc.status.load_balancer.ingress.first())
-            .flatten()
-            .and_then(|i| i.ip.parse::<IpAddr>().ok());
-        if let Some(ip) = lb {
-            return Ok(((ip, svc_port), protocol));
-        }
-        if node_port == 0 {
-            return Err(Unreachable::ClusterIpOnly);
-        }
+        let (addr, protocol) = self.address(service, external)?;
+        let node_port = match addr {
+            Address::Fixed(dst) => return Ok((dst, protocol)),
+            Address::NodePort(p) => p,
+        };
         let n = self.nodes.len();
         if n == 0 {
             return Err(Unreachable::NoNodes);
@@ -380,6 +374,43 @@ impl World {
             .and_then(|node| node.status.node_ip.parse().ok())
             .ok_or(Unreachable::NoNodes)?;
         Ok(((ip, node_port), protocol))
+    }
+
+    /// What a client inside (or, `external`, outside) the cluster addresses for
+    /// `service`: the ClusterIP inside; outside, the LB's ingress IP, else any node's IP
+    /// at the nodePort (see the module docs), else nothing.
+    pub(super) fn address(
+        &self,
+        service: &str,
+        external: bool,
+    ) -> Result<(Address, Protocol), Unreachable> {
+        let svc = self
+            .services
+            .get(service)
+            .ok_or(Unreachable::NoSuchService)?;
+        let port = svc.spec.ports.first().ok_or(Unreachable::NoPorts)?;
+        let protocol = Protocol::parse(&port.protocol).unwrap_or(Protocol::Tcp);
+        let svc_port = u16::try_from(port.port).map_err(|_| Unreachable::NoPorts)?;
+        let node_port = u16::try_from(port.node_port).unwrap_or(0);
+        if !external {
+            let ip = svc
+                .spec
+                .cluster_ip
+                .parse()
+                .map_err(|_| Unreachable::NoClusterIp)?;
+            return Ok((Address::Fixed((ip, svc_port)), protocol));
+        }
+        let lb = (svc.spec.type_ == "LoadBalancer")
+            .then(|| svc.status.load_balancer.ingress.first())
+            .flatten()
+            .and_then(|i| i.ip.parse::<IpAddr>().ok());
+        if let Some(ip) = lb {
+            return Ok((Address::Fixed((ip, svc_port)), protocol));
+        }
+        if node_port == 0 {
+            return Err(Unreachable::ClusterIpOnly);
+        }
+        Ok((Address::NodePort(node_port), protocol))
     }
 
     fn count(&mut self, req: &Request) {

@@ -1,5 +1,7 @@
 //! Request share: per Service, each pod's share of the last seconds' requests as a bar,
-//! against the expected equal split among the Service's ready endpoints (a tick mark).
+//! against the share the core expects it to serve in the long run (a tick mark): what
+//! kube-proxy does with each client's requests (traffic policies, terminating fallback,
+//! ClientIP affinity, proxy mode), mixed by the clients' rates.
 //! Bars are SVG geometry (`width`, `x`), not inline styles, so the page's CSP holds.
 
 use std::rc::Rc;
@@ -24,7 +26,7 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
     html! {
         <section class="panel share-panel" aria-labelledby="share-title">
             <h2 id="share-title">{ "Request share" }</h2>
-            <p class="panel-note">{ format!("last {window} s · bar = share served · tick = expected: equal split among ready endpoints") }</p>
+            <p class="panel-note">{ format!("last {window} s · bar = share served · tick = expected: kube-proxy's split per client (policies, affinity, proxy mode), by rate") }</p>
             if props.shares.is_empty() { <p class="empty">{ "no Services" }</p> }
             <>{ for props.shares.iter().map(service) }</>
         </section>

@@ -60,7 +60,11 @@ pub fn frame(world: &World, log: &RequestLog, motion: bool, edits: &Edits) -> Fr
         routes: Rc::new(routes(&scene)),
         layout_key: layout_key(&scene),
     };
-    let shares = Rc::new(traffic::shares(log, &scene.services));
+    let shares = Rc::new(traffic::shares(
+        log,
+        &scene.services,
+        &world.expected_shares(),
+    ));
     let endpoints = Rc::new(endpoints(world, &palette));
     Frame {
         scene: Rc::new(scene),

@@ -17,7 +17,8 @@ pub struct ShareView {
     pub refused: u32,
     /// Of those, dropped or unreachable.
     pub lost: u32,
-    /// One row per pod that is a ready endpoint now or served in the window.
+    /// One row per pod that is a ready endpoint now, served in the window, or is
+    /// expected to serve.
     pub rows: Vec<ShareRow>,
 }
 
@@ -30,7 +31,10 @@ pub struct ShareRow {
     pub served: u32,
     /// `served / total` (0 when the window is empty).
     pub share: f64,
-    /// Equal split among the Service's ready endpoints now; 0 for pods that are not one.
+    /// The share of the Service's requests the core expects this pod to serve in the
+    /// long run (`World::expected_share`: each client's eligible endpoints under the
+    /// traffic policies, terminating fallback, affinity and proxy mode, mixed by rate);
+    /// 0 when none.
     pub expected: f64,
 }
 

@@ -217,21 +217,25 @@ pub fn flights(log: &RequestLog, services: &[ServiceView], now: SimTime) -> Vec<
     out
 }
 
-/// Per Service, each pod's share of the requests in the window against the equal split
-/// among the Service's ready endpoints now.
-pub fn shares(log: &RequestLog, services: &[ServiceView]) -> Vec<ShareView> {
+/// The core's expected long-run share of each Service's requests, by pod
+/// (`World::expected_shares`).
+pub type Expected = BTreeMap<String, BTreeMap<String, f64>>;
+
+/// Per Service, each pod's share of the requests in the window against the share the
+/// core expects it to serve (`expected`, from `World::expected_shares`). Rows are the
+/// Service's ready endpoints, the pods that served in the window and the pods the core
+/// expects to serve.
+pub fn shares(log: &RequestLog, services: &[ServiceView], expected: &Expected) -> Vec<ShareView> {
     let empty = WindowCount::default();
+    let none = BTreeMap::new();
     services
         .iter()
         .map(|s| {
             let c = log.count(&s.name).unwrap_or(&empty);
-            let expected = if s.endpoints.is_empty() {
-                0.0
-            } else {
-                1.0 / s.endpoints.len() as f64
-            };
+            let exp = expected.get(&s.name).unwrap_or(&none);
             let mut pods: Vec<&str> = s.endpoints.iter().map(String::as_str).collect();
             pods.extend(c.per_pod.keys().map(|p| &**p));
+            pods.extend(exp.keys().map(String::as_str));
             pods.sort_unstable();
             pods.dedup();
             let rows = pods
@@ -246,11 +250,7 @@ pub fn shares(log: &RequestLog, services: &[ServiceView]) -> Vec<ShareView> {
                         } else {
                             f64::from(served) / f64::from(c.total)
                         },
-                        expected: if s.endpoints.iter().any(|e| e == pod) {
-                            expected
-                        } else {
-                            0.0
-                        },
+                        expected: exp.get(pod).copied().unwrap_or(0.0),
                     }
                 })
                 .collect();
@@ -337,7 +337,7 @@ mod tests {
     }
 
     #[test]
-    fn shares_against_the_equal_split() {
+    fn shares_against_the_core_s_expectation() {
         let mut log = RequestLog::default();
         let reqs = vec![
             req(1, "a", Some("p1")),
@@ -347,7 +347,17 @@ mod tests {
             req(5, "a", None),
         ];
         log.record(reqs, SimTime(10));
-        let s = shares(&log, &[svc("a", &["p1", "p2"]), svc("b", &[])]);
+        // As under a Local policy: p1 gets most, p2 little, `term` (serving but
+        // terminating, so not a ready endpoint) some.
+        let expected: Expected = [(
+            "a".to_owned(),
+            [("p1", 0.6), ("p2", 0.1), ("term", 0.3)]
+                .into_iter()
+                .map(|(p, x)| (p.to_owned(), x))
+                .collect(),
+        )]
+        .into();
+        let s = shares(&log, &[svc("a", &["p1", "p2"]), svc("b", &[])], &expected);
         assert_eq!((s[0].total, s[0].refused), (5, 1));
         let rows: Vec<(&str, u32, f64, f64)> = s[0]
             .rows
@@ -358,13 +368,28 @@ mod tests {
             rows,
             [
                 ("gone", 1, 0.2, 0.0),
-                ("p1", 2, 0.4, 0.5),
-                ("p2", 1, 0.2, 0.5)
+                ("p1", 2, 0.4, 0.6),
+                ("p2", 1, 0.2, 0.1),
+                ("term", 0, 0.0, 0.3)
             ]
         );
         assert!(
             s[1].rows.is_empty(),
-            "a Service with no endpoints and no traffic has no rows"
+            "a Service with no endpoints, no traffic and no expectation has no rows"
+        );
+    }
+
+    #[test]
+    fn without_an_expectation_the_ticks_are_zero() {
+        let s = shares(
+            &RequestLog::default(),
+            &[svc("a", &["p1"])],
+            &Expected::new(),
+        );
+        assert_eq!(s[0].rows.len(), 1);
+        assert_eq!(
+            s[0].rows[0].expected, 0.0,
+            "no client sends: nothing expected"
         );
     }
 }

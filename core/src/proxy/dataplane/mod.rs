@@ -20,8 +20,12 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+mod expect;
+mod lb;
 mod route;
 mod update;
+
+pub use expect::Split;
 
 use super::affinity::AffinityTable;
 use super::balance::{BalanceState, ProxyMode};

@@ -5,6 +5,15 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use super::{ConnRef, Dataplane, Plan, Port, Stop};
+
+/// Where [`Dataplane::entry`] leaves a new connection.
+pub(super) enum Entry {
+    /// Captured on a node, with the list to use.
+    Plan(Plan),
+    /// Sent to the LB IP from outside: the cloud LB picks a node first.
+    LoadBalancer(usize),
+}
+
 use crate::proxy::balance::{IpvsScheduler, ProxyMode, pick};
 use crate::proxy::trace::{
     Capture, Client, DropReason, Hop, Outcome, RefuseReason, Request, Trace,
@@ -20,21 +29,7 @@ impl Dataplane {
         now: SimTime,
         rng: &mut SimRng,
     ) -> (Trace, Option<ConnRef>) {
-        let (src, client_node) = match &req.client {
-            Client::Pod { node, ip } => (*ip, Some(node.as_str())),
-            Client::Node { node } => {
-                let ip = self
-                    .node_by_name
-                    .get(node)
-                    .and_then(|&n| self.nodes.get(n))
-                    .map(|n| n.info.ip);
-                (
-                    ip.unwrap_or(IpAddr::from([0, 0, 0, 0])),
-                    Some(node.as_str()),
-                )
-            }
-            Client::External { ip } => (*ip, None),
-        };
+        let (src, client_node) = self.source(&req.client);
         let client_idx = match client_node {
             Some(name) => match self.node_by_name.get(name) {
                 Some(&i) => Some(i),
@@ -71,6 +66,25 @@ impl Dataplane {
         }
     }
 
+    /// The sender's source address and, for a pod or a node, the node it sends from.
+    pub(super) fn source<'a>(&self, client: &'a Client) -> (IpAddr, Option<&'a str>) {
+        match client {
+            Client::Pod { node, ip } => (*ip, Some(node.as_str())),
+            Client::Node { node } => {
+                let ip = self
+                    .node_by_name
+                    .get(node)
+                    .and_then(|&n| self.nodes.get(n))
+                    .map(|n| n.info.ip);
+                (
+                    ip.unwrap_or(IpAddr::from([0, 0, 0, 0])),
+                    Some(node.as_str()),
+                )
+            }
+            Client::External { ip } => (*ip, None),
+        }
+    }
+
     /// Finds the capturing node and the list to use, or the verdict.
     fn plan(
         &self,
@@ -81,6 +95,29 @@ impl Dataplane {
         hops: &mut Vec<Hop>,
         rng: &mut SimRng,
     ) -> Result<Plan, Stop> {
+        match self.entry(req, src, client_idx, from_pod, hops)? {
+            Entry::Plan(plan) => Ok(plan),
+            Entry::LoadBalancer(pi) => {
+                let port = self
+                    .ports
+                    .get(pi)
+                    .ok_or(Stop::Dropped(DropReason::NoSuchService))?;
+                let n = self.lb_pick_node(port, rng)?;
+                self.through_lb(req, pi, n, hops)
+            }
+        }
+    }
+
+    /// Where a new connection is captured: a plan, or the cloud LB in front of the
+    /// nodes (which then picks one, see [`Dataplane::lb_nodes`]).
+    pub(super) fn entry(
+        &self,
+        req: &Request,
+        src: IpAddr,
+        client_idx: Option<usize>,
+        from_pod: bool,
+        hops: &mut Vec<Hop>,
+    ) -> Result<Entry, Stop> {
         if let Some(&(pi, via)) = self.by_vip.get(&(req.dst, req.protocol, req.port)) {
             let port = self
                 .ports
@@ -90,7 +127,7 @@ impl Dataplane {
                 (Capture::ClusterIp, None) => Err(Stop::Dropped(DropReason::ClusterIpFromOutside)),
                 (Capture::ClusterIp, Some(n)) => {
                     self.capture(hops, n, req.dst, req.port, via, port);
-                    self.internal(n, pi, port, from_pod)
+                    self.internal(n, pi, port, from_pod).map(Entry::Plan)
                 }
                 (_, Some(n)) => {
                     // In-cluster client to an external destination: captured on its own node.
@@ -101,39 +138,18 @@ impl Dataplane {
                         // dropped by KUBE-PROXY-FIREWALL.
                         return Err(Stop::Dropped(DropReason::SourceRangeBlocked));
                     }
-                    self.external(n, pi, port, true)
+                    self.external(n, pi, port, true).map(Entry::Plan)
                 }
                 (Capture::LoadBalancerIp, None) => {
                     if !port.source_allowed(src) {
                         return Err(Stop::Dropped(DropReason::SourceRangeBlocked));
                     }
-                    let n = self.lb_pick_node(port, rng)?;
-                    let node = self
-                        .nodes
-                        .get(n)
-                        .ok_or(Stop::Dropped(DropReason::UnknownNode))?;
-                    hops.push(Hop::LoadBalancer {
-                        ip: req.dst,
-                        to_node: node.name.clone(),
-                    });
-                    if port.info.node_port != 0 {
-                        self.capture(
-                            hops,
-                            n,
-                            node.info.ip,
-                            port.info.node_port,
-                            Capture::NodePort,
-                            port,
-                        );
-                    } else {
-                        self.capture(hops, n, req.dst, req.port, via, port);
-                    }
-                    self.external(n, pi, port, false)
+                    Ok(Entry::LoadBalancer(pi))
                 }
                 (_, None) => {
                     let n = 0;
                     self.capture(hops, n, req.dst, req.port, via, port);
-                    self.external(n, pi, port, false)
+                    self.external(n, pi, port, false).map(Entry::Plan)
                 }
             };
         }
@@ -143,7 +159,7 @@ impl Dataplane {
         {
             self.capture(hops, n, req.dst, req.port, Capture::NodePort, port);
             let short_circuit = from_pod || client_idx == Some(n);
-            return self.external(n, pi, port, short_circuit);
+            return self.external(n, pi, port, short_circuit).map(Entry::Plan);
         }
         let is_vip = self.cluster_ips.contains_key(&req.dst)
             || self
@@ -163,7 +179,7 @@ impl Dataplane {
         }))
     }
 
-    fn capture(
+    pub(super) fn capture(
         &self,
         hops: &mut Vec<Hop>,
         n: usize,
@@ -205,7 +221,7 @@ impl Dataplane {
 
     /// External-destination traffic at node `n`. `short_circuit`: the source is a pod
     /// (cluster CIDR) or this node itself, so Local policy does not apply.
-    fn external(
+    pub(super) fn external(
         &self,
         n: usize,
         pi: usize,
@@ -243,31 +259,6 @@ impl Dataplane {
             local: true,
             masquerade: false,
         })
-    }
-
-    /// The simulated external LB: any node under Cluster, only nodes passing the
-    /// health check under Local.
-    /// Simplification: with no healthy node the LB drops (real LBs differ).
-    fn lb_pick_node(&self, port: &Port, rng: &mut SimRng) -> Result<usize, Stop> {
-        if self.nodes.is_empty() {
-            return Err(Stop::Dropped(DropReason::NoHealthyNodes));
-        }
-        if !port.info.external_local() {
-            return Ok(rng.index(self.nodes.len()));
-        }
-        let healthy = &port.healthy_nodes;
-        if healthy.is_empty() {
-            let any = port.zone_views.first().is_some_and(|v| v.has_any);
-            return Err(if any {
-                Stop::Dropped(DropReason::NoHealthyNodes)
-            } else {
-                Stop::Refused(RefuseReason::NoEndpoints)
-            });
-        }
-        healthy
-            .get(rng.index(healthy.len()))
-            .copied()
-            .ok_or(Stop::Dropped(DropReason::NoHealthyNodes))
     }
 
     fn finish(
