@@ -451,3 +451,78 @@ fn null_leaves_a_field_at_its_zero_value_as_in_go() {
     assert_eq!(s.spec.type_, "ClusterIP", "defaulted after null");
     assert_eq!(s.spec.ports[0].name, "");
 }
+
+#[test]
+fn imported_nodes_keep_their_address_pod_cidr_and_labels() {
+    let node = |name: &str, ip: &str, cidr: &str| {
+        format!(
+            "apiVersion: v1\nkind: Node\nmetadata:\n  name: {name}\n  labels: {{kubernetes.io/hostname: {name}, disktype: ssd}}\nspec: {{podCIDR: {cidr}}}\nstatus:\n  addresses: [{{type: InternalIP, address: {ip}}}]\n---\n"
+        )
+    };
+    let deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx}]\n";
+    let text = format!(
+        "{}{}{deploy}",
+        node("w1", "10.0.3.7", "172.16.4.0/26"),
+        node("w2", "10.0.3.8", "172.16.4.64/26")
+    );
+    let mut w = World::new(1);
+    apply_import(&mut w, &text).unwrap_or_else(|e| panic!("{e}"));
+    w.step(5_000);
+    let n = &w.nodes()["w1"];
+    assert_eq!(n.status.node_ip, "10.0.3.7");
+    assert_eq!(n.spec.pod_cidr, "172.16.4.0/26");
+    assert_eq!(
+        n.metadata.labels.get("disktype").map(String::as_str),
+        Some("ssd")
+    );
+    let mut ips: Vec<(String, String)> = w
+        .pods()
+        .values()
+        .map(|p| (p.spec.node_name.clone(), p.status.pod_ip.clone()))
+        .collect();
+    ips.sort();
+    for (node, ip) in &ips {
+        let inside = match node.as_str() {
+            "w1" => {
+                ip.starts_with("172.16.4.")
+                    && ip
+                        .rsplit('.')
+                        .next()
+                        .and_then(|h| h.parse::<u8>().ok())
+                        .is_some_and(|h| (2..=62).contains(&h))
+            }
+            "w2" => ip
+                .rsplit('.')
+                .next()
+                .and_then(|h| h.parse::<u8>().ok())
+                .is_some_and(|h| (66..=126).contains(&h)),
+            _ => false,
+        };
+        assert!(inside, "{node} {ip}");
+    }
+    assert_eq!(ips.len(), 2);
+
+    // Refused, all or nothing: a taken address, an overlapping range, IPv6, a bad CIDR.
+    let mut refused = |text: String| {
+        let before = w.nodes().len();
+        let e = apply_import(&mut w, &text).expect_err("refused");
+        assert_eq!(w.nodes().len(), before, "nothing applied");
+        e.0[0].problem.to_string()
+    };
+    assert_eq!(
+        refused(node("w3", "10.0.3.7", "172.16.5.0/24")),
+        "nodes \"w3\": status.addresses[InternalIP]: 10.0.3.7 is already the address of node \"w1\""
+    );
+    assert_eq!(
+        refused(node("w3", "10.0.3.9", "172.16.4.0/24")),
+        "nodes \"w3\": spec.podCIDR: 172.16.4.0/24 overlaps the pod CIDR of node \"w1\""
+    );
+    assert_eq!(
+        refused(node("w3", "fd00::9", "172.16.5.0/24")),
+        "nodes \"w3\": status.addresses[InternalIP]: \"fd00::9\" is not an IPv4 address (the playground models IPv4 only)"
+    );
+    assert_eq!(
+        refused(node("w3", "10.0.3.9", "172.16.5.0/33")),
+        "nodes \"w3\": spec.podCIDR: \"172.16.5.0/33\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+    );
+}

@@ -9,9 +9,10 @@
 //! requested ClusterIPs and node ports are checked against what the world holds and
 //! allocation follows the world's seed.
 //!
-//! Simplifications: Nodes are added with `World::add_node(name, zone)`, so the world
-//! picks the node's IP and pod CIDR (an imported `InternalIP` is not kept); bare
-//! ReplicaSets are accepted and exported but not applied, and a
+//! Nodes keep their labels, `InternalIP` and `podCIDR` (see `World::add_node_object`
+//! for what the world refuses and picks itself).
+//!
+//! Simplification: bare ReplicaSets are accepted and exported but not applied, and a
 //! [`NoticeKind::NotApplied`] says so.
 
 use super::error::{ImportError, ImportErrors, Problem};
@@ -20,7 +21,6 @@ use super::validate::to_import_errors;
 use super::{ImportReport, Notice, NoticeKind, import};
 use crate::CommandError;
 use crate::World;
-use crate::objects::node::ZONE_LABEL;
 use crate::validation::field::{Error, Path};
 
 /// Imports `text` into `world`: validates everything, then applies everything; on any
@@ -89,16 +89,7 @@ pub fn apply_report(
         };
         let result = match o.clone() {
             Object::Namespace(_) | Object::Service(_) => Ok(()),
-            Object::Node(n) => {
-                let zone = n
-                    .metadata
-                    .labels
-                    .get(ZONE_LABEL)
-                    .cloned()
-                    .unwrap_or_default();
-                next.add_node(&n.metadata.name, &zone);
-                Ok(())
-            }
+            Object::Node(n) => next.add_node_object(n),
             Object::Deployment(d) => next.add_deployment_object(d),
             Object::Pod(p) => next.add_pod(p),
             Object::ReplicaSet(_) => {

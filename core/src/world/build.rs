@@ -1,13 +1,15 @@
 //! Adding and removing objects: nodes, Deployments (with their ReplicaSet), Services,
 //! bare pods.
 
+use std::net::Ipv4Addr;
+
 use super::World;
 use super::pods::NodeIpam;
 use crate::error::{CommandError, MAX_REPLICAS};
 use crate::objects::node::ZONE_LABEL;
 use crate::objects::{
-    Container, ContainerPort, Deployment, LabelSelector, Labels, Node, NodeSpec, NodeStatus,
-    ObjectMeta, OwnerReference, Pod, PodStatus, Probe, Protocol, ReplicaSet,
+    Container, ContainerPort, Deployment, LabelSelector, Labels, Node, NodeStatus, ObjectMeta,
+    OwnerReference, Pod, PodStatus, Probe, Protocol, ReplicaSet,
 };
 use crate::selector::api::validate_label_selector;
 use crate::validation::field::aggregate_message;
@@ -21,6 +23,33 @@ pub const POD_TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
 const POD_CIDR_BASE: u32 = u32::from_be_bytes([10, 244, 0, 0]);
 /// The first node's IP, `192.168.0.10`.
 const NODE_IP_BASE: u32 = u32::from_be_bytes([192, 168, 0, 10]);
+
+/// A node's pod CIDR as (network address, prefix length): IPv4, /16 to /30.
+/// Upstream: `k8s.io/apimachinery/pkg/util/validation` `IsValidCIDR` for the wording.
+fn parse_pod_cidr(text: &str) -> Result<(u32, u8), String> {
+    let bad =
+        || format!("{text:?}: must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)");
+    let (addr, len) = text.split_once('/').ok_or_else(bad)?;
+    let addr: Ipv4Addr = addr.parse().map_err(|_| bad())?;
+    let prefix: u8 = len.parse().map_err(|_| bad())?;
+    if prefix > 32 {
+        return Err(bad());
+    }
+    if !(16..=30).contains(&prefix) {
+        return Err(format!(
+            "{text:?}: the playground gives each node between 4 and 65,536 pod addresses (a /16 to a /30)"
+        ));
+    }
+    let mask = u32::MAX << (32 - u32::from(prefix));
+    Ok((u32::from(addr) & mask, prefix))
+}
+
+/// Whether two CIDRs share an address.
+fn overlaps((a, pa): (u32, u8), (b, pb): (u32, u8)) -> bool {
+    let p = pa.min(pb);
+    let mask = u32::MAX.checked_shl(32 - u32::from(p)).unwrap_or(0);
+    a & mask == b & mask
+}
 
 /// The container every `add_deployment` pod runs: `web`, port `http` 8080/TCP, with a
 /// readiness probe at the API defaults (period 10 s, success 1, failure 3).
@@ -49,35 +78,107 @@ impl World {
         if self.nodes.contains_key(name) {
             return;
         }
-        let index = self.next_node_index;
-        self.next_node_index += 1;
         let mut meta = ObjectMeta::named("", name);
-        meta.uid = self.uid();
-        meta.creation_timestamp = Some(self.now);
         meta.labels.insert(ZONE_LABEL.to_owned(), zone.to_owned());
         meta.labels
             .insert("kubernetes.io/hostname".to_owned(), name.to_owned());
-        let cidr = POD_CIDR_BASE.wrapping_add(index.wrapping_mul(256));
         let node = Node {
             metadata: meta,
-            spec: NodeSpec {
-                pod_cidr: format!("{}/24", super::pods::ipv4(cidr)),
-                unschedulable: false,
-            },
-            status: NodeStatus {
-                node_ip: super::pods::ipv4(NODE_IP_BASE.wrapping_add(index)),
-                ready: true,
-            },
+            ..Node::default()
         };
-        self.ipam.insert(name.to_owned(), NodeIpam::new(cidr));
+        // A fresh name with generated addresses cannot be refused.
+        let _ = self.add_node_object(node);
+    }
+
+    /// Adds a ready node as a manifest describes it: its labels, its `InternalIP` and
+    /// its `spec.podCIDR` when given; the world picks what is not given, as
+    /// [`World::add_node`] does. Refused, with nothing changed, when the name is taken,
+    /// the address is not an IPv4 address or is another node's, or the pod CIDR is not
+    /// an IPv4 CIDR, overlaps another node's, or holds fewer than 4 or more than
+    /// 65,536 addresses.
+    ///
+    /// Simplification: IPv4 only; every node joins Ready, and `unschedulable` is kept
+    /// but the scheduler does not read it.
+    pub fn add_node_object(&mut self, mut node: Node) -> Result<(), CommandError> {
+        let name = node.metadata.name.clone();
+        if self.nodes.contains_key(&name) {
+            return Err(CommandError::AlreadyExists {
+                kind: "nodes",
+                name,
+            });
+        }
+        let index = self.next_node_index;
+        let invalid = |field: &'static str, reason: String| CommandError::InvalidObject {
+            kind: "nodes",
+            name: name.clone(),
+            field,
+            reason,
+        };
+        let ip = match node.status.node_ip.as_str() {
+            "" => NODE_IP_BASE.wrapping_add(index),
+            text => text.parse::<Ipv4Addr>().map(u32::from).map_err(|_| {
+                invalid(
+                    "status.addresses[InternalIP]",
+                    format!("{text:?} is not an IPv4 address (the playground models IPv4 only)"),
+                )
+            })?,
+        };
+        let ip_text = super::pods::ipv4(ip);
+        if let Some(other) = self.nodes.values().find(|n| n.status.node_ip == ip_text) {
+            let other = &other.metadata.name;
+            return Err(invalid(
+                "status.addresses[InternalIP]",
+                format!("{ip_text} is already the address of node {other:?}"),
+            ));
+        }
+        let (base, prefix) = match node.spec.pod_cidr.as_str() {
+            "" => (POD_CIDR_BASE.wrapping_add(index.wrapping_mul(256)), 24),
+            text => parse_pod_cidr(text).map_err(|reason| invalid("spec.podCIDR", reason))?,
+        };
+        let cidr_text = format!("{}/{prefix}", super::pods::ipv4(base));
+        for other in self.nodes.values() {
+            if let Ok((b, p)) = parse_pod_cidr(&other.spec.pod_cidr)
+                && overlaps((base, prefix), (b, p))
+            {
+                let other = &other.metadata.name;
+                return Err(invalid(
+                    "spec.podCIDR",
+                    format!("{cidr_text} overlaps the pod CIDR of node {other:?}"),
+                ));
+            }
+        }
+        self.next_node_index += 1;
+        node.metadata.namespace.clear();
+        node.metadata.uid = self.uid();
+        node.metadata.creation_timestamp = Some(self.now);
+        node.spec.pod_cidr = cidr_text;
+        node.status = NodeStatus {
+            node_ip: ip_text,
+            ready: true,
+        };
+        let zone = node
+            .metadata
+            .labels
+            .get(ZONE_LABEL)
+            .cloned()
+            .unwrap_or_default();
+        let name = name.as_str();
+        self.ipam
+            .insert(name.to_owned(), NodeIpam::new(base, prefix));
         let load = self.pods_by_node.get(name).map_or(0, |s| s.len());
         self.node_load.insert((load, name.to_owned()));
         self.nodes.insert(name.to_owned(), node);
-        self.event("Node", name, format!("node {name} joined ({zone})"));
+        let joined = if zone.is_empty() {
+            format!("node {name} joined")
+        } else {
+            format!("node {name} joined ({zone})")
+        };
+        self.event("Node", name, joined);
         self.scheduling_dirty = true;
         self.mark_pods_on_node(name);
         self.settle();
         self.resync_dataplane();
+        Ok(())
     }
 
     /// Removes a node. Its pods stay bound to the missing node and stop being endpoints

@@ -8,28 +8,34 @@ use super::kubelet::PodRuntime;
 use crate::error::CommandError;
 use crate::objects::{Labels, Pod};
 
-/// Host-local IPAM for one node's /24: hosts `.2..=.254`, handed out round-robin from
-/// after the last one given, so a replacement pod gets a new IP.
+/// Host-local IPAM for one node's pod CIDR: hosts `.2` up to the last but one (`.254`
+/// in a /24), handed out round-robin from after the last one given, so a replacement
+/// pod gets a new IP.
 #[derive(Debug, Clone)]
 pub(crate) struct NodeIpam {
     base: u32,
+    /// The highest host number handed out (254 in a /24).
+    last: u32,
     cursor: u32,
     used: BTreeSet<u32>,
 }
 
 impl NodeIpam {
-    pub(crate) fn new(base: u32) -> Self {
+    /// The IPAM of the range `base/prefix` (`base` is the network address).
+    pub(crate) fn new(base: u32, prefix: u8) -> Self {
+        let size = 1u32.checked_shl(32 - u32::from(prefix)).unwrap_or(u32::MAX);
         NodeIpam {
             base,
+            last: size.saturating_sub(2).max(2),
             cursor: 2,
             used: BTreeSet::new(),
         }
     }
 
     fn allocate(&mut self) -> Option<String> {
-        for _ in 0..253 {
+        for _ in 2..=self.last {
             let host = self.cursor;
-            self.cursor = if host >= 254 { 2 } else { host + 1 };
+            self.cursor = if host >= self.last { 2 } else { host + 1 };
             if self.used.insert(host) {
                 return Some(ipv4(self.base + host));
             }
@@ -50,7 +56,7 @@ pub(crate) fn ipv4(a: u32) -> String {
     format!("{x}.{y}.{z}.{w}")
 }
 
-fn parse_ipv4(s: &str) -> Option<u32> {
+pub(crate) fn parse_ipv4(s: &str) -> Option<u32> {
     let mut parts = s.split('.').map(|p| p.parse::<u8>().ok());
     let mut a = [0u8; 4];
     for b in &mut a {
@@ -268,7 +274,7 @@ mod tests {
     #[test]
     fn ipam_hands_out_new_addresses_round_robin() {
         let base = parse_ipv4("10.244.1.0").unwrap_or_default();
-        let mut ipam = NodeIpam::new(base);
+        let mut ipam = NodeIpam::new(base, 24);
         let a = ipam.allocate();
         let b = ipam.allocate();
         assert_eq!(
