@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use svcplay_core::controllers::endpoints::Exclusion;
 use svcplay_core::objects::{
     Container, ContainerPort, EndpointConditions, Labels, ObjectMeta, Pod, PodPhase, Protocol,
 };
@@ -155,7 +156,7 @@ fn killed_pod_terminates_for_30s_while_its_replacement_becomes_ready() {
         w.pods()[&victim].metadata.labels.get("pod-template-hash")
     );
     let why = w.explain("prod", &fresh).unwrap();
-    assert_eq!(why.reasons, vec![Reason::NoIp]);
+    assert_eq!(why.reasons, vec![Reason::Excluded(Exclusion::NoIp)]);
     w.step(2_000);
     assert!(
         ready_names(&w, "prod").contains(&fresh),
@@ -338,11 +339,11 @@ fn explain_names_every_reason() {
     assert!(!why.is_endpoint());
     assert_eq!(
         why.reasons,
-        vec![Reason::SelectorMismatch {
+        vec![Reason::Excluded(Exclusion::SelectorMismatch {
             key: "app".into(),
             wanted: "dev".into(),
             has: Some("prod".into())
-        }]
+        })]
     );
     assert_eq!(
         why.to_string(),
@@ -361,10 +362,10 @@ fn explain_names_every_reason() {
     let why = w.explain("prod", "stray").unwrap();
     assert_eq!(
         why.reasons,
-        vec![Reason::OtherNamespace {
+        vec![Reason::Excluded(Exclusion::OtherNamespace {
             pod: "staging".into(),
             service: "default".into()
-        }]
+        })]
     );
     // A named port the pod does not declare: an endpoint without that port, in its own slice.
     let mut odd = Pod {
@@ -424,7 +425,7 @@ fn explain_names_every_reason() {
     assert_eq!(w.pods()["once"].status.phase, PodPhase::Failed);
     assert_eq!(
         w.explain("prod", "once").unwrap().reasons,
-        vec![Reason::TerminalPhase(PodPhase::Failed)]
+        vec![Reason::Excluded(Exclusion::TerminalPhase(PodPhase::Failed))]
     );
     assert_eq!(
         conditions(&w, "prod", "once"),
@@ -461,7 +462,7 @@ fn explain_names_every_reason() {
     w.remove_node(&node).unwrap();
     assert_eq!(
         w.explain("prod", &pod).unwrap().reasons,
-        vec![Reason::NodeMissing(node.clone())]
+        vec![Reason::Excluded(Exclusion::NodeMissing(node.clone()))]
     );
     assert_eq!(conditions(&w, "prod", &pod), None);
     w.step(40_000);

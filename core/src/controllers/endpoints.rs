@@ -6,6 +6,8 @@
 //! Upstream: kubernetes/endpointslice@daa4d010 `utils.go` (`podToEndpoint`,
 //! `getEndpointPorts`, `FindPort`) and `util/controller_utils.go` (`ShouldPodBeInEndpoints`).
 
+use std::fmt;
+
 use crate::objects::endpoint_slice::ObjectReference;
 use crate::objects::{
     Endpoint, EndpointConditions, EndpointPort, IntOrString, Labels, Node, Pod, PodPhase, Protocol,
@@ -41,6 +43,27 @@ pub enum Exclusion {
     NoIp,
     /// The pod's node does not exist (and `publishNotReadyAddresses` is off).
     NodeMissing(String),
+}
+
+impl fmt::Display for Exclusion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Exclusion::ExternalName => f.write_str("the Service is type ExternalName: it is a DNS name, it has no endpoints"),
+            Exclusion::OtherNamespace { pod, service } => {
+                write!(f, "the pod is in namespace {pod}, the Service in {service}: a Service selects pods of its own namespace only")
+            }
+            Exclusion::SelectorMismatch { key, wanted, has: Some(has) } => {
+                write!(f, "selector wants {key}={wanted}, the pod has {key}={has}")
+            }
+            Exclusion::SelectorMismatch { key, wanted, has: None } => {
+                write!(f, "selector wants {key}={wanted}, the pod has no {key} label")
+            }
+            Exclusion::TerminalPhase(p) => write!(f, "the pod is {p:?} (terminal): it is never an endpoint"),
+            Exclusion::NoIp => f.write_str("the pod has no IP yet: it is still starting"),
+            Exclusion::NodeMissing(n) => write!(f, "the pod's node {n} does not exist"),
+            Exclusion::NoSelector => f.write_str("the Service has no selector: the EndpointSlice controller manages no endpoints for it"),
+        }
+    }
 }
 
 /// Every selector requirement the labels fail, in key order; empty when they match.

@@ -223,7 +223,7 @@ impl World {
         let node = self.nodes.contains_key(&p.spec.node_name);
         exclusions(svc, p, node)
             .iter()
-            .map(|e| super::explain::Reason::from(e.clone()).to_string())
+            .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join("; ")
     }

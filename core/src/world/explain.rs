@@ -9,41 +9,20 @@ use std::fmt;
 use super::World;
 use crate::controllers::endpoints::{Exclusion, endpoint_ports, exclusions};
 use crate::error::CommandError;
-use crate::objects::{EndpointConditions, PodPhase};
+use crate::objects::EndpointConditions;
 use crate::sim::SimTime;
 
 /// One reason in an explanation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
-    /// The Service is `type: ExternalName`.
-    ExternalName,
+    /// The EndpointSlice controller's own rules leave the pod out (the same value the
+    /// controller computed).
+    Excluded(Exclusion),
     /// The Service has no selector (or `{}`): no managed endpoints.
     NoSelector {
         /// Slices left from before the selector was removed, untouched by the controller.
         stale_slices: usize,
     },
-    /// The pod is in another namespace.
-    OtherNamespace {
-        /// The pod's namespace.
-        pod: String,
-        /// The Service's namespace.
-        service: String,
-    },
-    /// A selector requirement fails.
-    SelectorMismatch {
-        /// The key.
-        key: String,
-        /// The value the Service wants.
-        wanted: String,
-        /// The pod's value, if it has the key.
-        has: Option<String>,
-    },
-    /// The pod's phase is Succeeded or Failed.
-    TerminalPhase(PodPhase),
-    /// The pod has no IP yet.
-    NoIp,
-    /// The pod's node does not exist.
-    NodeMissing(String),
     /// The pod is Ready.
     Ready,
     /// The pod is not Ready, with the kubelet's reason.
@@ -65,15 +44,8 @@ pub enum Reason {
 impl From<Exclusion> for Reason {
     fn from(e: Exclusion) -> Self {
         match e {
-            Exclusion::ExternalName => Reason::ExternalName,
             Exclusion::NoSelector => Reason::NoSelector { stale_slices: 0 },
-            Exclusion::OtherNamespace { pod, service } => Reason::OtherNamespace { pod, service },
-            Exclusion::SelectorMismatch { key, wanted, has } => {
-                Reason::SelectorMismatch { key, wanted, has }
-            }
-            Exclusion::TerminalPhase(p) => Reason::TerminalPhase(p),
-            Exclusion::NoIp => Reason::NoIp,
-            Exclusion::NodeMissing(n) => Reason::NodeMissing(n),
+            e => Reason::Excluded(e),
         }
     }
 }
@@ -81,23 +53,11 @@ impl From<Exclusion> for Reason {
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Reason::ExternalName => f.write_str("the Service is type ExternalName: it is a DNS name, it has no endpoints"),
+            Reason::Excluded(e) => e.fmt(f),
             Reason::NoSelector { stale_slices } => write!(
                 f,
                 "the Service has no selector: the EndpointSlice controller manages no endpoints for it ({stale_slices} earlier slice(s) left as they were)"
             ),
-            Reason::OtherNamespace { pod, service } => {
-                write!(f, "the pod is in namespace {pod}, the Service in {service}: a Service selects pods of its own namespace only")
-            }
-            Reason::SelectorMismatch { key, wanted, has: Some(has) } => {
-                write!(f, "selector wants {key}={wanted}, the pod has {key}={has}")
-            }
-            Reason::SelectorMismatch { key, wanted, has: None } => {
-                write!(f, "selector wants {key}={wanted}, the pod has no {key} label")
-            }
-            Reason::TerminalPhase(p) => write!(f, "the pod is {p:?} (terminal): it is never an endpoint"),
-            Reason::NoIp => f.write_str("the pod has no IP yet: it is still starting"),
-            Reason::NodeMissing(n) => write!(f, "the pod's node {n} does not exist"),
             Reason::Ready => f.write_str("the pod is Ready"),
             Reason::NotReady(why) => write!(f, "the pod is not Ready: {why}"),
             Reason::Terminating { until } => write!(f, "the pod is terminating (deletionTimestamp set), gone at {until}"),
