@@ -87,6 +87,23 @@ impl Unreachable {
     }
 }
 
+/// Where a request from outside the cluster enters it ([`World::outside_entry`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutsideEntry {
+    /// The load balancer's ingress IP and the Service's port.
+    LoadBalancer {
+        /// `status.loadBalancer.ingress[0].ip`.
+        ip: IpAddr,
+        /// The Service's (first) port.
+        port: u16,
+    },
+    /// Any node's IP and the Service's nodePort.
+    NodePort {
+        /// `spec.ports[0].nodePort`.
+        node_port: u16,
+    },
+}
+
 /// Where a client sends from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientKind {
@@ -260,6 +277,32 @@ impl World {
         Some(req)
     }
 
+    /// How a client outside the cluster reaches `service`: the load balancer's ingress
+    /// when a `LoadBalancer` Service has one, else any node's IP and the nodePort, else
+    /// nothing ([`Unreachable::ClusterIpOnly`] for a ClusterIP Service). The same rule
+    /// the outside clients' requests follow; the playground draws the outside user's
+    /// route from it.
+    pub fn outside_entry(&self, service: &str) -> Result<OutsideEntry, Unreachable> {
+        let svc = self
+            .services
+            .get(service)
+            .ok_or(Unreachable::NoSuchService)?;
+        let port = svc.spec.ports.first().ok_or(Unreachable::NoPorts)?;
+        let svc_port = u16::try_from(port.port).map_err(|_| Unreachable::NoPorts)?;
+        let lb = (svc.spec.type_ == "LoadBalancer")
+            .then(|| svc.status.load_balancer.ingress.first())
+            .flatten()
+            .and_then(|i| i.ip.parse::<IpAddr>().ok());
+        if let Some(ip) = lb {
+            return Ok(OutsideEntry::LoadBalancer { ip, port: svc_port });
+        }
+        match u16::try_from(port.node_port).unwrap_or(0) {
+            0 => Err(Unreachable::ClusterIpOnly),
+            _ if self.nodes.is_empty() => Err(Unreachable::NoNodes),
+            node_port => Ok(OutsideEntry::NodePort { node_port }),
+        }
+    }
+
     /// The address client `i` sends to for `service`, or why there is none.
     fn destination(
         &mut self,
@@ -273,7 +316,6 @@ impl World {
         let port = svc.spec.ports.first().ok_or(Unreachable::NoPorts)?;
         let protocol = Protocol::parse(&port.protocol).unwrap_or(Protocol::Tcp);
         let svc_port = u16::try_from(port.port).map_err(|_| Unreachable::NoPorts)?;
-        let node_port = u16::try_from(port.node_port).unwrap_or(0);
         let external = matches!(
             self.clients.get(i).map(|c| &c.kind),
             Some(ClientKind::External { .. })
@@ -286,20 +328,11 @@ impl World {
                 .map_err(|_| Unreachable::NoClusterIp)?;
             return Ok(((ip, svc_port), protocol));
         }
-        let lb = (svc.spec.type_ == "LoadBalancer")
-            .then(|| svc.status.load_balancer.ingress.first())
-            .flatten()
-            .and_then(|i| i.ip.parse::<IpAddr>().ok());
-        if let Some(ip) = lb {
-            return Ok(((ip, svc_port), protocol));
-        }
-        if node_port == 0 {
-            return Err(Unreachable::ClusterIpOnly);
-        }
+        let node_port = match self.outside_entry(service)? {
+            OutsideEntry::LoadBalancer { ip, port } => return Ok(((ip, port), protocol)),
+            OutsideEntry::NodePort { node_port } => node_port,
+        };
         let n = self.nodes.len();
-        if n == 0 {
-            return Err(Unreachable::NoNodes);
-        }
         let c = self.clients.get_mut(i).ok_or(Unreachable::NoSuchService)?;
         let k = c.next_node % n;
         c.next_node = (k + 1) % n;

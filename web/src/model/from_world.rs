@@ -10,16 +10,16 @@ use std::rc::Rc;
 
 use svcplay_core::World;
 use svcplay_core::objects::{Pod, PodPhase, Service};
-use svcplay_core::world::{ClientKind, RulesFormat};
+use svcplay_core::world::{ClientKind, OutsideEntry, RulesFormat};
 
 use crate::format;
 use crate::model::RulesView;
 use crate::model::selectors::{self, Highlight};
 use crate::model::traffic::{self, Anchor, FLASH_MILLIS, FLIGHT_MILLIS, Fate};
 use crate::model::{
-    ClientTarget, ClientView, DeploymentView, EndpointRow, EndpointsView, ExplainView, FilterView,
-    NodeView, PodState, PodView, ProbeControl, RequestLog, Route, SceneModel, ServiceLayer,
-    ServiceView, ShareView, SliceView, TrafficModel,
+    ClientTarget, ClientView, DeploymentView, EndpointRow, EndpointsView, Entry, ExplainView,
+    FilterView, NodeView, PodState, PodView, ProbeControl, RequestLog, Route, SceneModel,
+    ServiceLayer, ServiceView, ShareView, SliceView, TrafficModel,
 };
 use crate::palette::Palette;
 use crate::state::{Edits, Field};
@@ -430,12 +430,21 @@ fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
             .map_or(Default::default(), |s| {
                 palette.colour(selector_app(s).map(String::as_str))
             });
+        let inside = matches!(c.kind, ClientKind::InCluster { .. });
+        let entry = match world.outside_entry(&c.service) {
+            _ if inside => Entry::ClusterIp,
+            Ok(OutsideEntry::LoadBalancer { ip, port }) => {
+                Entry::LoadBalancer(format!("{ip}:{port}"))
+            }
+            Ok(OutsideEntry::NodePort { node_port }) => Entry::NodePort(node_port),
+            Err(why) => Entry::Unreachable(why.describe()),
+        };
         let target = ClientTarget {
             service: c.service.clone(),
             rate_per_sec: c.rate_per_sec,
             colour,
+            entry,
         };
-        let inside = matches!(c.kind, ClientKind::InCluster { .. });
         match out.iter_mut().find(|v| v.name == c.name) {
             Some(v) => v.targets.push(target),
             None => out.push(ClientView {
@@ -479,6 +488,7 @@ pub fn routes(scene: &SceneModel) -> Vec<Route> {
                 from: Anchor::Client(c.name.as_str().into()),
                 to: Anchor::Service(t.service.as_str().into()),
                 colour: t.colour,
+                blocked: !t.entry.reaches(),
             });
         }
     }
@@ -489,6 +499,7 @@ pub fn routes(scene: &SceneModel) -> Vec<Route> {
                 from: Anchor::Service(service.clone()),
                 to: Anchor::Pod(e.as_str().into()),
                 colour: s.colour,
+                blocked: false,
             });
         }
     }
@@ -659,6 +670,52 @@ mod tests {
             Some((true, false, 0)),
             "the user outside cannot address a ClusterIP; nothing was refused"
         );
+    }
+
+    #[test]
+    fn the_outside_users_route_follows_the_cores_entry() {
+        let mut w = default_world(DEFAULT_SEED);
+        w.step(3_000);
+        let user_route = |w: &World| {
+            let s = scene(w, &RequestLog::default(), &palette(w), true);
+            let entry = s
+                .clients
+                .iter()
+                .find(|c| c.name == "user")
+                .and_then(|c| c.targets.first())
+                .map(|t| t.entry.clone());
+            let blocked = routes(&s)
+                .iter()
+                .find(|r| r.from == Anchor::Client("user".into()))
+                .map(|r| r.blocked);
+            (entry, blocked)
+        };
+        let (entry, blocked) = user_route(&w);
+        assert_eq!(
+            entry,
+            Some(Entry::Unreachable(
+                svcplay_core::world::Unreachable::ClusterIpOnly.describe()
+            ))
+        );
+        assert_eq!(
+            blocked,
+            Some(true),
+            "a ClusterIP is not reachable from outside"
+        );
+        w.set_service_type("prod", "NodePort").unwrap();
+        let np = u16::try_from(w.services()["prod"].spec.ports[0].node_port).unwrap();
+        assert_eq!(user_route(&w), (Some(Entry::NodePort(np)), Some(false)));
+        w.set_service_type("prod", "LoadBalancer").unwrap();
+        assert_eq!(
+            user_route(&w),
+            (
+                Some(Entry::LoadBalancer("203.0.113.10:80".to_owned())),
+                Some(false)
+            )
+        );
+        let s = scene(&w, &RequestLog::default(), &palette(&w), true);
+        let client = s.clients.iter().find(|c| c.inside).unwrap();
+        assert!(client.targets.iter().all(|t| t.entry == Entry::ClusterIp));
     }
 
     #[test]
