@@ -114,7 +114,9 @@ fn ImportDialog(props: &ImportDialogProps) -> Html {
             <p class="hint">{ "Paste Services, Deployments, Pods or Nodes (several documents separated by ---). All or nothing: on any error nothing is applied." }</p>
             <textarea ref={area} data-field="import" rows="14" spellcheck="false"
                 aria-label="manifests to import" />
-            { for outcome }
+            // One child whether or not there is an outcome: a child list that grows here
+            // would be matched from its end and re-create the textarea, losing the text.
+            { outcome.unwrap_or_default() }
             <div class="dialog-buttons">
                 <button data-action="apply-import" onclick={apply}>{ "Import" }</button>
                 <button data-action="close" onclick={close}>{ "Close" }</button>
