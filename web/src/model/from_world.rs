@@ -287,6 +287,14 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
             _ => {}
         }
     }
+    let client_pods: BTreeSet<&str> = world
+        .clients()
+        .iter()
+        .filter_map(|c| match &c.kind {
+            ClientKind::InCluster { pod } => Some(pod.as_str()),
+            ClientKind::External { .. } => None,
+        })
+        .collect();
     let nodes = world
         .nodes()
         .values()
@@ -295,12 +303,19 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
             ip: n.status.node_ip.clone(),
             zone: n.zone().map(str::to_owned),
             ready: n.status.ready,
-            pods: world
-                .pods()
-                .values()
-                .filter(|p| p.spec.node_name == n.metadata.name)
-                .map(|p| pod_view(world, p, palette, hit.contains(p.metadata.name.as_str())))
-                .collect(),
+            pods: {
+                let mut pods: Vec<&Pod> = world
+                    .pods()
+                    .values()
+                    .filter(|p| p.spec.node_name == n.metadata.name)
+                    .collect();
+                // Client pods last, so a Service's line to a pod on the same node does
+                // not cross the client's card (the order never changes with state).
+                pods.sort_by_key(|p| client_pods.contains(p.metadata.name.as_str()));
+                pods.into_iter()
+                    .map(|p| pod_view(world, p, palette, hit.contains(p.metadata.name.as_str())))
+                    .collect()
+            },
         })
         .collect();
     // The API server's own `default/kubernetes` Service is left out of the picture: the
