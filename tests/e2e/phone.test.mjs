@@ -1,8 +1,9 @@
 // The playground on a phone, 360 × 740 with touch, in Chromium: nothing sticks out
-// sideways (the page, the map and every panel fit; the kube-proxy rules and the
-// EndpointSlice tables scroll inside their own boxes if they must), every control is a
-// tap target of 32 px or more, and a pod is killed by a tap: it turns terminating and
-// its Deployment replaces it. Saves 06-phone.png, the phone shot of the review set.
+// sideways, there or at 320, 390 and 414 px (the page, the map, every panel and the
+// EndpointSlice tables fit; the kube-proxy rules and the event list scroll inside their
+// own boxes), every control is a tap target of 32 px or more, a refused import keeps
+// its text, and a pod is killed by a tap: it turns terminating and its Deployment
+// replaces it. Saves 06-phone.png, the phone shot of the review set.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +21,7 @@ async function assertFits(page, when) {
   assert.deepEqual(o.outside, [], `${when}: elements past the viewport's edge`);
 }
 
-test('at 360 px: no horizontal overflow, 32 px tap targets, a kill by tap', { timeout: 120_000 }, async () => {
+test('phone widths: no horizontal overflow, 32 px tap targets, a kill by tap', { timeout: 120_000 }, async () => {
   const { page, problems } = await openPage(suite.browser, suite.server.url, PHONE);
   let stage = 'load';
   try {
@@ -41,6 +42,13 @@ test('at 360 px: no horizontal overflow, 32 px tap targets, a kill by tap', { ti
     });
     await assertFits(page, 'default scenario');
     assert.deepEqual(await readSmallTargets(page), [], 'controls smaller than 32 px');
+    // The other common phone widths, then back.
+    for (const width of [320, 390, 414]) {
+      await page.setViewportSize({ width, height: PHONE.height });
+      await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+      await assertFits(page, `default scenario at ${width} px`);
+    }
+    await page.setViewportSize({ width: PHONE.width, height: PHONE.height });
     await screenshotPage(page, '06-phone');
 
     stage = 'import dialog';
