@@ -10,7 +10,7 @@ use std::net::IpAddr;
 use svcplay_core::proxy::trace::Capture;
 use svcplay_core::proxy::{DropReason, Hop, Outcome, ProxyMode, RefuseReason};
 use svcplay_core::scenario::{EXTERNAL_USER_IP, default_world};
-use svcplay_core::world::{ClusterConfig, RequestOutcome, RulesFormat, Unreachable};
+use svcplay_core::world::{ClusterConfig, OutsideEntry, RequestOutcome, RulesFormat, Unreachable};
 use svcplay_core::{CommandError, Request, World};
 
 #[cfg(target_arch = "wasm32")]
@@ -89,6 +89,8 @@ fn a_cluster_ip_is_reachable_only_inside_the_cluster() {
         assert!(r.trace.is_none() && r.dst.is_none() && r.pod.is_none());
     }
     assert!(w.requests_unreachable("prod") >= 4);
+    assert_eq!(w.outside_entry("prod"), Err(Unreachable::ClusterIpOnly));
+    assert_eq!(w.outside_entry("nope"), Err(Unreachable::NoSuchService));
     assert_eq!(
         w.requests_served("client"),
         0,
@@ -111,6 +113,10 @@ fn a_node_port_is_open_on_every_node() {
     let dsts: BTreeSet<(IpAddr, u16)> = outside.iter().filter_map(|r| r.dst).collect();
     let expected: BTreeSet<(IpAddr, u16)> = node_ips(&w).into_iter().map(|ip| (ip, np)).collect();
     assert_eq!(dsts, expected, "every node's port is used");
+    assert_eq!(
+        w.outside_entry("prod"),
+        Ok(OutsideEntry::NodePort { node_port: np })
+    );
     for r in &outside {
         assert_eq!(r.outcome, RequestOutcome::Served, "{r:?}");
         let hops = &r.trace.as_ref().unwrap().hops;
@@ -130,6 +136,10 @@ fn a_load_balancer_ip_reaches_the_pods_through_a_node_port() {
         "the pool's first address"
     );
     let np = node_port(&w, "prod");
+    assert_eq!(
+        w.outside_entry("prod"),
+        Ok(OutsideEntry::LoadBalancer { ip: lb, port: 80 })
+    );
     let reqs = run(&mut w, 2_000);
     for r in from(&reqs, "user") {
         assert_eq!(r.dst, Some((lb, 80)));

@@ -111,10 +111,11 @@ export function launchBrowser() {
 /**
  * Opens `url` in a fresh page and records console errors and warnings, uncaught page
  * errors, failed requests and HTTP errors into `problems`; a test ends with
- * `assert.deepEqual(problems, [])`.
+ * `assert.deepEqual(problems, [])`. Other `options` go to `browser.newPage` (e.g.
+ * `colorScheme: 'dark'`, `hasTouch: true`, `isMobile: true`).
  */
-export async function openPage(browser, url, { width = 1280, height = 800 } = {}) {
-  const page = await browser.newPage({ viewport: { width, height } });
+export async function openPage(browser, url, { width = 1280, height = 800, ...options } = {}) {
+  const page = await browser.newPage({ viewport: { width, height }, ...options });
   const problems = [];
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') {
@@ -166,6 +167,68 @@ export async function screenshot(page, name) {
   const path = join(artifactsDir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Saves the whole page as tests/artifacts/<name>.png with every part drawn: panels
+ * off screen skip rendering (`content-visibility: auto`) and the traffic canvas covers
+ * only the viewport, so the viewport is stretched to the page for the shot, then
+ * restored; the pointer is moved off the cards first. Returns the path.
+ */
+export async function screenshotPage(page, name) {
+  const viewport = page.viewportSize();
+  // No tooltip from a card that slid under the pointer after a click.
+  await page.mouse.move(0, 0);
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) });
+  // Two frames: layout and content-visibility settle, then the canvas repaints.
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  await page.waitForTimeout(150);
+  try {
+    return await screenshot(page, name);
+  } finally {
+    await page.setViewportSize(viewport);
+  }
+}
+
+/**
+ * What sticks out sideways: the document's width against the viewport's, every panel,
+ * map area, node, dialog or EndpointSlice table box whose content is wider than the
+ * box, and every element past the viewport's edge (except inside the boxes that scroll
+ * on their own: the kube-proxy rules and the event list). Empty lists mean no
+ * horizontal overflow.
+ */
+export function readOverflow(page) {
+  return page.evaluate(() => {
+    const boxes = '.panel, .map, .internet, .cluster, .col, .node, .pods, .dialog, .toolbar, .scenario-menu, .top, .pod-filter, .legend, .service, .client, .endpoints';
+    const wide = [...document.querySelectorAll(boxes)]
+      .filter((e) => e.scrollWidth > e.clientWidth)
+      .map((e) => `${e.className}: ${e.scrollWidth} > ${e.clientWidth}`);
+    const outside = [...document.querySelectorAll('body *')]
+      .filter((e) => {
+        const r = e.getBoundingClientRect();
+        if (r.width === 0 || e.closest('.visually-hidden')) return false;
+        // Inside a box that scrolls sideways on its own, clipping is by design.
+        const scroller = e.parentElement?.closest('pre, .events');
+        return !scroller && (r.right > innerWidth + 0.5 || r.left < -0.5);
+      })
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+    return { page: document.documentElement.scrollWidth, viewport: innerWidth, wide, outside };
+  });
+}
+
+/** Visible buttons, selects and inputs smaller than `min` px either way, by hook. */
+export function readSmallTargets(page, min = 32) {
+  return page.evaluate((min) => {
+    const els = [...document.querySelectorAll('button, select, input, textarea, summary')];
+    return els
+      .filter((e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && (r.width < min || r.height < min);
+      })
+      .map((e) => `${e.tagName.toLowerCase()}[${e.dataset.action ?? e.className}] ${Math.round(e.getBoundingClientRect().width)}x${Math.round(e.getBoundingClientRect().height)}`);
+  }, min);
 }
 
 /** Sets the simulation speed through the toolbar (hundredths: 1000 = ×10). */

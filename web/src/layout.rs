@@ -62,6 +62,36 @@ pub fn edge_to_edge(a: Rect, b: Rect) -> (Point, Point) {
     (a.edge_towards(b.centre()), b.edge_towards(a.centre()))
 }
 
+/// Where the segment `from` → `to` first enters `area` (Liang–Barsky clipping): a
+/// blocked route stops there, at the cluster's edge. `from` when it starts inside;
+/// `to` when the segment never enters.
+pub fn entry_into(from: Point, to: Point, area: Rect) -> Point {
+    let (dx, dy) = (to.x - from.x, to.y - from.y);
+    let mut enter = 0.0_f64;
+    let mut leave = 1.0_f64;
+    for (start, d, lo, hi) in [
+        (from.x, dx, area.x, area.x + area.w),
+        (from.y, dy, area.y, area.y + area.h),
+    ] {
+        if d == 0.0 {
+            if start < lo || start > hi {
+                return to;
+            }
+            continue;
+        }
+        let (a, b) = ((lo - start) / d, (hi - start) / d);
+        enter = enter.max(a.min(b));
+        leave = leave.min(a.max(b));
+    }
+    if enter > leave {
+        return to;
+    }
+    Point {
+        x: from.x + dx * enter,
+        y: from.y + dy * enter,
+    }
+}
+
 /// The point a fraction `t` (0..=1) of the way along a polyline, each segment taking
 /// an equal share of `t` (one hop each: client → Service, Service → pod).
 pub fn along(points: &[Point], t: f64) -> Point {
@@ -133,6 +163,42 @@ mod tests {
             a.edge_towards(a.centre()),
             a.centre(),
             "a point inside maps to the centre"
+        );
+    }
+
+    #[test]
+    fn a_blocked_route_stops_at_the_area_edge() {
+        let cluster = Rect {
+            x: 100.0,
+            y: 0.0,
+            w: 200.0,
+            h: 100.0,
+        };
+        let inside = Point { x: 200.0, y: 50.0 };
+        // From the left (desktop: the internet box beside the cluster).
+        assert_eq!(
+            entry_into(Point { x: 0.0, y: 50.0 }, inside, cluster),
+            Point { x: 100.0, y: 50.0 }
+        );
+        // From above, slanted (phone: the internet box on top).
+        assert_eq!(
+            entry_into(
+                Point {
+                    x: 150.0,
+                    y: -100.0
+                },
+                Point { x: 250.0, y: 100.0 },
+                cluster
+            ),
+            Point { x: 200.0, y: 0.0 }
+        );
+        let start_inside = Point { x: 120.0, y: 10.0 };
+        assert_eq!(entry_into(start_inside, inside, cluster), start_inside);
+        let far = Point { x: 0.0, y: 500.0 };
+        assert_eq!(
+            entry_into(Point { x: 0.0, y: 0.0 }, far, cluster),
+            far,
+            "never enters"
         );
     }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement};
 
-use crate::layout::{Point, Rect, along, edge_to_edge};
+use crate::layout::{Point, Rect, along, edge_to_edge, entry_into};
 use crate::model::traffic::{Anchor, Fate};
 use crate::model::{FlightView, TrafficModel};
 use crate::palette::{COLOURS, Colour};
@@ -18,6 +18,8 @@ pub(crate) struct Anchors {
     pub(crate) clients: HashMap<String, Rect>,
     pub(crate) services: HashMap<String, Rect>,
     pub(crate) pods: HashMap<String, Rect>,
+    /// The cluster's box, where a blocked route from outside stops.
+    pub(crate) cluster: Option<Rect>,
 }
 
 impl Anchors {
@@ -26,17 +28,25 @@ impl Anchors {
             .query_selector_all("[data-client],[data-service],[data-pod]")
             .ok()?;
         let mut anchors = Anchors::default();
-        for i in 0..list.length() {
-            let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-                continue;
-            };
+        let relative = |el: &Element| {
             let r = el.get_bounding_client_rect();
-            let rect = Rect {
+            Rect {
                 x: r.left() - base.left(),
                 y: r.top() - base.top(),
                 w: r.width(),
                 h: r.height(),
+            }
+        };
+        anchors.cluster = parent
+            .query_selector(".cluster")
+            .ok()
+            .flatten()
+            .map(|el| relative(&el));
+        for i in 0..list.length() {
+            let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
             };
+            let rect = relative(&el);
             for (attr, map) in [
                 ("data-pod", &mut anchors.pods),
                 ("data-service", &mut anchors.services),
@@ -111,15 +121,22 @@ pub(crate) fn prepare(
     Some(ctx)
 }
 
-/// The palette as the stylesheet resolves it now: `--c0`…`--c5`, `--cn`, `--bad`.
+/// Index of `--bad` (vermillion) in [`colours`].
+const BAD: usize = COLOURS + 1;
+/// Index of `--bg` (the page) in [`colours`].
+const BG: usize = COLOURS + 2;
+
+/// The palette as the stylesheet resolves it now: `--c0`…`--c5`, `--cn`, `--bad`, `--bg`.
 pub(crate) fn colours(canvas: &HtmlCanvasElement) -> Vec<String> {
     let Some(style) = web_sys::window().and_then(|w| w.get_computed_style(canvas).ok().flatten())
     else {
         return Vec::new();
     };
-    let names = (0..COLOURS)
-        .map(|i| format!("--c{i}"))
-        .chain(["--cn".to_owned(), "--bad".to_owned()]);
+    let names = (0..COLOURS).map(|i| format!("--c{i}")).chain([
+        "--cn".to_owned(),
+        "--bad".to_owned(),
+        "--bg".to_owned(),
+    ]);
     names
         .map(|n| {
             style
@@ -131,13 +148,15 @@ pub(crate) fn colours(canvas: &HtmlCanvasElement) -> Vec<String> {
         .collect()
 }
 
-/// Client → Service and Service → endpoint lines, edge to edge, one path per colour.
+/// Client → Service and Service → endpoint lines, edge to edge, one path per colour;
+/// a blocked route (nothing to address from outside) dashed, stopping at the
+/// cluster's edge under a "no entry" mark. Returns how many blocked routes it drew.
 pub(crate) fn draw_routes(
     ctx: &CanvasRenderingContext2d,
     traffic: &TrafficModel,
     anchors: &Anchors,
     colours: &[String],
-) {
+) -> usize {
     ctx.set_line_width(1.5);
     ctx.set_global_alpha(0.45);
     for (i, colour) in colours.iter().take(COLOURS + 1).enumerate() {
@@ -145,7 +164,7 @@ pub(crate) fn draw_routes(
         for r in traffic
             .routes
             .iter()
-            .filter(|r| colour_index(r.colour) == i)
+            .filter(|r| !r.blocked && colour_index(r.colour) == i)
         {
             if let (Some(a), Some(b)) = (anchors.get(&r.from), anchors.get(&r.to)) {
                 let (a, b) = edge_to_edge(a, b);
@@ -157,6 +176,54 @@ pub(crate) fn draw_routes(
         ctx.stroke();
     }
     ctx.set_global_alpha(1.0);
+    let mut blocked = 0;
+    for r in traffic.routes.iter().filter(|r| r.blocked) {
+        let (Some(a), Some(b)) = (anchors.get(&r.from), anchors.get(&r.to)) else {
+            continue;
+        };
+        let (start, end) = edge_to_edge(a, b);
+        let stop = anchors.cluster.map_or(end, |c| entry_into(start, end, c));
+        draw_blocked(ctx, start, stop, colours, colour_index(r.colour));
+        blocked += 1;
+    }
+    blocked
+}
+
+/// A dashed line from `start` to `stop`, and at `stop` a vermillion "no entry" disc.
+fn draw_blocked(
+    ctx: &CanvasRenderingContext2d,
+    start: Point,
+    stop: Point,
+    colours: &[String],
+    colour: usize,
+) {
+    const R: f64 = 8.0;
+    let (dx, dy) = (stop.x - start.x, stop.y - start.y);
+    let len = dx.hypot(dy).max(1.0);
+    // The line ends at the disc's rim.
+    let end = Point {
+        x: stop.x - dx / len * R,
+        y: stop.y - dy / len * R,
+    };
+    let dash = js_sys::Array::of2(&5.0.into(), &4.0.into());
+    ctx.set_line_dash(&dash).ok();
+    ctx.set_line_width(2.0);
+    ctx.begin_path();
+    ctx.move_to(start.x, start.y);
+    ctx.line_to(end.x, end.y);
+    ctx.set_stroke_style_str(colours.get(colour).map_or("#7a7f87", String::as_str));
+    ctx.stroke();
+    ctx.set_line_dash(&js_sys::Array::new()).ok();
+    ctx.begin_path();
+    ctx.arc(stop.x, stop.y, R, 0.0, std::f64::consts::TAU).ok();
+    ctx.set_fill_style_str(colours.get(BG).map_or("#ffffff", String::as_str));
+    ctx.fill();
+    let d = R * std::f64::consts::FRAC_1_SQRT_2;
+    ctx.move_to(stop.x - d, stop.y - d);
+    ctx.line_to(stop.x + d, stop.y + d);
+    ctx.set_stroke_style_str(colours.get(BAD).map_or("#d55e00", String::as_str));
+    ctx.set_line_width(2.5);
+    ctx.stroke();
 }
 
 /// Requests in flight: dots in the Service's colour, hop by hop; refused ones as
@@ -225,7 +292,7 @@ pub(crate) fn draw_flights(
             ctx.line_to(p.x - 5.0, p.y + 5.0);
         }
         ctx.set_line_width(3.0);
-        ctx.set_stroke_style_str(colours.get(COLOURS + 1).map_or("#d55e00", String::as_str));
+        ctx.set_stroke_style_str(colours.get(BAD).map_or("#d55e00", String::as_str));
         ctx.stroke();
     }
 }

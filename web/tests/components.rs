@@ -1043,3 +1043,64 @@ async fn cards_keep_their_dom_and_focus_when_pods_come_and_go() {
         .unwrap();
     assert!(marked(&active), "focus stays on {name}'s kill button");
 }
+
+#[wasm_bindgen_test]
+async fn the_outside_users_line_is_blocked_at_a_cluster_ip_and_enters_by_the_load_balancer() {
+    let root = render::<Playground>(PlaygroundProps {
+        scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
+    })
+    .await;
+    let target = "[data-client=\"user\"] [data-target=\"prod\"]";
+    let stream = || root.query_selector(target).unwrap().unwrap();
+    let blocked = || {
+        let canvas = root.query_selector("canvas.routes").unwrap().unwrap();
+        attr(&canvas, "data-blocked")
+    };
+    // The canvas covers only the visible part of the map: bring it into view, then let
+    // the traffic layer paint a few frames.
+    root.scroll_into_view();
+    let frames = || yew::platform::time::sleep(std::time::Duration::from_millis(300));
+    frames().await;
+    assert_eq!(attr(&stream(), "data-route"), "unreachable");
+    assert!(
+        stream()
+            .text_content()
+            .unwrap_or_default()
+            .contains("only reachable inside the cluster"),
+        "the core's reason is shown"
+    );
+    assert_eq!(
+        blocked(),
+        "1",
+        "the user's line is drawn blocked at the cluster edge"
+    );
+    assert_eq!(
+        all(
+            &root,
+            "[data-client=\"client\"] [data-route=\"cluster-ip\"]"
+        )
+        .len(),
+        2,
+        "the client pod inside reaches dev and prod by their ClusterIPs"
+    );
+
+    choose(
+        &root,
+        "[data-service=\"prod\"] select[data-action=\"type\"]",
+        "LoadBalancer",
+    );
+    yew::scheduler::flush().await;
+    frames().await;
+    assert_eq!(attr(&stream(), "data-route"), "load-balancer");
+    assert!(
+        stream()
+            .text_content()
+            .unwrap_or_default()
+            .contains("via the load balancer 203.0.113.10:80"),
+        "{:?}",
+        stream().text_content()
+    );
+    assert_eq!(blocked(), "0", "the line now goes through to the Service");
+}

@@ -58,7 +58,9 @@ pub use explain::{EndpointState, Explanation, Reason};
 pub use kubelet::{CRASH_RESTART_MILLIS, ORPHAN_GC_MILLIS};
 pub use proxying::{CLUSTER_CIDR, ClusterConfig, RulesFormat};
 pub use replicas::MAX_PODS_PER_NODE;
-pub use traffic::{Client, ClientKind, MAX_CLIENT_RATE, Request, RequestOutcome, Unreachable};
+pub use traffic::{
+    Client, ClientKind, MAX_CLIENT_RATE, OutsideEntry, Request, RequestOutcome, Unreachable,
+};
 
 /// How long a new pod takes from being scheduled to running (sandbox, IP, image pull).
 ///

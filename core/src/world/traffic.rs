@@ -97,6 +97,23 @@ pub(super) enum Address {
     NodePort(u16),
 }
 
+/// Where a request from outside the cluster enters it ([`World::outside_entry`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutsideEntry {
+    /// The load balancer's ingress IP and the Service's port.
+    LoadBalancer {
+        /// `status.loadBalancer.ingress[0].ip`.
+        ip: IpAddr,
+        /// The Service's (first) port.
+        port: u16,
+    },
+    /// Any node's IP and the Service's nodePort.
+    NodePort {
+        /// `spec.ports[0].nodePort`.
+        node_port: u16,
+    },
+}
+
 /// Where a client sends from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientKind {
@@ -343,6 +360,19 @@ impl World {
             }
             ClientKind::External { ip } => proxy::Client::External { ip: *ip },
         })
+    }
+
+    /// How a client outside the cluster reaches `service`: the load balancer's ingress
+    /// when a `LoadBalancer` Service has one, else any node's IP and the nodePort, else
+    /// nothing ([`Unreachable::ClusterIpOnly`] for a ClusterIP Service). The same rule
+    /// the outside clients' requests follow; the playground draws the outside user's
+    /// route from it.
+    pub fn outside_entry(&self, service: &str) -> Result<OutsideEntry, Unreachable> {
+        match self.address(service, true)?.0 {
+            Address::Fixed((ip, port)) => Ok(OutsideEntry::LoadBalancer { ip, port }),
+            Address::NodePort(_) if self.nodes.is_empty() => Err(Unreachable::NoNodes),
+            Address::NodePort(node_port) => Ok(OutsideEntry::NodePort { node_port }),
+        }
     }
 
     /// The address client `i` sends to for `service`, or why there is none.

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use svcplay_core::world::MAX_CLIENT_RATE;
 
 use crate::components::text_box::TextBox;
-use crate::model::{ClientTarget, ClientView};
+use crate::model::{ClientTarget, ClientView, Entry};
 use crate::state::{EditAction, Field};
 
 /// Props of [`ClientCard`].
@@ -53,9 +53,18 @@ fn target(client: &str, t: &ClientTarget, on_edit: &Callback<EditAction>) -> Htm
     };
     let rate = i64::from(t.rate_per_sec);
     let svc = &t.service;
+    // How the requests get in (`data-route`), as the core routes them; a blocked stream
+    // says why, in the core's words.
+    let (mark, via) = match &t.entry {
+        Entry::ClusterIp => ("→ ", None),
+        Entry::NodePort(port) => ("→ ", Some(format!("via any node's IP, port {port}"))),
+        Entry::LoadBalancer(addr) => ("→ ", Some(format!("via the load balancer {addr}"))),
+        Entry::Unreachable(why) => ("⊘ ", Some((*why).to_owned())),
+    };
     html! {
-        <li class={t.colour.class()} data-target={svc.clone()} data-rate={t.rate_per_sec.to_string()}>
-            <span class="client-target"><span aria-hidden="true">{ "→ " }</span>{ format!("svc/{svc}") }</span>
+        <li class={classes!(t.colour.class(), (!t.entry.reaches()).then_some("blocked"))}
+            data-target={svc.clone()} data-rate={t.rate_per_sec.to_string()} data-route={t.entry.hook()}>
+            <span class="client-target"><span class="route-mark" aria-hidden="true">{ mark }</span>{ format!("svc/{svc}") }</span>
             <span class="rate" role="group" aria-label={format!("request rate of {client} to Service {svc}")}>
                 <button data-action="rate-down" onclick={set(rate - 1)} disabled={rate <= 0}
                     aria-label={format!("{client}: {} requests per second to {svc}", rate - 1)}>{ "−" }</button>
@@ -68,6 +77,7 @@ fn target(client: &str, t: &ClientTarget, on_edit: &Callback<EditAction>) -> Htm
                     aria-label={format!("{client}: {} requests per second to {svc}", rate + 1)}>{ "+" }</button>
                 <span class="rate-unit" aria-hidden="true">{ "/s" }</span>
             </span>
+            if let Some(via) = via { <span class="client-entry">{ via }</span> }
         </li>
     }
 }

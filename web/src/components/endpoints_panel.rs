@@ -40,7 +40,7 @@ fn slice(s: &SliceView) -> Html {
                     <thead><tr>
                         <th scope="col">{ "pod" }</th><th scope="col">{ "address" }</th>
                         <th scope="col">{ "node" }</th><th scope="col">{ "ready" }</th>
-                        <th scope="col">{ "serving" }</th>
+                        <th scope="col"><span class="wide">{ "serving" }</span><abbr class="narrow" title="serving">{ "serv." }</abbr></th>
                         <th scope="col"><abbr title="terminating">{ "term." }</abbr></th>
                     </tr></thead>
                     <tbody>

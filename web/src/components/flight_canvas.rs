@@ -161,7 +161,10 @@ fn paint(
     if l.dirty || moved || force || c.colours.is_empty() {
         c.colours = colours(&canvas);
         if let Some(ctx) = prepare(&routes, &placement) {
-            draw_routes(&ctx, &l.traffic, &c.anchors, &c.colours);
+            let blocked = draw_routes(&ctx, &l.traffic, &c.anchors, &c.colours);
+            routes
+                .set_attribute("data-blocked", &blocked.to_string())
+                .ok();
         }
     }
     if let Some(ctx) = prepare(&canvas, &placement) {

@@ -10,16 +10,16 @@ use std::rc::Rc;
 
 use svcplay_core::World;
 use svcplay_core::objects::{Pod, PodPhase, Service};
-use svcplay_core::world::{ClientKind, RulesFormat};
+use svcplay_core::world::{ClientKind, OutsideEntry, RulesFormat};
 
 use crate::format;
 use crate::model::RulesView;
 use crate::model::selectors::{self, Highlight};
 use crate::model::traffic::{self, Anchor, FLASH_MILLIS, FLIGHT_MILLIS, Fate};
 use crate::model::{
-    ClientTarget, ClientView, DeploymentView, EndpointRow, EndpointsView, ExplainView, FilterView,
-    NodeView, PodState, PodView, ProbeControl, RequestLog, Route, SceneModel, ServiceLayer,
-    ServiceView, ShareView, SliceView, TrafficModel,
+    ClientTarget, ClientView, DeploymentView, EndpointRow, EndpointsView, Entry, ExplainView,
+    FilterView, NodeView, PodState, PodView, ProbeControl, RequestLog, Route, SceneModel,
+    ServiceLayer, ServiceView, ShareView, SliceView, TrafficModel,
 };
 use crate::palette::Palette;
 use crate::state::{Edits, Field};
@@ -298,6 +298,14 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
             _ => {}
         }
     }
+    let client_pods: BTreeSet<&str> = world
+        .clients()
+        .iter()
+        .filter_map(|c| match &c.kind {
+            ClientKind::InCluster { pod } => Some(pod.as_str()),
+            ClientKind::External { .. } => None,
+        })
+        .collect();
     let nodes = world
         .nodes()
         .values()
@@ -306,12 +314,19 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
             ip: n.status.node_ip.clone(),
             zone: n.zone().map(str::to_owned),
             ready: n.status.ready,
-            pods: world
-                .pods()
-                .values()
-                .filter(|p| p.spec.node_name == n.metadata.name)
-                .map(|p| pod_view(world, p, palette, hit.contains(p.metadata.name.as_str())))
-                .collect(),
+            pods: {
+                let mut pods: Vec<&Pod> = world
+                    .pods()
+                    .values()
+                    .filter(|p| p.spec.node_name == n.metadata.name)
+                    .collect();
+                // Client pods last, so a Service's line to a pod on the same node does
+                // not cross the client's card (the order never changes with state).
+                pods.sort_by_key(|p| client_pods.contains(p.metadata.name.as_str()));
+                pods.into_iter()
+                    .map(|p| pod_view(world, p, palette, hit.contains(p.metadata.name.as_str())))
+                    .collect()
+            },
         })
         .collect();
     // The API server's own `default/kubernetes` Service is left out of the picture: the
@@ -441,14 +456,23 @@ fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
             .map_or(Default::default(), |s| {
                 palette.colour(selector_app(s).map(String::as_str))
             });
+        let inside = matches!(c.kind, ClientKind::InCluster { .. });
+        let entry = match world.outside_entry(&c.service) {
+            _ if inside => Entry::ClusterIp,
+            Ok(OutsideEntry::LoadBalancer { ip, port }) => {
+                Entry::LoadBalancer(format!("{ip}:{port}"))
+            }
+            Ok(OutsideEntry::NodePort { node_port }) => Entry::NodePort(node_port),
+            Err(why) => Entry::Unreachable(why.describe()),
+        };
         let target = ClientTarget {
             service: c.service.clone(),
             rate_per_sec: c.rate_per_sec,
             colour,
             rate_draft: None,
             rate_error: None,
+            entry,
         };
-        let inside = matches!(c.kind, ClientKind::InCluster { .. });
         match out.iter_mut().find(|v| v.name == c.name) {
             Some(v) => v.targets.push(target),
             None => out.push(ClientView {
@@ -498,6 +522,7 @@ pub fn routes(scene: &SceneModel) -> Vec<Route> {
                 from: Anchor::Client(c.name.as_str().into()),
                 to: Anchor::Service(t.service.as_str().into()),
                 colour: t.colour,
+                blocked: !t.entry.reaches(),
             });
         }
     }
@@ -508,6 +533,7 @@ pub fn routes(scene: &SceneModel) -> Vec<Route> {
                 from: Anchor::Service(service.clone()),
                 to: Anchor::Pod(e.as_str().into()),
                 colour: s.colour,
+                blocked: false,
             });
         }
     }
@@ -678,6 +704,52 @@ mod tests {
             Some((true, false, 0)),
             "the user outside cannot address a ClusterIP; nothing was refused"
         );
+    }
+
+    #[test]
+    fn the_outside_users_route_follows_the_cores_entry() {
+        let mut w = default_world(DEFAULT_SEED);
+        w.step(3_000);
+        let user_route = |w: &World| {
+            let s = scene(w, &RequestLog::default(), &palette(w), true);
+            let entry = s
+                .clients
+                .iter()
+                .find(|c| c.name == "user")
+                .and_then(|c| c.targets.first())
+                .map(|t| t.entry.clone());
+            let blocked = routes(&s)
+                .iter()
+                .find(|r| r.from == Anchor::Client("user".into()))
+                .map(|r| r.blocked);
+            (entry, blocked)
+        };
+        let (entry, blocked) = user_route(&w);
+        assert_eq!(
+            entry,
+            Some(Entry::Unreachable(
+                svcplay_core::world::Unreachable::ClusterIpOnly.describe()
+            ))
+        );
+        assert_eq!(
+            blocked,
+            Some(true),
+            "a ClusterIP is not reachable from outside"
+        );
+        w.set_service_type("prod", "NodePort").unwrap();
+        let np = u16::try_from(w.services()["prod"].spec.ports[0].node_port).unwrap();
+        assert_eq!(user_route(&w), (Some(Entry::NodePort(np)), Some(false)));
+        w.set_service_type("prod", "LoadBalancer").unwrap();
+        assert_eq!(
+            user_route(&w),
+            (
+                Some(Entry::LoadBalancer("203.0.113.10:80".to_owned())),
+                Some(false)
+            )
+        );
+        let s = scene(&w, &RequestLog::default(), &palette(&w), true);
+        let client = s.clients.iter().find(|c| c.inside).unwrap();
+        assert!(client.targets.iter().all(|t| t.entry == Entry::ClusterIp));
     }
 
     #[test]

@@ -230,6 +230,40 @@ pub struct ClientTarget {
     pub rate_draft: Option<String>,
     /// Why the last rate change was refused.
     pub rate_error: Option<String>,
+    /// Where the requests enter, or why they cannot.
+    pub entry: Entry,
+}
+
+/// How a client's requests get to the Service, as the core routes them: a pod inside
+/// addresses the ClusterIP; a client outside what `World::outside_entry` answers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Entry {
+    /// From a pod inside the cluster, to the Service's ClusterIP.
+    #[default]
+    ClusterIp,
+    /// From outside, to any node's IP at this nodePort.
+    NodePort(u16),
+    /// From outside, to the load balancer's ingress (`ip:port`).
+    LoadBalancer(String),
+    /// Nothing to send to: the core's one-line reason.
+    Unreachable(&'static str),
+}
+
+impl Entry {
+    /// The `data-route` hook: `cluster-ip`, `node-port`, `load-balancer`, `unreachable`.
+    pub fn hook(&self) -> &'static str {
+        match self {
+            Entry::ClusterIp => "cluster-ip",
+            Entry::NodePort(_) => "node-port",
+            Entry::LoadBalancer(_) => "load-balancer",
+            Entry::Unreachable(_) => "unreachable",
+        }
+    }
+
+    /// Whether requests get through to the Service.
+    pub fn reaches(&self) -> bool {
+        !matches!(self, Entry::Unreachable(_))
+    }
 }
 
 /// What the canvas layer draws besides the flights (which it reads every frame):

@@ -177,6 +177,9 @@ pub struct Route {
     pub to: Anchor,
     /// The Service's colour.
     pub colour: Colour,
+    /// A client's requests cannot get to the Service (e.g. a ClusterIP from outside):
+    /// drawn dashed, stopping at the cluster's edge.
+    pub blocked: bool,
 }
 
 /// A request in flight, for the canvas.
