@@ -444,3 +444,37 @@ fn internal_traffic_policy_local_keeps_pod_traffic_on_its_node() {
             .all(|r| r.outcome == RequestOutcome::Served)
     );
 }
+
+#[test]
+fn outside_requests_enter_by_a_node_and_inside_ones_do_not() {
+    let mut w = svcplay_core::scenario::default_world(svcplay_core::scenario::DEFAULT_SEED);
+    w.set_service_type("prod", "LoadBalancer").unwrap();
+    w.step(20_000);
+    let requests = w.drain_requests();
+    let entry = |client: &str| -> Vec<Option<String>> {
+        requests
+            .iter()
+            .filter(|r| r.client == client && r.service == "prod")
+            .map(|r| {
+                r.trace
+                    .as_ref()
+                    .and_then(|t| t.entry_node().map(str::to_owned))
+            })
+            .collect()
+    };
+    let outside = entry("user");
+    assert!(!outside.is_empty());
+    assert!(
+        outside
+            .iter()
+            .all(|n| matches!(n.as_deref(), Some("node-a" | "node-b"))),
+        "{outside:?}"
+    );
+    // The load balancer spreads the user's connections over both nodes.
+    assert!(outside.contains(&Some("node-a".into())) && outside.contains(&Some("node-b".into())));
+    let inside = entry("client");
+    assert!(
+        !inside.is_empty() && inside.iter().all(Option::is_none),
+        "{inside:?}"
+    );
+}

@@ -92,6 +92,18 @@ pub fn entry_into(from: Point, to: Point, area: Rect) -> Point {
     }
 }
 
+/// Which of `hops` equal hops a fraction `t` (0..=1) of a flight is on, and how far
+/// along that hop (0..=1). `t` past the end stays at the end of the last hop.
+pub fn hop_at(t: f64, hops: usize) -> (usize, f64) {
+    if hops == 0 {
+        return (0, 1.0);
+    }
+    let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
+    let pos = t * hops as f64;
+    let hop = (pos.floor() as usize).min(hops - 1);
+    (hop, pos - hop as f64)
+}
+
 /// The point a fraction `t` (0..=1) of the way along a polyline, each segment taking
 /// an equal share of `t` (one hop each: client → Service, Service → pod).
 pub fn along(points: &[Point], t: f64) -> Point {
@@ -119,6 +131,18 @@ mod tests {
 
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn three_hops_share_the_flight() {
+        assert_eq!(hop_at(0.0, 3), (0, 0.0));
+        let (hop, t) = hop_at(0.5, 3);
+        assert_eq!(hop, 1);
+        assert!((t - 0.5).abs() < 1e-9);
+        assert_eq!(hop_at(1.0, 3), (2, 1.0));
+        assert_eq!(hop_at(7.0, 2), (1, 1.0));
+        assert_eq!(hop_at(f64::NAN, 2), (0, 0.0));
+        assert_eq!(hop_at(0.3, 0), (0, 1.0));
+    }
 
     const A: Point = Point { x: 0.0, y: 0.0 };
     const B: Point = Point { x: 10.0, y: 0.0 };

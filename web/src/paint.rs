@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement};
 
-use crate::layout::{Point, Rect, along, edge_to_edge, entry_into};
+use crate::layout::{Point, Rect, along, edge_to_edge, entry_into, hop_at};
 use crate::model::traffic::{Anchor, Fate};
 use crate::model::{FlightView, TrafficModel};
 use crate::palette::{COLOURS, Colour};
@@ -18,6 +18,8 @@ pub(crate) struct Anchors {
     pub(crate) clients: HashMap<String, Rect>,
     pub(crate) services: HashMap<String, Rect>,
     pub(crate) pods: HashMap<String, Rect>,
+    /// Node boxes, where requests from outside enter.
+    pub(crate) nodes: HashMap<String, Rect>,
     /// The cluster's box, where a blocked route from outside stops.
     pub(crate) cluster: Option<Rect>,
 }
@@ -25,7 +27,7 @@ pub(crate) struct Anchors {
 impl Anchors {
     pub(crate) fn measure(parent: &Element, base: &web_sys::DomRect) -> Option<Anchors> {
         let list = parent
-            .query_selector_all("[data-client],[data-service],[data-pod]")
+            .query_selector_all("[data-client],[data-service],[data-pod],section[data-node]")
             .ok()?;
         let mut anchors = Anchors::default();
         let relative = |el: &Element| {
@@ -51,6 +53,7 @@ impl Anchors {
                 ("data-pod", &mut anchors.pods),
                 ("data-service", &mut anchors.services),
                 ("data-client", &mut anchors.clients),
+                ("data-node", &mut anchors.nodes),
             ] {
                 if let Some(name) = el.get_attribute(attr) {
                     map.insert(name, rect);
@@ -226,9 +229,11 @@ fn draw_blocked(
     ctx.stroke();
 }
 
-/// Requests in flight: dots in the Service's colour, hop by hop; refused ones as
-/// vermillion crosses that stop at the Service; dropped ones as grey rings that stop
-/// there too (the client waits for an answer that never comes).
+/// Requests in flight: dots in the Service's colour, hop by hop along the core's trace
+/// (client → Service → the node an outside request entered by → pod); refused ones as
+/// vermillion crosses and dropped ones as grey rings where they stopped: at the entry
+/// node from outside (its kube-proxy rejects or drops), at the Service from inside (the
+/// client waits for an answer that never comes).
 pub(crate) fn draw_flights(
     ctx: &CanvasRenderingContext2d,
     flights: &[FlightView],
@@ -244,21 +249,30 @@ pub(crate) fn draw_flights(
         let (Some(c), Some(s)) = (client, service) else {
             continue;
         };
-        let (from, into) = edge_to_edge(c, s);
-        // First hop in the first half of the flight, second hop in the second.
-        let first = along(&[from, into], (f.progress * 2.0).min(1.0));
-        match f.pod.as_ref().and_then(|p| anchors.pods.get(&**p)) {
-            Some(&p) if f.progress >= 0.5 => {
-                let (out, to) = edge_to_edge(s, p);
-                paths[colour_index(f.colour)].push(along(&[out, to], f.progress * 2.0 - 1.0));
-            }
-            Some(_) => paths[colour_index(f.colour)].push(first),
-            None if f.pod.is_some() => {}
-            None => match f.fate {
-                Fate::Refused => refused.push(first),
-                Fate::Dropped => dropped.push(first),
-                Fate::Served | Fate::Unreachable => {}
-            },
+        let node = f
+            .via
+            .as_ref()
+            .and_then(|n| anchors.nodes.get(&**n))
+            .copied();
+        let pod = f.pod.as_ref().and_then(|p| anchors.pods.get(&**p)).copied();
+        if f.pod.is_some() && pod.is_none() {
+            continue;
+        }
+        // The boxes the request passes, in order; each hop takes an equal share.
+        let mut stops = vec![c, s];
+        stops.extend(node);
+        stops.extend(pod);
+        let (hop, t) = hop_at(f.progress, stops.len() - 1);
+        let (Some(&a), Some(&b)) = (stops.get(hop), stops.get(hop + 1)) else {
+            continue;
+        };
+        let (from, to) = edge_to_edge(a, b);
+        let at = along(&[from, to], t);
+        match (pod, f.fate) {
+            (Some(_), _) => paths[colour_index(f.colour)].push(at),
+            (None, Fate::Refused) => refused.push(at),
+            (None, Fate::Dropped) => dropped.push(at),
+            (None, Fate::Served | Fate::Unreachable) => {}
         }
     }
     for (points, colour) in paths.iter().zip(colours) {

@@ -203,6 +203,20 @@ pub struct Trace {
 }
 
 impl Trace {
+    /// The node a request from outside the cluster entered by: the one the load
+    /// balancer chose, or the one whose node port it addressed. `None` for a request
+    /// sent from inside (a pod or a node), which its own node's kube-proxy handles.
+    pub fn entry_node(&self) -> Option<&str> {
+        if matches!(self.hops.first(), Some(Hop::Client { node: Some(_), .. })) {
+            return None;
+        }
+        self.hops.iter().find_map(|h| match h {
+            Hop::LoadBalancer { to_node, .. } => Some(&**to_node),
+            Hop::Capture { node, .. } => Some(&**node),
+            _ => None,
+        })
+    }
+
     /// The serving endpoint, if any.
     pub fn endpoint(&self) -> Option<(IpAddr, u16)> {
         match &self.outcome {

@@ -28,6 +28,9 @@ pub struct Flight {
     pub service: Rc<str>,
     /// The pod that served it; `None` when refused, dropped or unreachable.
     pub pod: Option<Rc<str>>,
+    /// The node a request from outside entered by (the core's trace); `None` from
+    /// inside.
+    pub via: Option<Rc<str>>,
     /// When it was sent.
     pub sent: SimTime,
     /// What happened to it.
@@ -58,10 +61,16 @@ impl From<Request> for Flight {
             RequestOutcome::Dropped(_) => Fate::Dropped,
             RequestOutcome::Unreachable(_) => Fate::Unreachable,
         };
+        let via = r
+            .trace
+            .as_ref()
+            .and_then(|t| t.entry_node())
+            .map(Into::into);
         Flight {
             client: r.client.into(),
             service: r.service.into(),
             pod: r.pod.map(Into::into),
+            via,
             sent: r.at,
             fate,
         }
@@ -191,11 +200,15 @@ pub struct FlightView {
     pub service: Rc<str>,
     /// Where it ends; `None` when the Service refused or dropped it.
     pub pod: Option<Rc<str>>,
+    /// The node a request from outside entered by, drawn as a hop between the Service
+    /// and the pod (or where it was refused or dropped).
+    pub via: Option<Rc<str>>,
     /// What happened to it.
     pub fate: Fate,
     /// The Service's colour.
     pub colour: Colour,
-    /// 0 at the client, 0.5 at the Service, 1 at the pod.
+    /// 0 at the client, 1 at the pod; the hops (client → Service, Service → entry
+    /// node when there is one, → pod) share it equally.
     pub progress: f64,
 }
 
@@ -211,6 +224,7 @@ pub fn flights(log: &RequestLog, services: &[ServiceView], now: SimTime) -> Vec<
             client: f.client.clone(),
             service: f.service.clone(),
             pod: f.pod.clone(),
+            via: f.via.clone(),
             fate: f.fate,
             colour: colours.get(&*f.service).copied().unwrap_or_default(),
             progress: now.millis_since(f.sent) as f64 / FLIGHT_MILLIS as f64,
@@ -337,6 +351,33 @@ mod tests {
         assert!((f[0].progress - 1.0).abs() < 1e-9);
         assert_eq!(f[1].progress, 0.0);
         assert_eq!(f[1].pod, None);
+    }
+
+    #[test]
+    fn requests_from_outside_fly_through_the_node_they_entered_by() {
+        let mut w = svcplay_core::scenario::default_world(svcplay_core::scenario::DEFAULT_SEED);
+        w.set_service_type("prod", "LoadBalancer").unwrap();
+        w.step(10_000);
+        let now = w.now();
+        let mut log = RequestLog::default();
+        log.record(w.drain_requests(), now);
+        let vias = |client: &str| -> Vec<Option<Rc<str>>> {
+            log.items
+                .iter()
+                .filter(|f| &*f.client == client && &*f.service == "prod")
+                .map(|f| f.via.clone())
+                .collect()
+        };
+        let outside = vias("user");
+        assert!(!outside.is_empty());
+        assert!(
+            outside
+                .iter()
+                .all(|n| matches!(n.as_deref(), Some("node-a" | "node-b"))),
+            "{outside:?}"
+        );
+        let inside = vias("client");
+        assert!(!inside.is_empty() && inside.iter().all(Option::is_none));
     }
 
     #[test]
