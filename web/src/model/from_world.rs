@@ -372,7 +372,13 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
                 s.spec.session_affinity.clone()
             },
             dropped: world.requests_dropped(&s.metadata.name),
-            unreachable: world.requests_unreachable(&s.metadata.name),
+            // Shown while the outside still cannot get in: once the Service has a node
+            // port or a load balancer, the count of the past no longer describes it.
+            unreachable: if world.outside_entry(&s.metadata.name).is_err() {
+                world.requests_unreachable(&s.metadata.name)
+            } else {
+                0
+            },
             spec_error: None,
         })
         .collect();
@@ -703,6 +709,14 @@ mod tests {
             prod,
             Some((true, false, 0)),
             "the user outside cannot address a ClusterIP; nothing was refused"
+        );
+        w.set_service_type("prod", "NodePort").unwrap();
+        let s = scene(&w, &log, &palette(&w), true);
+        let prod = s.services.iter().find(|s| s.name == "prod");
+        assert_eq!(
+            prod.map(|p| p.unreachable),
+            Some(0),
+            "with a node port the outside gets in: the old count is not shown"
         );
     }
 

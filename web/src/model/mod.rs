@@ -200,7 +200,8 @@ pub struct ServiceView {
     pub affinity: String,
     /// Requests dropped since the start (the client timed out).
     pub dropped: u64,
-    /// Requests that had nothing to address (e.g. a ClusterIP from outside).
+    /// Requests from outside that had nothing to address, so far, while the Service is
+    /// still unreachable from outside (0 once it has a node port or a load balancer).
     pub unreachable: u64,
     /// Why the last type, policy or affinity change was refused.
     pub spec_error: Option<String>,
