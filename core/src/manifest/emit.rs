@@ -202,7 +202,8 @@ fn pad(out: &mut String, n: usize) {
 }
 
 /// A string as a YAML scalar: plain when every YAML (1.1 and 1.2) reads it back as the
-/// same string, single-quoted when it needs no escapes, double-quoted otherwise.
+/// same string, single-quoted when it needs no escapes, double-quoted (JSON's escapes)
+/// otherwise.
 pub(crate) fn scalar(out: &mut String, s: &str) {
     if is_plain_safe(s) {
         out.push_str(s);
@@ -211,21 +212,8 @@ pub(crate) fn scalar(out: &mut String, s: &str) {
         out.push_str(&s.replace('\'', "''"));
         out.push('\'');
     } else {
-        out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\t' => out.push_str("\\t"),
-                '\r' => out.push_str("\\r"),
-                c if c.is_control() => {
-                    let _ = write!(out, "\\u{:04X}", u32::from(c));
-                }
-                c => out.push(c),
-            }
-        }
-        out.push('"');
+        // JSON's escapes are YAML's too (a double-quoted YAML scalar).
+        out.push_str(&crate::validation::gofmt::json_string(s));
     }
 }
 

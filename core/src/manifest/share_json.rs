@@ -9,6 +9,7 @@ use yaml_serde::{Mapping, Value};
 
 use super::share::{ClientSpec, Scenario, Settings};
 use crate::scenario::DEFAULT_SEED;
+use crate::validation::gofmt::json_string;
 
 /// The scenario as compact JSON.
 pub(crate) fn to_json(s: &Scenario) -> String {
@@ -61,29 +62,8 @@ impl<'a> Obj<'a> {
         let _ = write!(self.out, "\"{key}\":{json}");
     }
     fn string(&mut self, key: &str, value: &str) {
-        self.raw(key, &quote(value));
+        self.raw(key, &json_string(value));
     }
-}
-
-/// A JSON string literal.
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Reads a scenario's JSON; the error says what is wrong, naming the field.

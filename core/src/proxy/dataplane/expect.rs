@@ -96,16 +96,7 @@ impl Dataplane {
         else {
             return;
         };
-        let list: &[usize] = port
-            .view(plan.node, node.zone)
-            .and_then(|v| {
-                if plan.local {
-                    v.local.as_deref()
-                } else {
-                    v.cluster.as_deref()
-                }
-            })
-            .unwrap_or(&[]);
+        let list = port.plan_list(plan, node.zone);
         if list.is_empty() {
             return;
         }

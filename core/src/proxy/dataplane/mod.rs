@@ -121,6 +121,20 @@ impl Port {
             .or_else(|| self.zone_views.get(zone))
     }
 
+    /// The endpoints a plan chooses among on its node: the node-local list under a
+    /// `Local` policy, the cluster-wide one otherwise; empty when there is none.
+    fn plan_list(&self, plan: &Plan, zone: usize) -> &[usize] {
+        self.view(plan.node, zone)
+            .and_then(|v| {
+                if plan.local {
+                    v.local.as_deref()
+                } else {
+                    v.cluster.as_deref()
+                }
+            })
+            .unwrap_or(&[])
+    }
+
     /// Whether `src` may reach the LB IP (no source ranges: everyone).
     pub(crate) fn source_allowed(&self, src: IpAddr) -> bool {
         self.source_ranges.is_empty() || self.source_ranges.iter().any(|c| c.contains(src))

@@ -281,16 +281,7 @@ impl Dataplane {
                 None,
             );
         };
-        let view = port.view(plan.node, node.zone);
-        let list: &[usize] = view
-            .and_then(|v| {
-                if plan.local {
-                    v.local.as_deref()
-                } else {
-                    v.cluster.as_deref()
-                }
-            })
-            .unwrap_or(&[]);
+        let list = port.plan_list(&plan, node.zone);
         let eps = &port.endpoints;
         let addr = |i: usize| eps.get(i).map_or((src, 0), |e| (e.ip, e.port));
         let mut chosen = None;
