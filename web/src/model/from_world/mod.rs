@@ -1,0 +1,108 @@
+//! Fills the view structs from today's core accessors.
+//!
+//! This module is the one place that reads `svcplay_core::World` for the components:
+//! `scene` (nodes with their pods and readiness buttons, Services with their layers and
+//! selector boxes, clients, routes) and `panels` (rules, the pod filter's highlight,
+//! the Deployments' controls, explain, EndpointSlices). Highlighting asks the core's
+//! matchers (`model::selectors`).
+
+use std::rc::Rc;
+
+use svcplay_core::World;
+
+use crate::model::RulesView;
+use crate::model::traffic::{self};
+use crate::model::{
+    DeploymentView, EndpointsView, ExplainView, FilterView, RequestLog, SceneModel, ShareView,
+    TrafficModel,
+};
+use crate::palette::Palette;
+use crate::state::Edits;
+
+/// The name the idle outside user is drawn with.
+pub const OUTSIDE_USER: &str = "user";
+
+/// Everything the DOM draws (refreshed at most every `state::DOM_REFRESH_MILLIS`); the
+/// canvas gets fresh flights every animation frame from [`flights`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Frame {
+    /// The cluster picture.
+    pub scene: Rc<SceneModel>,
+    /// Routes (flights left empty).
+    pub traffic: TrafficModel,
+    /// Request share per Service.
+    pub shares: Rc<Vec<ShareView>>,
+    /// Endpoints per Service.
+    pub endpoints: Rc<Vec<EndpointsView>>,
+    /// Deployments' controls.
+    pub deployments: Rc<Vec<DeploymentView>>,
+    /// The explain view.
+    pub explain: Rc<ExplainView>,
+    /// The pod filter box.
+    pub filter: FilterView,
+    /// kube-proxy's mode and rules.
+    pub rules: Rc<RulesView>,
+}
+
+/// Builds a frame. `motion` says whether requests are animated; without motion a pod
+/// flashes when it serves a request. `edits` are the boxes' drafts and errors.
+pub fn frame(world: &World, log: &RequestLog, motion: bool, edits: &Edits) -> Frame {
+    let palette = palette(world);
+    let mut scene = scene(world, log, &palette, motion);
+    let (highlight, filter) = highlight(world, edits);
+    mark(&mut scene, world, highlight.as_ref(), edits);
+    let traffic = TrafficModel {
+        routes: Rc::new(routes(&scene)),
+        layout_key: layout_key(&scene),
+    };
+    let shares = Rc::new(traffic::shares(
+        log,
+        &scene.services,
+        &world.expected_shares(),
+    ));
+    let endpoints = Rc::new(endpoints(world, &palette));
+    Frame {
+        scene: Rc::new(scene),
+        traffic,
+        shares,
+        endpoints,
+        deployments: Rc::new(deployments(world, &palette, edits)),
+        explain: Rc::new(explain(world, edits)),
+        filter,
+        rules: Rc::new(rules(world, edits)),
+    }
+}
+
+/// The requests in flight now, for the canvas (none without motion).
+pub fn flights(
+    world: &World,
+    log: &RequestLog,
+    scene: &SceneModel,
+    motion: bool,
+) -> Rc<Vec<crate::model::FlightView>> {
+    Rc::new(if motion {
+        traffic::flights(log, &scene.services, world.now())
+    } else {
+        Vec::new()
+    })
+}
+
+/// Colours for every `app` value a Service selects or a pod carries.
+pub fn palette(world: &World) -> Palette {
+    let from_services = world.services().values().filter_map(|s| selector_app(s));
+    let from_pods = world
+        .pods()
+        .values()
+        .filter_map(|p| p.metadata.labels.get("app"));
+    Palette::new(from_services.chain(from_pods).map(String::as_str))
+}
+mod panels;
+mod scene;
+
+pub use panels::endpoints;
+use panels::{deployments, explain, highlight, mark, rules};
+use scene::selector_app;
+pub use scene::{layout_key, routes, scene};
+
+#[cfg(test)]
+mod tests;

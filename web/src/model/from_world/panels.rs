@@ -1,0 +1,240 @@
+//! The panels' views: kube-proxy's rules, the pod filter's highlight, the
+//! Deployments, explain and the EndpointSlices.
+
+use svcplay_core::World;
+use svcplay_core::world::RulesFormat;
+
+use crate::format;
+use crate::model::RulesView;
+use crate::model::selectors::{self, Highlight};
+use crate::model::{
+    DeploymentView, EndpointRow, EndpointsView, ExplainView, FilterView, SceneModel, SliceView,
+};
+use crate::palette::Palette;
+use crate::state::{Edits, Field};
+
+use super::scene::selector_app;
+
+/// The rules panel: `World::rules` for the picked node (the first until picked).
+pub(super) fn rules(world: &World, edits: &Edits) -> RulesView {
+    let nodes: Vec<String> = world.nodes().keys().cloned().collect();
+    let node = edits
+        .rules_node
+        .clone()
+        .filter(|n| nodes.contains(n))
+        .or_else(|| nodes.first().cloned());
+    let format = if edits.rules_nft {
+        RulesFormat::Nftables
+    } else {
+        RulesFormat::Iptables
+    };
+    let text = node.as_ref().map_or_else(
+        || "no nodes".to_owned(),
+        |n| world.rules(n, format).unwrap_or_else(|e| e.to_string()),
+    );
+    RulesView {
+        nodes,
+        node,
+        nft: edits.rules_nft,
+        text,
+        proxy_mode: world.config().proxy_mode.as_str().to_owned(),
+        proxy_error: edits.error(&Field::ProxyMode).cloned(),
+    }
+}
+
+/// What highlights pods: the Service selector being typed when it parses, else the pod
+/// filter when it parses and is not empty.
+pub(super) fn highlight(world: &World, edits: &Edits) -> (Option<Highlight>, FilterView) {
+    let text = edits.draft(&Field::PodFilter).cloned().unwrap_or_default();
+    let parsed = (!text.trim().is_empty()).then(|| selectors::pod_filter(&text));
+    let filter_hl = parsed
+        .as_ref()
+        .and_then(|r| r.clone().ok())
+        .map(Highlight::Filter);
+    let matched = filter_hl.as_ref().map(|h| {
+        world
+            .pods()
+            .values()
+            .filter(|p| h.matches(&p.metadata.labels))
+            .count()
+    });
+    let filter = FilterView {
+        error: parsed.and_then(Result::err),
+        matched,
+        text,
+    };
+    let service_hl = edits
+        .previewing
+        .as_ref()
+        .and_then(|svc| edits.draft(&Field::Selector(svc.clone())))
+        .and_then(|t| selectors::service_selector(t).ok())
+        .map(Highlight::Service);
+    (service_hl.or(filter_hl), filter)
+}
+
+/// Fills the highlight of every pod and the selector box of every Service.
+pub(super) fn mark(
+    scene: &mut SceneModel,
+    world: &World,
+    highlight: Option<&Highlight>,
+    edits: &Edits,
+) {
+    for pod in scene.nodes.iter_mut().flat_map(|n| n.pods.iter_mut()) {
+        pod.highlight = highlight.map(|h| {
+            world
+                .pods()
+                .get(&pod.name)
+                .is_some_and(|p| h.matches(&p.metadata.labels))
+        });
+    }
+    for s in &mut scene.services {
+        let field = Field::Selector(s.name.clone());
+        s.selector_draft = edits.draft(&field).cloned();
+        s.selector_error = edits.error(&field).cloned();
+        s.spec_error = edits.error(&Field::ServiceSpec(s.name.clone())).cloned();
+    }
+    for c in &mut scene.clients {
+        for t in &mut c.targets {
+            let field = Field::Rate(c.name.clone(), t.service.clone());
+            t.rate_draft = edits.draft(&field).cloned();
+            t.rate_error = edits.error(&field).cloned();
+        }
+    }
+}
+
+/// Every Deployment with its replicas and template labels.
+pub(super) fn deployments(world: &World, palette: &Palette, edits: &Edits) -> Vec<DeploymentView> {
+    world
+        .deployments()
+        .values()
+        .map(|d| {
+            let name = d.metadata.name.clone();
+            let prefix = format!("{name}-");
+            let pods: Vec<_> = world
+                .pods()
+                .values()
+                .filter(|p| {
+                    p.metadata.name.starts_with(&prefix)
+                        && p.metadata.controller_of_kind("ReplicaSet").is_some()
+                })
+                .collect();
+            let labels = &d.spec.template.metadata.labels;
+            let replicas = Field::Replicas(name.clone());
+            let template = Field::TemplateLabels(name.clone());
+            DeploymentView {
+                colour: palette.colour(labels.get("app").map(String::as_str)),
+                replicas: d.spec.replicas.unwrap_or(1),
+                pods: pods.len(),
+                ready: pods.iter().filter(|p| World::is_serving(p)).count(),
+                template_labels: selectors::labels_text(labels),
+                replicas_draft: edits.draft(&replicas).cloned(),
+                replicas_error: edits.error(&replicas).cloned(),
+                labels_draft: edits.draft(&template).cloned(),
+                labels_error: edits.error(&template).cloned(),
+                name,
+            }
+        })
+        .collect()
+}
+
+/// The explain view: `World::explain(service, pod)` for the picked pair (the first
+/// Service and pod until the user picks).
+pub(super) fn explain(world: &World, edits: &Edits) -> ExplainView {
+    let services: Vec<String> = world.services().keys().cloned().collect();
+    let pods: Vec<String> = world.pods().keys().cloned().collect();
+    let service = edits
+        .explain_service
+        .clone()
+        .filter(|s| services.contains(s))
+        .or_else(|| services.first().cloned());
+    let pod = edits
+        .explain_pod
+        .clone()
+        .filter(|p| pods.contains(p))
+        .or_else(|| pods.first().cloned());
+    let mut view = ExplainView {
+        services,
+        pods,
+        ..ExplainView::default()
+    };
+    if let (Some(svc), Some(p)) = (&service, &pod) {
+        match world.explain(svc, p) {
+            Ok(x) => {
+                view.is_endpoint = Some(x.is_endpoint());
+                view.headline = match &x.endpoint {
+                    Some(e) => format!(
+                        "pod {} is an endpoint of service {}: {} in slice {} (ready {}, serving {}, terminating {})",
+                        x.pod,
+                        x.service,
+                        e.address,
+                        e.slice,
+                        e.conditions.ready,
+                        e.conditions.serving,
+                        e.conditions.terminating
+                    ),
+                    None => format!("pod {} is not an endpoint of service {}", x.pod, x.service),
+                };
+                view.reasons = x.reasons.iter().map(ToString::to_string).collect();
+            }
+            Err(e) => view.headline = e.to_string(),
+        }
+        let field = Field::PodLabels(p.clone());
+        view.pod_labels = world
+            .pods()
+            .get(p)
+            .map(|p| selectors::labels_text(&p.metadata.labels))
+            .unwrap_or_default();
+        view.labels_draft = edits.draft(&field).cloned();
+        view.labels_error = edits.error(&field).cloned();
+    }
+    view.service = service;
+    view.pod = pod;
+    view
+}
+
+/// Endpoints per Service, read from its EndpointSlices exactly as they are.
+pub fn endpoints(world: &World, palette: &Palette) -> Vec<EndpointsView> {
+    world
+        .services()
+        .values()
+        .filter(|s| !world.is_built_in_service(&s.metadata.name))
+        .map(|s| EndpointsView {
+            service: s.metadata.name.clone(),
+            colour: palette.colour(selector_app(s).map(String::as_str)),
+            selector: s
+                .spec
+                .selector
+                .as_ref()
+                .map(format::selector)
+                .unwrap_or_default(),
+            slices: world
+                .endpoint_slices_for(&s.metadata.name)
+                .into_iter()
+                .map(|slice| SliceView {
+                    name: slice.metadata.name.clone(),
+                    ports: slice
+                        .ports
+                        .iter()
+                        .map(|p| {
+                            format!("{} {}/{}", p.name, p.port, p.protocol.as_str())
+                                .trim()
+                                .to_owned()
+                        })
+                        .collect(),
+                    rows: slice
+                        .endpoints
+                        .iter()
+                        .map(|e| EndpointRow {
+                            pod: e.pod_name().unwrap_or_default().to_owned(),
+                            ip: e.address().to_owned(),
+                            node: e.node_name.clone().unwrap_or_default(),
+                            ready: e.conditions.ready,
+                            serving: e.conditions.serving,
+                            terminating: e.conditions.terminating,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect()
+}

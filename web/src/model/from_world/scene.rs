@@ -1,0 +1,291 @@
+//! The cluster map's view: nodes with their pods, Services with their layers,
+//! clients with their streams, and the routes between them.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use svcplay_core::World;
+use svcplay_core::objects::{Pod, PodPhase, Service};
+use svcplay_core::world::{ClientKind, OutsideEntry};
+
+use crate::format;
+use crate::model::traffic::{Anchor, FLASH_MILLIS, FLIGHT_MILLIS, Fate};
+use crate::model::{
+    ClientTarget, ClientView, Entry, NodeView, PodState, PodView, ProbeControl, RequestLog, Route,
+    SceneModel, ServiceLayer, ServiceView,
+};
+use crate::palette::Palette;
+
+use super::OUTSIDE_USER;
+
+pub(super) fn selector_app(s: &Service) -> Option<&String> {
+    s.spec.selector.as_ref().and_then(|m| m.get("app"))
+}
+
+/// The cluster picture.
+pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -> SceneModel {
+    let now = world.now();
+    // Pods flash only without motion (the flying requests show arrivals otherwise);
+    // a Service shows "refusing" when a refused request reaches it.
+    let delay = if motion { FLIGHT_MILLIS / 2 } else { 0 };
+    let mut hit: BTreeSet<&str> = BTreeSet::new();
+    let mut refusing: BTreeSet<&str> = BTreeSet::new();
+    for f in log.within(now, delay + FLASH_MILLIS) {
+        let age = now.millis_since(f.sent);
+        match &f.pod {
+            Some(pod) if !motion => {
+                hit.insert(pod);
+            }
+            None if age >= delay && f.fate == Fate::Refused => {
+                refusing.insert(&f.service);
+            }
+            _ => {}
+        }
+    }
+    let client_pods: BTreeSet<&str> = world
+        .clients()
+        .iter()
+        .filter_map(|c| match &c.kind {
+            ClientKind::InCluster { pod } => Some(pod.as_str()),
+            ClientKind::External { .. } => None,
+        })
+        .collect();
+    let nodes = world
+        .nodes()
+        .values()
+        .map(|n| NodeView {
+            name: n.metadata.name.clone(),
+            ip: n.status.node_ip.clone(),
+            zone: n.zone().map(str::to_owned),
+            ready: n.status.ready,
+            pods: {
+                let mut pods: Vec<&Pod> = world
+                    .pods()
+                    .values()
+                    .filter(|p| p.spec.node_name == n.metadata.name)
+                    .collect();
+                // Client pods last, so a Service's line to a pod on the same node does
+                // not cross the client's card (the order never changes with state).
+                pods.sort_by_key(|p| client_pods.contains(p.metadata.name.as_str()));
+                pods.into_iter()
+                    .map(|p| pod_view(world, p, palette, hit.contains(p.metadata.name.as_str())))
+                    .collect()
+            },
+        })
+        .collect();
+    // The API server's own `default/kubernetes` Service is left out of the picture: the
+    // simulation has no API server pod behind it (a Simplification in the core), and it
+    // is not part of the story. Its rules still show in the kube-proxy panel.
+    let services = world
+        .services()
+        .values()
+        .filter(|s| !world.is_built_in_service(&s.metadata.name))
+        .map(|s| ServiceView {
+            name: s.metadata.name.clone(),
+            type_name: if s.spec.type_.is_empty() {
+                "ClusterIP".to_owned()
+            } else {
+                s.spec.type_.clone()
+            },
+            layers: layers(s),
+            selector: s
+                .spec
+                .selector
+                .as_ref()
+                .map(format::selector)
+                .unwrap_or_default(),
+            colour: palette.colour(selector_app(s).map(String::as_str)),
+            endpoints: world
+                .ready_endpoints(&s.metadata.name)
+                .into_iter()
+                .map(|p| p.metadata.name.clone())
+                .collect(),
+            refused: world.requests_refused(&s.metadata.name),
+            refusing: refusing.contains(s.metadata.name.as_str()),
+            selector_draft: None,
+            selector_error: None,
+            external_policy: s.spec.external_traffic_policy.clone(),
+            internal_policy: s
+                .spec
+                .internal_traffic_policy
+                .clone()
+                .unwrap_or_else(|| "Cluster".to_owned()),
+            affinity: if s.spec.session_affinity.is_empty() {
+                "None".to_owned()
+            } else {
+                s.spec.session_affinity.clone()
+            },
+            dropped: world.requests_dropped(&s.metadata.name),
+            // Shown while the outside still cannot get in: once the Service has a node
+            // port or a load balancer, the count of the past no longer describes it.
+            unreachable: if world.outside_entry(&s.metadata.name).is_err() {
+                world.requests_unreachable(&s.metadata.name)
+            } else {
+                0
+            },
+            spec_error: None,
+        })
+        .collect();
+    SceneModel {
+        now,
+        nodes,
+        services,
+        clients: clients(world, palette),
+    }
+}
+
+pub(super) fn pod_view(world: &World, p: &Pod, palette: &Palette, hit: bool) -> PodView {
+    let serving = World::is_serving(p);
+    let state = if p.metadata.is_terminating() {
+        PodState::Terminating
+    } else if p.status.phase == PodPhase::Pending {
+        PodState::Pending
+    } else if serving {
+        PodState::Ready
+    } else {
+        PodState::NotReady
+    };
+    PodView {
+        name: p.metadata.name.clone(),
+        ip: p.status.pod_ip.clone(),
+        labels: p
+            .metadata
+            .labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect(),
+        state,
+        serving,
+        requests: world.requests_served(&p.metadata.name),
+        colour: palette.colour(p.metadata.labels.get("app").map(String::as_str)),
+        hit,
+        can_kill: !p.metadata.is_terminating(),
+        probe: match world.is_app_healthy(&p.metadata.name) {
+            _ if p.metadata.is_terminating() => ProbeControl::Unavailable,
+            Some(true) => ProbeControl::CanBreak,
+            Some(false) => ProbeControl::CanHeal,
+            None => ProbeControl::Unavailable,
+        },
+        highlight: None,
+    }
+}
+
+/// A Service's layers from its spec and status, innermost first.
+pub(super) fn layers(s: &Service) -> Vec<ServiceLayer> {
+    let ip = Some(s.spec.cluster_ip.clone()).filter(|ip| !ip.is_empty() && ip != "None");
+    let mut layers = vec![ServiceLayer::ClusterIp(ip)];
+    let outer = matches!(s.spec.type_.as_str(), "NodePort" | "LoadBalancer");
+    if outer {
+        let port = s.spec.ports.iter().map(|p| p.node_port).find(|&p| p > 0);
+        if let Some(port) = port.and_then(|p| u16::try_from(p).ok()) {
+            layers.push(ServiceLayer::NodePort(port));
+        }
+    }
+    if s.spec.type_ == "LoadBalancer" {
+        let ingress = s.status.load_balancer.ingress.first();
+        let addr = ingress.map(|i| {
+            if i.ip.is_empty() {
+                i.hostname.clone()
+            } else {
+                i.ip.clone()
+            }
+        });
+        layers.push(ServiceLayer::LoadBalancer(addr.filter(|a| !a.is_empty())));
+    }
+    layers
+}
+
+/// Client pods inside the cluster (one card per client name), then the users outside
+/// (an idle placeholder user when the world has none).
+pub(super) fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
+    let mut out: Vec<ClientView> = Vec::new();
+    for c in world.clients() {
+        let colour = world
+            .services()
+            .get(&c.service)
+            .map_or(Default::default(), |s| {
+                palette.colour(selector_app(s).map(String::as_str))
+            });
+        let inside = matches!(c.kind, ClientKind::InCluster { .. });
+        let entry = match world.outside_entry(&c.service) {
+            _ if inside => Entry::ClusterIp,
+            Ok(OutsideEntry::LoadBalancer { ip, port }) => {
+                Entry::LoadBalancer(format!("{ip}:{port}"))
+            }
+            Ok(OutsideEntry::NodePort { node_port }) => Entry::NodePort(node_port),
+            Err(why) => Entry::Unreachable(why.describe()),
+        };
+        let target = ClientTarget {
+            service: c.service.clone(),
+            rate_per_sec: c.rate_per_sec,
+            colour,
+            rate_draft: None,
+            rate_error: None,
+            entry,
+        };
+        match out.iter_mut().find(|v| v.name == c.name) {
+            Some(v) => v.targets.push(target),
+            None => out.push(ClientView {
+                name: c.name.clone(),
+                inside,
+                targets: vec![target],
+            }),
+        }
+    }
+    if out.iter().all(|c| c.inside) {
+        out.push(ClientView {
+            name: OUTSIDE_USER.to_owned(),
+            inside: false,
+            targets: Vec::new(),
+        });
+    }
+    out.sort_by_key(|c| c.inside);
+    out
+}
+
+/// A hash of everything whose presence moves things on the map: node, pod, Service and
+/// client names in order, and which client rate boxes show an error (the card grows).
+/// Card sizes are otherwise fixed, so other state changes do not move anything.
+pub fn layout_key(scene: &SceneModel) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut h = DefaultHasher::new();
+    for n in &scene.nodes {
+        n.name.hash(&mut h);
+        n.pods.iter().for_each(|p| p.name.hash(&mut h));
+    }
+    scene.services.iter().for_each(|s| s.name.hash(&mut h));
+    for c in &scene.clients {
+        c.name.hash(&mut h);
+        c.targets
+            .iter()
+            .for_each(|t| t.rate_error.is_some().hash(&mut h));
+    }
+    h.finish()
+}
+
+/// Client → Service lines, then Service → ready endpoint lines.
+pub fn routes(scene: &SceneModel) -> Vec<Route> {
+    let mut out = Vec::new();
+    for c in &scene.clients {
+        for t in &c.targets {
+            out.push(Route {
+                from: Anchor::Client(c.name.as_str().into()),
+                to: Anchor::Service(t.service.as_str().into()),
+                colour: t.colour,
+                blocked: !t.entry.reaches(),
+            });
+        }
+    }
+    for s in &scene.services {
+        let service: Rc<str> = s.name.as_str().into();
+        for e in &s.endpoints {
+            out.push(Route {
+                from: Anchor::Service(service.clone()),
+                to: Anchor::Pod(e.as_str().into()),
+                colour: s.colour,
+                blocked: false,
+            });
+        }
+    }
+    out
+}

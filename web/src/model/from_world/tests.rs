@@ -1,0 +1,195 @@
+//! Tests of the view structs filled from a world.
+
+use std::collections::BTreeSet;
+
+use super::scene::*;
+use super::*;
+use crate::model::traffic::Anchor;
+use crate::model::{Entry, PodState, ServiceLayer};
+use svcplay_core::scenario::{DEFAULT_SEED, default_world};
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+#[test]
+fn default_scenario_scene() {
+    let mut w = default_world(DEFAULT_SEED);
+    w.step(2_500);
+    let f = frame(&w, &RequestLog::default(), true, &Edits::default());
+    let pods: usize = f.scene.nodes.iter().map(|n| n.pods.len()).sum();
+    assert_eq!(
+        (f.scene.nodes.len(), pods, f.scene.services.len()),
+        (2, 4, 2),
+        "three app pods and the client pod; dev and prod (not default/kubernetes)"
+    );
+    let prod = &f.scene.services[1];
+    assert_eq!(
+        (prod.name.as_str(), prod.selector.as_str()),
+        ("prod", "app=prod")
+    );
+    assert_eq!(prod.endpoints.len(), 2);
+    assert!(
+        matches!(&prod.layers[..], [ServiceLayer::ClusterIp(Some(ip))] if ip.starts_with("10.")),
+        "the API server allocated a ClusterIP: {:?}",
+        prod.layers
+    );
+    assert!(
+        f.scene
+            .nodes
+            .iter()
+            .flat_map(|n| &n.pods)
+            .all(|p| p.state == PodState::Ready)
+    );
+    let inside: Vec<(&str, usize)> = f
+        .scene
+        .clients
+        .iter()
+        .map(|c| (c.name.as_str(), c.targets.len()))
+        .collect();
+    assert_eq!(
+        inside,
+        [("user", 1), ("client", 2)],
+        "the user outside first"
+    );
+    assert_eq!(
+        f.traffic.routes.len(),
+        3 + 3,
+        "three client lines (the user's too), three endpoint lines"
+    );
+}
+
+#[test]
+fn killed_pod_is_terminating_and_leaves_the_endpoints() {
+    let mut w = default_world(DEFAULT_SEED);
+    w.step(2_500);
+    let victim = w
+        .pods()
+        .keys()
+        .find(|n| n.starts_with("prod"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(w.kill_pod(&victim).is_ok());
+    let f = frame(&w, &RequestLog::default(), false, &Edits::default());
+    let pod = f
+        .scene
+        .nodes
+        .iter()
+        .flat_map(|n| &n.pods)
+        .find(|p| p.name == victim);
+    let pod = pod.map(|p| (p.state, p.serving, p.can_kill));
+    assert_eq!(pod, Some((PodState::Terminating, false, false)));
+    let replacement = f
+        .scene
+        .nodes
+        .iter()
+        .flat_map(|n| &n.pods)
+        .filter(|p| p.state == PodState::Pending);
+    assert_eq!(replacement.count(), 1);
+    assert_eq!(
+        f.endpoints
+            .iter()
+            .find(|e| e.service == "prod")
+            .into_iter()
+            .flat_map(|e| &e.slices)
+            .flat_map(|s| &s.rows)
+            .map(|r| (r.pod == victim, r.ready, r.serving, r.terminating))
+            .filter(|r| r.1 || r.0)
+            .collect::<BTreeSet<_>>(),
+        BTreeSet::from([(true, false, true, true), (false, true, true, false)]),
+        "the killed pod stays in the slice, terminating and not ready; the survivor is ready"
+    );
+    assert!(
+        flights(&w, &RequestLog::default(), &f.scene, false).is_empty(),
+        "no flights without motion"
+    );
+}
+
+#[test]
+fn unreachable_requests_are_counted_but_not_drawn_as_refusals() {
+    let mut w = default_world(DEFAULT_SEED);
+    let mut log = RequestLog::default();
+    w.step(3_000);
+    log.record(w.drain_requests(), w.now());
+    w.step(1_000);
+    log.record(w.drain_requests(), w.now());
+    let s = scene(&w, &log, &palette(&w), true);
+    let prod = s.services.iter().find(|s| s.name == "prod");
+    let prod = prod.map(|p| (p.unreachable > 0, p.refusing, p.dropped));
+    assert_eq!(
+        prod,
+        Some((true, false, 0)),
+        "the user outside cannot address a ClusterIP; nothing was refused"
+    );
+    w.set_service_type("prod", "NodePort").unwrap();
+    let s = scene(&w, &log, &palette(&w), true);
+    let prod = s.services.iter().find(|s| s.name == "prod");
+    assert_eq!(
+        prod.map(|p| p.unreachable),
+        Some(0),
+        "with a node port the outside gets in: the old count is not shown"
+    );
+}
+
+#[test]
+fn the_outside_users_route_follows_the_cores_entry() {
+    let mut w = default_world(DEFAULT_SEED);
+    w.step(3_000);
+    let user_route = |w: &World| {
+        let s = scene(w, &RequestLog::default(), &palette(w), true);
+        let entry = s
+            .clients
+            .iter()
+            .find(|c| c.name == "user")
+            .and_then(|c| c.targets.first())
+            .map(|t| t.entry.clone());
+        let blocked = routes(&s)
+            .iter()
+            .find(|r| r.from == Anchor::Client("user".into()))
+            .map(|r| r.blocked);
+        (entry, blocked)
+    };
+    let (entry, blocked) = user_route(&w);
+    assert_eq!(
+        entry,
+        Some(Entry::Unreachable(
+            svcplay_core::world::Unreachable::ClusterIpOnly.describe()
+        ))
+    );
+    assert_eq!(
+        blocked,
+        Some(true),
+        "a ClusterIP is not reachable from outside"
+    );
+    w.set_service_type("prod", "NodePort").unwrap();
+    let np = u16::try_from(w.services()["prod"].spec.ports[0].node_port).unwrap();
+    assert_eq!(user_route(&w), (Some(Entry::NodePort(np)), Some(false)));
+    w.set_service_type("prod", "LoadBalancer").unwrap();
+    assert_eq!(
+        user_route(&w),
+        (
+            Some(Entry::LoadBalancer("203.0.113.10:80".to_owned())),
+            Some(false)
+        )
+    );
+    let s = scene(&w, &RequestLog::default(), &palette(&w), true);
+    let client = s.clients.iter().find(|c| c.inside).unwrap();
+    assert!(client.targets.iter().all(|t| t.entry == Entry::ClusterIp));
+}
+
+#[test]
+fn pods_flash_when_requests_arrive() {
+    let mut w = default_world(DEFAULT_SEED);
+    let mut log = RequestLog::default();
+    w.step(3_000);
+    log.record(w.drain_requests(), w.now());
+    w.step(1_000);
+    log.record(w.drain_requests(), w.now());
+    let palette = palette(&w);
+    let still = scene(&w, &log, &palette, false);
+    assert!(still.nodes.iter().flat_map(|n| &n.pods).any(|p| p.hit));
+    let moving = scene(&w, &log, &palette, true);
+    assert!(
+        moving.nodes.iter().flat_map(|n| &n.pods).all(|p| !p.hit),
+        "dots show arrivals"
+    );
+}
