@@ -202,19 +202,53 @@ fn pad(out: &mut String, n: usize) {
 }
 
 /// A string as a YAML scalar: plain when every YAML (1.1 and 1.2) reads it back as the
-/// same string, single-quoted when it needs no escapes, double-quoted (JSON's escapes)
-/// otherwise.
+/// same string, single-quoted when it needs no escapes, double-quoted otherwise.
 pub(crate) fn scalar(out: &mut String, s: &str) {
     if is_plain_safe(s) {
         out.push_str(s);
-    } else if s.chars().all(|c| !c.is_control()) {
+    } else if s.chars().all(raw_ok) {
         out.push('\'');
         out.push_str(&s.replace('\'', "''"));
         out.push('\'');
     } else {
-        // JSON's escapes are YAML's too (a double-quoted YAML scalar).
-        out.push_str(&crate::validation::gofmt::json_string(s));
+        out.push_str(&quoted(s));
     }
+}
+
+/// A double-quoted string both YAML and JSON read back as `s`: `"` and `\` escaped,
+/// and every character YAML may not hold raw (C0 and C1 controls, DEL, U+FFFE, U+FFFF,
+/// and YAML 1.1's line breaks U+0085, U+2028, U+2029) as a `\uXXXX` escape, which both
+/// languages share.
+pub(crate) fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if !raw_ok(c) => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Whether `c` may stand raw inside a quoted or plain scalar: printable, and not one
+/// of YAML 1.1's line breaks (LF, CR, U+0085, U+2028, U+2029) or a tab.
+fn raw_ok(c: char) -> bool {
+    printable(c) && !matches!(c, '\n' | '\r' | '\t' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// YAML 1.2's printable set (§5.1): tab, LF, CR, U+0020..U+007E, U+0085,
+/// U+00A0..U+D7FF, U+E000..U+FFFD and the planes above.
+fn printable(c: char) -> bool {
+    matches!(u32::from(c), 0x9 | 0xA | 0xD | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..)
 }
 
 /// Words YAML 1.1 or 1.2 resolves to null or a boolean.
@@ -235,7 +269,7 @@ fn is_plain_safe(s: &str) -> bool {
     if s.ends_with(char::is_whitespace) || s.ends_with(':') {
         return false;
     }
-    !(s.contains(": ") || s.contains(" #") || s.chars().any(char::is_control))
+    !(s.contains(": ") || s.contains(" #") || !s.chars().all(raw_ok))
 }
 
 /// Whether a YAML 1.1 or 1.2 reader might take `s` for a number or a date: integers in
@@ -295,6 +329,10 @@ mod tests {
         assert_eq!(s("'q'"), "'''q'''");
         assert_eq!(s("- x"), "'- x'");
         assert_eq!(s("two\nlines"), "\"two\\nlines\"");
+        assert_eq!(
+            s("del\u{7f} c1\u{80} nel\u{85} ls\u{2028} bom\u{feff} nc\u{fffe}"),
+            "\"del\\u007f c1\\u0080 nel\\u0085 ls\\u2028 bom\u{feff} nc\\ufffe\""
+        );
     }
 
     #[test]

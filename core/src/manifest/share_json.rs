@@ -9,7 +9,6 @@ use yaml_serde::{Mapping, Value};
 
 use super::share::{ClientSpec, Scenario, Settings};
 use crate::scenario::DEFAULT_SEED;
-use crate::validation::gofmt::json_string;
 
 /// The scenario as compact JSON.
 pub(crate) fn to_json(s: &Scenario) -> String {
@@ -62,7 +61,7 @@ impl<'a> Obj<'a> {
         let _ = write!(self.out, "\"{key}\":{json}");
     }
     fn string(&mut self, key: &str, value: &str) {
-        self.raw(key, &json_string(value));
+        self.raw(key, &super::emit::quoted(value));
     }
 }
 
