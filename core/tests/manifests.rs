@@ -526,3 +526,24 @@ fn imported_nodes_keep_their_address_pod_cidr_and_labels() {
         "nodes \"w3\": spec.podCIDR: \"172.16.5.0/33\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
     );
 }
+
+#[test]
+fn type_errors_name_the_go_struct_of_each_kind() {
+    let doc = |kind: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: {kind}\nmetadata: {{name: web}}\nspec:\n  replicas: two\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec:\n      containers: [{{name: web, image: nginx}}]\n"
+        )
+    };
+    for (kind, go) in [
+        ("Deployment", "DeploymentSpec"),
+        ("ReplicaSet", "ReplicaSetSpec"),
+    ] {
+        let e = &errors(&doc(kind)).0[0];
+        assert_eq!(
+            e.problem.to_string(),
+            format!(
+                "json: cannot unmarshal string into Go struct field {go}.spec.replicas of type int32"
+            )
+        );
+    }
+}

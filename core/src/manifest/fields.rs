@@ -409,11 +409,26 @@ impl Fields for ReplicaSet {
     }
     fn walk(&mut self, w: &mut dyn Walker) {
         w.object("metadata", &mut self.metadata, Keep::Always);
-        w.object("spec", &mut self.spec, Keep::Always);
+        let mut spec = GoName(&mut self.spec, "ReplicaSetSpec");
+        w.object("spec", &mut spec, Keep::Always);
+    }
+}
+
+/// A struct shared by two Go types (the model's `WorkloadSpec` is both
+/// `DeploymentSpec` and `ReplicaSetSpec`), under the other type's name.
+struct GoName<'a>(&'a mut dyn Fields, &'static str);
+
+impl Fields for GoName<'_> {
+    fn go_name(&self) -> &'static str {
+        self.1
+    }
+    fn walk(&mut self, w: &mut dyn Walker) {
+        self.0.walk(w);
     }
 }
 
 impl Fields for WorkloadSpec {
+    /// A ReplicaSet's spec goes through [`GoName`] as `ReplicaSetSpec`.
     fn go_name(&self) -> &'static str {
         "DeploymentSpec"
     }
