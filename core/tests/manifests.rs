@@ -547,3 +547,23 @@ fn type_errors_name_the_go_struct_of_each_kind() {
         );
     }
 }
+
+#[test]
+fn yaml_merge_keys_apply_as_kubernetes_applies_them() {
+    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - &base {name: web, image: 'nginx:1.27', ports: [{containerPort: 80}]}\n      - <<: *base\n        name: sidecar\n";
+    let r = import(text).unwrap_or_else(|e| panic!("{e}"));
+    let Object::Deployment(d) = &r.objects[0] else {
+        panic!("{:?}", r.objects)
+    };
+    let c = &d.spec.template.spec.containers;
+    assert_eq!(
+        c.iter()
+            .map(|c| (c.name.as_str(), c.image.as_str(), c.ports[0].container_port))
+            .collect::<Vec<_>>(),
+        vec![("web", "nginx:1.27", 80), ("sidecar", "nginx:1.27", 80)]
+    );
+    assert!(r.notices.is_empty(), "{:?}", r.notices);
+    let bad = "apiVersion: v1\nkind: Service\nmetadata:\n  <<: 5\n  name: x\n";
+    let e = &errors(bad).0[0];
+    assert!(matches!(e.problem, Problem::Syntax(_)), "{e}");
+}

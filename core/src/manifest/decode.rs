@@ -57,7 +57,17 @@ pub fn import_lenient(text: &str) -> (ImportReport, Vec<ImportError>) {
         d.doc = i;
         match Value::deserialize(de) {
             Ok(Value::Null) => {}
-            Ok(v) => d.object(v, &FieldPath::default()),
+            // YAML merge keys (`<<: *defaults`), which Kubernetes' YAML reader applies.
+            Ok(mut v) => match v.apply_merge() {
+                Ok(()) => d.object(v, &FieldPath::default()),
+                Err(e) => d.errors.push(ImportError {
+                    document: i + 1,
+                    position: None,
+                    object: None,
+                    field: String::new(),
+                    problem: Problem::Syntax(e.to_string()),
+                }),
+            },
             Err(e) => {
                 let position = e.location().map(|l| Position {
                     line: l.line(),
