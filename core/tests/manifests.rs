@@ -567,3 +567,18 @@ fn yaml_merge_keys_apply_as_kubernetes_applies_them() {
     let e = &errors(bad).0[0];
     assert!(matches!(e.problem, Problem::Syntax(_)), "{e}");
 }
+
+#[test]
+fn a_cordoned_node_takes_no_new_pods() {
+    let text = "apiVersion: v1\nkind: Node\nmetadata: {name: open}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: cordoned}\nspec: {unschedulable: true}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 4\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx}]\n";
+    let mut w = World::new(3);
+    apply_import(&mut w, text).unwrap_or_else(|e| panic!("{e}"));
+    w.step(5_000);
+    let nodes: Vec<&str> = w
+        .pods()
+        .values()
+        .map(|p| p.spec.node_name.as_str())
+        .collect();
+    assert_eq!(nodes, vec!["open"; 4]);
+    assert!(w.nodes()["cordoned"].spec.unschedulable);
+}

@@ -97,8 +97,10 @@ impl World {
     /// an IPv4 CIDR, overlaps another node's, or holds fewer than 4 or more than
     /// 65,536 addresses.
     ///
-    /// Simplification: IPv4 only; every node joins Ready, and `unschedulable` is kept
-    /// but the scheduler does not read it.
+    /// A node with `spec.unschedulable` (cordoned) joins but takes no new pods.
+    ///
+    /// Simplification: IPv4 only; every node joins Ready (an imported `Ready: False`
+    /// condition is not kept).
     pub fn add_node_object(&mut self, mut node: Node) -> Result<(), CommandError> {
         let name = node.metadata.name.clone();
         if self.nodes.contains_key(&name) {
@@ -166,12 +168,22 @@ impl World {
         self.ipam
             .insert(name.to_owned(), NodeIpam::new(base, prefix));
         let load = self.pods_by_node.get(name).map_or(0, |s| s.len());
-        self.node_load.insert((load, name.to_owned()));
+        // A cordoned node (`spec.unschedulable`) takes no new pods.
+        // Upstream: kube-scheduler's NodeUnschedulable filter plugin.
+        let cordoned = node.spec.unschedulable;
+        if !cordoned {
+            self.node_load.insert((load, name.to_owned()));
+        }
         self.nodes.insert(name.to_owned(), node);
-        let joined = if zone.is_empty() {
-            format!("node {name} joined")
+        let zone = if zone.is_empty() {
+            String::new()
         } else {
-            format!("node {name} joined ({zone})")
+            format!(" ({zone})")
+        };
+        let joined = if cordoned {
+            format!("node {name} joined{zone}, cordoned: no new pods are scheduled to it")
+        } else {
+            format!("node {name} joined{zone}")
         };
         self.event("Node", name, joined);
         self.scheduling_dirty = true;
