@@ -96,6 +96,18 @@ pub fn labels_to_string(labels: &Labels) -> String {
     pairs.join(",")
 }
 
+/// A set as the equality selector it stands for, in key order: `app=prod,tier=web`,
+/// `""` for an empty set. This is what the playground's label and selector boxes show.
+/// Upstream: kubernetes/apimachinery@eed236ce `pkg/labels/selector.go`
+/// `SelectorFromSet(set).String()`.
+pub fn selector_text(labels: &Labels) -> String {
+    labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// [`labels_to_string`], or `<none>` for an empty set (what `kubectl` prints).
 /// Upstream: kubernetes/apimachinery@eed236ce `pkg/labels/labels.go` `FormatLabels`.
 pub fn format_labels(labels: &Labels) -> String {
@@ -185,6 +197,11 @@ mod tests {
 
     #[test]
     fn string_forms() {
+        assert_eq!(
+            selector_text(&set(&[("tier", "web"), ("app", "prod")])),
+            "app=prod,tier=web"
+        );
+        assert_eq!(selector_text(&Labels::new()), "");
         assert_eq!(labels_to_string(&set(&[("b", "2"), ("a", "1")])), "a=1,b=2");
         assert_eq!(
             labels_to_string(&set(&[("a", "x"), ("a.b", "y")])),

@@ -43,20 +43,6 @@ pub fn split_pod_name(name: &str) -> (&str, &str) {
     }
 }
 
-/// `key=value` pairs joined the way kubectl prints a selector: `app=prod,tier=web`.
-pub fn selector<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a String)>) -> String {
-    pairs
-        .into_iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// A rate: `4/s`.
-pub fn rate(per_sec: u32) -> String {
-    format!("{per_sec}/s")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,13 +76,5 @@ mod tests {
             ("prod-7dkf9s8x2q-", "ab3cd")
         );
         assert_eq!(split_pod_name("solo"), ("", "solo"));
-    }
-
-    #[test]
-    fn selector_and_rate() {
-        let a = ("app".to_owned(), "prod".to_owned());
-        let t = ("tier".to_owned(), "web".to_owned());
-        assert_eq!(selector([(&a.0, &a.1), (&t.0, &t.1)]), "app=prod,tier=web");
-        assert_eq!(rate(8), "8/s");
     }
 }

@@ -46,16 +46,15 @@ pub fn check_ip(path: &Path, value: &str) -> ErrorList {
     }
 }
 
+/// `IsValidCIDR`'s words for a value that is not a CIDR.
+pub const INVALID_CIDR: &str = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)";
+
 /// `IsValidCIDRForLegacyField`: one error when `value` is not a CIDR.
 pub fn check_cidr(path: &Path, value: &str) -> ErrorList {
     if Cidr::parse(value).is_ok() {
         Vec::new()
     } else {
-        vec![Error::invalid(
-            path,
-            value,
-            "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)",
-        )]
+        vec![Error::invalid(path, value, INVALID_CIDR)]
     }
 }
 

@@ -68,16 +68,7 @@ pub fn apply_report(
             Err(CommandError::InvalidService { errors, .. }) => {
                 found.extend(errors.into_iter().map(|e| (i, e)));
             }
-            Err(other) => {
-                let origin = report.origins.get(i).cloned().unwrap_or_default();
-                return Err(ImportErrors(vec![ImportError {
-                    document: origin.document,
-                    position: Some(origin.position),
-                    object: Some(o.describe()),
-                    field: origin.path.to_string(),
-                    problem: Problem::World(other),
-                }]));
-            }
+            Err(other) => return Err(world_error(&report, i, other)),
         }
     }
     if !found.is_empty() {
@@ -106,14 +97,7 @@ pub fn apply_report(
             }
         };
         if let Err(e) = result {
-            let origin = report.origins.get(i).cloned().unwrap_or_default();
-            return Err(ImportErrors(vec![ImportError {
-                document: origin.document,
-                position: Some(origin.position),
-                object: Some(o.describe()),
-                field: origin.path.to_string(),
-                problem: Problem::World(e),
-            }]));
+            return Err(world_error(&report, i, e));
         }
     }
     *world = next;
@@ -130,4 +114,16 @@ fn clashes(world: &World, o: &Object) -> bool {
         Object::Deployment(_) => world.deployments().contains_key(name),
         Object::ReplicaSet(_) => world.replica_sets().contains_key(name),
     }
+}
+
+/// The world's refusal of object `i`, at the object's place in the input.
+fn world_error(report: &ImportReport, i: usize, e: CommandError) -> ImportErrors {
+    let origin = report.origins.get(i).cloned().unwrap_or_default();
+    ImportErrors(vec![ImportError {
+        document: origin.document,
+        position: Some(origin.position),
+        object: report.objects.get(i).map(Object::describe),
+        field: origin.path.to_string(),
+        problem: Problem::World(e),
+    }])
 }

@@ -1,10 +1,12 @@
 //! Adding and removing objects: nodes, Deployments (with their ReplicaSet), Services,
 //! bare pods.
 
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
 use super::World;
 use super::pods::NodeIpam;
+use crate::apiserver::cluster_ip::{Cidr, ip_to_u128};
+use crate::apiserver::validate_ips::INVALID_CIDR;
 use crate::error::{CommandError, MAX_REPLICAS};
 use crate::objects::node::ZONE_LABEL;
 use crate::objects::{
@@ -14,7 +16,8 @@ use crate::objects::{
 use crate::selector::api::validate_label_selector;
 use crate::validation::field::aggregate_message;
 
-use super::validate::{check_labels, field_path, label_selector_matches, labels_text};
+use super::validate::{check_labels, field_path, label_selector_matches};
+use crate::labels::selector_text;
 
 /// The label a Deployment adds to its ReplicaSet's selector, template and pods.
 pub const POD_TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
@@ -24,31 +27,16 @@ const POD_CIDR_BASE: u32 = u32::from_be_bytes([10, 244, 0, 0]);
 /// The first node's IP, `192.168.0.10`.
 const NODE_IP_BASE: u32 = u32::from_be_bytes([192, 168, 0, 10]);
 
-/// A node's pod CIDR as (network address, prefix length): IPv4, /16 to /30.
-/// Upstream: `k8s.io/apimachinery/pkg/util/validation` `IsValidCIDR` for the wording.
-fn parse_pod_cidr(text: &str) -> Result<(u32, u8), String> {
-    let bad =
-        || format!("{text:?}: must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)");
-    let (addr, len) = text.split_once('/').ok_or_else(bad)?;
-    let addr: Ipv4Addr = addr.parse().map_err(|_| bad())?;
-    let prefix: u8 = len.parse().map_err(|_| bad())?;
-    if prefix > 32 {
-        return Err(bad());
-    }
-    if !(16..=30).contains(&prefix) {
-        return Err(format!(
+/// A node's pod CIDR: IPv4, /16 to /30.
+fn parse_pod_cidr(text: &str) -> Result<Cidr, String> {
+    match Cidr::parse(text) {
+        Ok(c) if !c.network.is_ipv4() => Err(format!("{text:?}: {INVALID_CIDR}")),
+        Ok(c) if !(16..=30).contains(&c.prefix) => Err(format!(
             "{text:?}: the playground gives each node between 4 and 65,536 pod addresses (a /16 to a /30)"
-        ));
+        )),
+        Ok(c) => Ok(c),
+        Err(_) => Err(format!("{text:?}: {INVALID_CIDR}")),
     }
-    let mask = u32::MAX << (32 - u32::from(prefix));
-    Ok((u32::from(addr) & mask, prefix))
-}
-
-/// Whether two CIDRs share an address.
-fn overlaps((a, pa): (u32, u8), (b, pb): (u32, u8)) -> bool {
-    let p = pa.min(pb);
-    let mask = u32::MAX.checked_shl(32 - u32::from(p)).unwrap_or(0);
-    a & mask == b & mask
 }
 
 /// The container every `add_deployment` pod runs: `web`, port `http` 8080/TCP, with a
@@ -133,14 +121,22 @@ impl World {
                 format!("{ip_text} is already the address of node {other:?}"),
             ));
         }
-        let (base, prefix) = match node.spec.pod_cidr.as_str() {
-            "" => (POD_CIDR_BASE.wrapping_add(index.wrapping_mul(256)), 24),
+        let cidr = match node.spec.pod_cidr.as_str() {
+            "" => {
+                let base = POD_CIDR_BASE.wrapping_add(index.wrapping_mul(256));
+                Cidr {
+                    network: IpAddr::V4(Ipv4Addr::from(base)),
+                    prefix: 24,
+                }
+            }
             text => parse_pod_cidr(text).map_err(|reason| invalid("spec.podCIDR", reason))?,
         };
-        let cidr_text = format!("{}/{prefix}", super::pods::ipv4(base));
+        // An IPv4 network: its address is the low 32 bits.
+        let (base, prefix) = (ip_to_u128(cidr.network) as u32, cidr.prefix);
+        let cidr_text = cidr.to_string();
         for other in self.nodes.values() {
-            if let Ok((b, p)) = parse_pod_cidr(&other.spec.pod_cidr)
-                && overlaps((base, prefix), (b, p))
+            if let Ok(o) = Cidr::parse(&other.spec.pod_cidr)
+                && (o.contains(cidr.network) || cidr.contains(o.network))
             {
                 let other = &other.metadata.name;
                 return Err(invalid(
@@ -292,7 +288,7 @@ impl World {
         {
             return Err(CommandError::SelectorDoesNotMatchTemplate {
                 deployment: name,
-                labels: labels_text(&d.spec.template.metadata.labels),
+                labels: selector_text(&d.spec.template.metadata.labels),
             });
         }
         if d.metadata.namespace.is_empty() {

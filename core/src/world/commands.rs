@@ -2,8 +2,9 @@
 //! by letting the controllers settle, so the slices are true when it returns.
 
 use super::World;
-use super::validate::{check_labels, label_selector_matches, labels_text};
+use super::validate::{check_labels, label_selector_matches};
 use crate::error::{CommandError, MAX_REPLICAS};
+use crate::labels::selector_text;
 use crate::objects::pod::DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
 use crate::objects::{Labels, PodPhase};
 
@@ -199,7 +200,7 @@ impl World {
         self.event(
             "Pod",
             name,
-            format!("pod {name} relabelled: {}", labels_text(&labels)),
+            format!("pod {name} relabelled: {}", selector_text(&labels)),
         );
         let owner = self
             .pods
@@ -255,7 +256,7 @@ impl World {
         if !label_selector_matches(&selector, &labels) {
             return Err(CommandError::SelectorDoesNotMatchTemplate {
                 deployment: deployment.to_owned(),
-                labels: labels_text(&labels),
+                labels: selector_text(&labels),
             });
         }
         if let Some(d) = self.deployments.get_mut(deployment) {
@@ -285,7 +286,7 @@ impl World {
             deployment,
             format!(
                 "deployment {deployment} template labels set to {}: new pods get them",
-                labels_text(&labels)
+                selector_text(&labels)
             ),
         );
         self.settle();
@@ -310,7 +311,7 @@ impl World {
         self.unindex_service(service);
         let words = match &selector {
             Some(s) if !s.is_empty() => {
-                format!("service {service} selector set to {}", labels_text(s))
+                format!("service {service} selector set to {}", selector_text(s))
             }
             _ => format!(
                 "service {service} has no selector now: the EndpointSlice controller leaves its slices as they are"

@@ -31,12 +31,3 @@ pub(super) fn field_path(dotted: &str) -> Path {
 pub(super) fn label_selector_matches(selector: &LabelSelector, labels: &Labels) -> bool {
     selector.to_selector().is_ok_and(|s| s.matches(labels))
 }
-
-/// `k=v,k2=v2`.
-pub(super) fn labels_text(labels: &Labels) -> String {
-    labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",")
-}

@@ -62,11 +62,6 @@ impl Highlight {
     }
 }
 
-/// Labels as the boxes show them: `k=v,k2=v2`.
-pub fn labels_text(labels: &Labels) -> String {
-    crate::format::selector(labels)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

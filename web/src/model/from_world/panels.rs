@@ -2,9 +2,9 @@
 //! Deployments, explain and the EndpointSlices.
 
 use svcplay_core::World;
+use svcplay_core::labels::selector_text;
 use svcplay_core::world::RulesFormat;
 
-use crate::format;
 use crate::model::RulesView;
 use crate::model::selectors::{self, Highlight};
 use crate::model::{
@@ -126,7 +126,7 @@ pub(super) fn deployments(world: &World, palette: &Palette, edits: &Edits) -> Ve
                 replicas: d.spec.replicas.unwrap_or(1),
                 pods: pods.len(),
                 ready: pods.iter().filter(|p| World::is_serving(p)).count(),
-                template_labels: selectors::labels_text(labels),
+                template_labels: selector_text(labels),
                 replicas_draft: edits.draft(&replicas).cloned(),
                 replicas_error: edits.error(&replicas).cloned(),
                 labels_draft: edits.draft(&template).cloned(),
@@ -182,7 +182,7 @@ pub(super) fn explain(world: &World, edits: &Edits) -> ExplainView {
         view.pod_labels = world
             .pods()
             .get(p)
-            .map(|p| selectors::labels_text(&p.metadata.labels))
+            .map(|p| selector_text(&p.metadata.labels))
             .unwrap_or_default();
         view.labels_draft = edits.draft(&field).cloned();
         view.labels_error = edits.error(&field).cloned();
@@ -205,7 +205,7 @@ pub fn endpoints(world: &World, palette: &Palette) -> Vec<EndpointsView> {
                 .spec
                 .selector
                 .as_ref()
-                .map(format::selector)
+                .map(selector_text)
                 .unwrap_or_default(),
             slices: world
                 .endpoint_slices_for(&s.metadata.name)

@@ -5,10 +5,10 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use svcplay_core::World;
+use svcplay_core::labels::selector_text;
 use svcplay_core::objects::{Pod, PodPhase, Service};
 use svcplay_core::world::{ClientKind, OutsideEntry};
 
-use crate::format;
 use crate::model::traffic::{Anchor, FLASH_MILLIS, FLIGHT_MILLIS, Fate};
 use crate::model::{
     ClientTarget, ClientView, Entry, NodeView, PodState, PodView, ProbeControl, RequestLog, Route,
@@ -92,7 +92,7 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
                 .spec
                 .selector
                 .as_ref()
-                .map(format::selector)
+                .map(selector_text)
                 .unwrap_or_default(),
             colour: palette.colour(selector_app(s).map(String::as_str)),
             endpoints: world
