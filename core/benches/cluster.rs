@@ -24,7 +24,9 @@ mod native {
 
     use criterion::{Criterion, SamplingMode};
     use svcplay_core::World;
-    use svcplay_core::objects::Labels;
+    use svcplay_core::objects::build::{http_service, node_in_zone, web_deployment};
+    use svcplay_core::objects::{Labels, NamespacedName};
+    use svcplay_core::world::Command;
 
     struct Shape {
         nodes: usize,
@@ -54,13 +56,34 @@ mod native {
     fn build(s: &Shape) -> World {
         let mut w = World::new(1);
         for n in 0..s.nodes {
-            w.add_node(&format!("node-{n:05}"), &format!("zone-{}", n % 3));
+            w.apply(Command::Create {
+                objects: vec![
+                    node_in_zone(&format!("node-{n:05}"), &format!("zone-{}", n % 3)).into(),
+                ],
+            })
+            .unwrap();
         }
         for i in 0..s.services {
-            w.add_deployment(&format!("dep-{i:05}"), app(i), s.replicas as i32);
+            w.apply(Command::Create {
+                objects: vec![
+                    web_deployment(
+                        &NamespacedName::default_ns(&format!("dep-{i:05}")),
+                        app(i),
+                        s.replicas as i32,
+                    )
+                    .into(),
+                ],
+            })
+            .unwrap();
         }
         for i in 0..s.services {
-            w.add_service(&format!("svc-{i:05}"), app(i));
+            w.apply(Command::Create {
+                objects: vec![
+                    http_service(&NamespacedName::default_ns(&format!("svc-{i:05}")), app(i))
+                        .into(),
+                ],
+            })
+            .unwrap();
         }
         w
     }
@@ -88,7 +111,7 @@ mod native {
     /// killed pods finish their grace period, replacements and crashed pods pass their
     /// probes, and the list is refilled.
     struct Victims {
-        names: Vec<String>,
+        names: Vec<NamespacedName>,
         cursor: usize,
         refills: usize,
     }
@@ -102,7 +125,7 @@ mod native {
             }
         }
 
-        fn next(&mut self, w: &mut World) -> String {
+        fn next(&mut self, w: &mut World) -> NamespacedName {
             loop {
                 if self.cursor >= self.names.len() {
                     w.step(31_000);
@@ -120,11 +143,11 @@ mod native {
         }
     }
 
-    fn serving(w: &World) -> Vec<String> {
+    fn serving(w: &World) -> Vec<NamespacedName> {
         w.pods()
             .values()
             .filter(|p| World::is_serving(p))
-            .map(|p| p.metadata.name.clone())
+            .map(|p| p.metadata.key())
             .collect()
     }
 
@@ -133,7 +156,7 @@ mod native {
         w: &mut World,
         victims: &mut Victims,
         n: usize,
-        event: fn(&mut World, &str),
+        event: fn(&mut World, &NamespacedName),
     ) -> Vec<Duration> {
         (0..n)
             .map(|_| {
@@ -145,13 +168,13 @@ mod native {
             .collect()
     }
 
-    fn kill(w: &mut World, p: &str) {
-        black_box(w.kill_pod(p)).ok();
+    fn kill(w: &mut World, p: &NamespacedName) {
+        black_box(w.apply(Command::DeletePod { pod: p.clone() })).ok();
     }
-    fn flip(w: &mut World, p: &str) {
-        black_box(w.crash_pod(p)).ok();
+    fn flip(w: &mut World, p: &NamespacedName) {
+        black_box(w.apply(Command::CrashPod { pod: p.clone() })).ok();
     }
-    fn relabel(w: &mut World, p: &str) {
+    fn relabel(w: &mut World, p: &NamespacedName) {
         // Move the pod to the next Service's label: two Services re-sync and the
         // ReplicaSet, which no longer owns it, creates a replacement.
         let next = w.pods()[p].metadata.labels["app"]
@@ -159,7 +182,11 @@ mod native {
             .parse::<usize>()
             .unwrap_or(0)
             + 1;
-        black_box(w.set_pod_labels(p, app(next))).ok();
+        black_box(w.apply(Command::SetPodLabels {
+            pod: p.clone(),
+            labels: app(next),
+        }))
+        .ok();
     }
 
     pub fn main() {
@@ -203,7 +230,7 @@ mod native {
         }
         let mut events = Vec::new();
         for (label, event) in [
-            ("kill_pod", kill as fn(&mut World, &str)),
+            ("kill_pod", kill as fn(&mut World, &NamespacedName)),
             ("readiness_flip_crash_pod", flip),
             ("label_change_moves_service", relabel),
         ] {

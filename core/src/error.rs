@@ -100,17 +100,30 @@ pub enum CommandError {
         /// What is wrong and how to fix it.
         reason: String,
     },
-    /// The API server refused a Service (HTTP 422), as `kubectl` prints it:
-    /// `Service "x" is invalid: spec.type: Unsupported value: "Bogus": supported values: ...`.
+    /// The API server refused an object (HTTP 422), in its words:
+    /// `Service "x" is invalid: spec.type: Unsupported value: "Bogus": supported values: ...`
+    /// (kubectl prints it after `The `).
     #[error("{message}")]
-    InvalidService {
-        /// The Service's name.
+    Invalid {
+        /// The kind as the API server names it (`Service`, `Deployment.apps`).
+        kind: &'static str,
+        /// The object's name.
         name: String,
         /// The whole message.
         message: String,
         /// The field errors, in the order found.
         errors: crate::validation::field::ErrorList,
     },
+    /// The namespace an object names does not exist.
+    #[error("namespaces \"{name}\" not found")]
+    NamespaceNotFound {
+        /// The namespace.
+        name: String,
+    },
+    /// Objects created together (an import) were refused: every refusal, with the
+    /// index of its object.
+    #[error("{}", batch_message(.0))]
+    Batch(Vec<(usize, CommandError)>),
     /// The cluster configuration is not usable (e.g. an unparseable Service CIDR).
     #[error("invalid cluster configuration: {detail}")]
     InvalidConfig {
@@ -151,4 +164,9 @@ pub enum CommandError {
         /// The node.
         name: String,
     },
+}
+
+fn batch_message(errors: &[(usize, CommandError)]) -> String {
+    let all: Vec<String> = errors.iter().map(|(_, e)| e.to_string()).collect();
+    all.join("; ")
 }

@@ -13,8 +13,9 @@
 //! 2 s after they are created and pass their first probe at once, so at 2 s every pod is
 //! Ready and every Service has one EndpointSlice.
 
-use crate::objects::Labels;
-use crate::world::World;
+use crate::objects::NamespacedName;
+use crate::objects::build::{app, http_service, node_in_zone, web_deployment};
+use crate::world::{ClientSpec, Command, World};
 
 /// The outside user's address (TEST-NET-2, RFC 5737).
 pub const EXTERNAL_USER_IP: std::net::IpAddr =
@@ -23,21 +24,43 @@ pub const EXTERNAL_USER_IP: std::net::IpAddr =
 /// The seed the playground opens with.
 pub const DEFAULT_SEED: u64 = 2026;
 
-fn app(value: &str) -> Labels {
-    Labels::from([("app".to_owned(), value.to_owned())])
+/// The commands that build the default scenario in an empty world.
+pub fn default_commands() -> Vec<Command> {
+    let (dev, prod) = (
+        NamespacedName::default_ns("dev"),
+        NamespacedName::default_ns("prod"),
+    );
+    vec![
+        Command::Create {
+            objects: vec![
+                node_in_zone("node-a", "zone-a").into(),
+                node_in_zone("node-b", "zone-b").into(),
+                web_deployment(&dev, app("dev"), 1).into(),
+                web_deployment(&prod, app("prod"), 2).into(),
+                http_service(&dev, app("dev")).into(),
+                http_service(&prod, app("prod")).into(),
+            ],
+        },
+        Command::AddClient {
+            client: ClientSpec::in_cluster("client", dev, 4),
+        },
+        Command::AddClient {
+            client: ClientSpec::in_cluster("client", prod.clone(), 8),
+        },
+        Command::AddClient {
+            client: ClientSpec::external("user", prod, EXTERNAL_USER_IP, 2),
+        },
+    ]
 }
 
 /// The default world, with a seed.
+#[allow(clippy::expect_used)]
 pub fn default_world(seed: u64) -> World {
     let mut w = World::new(seed);
-    w.add_node("node-a", "zone-a");
-    w.add_node("node-b", "zone-b");
-    w.add_deployment("dev", app("dev"), 1);
-    w.add_deployment("prod", app("prod"), 2);
-    w.add_service("dev", app("dev"));
-    w.add_service("prod", app("prod"));
-    w.add_client("client", "dev", 4);
-    w.add_client("client", "prod", 8);
-    w.add_external_client("user", "prod", EXTERNAL_USER_IP, 2);
+    for c in default_commands() {
+        // The default scenario is a constant, valid by construction (its tests check
+        // it); no user input reaches this.
+        w.apply(c).expect("the default scenario applies");
+    }
     w
 }

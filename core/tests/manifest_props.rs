@@ -12,6 +12,7 @@ use svcplay_core::objects::{
     Container, Deployment, IntOrString, LabelSelector, ObjectMeta, PodSpec, PodTemplate, Service,
     ServicePort, ServiceSpec, WorkloadSpec,
 };
+use svcplay_core::objects::{Protocol, ServiceType};
 
 /// Any text, with the characters YAML gives meaning to over-represented.
 fn text() -> impl Strategy<Value = String> {
@@ -78,11 +79,11 @@ fn objects() -> impl Strategy<Value = Vec<Object>> {
             let service = Service {
                 metadata: meta.clone(),
                 spec: ServiceSpec {
-                    type_: "ClusterIP".into(),
+                    type_: ServiceType::ClusterIp,
                     selector: Some(labels.clone()),
                     ports: vec![ServicePort {
                         name: "http".into(),
-                        protocol: "TCP".into(),
+                        protocol: Protocol::Tcp,
                         port,
                         target_port: IntOrString::String("http".into()),
                         ..ServicePort::default()

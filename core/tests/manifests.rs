@@ -11,6 +11,9 @@ use svcplay_core::manifest::{
     ImportErrors, NoticeKind, Object, Problem, apply_import, export, export_world, import,
 };
 
+use svcplay_core::objects::build::node_in_zone;
+use svcplay_core::objects::{NamespacedName, Protocol, ServiceType};
+use svcplay_core::world::Command;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -30,7 +33,10 @@ fn kinds(text: &str) -> BTreeMap<&'static str, usize> {
 fn world_with(text: &str) -> World {
     let mut w = World::new(7);
     for (i, zone) in ["zone-a", "zone-b", "zone-c"].iter().enumerate() {
-        w.add_node(&format!("node-{i}"), zone);
+        w.apply(Command::Create {
+            objects: vec![node_in_zone(&format!("node-{i}"), zone).into()],
+        })
+        .unwrap();
     }
     apply_import(&mut w, text).unwrap_or_else(|e| panic!("{e}"));
     // Probes: Online Boutique's longest initial delay is 20 s, periods up to 15 s.
@@ -42,7 +48,7 @@ fn ready_counts(w: &World) -> BTreeMap<String, usize> {
     w.services()
         .keys()
         .filter(|s| !w.is_built_in_service(s))
-        .map(|s| (s.clone(), w.ready_endpoints(s).len()))
+        .map(|s| (s.name.clone(), w.ready_endpoints(s).len()))
         .collect()
 }
 
@@ -107,7 +113,7 @@ fn bookinfo_reviews_gets_all_three_versions() {
     ]);
     assert_eq!(ready_counts(&w), want);
     let mut reviews: Vec<String> = w
-        .ready_endpoints("reviews")
+        .ready_endpoints(&NamespacedName::default_ns("reviews"))
         .iter()
         .map(|p| {
             p.metadata
@@ -149,8 +155,8 @@ fn online_boutique_every_service_has_its_one_pod_and_frontend_external_gets_node
     for (s, n) in &want {
         assert_eq!(counts.get(s), Some(n), "service {s}");
     }
-    let ext = &w.services()["frontend-external"];
-    assert_eq!(ext.spec.type_, "LoadBalancer");
+    let ext = &w.services()[&NamespacedName::default_ns("frontend-external")];
+    assert_eq!(ext.spec.type_, ServiceType::LoadBalancer);
     let port = ext.spec.ports[0].node_port;
     assert!((30000..=32767).contains(&port), "node port {port}");
     assert!(
@@ -191,8 +197,12 @@ fn a_world_exports_what_the_user_made_and_imports_to_the_same_endpoints() {
     again.step(60_000);
     assert_eq!(ready_counts(&again), ready_counts(&w));
     assert_eq!(
-        again.services()["reviews"].spec.cluster_ip,
-        w.services()["reviews"].spec.cluster_ip
+        again.services()[&NamespacedName::default_ns("reviews")]
+            .spec
+            .cluster_ip,
+        w.services()[&NamespacedName::default_ns("reviews")]
+            .spec
+            .cluster_ip
     );
 }
 
@@ -295,7 +305,7 @@ fn a_list_is_read_item_by_item_and_unknown_kinds_are_notices() {
         panic!()
     };
     assert_eq!(s.spec.ports[0].target_port.to_string(), "80");
-    assert_eq!(s.spec.ports[0].protocol, "TCP");
+    assert_eq!(s.spec.ports[0].protocol, Protocol::Tcp);
     let notes: Vec<String> = r.notices.iter().map(ToString::to_string).collect();
     assert_eq!(
         notes,
@@ -331,7 +341,10 @@ fn apply_import_changes_nothing_when_anything_is_wrong() {
     assert_eq!((errs[0].document, errs[0].line()), (2, 15));
     assert_eq!(w.dump(), before);
     // A node port the world already holds (guestbook's frontend is a NodePort) is refused.
-    let taken = w.services()["frontend"].spec.ports[0].node_port;
+    let taken = w.services()[&NamespacedName::default_ns("frontend")]
+        .spec
+        .ports[0]
+        .node_port;
     assert!((30000..=32767).contains(&taken), "{taken}");
     let errs = apply_import(&mut w, &svc("other", taken as u16))
         .err()
@@ -350,7 +363,13 @@ fn apply_import_changes_nothing_when_anything_is_wrong() {
     );
     assert_eq!(w.dump(), before);
     apply_import(&mut w, &svc("fresh", 30500)).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(w.services()["fresh"].spec.ports[0].node_port, 30500);
+    assert_eq!(
+        w.services()[&NamespacedName::default_ns("fresh")]
+            .spec
+            .ports[0]
+            .node_port,
+        30500
+    );
 }
 
 #[test]
@@ -435,6 +454,15 @@ fn wrong_types_read_as_the_api_server_reports_them() {
         msgs(port),
         vec![
             "spec.containers[0].ports[0].containerPort: json: cannot unmarshal number 99999999999 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32",
+        ],
+        "a document that does not decode is refused before validation, as the API server does"
+    );
+    let protocol = port
+        .replace("99999999999", "8080")
+        .replace("- name: c\n", "- name: c\n    image: agnhost\n");
+    assert_eq!(
+        msgs(&protocol),
+        vec![
             "spec.containers[0].ports[0].protocol: spec.containers[0].ports[0].protocol: Unsupported value: \"HTTP\": supported values: \"SCTP\", \"TCP\", \"UDP\"",
         ]
     );
@@ -448,7 +476,7 @@ fn null_leaves_a_field_at_its_zero_value_as_in_go() {
         panic!("{:?}", report.objects)
     };
     assert!(s.metadata.labels.is_empty());
-    assert_eq!(s.spec.type_, "ClusterIP", "defaulted after null");
+    assert_eq!(s.spec.type_, ServiceType::ClusterIp, "defaulted after null");
     assert_eq!(s.spec.ports[0].name, "");
 }
 

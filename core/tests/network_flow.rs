@@ -15,6 +15,7 @@ use svcplay_core::proxy::{
 };
 use svcplay_core::{SimRng, SimTime};
 
+use svcplay_core::objects::ServiceType;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -50,7 +51,7 @@ fn a_load_balancer_service_is_reachable_until_it_becomes_a_cluster_ip() {
         metadata: ObjectMeta::named("default", "web"),
         ..Service::default()
     };
-    web.spec.type_ = "LoadBalancer".into();
+    web.spec.type_ = ServiceType::LoadBalancer;
     web.spec.selector = Some([("app".to_owned(), "web".to_owned())].into());
     web.spec.ports = vec![ServicePort {
         port: 80,
@@ -79,7 +80,7 @@ fn a_load_balancer_service_is_reachable_until_it_becomes_a_cluster_ip() {
     assert!(rules.contains("\"default/kubernetes:https cluster IP\""));
 
     let mut back = web.clone();
-    back.spec.type_ = "ClusterIP".into();
+    back.spec.type_ = ServiceType::ClusterIp;
     let back = reg.update(&web, back).unwrap();
     sync(&mut dp, &[reg.kubernetes_service(), &back]);
     let (t, _) = dp.route(&to_lb, SimTime::ZERO, &mut rng);

@@ -11,10 +11,13 @@ use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 use svcplay_core::World;
+use svcplay_core::objects::build::{http_service, node_in_zone, web_deployment};
 use svcplay_core::objects::{
     Container, ContainerPort, IntOrString, Labels, ObjectMeta, Pod, PodPhase, Protocol, Service,
     ServicePort,
 };
+use svcplay_core::objects::{Namespace, NamespacedName, Object};
+use svcplay_core::world::Command;
 
 /// One endpoint as the oracle sees it: address, pod, (ready, serving, terminating), ports.
 type Row = (String, String, (bool, bool, bool), Vec<(String, i32)>);
@@ -75,14 +78,63 @@ const SERVICES: [&str; 4] = ["s1", "s2", "s3", "s4"];
 
 fn world(seed: u64) -> World {
     let mut w = World::new(seed);
+    let other = Namespace {
+        metadata: ObjectMeta::named("", "other"),
+    };
+    w.apply(Command::Create {
+        objects: vec![Object::Namespace(other)],
+    })
+    .unwrap();
     for n in ["n0", "n1", "n2"] {
-        w.add_node(n, "z");
+        w.apply(Command::Create {
+            objects: vec![node_in_zone(n, "z").into()],
+        })
+        .unwrap();
     }
-    w.add_deployment("da", labels(&[("app", "a"), ("tier", "x")]), 2);
-    w.add_deployment("db", labels(&[("app", "b")]), 1);
-    w.add_service("s1", labels(&[("app", "a")]));
-    w.add_service("s2", labels(&[("app", "a"), ("tier", "x")]));
-    w.add_service("s3", labels(&[("tier", "y")]));
+    w.apply(Command::Create {
+        objects: vec![
+            web_deployment(
+                &NamespacedName::default_ns("da"),
+                labels(&[("app", "a"), ("tier", "x")]),
+                2,
+            )
+            .into(),
+        ],
+    })
+    .unwrap();
+    w.apply(Command::Create {
+        objects: vec![
+            web_deployment(
+                &NamespacedName::default_ns("db"),
+                labels(&[("app", "b")]),
+                1,
+            )
+            .into(),
+        ],
+    })
+    .unwrap();
+    w.apply(Command::Create {
+        objects: vec![
+            http_service(&NamespacedName::default_ns("s1"), labels(&[("app", "a")])).into(),
+        ],
+    })
+    .unwrap();
+    w.apply(Command::Create {
+        objects: vec![
+            http_service(
+                &NamespacedName::default_ns("s2"),
+                labels(&[("app", "a"), ("tier", "x")]),
+            )
+            .into(),
+        ],
+    })
+    .unwrap();
+    w.apply(Command::Create {
+        objects: vec![
+            http_service(&NamespacedName::default_ns("s3"), labels(&[("tier", "y")])).into(),
+        ],
+    })
+    .unwrap();
     // s4 targets port 8080 by number, and a second named port some pods lack.
     let mut s4 = Service {
         metadata: ObjectMeta::named("default", "s4"),
@@ -103,11 +155,14 @@ fn world(seed: u64) -> World {
             ..Default::default()
         },
     ];
-    w.add_service_object(s4).unwrap();
+    w.apply(Command::Create {
+        objects: vec![s4.into()],
+    })
+    .unwrap();
     w
 }
 
-fn nth_pod(w: &World, i: usize) -> Option<String> {
+fn nth_pod(w: &World, i: usize) -> Option<NamespacedName> {
     let n = w.pods().len();
     (n > 0)
         .then(|| w.pods().keys().nth(i % n).cloned())
@@ -117,21 +172,32 @@ fn nth_pod(w: &World, i: usize) -> Option<String> {
 fn apply(w: &mut World, op: &Op, serial: &mut u32) {
     match op {
         Op::Step(ms) => w.step(*ms),
-        Op::Kill(i) => drop(nth_pod(w, *i).map(|p| w.kill_pod(&p))),
-        Op::Crash(i) => drop(nth_pod(w, *i).map(|p| w.crash_pod(&p))),
-        Op::Break(i) => drop(nth_pod(w, *i).map(|p| w.break_pod(&p))),
-        Op::Heal(i) => drop(nth_pod(w, *i).map(|p| w.heal_pod(&p))),
-        Op::Scale(d, n) => drop(w.scale_deployment(DEPLOYMENTS[*d], *n)),
-        Op::PodLabels(i, l) => {
-            drop(nth_pod(w, *i).map(|p| w.set_pod_labels(&p, labels(LABEL_SETS[*l]))))
-        }
-        Op::TemplateLabels(d, l) => {
-            drop(w.set_template_labels(DEPLOYMENTS[*d], labels(LABEL_SETS[*l])))
-        }
-        Op::Selector(s, l) => {
-            drop(w.set_service_selector(SERVICES[*s], l.map(|l| labels(LABEL_SETS[l]))))
-        }
-        Op::Publish(s, b) => drop(w.set_publish_not_ready(SERVICES[*s], *b)),
+        Op::Kill(i) => drop(nth_pod(w, *i).map(|p| w.apply(Command::DeletePod { pod: p }))),
+        Op::Crash(i) => drop(nth_pod(w, *i).map(|p| w.apply(Command::CrashPod { pod: p }))),
+        Op::Break(i) => drop(nth_pod(w, *i).map(|p| w.apply(Command::BreakPod { pod: p }))),
+        Op::Heal(i) => drop(nth_pod(w, *i).map(|p| w.apply(Command::HealPod { pod: p }))),
+        Op::Scale(d, n) => drop(w.apply(Command::ScaleDeployment {
+            deployment: NamespacedName::default_ns(DEPLOYMENTS[*d]),
+            replicas: *n,
+        })),
+        Op::PodLabels(i, l) => drop(nth_pod(w, *i).map(|p| {
+            w.apply(Command::SetPodLabels {
+                pod: p,
+                labels: labels(LABEL_SETS[*l]),
+            })
+        })),
+        Op::TemplateLabels(d, l) => drop(w.apply(Command::SetTemplateLabels {
+            deployment: NamespacedName::default_ns(DEPLOYMENTS[*d]),
+            labels: labels(LABEL_SETS[*l]),
+        })),
+        Op::Selector(s, l) => drop(w.apply(Command::SetServiceSelector {
+            service: NamespacedName::default_ns(SERVICES[*s]),
+            selector: l.map(|l| labels(LABEL_SETS[l])),
+        })),
+        Op::Publish(s, b) => drop(w.apply(Command::SetPublishNotReadyAddresses {
+            service: NamespacedName::default_ns(SERVICES[*s]),
+            publish: *b,
+        })),
         Op::BarePod(l, other_ns, metrics) => {
             *serial += 1;
             let ns = if *other_ns { "other" } else { "default" };
@@ -154,13 +220,21 @@ fn apply(w: &mut World, op: &Op, serial: &mut u32) {
             }
             p.spec.containers = vec![Container {
                 name: "c".into(),
+                image: "agnhost".into(),
                 ports,
                 ..Default::default()
             }];
-            w.add_pod(p).unwrap();
+            w.apply(Command::Create {
+                objects: vec![p.into()],
+            })
+            .unwrap();
         }
-        Op::RemoveNode(n) => drop(w.remove_node(&format!("n{n}"))),
-        Op::AddNode(n) => w.add_node(&format!("n{n}"), "z"),
+        Op::RemoveNode(n) => drop(w.apply(Command::DeleteNode {
+            node: format!("n{n}"),
+        })),
+        Op::AddNode(n) => drop(w.apply(Command::Create {
+            objects: vec![node_in_zone(&format!("n{n}"), "z").into()],
+        })),
     }
 }
 
@@ -231,7 +305,7 @@ fn brute_force(w: &World, svc: &Service) -> BTreeSet<Row> {
     out
 }
 
-fn incremental(w: &World, svc: &str) -> BTreeSet<Row> {
+fn incremental(w: &World, svc: &NamespacedName) -> BTreeSet<Row> {
     let mut out = BTreeSet::new();
     for s in w.endpoint_slices_for(svc) {
         let ports: Vec<(String, i32)> = s.ports.iter().map(|p| (p.name.clone(), p.port)).collect();

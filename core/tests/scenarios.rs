@@ -2,11 +2,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use svcplay_core::controllers::endpoints::Exclusion;
+use svcplay_core::controllers::endpointslice::rules::Exclusion;
+use svcplay_core::objects::NamespacedName;
+use svcplay_core::objects::build::{node_in_zone, web_container};
 use svcplay_core::objects::{
     Container, ContainerPort, EndpointConditions, Labels, ObjectMeta, Pod, PodPhase, Protocol,
 };
+use svcplay_core::objects::{Namespace, Object};
 use svcplay_core::scenario::default_world;
+use svcplay_core::world::Command;
 use svcplay_core::{CommandError, Reason, World};
 
 fn labels(pairs: &[(&str, &str)]) -> Labels {
@@ -19,13 +23,13 @@ fn labels(pairs: &[(&str, &str)]) -> Labels {
 fn prod_pods(w: &World) -> Vec<String> {
     w.pods()
         .keys()
-        .filter(|n| n.starts_with("prod-"))
-        .cloned()
+        .filter(|n| n.name.starts_with("prod-"))
+        .map(|n| n.name.clone())
         .collect()
 }
 
 fn ready_names(w: &World, svc: &str) -> Vec<String> {
-    w.ready_endpoints(svc)
+    w.ready_endpoints(&NamespacedName::default_ns(&svc))
         .iter()
         .map(|p| p.metadata.name.clone())
         .collect()
@@ -33,7 +37,7 @@ fn ready_names(w: &World, svc: &str) -> Vec<String> {
 
 /// The endpoint of `pod` in `svc`'s slices, if any.
 fn conditions(w: &World, svc: &str, pod: &str) -> Option<EndpointConditions> {
-    w.endpoint_slices_for(svc)
+    w.endpoint_slices_for(&NamespacedName::default_ns(&svc))
         .into_iter()
         .flat_map(|s| s.endpoints.iter())
         .find(|e| e.pod_name() == Some(pod))
@@ -65,7 +69,10 @@ fn broken_app_is_not_ready_after_30s_and_leaves_the_ready_endpoints() {
     let pod = prod_pods(&w)[0].clone();
     assert!(ready_names(&w, "prod").contains(&pod));
     // Probes ran at 2 s; the next ones run at 12, 22 and 32 s.
-    w.break_pod(&pod).unwrap();
+    w.apply(Command::BreakPod {
+        pod: NamespacedName::default_ns(&pod),
+    })
+    .unwrap();
     w.step(29_999);
     assert!(
         ready_names(&w, "prod").contains(&pod),
@@ -75,7 +82,7 @@ fn broken_app_is_not_ready_after_30s_and_leaves_the_ready_endpoints() {
     w.drain_events();
     w.step(1);
     assert_eq!(w.now().as_millis(), 32_000);
-    assert!(!w.pods()[&pod].status.ready);
+    assert!(!w.pods()[&NamespacedName::default_ns(&pod)].status.ready);
     assert!(
         !ready_names(&w, "prod").contains(&pod),
         "left the ready endpoints"
@@ -96,11 +103,16 @@ fn broken_app_is_not_ready_after_30s_and_leaves_the_ready_endpoints() {
     assert!(
         log.iter().any(|m| m.starts_with(&format!(
             "endpoint {} (pod {pod}) in slice prod-",
-            w.pods()[&pod].status.pod_ip
+            w.pods()[&NamespacedName::default_ns(&pod)].status.pod_ip
         )) && m.contains("is now ready=false serving=false terminating=false")),
         "{log:#?}"
     );
-    let why = w.explain("prod", &pod).unwrap();
+    let why = w
+        .explain(
+            &NamespacedName::default_ns("prod"),
+            &NamespacedName::default_ns(&pod),
+        )
+        .unwrap();
     assert!(why.is_endpoint() && !why.is_ready_endpoint());
     assert_eq!(
         why.reasons,
@@ -109,13 +121,18 @@ fn broken_app_is_not_ready_after_30s_and_leaves_the_ready_endpoints() {
         )]
     );
     // Healing: the next probe (42 s) succeeds, and one success is enough.
-    w.heal_pod(&pod).unwrap();
+    w.apply(Command::HealPod {
+        pod: NamespacedName::default_ns(&pod),
+    })
+    .unwrap();
     w.step(9_999);
-    assert!(!w.pods()[&pod].status.ready);
+    assert!(!w.pods()[&NamespacedName::default_ns(&pod)].status.ready);
     w.step(1);
     assert!(ready_names(&w, "prod").contains(&pod));
     assert_eq!(
-        w.pods()[&pod].status.restart_count,
+        w.pods()[&NamespacedName::default_ns(&pod)]
+            .status
+            .restart_count,
         0,
         "a readiness failure never restarts"
     );
@@ -126,9 +143,15 @@ fn killed_pod_terminates_for_30s_while_its_replacement_becomes_ready() {
     let mut w = started();
     let before = prod_pods(&w);
     let victim = before[0].clone();
-    let victim_ip = w.pods()[&victim].status.pod_ip.clone();
+    let victim_ip = w.pods()[&NamespacedName::default_ns(&victim)]
+        .status
+        .pod_ip
+        .clone();
     w.drain_events();
-    w.kill_pod(&victim).unwrap();
+    w.apply(Command::DeletePod {
+        pod: NamespacedName::default_ns(&victim),
+    })
+    .unwrap();
     assert_eq!(
         conditions(&w, "prod", &victim),
         cond(false, true, true),
@@ -152,24 +175,44 @@ fn killed_pod_terminates_for_30s_while_its_replacement_becomes_ready() {
         "{suffix}"
     );
     assert_eq!(
-        w.pods()[&fresh].metadata.labels.get("pod-template-hash"),
-        w.pods()[&victim].metadata.labels.get("pod-template-hash")
+        w.pods()[&NamespacedName::default_ns(&fresh)]
+            .metadata
+            .labels
+            .get("pod-template-hash"),
+        w.pods()[&NamespacedName::default_ns(&victim)]
+            .metadata
+            .labels
+            .get("pod-template-hash")
     );
-    let why = w.explain("prod", &fresh).unwrap();
+    let why = w
+        .explain(
+            &NamespacedName::default_ns("prod"),
+            &NamespacedName::default_ns(&fresh),
+        )
+        .unwrap();
     assert_eq!(why.reasons, vec![Reason::Excluded(Exclusion::NoIp)]);
     w.step(2_000);
     assert!(
         ready_names(&w, "prod").contains(&fresh),
         "replacement Ready after start + first probe"
     );
-    assert_ne!(w.pods()[&fresh].status.pod_ip, victim_ip, "a new pod IP");
+    assert_ne!(
+        w.pods()[&NamespacedName::default_ns(&fresh)].status.pod_ip,
+        victim_ip,
+        "a new pod IP"
+    );
     w.step(27_999);
     assert_eq!(
         conditions(&w, "prod", &victim),
         cond(false, true, true),
         "terminating for the whole grace period"
     );
-    let why = w.explain("prod", &victim).unwrap();
+    let why = w
+        .explain(
+            &NamespacedName::default_ns("prod"),
+            &NamespacedName::default_ns(&victim),
+        )
+        .unwrap();
     assert!(
         why.reasons.contains(&Reason::Terminating {
             until: svcplay_core::SimTime(32_000)
@@ -177,14 +220,16 @@ fn killed_pod_terminates_for_30s_while_its_replacement_becomes_ready() {
         "{why}"
     );
     w.step(1);
-    assert!(!w.pods().contains_key(&victim));
+    assert!(!w.pods().contains_key(&NamespacedName::default_ns(&victim)));
     assert_eq!(conditions(&w, "prod", &victim), None);
     assert_eq!(ready_names(&w, "prod").len(), 2);
     let log = events(&mut w);
     assert!(log.iter().any(|m| m == &format!("endpoint {victim_ip} (pod {victim}) removed from slice {} of service prod: pod deleted",
-        w.endpoint_slices_for("prod")[0].metadata.name)), "{log:#?}");
+        w.endpoint_slices_for(&NamespacedName::default_ns("prod"))[0].metadata.name)), "{log:#?}");
     assert_eq!(
-        w.kill_pod(&victim),
+        w.apply(Command::DeletePod {
+            pod: NamespacedName::default_ns(&victim)
+        }),
         Err(CommandError::PodNotFound {
             name: victim.clone()
         })
@@ -194,11 +239,19 @@ fn killed_pod_terminates_for_30s_while_its_replacement_becomes_ready() {
 #[test]
 fn scale_two_to_ten_to_one() {
     let mut w = started();
-    w.scale_deployment("prod", 10).unwrap();
+    w.apply(Command::ScaleDeployment {
+        deployment: NamespacedName::default_ns("prod"),
+        replicas: 10,
+    })
+    .unwrap();
     assert_eq!(prod_pods(&w).len(), 10);
     w.step(2_000);
     assert_eq!(ready_names(&w, "prod").len(), 10);
-    assert_eq!(w.endpoint_slices_for("prod").len(), 1);
+    assert_eq!(
+        w.endpoint_slices_for(&NamespacedName::default_ns("prod"))
+            .len(),
+        1
+    );
     let per_node: Vec<usize> = w
         .nodes()
         .keys()
@@ -214,7 +267,11 @@ fn scale_two_to_ten_to_one() {
         vec![5, 5],
         "least-loaded scheduling spreads evenly"
     );
-    w.scale_deployment("prod", 1).unwrap();
+    w.apply(Command::ScaleDeployment {
+        deployment: NamespacedName::default_ns("prod"),
+        replicas: 1,
+    })
+    .unwrap();
     let terminating = w
         .pods()
         .values()
@@ -225,23 +282,35 @@ fn scale_two_to_ten_to_one() {
     w.step(30_000);
     assert_eq!(prod_pods(&w).len(), 1);
     assert_eq!(
-        w.endpoint_slices_for("prod")
+        w.endpoint_slices_for(&NamespacedName::default_ns("prod"))
             .iter()
             .map(|s| s.endpoints.len())
             .sum::<usize>(),
         1
     );
     assert_eq!(
-        w.scale_deployment("prod", 1001),
+        w.apply(Command::ScaleDeployment {
+            deployment: NamespacedName::default_ns("prod"),
+            replicas: 1001
+        }),
         Err(CommandError::ReplicasOutOfRange {
             deployment: "prod".into(),
             replicas: 1001,
             max: 1000
         })
     );
-    assert!(w.scale_deployment("prod", -1).is_err());
+    assert!(
+        w.apply(Command::ScaleDeployment {
+            deployment: NamespacedName::default_ns("prod"),
+            replicas: -1
+        })
+        .is_err()
+    );
     assert_eq!(
-        w.scale_deployment("nope", 1),
+        w.apply(Command::ScaleDeployment {
+            deployment: NamespacedName::default_ns("nope"),
+            replicas: 1
+        }),
         Err(CommandError::DeploymentNotFound {
             name: "nope".into()
         })
@@ -252,15 +321,28 @@ fn scale_two_to_ten_to_one() {
 #[test]
 fn scale_down_prefers_not_ready_pods() {
     let mut w = started();
-    w.scale_deployment("prod", 3).unwrap();
+    w.apply(Command::ScaleDeployment {
+        deployment: NamespacedName::default_ns("prod"),
+        replicas: 3,
+    })
+    .unwrap();
     w.step(2_000);
     let broken = prod_pods(&w)[1].clone();
-    w.break_pod(&broken).unwrap();
+    w.apply(Command::BreakPod {
+        pod: NamespacedName::default_ns(&broken),
+    })
+    .unwrap();
     w.step(30_000);
-    assert!(!w.pods()[&broken].status.ready);
-    w.scale_deployment("prod", 2).unwrap();
+    assert!(!w.pods()[&NamespacedName::default_ns(&broken)].status.ready);
+    w.apply(Command::ScaleDeployment {
+        deployment: NamespacedName::default_ns("prod"),
+        replicas: 2,
+    })
+    .unwrap();
     assert!(
-        w.pods()[&broken].metadata.is_terminating(),
+        w.pods()[&NamespacedName::default_ns(&broken)]
+            .metadata
+            .is_terminating(),
         "the not-ready pod goes first"
     );
 }
@@ -268,11 +350,18 @@ fn scale_down_prefers_not_ready_pods() {
 #[test]
 fn many_endpoints_are_packed_at_most_100_per_slice() {
     let mut w = started();
-    w.add_node("node-c", "zone-c");
-    w.scale_deployment("prod", 250).unwrap();
+    w.apply(Command::Create {
+        objects: vec![node_in_zone("node-c", "zone-c").into()],
+    })
+    .unwrap();
+    w.apply(Command::ScaleDeployment {
+        deployment: NamespacedName::default_ns("prod"),
+        replicas: 250,
+    })
+    .unwrap();
     w.step(2_000);
     let sizes: Vec<usize> = w
-        .endpoint_slices_for("prod")
+        .endpoint_slices_for(&NamespacedName::default_ns("prod"))
         .iter()
         .map(|s| s.endpoints.len())
         .collect();
@@ -283,7 +372,7 @@ fn many_endpoints_are_packed_at_most_100_per_slice() {
     let mut sorted = sizes.clone();
     sorted.sort_unstable();
     assert_eq!(sorted, vec![2, 48, 100, 100]);
-    for s in w.endpoint_slices_for("prod") {
+    for s in w.endpoint_slices_for(&NamespacedName::default_ns("prod")) {
         assert_eq!(
             s.metadata
                 .labels
@@ -301,8 +390,15 @@ fn many_endpoints_are_packed_at_most_100_per_slice() {
         assert!(s.metadata.name.starts_with("prod-") && s.metadata.name.len() == 10);
         assert_eq!(s.address_type, "IPv4");
     }
-    w.add_node("node-d", "zone-d");
-    w.scale_deployment("prod", 500).unwrap();
+    w.apply(Command::Create {
+        objects: vec![node_in_zone("node-d", "zone-d").into()],
+    })
+    .unwrap();
+    w.apply(Command::ScaleDeployment {
+        deployment: NamespacedName::default_ns("prod"),
+        replicas: 500,
+    })
+    .unwrap();
     let pending = w
         .pods()
         .values()
@@ -315,7 +411,11 @@ fn many_endpoints_are_packed_at_most_100_per_slice() {
     );
     // Scaling down removes the unscheduled pods first, and they go at once: no kubelet
     // has to stop them (grace period 0).
-    w.scale_deployment("prod", 438).unwrap();
+    w.apply(Command::ScaleDeployment {
+        deployment: NamespacedName::default_ns("prod"),
+        replicas: 438,
+    })
+    .unwrap();
     assert_eq!(
         w.pods()
             .values()
@@ -331,11 +431,21 @@ fn many_endpoints_are_packed_at_most_100_per_slice() {
 fn explain_names_every_reason() {
     let mut w = started();
     let pod = prod_pods(&w)[0].clone();
-    let ok = w.explain("prod", &pod).unwrap();
+    let ok = w
+        .explain(
+            &NamespacedName::default_ns("prod"),
+            &NamespacedName::default_ns(&pod),
+        )
+        .unwrap();
     assert!(ok.is_ready_endpoint());
     assert_eq!(ok.reasons, vec![Reason::Ready]);
     // Selector mismatch, for another Service.
-    let why = w.explain("dev", &pod).unwrap();
+    let why = w
+        .explain(
+            &NamespacedName::default_ns("dev"),
+            &NamespacedName::default_ns(&pod),
+        )
+        .unwrap();
     assert!(!why.is_endpoint());
     assert_eq!(
         why.reasons,
@@ -357,9 +467,21 @@ fn explain_names_every_reason() {
         ..Default::default()
     };
     other.metadata.labels = labels(&[("app", "prod")]);
-    w.add_pod(other).unwrap();
+    other.spec.containers = vec![web_container()];
+    let staging = Namespace {
+        metadata: ObjectMeta::named("", "staging"),
+    };
+    w.apply(Command::Create {
+        objects: vec![Object::Namespace(staging), other.into()],
+    })
+    .unwrap();
     w.step(2_000);
-    let why = w.explain("prod", "stray").unwrap();
+    let why = w
+        .explain(
+            &NamespacedName::default_ns("prod"),
+            &NamespacedName::new("staging", "stray"),
+        )
+        .unwrap();
     assert_eq!(
         why.reasons,
         vec![Reason::Excluded(Exclusion::OtherNamespace {
@@ -375,6 +497,7 @@ fn explain_names_every_reason() {
     odd.metadata.labels = labels(&[("app", "prod")]);
     odd.spec.containers = vec![Container {
         name: "web".into(),
+        image: "agnhost".into(),
         ports: vec![ContainerPort {
             name: "web".into(),
             container_port: 9090,
@@ -382,9 +505,17 @@ fn explain_names_every_reason() {
         }],
         ..Default::default()
     }];
-    w.add_pod(odd).unwrap();
+    w.apply(Command::Create {
+        objects: vec![odd.into()],
+    })
+    .unwrap();
     w.step(2_000);
-    let why = w.explain("prod", "odd").unwrap();
+    let why = w
+        .explain(
+            &NamespacedName::default_ns("prod"),
+            &NamespacedName::default_ns("odd"),
+        )
+        .unwrap();
     assert!(why.is_ready_endpoint());
     assert_eq!(
         why.reasons,
@@ -400,7 +531,8 @@ fn explain_names_every_reason() {
         "no traffic without the port"
     );
     assert_eq!(
-        w.endpoint_slices_for("prod").len(),
+        w.endpoint_slices_for(&NamespacedName::default_ns("prod"))
+            .len(),
         2,
         "grouped by port list"
     );
@@ -413,18 +545,38 @@ fn explain_names_every_reason() {
     once.spec.restart_policy = "Never".into();
     once.spec.containers = vec![Container {
         name: "job".into(),
+        image: "agnhost".into(),
         ..Default::default()
     }];
-    w.add_pod(once).unwrap();
+    w.apply(Command::Create {
+        objects: vec![once.into()],
+    })
+    .unwrap();
     w.step(2_000);
     assert!(
-        w.explain("prod", "once").unwrap().is_ready_endpoint(),
+        w.explain(
+            &NamespacedName::default_ns("prod"),
+            &NamespacedName::default_ns("once")
+        )
+        .unwrap()
+        .is_ready_endpoint(),
         "no probe: ready once running"
     );
-    w.crash_pod("once").unwrap();
-    assert_eq!(w.pods()["once"].status.phase, PodPhase::Failed);
+    w.apply(Command::CrashPod {
+        pod: NamespacedName::default_ns("once"),
+    })
+    .unwrap();
     assert_eq!(
-        w.explain("prod", "once").unwrap().reasons,
+        w.pods()[&NamespacedName::default_ns("once")].status.phase,
+        PodPhase::Failed
+    );
+    assert_eq!(
+        w.explain(
+            &NamespacedName::default_ns("prod"),
+            &NamespacedName::default_ns("once")
+        )
+        .unwrap()
+        .reasons,
         vec![Reason::Excluded(Exclusion::TerminalPhase(PodPhase::Failed))]
     );
     assert_eq!(
@@ -433,8 +585,16 @@ fn explain_names_every_reason() {
         "a terminal pod leaves at once"
     );
     // Not ready after a crash, until the probe passes again.
-    w.crash_pod(&pod).unwrap();
-    let why = w.explain("prod", &pod).unwrap();
+    w.apply(Command::CrashPod {
+        pod: NamespacedName::default_ns(&pod),
+    })
+    .unwrap();
+    let why = w
+        .explain(
+            &NamespacedName::default_ns("prod"),
+            &NamespacedName::default_ns(&pod),
+        )
+        .unwrap();
     assert_eq!(
         why.reasons,
         vec![Reason::NotReady(
@@ -442,59 +602,122 @@ fn explain_names_every_reason() {
         )]
     );
     w.step(1_000);
-    assert_eq!(w.pods()[&pod].status.restart_count, 1);
+    assert_eq!(
+        w.pods()[&NamespacedName::default_ns(&pod)]
+            .status
+            .restart_count,
+        1
+    );
     assert!(
-        w.explain("prod", &pod).unwrap().is_ready_endpoint(),
+        w.explain(
+            &NamespacedName::default_ns("prod"),
+            &NamespacedName::default_ns(&pod)
+        )
+        .unwrap()
+        .is_ready_endpoint(),
         "probe at restart + initialDelay 0"
     );
     // publishNotReadyAddresses: a not-ready pod is a ready endpoint.
-    w.break_pod(&pod).unwrap();
+    w.apply(Command::BreakPod {
+        pod: NamespacedName::default_ns(&pod),
+    })
+    .unwrap();
     w.step(30_000);
-    assert!(!w.explain("prod", &pod).unwrap().is_ready_endpoint());
-    w.set_publish_not_ready("prod", true).unwrap();
-    let why = w.explain("prod", &pod).unwrap();
+    assert!(
+        !w.explain(
+            &NamespacedName::default_ns("prod"),
+            &NamespacedName::default_ns(&pod)
+        )
+        .unwrap()
+        .is_ready_endpoint()
+    );
+    w.apply(Command::SetPublishNotReadyAddresses {
+        service: NamespacedName::default_ns("prod"),
+        publish: true,
+    })
+    .unwrap();
+    let why = w
+        .explain(
+            &NamespacedName::default_ns("prod"),
+            &NamespacedName::default_ns(&pod),
+        )
+        .unwrap();
     assert!(why.is_ready_endpoint());
     assert_eq!(conditions(&w, "prod", &pod), cond(true, false, false));
     assert!(why.reasons.contains(&Reason::PublishNotReadyAddresses));
-    w.set_publish_not_ready("prod", false).unwrap();
+    w.apply(Command::SetPublishNotReadyAddresses {
+        service: NamespacedName::default_ns("prod"),
+        publish: false,
+    })
+    .unwrap();
     // Node missing.
-    let node = w.pods()[&pod].spec.node_name.clone();
-    w.remove_node(&node).unwrap();
+    let node = w.pods()[&NamespacedName::default_ns(&pod)]
+        .spec
+        .node_name
+        .clone();
+    w.apply(Command::DeleteNode { node: node.clone() }).unwrap();
     assert_eq!(
-        w.explain("prod", &pod).unwrap().reasons,
+        w.explain(
+            &NamespacedName::default_ns("prod"),
+            &NamespacedName::default_ns(&pod)
+        )
+        .unwrap()
+        .reasons,
         vec![Reason::Excluded(Exclusion::NodeMissing(node.clone()))]
     );
     assert_eq!(conditions(&w, "prod", &pod), None);
     w.step(40_000);
     assert!(
-        !w.pods().contains_key(&pod),
+        !w.pods().contains_key(&NamespacedName::default_ns(&pod)),
         "the pod garbage collector removed the orphan"
     );
     // No selector: {} and None both select nothing; the slices are left as they were.
-    let slices_before = w.endpoint_slices_for("prod").len();
+    let slices_before = w
+        .endpoint_slices_for(&NamespacedName::default_ns("prod"))
+        .len();
     let other = prod_pods(&w)[0].clone();
-    w.set_service_selector("prod", Some(Labels::new())).unwrap();
+    w.apply(Command::SetServiceSelector {
+        service: NamespacedName::default_ns("prod"),
+        selector: Some(Labels::new()),
+    })
+    .unwrap();
     assert_eq!(
-        w.explain("prod", &other).unwrap().reasons,
+        w.explain(
+            &NamespacedName::default_ns("prod"),
+            &NamespacedName::default_ns(&other)
+        )
+        .unwrap()
+        .reasons,
         vec![Reason::NoSelector {
             stale_slices: slices_before
         }]
     );
-    w.set_service_selector("prod", None).unwrap();
+    w.apply(Command::SetServiceSelector {
+        service: NamespacedName::default_ns("prod"),
+        selector: None,
+    })
+    .unwrap();
     assert_eq!(
-        w.endpoint_slices_for("prod").len(),
+        w.endpoint_slices_for(&NamespacedName::default_ns("prod"))
+            .len(),
         slices_before,
         "the controller leaves them alone"
     );
     // Unknown names.
     assert_eq!(
-        w.explain("nope", &other),
+        w.explain(
+            &NamespacedName::default_ns("nope"),
+            &NamespacedName::default_ns(&other)
+        ),
         Err(CommandError::ServiceNotFound {
             name: "nope".into()
         })
     );
     assert_eq!(
-        w.explain("prod", "nope"),
+        w.explain(
+            &NamespacedName::default_ns("prod"),
+            &NamespacedName::default_ns("nope")
+        ),
         Err(CommandError::PodNotFound {
             name: "nope".into()
         })
@@ -505,10 +728,17 @@ fn explain_names_every_reason() {
 fn relabelled_pod_leaves_its_service_and_is_replaced() {
     let mut w = started();
     let pod = prod_pods(&w)[0].clone();
-    w.set_pod_labels(&pod, labels(&[("app", "debug")])).unwrap();
+    w.apply(Command::SetPodLabels {
+        pod: NamespacedName::default_ns(&pod),
+        labels: labels(&[("app", "debug")]),
+    })
+    .unwrap();
     assert_eq!(conditions(&w, "prod", &pod), None);
     assert!(
-        w.pods()[&pod].metadata.owner_references.is_empty(),
+        w.pods()[&NamespacedName::default_ns(&pod)]
+            .metadata
+            .owner_references
+            .is_empty(),
         "released by its ReplicaSet"
     );
     assert_eq!(
@@ -525,17 +755,26 @@ fn relabelled_pod_leaves_its_service_and_is_replaced() {
     );
     // A bad label is refused and changes nothing.
     let err = w
-        .set_pod_labels(&pod, labels(&[("app", "no spaces allowed")]))
+        .apply(Command::SetPodLabels {
+            pod: NamespacedName::default_ns(&pod),
+            labels: labels(&[("app", "no spaces allowed")]),
+        })
         .unwrap_err();
     assert!(matches!(err, CommandError::InvalidLabel { .. }), "{err}");
     assert!(
         err.to_string().starts_with(&format!("pod \"{pod}\": metadata.labels: Invalid value: \"no spaces allowed\": a valid label must be")),
         "{err}"
     );
-    assert_eq!(w.pods()[&pod].metadata.labels, labels(&[("app", "debug")]));
+    assert_eq!(
+        w.pods()[&NamespacedName::default_ns(&pod)].metadata.labels,
+        labels(&[("app", "debug")])
+    );
     // Pointing a Service at the new label picks it up.
-    w.set_service_selector("dev", Some(labels(&[("app", "debug")])))
-        .unwrap();
+    w.apply(Command::SetServiceSelector {
+        service: NamespacedName::default_ns("dev"),
+        selector: Some(labels(&[("app", "debug")])),
+    })
+    .unwrap();
     assert_eq!(conditions(&w, "dev", &pod), cond(true, true, false));
     assert_eq!(ready_names(&w, "dev"), vec![pod.clone()]);
 }
@@ -544,23 +783,33 @@ fn relabelled_pod_leaves_its_service_and_is_replaced() {
 fn template_labels_apply_to_new_pods_only() {
     let mut w = started();
     let err = w
-        .set_template_labels("prod", labels(&[("app", "other")]))
+        .apply(Command::SetTemplateLabels {
+            deployment: NamespacedName::default_ns("prod"),
+            labels: labels(&[("app", "other")]),
+        })
         .unwrap_err();
     assert!(
         matches!(err, CommandError::SelectorDoesNotMatchTemplate { .. }),
         "{err}"
     );
-    w.set_template_labels("prod", labels(&[("app", "prod"), ("track", "canary")]))
-        .unwrap();
+    w.apply(Command::SetTemplateLabels {
+        deployment: NamespacedName::default_ns("prod"),
+        labels: labels(&[("app", "prod"), ("track", "canary")]),
+    })
+    .unwrap();
     let old = prod_pods(&w);
-    w.scale_deployment("prod", 3).unwrap();
+    w.apply(Command::ScaleDeployment {
+        deployment: NamespacedName::default_ns("prod"),
+        replicas: 3,
+    })
+    .unwrap();
     let new: Vec<String> = prod_pods(&w)
         .into_iter()
         .filter(|n| !old.contains(n))
         .collect();
     assert_eq!(new.len(), 1);
     assert_eq!(
-        w.pods()[&new[0]]
+        w.pods()[&NamespacedName::default_ns(&new[0])]
             .metadata
             .labels
             .get("track")
@@ -568,15 +817,17 @@ fn template_labels_apply_to_new_pods_only() {
         Some("canary")
     );
     assert!(
-        w.pods()[&new[0]]
+        w.pods()[&NamespacedName::default_ns(&new[0])]
             .metadata
             .labels
             .contains_key("pod-template-hash")
     );
-    assert!(
-        old.iter()
-            .all(|n| !w.pods()[n].metadata.labels.contains_key("track"))
-    );
+    assert!(old.iter().all(|n| {
+        !w.pods()[&NamespacedName::default_ns(n)]
+            .metadata
+            .labels
+            .contains_key("track")
+    }));
 }
 
 #[test]
@@ -597,74 +848,112 @@ fn deployment_selector_with_match_expressions() {
         }],
     });
     d.spec.template.metadata.labels = labels(&[("team", "a")]);
-    w.add_deployment_object(d.clone()).unwrap();
+    d.spec.template.spec.containers = vec![web_container()];
+    w.apply(Command::Create {
+        objects: vec![d.clone().into()],
+    })
+    .unwrap();
     let multi: Vec<String> = w
         .pods()
         .keys()
-        .filter(|n| n.starts_with("multi-"))
-        .cloned()
+        .filter(|n| n.name.starts_with("multi-"))
+        .map(|n| n.name.clone())
         .collect();
     assert_eq!(multi.len(), 2);
-    let hash = w.pods()[&multi[0]].metadata.labels["pod-template-hash"].clone();
-    w.set_pod_labels(
-        &multi[0],
-        labels(&[("team", "b"), ("pod-template-hash", &hash)]),
-    )
+    let hash = w.pods()[&NamespacedName::default_ns(&multi[0])]
+        .metadata
+        .labels["pod-template-hash"]
+        .clone();
+    w.apply(Command::SetPodLabels {
+        pod: NamespacedName::default_ns(&multi[0]),
+        labels: labels(&[("team", "b"), ("pod-template-hash", &hash)]),
+    })
     .unwrap();
     assert_eq!(
-        w.pods()[&multi[0]].metadata.owner_references.len(),
+        w.pods()[&NamespacedName::default_ns(&multi[0])]
+            .metadata
+            .owner_references
+            .len(),
         1,
         "team=b is still In (a, b)"
     );
-    w.set_pod_labels(
-        &multi[0],
-        labels(&[("team", "c"), ("pod-template-hash", &hash)]),
-    )
+    w.apply(Command::SetPodLabels {
+        pod: NamespacedName::default_ns(&multi[0]),
+        labels: labels(&[("team", "c"), ("pod-template-hash", &hash)]),
+    })
     .unwrap();
     assert!(
-        w.pods()[&multi[0]].metadata.owner_references.is_empty(),
+        w.pods()[&NamespacedName::default_ns(&multi[0])]
+            .metadata
+            .owner_references
+            .is_empty(),
         "team=c is released"
     );
     assert_eq!(
-        w.pods().keys().filter(|n| n.starts_with("multi-")).count(),
+        w.pods()
+            .keys()
+            .filter(|n| n.name.starts_with("multi-"))
+            .count(),
         3
     );
     // A bad operator is refused with Kubernetes' field error; nothing is created.
     let mut bad = d;
     bad.metadata.name = "bad".into();
     bad.spec.selector.as_mut().unwrap().match_expressions[0].operator = "Near".into();
-    let err = w.add_deployment_object(bad).unwrap_err();
+    let err = w
+        .apply(Command::Create {
+            objects: vec![bad.into()],
+        })
+        .unwrap_err();
     assert!(
         err.to_string()
             .contains("spec.selector.matchExpressions[0].operator: Invalid value: \"Near\""),
         "{err}"
     );
-    assert!(!w.deployments().contains_key("bad"));
+    assert!(
+        !w.deployments()
+            .contains_key(&NamespacedName::default_ns("bad"))
+    );
 }
 
 #[test]
 fn removing_a_deployment_deletes_its_pods_gracefully() {
     let mut w = started();
     let pods = prod_pods(&w);
-    w.remove_deployment("prod").unwrap();
-    assert!(w.deployments().get("prod").is_none());
-    assert!(w.replica_sets().keys().all(|n| !n.starts_with("prod-")));
+    w.apply(Command::DeleteDeployment {
+        deployment: NamespacedName::default_ns("prod"),
+    })
+    .unwrap();
     assert!(
-        pods.iter().all(|p| w.pods()[p].metadata.is_terminating()),
+        w.deployments()
+            .get(&NamespacedName::default_ns("prod"))
+            .is_none()
+    );
+    assert!(
+        w.replica_sets()
+            .keys()
+            .all(|n| !n.name.starts_with("prod-"))
+    );
+    assert!(
+        pods.iter().all(|p| w.pods()[&NamespacedName::default_ns(p)]
+            .metadata
+            .is_terminating()),
         "graceful, not instant"
     );
     assert_eq!(prod_pods(&w).len(), 2, "nothing replaces them");
     assert!(ready_names(&w, "prod").is_empty());
     w.step(30_000);
     assert!(prod_pods(&w).is_empty());
-    let slices = w.endpoint_slices_for("prod");
+    let slices = w.endpoint_slices_for(&NamespacedName::default_ns("prod"));
     assert_eq!(slices.len(), 1);
     assert!(
         slices[0].is_placeholder(),
         "an empty Service keeps one placeholder slice"
     );
     assert_eq!(
-        w.remove_deployment("prod"),
+        w.apply(Command::DeleteDeployment {
+            deployment: NamespacedName::default_ns("prod")
+        }),
         Err(CommandError::DeploymentNotFound {
             name: "prod".into()
         })

@@ -7,12 +7,16 @@
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
+use svcplay_core::proxy::Unreachable;
 use svcplay_core::proxy::trace::Capture;
 use svcplay_core::proxy::{DropReason, Hop, Outcome, ProxyMode, RefuseReason};
 use svcplay_core::scenario::{EXTERNAL_USER_IP, default_world};
-use svcplay_core::world::{ClusterConfig, OutsideEntry, RequestOutcome, RulesFormat, Unreachable};
+use svcplay_core::world::{ClusterConfig, OutsideEntry, RulesFormat};
 use svcplay_core::{CommandError, Request, World};
 
+use svcplay_core::objects::build::{http_service, node_in_zone, web_deployment};
+use svcplay_core::objects::{NamespacedName, ServiceType, TrafficPolicy};
+use svcplay_core::world::{ClientSpec, Command};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -43,7 +47,7 @@ fn node_ips(w: &World) -> BTreeSet<IpAddr> {
 }
 
 fn node_port(w: &World, svc: &str) -> u16 {
-    u16::try_from(w.services()[svc].spec.ports[0].node_port).unwrap()
+    u16::try_from(w.services()[&NamespacedName::default_ns(svc)].spec.ports[0].node_port).unwrap()
 }
 
 fn source_seen(r: &Request) -> IpAddr {
@@ -63,9 +67,13 @@ fn a_cluster_ip_is_reachable_only_inside_the_cluster() {
     let reqs = run(&mut w, 2_000);
     let inside = from(&reqs, "client");
     assert!(inside.len() >= 20, "{}", inside.len());
-    let prod_ip: IpAddr = w.services()["prod"].spec.cluster_ip.parse().unwrap();
-    for r in inside.iter().filter(|r| r.service == "prod") {
-        assert_eq!(r.outcome, RequestOutcome::Served);
+    let prod_ip: IpAddr = w.services()[&NamespacedName::default_ns("prod")]
+        .spec
+        .cluster_ip
+        .parse()
+        .unwrap();
+    for r in inside.iter().filter(|r| r.service.name == "prod") {
+        assert_eq!(r.outcome.is_served(), true);
         assert_eq!(r.dst, Some((prod_ip, 80)));
         let hops = &r.trace.as_ref().unwrap().hops;
         assert!(matches!(
@@ -76,23 +84,30 @@ fn a_cluster_ip_is_reachable_only_inside_the_cluster() {
             }
         ));
         // Pod-to-Service traffic is not masqueraded: the pod sees the client pod's IP.
-        let client_ip: IpAddr = w.pods()["client"].status.pod_ip.parse().unwrap();
+        let client_ip: IpAddr = w.pods()[&NamespacedName::default_ns("client")]
+            .status
+            .pod_ip
+            .parse()
+            .unwrap();
         assert_eq!(source_seen(r), client_ip);
     }
     let outside = from(&reqs, "user");
     assert_eq!(outside.len(), 4, "2 requests per second for 2 s");
     for r in &outside {
-        assert_eq!(
-            r.outcome,
-            RequestOutcome::Unreachable(Unreachable::ClusterIpOnly)
-        );
-        assert!(r.trace.is_none() && r.dst.is_none() && r.pod.is_none());
+        assert_eq!(r.outcome, Outcome::Unreachable(Unreachable::ClusterIpOnly));
+        assert!(r.trace.is_none() && r.dst.is_none() && r.pod().is_none());
     }
-    assert!(w.requests_unreachable("prod") >= 4);
-    assert_eq!(w.outside_entry("prod"), Err(Unreachable::ClusterIpOnly));
-    assert_eq!(w.outside_entry("nope"), Err(Unreachable::NoSuchService));
+    assert!(w.requests_unreachable(&NamespacedName::default_ns("prod")) >= 4);
     assert_eq!(
-        w.requests_served("client"),
+        w.outside_entry(&NamespacedName::default_ns("prod")),
+        Err(Unreachable::ClusterIpOnly)
+    );
+    assert_eq!(
+        w.outside_entry(&NamespacedName::default_ns("nope")),
+        Err(Unreachable::NoSuchService)
+    );
+    assert_eq!(
+        w.requests_served(&NamespacedName::default_ns("client")),
         0,
         "no Service selects the client"
     );
@@ -101,7 +116,11 @@ fn a_cluster_ip_is_reachable_only_inside_the_cluster() {
 #[test]
 fn a_node_port_is_open_on_every_node() {
     let mut w = started(2);
-    w.set_service_type("prod", "NodePort").unwrap();
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("prod"),
+        service_type: ServiceType::parse("NodePort"),
+    })
+    .unwrap();
     let np = node_port(&w, "prod");
     assert!((30000..=32767).contains(&np), "{np}");
     let ev = events(&mut w);
@@ -114,11 +133,11 @@ fn a_node_port_is_open_on_every_node() {
     let expected: BTreeSet<(IpAddr, u16)> = node_ips(&w).into_iter().map(|ip| (ip, np)).collect();
     assert_eq!(dsts, expected, "every node's port is used");
     assert_eq!(
-        w.outside_entry("prod"),
+        w.outside_entry(&NamespacedName::default_ns("prod")),
         Ok(OutsideEntry::NodePort { node_port: np })
     );
     for r in &outside {
-        assert_eq!(r.outcome, RequestOutcome::Served, "{r:?}");
+        assert_eq!(r.outcome.is_served(), true, "{r:?}");
         let hops = &r.trace.as_ref().unwrap().hops;
         assert!(matches!(hops[1], Hop::Capture { via: Capture::NodePort, port, .. } if port == np));
     }
@@ -127,8 +146,12 @@ fn a_node_port_is_open_on_every_node() {
 #[test]
 fn a_load_balancer_ip_reaches_the_pods_through_a_node_port() {
     let mut w = started(3);
-    w.set_service_type("prod", "LoadBalancer").unwrap();
-    let svc = &w.services()["prod"];
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("prod"),
+        service_type: ServiceType::parse("LoadBalancer"),
+    })
+    .unwrap();
+    let svc = &w.services()[&NamespacedName::default_ns("prod")];
     let lb: IpAddr = svc.status.load_balancer.ingress[0].ip.parse().unwrap();
     assert_eq!(
         lb,
@@ -137,13 +160,13 @@ fn a_load_balancer_ip_reaches_the_pods_through_a_node_port() {
     );
     let np = node_port(&w, "prod");
     assert_eq!(
-        w.outside_entry("prod"),
+        w.outside_entry(&NamespacedName::default_ns("prod")),
         Ok(OutsideEntry::LoadBalancer { ip: lb, port: 80 })
     );
     let reqs = run(&mut w, 2_000);
     for r in from(&reqs, "user") {
         assert_eq!(r.dst, Some((lb, 80)));
-        assert_eq!(r.outcome, RequestOutcome::Served);
+        assert_eq!(r.outcome.is_served(), true);
         let hops = &r.trace.as_ref().unwrap().hops;
         assert!(matches!(hops[1], Hop::LoadBalancer { ip, .. } if ip == lb));
         assert!(matches!(hops[2], Hop::Capture { via: Capture::NodePort, port, .. } if port == np));
@@ -153,7 +176,11 @@ fn a_load_balancer_ip_reaches_the_pods_through_a_node_port() {
 #[test]
 fn external_traffic_policy_local_keeps_the_client_ip_and_drops_on_nodes_without_endpoints() {
     let mut w = started(4);
-    w.set_service_type("prod", "NodePort").unwrap();
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("prod"),
+        service_type: ServiceType::parse("NodePort"),
+    })
+    .unwrap();
     // Cluster: any node forwards, and the pod sees the forwarding node's IP (SNAT).
     let reqs = run(&mut w, 2_000);
     let nodes = node_ips(&w);
@@ -163,57 +190,89 @@ fn external_traffic_policy_local_keeps_the_client_ip_and_drops_on_nodes_without_
         assert_eq!(source_seen(r), dst, "SNAT to the node that captured it");
     }
     // Local with one prod pod: only its node answers, with the client's own IP.
-    w.scale_deployment("prod", 1).unwrap();
-    w.set_external_traffic_policy("prod", "Local").unwrap();
+    w.apply(Command::ScaleDeployment {
+        deployment: NamespacedName::default_ns("prod"),
+        replicas: 1,
+    })
+    .unwrap();
+    w.apply(Command::SetExternalTrafficPolicy {
+        service: NamespacedName::default_ns("prod"),
+        policy: TrafficPolicy::parse("Local"),
+    })
+    .unwrap();
     assert_eq!(
-        w.services()["prod"].spec.health_check_node_port,
+        w.services()[&NamespacedName::default_ns("prod")]
+            .spec
+            .health_check_node_port,
         0,
         "a health-check port is only for LoadBalancer Services"
     );
     w.step(31_000);
     w.drain_requests();
     let pod_node_ip: IpAddr = {
-        let pod = w.ready_endpoints("prod")[0];
+        let pod = w.ready_endpoints(&NamespacedName::default_ns("prod"))[0];
         w.nodes()[&pod.spec.node_name]
             .status
             .node_ip
             .parse()
             .unwrap()
     };
-    let dropped_before = w.requests_dropped("prod");
+    let dropped_before = w.requests_dropped(&NamespacedName::default_ns("prod"));
     let reqs = run(&mut w, 4_000);
     let outside = from(&reqs, "user");
     assert_eq!(outside.len(), 8);
     for r in outside {
         let (dst, _) = r.dst.unwrap();
         if dst == pod_node_ip {
-            assert_eq!(r.outcome, RequestOutcome::Served);
+            assert_eq!(r.outcome.is_served(), true);
             assert_eq!(source_seen(r), EXTERNAL_USER_IP, "client IP preserved");
         } else {
-            assert_eq!(
-                r.outcome,
-                RequestOutcome::Dropped(DropReason::NoLocalEndpoints)
-            );
+            assert_eq!(r.outcome, Outcome::Dropped(DropReason::NoLocalEndpoints));
         }
     }
-    assert_eq!(w.requests_dropped("prod") - dropped_before, 4);
+    assert_eq!(
+        w.requests_dropped(&NamespacedName::default_ns("prod")) - dropped_before,
+        4
+    );
 }
 
 #[test]
 fn type_changes_allocate_and_release() {
     let mut w = started(5);
-    let cluster_ip = w.services()["prod"].spec.cluster_ip.clone();
+    let cluster_ip = w.services()[&NamespacedName::default_ns("prod")]
+        .spec
+        .cluster_ip
+        .clone();
     let free = w.registry().node_ports().free();
-    w.set_service_type("prod", "NodePort").unwrap();
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("prod"),
+        service_type: ServiceType::parse("NodePort"),
+    })
+    .unwrap();
     let np = node_port(&w, "prod");
     assert_eq!(w.registry().node_ports().free(), free - 1);
-    w.set_service_type("prod", "LoadBalancer").unwrap();
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("prod"),
+        service_type: ServiceType::parse("LoadBalancer"),
+    })
+    .unwrap();
     assert_eq!(node_port(&w, "prod"), np, "the nodePort is kept");
-    assert_eq!(w.services()["prod"].status.load_balancer.ingress.len(), 1);
+    assert_eq!(
+        w.services()[&NamespacedName::default_ns("prod")]
+            .status
+            .load_balancer
+            .ingress
+            .len(),
+        1
+    );
     let ev = events(&mut w);
     assert!(ev.iter().any(|e| e == "service prod: type NodePort → LoadBalancer, load balancer IP 203.0.113.10 assigned"), "{ev:?}");
-    w.set_service_type("prod", "ClusterIP").unwrap();
-    let svc = &w.services()["prod"];
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("prod"),
+        service_type: ServiceType::parse("ClusterIP"),
+    })
+    .unwrap();
+    let svc = &w.services()[&NamespacedName::default_ns("prod")];
     assert_eq!(svc.spec.ports[0].node_port, 0);
     assert!(
         svc.status.load_balancer.ingress.is_empty(),
@@ -232,7 +291,7 @@ fn type_changes_allocate_and_release() {
     assert!(
         from(&reqs, "user")
             .iter()
-            .all(|r| r.outcome == RequestOutcome::Unreachable(Unreachable::ClusterIpOnly))
+            .all(|r| r.outcome == Outcome::Unreachable(Unreachable::ClusterIpOnly))
     );
 }
 
@@ -240,24 +299,37 @@ fn type_changes_allocate_and_release() {
 fn an_invalid_change_is_refused_with_kubernetes_words_and_changes_nothing() {
     let mut w = started(6);
     let before = w.dump();
-    let err = w.set_service_type("prod", "Bogus").unwrap_err();
+    let err = w
+        .apply(Command::SetServiceType {
+            service: NamespacedName::default_ns("prod"),
+            service_type: ServiceType::parse("Bogus"),
+        })
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "Service \"prod\" is invalid: spec.type: Unsupported value: \"Bogus\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\""
     );
-    let CommandError::InvalidService { errors, .. } = &err else {
+    let CommandError::Invalid { errors, .. } = &err else {
         panic!("{err:?}")
     };
     assert_eq!(errors[0].field, "spec.type");
     assert_eq!(w.dump(), before);
 
-    w.set_service_type("dev", "NodePort").unwrap();
-    let taken = w.services()["dev"].spec.ports[0].node_port;
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("dev"),
+        service_type: ServiceType::parse("NodePort"),
+    })
+    .unwrap();
+    let taken = w.services()[&NamespacedName::default_ns("dev")].spec.ports[0].node_port;
     let before = w.dump();
-    let mut prod = w.services()["prod"].clone();
-    prod.spec.type_ = "NodePort".into();
+    let mut prod = w.services()[&NamespacedName::default_ns("prod")].clone();
+    prod.spec.type_ = ServiceType::NodePort;
     prod.spec.ports[0].node_port = taken;
-    let err = w.update_service("prod", prod).unwrap_err();
+    let err = w
+        .apply(Command::UpdateService {
+            service: Box::new(prod),
+        })
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(
@@ -265,7 +337,12 @@ fn an_invalid_change_is_refused_with_kubernetes_words_and_changes_nothing() {
         )
     );
     assert_eq!(w.dump(), before, "nothing allocated, nothing logged");
-    let err = w.set_external_traffic_policy("prod", "Local").unwrap_err();
+    let err = w
+        .apply(Command::SetExternalTrafficPolicy {
+            service: NamespacedName::default_ns("prod"),
+            policy: TrafficPolicy::parse("Local"),
+        })
+        .unwrap_err();
     assert!(
         err.to_string()
             .starts_with("Service \"prod\" is invalid: spec.externalTrafficPolicy"),
@@ -277,48 +354,57 @@ fn an_invalid_change_is_refused_with_kubernetes_words_and_changes_nothing() {
 #[test]
 fn without_endpoints_requests_are_refused_at_once() {
     let mut w = started(7);
-    w.scale_deployment("prod", 0).unwrap();
+    w.apply(Command::ScaleDeployment {
+        deployment: NamespacedName::default_ns("prod"),
+        replicas: 0,
+    })
+    .unwrap();
     // While they terminate, the pods' serving endpoints still take traffic (fallback).
     let reqs = run(&mut w, 1_000);
     assert!(
         from(&reqs, "client")
             .iter()
-            .any(|r| r.service == "prod" && r.outcome == RequestOutcome::Served)
+            .any(|r| r.service.name == "prod" && r.outcome.is_served())
     );
     w.step(30_000);
     w.drain_requests();
     let reqs = run(&mut w, 1_000);
     let to_prod: Vec<_> = from(&reqs, "client")
         .into_iter()
-        .filter(|r| r.service == "prod")
+        .filter(|r| r.service.name == "prod")
         .collect();
     assert_eq!(to_prod.len(), 8);
     for r in to_prod {
-        assert_eq!(
-            r.outcome,
-            RequestOutcome::Refused(RefuseReason::NoEndpoints)
-        );
+        assert_eq!(r.outcome, Outcome::Refused(RefuseReason::NoEndpoints));
     }
-    assert!(w.requests_refused("prod") >= 8);
+    assert!(w.requests_refused(&NamespacedName::default_ns("prod")) >= 8);
 }
 
 #[test]
 fn client_ip_affinity_pins_the_client_to_one_pod() {
     let mut w = started(8);
-    w.set_session_affinity("prod", Some(600)).unwrap();
+    w.apply(Command::SetSessionAffinity {
+        service: NamespacedName::default_ns("prod"),
+        timeout_seconds: Some(600),
+    })
+    .unwrap();
     let reqs = run(&mut w, 3_000);
     let pods: BTreeSet<_> = from(&reqs, "client")
         .iter()
-        .filter(|r| r.service == "prod")
-        .map(|r| r.pod.clone().unwrap())
+        .filter(|r| r.service.name == "prod")
+        .map(|r| r.pod().cloned().unwrap())
         .collect();
     assert_eq!(pods.len(), 1, "{pods:?}");
-    w.set_session_affinity("prod", None).unwrap();
+    w.apply(Command::SetSessionAffinity {
+        service: NamespacedName::default_ns("prod"),
+        timeout_seconds: None,
+    })
+    .unwrap();
     let reqs = run(&mut w, 3_000);
     let pods: BTreeSet<_> = from(&reqs, "client")
         .iter()
-        .filter(|r| r.service == "prod")
-        .map(|r| r.pod.clone().unwrap())
+        .filter(|r| r.service.name == "prod")
+        .map(|r| r.pod().cloned().unwrap())
         .collect();
     assert_eq!(pods.len(), 2, "spread again without affinity");
 }
@@ -330,14 +416,48 @@ fn an_empty_pool_leaves_the_load_balancer_pending_and_the_node_port_works() {
         ..ClusterConfig::default()
     };
     let mut w = World::with_config(9, config).unwrap();
-    w.add_node("n1", "z");
-    w.add_deployment("web", [("app".to_owned(), "web".to_owned())].into(), 1);
-    w.add_service("web", [("app".to_owned(), "web".to_owned())].into());
-    w.add_external_client("user", "web", EXTERNAL_USER_IP, 2);
+    w.apply(Command::Create {
+        objects: vec![node_in_zone("n1", "z").into()],
+    })
+    .unwrap();
+    w.apply(Command::Create {
+        objects: vec![
+            web_deployment(
+                &NamespacedName::default_ns("web"),
+                [("app".to_owned(), "web".to_owned())].into(),
+                1,
+            )
+            .into(),
+        ],
+    })
+    .unwrap();
+    w.apply(Command::Create {
+        objects: vec![
+            http_service(
+                &NamespacedName::default_ns("web"),
+                [("app".to_owned(), "web".to_owned())].into(),
+            )
+            .into(),
+        ],
+    })
+    .unwrap();
+    w.apply(Command::AddClient {
+        client: ClientSpec::external(
+            "user",
+            NamespacedName::default_ns("web"),
+            EXTERNAL_USER_IP,
+            2,
+        ),
+    })
+    .unwrap();
     w.step(3_000);
     w.drain_events();
     w.drain_requests();
-    w.set_service_type("web", "LoadBalancer").unwrap();
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("web"),
+        service_type: ServiceType::parse("LoadBalancer"),
+    })
+    .unwrap();
     let ev = events(&mut w);
     assert!(
         ev.contains(&"load balancer for web is <pending>: the address pool is empty".to_owned()),
@@ -347,12 +467,18 @@ fn an_empty_pool_leaves_the_load_balancer_pending_and_the_node_port_works() {
     let reqs = run(&mut w, 1_000);
     assert!(
         reqs.iter()
-            .all(|r| r.dst == Some((IpAddr::from([192, 168, 0, 10]), np))
-                && r.outcome == RequestOutcome::Served)
+            .all(|r| r.dst == Some((IpAddr::from([192, 168, 0, 10]), np)) && r.outcome.is_served())
     );
-    w.add_lb_pool(&[IpAddr::from([203, 0, 113, 50])]);
+    w.apply(Command::AddLoadBalancerAddresses {
+        ips: [IpAddr::from([203, 0, 113, 50])].to_vec(),
+    })
+    .unwrap();
     assert_eq!(
-        w.services()["web"].status.load_balancer.ingress[0].ip,
+        w.services()[&NamespacedName::default_ns("web")]
+            .status
+            .load_balancer
+            .ingress[0]
+            .ip,
         "203.0.113.50"
     );
     let bad = ClusterConfig {
@@ -368,9 +494,16 @@ fn an_empty_pool_leaves_the_load_balancer_pending_and_the_node_port_works() {
 #[test]
 fn rules_show_the_service_and_the_kubernetes_service() {
     let mut w = started(10);
-    w.set_service_type("prod", "NodePort").unwrap();
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("prod"),
+        service_type: ServiceType::parse("NodePort"),
+    })
+    .unwrap();
     let np = node_port(&w, "prod");
-    let ip = w.services()["prod"].spec.cluster_ip.clone();
+    let ip = w.services()[&NamespacedName::default_ns("prod")]
+        .spec
+        .cluster_ip
+        .clone();
     let rules = w.rules("node-a", RulesFormat::Iptables).unwrap();
     assert!(
         rules.contains(&format!("-d {ip} --dport 80 -j KUBE-SVC-")),
@@ -385,24 +518,42 @@ fn rules_show_the_service_and_the_kubernetes_service() {
         w.rules("nope", RulesFormat::Iptables),
         Err(CommandError::NoProxyState { .. })
     ));
-    w.set_proxy_mode(ProxyMode::Nftables);
+    w.apply(Command::SetProxyMode {
+        mode: ProxyMode::Nftables,
+    })
+    .unwrap();
     let reqs = run(&mut w, 1_000);
-    assert!(
-        from(&reqs, "client")
-            .iter()
-            .all(|r| r.outcome == RequestOutcome::Served)
-    );
+    assert!(from(&reqs, "client").iter().all(|r| r.outcome.is_served()));
 }
 
 fn scripted(seed: u64) -> String {
     let mut w = started(seed);
-    w.set_service_type("prod", "LoadBalancer").unwrap();
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("prod"),
+        service_type: ServiceType::parse("LoadBalancer"),
+    })
+    .unwrap();
     run(&mut w, 2_000);
-    w.set_external_traffic_policy("prod", "Local").unwrap();
-    w.set_session_affinity("dev", Some(30)).unwrap();
+    w.apply(Command::SetExternalTrafficPolicy {
+        service: NamespacedName::default_ns("prod"),
+        policy: TrafficPolicy::parse("Local"),
+    })
+    .unwrap();
+    w.apply(Command::SetSessionAffinity {
+        service: NamespacedName::default_ns("dev"),
+        timeout_seconds: Some(30),
+    })
+    .unwrap();
     run(&mut w, 2_000);
-    let _ = w.set_service_type("dev", "Bogus");
-    w.set_service_type("prod", "ClusterIP").unwrap();
+    let _ = w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("dev"),
+        service_type: ServiceType::parse("Bogus"),
+    });
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("prod"),
+        service_type: ServiceType::parse("ClusterIP"),
+    })
+    .unwrap();
     run(&mut w, 2_000);
     w.dump()
 }
@@ -416,45 +567,60 @@ fn the_same_seed_and_commands_give_the_same_dump() {
 #[test]
 fn internal_traffic_policy_local_keeps_pod_traffic_on_its_node() {
     let mut w = started(13);
-    w.scale_deployment("prod", 1).unwrap();
-    w.set_internal_traffic_policy("prod", "Local").unwrap();
+    w.apply(Command::ScaleDeployment {
+        deployment: NamespacedName::default_ns("prod"),
+        replicas: 1,
+    })
+    .unwrap();
+    w.apply(Command::SetInternalTrafficPolicy {
+        service: NamespacedName::default_ns("prod"),
+        policy: TrafficPolicy::parse("Local"),
+    })
+    .unwrap();
     w.step(31_000);
     w.drain_requests();
-    let client_node = w.pods()["client"].spec.node_name.clone();
-    let prod_node = w.ready_endpoints("prod")[0].spec.node_name.clone();
+    let client_node = w.pods()[&NamespacedName::default_ns("client")]
+        .spec
+        .node_name
+        .clone();
+    let prod_node = w.ready_endpoints(&NamespacedName::default_ns("prod"))[0]
+        .spec
+        .node_name
+        .clone();
     assert_ne!(client_node, prod_node, "this seed puts them apart");
     let reqs = run(&mut w, 1_000);
     let to_prod: Vec<_> = from(&reqs, "client")
         .into_iter()
-        .filter(|r| r.service == "prod")
+        .filter(|r| r.service.name == "prod")
         .collect();
     assert_eq!(to_prod.len(), 8);
     for r in to_prod {
-        assert_eq!(
-            r.outcome,
-            RequestOutcome::Dropped(DropReason::NoLocalEndpoints)
-        );
+        assert_eq!(r.outcome, Outcome::Dropped(DropReason::NoLocalEndpoints));
     }
     // Cluster again: the one pod on the other node serves.
-    w.set_internal_traffic_policy("prod", "Cluster").unwrap();
+    w.apply(Command::SetInternalTrafficPolicy {
+        service: NamespacedName::default_ns("prod"),
+        policy: TrafficPolicy::parse("Cluster"),
+    })
+    .unwrap();
     let reqs = run(&mut w, 1_000);
-    assert!(
-        from(&reqs, "client")
-            .iter()
-            .all(|r| r.outcome == RequestOutcome::Served)
-    );
+    assert!(from(&reqs, "client").iter().all(|r| r.outcome.is_served()));
 }
 
 #[test]
 fn outside_requests_enter_by_a_node_and_inside_ones_do_not() {
     let mut w = svcplay_core::scenario::default_world(svcplay_core::scenario::DEFAULT_SEED);
-    w.set_service_type("prod", "LoadBalancer").unwrap();
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("prod"),
+        service_type: ServiceType::parse("LoadBalancer"),
+    })
+    .unwrap();
     w.step(20_000);
     let requests = w.drain_requests();
     let entry = |client: &str| -> Vec<Option<String>> {
         requests
             .iter()
-            .filter(|r| r.client == client && r.service == "prod")
+            .filter(|r| r.client == client && r.service.name == "prod")
             .map(|r| {
                 r.trace
                     .as_ref()

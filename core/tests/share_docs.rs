@@ -9,7 +9,9 @@ use svcplay_core::manifest::share::{
     Settings, decode_fragment, encode_fragment, scenario_to_world, world_to_scenario,
 };
 use svcplay_core::objects::Deployment;
+use svcplay_core::objects::NamespacedName;
 use svcplay_core::scenario::{DEFAULT_SEED, default_world};
+use svcplay_core::world::Command;
 
 fn prod_replicas(d: Option<&Deployment>) -> Option<i32> {
     d.and_then(|d| d.spec.replicas)
@@ -18,7 +20,12 @@ fn prod_replicas(d: Option<&Deployment>) -> Option<i32> {
 #[test]
 fn the_embed_example_fragment_decodes_to_prod_scaled_to_4() {
     let mut world = default_world(DEFAULT_SEED);
-    world.scale_deployment("prod", 4).unwrap();
+    world
+        .apply(Command::ScaleDeployment {
+            deployment: NamespacedName::default_ns("prod"),
+            replicas: 4,
+        })
+        .unwrap();
     let fresh = encode_fragment(&world_to_scenario(
         &world,
         DEFAULT_SEED,
@@ -36,11 +43,14 @@ fn the_embed_example_fragment_decodes_to_prod_scaled_to_4() {
     let scenario = decode_fragment(&page[start..end]).unwrap();
     let mut built = scenario_to_world(&scenario).unwrap();
     built.step(5_000);
-    assert_eq!(prod_replicas(built.deployments().get("prod")), Some(4));
+    assert_eq!(
+        prod_replicas(built.deployments().get(&NamespacedName::default_ns("prod"))),
+        Some(4)
+    );
     let prod = built
         .pods()
         .keys()
-        .filter(|p| p.starts_with("prod-"))
+        .filter(|p| p.name.starts_with("prod-"))
         .count();
     assert_eq!(prod, 4);
     let user_services = built

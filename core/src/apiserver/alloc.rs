@@ -10,6 +10,7 @@ use std::net::IpAddr;
 use super::cluster_ip::ClusterIpAllocator;
 use super::node_port::NodePortAllocator;
 use crate::objects::Service;
+use crate::objects::ServiceType;
 use crate::sim::SimRng;
 use crate::validation::field::{Error, ErrorList, Path};
 
@@ -69,20 +70,20 @@ fn spec() -> Path {
 
 /// Type NodePort or LoadBalancer.
 pub(crate) fn needs_node_ports(svc: &Service) -> bool {
-    matches!(svc.spec.type_.as_str(), "NodePort" | "LoadBalancer")
+    svc.spec.type_.has_node_ports()
 }
 
 /// Any type but ExternalName (headless included: it holds the value `None`).
 pub(crate) fn needs_cluster_ip(svc: &Service) -> bool {
-    svc.spec.type_ != "ExternalName"
+    svc.spec.type_ != ServiceType::ExternalName
 }
 
 /// `shouldAllocateNodePorts`: NodePort always, LoadBalancer unless
 /// `allocateLoadBalancerNodePorts: false`.
 fn should_allocate_node_ports(svc: &Service) -> bool {
-    match svc.spec.type_.as_str() {
-        "NodePort" => true,
-        "LoadBalancer" => svc.spec.allocate_load_balancer_node_ports != Some(false),
+    match svc.spec.type_ {
+        ServiceType::NodePort => true,
+        ServiceType::LoadBalancer => svc.spec.allocate_load_balancer_node_ports != Some(false),
         _ => false,
     }
 }

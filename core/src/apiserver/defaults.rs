@@ -10,33 +10,36 @@
 use crate::objects::service::{
     ClientIpConfig, DEFAULT_CLIENT_IP_AFFINITY_SECONDS, IntOrString, Service, SessionAffinityConfig,
 };
+use crate::objects::{Protocol, ServiceType, SessionAffinity, TrafficPolicy};
 
 /// Type NodePort or LoadBalancer, or ClusterIP with external IPs.
 pub fn externally_accessible(svc: &Service) -> bool {
-    let t = svc.spec.type_.as_str();
-    t == "LoadBalancer"
-        || t == "NodePort"
-        || (t == "ClusterIP" && !svc.spec.external_ips.is_empty())
+    match svc.spec.type_ {
+        ServiceType::LoadBalancer | ServiceType::NodePort => true,
+        ServiceType::ClusterIp => !svc.spec.external_ips.is_empty(),
+        _ => false,
+    }
 }
 
 /// Type LoadBalancer with `externalTrafficPolicy: Local` (a health-check port is needed).
 pub fn needs_health_check(svc: &Service) -> bool {
-    svc.spec.type_ == "LoadBalancer" && svc.spec.external_traffic_policy == "Local"
+    svc.spec.type_ == ServiceType::LoadBalancer
+        && svc.spec.external_traffic_policy == TrafficPolicy::Local
 }
 
 /// Applies `SetDefaults_Service` in place.
 pub fn set_defaults(svc: &mut Service) {
     let spec = &mut svc.spec;
-    if spec.type_.is_empty() {
-        spec.type_ = "ClusterIP".to_owned();
+    if spec.type_.is_unset() {
+        spec.type_ = ServiceType::ClusterIp;
     }
-    if spec.session_affinity.is_empty() {
-        spec.session_affinity = "None".to_owned();
+    if spec.session_affinity.is_unset() {
+        spec.session_affinity = SessionAffinity::None;
     }
-    if spec.session_affinity == "None" {
+    if spec.session_affinity == SessionAffinity::None {
         spec.session_affinity_config = None;
     }
-    if spec.session_affinity == "ClientIP" {
+    if spec.session_affinity == SessionAffinity::ClientIp {
         let cfg = spec
             .session_affinity_config
             .get_or_insert_with(SessionAffinityConfig::default);
@@ -46,20 +49,22 @@ pub fn set_defaults(svc: &mut Service) {
         }
     }
     for p in &mut spec.ports {
-        if p.protocol.is_empty() {
-            p.protocol = "TCP".to_owned();
+        if p.protocol.is_unset() {
+            p.protocol = Protocol::Tcp;
         }
         if p.target_port.is_unset() {
             p.target_port = IntOrString::Int(p.port);
         }
     }
     let ty = spec.type_.clone();
-    if matches!(ty.as_str(), "ClusterIP" | "NodePort" | "LoadBalancer")
-        && spec.internal_traffic_policy.is_none()
+    if matches!(
+        ty,
+        ServiceType::ClusterIp | ServiceType::NodePort | ServiceType::LoadBalancer
+    ) && spec.internal_traffic_policy.is_unset()
     {
-        spec.internal_traffic_policy = Some("Cluster".to_owned());
+        spec.internal_traffic_policy = TrafficPolicy::Cluster;
     }
-    if ty == "LoadBalancer" && spec.allocate_load_balancer_node_ports.is_none() {
+    if ty == ServiceType::LoadBalancer && spec.allocate_load_balancer_node_ports.is_none() {
         spec.allocate_load_balancer_node_ports = Some(true);
     }
     for ing in &mut svc.status.load_balancer.ingress {
@@ -67,8 +72,8 @@ pub fn set_defaults(svc: &mut Service) {
             ing.ip_mode = Some("VIP".to_owned());
         }
     }
-    if externally_accessible(svc) && svc.spec.external_traffic_policy.is_empty() {
-        svc.spec.external_traffic_policy = "Cluster".to_owned();
+    if externally_accessible(svc) && svc.spec.external_traffic_policy.is_unset() {
+        svc.spec.external_traffic_policy = TrafficPolicy::Cluster;
     }
     // PrepareForCreate/Update: a lone clusterIP becomes clusterIPs[0].
     let spec = &mut svc.spec;
@@ -93,13 +98,13 @@ mod tests {
             port: 80,
             ..ServicePort::default()
         }];
-        s.spec.session_affinity = "ClientIP".into();
+        s.spec.session_affinity = SessionAffinity::ClientIp;
         set_defaults(&mut s);
-        assert_eq!(s.spec.type_, "ClusterIP");
-        assert_eq!(s.spec.ports[0].protocol, "TCP");
+        assert_eq!(s.spec.type_, ServiceType::ClusterIp);
+        assert_eq!(s.spec.ports[0].protocol, Protocol::Tcp);
         assert_eq!(s.spec.ports[0].target_port, IntOrString::Int(80));
-        assert_eq!(s.spec.internal_traffic_policy.as_deref(), Some("Cluster"));
-        assert_eq!(s.spec.external_traffic_policy, "");
+        assert_eq!(s.spec.internal_traffic_policy, TrafficPolicy::Cluster);
+        assert_eq!(s.spec.external_traffic_policy, TrafficPolicy::Unset);
         let t = s
             .spec
             .session_affinity_config
@@ -112,12 +117,12 @@ mod tests {
         assert_eq!(t, Some(10800));
 
         let mut lb = Service::default();
-        lb.spec.type_ = "LoadBalancer".into();
+        lb.spec.type_ = ServiceType::LoadBalancer;
         lb.spec.session_affinity_config = Some(SessionAffinityConfig::default());
         set_defaults(&mut lb);
-        assert_eq!(lb.spec.external_traffic_policy, "Cluster");
+        assert_eq!(lb.spec.external_traffic_policy, TrafficPolicy::Cluster);
         assert_eq!(lb.spec.allocate_load_balancer_node_ports, Some(true));
-        assert_eq!(lb.spec.session_affinity, "None");
+        assert_eq!(lb.spec.session_affinity, SessionAffinity::None);
         assert_eq!(
             lb.spec.session_affinity_config, None,
             "None clears the config"

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use crate::objects::Service;
+use crate::objects::ServiceType;
 use crate::objects::service::LoadBalancerIngress;
 
 /// What [`LoadBalancerController::sync`] did.
@@ -65,7 +66,7 @@ impl LoadBalancerController {
 
     /// Whether this controller handles `svc`.
     pub fn owns(&self, svc: &Service) -> bool {
-        svc.spec.type_ == "LoadBalancer" && svc.spec.load_balancer_class == self.class
+        svc.spec.type_ == ServiceType::LoadBalancer && svc.spec.load_balancer_class == self.class
     }
 
     /// Brings `svc.status.loadBalancer` in line: assigns an address to an owned Service,
@@ -128,7 +129,7 @@ mod tests {
             metadata: ObjectMeta::named("default", name),
             ..Service::default()
         };
-        s.spec.type_ = "LoadBalancer".into();
+        s.spec.type_ = ServiceType::LoadBalancer;
         s.spec.load_balancer_class = class.map(str::to_owned);
         s
     }
@@ -158,7 +159,7 @@ mod tests {
         let mut other = lb("o", Some("example.com/metal"));
         assert_eq!(c.sync(&mut other), LbSync::Ignored);
         // `a` becomes a ClusterIP: its address returns to the pool and `x` gets it.
-        a.spec.type_ = "ClusterIP".into();
+        a.spec.type_ = ServiceType::ClusterIp;
         assert_eq!(c.sync(&mut a), LbSync::Ignored);
         assert!(a.status.load_balancer.ingress.is_empty());
         assert_eq!(

@@ -10,6 +10,7 @@ use super::service_registry::{
 use crate::objects::service::ServicePort;
 use crate::objects::{ObjectMeta, Service};
 
+use crate::objects::{ServiceType, TrafficPolicy};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -46,7 +47,7 @@ fn create_defaults_and_allocates_from_the_dynamic_band() {
     let mut r = registry();
     assert_eq!(r.kubernetes_service().spec.cluster_ip, "10.96.0.1");
     let s = r.create(svc("web", "", &[("", "", 80, 0)])).unwrap();
-    assert_eq!(s.spec.type_, "ClusterIP");
+    assert_eq!(s.spec.type_, ServiceType::ClusterIp);
     assert!(
         ip_num(&s.spec.cluster_ip) >= ip_num("10.96.1.1"),
         "{}",
@@ -93,7 +94,7 @@ fn node_ports_are_shared_by_port_number_and_requests_are_checked() {
     assert_eq!(nps[0], nps[1], "53/UDP and 53/TCP share a node port");
     assert_ne!(nps[0], nps[2]);
     assert!(nps.iter().all(|p| (30086..=32767).contains(p)), "{nps:?}");
-    assert_eq!(s.spec.external_traffic_policy, "Cluster");
+    assert_eq!(s.spec.external_traffic_policy, TrafficPolicy::Cluster);
 
     let taken = svc("b", "NodePort", &[("", "TCP", 80, nps[2])]);
     let errs = r.create(taken).unwrap_err();
@@ -121,7 +122,7 @@ fn node_ports_are_shared_by_port_number_and_requests_are_checked() {
 fn load_balancer_local_gets_a_health_check_port_and_an_ingress_ip() {
     let mut r = registry();
     let mut s = svc("lb", "LoadBalancer", &[("", "TCP", 80, 0)]);
-    s.spec.external_traffic_policy = "Local".into();
+    s.spec.external_traffic_policy = TrafficPolicy::Local;
     let s = r.create(s).unwrap();
     assert_ne!(s.spec.health_check_node_port, 0);
     assert_ne!(s.spec.ports[0].node_port, 0);
@@ -167,7 +168,7 @@ fn type_transitions_allocate_and_release_each_layer() {
         .create(svc("web", "ClusterIP", &[("", "TCP", 80, 0)]))
         .unwrap();
     let mut want = c.clone();
-    want.spec.type_ = "LoadBalancer".into();
+    want.spec.type_ = ServiceType::LoadBalancer;
     let lb = r.update(&c, want).unwrap();
     assert_eq!(
         lb.spec.cluster_ip, c.spec.cluster_ip,
@@ -179,17 +180,17 @@ fn type_transitions_allocate_and_release_each_layer() {
 
     // Back to ClusterIP with the stored object as given: node ports and LB IP go.
     let mut back = lb.clone();
-    back.spec.type_ = "ClusterIP".into();
+    back.spec.type_ = ServiceType::ClusterIp;
     let back = r.update(&lb, back).unwrap();
     assert_eq!(back.spec.ports[0].node_port, 0);
-    assert_eq!(back.spec.external_traffic_policy, "");
+    assert_eq!(back.spec.external_traffic_policy, TrafficPolicy::Unset);
     assert!(back.status.load_balancer.ingress.is_empty());
     assert_eq!(r.node_ports().free(), np0);
     assert_eq!(r.load_balancers().free(), 10);
 
     // To ExternalName: the IP is released; and back: a new one is allocated.
     let mut en = back.clone();
-    en.spec.type_ = "ExternalName".into();
+    en.spec.type_ = ServiceType::ExternalName;
     en.spec.external_name = "db.example.com".into();
     let en = r.update(&back, en).unwrap();
     assert_eq!(en.spec.cluster_ip, "");
@@ -199,7 +200,7 @@ fn type_transitions_allocate_and_release_each_layer() {
         "web.default.svc.cluster.local. CNAME db.example.com."
     );
     let mut again = en.clone();
-    again.spec.type_ = "ClusterIP".into();
+    again.spec.type_ = ServiceType::ClusterIp;
     again.spec.external_name.clear();
     let again = r.update(&en, again).unwrap();
     assert!(!again.spec.cluster_ip.is_empty());
@@ -227,7 +228,7 @@ fn refused_updates_change_nothing() {
         "{errs:?}"
     );
     let mut bad = c.clone();
-    bad.spec.type_ = "NodePort".into();
+    bad.spec.type_ = ServiceType::NodePort;
     bad.spec.ports[0].port = 70000;
     assert!(r.update(&c, bad).is_err());
     assert_eq!(

@@ -26,6 +26,7 @@ use super::validate_ips::validate_cluster_ips_related;
 use super::validate_service::{validate_service, validate_service_update};
 use crate::objects::service::{IntOrString, ServicePort};
 use crate::objects::{ObjectMeta, Service};
+use crate::objects::{ServiceType, TrafficPolicy};
 use crate::sim::SimRng;
 use crate::validation::field::{ErrorList, aggregate_message};
 
@@ -331,8 +332,8 @@ fn drop_type_dependent_fields(old: &Service, new: &mut Service) {
         new.spec.health_check_node_port = 0;
     }
     let (was_lb, is_lb) = (
-        old.spec.type_ == "LoadBalancer",
-        new.spec.type_ == "LoadBalancer",
+        old.spec.type_ == ServiceType::LoadBalancer,
+        new.spec.type_ == ServiceType::LoadBalancer,
     );
     if was_lb && !is_lb {
         if new.spec.allocate_load_balancer_node_ports.is_some()
@@ -350,14 +351,14 @@ fn drop_type_dependent_fields(old: &Service, new: &mut Service) {
     let ext = super::defaults::externally_accessible;
     if ext(old) && !ext(new) && new.spec.external_traffic_policy == old.spec.external_traffic_policy
     {
-        new.spec.external_traffic_policy.clear();
+        new.spec.external_traffic_policy = TrafficPolicy::Unset;
     }
 }
 
 /// The DNS answer for an ExternalName Service: a CNAME, no IPs, no endpoints.
 /// `None` for other types.
 pub fn external_name_record(svc: &Service, cluster_domain: &str) -> Option<String> {
-    (svc.spec.type_ == "ExternalName").then(|| {
+    (svc.spec.type_ == ServiceType::ExternalName).then(|| {
         let target = svc.spec.external_name.trim_end_matches('.');
         format!(
             "{}.{}.svc.{cluster_domain}. CNAME {target}.",

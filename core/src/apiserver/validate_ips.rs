@@ -13,6 +13,7 @@ use std::net::IpAddr;
 use super::validate_service::ANNOTATION_LB_SOURCE_RANGES;
 use crate::apiserver::cluster_ip::Cidr;
 use crate::objects::Service;
+use crate::objects::ServiceType;
 use crate::validation::field::{Error, ErrorList, Path, Rendered};
 use crate::validation::gofmt;
 
@@ -118,7 +119,7 @@ pub fn check_endpoint_ip(path: &Path, value: &str) -> ErrorList {
 /// `ValidateServiceClusterIPsRelatedFields`.
 pub fn validate_cluster_ips_related(svc: &Service) -> ErrorList {
     let s = &svc.spec;
-    if s.type_ == "ExternalName" {
+    if s.type_ == ServiceType::ExternalName {
         return Vec::new();
     }
     let mut errs = Vec::new();
@@ -236,7 +237,7 @@ fn policy_value(svc: &Service) -> Rendered {
 /// `validateUpgradeDowngradeClusterIPs`.
 pub fn validate_upgrade_downgrade_cluster_ips(old: &Service, new: &Service) -> ErrorList {
     let mut errs = Vec::new();
-    if new.spec.type_ == "ExternalName" || old.spec.type_ == "ExternalName" {
+    if new.spec.type_ == ServiceType::ExternalName || old.spec.type_ == ServiceType::ExternalName {
         return errs;
     }
     if is_headless(old) && is_headless(new) {
@@ -286,7 +287,7 @@ pub fn validate_upgrade_downgrade_cluster_ips(old: &Service, new: &Service) -> E
 /// `validateUpgradeDowngradeIPFamilies`.
 pub fn validate_upgrade_downgrade_ip_families(old: &Service, new: &Service) -> ErrorList {
     let mut errs = Vec::new();
-    if new.spec.type_ == "ExternalName" || old.spec.type_ == "ExternalName" {
+    if new.spec.type_ == ServiceType::ExternalName || old.spec.type_ == ServiceType::ExternalName {
         return errs;
     }
     if is_headless(old) || is_headless(new) {
@@ -345,7 +346,7 @@ pub fn validate_source_ranges(svc: &Service, old: Option<&Service>) -> ErrorList
     let lb_only = "may only be used when `type` is 'LoadBalancer'";
     if !s.load_balancer_source_ranges.is_empty() {
         let path = spec().child("LoadBalancerSourceRanges");
-        if s.type_ != "LoadBalancer" {
+        if s.type_ != ServiceType::LoadBalancer {
             errs.push(Error::forbidden(&path, lb_only));
         }
         let existing: Vec<&str> = old
@@ -366,7 +367,7 @@ pub fn validate_source_ranges(svc: &Service, old: Option<&Service>) -> ErrorList
         let path = Path::new("metadata")
             .child("annotations")
             .key(ANNOTATION_LB_SOURCE_RANGES);
-        if s.type_ != "LoadBalancer" {
+        if s.type_ != ServiceType::LoadBalancer {
             errs.push(Error::forbidden(&path, lb_only));
         }
         let changed = old

@@ -1,5 +1,6 @@
-//! Object-meta checks for a Service: name (DNS-1035 label), generateName, namespace,
-//! labels and annotation keys.
+//! Object-meta checks: for a Service (name as a DNS-1035 label, generateName,
+//! namespace, labels, annotation keys), for any other kind ([`validate_meta`]), and the
+//! label check the commands share ([`check_labels`]).
 //!
 //! Upstream: kubernetes/apimachinery `pkg/api/validation/objectmeta.go`
 //! `ValidateObjectMeta`, `ValidateAnnotations`; `pkg/util/validation/validation.go`
@@ -8,10 +9,11 @@
 //! Simplification: owner references, finalizers and the 256 KiB annotation-size limit
 //! are not checked.
 
+use crate::error::CommandError;
 use crate::labels::validate_labels;
-use crate::objects::Service;
+use crate::objects::{Labels, ObjectMeta, Service};
 use crate::validation::content::{is_dns1123_label, is_qualified_name};
-use crate::validation::field::{Error, ErrorList, Path};
+use crate::validation::field::{Error, ErrorList, Path, aggregate_message};
 
 const DNS1035_FMT: &str = "[a-z]([-a-z0-9]*[a-z0-9])?";
 const DNS1035_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
@@ -84,4 +86,52 @@ pub fn validate_object_meta(svc: &Service, check_name: bool) -> ErrorList {
         }
     }
     errs
+}
+
+/// `ValidateObjectMeta` for any kind: the name (checked by `name_check`, the kind's
+/// name rule), the namespace when `namespaced`, and the labels.
+/// Upstream: kubernetes/apimachinery@eed236ce `pkg/api/validation/objectmeta.go`
+/// `ValidateObjectMeta`.
+pub fn validate_meta(
+    m: &ObjectMeta,
+    namespaced: bool,
+    name_check: fn(&str) -> Vec<String>,
+) -> ErrorList {
+    let path = Path::new("metadata");
+    let mut errs = ErrorList::new();
+    if m.name.is_empty() {
+        errs.push(Error::required(
+            &path.child("name"),
+            "name or generateName is required",
+        ));
+    } else {
+        for msg in name_check(&m.name) {
+            errs.push(Error::invalid(&path.child("name"), m.name.as_str(), msg));
+        }
+    }
+    if namespaced {
+        for msg in is_dns1123_label(&m.namespace) {
+            errs.push(Error::invalid(
+                &path.child("namespace"),
+                m.namespace.as_str(),
+                msg,
+            ));
+        }
+    }
+    errs.extend(validate_labels(&m.labels, &path.child("labels")));
+    errs
+}
+
+/// Checks every key and value of a label map at `field` (a dotted path such as
+/// `metadata.labels`), with Kubernetes' own messages; `object` names it (`pod "x"`).
+pub fn check_labels(object: &str, field: &str, labels: &Labels) -> Result<(), CommandError> {
+    let errs = validate_labels(labels, &Path::dotted(field));
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(CommandError::InvalidLabel {
+            object: object.to_owned(),
+            detail: aggregate_message(&errs),
+        })
+    }
 }

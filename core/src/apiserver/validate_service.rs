@@ -24,6 +24,7 @@ use super::validate_meta::validate_object_meta;
 use crate::labels::validate_labels;
 use crate::objects::Service;
 use crate::objects::service::{IntOrString, ServicePort};
+use crate::objects::{Protocol, ServiceType, SessionAffinity, TrafficPolicy};
 use crate::validation::content::{
     is_dns1123_label, is_dns1123_subdomain, is_qualified_name, is_valid_port_name,
     is_valid_port_num,
@@ -40,10 +41,6 @@ pub const ANNOTATION_TOPOLOGY_MODE: &str = "service.kubernetes.io/topology-mode"
 /// `service.kubernetes.io/topology-aware-hints` (deprecated).
 pub const ANNOTATION_TOPOLOGY_HINTS: &str = "service.kubernetes.io/topology-aware-hints";
 
-const TYPES: [&str; 4] = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
-const AFFINITIES: [&str; 2] = ["ClientIP", "None"];
-const PROTOCOLS: [&str; 3] = ["SCTP", "TCP", "UDP"];
-const POLICIES: [&str; 2] = ["Cluster", "Local"];
 const DISTRIBUTIONS: [&str; 3] = ["PreferClose", "PreferSameZone", "PreferSameNode"];
 
 fn spec() -> Path {
@@ -72,7 +69,7 @@ fn validate(svc: &Service, old: Option<&Service>) -> ErrorList {
         errs.push(Error::invalid(&path, mode.as_str(), msg));
     }
     let headless = is_headless(svc);
-    if s.ports.is_empty() && !headless && s.type_ != "ExternalName" {
+    if s.ports.is_empty() && !headless && s.type_ != ServiceType::ExternalName {
         errs.push(Error::required(&spec().child("ports"), ""));
     }
     let ip0 = spec().child("clusterIPs").index(0);
@@ -130,13 +127,13 @@ fn validate(svc: &Service, old: Option<&Service>) -> ErrorList {
     if let Some(sel) = &s.selector {
         errs.extend(validate_labels(sel, &spec().child("selector")));
     }
-    if s.session_affinity.is_empty() {
+    if s.session_affinity.is_unset() {
         errs.push(Error::required(&spec().child("sessionAffinity"), ""));
-    } else if !AFFINITIES.contains(&s.session_affinity.as_str()) {
+    } else if !s.session_affinity.is_known() {
         errs.push(Error::not_supported(
             &spec().child("sessionAffinity"),
             s.session_affinity.as_str(),
-            &AFFINITIES,
+            SessionAffinity::SUPPORTED,
         ));
     }
     errs.extend(validate_affinity_config(svc));
@@ -150,18 +147,18 @@ fn validate(svc: &Service, old: Option<&Service>) -> ErrorList {
             errs.extend(bad);
         }
     }
-    if s.type_.is_empty() {
+    if s.type_.is_unset() {
         errs.push(Error::required(&spec().child("type"), ""));
-    } else if !TYPES.contains(&s.type_.as_str()) {
+    } else if !s.type_.is_known() {
         errs.push(Error::not_supported(
             &spec().child("type"),
             s.type_.as_str(),
-            &TYPES,
+            ServiceType::SUPPORTED,
         ));
     }
     errs.extend(validate_node_ports_and_duplicates(svc));
     errs.extend(validate_source_ranges(svc, old));
-    let lb = s.type_ == "LoadBalancer";
+    let lb = s.type_ == ServiceType::LoadBalancer;
     if s.allocate_load_balancer_node_ports.is_some() && !lb {
         let path = spec().child("allocateLoadBalancerNodePorts");
         errs.push(Error::forbidden(
@@ -211,13 +208,13 @@ fn validate_port(
     for m in is_valid_port_num(i64::from(p.port)) {
         errs.push(Error::invalid(&path.child("port"), p.port, m));
     }
-    if p.protocol.is_empty() {
+    if p.protocol.is_unset() {
         errs.push(Error::required(&path.child("protocol"), ""));
-    } else if !PROTOCOLS.contains(&p.protocol.as_str()) {
+    } else if !p.protocol.is_known() {
         errs.push(Error::not_supported(
             &path.child("protocol"),
             p.protocol.as_str(),
-            &PROTOCOLS,
+            Protocol::SUPPORTED,
         ));
     }
     match &p.target_port {
@@ -244,7 +241,7 @@ fn validate_affinity_config(svc: &Service) -> ErrorList {
     let s = &svc.spec;
     let path = spec().child("sessionAffinityConfig");
     let mut errs = Vec::new();
-    if s.session_affinity == "ClientIP" {
+    if s.session_affinity == SessionAffinity::ClientIp {
         let why = "when session affinity type is ClientIP";
         match s
             .session_affinity_config
@@ -269,7 +266,7 @@ fn validate_affinity_config(svc: &Service) -> ErrorList {
             }
             Some(Some(Some(_))) => {}
         }
-    } else if s.session_affinity == "None" && s.session_affinity_config.is_some() {
+    } else if s.session_affinity == SessionAffinity::None && s.session_affinity_config.is_some() {
         errs.push(Error::forbidden(
             &path,
             "must not be set when session affinity is None",
@@ -282,7 +279,7 @@ fn validate_node_ports_and_duplicates(svc: &Service) -> ErrorList {
     let s = &svc.spec;
     let mut errs = Vec::new();
     let ports = spec().child("ports");
-    if s.type_ == "ClusterIP" {
+    if s.type_ == ServiceType::ClusterIp {
         for (i, p) in s.ports.iter().enumerate() {
             if p.node_port != 0 {
                 let path = ports.index(i).child("nodePort");
@@ -321,8 +318,8 @@ fn validate_load_balancer_class(old: Option<&Service>, svc: &Service) -> ErrorLi
     let path = spec().child("loadBalancerClass");
     let class = &svc.spec.load_balancer_class;
     if let Some(o) = old
-        && o.spec.type_ == "LoadBalancer"
-        && svc.spec.type_ == "LoadBalancer"
+        && o.spec.type_ == ServiceType::LoadBalancer
+        && svc.spec.type_ == ServiceType::LoadBalancer
         && o.spec.load_balancer_class != *class
     {
         let v = crate::validation::field::Rendered(
@@ -332,7 +329,7 @@ fn validate_load_balancer_class(old: Option<&Service>, svc: &Service) -> ErrorLi
         );
         errs.push(Error::invalid(&path, v, "may not change once set"));
     }
-    match (svc.spec.type_ == "LoadBalancer", class) {
+    match (svc.spec.type_ == ServiceType::LoadBalancer, class) {
         (true, Some(c)) => errs.extend(
             is_qualified_name(c)
                 .into_iter()
@@ -353,7 +350,7 @@ pub fn validate_external_traffic_policy(svc: &Service) -> ErrorList {
     let mut errs = Vec::new();
     let etp = spec().child("externalTrafficPolicy");
     if !externally_accessible(svc) {
-        if !s.external_traffic_policy.is_empty() {
+        if !s.external_traffic_policy.is_unset() {
             let msg = "may only be set for externally-accessible services";
             errs.push(Error::invalid(
                 &etp,
@@ -361,13 +358,13 @@ pub fn validate_external_traffic_policy(svc: &Service) -> ErrorList {
                 msg,
             ));
         }
-    } else if s.external_traffic_policy.is_empty() {
+    } else if s.external_traffic_policy.is_unset() {
         errs.push(Error::required(&etp, ""));
-    } else if !POLICIES.contains(&s.external_traffic_policy.as_str()) {
+    } else if !s.external_traffic_policy.is_known() {
         errs.push(Error::not_supported(
             &etp,
             s.external_traffic_policy.as_str(),
-            &POLICIES,
+            TrafficPolicy::SUPPORTED,
         ));
     }
     let hc = spec().child("healthCheckNodePort");
@@ -389,14 +386,21 @@ pub fn validate_external_traffic_policy(svc: &Service) -> ErrorList {
 fn validate_internal_traffic_policy(svc: &Service) -> ErrorList {
     let s = &svc.spec;
     let path = spec().child("internalTrafficPolicy");
-    match &s.internal_traffic_policy {
-        None if matches!(s.type_.as_str(), "ClusterIP" | "NodePort" | "LoadBalancer") => {
-            vec![Error::required(&path, "")]
-        }
-        Some(p) if !POLICIES.contains(&p.as_str()) => {
-            vec![Error::not_supported(&path, p.as_str(), &POLICIES)]
-        }
-        _ => Vec::new(),
+    let p = &s.internal_traffic_policy;
+    let proxied = matches!(
+        s.type_,
+        ServiceType::ClusterIp | ServiceType::NodePort | ServiceType::LoadBalancer
+    );
+    if p.is_unset() && proxied {
+        vec![Error::required(&path, "")]
+    } else if !p.is_unset() && !p.is_known() {
+        vec![Error::not_supported(
+            &path,
+            p.as_str(),
+            TrafficPolicy::SUPPORTED,
+        )]
+    } else {
+        Vec::new()
     }
 }
 

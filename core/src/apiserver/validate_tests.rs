@@ -7,6 +7,7 @@ use super::validate_service::{validate_service, validate_service_update};
 use crate::objects::service::{ClientIpConfig, IntOrString, ServicePort, SessionAffinityConfig};
 use crate::objects::{ObjectMeta, Service};
 
+use crate::objects::{Protocol, ServiceType, SessionAffinity, TrafficPolicy};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -15,13 +16,13 @@ fn base() -> Service {
         metadata: ObjectMeta::named("default", "web"),
         ..Service::default()
     };
-    s.spec.type_ = "ClusterIP".into();
-    s.spec.session_affinity = "None".into();
-    s.spec.internal_traffic_policy = Some("Cluster".into());
+    s.spec.type_ = ServiceType::ClusterIp;
+    s.spec.session_affinity = SessionAffinity::None;
+    s.spec.internal_traffic_policy = TrafficPolicy::Cluster;
     s.spec.selector = Some([("app".to_owned(), "web".to_owned())].into());
     s.spec.ports = vec![ServicePort {
         name: "http".into(),
-        protocol: "TCP".into(),
+        protocol: Protocol::Tcp,
         port: 80,
         target_port: IntOrString::Int(8080),
         ..ServicePort::default()
@@ -46,7 +47,7 @@ fn port_errors_read_like_kubectl() {
     let mut s = base();
     s.spec.ports[0].port = 65536;
     s.spec.ports.push(ServicePort {
-        protocol: "TCP".into(),
+        protocol: Protocol::Tcp,
         port: 80,
         target_port: IntOrString::Int(80),
         ..ServicePort::default()
@@ -76,9 +77,9 @@ fn port_errors_read_like_kubectl() {
 #[test]
 fn type_policy_and_affinity_errors_read_like_kubectl() {
     let mut s = base();
-    s.spec.type_ = "Foo".into();
-    s.spec.external_traffic_policy = "Local".into();
-    s.spec.session_affinity = "ClientIP".into();
+    s.spec.type_ = ServiceType::Other("Foo".into());
+    s.spec.external_traffic_policy = TrafficPolicy::Local;
+    s.spec.session_affinity = SessionAffinity::ClientIp;
     s.spec.session_affinity_config = Some(SessionAffinityConfig {
         client_ip: Some(ClientIpConfig {
             timeout_seconds: Some(0),
@@ -93,8 +94,8 @@ fn type_policy_and_affinity_errors_read_like_kubectl() {
         ]
     );
     let mut h = base();
-    h.spec.type_ = "NodePort".into();
-    h.spec.external_traffic_policy = "Cluster".into();
+    h.spec.type_ = ServiceType::NodePort;
+    h.spec.external_traffic_policy = TrafficPolicy::Cluster;
     h.spec.cluster_ip = "None".into();
     h.spec.cluster_ips = vec!["None".into()];
     assert_eq!(messages(&h), vec!["spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services".to_owned()]);

@@ -1,10 +1,13 @@
-//! The controllers' rules as pure functions: which pods are endpoints and how slices are
-//! packed, the readiness-probe state machine, and the ReplicaSet's scale-down order.
+//! The controllers, one folder each with its rules and its driver: `endpointslice`
+//! (which pods are endpoints, slice packing, the incremental sync), `replicaset` (the
+//! scale-down order, the sync), `kubelet` (the probe state machine, pod lifecycle and
+//! timed events), and `scheduler`.
 //!
-//! The world (`crate::world`) owns the state and calls these; keeping the rules free of
-//! state lets tests, the explain command and the incremental sync share them.
+//! Rules are pure functions of objects, so tests, the explain view and the sync share
+//! them; drivers are `impl World` blocks that read and write the world's owned parts
+//! and are called by `World::settle` and `World::step` (`crate::world`).
 
-pub mod endpoints;
-pub mod probe;
-pub mod replica_set;
-pub mod slices;
+pub mod endpointslice;
+pub mod kubelet;
+pub mod replicaset;
+pub mod scheduler;

@@ -1,27 +1,29 @@
-//! Applying an import to a world: everything or nothing.
+//! Applying an import to a world: everything or nothing, as one
+//! [`Command::Create`](crate::world::Command::Create).
 //!
-//! The import is validated on its own ([`super::import`]), then against the world (names
-//! it already holds, ClusterIPs and node ports it has allocated); ClusterIPs and node
-//! ports are then allocated as the API server would, and the objects are added to a copy
-//! of the world that replaces it only when every object went in.
+//! The import is validated on its own ([`super::import`]), then handed to the world,
+//! which creates every object as the API server would (defaults, ClusterIP and node
+//! port allocation following the world's seed, validation against what the world
+//! holds) on a copy that replaces it only when every object went in. Each refusal is
+//! placed back at its object's document, line and field.
 //!
-//! Services are created through the world's own `ServiceRegistry` (on the copy), so
-//! requested ClusterIPs and node ports are checked against what the world holds and
-//! allocation follows the world's seed.
-//!
-//! Nodes keep their labels, `InternalIP` and `podCIDR` (see `World::add_node_object`
-//! for what the world refuses and picks itself).
-//!
-//! Simplification: bare ReplicaSets are accepted and exported but not applied, and a
-//! [`NoticeKind::NotApplied`] says so.
+//! Objects in a namespace that neither the world nor the import has are not refused:
+//! the import creates the namespace first and says so in a [`NoticeKind::Created`]
+//! notice (a real API server would answer `namespaces "x" not found`, as the world's
+//! own commands do). Manifests are often written for a namespace made beforehand with
+//! `kubectl create namespace`.
+
+use std::collections::BTreeSet;
 
 use super::error::{ImportError, ImportErrors, Problem};
 use super::schema::Object;
 use super::validate::to_import_errors;
-use super::{ImportReport, Notice, NoticeKind, import};
+use super::{ImportReport, Notice, NoticeKind, Origin, import};
 use crate::CommandError;
 use crate::World;
+use crate::objects::{Namespace, ObjectMeta};
 use crate::validation::field::{Error, Path};
+use crate::world::Command;
 
 /// Imports `text` into `world`: validates everything, then applies everything; on any
 /// error the world is unchanged and every error is returned.
@@ -37,93 +39,118 @@ pub fn apply_report(
     text: &str,
     mut report: ImportReport,
 ) -> Result<ImportReport, ImportErrors> {
-    let mut found = Vec::new();
-    for (i, o) in report.objects.iter().enumerate() {
-        if clashes(world, o) {
-            let path = Path::new("metadata").child("name");
-            let name = o.meta().name.as_str();
-            let e = Error::invalid(
-                &path,
-                name,
-                "already exists in the cluster; pick another name",
-            );
-            found.push((i, e));
+    let made = missing_namespaces(world, &report);
+    let mut objects: Vec<Object> = made
+        .iter()
+        .map(|n| {
+            Object::Namespace(Namespace {
+                metadata: ObjectMeta::named("", n),
+            })
+        })
+        .collect();
+    let offset = objects.len();
+    objects.extend(report.objects.iter().cloned());
+    match world.apply(Command::Create { objects }) {
+        Ok(_) => {}
+        Err(CommandError::Batch(errors)) => {
+            return Err(refusals(text, &report, errors, offset));
+        }
+        Err(e) => return Err(refusals(text, &report, vec![(offset, e)], offset)),
+    }
+    for n in made {
+        let origin = first_in(&report, &n);
+        report.notices.push(Notice {
+            document: origin.document,
+            position: origin.position,
+            field: "metadata.namespace".to_owned(),
+            kind: NoticeKind::Created {
+                what: format!("namespace {n}"),
+            },
+        });
+    }
+    // Show what the API server stored: allocated ClusterIPs, node ports, LB addresses.
+    for o in &mut report.objects {
+        if let Object::Service(s) = o
+            && let Some(stored) = world.service(&s.metadata.key())
+        {
+            *s = stored.clone();
         }
     }
-    if !found.is_empty() {
-        return Err(ImportErrors(to_import_errors(text, &report, found)));
-    }
-    // The API server's create, through the world's registry on a copy of the world:
-    // defaults, allocation (requested values first), validation, and the simulated load
-    // balancer's ingress. Every Service is tried, so that every refusal is reported.
-    let mut next = world.clone();
-    for (i, o) in report.objects.iter_mut().enumerate() {
-        let Object::Service(s) = o else { continue };
-        match next.add_service_object(s.clone()) {
-            Ok(()) => {
-                if let Some(stored) = next.services().get(&s.metadata.name) {
-                    *s = stored.clone();
-                }
-            }
-            Err(CommandError::InvalidService { errors, .. }) => {
-                found.extend(errors.into_iter().map(|e| (i, e)));
-            }
-            Err(other) => return Err(world_error(&report, i, other)),
-        }
-    }
-    if !found.is_empty() {
-        return Err(ImportErrors(to_import_errors(text, &report, found)));
-    }
-    for i in 0..report.objects.len() {
-        let Some(o) = report.objects.get(i) else {
-            break;
-        };
-        let result = match o.clone() {
-            Object::Namespace(_) | Object::Service(_) => Ok(()),
-            Object::Node(n) => next.add_node_object(n),
-            Object::Deployment(d) => next.add_deployment_object(d),
-            Object::Pod(p) => next.add_pod(p),
-            Object::ReplicaSet(_) => {
-                let origin = report.origins.get(i).cloned().unwrap_or_default();
-                report.notices.push(Notice {
-                    document: origin.document,
-                    position: origin.position,
-                    field: origin.path.to_string(),
-                    kind: NoticeKind::NotApplied {
-                        reason: "the world cannot hold a ReplicaSet without its Deployment yet",
-                    },
-                });
-                Ok(())
-            }
-        };
-        if let Err(e) = result {
-            return Err(world_error(&report, i, e));
-        }
-    }
-    *world = next;
     Ok(report)
 }
 
-fn clashes(world: &World, o: &Object) -> bool {
-    let name = &o.meta().name;
-    match o {
-        Object::Namespace(_) => false,
-        Object::Node(_) => world.nodes().contains_key(name),
-        Object::Pod(_) => world.pods().contains_key(name),
-        Object::Service(_) => world.services().contains_key(name),
-        Object::Deployment(_) => world.deployments().contains_key(name),
-        Object::ReplicaSet(_) => world.replica_sets().contains_key(name),
+/// Namespaces the import's objects name that neither the world nor the import makes.
+fn missing_namespaces(world: &World, report: &ImportReport) -> Vec<String> {
+    let made: BTreeSet<&str> = report
+        .objects
+        .iter()
+        .filter_map(|o| match o {
+            Object::Namespace(n) => Some(n.metadata.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let wanted: BTreeSet<&str> = report
+        .objects
+        .iter()
+        .filter(|o| o.is_namespaced())
+        .map(|o| o.meta().namespace.as_str())
+        .collect();
+    wanted
+        .into_iter()
+        .filter(|n| !n.is_empty() && !made.contains(n) && !world.namespaces().contains(*n))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Where the first object in namespace `ns` came from.
+fn first_in(report: &ImportReport, ns: &str) -> Origin {
+    report
+        .objects
+        .iter()
+        .position(|o| o.is_namespaced() && o.meta().namespace == ns)
+        .and_then(|i| report.origins.get(i).cloned())
+        .unwrap_or_default()
+}
+
+/// The world's refusals, each at its object's place in the input (indexes count the
+/// `offset` namespaces the import added in front).
+fn refusals(
+    text: &str,
+    report: &ImportReport,
+    errors: Vec<(usize, CommandError)>,
+    offset: usize,
+) -> ImportErrors {
+    let mut out = Vec::new();
+    for (i, e) in errors {
+        let i = i.saturating_sub(offset);
+        match e {
+            CommandError::Invalid { errors, .. } => {
+                let found = errors.into_iter().map(|e| (i, e)).collect();
+                out.extend(to_import_errors(text, report, found));
+            }
+            CommandError::AlreadyExists { name, .. } => {
+                let path = Path::new("metadata").child("name");
+                let e = Error::invalid(
+                    &path,
+                    name.as_str(),
+                    "already exists in the cluster; pick another name",
+                );
+                out.extend(to_import_errors(text, report, vec![(i, e)]));
+            }
+            other => out.push(world_error(report, i, other)),
+        }
     }
+    ImportErrors(out)
 }
 
 /// The world's refusal of object `i`, at the object's place in the input.
-fn world_error(report: &ImportReport, i: usize, e: CommandError) -> ImportErrors {
+fn world_error(report: &ImportReport, i: usize, e: CommandError) -> ImportError {
     let origin = report.origins.get(i).cloned().unwrap_or_default();
-    ImportErrors(vec![ImportError {
+    ImportError {
         document: origin.document,
         position: Some(origin.position),
         object: report.objects.get(i).map(Object::describe),
         field: origin.path.to_string(),
         problem: Problem::World(e),
-    }])
+    }
 }

@@ -61,7 +61,9 @@ pub fn pod_spec(spec: &mut PodSpec) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::objects::{Deployment, IntOrString, Service, ServicePort};
+    use crate::objects::{
+        Deployment, IntOrString, Protocol, Service, ServicePort, ServiceType, SessionAffinity,
+    };
 
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -91,9 +93,9 @@ mod tests {
         let Object::Service(s) = s else {
             unreachable!()
         };
-        assert_eq!(s.spec.type_, "ClusterIP");
-        assert_eq!(s.spec.ports[0].protocol, "TCP");
+        assert_eq!(s.spec.type_, ServiceType::ClusterIp);
+        assert_eq!(s.spec.ports[0].protocol, Protocol::Tcp);
         assert_eq!(s.spec.ports[0].target_port, IntOrString::Int(80));
-        assert_eq!(s.spec.session_affinity, "None");
+        assert_eq!(s.spec.session_affinity, SessionAffinity::None);
     }
 }

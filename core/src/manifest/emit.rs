@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::fields::{Fields, Keep, ListSlot, OptSlot, Walker};
-use crate::objects::{IntOrString, Protocol};
+use crate::objects::IntOrString;
+use crate::objects::api_enum::ApiText;
 
 /// A value to print.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,8 +112,13 @@ impl Walker for Writer {
             IntOrString::String(s) => self.put_if(key, Y::Str(s.clone()), set),
         }
     }
-    fn protocol(&mut self, key: &'static str, v: &mut Protocol) {
-        self.put(key, Y::Str(v.as_str().into()));
+    fn api_text(&mut self, key: &'static str, _: &'static str, v: &mut dyn ApiText, keep: Keep) {
+        let text = v.text();
+        self.put_if(
+            key,
+            Y::Str(text.into()),
+            keep == Keep::Always || !text.is_empty(),
+        );
     }
     fn object(&mut self, key: &'static str, v: &mut dyn Fields, keep: Keep) {
         let inner = fields_of(v);

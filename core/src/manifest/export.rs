@@ -8,7 +8,8 @@ use super::emit::{Writer, Y, emit_map};
 use super::fields::{Fields, Keep, Walker};
 use super::schema::{ApiNodeStatus, NodeAddress, NodeCondition, Object};
 use crate::World;
-use crate::objects::Pod;
+use crate::objects::{Namespace, ObjectMeta, Pod};
+use crate::world::SYSTEM_NAMESPACES;
 
 /// The objects as one YAML stream, `---` between documents, in the order given.
 pub fn export(objects: &[Object]) -> String {
@@ -16,16 +17,26 @@ pub fn export(objects: &[Object]) -> String {
     docs.join("---\n")
 }
 
-/// What the user made in a world, as YAML: nodes, Services, Deployments and bare pods;
-/// never what a controller made (ReplicaSets of Deployments, their pods, slices).
+/// What the user made in a world, as YAML: namespaces, nodes, Services, Deployments,
+/// bare ReplicaSets and bare pods; never what a controller made (ReplicaSets of
+/// Deployments, their pods, slices).
 /// A bare pod's `nodeName` is left out: the scheduler chose it.
 pub fn export_world(world: &World) -> String {
     let mut objects: Vec<Object> = Vec::new();
+    let user_namespaces = world
+        .namespaces()
+        .iter()
+        .filter(|n| !SYSTEM_NAMESPACES.contains(&n.as_str()));
+    objects.extend(user_namespaces.map(|n| {
+        Object::Namespace(Namespace {
+            metadata: ObjectMeta::named("", n),
+        })
+    }));
     objects.extend(world.nodes().values().cloned().map(Object::Node));
     let user_services = world
         .services()
         .values()
-        .filter(|s| !world.is_built_in_service(&s.metadata.name));
+        .filter(|s| !world.is_built_in_service(&s.metadata.key()));
     objects.extend(user_services.cloned().map(Object::Service));
     objects.extend(
         world
@@ -34,11 +45,16 @@ pub fn export_world(world: &World) -> String {
             .cloned()
             .map(Object::Deployment),
     );
+    let bare_replica_sets = world
+        .replica_sets()
+        .values()
+        .filter(|r| r.metadata.owner_references.is_empty());
+    objects.extend(bare_replica_sets.cloned().map(Object::ReplicaSet));
     let bare = world
         .pods()
         .values()
         .filter(|p| p.metadata.owner_references.is_empty())
-        .filter(|p| !world.is_client_pod(&p.metadata.name));
+        .filter(|p| !world.is_client_pod(&p.metadata.key()));
     objects.extend(bare.cloned().map(|p| {
         Object::Pod(Pod {
             spec: crate::objects::PodSpec {

@@ -17,12 +17,13 @@
 use std::collections::BTreeMap;
 
 use super::schema::{ApiNodeStatus, Namespace, NodeAddress, NodeCondition};
+use crate::objects::api_enum::ApiText;
 use crate::objects::probe_handler::{ExecAction, GrpcAction, HttpGetAction, TcpSocketAction};
 use crate::objects::service::{ClientIpConfig, SessionAffinityConfig};
 use crate::objects::{
     Container, ContainerPort, Deployment, IntOrString, LabelSelector, LabelSelectorRequirement,
-    Node, NodeSpec, ObjectMeta, Pod, PodSpec, PodTemplate, Probe, Protocol, ReplicaSet, Service,
-    ServicePort, ServiceSpec, WorkloadSpec,
+    Node, NodeSpec, ObjectMeta, Pod, PodSpec, PodTemplate, Probe, ReplicaSet, Service, ServicePort,
+    ServiceSpec, WorkloadSpec,
 };
 
 /// Whether an export writes a field at its zero value.
@@ -60,7 +61,8 @@ pub(crate) trait Walker {
     fn string_map(&mut self, key: &'static str, v: &mut BTreeMap<String, String>);
     fn opt_string_map(&mut self, key: &'static str, v: &mut Option<BTreeMap<String, String>>);
     fn int_or_string(&mut self, key: &'static str, v: &mut IntOrString, keep: Keep);
-    fn protocol(&mut self, key: &'static str, v: &mut Protocol);
+    /// An API string enum (`v1.Protocol`, `v1.ServiceType`, …); `go` is its Go type.
+    fn api_text(&mut self, key: &'static str, go: &'static str, v: &mut dyn ApiText, keep: Keep);
     fn object(&mut self, key: &'static str, v: &mut dyn Fields, keep: Keep);
     fn opt_object(&mut self, key: &'static str, v: &mut dyn OptSlot);
     fn list(&mut self, key: &'static str, v: &mut dyn ListSlot, keep: Keep);
@@ -243,7 +245,7 @@ impl Fields for ContainerPort {
     fn walk(&mut self, w: &mut dyn Walker) {
         w.string("name", &mut self.name, Keep::Set);
         w.int32("containerPort", &mut self.container_port, Keep::Always);
-        w.protocol("protocol", &mut self.protocol);
+        w.api_text("protocol", "v1.Protocol", &mut self.protocol, Keep::Set);
     }
 }
 
@@ -334,7 +336,7 @@ impl Fields for ServiceSpec {
         "ServiceSpec"
     }
     fn walk(&mut self, w: &mut dyn Walker) {
-        w.string("type", &mut self.type_, Keep::Set);
+        w.api_text("type", "v1.ServiceType", &mut self.type_, Keep::Set);
         w.opt_string_map("selector", &mut self.selector);
         w.list("ports", &mut self.ports, Keep::Set);
         w.string("clusterIP", &mut self.cluster_ip, Keep::Set);
@@ -342,11 +344,26 @@ impl Fields for ServiceSpec {
         w.strings("ipFamilies", &mut self.ip_families);
         w.opt_string("ipFamilyPolicy", &mut self.ip_family_policy);
         w.strings("externalIPs", &mut self.external_ips);
-        w.string("sessionAffinity", &mut self.session_affinity, Keep::Set);
+        w.api_text(
+            "sessionAffinity",
+            "v1.ServiceAffinity",
+            &mut self.session_affinity,
+            Keep::Set,
+        );
         w.opt_object("sessionAffinityConfig", &mut self.session_affinity_config);
         let etp = &mut self.external_traffic_policy;
-        w.string("externalTrafficPolicy", etp, Keep::Set);
-        w.opt_string("internalTrafficPolicy", &mut self.internal_traffic_policy);
+        w.api_text(
+            "externalTrafficPolicy",
+            "v1.ServiceExternalTrafficPolicy",
+            etp,
+            Keep::Set,
+        );
+        w.api_text(
+            "internalTrafficPolicy",
+            "v1.ServiceInternalTrafficPolicy",
+            &mut self.internal_traffic_policy,
+            Keep::Set,
+        );
         let hc = &mut self.health_check_node_port;
         w.int32("healthCheckNodePort", hc, Keep::Set);
         w.opt_string("loadBalancerClass", &mut self.load_balancer_class);
@@ -385,7 +402,7 @@ impl Fields for ServicePort {
     }
     fn walk(&mut self, w: &mut dyn Walker) {
         w.string("name", &mut self.name, Keep::Set);
-        w.string("protocol", &mut self.protocol, Keep::Set);
+        w.api_text("protocol", "v1.Protocol", &mut self.protocol, Keep::Set);
         w.int32("port", &mut self.port, Keep::Always);
         w.int_or_string("targetPort", &mut self.target_port, Keep::Set);
         w.int32("nodePort", &mut self.node_port, Keep::Set);

@@ -91,6 +91,12 @@ pub enum NoticeKind {
         /// Why.
         reason: &'static str,
     },
+    /// Something the import made that the input did not ask for (a namespace its
+    /// objects need).
+    Created {
+        /// What, e.g. `namespace shop`.
+        what: String,
+    },
 }
 
 impl std::fmt::Display for Notice {
@@ -113,6 +119,10 @@ impl std::fmt::Display for Notice {
                 write!(f, "ignored field {}: written by the cluster", self.field)
             }
             NoticeKind::NotApplied { reason } => write!(f, "not applied: {reason}"),
+            NoticeKind::Created { what } => write!(
+                f,
+                "created {what}: the objects here need it (kubectl would refuse them until `kubectl create namespace` made it)"
+            ),
         }
     }
 }

@@ -16,7 +16,8 @@ use yaml_serde::{Mapping, Value};
 use super::error::Problem;
 use super::fields::{Fields, Keep, ListSlot, OptSlot, Walker};
 use super::path::{FieldPath, Seg};
-use crate::objects::{IntOrString, Protocol};
+use crate::objects::IntOrString;
+use crate::objects::api_enum::ApiText;
 use crate::validation::field;
 
 /// What reading a document found besides the object.
@@ -363,22 +364,12 @@ impl Walker for Reader {
         }
     }
 
-    fn protocol(&mut self, key: &'static str, v: &mut Protocol) {
+    fn api_text(&mut self, key: &'static str, go: &'static str, v: &mut dyn ApiText, _: Keep) {
         let Some(val) = self.take(key) else { return };
-        let Value::String(s) = val else {
-            self.type_error(Seg::Key(key.into()), key, &val, "v1.Protocol");
-            return;
-        };
-        match s.as_str() {
-            "TCP" => *v = Protocol::Tcp,
-            "UDP" => *v = Protocol::Udp,
-            "SCTP" => *v = Protocol::Sctp,
-            _ => {
-                let at = self.path.key(key);
-                let supported = ["SCTP", "TCP", "UDP"];
-                let err = field::Error::not_supported(&to_field_path(&at), s, &supported);
-                self.found.problems.push((at, Problem::Field(err)));
-            }
+        match untag(val) {
+            Value::String(s) => v.set_text(&s),
+            Value::Null => v.set_text(""),
+            other => self.type_error(Seg::Key(key.into()), key, &other, go),
         }
     }
 

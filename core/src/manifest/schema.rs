@@ -1,78 +1,8 @@
-//! The kinds an import yields, and the Node status as the API writes it.
+//! The Node status as the API writes it (the world keeps a narrower one).
 
 use serde::{Deserialize, Serialize};
 
-use crate::objects::{Deployment, Node, ObjectMeta, Pod, ReplicaSet, Service};
-
-/// A `v1` Namespace. The world keeps one namespace; a Namespace is accepted and exported
-/// so that real manifests load.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Namespace {
-    /// `metadata`.
-    pub metadata: ObjectMeta,
-}
-
-/// One imported object.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Object {
-    /// `v1` Namespace.
-    Namespace(Namespace),
-    /// `v1` Node.
-    Node(Node),
-    /// `v1` Pod.
-    Pod(Pod),
-    /// `v1` Service.
-    Service(Service),
-    /// `apps/v1` Deployment.
-    Deployment(Deployment),
-    /// `apps/v1` ReplicaSet.
-    ReplicaSet(ReplicaSet),
-}
-
-impl Object {
-    /// The `kind`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Object::Namespace(_) => "Namespace",
-            Object::Node(_) => "Node",
-            Object::Pod(_) => "Pod",
-            Object::Service(_) => "Service",
-            Object::Deployment(_) => "Deployment",
-            Object::ReplicaSet(_) => "ReplicaSet",
-        }
-    }
-
-    /// The `apiVersion`.
-    pub fn api_version(&self) -> &'static str {
-        match self {
-            Object::Deployment(_) | Object::ReplicaSet(_) => "apps/v1",
-            _ => "v1",
-        }
-    }
-
-    /// The `metadata`.
-    pub fn meta(&self) -> &ObjectMeta {
-        match self {
-            Object::Namespace(o) => &o.metadata,
-            Object::Node(o) => &o.metadata,
-            Object::Pod(o) => &o.metadata,
-            Object::Service(o) => &o.metadata,
-            Object::Deployment(o) => &o.metadata,
-            Object::ReplicaSet(o) => &o.metadata,
-        }
-    }
-
-    /// `Kind/name`, as kubectl prints it.
-    pub fn describe(&self) -> String {
-        format!("{}/{}", self.kind(), self.meta().name)
-    }
-
-    /// Whether the kind lives in a namespace.
-    pub fn is_namespaced(&self) -> bool {
-        !matches!(self, Object::Namespace(_) | Object::Node(_))
-    }
-}
+pub use crate::objects::{Namespace, Object};
 
 /// `status` of a Node as the API has it; read into [`crate::objects::NodeStatus`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

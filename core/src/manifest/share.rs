@@ -17,7 +17,8 @@ use std::net::IpAddr;
 
 use super::{ImportErrors, Object, apply_report, export_world, import};
 use crate::World;
-use crate::world::ClientKind;
+use crate::objects::NamespacedName;
+use crate::world::{ClientKind, ClientSpec as WorldClient, Command};
 
 /// The scenario format this build writes and reads.
 pub const SCENARIO_VERSION: u32 = 1;
@@ -111,7 +112,11 @@ pub fn world_to_scenario(world: &World, seed: u64, settings: Settings) -> Scenar
             .iter()
             .map(|c| ClientSpec {
                 name: c.name.clone(),
-                service: c.service.clone(),
+                service: if c.service.namespace == crate::objects::DEFAULT_NAMESPACE {
+                    c.service.name.clone()
+                } else {
+                    c.service.to_string()
+                },
                 rate: c.rate_per_sec,
                 external_ip: match &c.kind {
                     ClientKind::External { ip } => Some(ip.to_string()),
@@ -173,10 +178,14 @@ pub fn scenario_to_world(s: &Scenario) -> Result<World, ShareError> {
     let mut world = World::new(s.seed);
     apply_report(&mut world, &s.objects, report).map_err(ShareError::Objects)?;
     for (c, ip) in s.clients.iter().zip(external) {
-        match ip {
-            Some(ip) => world.add_external_client(&c.name, &c.service, ip, c.rate),
-            None => world.add_client(&c.name, &c.service, c.rate),
-        }
+        let service = NamespacedName::parse_in(crate::objects::DEFAULT_NAMESPACE, &c.service);
+        let client = match ip {
+            Some(ip) => WorldClient::external(&c.name, service, ip, c.rate),
+            None => WorldClient::in_cluster(&c.name, service, c.rate),
+        };
+        world
+            .apply(Command::AddClient { client })
+            .map_err(|e| ShareError::Invalid(format!("clients[{}]: {e}", c.name)))?;
     }
     Ok(world)
 }

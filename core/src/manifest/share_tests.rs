@@ -18,7 +18,7 @@ fn fragment_of_json(json: &str) -> String {
 }
 
 fn pod_names(w: &World) -> Vec<String> {
-    w.pods().keys().cloned().collect()
+    w.pods().keys().map(|k| k.name.clone()).collect()
 }
 
 #[test]
@@ -40,10 +40,11 @@ fn round_trip_keeps_the_scenario_and_the_run() {
     a.step(5_000);
     b.step(5_000);
     assert_eq!(pod_names(&a), pod_names(&b));
-    let user_services: Vec<&String> = a
+    let user_services: Vec<&str> = a
         .services()
         .keys()
         .filter(|n| !a.is_built_in_service(n))
+        .map(|n| n.name.as_str())
         .collect();
     assert_eq!(user_services, ["dev", "prod"]);
     let app_pods = a.pods().keys().filter(|p| !a.is_client_pod(p)).count();

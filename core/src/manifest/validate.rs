@@ -1,14 +1,10 @@
-//! Validation of an import: each object as the API server validates it on create, then
-//! the import as a whole (names used twice, node ports and ClusterIPs requested twice).
+//! Validation of an import: each object as the API server validates it on create (the
+//! one validation per kind in [`crate::apiserver::validate`]), then the import as a
+//! whole (names used twice, node ports and ClusterIPs requested twice).
 //!
-//! Upstream: kubernetes/kubernetes `pkg/apis/core/validation/validation.go`
-//! (`ValidateObjectMeta`, `ValidatePodSpec`: containers, names, ports),
-//! `pkg/apis/apps/validation/validation.go` (`ValidateDeploymentSpec`: selector
-//! required, non-empty, matching the template's labels; replicas ≥ 0),
-//! `pkg/registry/core/service/storage/alloc.go` (a requested node port or IP already
-//! taken is `Invalid: provided port is already allocated`).
-//! Simplification: a Pod spec is checked for what the playground uses (containers, their
-//! names, images and ports); volumes, resources and the rest are not read at all.
+//! Upstream: kubernetes/kubernetes `pkg/registry/core/service/storage/alloc.go` (a
+//! requested node port or IP already taken is `Invalid: provided port is already
+//! allocated`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
@@ -19,14 +15,9 @@ use super::path::{FieldPath, locate};
 use super::schema::Object;
 use crate::apiserver::cluster_ip::{ClusterIpAllocator, DEFAULT_SERVICE_CIDR};
 use crate::apiserver::node_port::{DEFAULT_NODE_PORT_RANGE, NodePortAllocator};
-use crate::apiserver::validate_service::validate_service;
-use crate::labels::validate_labels;
-use crate::objects::{ObjectMeta, PodSpec, Service, WorkloadSpec};
-use crate::selector::api::validate_label_selector;
-use crate::validation::content::{
-    is_dns1123_label, is_dns1123_subdomain, is_valid_port_name, is_valid_port_num,
-};
-use crate::validation::field::{Error, ErrorList, Path, Rendered};
+use crate::apiserver::validate::validate_object;
+use crate::objects::Service;
+use crate::validation::field::{Error, Path};
 
 /// Errors of the import as a whole, each tagged with the index of its object.
 pub(super) fn validate_import(report: &ImportReport) -> Vec<(usize, Error)> {
@@ -76,155 +67,6 @@ pub(super) fn to_import_errors(
             }
         })
         .collect()
-}
-
-/// One object, as the API server validates it on create.
-pub fn validate_object(o: &Object) -> ErrorList {
-    match o {
-        Object::Service(s) => validate_service(s),
-        Object::Namespace(n) => meta(&n.metadata, false, is_dns1123_label),
-        Object::Node(n) => meta(&n.metadata, false, is_dns1123_subdomain),
-        Object::Pod(p) => {
-            let mut errs = meta(&p.metadata, true, is_dns1123_subdomain);
-            errs.extend(pod_spec(&p.spec, &Path::new("spec")));
-            errs
-        }
-        Object::Deployment(d) => {
-            let mut errs = meta(&d.metadata, true, is_dns1123_subdomain);
-            errs.extend(workload(&d.spec, "deployment"));
-            errs
-        }
-        Object::ReplicaSet(r) => {
-            let mut errs = meta(&r.metadata, true, is_dns1123_subdomain);
-            errs.extend(workload(&r.spec, "replicaset"));
-            errs
-        }
-    }
-}
-
-fn meta(m: &ObjectMeta, namespaced: bool, name_check: fn(&str) -> Vec<String>) -> ErrorList {
-    let path = Path::new("metadata");
-    let mut errs = ErrorList::new();
-    if m.name.is_empty() {
-        errs.push(Error::required(
-            &path.child("name"),
-            "name or generateName is required",
-        ));
-    } else {
-        for msg in name_check(&m.name) {
-            errs.push(Error::invalid(&path.child("name"), m.name.as_str(), msg));
-        }
-    }
-    if namespaced {
-        for msg in is_dns1123_label(&m.namespace) {
-            errs.push(Error::invalid(
-                &path.child("namespace"),
-                m.namespace.as_str(),
-                msg,
-            ));
-        }
-    }
-    errs.extend(validate_labels(&m.labels, &path.child("labels")));
-    errs
-}
-
-fn workload(spec: &WorkloadSpec, what: &str) -> ErrorList {
-    let path = Path::new("spec");
-    let mut errs = ErrorList::new();
-    if let Some(n) = spec.replicas
-        && n < 0
-    {
-        let msg = "must be greater than or equal to 0";
-        errs.push(Error::invalid(&path.child("replicas"), n, msg));
-    }
-    let template = path.child("template");
-    let labels = &spec.template.metadata.labels;
-    errs.extend(validate_labels(
-        labels,
-        &template.child("metadata").child("labels"),
-    ));
-    match &spec.selector {
-        None => errs.push(Error::required(&path.child("selector"), "")),
-        Some(sel) if sel.match_labels.is_empty() && sel.match_expressions.is_empty() => {
-            let msg = format!("empty selector is invalid for {what}");
-            errs.push(Error::invalid(
-                &path.child("selector"),
-                Rendered("{}".into()),
-                msg,
-            ));
-        }
-        Some(sel) => {
-            let sel_errs = validate_label_selector(sel, &path.child("selector"));
-            let matches = sel.to_selector().is_ok_and(|s| s.matches(labels));
-            if sel_errs.is_empty() && !matches {
-                let shown = Rendered(go_map(labels));
-                let msg = "`selector` does not match template `labels`";
-                let field = template.child("metadata").child("labels");
-                errs.push(Error::invalid(&field, shown, msg));
-            }
-            errs.extend(sel_errs);
-        }
-    }
-    errs.extend(pod_spec(&spec.template.spec, &template.child("spec")));
-    errs
-}
-
-/// Go's `%v` of a `map[string]string`, as the selector-mismatch error shows it.
-fn go_map(labels: &crate::objects::Labels) -> String {
-    let inner: Vec<String> = labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
-    format!("map[string]string{{{}}}", inner.join(", "))
-}
-
-fn pod_spec(spec: &PodSpec, path: &Path) -> ErrorList {
-    let mut errs = ErrorList::new();
-    let containers = path.child("containers");
-    if spec.containers.is_empty() {
-        errs.push(Error::required(&containers, ""));
-    }
-    let mut names = BTreeSet::new();
-    let mut port_names = BTreeSet::new();
-    let init = path.child("initContainers");
-    let all = (spec
-        .containers
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c, containers.index(i))))
-    .chain(
-        spec.init_containers
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c, init.index(i))),
-    );
-    for (c, p) in all {
-        if c.name.is_empty() {
-            errs.push(Error::required(&p.child("name"), ""));
-        } else if !names.insert(c.name.as_str()) {
-            errs.push(Error::duplicate(&p.child("name"), c.name.as_str()));
-        } else {
-            for msg in is_dns1123_label(&c.name) {
-                errs.push(Error::invalid(&p.child("name"), c.name.as_str(), msg));
-            }
-        }
-        if c.image.is_empty() {
-            errs.push(Error::required(&p.child("image"), ""));
-        }
-        for (j, port) in c.ports.iter().enumerate() {
-            let pp = p.child("ports").index(j);
-            for msg in is_valid_port_num(i64::from(port.container_port)) {
-                let f = pp.child("containerPort");
-                errs.push(Error::invalid(&f, port.container_port, msg));
-            }
-            if !port.name.is_empty() {
-                for msg in is_valid_port_name(&port.name) {
-                    errs.push(Error::invalid(&pp.child("name"), port.name.as_str(), msg));
-                }
-                if !port_names.insert(port.name.as_str()) {
-                    errs.push(Error::duplicate(&pp.child("name"), port.name.as_str()));
-                }
-            }
-        }
-    }
-    errs
 }
 
 /// The ClusterIPs and node ports in use, as the API server's allocators hold them.

@@ -63,6 +63,54 @@ pub struct OwnerReference {
     pub controller: bool,
 }
 
+/// A namespaced object's key: its namespace and name, as apimachinery's
+/// `types.NamespacedName`. Cluster-scoped objects (Node, Namespace) have an empty
+/// namespace. Ordered by namespace, then name; `Display` is `namespace/name`.
+/// Upstream: kubernetes/apimachinery@eed236ce `pkg/types/namespacedname.go`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NamespacedName {
+    /// The namespace (`""` for cluster-scoped objects).
+    pub namespace: String,
+    /// The name.
+    pub name: String,
+}
+
+/// The namespace every object without one goes to.
+pub const DEFAULT_NAMESPACE: &str = "default";
+
+impl NamespacedName {
+    /// The key of `name` in `namespace`.
+    pub fn new(namespace: &str, name: &str) -> Self {
+        NamespacedName {
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+        }
+    }
+
+    /// The key of `name` in the `default` namespace.
+    pub fn default_ns(name: &str) -> Self {
+        Self::new(DEFAULT_NAMESPACE, name)
+    }
+
+    /// Reads `namespace/name`, or a bare `name` in `namespace`.
+    pub fn parse_in(namespace: &str, text: &str) -> Self {
+        match text.split_once('/') {
+            Some((ns, name)) => Self::new(ns, name),
+            None => Self::new(namespace, text),
+        }
+    }
+}
+
+impl std::fmt::Display for NamespacedName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.namespace.is_empty() {
+            f.write_str(&self.name)
+        } else {
+            write!(f, "{}/{}", self.namespace, self.name)
+        }
+    }
+}
+
 fn is_zero(v: &u64) -> bool {
     *v == 0
 }
@@ -75,6 +123,11 @@ impl ObjectMeta {
             namespace: namespace.to_owned(),
             ..Self::default()
         }
+    }
+
+    /// The object's key (namespace and name).
+    pub fn key(&self) -> NamespacedName {
+        NamespacedName::new(&self.namespace, &self.name)
     }
 
     /// Whether a graceful delete has begun (`deletionTimestamp != nil`).

@@ -6,9 +6,12 @@
 //! Upstream: kubernetes/api@10b39a39 `core/v1/types.go`, `apps/v1/types.go`,
 //! `discovery/v1/types.go`.
 
+pub mod api_enum;
+pub mod build;
 pub mod endpoint_slice;
 pub mod meta;
 pub mod node;
+pub mod object;
 pub mod pod;
 pub mod probe_handler;
 pub mod service;
@@ -17,12 +20,13 @@ pub mod workload;
 pub use endpoint_slice::{
     Endpoint, EndpointConditions, EndpointPort, EndpointSlice, ObjectReference,
 };
-pub use meta::{Labels, ObjectMeta, OwnerReference};
+pub use meta::{DEFAULT_NAMESPACE, Labels, NamespacedName, ObjectMeta, OwnerReference};
 pub use node::{Node, NodeSpec, NodeStatus};
-pub use pod::{Container, ContainerPort, Pod, PodPhase, PodSpec, PodStatus, Probe, Protocol};
+pub use object::{Namespace, Object};
+pub use pod::{Container, ContainerPort, Pod, PodPhase, PodSpec, PodStatus, Probe};
 pub use service::{
-    IntOrString, IpFamily, LoadBalancerIngress, Service, ServicePort, ServiceSpec, ServiceStatus,
-    ServiceType, SessionAffinity, TrafficPolicy,
+    IntOrString, IpFamily, LoadBalancerIngress, Protocol, Service, ServicePort, ServiceSpec,
+    ServiceStatus, ServiceType, SessionAffinity, TrafficPolicy,
 };
 pub use workload::{
     Deployment, LabelSelector, LabelSelectorRequirement, PodTemplate, ReplicaSet, WorkloadSpec,

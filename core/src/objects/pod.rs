@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ObjectMeta;
+use super::{ObjectMeta, Protocol};
 
 /// A `v1` Pod.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,37 +80,9 @@ pub struct ContainerPort {
     pub name: String,
     /// The port number.
     pub container_port: i32,
-    /// TCP, UDP or SCTP; defaults to TCP.
-    #[serde(default)]
+    /// TCP, UDP or SCTP; defaulted to TCP.
+    #[serde(default, skip_serializing_if = "Protocol::is_unset")]
     pub protocol: Protocol,
-}
-
-/// A transport protocol.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-pub enum Protocol {
-    /// TCP, the default.
-    #[default]
-    #[serde(rename = "TCP")]
-    Tcp,
-    /// UDP.
-    #[serde(rename = "UDP")]
-    Udp,
-    /// SCTP.
-    #[serde(rename = "SCTP")]
-    Sctp,
-}
-
-impl Protocol {
-    /// The API spelling: `TCP`, `UDP`, `SCTP`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Protocol::Tcp => "TCP",
-            Protocol::Udp => "UDP",
-            Protocol::Sctp => "SCTP",
-        }
-    }
 }
 
 /// A readiness probe's timing; what it checks is modelled as "the app is healthy".

@@ -1,14 +1,14 @@
 //! Services: the stable front of a set of pods.
 //!
-//! Enum-like fields are strings, as in the Go API (`type ServiceType string`), so that a
-//! manifest with a wrong value still loads and validation can name the bad value in
-//! Kubernetes' words; typed views (`ServiceSpec::service_type`, …) read them.
+//! Enum-like fields are API string enums ([`super::api_enum`]): a wrong value still
+//! loads and validation names it in Kubernetes' words, while code compares variants.
 //! Upstream: kubernetes/api@10b39a39 `core/v1/types.go` `ServiceSpec`.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::api_enum::api_enum;
 use super::{Labels, ObjectMeta};
 
 /// A `v1` Service.
@@ -30,8 +30,12 @@ pub struct Service {
 #[serde(rename_all = "camelCase")]
 pub struct ServiceSpec {
     /// `ClusterIP`, `NodePort`, `LoadBalancer` or `ExternalName` (defaulted to ClusterIP).
-    #[serde(default, rename = "type", skip_serializing_if = "String::is_empty")]
-    pub type_: String,
+    #[serde(
+        default,
+        rename = "type",
+        skip_serializing_if = "ServiceType::is_unset"
+    )]
+    pub type_: ServiceType,
     /// The selector: equality only. `None` (and `{}`) means the Service gets no managed
     /// endpoints, not "every pod".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,17 +63,17 @@ pub struct ServiceSpec {
     #[serde(default, rename = "externalIPs", skip_serializing_if = "Vec::is_empty")]
     pub external_ips: Vec<String>,
     /// `None` or `ClientIP`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub session_affinity: String,
+    #[serde(default, skip_serializing_if = "SessionAffinity::is_unset")]
+    pub session_affinity: SessionAffinity,
     /// The ClientIP affinity timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity_config: Option<SessionAffinityConfig>,
     /// `Cluster` or `Local`, for traffic from outside the cluster.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub external_traffic_policy: String,
+    #[serde(default, skip_serializing_if = "TrafficPolicy::is_unset")]
+    pub external_traffic_policy: TrafficPolicy,
     /// `Cluster` or `Local`, for traffic to the ClusterIP from inside.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub internal_traffic_policy: Option<String>,
+    #[serde(default, skip_serializing_if = "TrafficPolicy::is_unset")]
+    pub internal_traffic_policy: TrafficPolicy,
     /// The node port answering load-balancer health checks (LoadBalancer + Local).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub health_check_node_port: i32,
@@ -127,8 +131,8 @@ pub struct ServicePort {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// `TCP`, `UDP` or `SCTP` (defaulted to TCP).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub protocol: String,
+    #[serde(default, skip_serializing_if = "Protocol::is_unset")]
+    pub protocol: Protocol,
     /// The port on the ClusterIP.
     #[serde(default)]
     pub port: i32,
@@ -217,91 +221,86 @@ pub struct LoadBalancerIngress {
     pub ip_mode: Option<String>,
 }
 
-/// The four Service types, each wrapping the one before (but ExternalName).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum ServiceType {
-    /// A virtual IP reachable inside the cluster.
-    ClusterIP,
-    /// ClusterIP plus a port on every node.
-    NodePort,
-    /// NodePort plus an external load balancer.
-    LoadBalancer,
-    /// A DNS CNAME; no proxying.
-    ExternalName,
+api_enum! {
+    /// `spec.type`: the four Service types, each wrapping the one before (but
+    /// ExternalName). Unset reads as ClusterIP wherever the API server has not
+    /// defaulted it yet (kube-proxy does the same).
+    pub enum ServiceType {
+        /// A virtual IP reachable inside the cluster.
+        ClusterIp = "ClusterIP",
+        /// ClusterIP plus a port on every node.
+        NodePort = "NodePort",
+        /// NodePort plus an external load balancer.
+        LoadBalancer = "LoadBalancer",
+        /// A DNS CNAME; no proxying.
+        ExternalName = "ExternalName",
+    }
 }
 
 impl ServiceType {
-    /// Every type, innermost layer first.
-    pub const ALL: [ServiceType; 4] = [
-        ServiceType::ClusterIP,
+    /// The types a user picks from, innermost layer first.
+    pub const LAYERS: [ServiceType; 4] = [
+        ServiceType::ClusterIp,
         ServiceType::NodePort,
         ServiceType::LoadBalancer,
         ServiceType::ExternalName,
     ];
 
-    /// The API spelling.
-    pub fn as_str(self) -> &'static str {
+    /// Whether the Service gets node ports (NodePort, and LoadBalancer unless
+    /// `allocateLoadBalancerNodePorts: false`, which the caller checks).
+    pub fn has_node_ports(&self) -> bool {
+        matches!(self, ServiceType::NodePort | ServiceType::LoadBalancer)
+    }
+}
+
+api_enum! {
+    /// `externalTrafficPolicy` / `internalTrafficPolicy`.
+    pub enum TrafficPolicy {
+        /// Any ready endpoint in the cluster.
+        Cluster = "Cluster",
+        /// Only endpoints on the node that received the traffic.
+        Local = "Local",
+    }
+}
+
+api_enum! {
+    /// `sessionAffinity`.
+    pub enum SessionAffinity {
+        /// Every new connection is balanced afresh.
+        None = "None",
+        /// Connections from one client IP stick to one endpoint until a timeout.
+        ClientIp = "ClientIP",
+    }
+}
+
+api_enum! {
+    /// A port's protocol (`TCP`, `UDP`, `SCTP`), for Service, container and endpoint
+    /// ports alike.
+    pub enum Protocol {
+        /// TCP.
+        Tcp = "TCP",
+        /// UDP.
+        Udp = "UDP",
+        /// SCTP.
+        Sctp = "SCTP",
+    }
+}
+
+impl Protocol {
+    /// The protocol in effect: unset is TCP (the API default); `None` for a spelling
+    /// the API does not know.
+    pub fn effective(&self) -> Option<Protocol> {
         match self {
-            ServiceType::ClusterIP => "ClusterIP",
-            ServiceType::NodePort => "NodePort",
-            ServiceType::LoadBalancer => "LoadBalancer",
-            ServiceType::ExternalName => "ExternalName",
+            Protocol::Unset => Some(Protocol::Tcp),
+            Protocol::Other(_) => None,
+            known => Some(known.clone()),
         }
     }
 
-    /// Parses the API spelling (case-sensitive, as the API is).
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    /// The lower-case name kube-proxy uses in chain-name hashes and rules (`tcp`).
+    pub fn lower(&self) -> String {
+        self.as_str().to_ascii_lowercase()
     }
-}
-
-impl fmt::Display for ServiceType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// `Cluster` or `Local`.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-pub enum TrafficPolicy {
-    /// Any ready endpoint in the cluster.
-    #[default]
-    Cluster,
-    /// Only endpoints on the node that received the traffic.
-    Local,
-}
-
-impl TrafficPolicy {
-    /// The API spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TrafficPolicy::Cluster => "Cluster",
-            TrafficPolicy::Local => "Local",
-        }
-    }
-
-    /// Parses the API spelling.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "Cluster" => Some(TrafficPolicy::Cluster),
-            "Local" => Some(TrafficPolicy::Local),
-            _ => None,
-        }
-    }
-}
-
-/// `None` or `ClientIP`.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-pub enum SessionAffinity {
-    /// Every new connection is balanced afresh.
-    #[default]
-    None,
-    /// Connections from one client IP stick to one endpoint until a timeout.
-    ClientIP,
 }
 
 /// An IP family.
@@ -314,12 +313,12 @@ pub enum IpFamily {
 }
 
 impl ServiceSpec {
-    /// The type, with an empty string read as the default ClusterIP; `None` when unknown.
-    pub fn service_type(&self) -> Option<ServiceType> {
-        if self.type_.is_empty() {
-            Some(ServiceType::ClusterIP)
-        } else {
-            ServiceType::parse(&self.type_)
+    /// The type, with unset read as ClusterIP (what kube-proxy and the controllers do
+    /// with an object the API server has not defaulted).
+    pub fn effective_type(&self) -> ServiceType {
+        match &self.type_ {
+            ServiceType::Unset => ServiceType::ClusterIp,
+            t => t.clone(),
         }
     }
 
@@ -334,25 +333,18 @@ impl ServiceSpec {
         self.selector.as_ref().filter(|s| !s.is_empty())
     }
 
-    /// `externalTrafficPolicy` read as a policy (`Cluster` when empty or unknown).
-    pub fn external_policy(&self) -> TrafficPolicy {
-        TrafficPolicy::parse(&self.external_traffic_policy).unwrap_or_default()
+    /// Whether `externalTrafficPolicy` is `Local`.
+    pub fn external_local(&self) -> bool {
+        self.external_traffic_policy == TrafficPolicy::Local
     }
 
-    /// `internalTrafficPolicy` read as a policy (`Cluster` when empty or unknown).
-    pub fn internal_policy(&self) -> TrafficPolicy {
-        self.internal_traffic_policy
-            .as_deref()
-            .and_then(TrafficPolicy::parse)
-            .unwrap_or_default()
+    /// Whether `internalTrafficPolicy` is `Local`.
+    pub fn internal_local(&self) -> bool {
+        self.internal_traffic_policy == TrafficPolicy::Local
     }
 
-    /// `sessionAffinity` read as a mode (`None` when empty or unknown).
-    pub fn affinity(&self) -> SessionAffinity {
-        if self.session_affinity == "ClientIP" {
-            SessionAffinity::ClientIP
-        } else {
-            SessionAffinity::None
-        }
+    /// Whether `sessionAffinity` is `ClientIP`.
+    pub fn client_ip_affinity(&self) -> bool {
+        self.session_affinity == SessionAffinity::ClientIp
     }
 }

@@ -41,32 +41,32 @@ fn hash16(input: &str) -> String {
 }
 
 /// `portProtoHash`: the 16-character hash of `servicePortName + protocol`.
-pub fn port_proto_hash(name: &ServicePortName, protocol: Protocol) -> String {
+pub fn port_proto_hash(name: &ServicePortName, protocol: &Protocol) -> String {
     hash16(&format!("{name}{}", protocol.lower()))
 }
 
 /// `KUBE-SVC-…`: the Cluster-policy chain.
-pub fn svc_chain(name: &ServicePortName, protocol: Protocol) -> String {
+pub fn svc_chain(name: &ServicePortName, protocol: &Protocol) -> String {
     format!("KUBE-SVC-{}", port_proto_hash(name, protocol))
 }
 
 /// `KUBE-SVL-…`: the Local-policy chain.
-pub fn svl_chain(name: &ServicePortName, protocol: Protocol) -> String {
+pub fn svl_chain(name: &ServicePortName, protocol: &Protocol) -> String {
     format!("KUBE-SVL-{}", port_proto_hash(name, protocol))
 }
 
 /// `KUBE-EXT-…`: the external-destinations chain.
-pub fn ext_chain(name: &ServicePortName, protocol: Protocol) -> String {
+pub fn ext_chain(name: &ServicePortName, protocol: &Protocol) -> String {
     format!("KUBE-EXT-{}", port_proto_hash(name, protocol))
 }
 
 /// `KUBE-FW-…`: the load-balancer source-range firewall chain.
-pub fn fw_chain(name: &ServicePortName, protocol: Protocol) -> String {
+pub fn fw_chain(name: &ServicePortName, protocol: &Protocol) -> String {
     format!("KUBE-FW-{}", port_proto_hash(name, protocol))
 }
 
 /// `KUBE-SEP-…`: one endpoint's chain (hash of name + protocol + `ip:port`).
-pub fn sep_chain(name: &ServicePortName, protocol: Protocol, ep: &Endpoint) -> String {
+pub fn sep_chain(name: &ServicePortName, protocol: &Protocol, ep: &Endpoint) -> String {
     format!(
         "KUBE-SEP-{}",
         hash16(&format!("{name}{}{}", protocol.lower(), ep.addr()))
@@ -86,7 +86,7 @@ fn hash_and_truncate(name: &str) -> String {
 }
 
 /// nftables `servicePortChainNameBase`: `HASH-namespace/name/protocol/portName`.
-pub fn nft_service_base(name: &ServicePortName, protocol: Protocol) -> String {
+pub fn nft_service_base(name: &ServicePortName, protocol: &Protocol) -> String {
     hash_and_truncate(&format!(
         "{}/{}/{}/{}",
         name.namespace,
@@ -97,7 +97,7 @@ pub fn nft_service_base(name: &ServicePortName, protocol: Protocol) -> String {
 }
 
 /// nftables `servicePortEndpointChainNameBase`: `HASH-ns/name/proto/port__ip/port`.
-pub fn nft_endpoint_base(name: &ServicePortName, protocol: Protocol, ep: &Endpoint) -> String {
+pub fn nft_endpoint_base(name: &ServicePortName, protocol: &Protocol, ep: &Endpoint) -> String {
     let ip = ep.ip.to_string().replace(':', ".");
     hash_and_truncate(&format!(
         "{}/{}/{}/{}__{ip}/{}",
@@ -111,7 +111,7 @@ pub fn nft_endpoint_base(name: &ServicePortName, protocol: Protocol, ep: &Endpoi
 
 /// A stable 64-bit key for a service port (FNV-1a of its name and protocol), used to
 /// keep affinity and balancing state across re-syncs.
-pub fn port_key(name: &ServicePortName, protocol: Protocol) -> u64 {
+pub fn port_key(name: &ServicePortName, protocol: &Protocol) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let text = format!("{name}/{}", protocol.lower());
     for b in text.bytes() {
@@ -151,19 +151,19 @@ mod tests {
         // Every kubeadm cluster has these chains; they appear in countless
         // `iptables-save` dumps.
         assert_eq!(
-            svc_chain(&spn("default", "kubernetes", "https"), Protocol::Tcp),
+            svc_chain(&spn("default", "kubernetes", "https"), &Protocol::Tcp),
             "KUBE-SVC-NPX46M4PTMTKRN6Y"
         );
         assert_eq!(
-            svc_chain(&spn("kube-system", "kube-dns", "dns"), Protocol::Udp),
+            svc_chain(&spn("kube-system", "kube-dns", "dns"), &Protocol::Udp),
             "KUBE-SVC-TCOU7JCQXEZGVUNU"
         );
         assert_eq!(
-            svc_chain(&spn("kube-system", "kube-dns", "dns-tcp"), Protocol::Tcp),
+            svc_chain(&spn("kube-system", "kube-dns", "dns-tcp"), &Protocol::Tcp),
             "KUBE-SVC-ERIFXISQEP7F7OF4"
         );
         assert_eq!(
-            svc_chain(&spn("kube-system", "kube-dns", "metrics"), Protocol::Tcp),
+            svc_chain(&spn("kube-system", "kube-dns", "metrics"), &Protocol::Tcp),
             "KUBE-SVC-JD5MR3NA4I4DYORP"
         );
     }

@@ -26,5 +26,5 @@ mod types;
 pub use balance::{IpvsScheduler, ProxyMode};
 pub use categorize::{Categorized, categorize};
 pub use dataplane::{ConnRef, Dataplane, ProxyConfig, Split};
-pub use trace::{Client, DropReason, Hop, Outcome, RefuseReason, Request, Trace};
+pub use trace::{Client, DropReason, Hop, Outcome, RefuseReason, Request, Trace, Unreachable};
 pub use types::{Endpoint, NodeInfo, Protocol, ServicePortInfo, ServicePortName};

@@ -131,10 +131,10 @@ fn write_port(
     let info = p.info;
     let name = info.name.to_string();
     let proto = info.protocol.lower();
-    let svc = svc_chain(&info.name, info.protocol);
-    let svl = svl_chain(&info.name, info.protocol);
-    let ext = ext_chain(&info.name, info.protocol);
-    let fw = fw_chain(&info.name, info.protocol);
+    let svc = svc_chain(&info.name, &info.protocol);
+    let svl = svl_chain(&info.name, &info.protocol);
+    let ext = ext_chain(&info.name, &info.protocol);
+    let fw = fw_chain(&info.name, &info.protocol);
     let internal_chain = if info.internal_policy_local {
         &svl
     } else {
@@ -279,7 +279,7 @@ fn write_port(
         endpoint_rules(nat, &name, info, &svl, &p.local, comments);
     }
     for ep in &p.reachable {
-        let sep = sep_chain(&info.name, info.protocol, ep);
+        let sep = sep_chain(&info.name, &info.protocol, ep);
         let _ = writeln!(chains, ":{sep} - [0:0]");
         let c = if comments {
             format!(" -m comment --comment {name}")
@@ -318,7 +318,7 @@ fn endpoint_rules(
     };
     if let Some(t) = info.affinity_timeout_secs {
         for ep in eps {
-            let sep = sep_chain(&info.name, info.protocol, ep);
+            let sep = sep_chain(&info.name, &info.protocol, ep);
             let _ = writeln!(
                 nat,
                 "-A {chain}{} -m recent --name {sep} --rcheck --seconds {t} --reap -j {sep}",
@@ -328,7 +328,7 @@ fn endpoint_rules(
     }
     let n = eps.len();
     for (i, ep) in eps.iter().enumerate() {
-        let sep = sep_chain(&info.name, info.protocol, ep);
+        let sep = sep_chain(&info.name, &info.protocol, ep);
         let stat = if i + 1 < n {
             format!(
                 " -m statistic --mode random --probability {}",

@@ -31,7 +31,7 @@ pub fn render(dp: &Dataplane, node: &str) -> Option<String> {
     for (info, eps, cat) in &ports {
         let p = PortPlan::new(info, eps, cat);
         let proto = info.protocol.lower();
-        let base = nft_service_base(&info.name, info.protocol);
+        let base = nft_service_base(&info.name, &info.protocol);
         let (svc, local, ext) = (
             format!("service-{base}"),
             format!("local-{base}"),
@@ -108,11 +108,11 @@ pub fn render(dp: &Dataplane, node: &str) -> Option<String> {
         ] {
             if used {
                 let rules = chains.entry(chain.clone()).or_default();
-                endpoint_rules(rules, &info.name, info.protocol, list, timeout);
+                endpoint_rules(rules, &info.name, info.protocol.clone(), list, timeout);
             }
         }
         for ep in &p.reachable {
-            let base = nft_endpoint_base(&info.name, info.protocol, ep);
+            let base = nft_endpoint_base(&info.name, &info.protocol, ep);
             let rules = chains.entry(format!("endpoint-{base}")).or_default();
             rules.push(format!("ip saddr {} jump mark-for-masquerade", ep.ip));
             if let Some(t) = timeout {
@@ -192,7 +192,7 @@ fn endpoint_rules(
 ) {
     let chains: Vec<String> = eps
         .iter()
-        .map(|ep| format!("endpoint-{}", nft_endpoint_base(name, protocol, ep)))
+        .map(|ep| format!("endpoint-{}", nft_endpoint_base(name, &protocol, ep)))
         .collect();
     if timeout.is_some() {
         for c in &chains {

@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use super::types::{Protocol, ServicePortName};
+use crate::objects::NamespacedName;
 
 /// Who opens the connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,13 +170,48 @@ impl DropReason {
     }
 }
 
-/// What happened to the connection.
+/// Why a client had nothing to send to: the request never reached kube-proxy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unreachable {
+    /// The Service has only a ClusterIP, which is routable only inside the cluster.
+    ClusterIpOnly,
+    /// The Service has no ClusterIP (headless or ExternalName).
+    NoClusterIp,
+    /// No Service of that name exists (DNS answers NXDOMAIN).
+    NoSuchService,
+    /// The Service has no ports.
+    NoPorts,
+    /// A NodePort Service, but the cluster has no node to send to.
+    NoNodes,
+}
+
+impl Unreachable {
+    /// A one-line explanation.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Unreachable::ClusterIpOnly => {
+                "unreachable from outside: a ClusterIP Service is only reachable inside the cluster (make it NodePort or LoadBalancer)"
+            }
+            Unreachable::NoClusterIp => {
+                "unreachable: the Service has no ClusterIP (headless or ExternalName)"
+            }
+            Unreachable::NoSuchService => "unreachable: no Service of that name (NXDOMAIN)",
+            Unreachable::NoPorts => "unreachable: the Service exposes no port",
+            Unreachable::NoNodes => "unreachable: the cluster has no node to send to",
+        }
+    }
+}
+
+/// What happened to a request: the one outcome type of the data plane, the world's
+/// request log and the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// An endpoint answered.
     Served {
         /// The Service port.
         service: Arc<ServicePortName>,
+        /// The pod behind the endpoint (its `targetRef`), when the endpoint has one.
+        pod: Option<Arc<NamespacedName>>,
         /// Endpoint IP.
         ip: IpAddr,
         /// Endpoint port.
@@ -191,6 +227,33 @@ pub enum Outcome {
     Refused(RefuseReason),
     /// Dropped: the client times out.
     Dropped(DropReason),
+    /// The client had no address to send to (never from the data plane itself).
+    Unreachable(Unreachable),
+}
+
+impl Outcome {
+    /// The pod that served the request, if one did.
+    pub fn pod(&self) -> Option<&NamespacedName> {
+        match self {
+            Outcome::Served { pod, .. } => pod.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether an endpoint answered.
+    pub fn is_served(&self) -> bool {
+        matches!(self, Outcome::Served { .. })
+    }
+
+    /// A one-line explanation of a request that was not served.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Outcome::Served { .. } => "served",
+            Outcome::Refused(r) => r.describe(),
+            Outcome::Dropped(d) => d.describe(),
+            Outcome::Unreachable(u) => u.describe(),
+        }
+    }
 }
 
 /// The path and the outcome of one connection.

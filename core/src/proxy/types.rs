@@ -2,40 +2,10 @@
 
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::Arc;
 
-use crate::objects::{Service, ServiceType};
-
-/// A Service port's protocol.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Protocol {
-    /// TCP.
-    Tcp,
-    /// UDP.
-    Udp,
-    /// SCTP.
-    Sctp,
-}
-
-impl Protocol {
-    /// Parses the API spelling (`TCP`, `UDP`, `SCTP`); empty means TCP.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "" | "TCP" => Some(Protocol::Tcp),
-            "UDP" => Some(Protocol::Udp),
-            "SCTP" => Some(Protocol::Sctp),
-            _ => None,
-        }
-    }
-
-    /// The lowercase spelling kube-proxy uses in rules and chain hashes.
-    pub fn lower(self) -> &'static str {
-        match self {
-            Protocol::Tcp => "tcp",
-            Protocol::Udp => "udp",
-            Protocol::Sctp => "sctp",
-        }
-    }
-}
+pub use crate::objects::Protocol;
+use crate::objects::{NamespacedName, Service, ServiceType, SessionAffinity, TrafficPolicy};
 
 /// `namespace/name:port` — kube-proxy's `ServicePortName`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -94,9 +64,7 @@ impl ServicePortInfo {
     /// Services, or a ClusterIP that is not an IP; otherwise one per port.
     pub fn from_service(svc: &Service) -> Vec<ServicePortInfo> {
         let spec = &svc.spec;
-        let Some(ty) = spec.service_type() else {
-            return Vec::new();
-        };
+        let ty = spec.effective_type();
         let Ok(cluster_ip) = spec.cluster_ip.parse::<IpAddr>() else {
             return Vec::new();
         };
@@ -116,7 +84,7 @@ impl ServicePortInfo {
             .iter()
             .filter_map(|s| s.parse().ok())
             .collect();
-        let affinity = (spec.session_affinity == "ClientIP").then(|| {
+        let affinity = (spec.session_affinity == SessionAffinity::ClientIp).then(|| {
             let t = spec
                 .session_affinity_config
                 .as_ref()
@@ -133,7 +101,11 @@ impl ServicePortInfo {
                         name: svc.metadata.name.clone(),
                         port: p.name.clone(),
                     },
-                    protocol: Protocol::parse(&p.protocol)?,
+                    protocol: match &p.protocol {
+                        Protocol::Unset => Protocol::Tcp,
+                        known if known.is_known() => known.clone(),
+                        _ => return None,
+                    },
                     cluster_ip,
                     port: u16::try_from(p.port).ok().filter(|p| *p > 0)?,
                     node_port: u16::try_from(p.node_port).unwrap_or(0),
@@ -144,8 +116,8 @@ impl ServicePortInfo {
                     },
                     external_ips: external_ips.clone(),
                     load_balancer_source_ranges: spec.load_balancer_source_ranges.clone(),
-                    external_policy_local: spec.external_traffic_policy == "Local",
-                    internal_policy_local: spec.internal_traffic_policy.as_deref() == Some("Local"),
+                    external_policy_local: spec.external_traffic_policy == TrafficPolicy::Local,
+                    internal_policy_local: spec.internal_traffic_policy == TrafficPolicy::Local,
                     affinity_timeout_secs: affinity,
                     health_check_node_port: u16::try_from(spec.health_check_node_port).unwrap_or(0),
                 })
@@ -178,6 +150,8 @@ impl ServicePortInfo {
 /// One endpoint of one service port, as kube-proxy sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
+    /// The pod behind it (the slice endpoint's `targetRef`), when there is one.
+    pub pod: Option<Arc<NamespacedName>>,
     /// The pod IP.
     pub ip: IpAddr,
     /// The resolved target port.
@@ -200,6 +174,7 @@ impl Endpoint {
     /// A ready, serving endpoint on a node, without hints.
     pub fn ready(ip: IpAddr, port: u16, node: &str) -> Self {
         Endpoint {
+            pod: None,
             ip,
             port,
             node: node.to_owned(),

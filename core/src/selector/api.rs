@@ -13,6 +13,11 @@ use crate::validation::content::is_label_value;
 use crate::validation::field::{Error as FieldError, ErrorList, Path};
 
 impl LabelSelector {
+    /// Whether the selector selects `labels`; one that does not convert selects nothing.
+    pub fn matches(&self, labels: &crate::objects::Labels) -> bool {
+        self.to_selector().is_ok_and(|s| s.matches(labels))
+    }
+
     /// This selector as a [`Selector`]: each `matchLabels` entry becomes `k=v`, each
     /// expression its operator (`In`, `NotIn`, `Exists`, `DoesNotExist` only); `{}` is
     /// [`Selector::everything`]. The first failure is returned.

@@ -36,6 +36,13 @@ impl Path {
         }
     }
 
+    /// A path of dotted field names: `Path::dotted("spec.template.metadata")`.
+    pub fn dotted(text: &str) -> Self {
+        let mut parts = text.split('.');
+        let first = Path::new(parts.next().unwrap_or(""));
+        parts.fold(first, |p, c| p.child(c))
+    }
+
     /// Go's nil path: renders `<nil>`, and adds nothing in front of a child.
     pub fn nil() -> Self {
         Path::default()

@@ -3,6 +3,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 
+use crate::objects::NamespacedName;
 use crate::sim::SimTime;
 
 /// How many events the log keeps; older ones are dropped (and counted).
@@ -17,6 +18,8 @@ pub struct Event {
     pub at: SimTime,
     /// The kind of object it is about: `Pod`, `Node`, `ReplicaSet`, `Service`, `EndpointSlice`.
     pub kind: &'static str,
+    /// The object's namespace (empty for cluster-scoped objects and the playground's own).
+    pub namespace: String,
     /// The object's name.
     pub name: String,
     /// The sentence, naming the object and the cause, e.g. `pod web-7c9f-xk2bd is
@@ -40,7 +43,13 @@ pub(crate) struct EventLog {
 }
 
 impl EventLog {
-    pub(crate) fn push(&mut self, at: SimTime, kind: &'static str, name: &str, message: String) {
+    pub(crate) fn push(
+        &mut self,
+        at: SimTime,
+        kind: &'static str,
+        key: &NamespacedName,
+        message: String,
+    ) {
         if self.history.len() >= EVENT_HISTORY {
             self.history.pop_front();
             self.dropped += 1;
@@ -49,7 +58,8 @@ impl EventLog {
             seq: self.next_seq,
             at,
             kind,
-            name: name.to_owned(),
+            namespace: key.namespace.clone(),
+            name: key.name.clone(),
             message,
         });
         self.next_seq += 1;
@@ -82,24 +92,22 @@ impl super::World {
         use std::fmt::Write;
         let mut out = String::new();
         let _ = writeln!(out, "now {:?}", self.now);
-        let _ = writeln!(out, "nodes {:?}", self.nodes);
-        let _ = writeln!(out, "pods {:?}", self.pods);
-        let _ = writeln!(out, "replicasets {:?}", self.replica_sets);
-        let _ = writeln!(out, "services {:?}", self.services);
-        let _ = writeln!(out, "slices {:?}", self.slices);
-        let _ = writeln!(out, "served {:?} refused {:?}", self.served, self.refused);
-        let _ = writeln!(
-            out,
-            "dropped {:?} unreachable {:?}",
-            self.dropped, self.unreachable
-        );
-        let _ = writeln!(out, "clients {:?}", self.clients);
+        let _ = writeln!(out, "namespaces {:?}", self.namespaces);
+        let _ = writeln!(out, "nodes {:?}", self.nodes.all());
+        let _ = writeln!(out, "pods {:?}", self.pods.all());
+        let _ = writeln!(out, "deployments {:?}", self.workloads.deployments);
+        let _ = writeln!(out, "replicasets {:?}", self.workloads.replica_sets());
+        let _ = writeln!(out, "services {:?}", self.services.all());
+        let _ = writeln!(out, "slices {:?}", self.slices.all());
+        let _ = writeln!(out, "traffic {:?}", self.traffic.stats);
+        let _ = writeln!(out, "clients {:?}", self.traffic.clients());
+        let r = &self.services.registry;
         let _ = writeln!(
             out,
             "allocated clusterIPs {} free nodePorts {} free LB addresses {}",
-            self.registry.cluster_ips().used(),
-            self.registry.node_ports().free(),
-            self.registry.load_balancers().free()
+            r.cluster_ips().used(),
+            r.node_ports().free(),
+            r.load_balancers().free()
         );
         for e in self.log.history() {
             let _ = writeln!(out, "{} {} {} {}", e.seq, e.at, e.kind, e.message);
@@ -118,14 +126,15 @@ mod tests {
     #[test]
     fn drains_once_and_keeps_a_bounded_history() {
         let mut log = EventLog::default();
-        log.push(SimTime(1), "Pod", "a", "pod a created".into());
+        let a = NamespacedName::default_ns("a");
+        log.push(SimTime(1), "Pod", &a, "pod a created".into());
         assert_eq!(log.drain().len(), 1);
         assert!(
             log.drain().is_empty(),
             "drained events are not returned again"
         );
         for i in 0..EVENT_HISTORY + 5 {
-            log.push(SimTime(2), "Pod", "a", format!("e{i}"));
+            log.push(SimTime(2), "Pod", &a, format!("e{i}"));
         }
         assert_eq!(log.history().len(), EVENT_HISTORY);
         assert_eq!(log.dropped(), 6);

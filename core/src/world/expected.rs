@@ -23,7 +23,9 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use super::World;
-use super::traffic::{Address, Client, ClientKind};
+use super::traffic::address::Address;
+use super::traffic::{Client, ClientKind};
+use crate::objects::NamespacedName;
 use crate::proxy::{self, Split};
 
 impl World {
@@ -31,25 +33,30 @@ impl World {
     /// the long run (only pods with a share above 0). Empty when no client sends to the
     /// Service. Costs the Service's clients × their eligible endpoints (× the nodes for
     /// an outside client on a nodePort), whatever the number of pods and Services.
-    pub fn expected_share(&self, service: &str) -> BTreeMap<String, f64> {
-        self.mix(self.clients.iter().filter(|c| c.service == service))
+    pub fn expected_share(&self, service: &NamespacedName) -> BTreeMap<NamespacedName, f64> {
+        self.mix(
+            self.traffic
+                .clients()
+                .iter()
+                .filter(|c| c.service == *service),
+        )
     }
 
     /// [`World::expected_share`] of every Service some client sends to, in one pass over
     /// the clients.
-    pub fn expected_shares(&self) -> BTreeMap<String, BTreeMap<String, f64>> {
-        let mut by_service: BTreeMap<&str, Vec<&Client>> = BTreeMap::new();
-        for c in &self.clients {
-            by_service.entry(c.service.as_str()).or_default().push(c);
+    pub fn expected_shares(&self) -> BTreeMap<NamespacedName, BTreeMap<NamespacedName, f64>> {
+        let mut by_service: BTreeMap<&NamespacedName, Vec<&Client>> = BTreeMap::new();
+        for c in self.traffic.clients() {
+            by_service.entry(&c.service).or_default().push(c);
         }
         by_service
             .into_iter()
-            .map(|(s, clients)| (s.to_owned(), self.mix(clients.into_iter())))
+            .map(|(s, clients)| (s.clone(), self.mix(clients.into_iter())))
             .collect()
     }
 
     /// The rate-weighted mix of the clients' splits, by pod.
-    fn mix<'a>(&self, clients: impl Iterator<Item = &'a Client>) -> BTreeMap<String, f64> {
+    fn mix<'a>(&self, clients: impl Iterator<Item = &'a Client>) -> BTreeMap<NamespacedName, f64> {
         let mut total = 0.0;
         let mut by_endpoint = Split::new();
         for c in clients.filter(|c| c.rate_per_sec > 0) {
@@ -68,7 +75,8 @@ impl World {
         }
         for ((ip, _), weight) in by_endpoint {
             // An endpoint whose pod is gone answers nothing: the request is dropped.
-            if let Some(pod) = self.pods_by_ip.get(&ip.to_string()) {
+            let IpAddr::V4(v4) = ip else { continue };
+            if let Some(pod) = self.pods.by_ip(v4) {
                 *out.entry(pod.clone()).or_insert(0.0) += weight / total;
             }
         }
@@ -89,7 +97,7 @@ impl World {
                 client: src.clone(),
                 dst,
                 port,
-                protocol,
+                protocol: protocol.clone(),
             };
             self.dataplane.expected_split(&req, self.now)
         };
@@ -99,7 +107,7 @@ impl World {
                 // The client cycles over every node in name order: each gets 1/n.
                 let part = 1.0 / self.nodes.len().max(1) as f64;
                 let mut out = Split::new();
-                for node in self.nodes.values() {
+                for node in self.nodes.all().values() {
                     let Ok(ip) = node.status.node_ip.parse::<IpAddr>() else {
                         continue;
                     };

@@ -2,18 +2,19 @@
 //! world actually sends.
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 use super::*;
-use crate::objects::{Container, Labels, ObjectMeta, Pod};
+use crate::objects::build::app;
+use crate::objects::{Container, ObjectMeta, Pod};
 use crate::proxy::{IpvsScheduler, ProxyMode};
 use crate::scenario::{self, EXTERNAL_USER_IP};
 
+use crate::objects::build::{http_service, node_in_zone, web_deployment};
+use crate::objects::{ServiceType, TrafficPolicy};
+use crate::world::{ClientSpec, Command};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
-
-fn app(v: &str) -> Labels {
-    Labels::from([("app".to_owned(), v.to_owned())])
-}
 
 /// A bare pod labelled `app=client` (selected by no Service), to send from at once.
 fn client_pod(w: &mut World, name: &str) {
@@ -29,17 +30,32 @@ fn client_pod(w: &mut World, name: &str) {
         readiness_probe: None,
         restart_policy: None,
     }];
-    w.add_pod(pod).ok();
+    w.apply(Command::Create {
+        objects: vec![pod.into()],
+    })
+    .ok();
 }
 
 /// Nodes node-a and node-b; Deployment and Service `web` with three pods, which the
 /// scheduler places two on node-a and one on node-b; every pod Ready.
 fn world() -> World {
     let mut w = World::new(3);
-    w.add_node("node-a", "zone-a");
-    w.add_node("node-b", "zone-b");
-    w.add_deployment("web", app("web"), 3);
-    w.add_service("web", app("web"));
+    w.apply(Command::Create {
+        objects: vec![node_in_zone("node-a", "zone-a").into()],
+    })
+    .unwrap();
+    w.apply(Command::Create {
+        objects: vec![node_in_zone("node-b", "zone-b").into()],
+    })
+    .unwrap();
+    w.apply(Command::Create {
+        objects: vec![web_deployment(&NamespacedName::default_ns("web"), app("web"), 3).into()],
+    })
+    .unwrap();
+    w.apply(Command::Create {
+        objects: vec![http_service(&NamespacedName::default_ns("web"), app("web")).into()],
+    })
+    .unwrap();
     w.step(3_000);
     assert_eq!(on("node-a", &w).len(), 2);
     assert_eq!(on("node-b", &w).len(), 1);
@@ -55,9 +71,10 @@ fn on(node: &str, w: &World) -> Vec<String> {
         .collect()
 }
 
-fn round(m: &BTreeMap<String, f64>) -> BTreeMap<String, f64> {
+/// Shares by pod name (every pod here is in `default`), rounded.
+fn round(m: &BTreeMap<NamespacedName, f64>) -> BTreeMap<String, f64> {
     m.iter()
-        .map(|(k, v)| (k.clone(), (v * 1e9).round() / 1e9))
+        .map(|(k, v)| (k.name.clone(), (v * 1e9).round() / 1e9))
         .collect()
 }
 
@@ -72,30 +89,44 @@ const SIXTH: f64 = 0.166_666_667;
 fn three_ready_pods_under_cluster_policy_get_a_third_each() {
     let mut w = world();
     assert!(
-        w.expected_share("web").is_empty(),
+        w.expected_share(&NamespacedName::default_ns("web"))
+            .is_empty(),
         "no client, no expectation"
     );
-    w.add_client("client", "web", 4);
+    w.apply(Command::AddClient {
+        client: ClientSpec::in_cluster("client", NamespacedName::default_ns("web"), 4),
+    })
+    .unwrap();
     assert!(
-        w.expected_share("web").is_empty(),
+        w.expected_share(&NamespacedName::default_ns("web"))
+            .is_empty(),
         "the client pod is not running yet"
     );
     w.step(3_000);
     let pods: Vec<String> = [on("node-a", &w), on("node-b", &w)].concat();
     let rows: Vec<(&str, f64)> = pods.iter().map(|p| (p.as_str(), THIRD)).collect();
-    assert_eq!(round(&w.expected_share("web")), want(&rows));
+    assert_eq!(
+        round(&w.expected_share(&NamespacedName::default_ns("web"))),
+        want(&rows)
+    );
 }
 
 #[test]
 fn a_pod_that_is_not_ready_expects_nothing() {
     let mut w = world();
-    w.add_client("client", "web", 4);
+    w.apply(Command::AddClient {
+        client: ClientSpec::in_cluster("client", NamespacedName::default_ns("web"), 4),
+    })
+    .unwrap();
     let a = on("node-a", &w);
     let b = on("node-b", &w);
-    w.break_pod(&a[0]).ok();
+    w.apply(Command::BreakPod {
+        pod: NamespacedName::default_ns(&a[0]),
+    })
+    .ok();
     w.step(40_000);
     assert_eq!(
-        round(&w.expected_share("web")),
+        round(&w.expected_share(&NamespacedName::default_ns("web"))),
         want(&[(&a[1], 0.5), (&b[0], 0.5)])
     );
 }
@@ -103,13 +134,29 @@ fn a_pod_that_is_not_ready_expects_nothing() {
 #[test]
 fn external_local_load_balancer_splits_by_healthy_node_then_locally() {
     let mut w = world();
-    w.set_service_type("web", "LoadBalancer").ok();
-    w.set_external_traffic_policy("web", "Local").ok();
-    w.add_external_client("user", "web", EXTERNAL_USER_IP, 2);
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("web"),
+        service_type: ServiceType::parse("LoadBalancer"),
+    })
+    .ok();
+    w.apply(Command::SetExternalTrafficPolicy {
+        service: NamespacedName::default_ns("web"),
+        policy: TrafficPolicy::parse("Local"),
+    })
+    .ok();
+    w.apply(Command::AddClient {
+        client: ClientSpec::external(
+            "user",
+            NamespacedName::default_ns("web"),
+            EXTERNAL_USER_IP,
+            2,
+        ),
+    })
+    .unwrap();
     let (a, b) = (on("node-a", &w), on("node-b", &w));
     // The LB sends half to each healthy node; node-a splits its half over two pods.
     assert_eq!(
-        round(&w.expected_share("web")),
+        round(&w.expected_share(&NamespacedName::default_ns("web"))),
         want(&[(&a[0], 0.25), (&a[1], 0.25), (&b[0], 0.5)])
     );
 }
@@ -117,13 +164,32 @@ fn external_local_load_balancer_splits_by_healthy_node_then_locally() {
 #[test]
 fn external_local_node_port_drops_what_enters_a_node_without_endpoints() {
     let mut w = world();
-    w.add_node("node-c", "zone-c");
-    w.set_service_type("web", "NodePort").ok();
-    w.set_external_traffic_policy("web", "Local").ok();
-    w.add_external_client("user", "web", EXTERNAL_USER_IP, 3);
+    w.apply(Command::Create {
+        objects: vec![node_in_zone("node-c", "zone-c").into()],
+    })
+    .unwrap();
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("web"),
+        service_type: ServiceType::parse("NodePort"),
+    })
+    .ok();
+    w.apply(Command::SetExternalTrafficPolicy {
+        service: NamespacedName::default_ns("web"),
+        policy: TrafficPolicy::parse("Local"),
+    })
+    .ok();
+    w.apply(Command::AddClient {
+        client: ClientSpec::external(
+            "user",
+            NamespacedName::default_ns("web"),
+            EXTERNAL_USER_IP,
+            3,
+        ),
+    })
+    .unwrap();
     let (a, b) = (on("node-a", &w), on("node-b", &w));
     // One third enters each node; node-c's third is dropped.
-    let got = w.expected_share("web");
+    let got = w.expected_share(&NamespacedName::default_ns("web"));
     assert_eq!(
         round(&got),
         want(&[(&a[0], SIXTH), (&a[1], SIXTH), (&b[0], THIRD)])
@@ -135,18 +201,34 @@ fn external_local_node_port_drops_what_enters_a_node_without_endpoints() {
 #[test]
 fn two_clients_mix_by_rate_under_internal_local() {
     let mut w = world();
-    w.set_internal_traffic_policy("web", "Local").ok();
+    w.apply(Command::SetInternalTrafficPolicy {
+        service: NamespacedName::default_ns("web"),
+        policy: TrafficPolicy::parse("Local"),
+    })
+    .ok();
     client_pod(&mut w, "c-b");
     client_pod(&mut w, "c-a");
     w.step(3_000);
-    assert_eq!(w.pods()["c-b"].spec.node_name, "node-b");
-    assert_eq!(w.pods()["c-a"].spec.node_name, "node-a");
-    w.add_client("c-b", "web", 8);
-    w.add_client("c-a", "web", 4);
+    assert_eq!(
+        w.pods()[&NamespacedName::default_ns("c-b")].spec.node_name,
+        "node-b"
+    );
+    assert_eq!(
+        w.pods()[&NamespacedName::default_ns("c-a")].spec.node_name,
+        "node-a"
+    );
+    w.apply(Command::AddClient {
+        client: ClientSpec::in_cluster("c-b", NamespacedName::default_ns("web"), 8),
+    })
+    .unwrap();
+    w.apply(Command::AddClient {
+        client: ClientSpec::in_cluster("c-a", NamespacedName::default_ns("web"), 4),
+    })
+    .unwrap();
     let (a, b) = (on("node-a", &w), on("node-b", &w));
     // c-b (8/s) reaches only node-b's pod; c-a (4/s) node-a's two, half each.
     assert_eq!(
-        round(&w.expected_share("web")),
+        round(&w.expected_share(&NamespacedName::default_ns("web"))),
         want(&[(&a[0], SIXTH), (&a[1], SIXTH), (&b[0], 0.666_666_667)])
     );
 }
@@ -154,31 +236,60 @@ fn two_clients_mix_by_rate_under_internal_local() {
 #[test]
 fn the_last_serving_terminating_pod_gets_everything() {
     let mut w = World::new(5);
-    w.add_node("node-a", "zone-a");
-    w.add_deployment("web", app("web"), 1);
-    w.add_service("web", app("web"));
+    w.apply(Command::Create {
+        objects: vec![node_in_zone("node-a", "zone-a").into()],
+    })
+    .unwrap();
+    w.apply(Command::Create {
+        objects: vec![web_deployment(&NamespacedName::default_ns("web"), app("web"), 1).into()],
+    })
+    .unwrap();
+    w.apply(Command::Create {
+        objects: vec![http_service(&NamespacedName::default_ns("web"), app("web")).into()],
+    })
+    .unwrap();
     client_pod(&mut w, "client");
     w.step(3_000);
-    w.add_client("client", "web", 10);
+    w.apply(Command::AddClient {
+        client: ClientSpec::in_cluster("client", NamespacedName::default_ns("web"), 10),
+    })
+    .unwrap();
     let old = on("node-a", &w).remove(0);
-    w.kill_pod(&old).ok();
+    w.apply(Command::DeletePod {
+        pod: NamespacedName::default_ns(&old),
+    })
+    .ok();
     assert_eq!(on("node-a", &w).len(), 2, "the replacement is starting");
-    assert_eq!(round(&w.expected_share("web")), want(&[(&old, 1.0)]));
+    assert_eq!(
+        round(&w.expected_share(&NamespacedName::default_ns("web"))),
+        want(&[(&old, 1.0)])
+    );
     w.drain_requests();
     w.step(1_000);
-    let served: Vec<Option<String>> = w.drain_requests().into_iter().map(|r| r.pod).collect();
+    let served: Vec<Option<String>> = w
+        .drain_requests()
+        .into_iter()
+        .map(|r| r.pod().map(|p| p.name.clone()))
+        .collect();
     assert_eq!(served, vec![Some(old); 10], "and it does serve them all");
 }
 
 #[test]
 fn client_ip_affinity_expects_the_pin_after_the_first_request() {
     let mut w = world();
-    w.set_session_affinity("web", Some(60)).ok();
+    w.apply(Command::SetSessionAffinity {
+        service: NamespacedName::default_ns("web"),
+        timeout_seconds: Some(60),
+    })
+    .ok();
     client_pod(&mut w, "client");
     w.step(3_000);
-    w.add_client("client", "web", 5);
+    w.apply(Command::AddClient {
+        client: ClientSpec::in_cluster("client", NamespacedName::default_ns("web"), 5),
+    })
+    .unwrap();
     assert!(
-        w.expected_share("web")
+        w.expected_share(&NamespacedName::default_ns("web"))
             .values()
             .all(|p| (p - 1.0 / 3.0).abs() < 1e-9),
         "before the first request: each pod's chance of becoming the pin"
@@ -188,18 +299,27 @@ fn client_ip_affinity_expects_the_pin_after_the_first_request() {
     let pods: Vec<String> = w
         .drain_requests()
         .into_iter()
-        .filter_map(|r| r.pod)
+        .filter_map(|r| r.pod().map(|p| p.name.clone()))
         .collect();
     assert_eq!(pods.len(), 10);
     assert!(pods.iter().all(|p| *p == pods[0]), "sticky: {pods:?}");
-    assert_eq!(round(&w.expected_share("web")), want(&[(&pods[0], 1.0)]));
+    assert_eq!(
+        round(&w.expected_share(&NamespacedName::default_ns("web"))),
+        want(&[(&pods[0], 1.0)])
+    );
 }
 
 #[test]
 fn ipvs_lc_keeps_the_first_endpoint() {
     let mut w = world();
-    w.set_proxy_mode(ProxyMode::Ipvs(IpvsScheduler::Lc));
-    w.add_client("client", "web", 5);
+    w.apply(Command::SetProxyMode {
+        mode: ProxyMode::Ipvs(IpvsScheduler::Lc),
+    })
+    .unwrap();
+    w.apply(Command::AddClient {
+        client: ClientSpec::in_cluster("client", NamespacedName::default_ns("web"), 5),
+    })
+    .unwrap();
     w.step(3_000);
     let first = w
         .dataplane()
@@ -207,16 +327,20 @@ fn ipvs_lc_keeps_the_first_endpoint() {
         .and_then(|(_, ports)| {
             let (_, eps, view) = ports.into_iter().find(|p| p.0.name.name == "web")?;
             let e = eps.get(*view.cluster.as_ref()?.first()?)?;
-            w.pods_by_ip.get(&e.ip.to_string()).cloned()
+            let IpAddr::V4(ip) = e.ip else { return None };
+            w.pod_by_ip(ip).map(|k| k.name.clone())
         })
         .unwrap_or_default();
-    assert_eq!(round(&w.expected_share("web")), want(&[(&first, 1.0)]));
+    assert_eq!(
+        round(&w.expected_share(&NamespacedName::default_ns("web"))),
+        want(&[(&first, 1.0)])
+    );
     w.drain_requests();
     w.step(1_000);
     assert!(
         w.drain_requests()
             .iter()
-            .all(|r| r.pod.as_deref() == Some(first.as_str()))
+            .all(|r| r.pod().map(|p| p.name.as_str()) == Some(first.as_str()))
     );
 }
 
@@ -226,17 +350,26 @@ fn ipvs_lc_keeps_the_first_endpoint() {
 fn served_shares_match_the_expectation() {
     let mut w = scenario::default_world(21);
     w.step(3_000);
-    w.set_service_type("prod", "LoadBalancer").ok();
-    w.set_external_traffic_policy("prod", "Local").ok();
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("prod"),
+        service_type: ServiceType::parse("LoadBalancer"),
+    })
+    .ok();
+    w.apply(Command::SetExternalTrafficPolicy {
+        service: NamespacedName::default_ns("prod"),
+        policy: TrafficPolicy::parse("Local"),
+    })
+    .ok();
     w.drain_requests();
     w.step(60_000);
     let reqs = w.drain_requests();
     for svc in ["dev", "prod"] {
+        let svc = NamespacedName::default_ns(svc);
         let mine: Vec<_> = reqs.iter().filter(|r| r.service == svc).collect();
-        let expected = w.expected_share(svc);
+        let expected = w.expected_share(&svc);
         assert!(!expected.is_empty());
         for (pod, p) in &expected {
-            let n = mine.iter().filter(|r| r.pod.as_ref() == Some(pod)).count();
+            let n = mine.iter().filter(|r| r.pod() == Some(pod)).count();
             let seen = n as f64 / mine.len() as f64;
             assert!(
                 (seen - p).abs() < 0.04,
@@ -248,7 +381,11 @@ fn served_shares_match_the_expectation() {
         w.expected_shares(),
         ["dev", "prod"]
             .into_iter()
-            .map(|s| (s.to_owned(), w.expected_share(s)))
+            .map(|s| {
+                let s = NamespacedName::default_ns(s);
+                let share = w.expected_share(&s);
+                (s, share)
+            })
             .collect(),
         "one pass gives the same as Service by Service"
     );

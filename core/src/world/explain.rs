@@ -7,9 +7,9 @@
 use std::fmt;
 
 use super::World;
-use crate::controllers::endpoints::{Exclusion, endpoint_ports, exclusions};
+use crate::controllers::endpointslice::rules::{Exclusion, endpoint_ports, exclusions};
 use crate::error::CommandError;
-use crate::objects::EndpointConditions;
+use crate::objects::{EndpointConditions, NamespacedName};
 use crate::sim::SimTime;
 
 /// One reason in an explanation.
@@ -84,9 +84,9 @@ pub struct EndpointState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Explanation {
     /// The Service.
-    pub service: String,
+    pub service: NamespacedName,
     /// The pod.
-    pub pod: String,
+    pub pod: NamespacedName,
     /// `Some` when the pod is an endpoint.
     pub endpoint: Option<EndpointState>,
     /// Why not (when `endpoint` is `None`), or why its conditions are what they are.
@@ -111,8 +111,8 @@ impl fmt::Display for Explanation {
             Some(e) => write!(
                 f,
                 "pod {} is an endpoint of service {} ({} in slice {}: ready={} serving={} terminating={})",
-                self.pod,
-                self.service,
+                self.pod.name,
+                self.service.name,
                 e.address,
                 e.slice,
                 e.conditions.ready,
@@ -122,7 +122,7 @@ impl fmt::Display for Explanation {
             None => write!(
                 f,
                 "pod {} is not an endpoint of service {}",
-                self.pod, self.service
+                self.pod.name, self.service.name
             )?,
         }
         for r in &self.reasons {
@@ -134,23 +134,27 @@ impl fmt::Display for Explanation {
 
 impl World {
     /// Why `pod` is or is not an endpoint of `service`, and in which condition.
-    pub fn explain(&self, service: &str, pod: &str) -> Result<Explanation, CommandError> {
+    pub fn explain(
+        &self,
+        service: &NamespacedName,
+        pod: &NamespacedName,
+    ) -> Result<Explanation, CommandError> {
         let svc = self
             .services
             .get(service)
             .ok_or_else(|| CommandError::ServiceNotFound {
-                name: service.to_owned(),
+                name: service.name.clone(),
             })?;
         let p = self.pod_or_not_found(pod)?;
         let mut out = Explanation {
-            service: service.to_owned(),
-            pod: pod.to_owned(),
+            service: service.clone(),
+            pod: pod.clone(),
             endpoint: None,
             reasons: Vec::new(),
         };
-        let excluded = exclusions(svc, p, self.nodes.contains_key(&p.spec.node_name));
+        let excluded = exclusions(svc, p, self.nodes.contains(&p.spec.node_name));
         if !excluded.is_empty() {
-            let stale = self.slices_by_service.get(service).map_or(0, |s| s.len());
+            let stale = self.slices.count_of(service);
             out.reasons = excluded
                 .into_iter()
                 .map(|e| match Reason::from(e) {
@@ -193,7 +197,7 @@ impl World {
     }
 
     /// The kubelet's reason a pod is not Ready, in words.
-    fn not_ready_words(&self, pod: &str) -> String {
+    fn not_ready_words(&self, pod: &NamespacedName) -> String {
         let Some(rt) = self.kubelet.get(pod) else {
             return "unknown".to_owned();
         };

@@ -1,130 +1,117 @@
 //! The world: every object of the simulated cluster, its clock, its random stream, and
 //! the controllers that keep it true.
 //!
-//! Methods are grouped by role (quinn's `Connection` style):
-//! - read accessors (`&self`): objects, slices, counters, [`World::explain`],
-//!   [`World::expected_share`];
-//! - user commands (imperative verbs, validated first: a refused command changes
-//!   nothing): `kill_pod`, `crash_pod`, `break_pod`, `heal_pod`, `scale_deployment`,
-//!   `set_pod_labels`, `set_template_labels`, `set_service_selector`,
-//!   `set_publish_not_ready`, `set_service_type`, `set_external_traffic_policy`,
-//!   `set_internal_traffic_policy`, `set_session_affinity`, `update_service`,
-//!   `set_proxy_mode`, `set_client_rate`, `add_lb_pool`, `add_*`, `remove_*`;
-//! - [`World::step`], the only way time moves;
-//! - `drain_*` for queued outputs (requests, events).
+//! Its public surface has three parts (quinn's `Connection` style):
+//! - [`World::apply`] takes one [`Command`] — every change a user, a lesson, the
+//!   console, a script or an import makes — validates all of it, applies it, runs the
+//!   controllers once and returns what changed; a refused command changes nothing;
+//! - [`World::step`] is the only way time moves;
+//! - read accessors (`&self`), and `drain_*` for queued outputs (requests, events).
 //!
-//! Inside, every change marks the ReplicaSets and Services it affects as dirty (as an
-//! informer's event handlers enqueue keys); `settle` then syncs them until nothing is
-//! left, like the controllers' work queues (which also deduplicate keys). Timed things
-//! (pod starts, probe ticks, restarts, grace expiries) wait in one [`EventQueue`].
+//! The world keeps the commands it applied with their simulated times ([`World::history`]):
+//! replaying them from the same seed and configuration ([`World::replay`]) gives the same
+//! world, byte for byte, however the time between them was stepped.
 //!
-//! Services go through the API server's [`ServiceRegistry`] (defaults, validation,
-//! ClusterIP/nodePort/LB allocation); after a Service's slices sync, kube-proxy's
-//! [`Dataplane`] is reprogrammed for that Service only, and every request is routed
-//! through it ([`Dataplane::route`]).
+//! Inside, the state is grouped into owned parts, each behind its own methods:
+//! [`PodStore`](pod_store) (pods and their indexes), [`NodeStore`](node_store) (nodes,
+//! per-node IPAM, the scheduler's load), [`WorkloadStore`](workload_store) (Deployments,
+//! ReplicaSets), [`ServiceStore`](service_store) (Services, the API server's registry,
+//! the selector index), the EndpointSlices (`controllers::endpointslice::SliceStore`),
+//! the kubelet's per-pod runtime, the [`WorkQueue`](queue), the traffic
+//! ([`traffic`]), kube-proxy's [`Dataplane`], the event log and the history.
 //!
-//! Submodules: `build` (adding objects), `commands`, `services` (Service commands
-//! through the registry), `pods` (pod lifecycle and indexes), `kubelet` (timed events,
-//! probes), `replicas` (ReplicaSet controller and scheduler), `endpoints`
-//! (EndpointSlice controller), `proxying` (kube-proxy and the cluster config),
-//! `explain`, `traffic`, `expected` (the share of requests each pod should serve),
-//! `events`.
+//! Submodules: `command` (the enum and its dispatch), `step` (time, the work queue's
+//! drain), `pods`, `deployments`, `services`, `nodes`, `create` (objects in bulk, all or
+//! nothing), `traffic` (clients, requests), `proxying` (kube-proxy and the cluster
+//! config), `explain`, `expected` (the share each pod should serve), `events`,
+//! `history`. The controllers' drivers live with their rules in `crate::controllers`.
 
-mod build;
-mod commands;
-mod endpoints;
+mod command;
+mod create;
+mod deployments;
 mod events;
 mod expected;
 mod explain;
-mod kubelet;
+mod history;
+mod node_store;
+mod nodes;
+mod pod_store;
 mod pods;
 mod proxying;
-mod replicas;
+mod queue;
+mod service_store;
 mod services;
+mod step;
 mod traffic;
-mod validate;
+mod workload_store;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::net::Ipv4Addr;
 
-use crate::apiserver::ServiceRegistry;
+use crate::controllers::endpointslice::SliceStore;
+use crate::controllers::kubelet::PodRuntime;
 use crate::error::CommandError;
-use crate::objects::{Deployment, EndpointSlice, Node, Pod, PodPhase, ReplicaSet, Service};
+use crate::objects::{
+    DEFAULT_NAMESPACE, Deployment, EndpointSlice, NamespacedName, Node, Pod, PodPhase, ReplicaSet,
+    Service,
+};
 use crate::proxy::Dataplane;
-use crate::sim::{EventQueue, SimRng, SimTime};
+use crate::sim::{SimRng, SimTime};
 
-pub use build::{POD_TEMPLATE_HASH_LABEL, web_container};
+pub use crate::apiserver::ServiceRegistry;
+pub use crate::controllers::kubelet::{CRASH_RESTART_MILLIS, ORPHAN_GC_MILLIS, POD_START_MILLIS};
+pub use crate::controllers::scheduler::MAX_PODS_PER_NODE;
+pub use command::{Applied, Change, Command, Verb};
+pub use deployments::{POD_TEMPLATE_HASH_LABEL, WorkloadCounts};
 pub use events::{EVENT_HISTORY, Event};
 pub use explain::{EndpointState, Explanation, Reason};
-pub use kubelet::{CRASH_RESTART_MILLIS, ORPHAN_GC_MILLIS};
+pub use history::{MAX_HISTORY, Recorded};
 pub use proxying::{CLUSTER_CIDR, ClusterConfig, RulesFormat};
-pub use replicas::MAX_PODS_PER_NODE;
 pub use traffic::{
-    Client, ClientKind, MAX_CLIENT_RATE, OutsideEntry, Request, RequestOutcome, Unreachable,
+    CLIENT_LABEL, Client, ClientKind, ClientSpec, MAX_CLIENT_RATE, OutsideEntry, Request,
 };
 
-/// How long a new pod takes from being scheduled to running (sandbox, IP, image pull).
-///
-/// Simplification: a fixed delay; a real kubelet's start time varies.
-pub const POD_START_MILLIS: u64 = 2_000;
-
 /// Kubernetes' alphabet for generated name suffixes: no vowels, no look-alikes.
-/// Upstream: kubernetes/apimachinery `pkg/util/rand/rand.go` `alphanums`.
+/// Upstream: kubernetes/apimachinery@eed236ce `pkg/util/rand/rand.go` `alphanums`.
 pub(crate) const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+/// The namespaces every cluster starts with.
+/// Upstream: kubernetes `pkg/controlplane/controller/systemnamespaces` (kube-system,
+/// kube-public, kube-node-lease) and the apiserver's `default`.
+pub const SYSTEM_NAMESPACES: [&str; 4] = [
+    DEFAULT_NAMESPACE,
+    "kube-node-lease",
+    "kube-public",
+    "kube-system",
+];
 
 /// The simulated cluster.
 #[derive(Debug, Clone)]
 pub struct World {
-    now: SimTime,
-    rng: SimRng,
-    next_uid: u64,
-    next_node_index: u32,
-    nodes: BTreeMap<String, Node>,
-    /// Per node: the next host index to try and the hosts in use.
-    ipam: BTreeMap<String, pods::NodeIpam>,
-    /// (bound pods, node) for every ready, schedulable node: the scheduler's index.
-    node_load: BTreeSet<(usize, String)>,
-    pods: BTreeMap<String, Pod>,
-    kubelet: BTreeMap<String, kubelet::PodRuntime>,
-    pods_by_node: BTreeMap<String, BTreeSet<String>>,
-    pods_by_label: BTreeMap<(String, String), BTreeSet<String>>,
-    unscheduled: BTreeSet<String>,
-    deployments: BTreeMap<String, Deployment>,
-    replica_sets: BTreeMap<String, ReplicaSet>,
-    pods_by_rs: BTreeMap<String, BTreeSet<String>>,
-    services: BTreeMap<String, Service>,
-    /// Each Service with a selector, under one (key, value) of it: a pod can only match
-    /// Services filed under one of its own labels.
-    services_by_label: BTreeMap<(String, String), BTreeSet<String>>,
-    slices: BTreeMap<String, EndpointSlice>,
-    slices_by_service: BTreeMap<String, BTreeSet<String>>,
-    dirty_services: BTreeSet<String>,
-    dirty_replica_sets: BTreeSet<String>,
-    scheduling_dirty: bool,
-    /// Service syncs run so far (for tests and benchmarks of incrementality).
-    service_syncs: u64,
-    queue: EventQueue<kubelet::Timed>,
-    log: events::EventLog,
-    clients: Vec<Client>,
-    served: BTreeMap<String, u64>,
-    refused: BTreeMap<String, u64>,
-    dropped: BTreeMap<String, u64>,
-    unreachable: BTreeMap<String, u64>,
-    /// Pod IP → pod name, for naming the pod behind a routed endpoint.
-    pods_by_ip: BTreeMap<String, String>,
-    outbox: Vec<Request>,
-    config: ClusterConfig,
-    /// The API server's Service allocators and the cloud's LB controller.
-    registry: ServiceRegistry,
+    pub(crate) now: SimTime,
+    pub(crate) rng: SimRng,
+    pub(crate) next_uid: u64,
+    pub(crate) seed: u64,
+    pub(crate) config: ClusterConfig,
+    pub(crate) namespaces: BTreeSet<String>,
+    pub(crate) nodes: node_store::NodeStore,
+    pub(crate) pods: pod_store::PodStore,
+    pub(crate) workloads: workload_store::WorkloadStore,
+    pub(crate) services: service_store::ServiceStore,
+    pub(crate) slices: SliceStore,
+    /// The kubelet's view of each pod: app health and container states.
+    pub(crate) kubelet: BTreeMap<NamespacedName, PodRuntime>,
+    pub(crate) queue: queue::WorkQueue,
+    pub(crate) traffic: traffic::Traffic,
     /// kube-proxy on every node.
-    dataplane: Dataplane,
+    pub(crate) dataplane: Dataplane,
+    pub(crate) log: events::EventLog,
+    pub(crate) history: history::History,
 }
 
 impl World {
     /// An empty world with a seed and the default [`ClusterConfig`]; it holds only the
-    /// `default/kubernetes` Service.
-    ///
-    /// Simplification: no API server runs as a pod or behind an endpoint, so
-    /// `default/kubernetes` has no endpoints and requests to it are refused.
+    /// `default/kubernetes` Service and the system namespaces.
     #[allow(clippy::expect_used)]
     pub fn new(seed: u64) -> Self {
         // The default configuration is a constant, valid by construction (the test
@@ -136,6 +123,9 @@ impl World {
     /// An empty world with a seed and a cluster configuration (Service CIDR, node-port
     /// range, load-balancer pool, proxy mode), holding only `default/kubernetes`.
     /// Refused when the Service CIDR is not usable.
+    ///
+    /// Simplification: no API server runs as a pod or behind an endpoint, so
+    /// `default/kubernetes` has no endpoints and requests to it are refused.
     pub fn with_config(seed: u64, config: ClusterConfig) -> Result<Self, CommandError> {
         let proxy = config.proxy_config()?;
         let mut rng = SimRng::new(seed);
@@ -150,45 +140,27 @@ impl World {
             now: SimTime::ZERO,
             rng,
             next_uid: 1,
-            next_node_index: 0,
-            nodes: BTreeMap::new(),
-            ipam: BTreeMap::new(),
-            node_load: BTreeSet::new(),
-            pods: BTreeMap::new(),
-            kubelet: BTreeMap::new(),
-            pods_by_node: BTreeMap::new(),
-            pods_by_label: BTreeMap::new(),
-            unscheduled: BTreeSet::new(),
-            deployments: BTreeMap::new(),
-            replica_sets: BTreeMap::new(),
-            pods_by_rs: BTreeMap::new(),
-            services: BTreeMap::new(),
-            services_by_label: BTreeMap::new(),
-            slices: BTreeMap::new(),
-            slices_by_service: BTreeMap::new(),
-            dirty_services: BTreeSet::new(),
-            dirty_replica_sets: BTreeSet::new(),
-            scheduling_dirty: false,
-            service_syncs: 0,
-            queue: EventQueue::new(),
-            log: events::EventLog::default(),
-            clients: Vec::new(),
-            served: BTreeMap::new(),
-            refused: BTreeMap::new(),
-            dropped: BTreeMap::new(),
-            unreachable: BTreeMap::new(),
-            pods_by_ip: BTreeMap::new(),
-            outbox: Vec::new(),
+            seed,
             config,
-            registry,
+            namespaces: SYSTEM_NAMESPACES.iter().map(|s| (*s).to_owned()).collect(),
+            nodes: node_store::NodeStore::default(),
+            pods: pod_store::PodStore::default(),
+            workloads: workload_store::WorkloadStore::default(),
+            services: service_store::ServiceStore::new(registry),
+            slices: SliceStore::default(),
+            kubelet: BTreeMap::new(),
+            queue: queue::WorkQueue::default(),
+            traffic: traffic::Traffic::default(),
             dataplane: Dataplane::new(proxy),
+            log: events::EventLog::default(),
+            history: history::History::default(),
         };
-        let name = kubernetes.metadata.name.clone();
         let mut kubernetes = kubernetes;
         kubernetes.metadata.uid = w.uid();
         kubernetes.metadata.creation_timestamp = Some(SimTime::ZERO);
-        w.services.insert(name.clone(), kubernetes);
-        w.program_service(&name);
+        let key = kubernetes.metadata.key();
+        w.services.put(kubernetes);
+        w.program_service(&key);
         Ok(w)
     }
 
@@ -199,80 +171,97 @@ impl World {
         self.now
     }
 
+    /// The seed the world was built with.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The namespaces that exist.
+    pub fn namespaces(&self) -> &BTreeSet<String> {
+        &self.namespaces
+    }
+
     /// Nodes by name.
     pub fn nodes(&self) -> &BTreeMap<String, Node> {
-        &self.nodes
+        self.nodes.all()
     }
 
-    /// Pods by name.
-    ///
-    /// Simplification: pod names are unique in the whole world, not only per namespace
-    /// (generated names make a clash across namespaces practically impossible anyway).
-    pub fn pods(&self) -> &BTreeMap<String, Pod> {
-        &self.pods
+    /// Pods by namespace and name.
+    pub fn pods(&self) -> &BTreeMap<NamespacedName, Pod> {
+        self.pods.all()
     }
 
-    /// Deployments by name.
-    pub fn deployments(&self) -> &BTreeMap<String, Deployment> {
-        &self.deployments
+    /// One pod.
+    pub fn pod(&self, key: &NamespacedName) -> Option<&Pod> {
+        self.pods.get(key)
     }
 
-    /// ReplicaSets by name (`<deployment>-<pod-template-hash>`).
-    pub fn replica_sets(&self) -> &BTreeMap<String, ReplicaSet> {
-        &self.replica_sets
+    /// The pod with this IP, if any.
+    pub fn pod_by_ip(&self, ip: Ipv4Addr) -> Option<&NamespacedName> {
+        self.pods.by_ip(ip)
     }
 
-    /// Services by name.
-    pub fn services(&self) -> &BTreeMap<String, Service> {
-        &self.services
+    /// Deployments by namespace and name.
+    pub fn deployments(&self) -> &BTreeMap<NamespacedName, Deployment> {
+        &self.workloads.deployments
     }
 
-    /// Every EndpointSlice by name.
-    pub fn endpoint_slices(&self) -> &BTreeMap<String, EndpointSlice> {
-        &self.slices
+    /// ReplicaSets by namespace and name (`<deployment>-<pod-template-hash>`).
+    pub fn replica_sets(&self) -> &BTreeMap<NamespacedName, ReplicaSet> {
+        self.workloads.replica_sets()
+    }
+
+    /// Services by namespace and name.
+    pub fn services(&self) -> &BTreeMap<NamespacedName, Service> {
+        self.services.all()
+    }
+
+    /// One Service.
+    pub fn service(&self, key: &NamespacedName) -> Option<&Service> {
+        self.services.get(key)
+    }
+
+    /// Every EndpointSlice by namespace and name.
+    pub fn endpoint_slices(&self) -> &BTreeMap<NamespacedName, EndpointSlice> {
+        self.slices.all()
     }
 
     /// The EndpointSlices of one Service, by name.
-    pub fn endpoint_slices_for(&self, service: &str) -> Vec<&EndpointSlice> {
-        self.slices_by_service
-            .get(service)
-            .into_iter()
-            .flatten()
-            .filter_map(|n| self.slices.get(n))
-            .collect()
+    pub fn endpoint_slices_for(&self, service: &NamespacedName) -> Vec<&EndpointSlice> {
+        self.slices.of_service(service)
     }
 
     /// The traffic clients.
     pub fn clients(&self) -> &[Client] {
-        &self.clients
+        self.traffic.clients()
     }
 
     /// Requests a pod has served since it was created.
-    pub fn requests_served(&self, pod: &str) -> u64 {
-        self.served.get(pod).copied().unwrap_or(0)
+    pub fn requests_served(&self, pod: &NamespacedName) -> u64 {
+        self.traffic.stats.served(pod)
     }
 
     /// Requests to a Service that were refused at once (no endpoints: kube-proxy's
     /// REJECT).
-    pub fn requests_refused(&self, service: &str) -> u64 {
-        self.refused.get(service).copied().unwrap_or(0)
+    pub fn requests_refused(&self, service: &NamespacedName) -> u64 {
+        self.traffic.stats.refused(service)
     }
 
     /// Requests to a Service that were silently dropped (the client times out): e.g.
     /// `externalTrafficPolicy: Local` on a node without a local endpoint.
-    pub fn requests_dropped(&self, service: &str) -> u64 {
-        self.dropped.get(service).copied().unwrap_or(0)
+    pub fn requests_dropped(&self, service: &NamespacedName) -> u64 {
+        self.traffic.stats.dropped(service)
     }
 
     /// Requests a client could not even address: an outside client and a Service with
     /// only a ClusterIP, or a Service that does not exist.
-    pub fn requests_unreachable(&self, service: &str) -> u64 {
-        self.unreachable.get(service).copied().unwrap_or(0)
+    pub fn requests_unreachable(&self, service: &NamespacedName) -> u64 {
+        self.traffic.stats.unreachable(service)
     }
 
     /// The API server's Service registry (allocators and LB controller, read-only).
     pub fn registry(&self) -> &ServiceRegistry {
-        &self.registry
+        &self.services.registry
     }
 
     /// Whether the pod may receive new traffic: running, ready, not being deleted.
@@ -281,19 +270,20 @@ impl World {
     }
 
     /// Whether the simulated app in a pod is healthy (its readiness probe would pass).
-    pub fn is_app_healthy(&self, pod: &str) -> Option<bool> {
+    pub fn is_app_healthy(&self, pod: &NamespacedName) -> Option<bool> {
         self.kubelet.get(pod).map(|r| r.healthy)
     }
 
     /// The pods behind the Service's ready endpoints, read from its EndpointSlices
     /// (only slices that carry the Service's first port), by name.
-    pub fn ready_endpoints(&self, service: &str) -> Vec<&Pod> {
-        let names: BTreeSet<&str> = self
+    pub fn ready_endpoints(&self, service: &NamespacedName) -> Vec<&Pod> {
+        let keys: BTreeSet<NamespacedName> = self
             .routable_endpoints(service)
             .into_iter()
-            .filter_map(|e| e.pod_name())
+            .filter_map(|e| e.target_ref.as_ref())
+            .map(|r| NamespacedName::new(&r.namespace, &r.name))
             .collect();
-        names.into_iter().filter_map(|n| self.pods.get(n)).collect()
+        keys.iter().filter_map(|k| self.pods.get(k)).collect()
     }
 
     /// The events kept in the bounded history (at most [`EVENT_HISTORY`]), oldest first.
@@ -304,7 +294,7 @@ impl World {
     /// How many Service syncs the EndpointSlice controller has run since the world
     /// began: a pod event adds only the Services its labels can match.
     pub fn service_syncs(&self) -> u64 {
-        self.service_syncs
+        self.queue.service_syncs
     }
 
     /// How many events fell out of the bounded history.
@@ -312,27 +302,18 @@ impl World {
         self.log.dropped()
     }
 
-    // ----- time -----
-
-    /// Advances simulated time by `millis`: timed things due in that window happen at
-    /// their own time (controllers settle after each), then traffic is sent.
-    pub fn step(&mut self, millis: u64) {
-        let end = self.now.plus_millis(millis);
-        while let Some(t) = self.queue.next_time().filter(|t| *t <= end) {
-            self.now = t;
-            while let Some((_, item)) = self.queue.pop_due(t) {
-                self.handle_timed(item);
-            }
-            self.settle();
-        }
-        self.now = end;
-        self.settle();
-        self.send_traffic(millis);
+    /// Whether this is an object the cluster made for itself rather than one the user
+    /// made: the API server's own `default/kubernetes` Service. Exports and listings of
+    /// "what the user made" leave it out; it still exists, as in a real cluster.
+    pub fn is_built_in_service(&self, key: &NamespacedName) -> bool {
+        *key == self.services.registry.kubernetes_service().metadata.key()
     }
+
+    // ----- queued outputs -----
 
     /// Takes the requests sent since the last drain, oldest first.
     pub fn drain_requests(&mut self) -> Vec<Request> {
-        std::mem::take(&mut self.outbox)
+        self.traffic.drain()
     }
 
     /// Takes the events logged since the last drain that are still in the history.
@@ -342,18 +323,18 @@ impl World {
 
     // ----- internals shared by the submodules -----
 
-    fn uid(&mut self) -> u64 {
+    pub(crate) fn uid(&mut self) -> u64 {
         let uid = self.next_uid;
         self.next_uid += 1;
         uid
     }
 
-    fn event(&mut self, kind: &'static str, name: &str, message: String) {
-        self.log.push(self.now, kind, name, message);
+    pub(crate) fn event(&mut self, kind: &'static str, key: &NamespacedName, message: String) {
+        self.log.push(self.now, kind, key, message);
     }
 
     /// Five characters from Kubernetes' name alphabet, from the world's stream.
-    fn name_suffix(&mut self) -> String {
+    pub(crate) fn name_suffix(&mut self) -> String {
         (0..5)
             .map(|_| {
                 NAME_ALPHABET
@@ -362,23 +343,6 @@ impl World {
                     .unwrap_or(b'x') as char
             })
             .collect()
-    }
-
-    /// Runs the controllers until no ReplicaSet, pending pod or Service is left to sync.
-    fn settle(&mut self) {
-        loop {
-            if let Some(rs) = self.dirty_replica_sets.pop_first() {
-                self.sync_replica_set(&rs);
-            } else if self.scheduling_dirty {
-                self.scheduling_dirty = false;
-                self.schedule_pending();
-            } else if let Some(svc) = self.dirty_services.pop_first() {
-                self.sync_service(&svc);
-                self.program_service(&svc);
-            } else {
-                break;
-            }
-        }
     }
 }
 

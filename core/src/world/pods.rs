@@ -1,295 +1,290 @@
-//! Pod bookkeeping: creating, binding, starting, relabelling and removing pods, with the
-//! indexes (by node, by label, by owner) and the per-node IP allocator kept in step.
+//! Pod commands (delete, crash, break and heal the app, relabel, create) and the pod
+//! bookkeeping every path shares: inserting and removing a pod with everything that
+//! refers to it, and marking the Services a pod's labels can match.
 
-use std::collections::BTreeSet;
+use std::net::Ipv4Addr;
 
 use super::World;
-use super::kubelet::PodRuntime;
+use super::command::{Change, Verb};
+use crate::apiserver::validate::invalid;
+use crate::apiserver::validate_pod::validate_pod;
+use crate::controllers::kubelet::{PodRuntime, Timed};
 use crate::error::CommandError;
-use crate::objects::{Labels, Pod};
-
-/// Host-local IPAM for one node's pod CIDR: hosts `.2` up to the last but one (`.254`
-/// in a /24), handed out round-robin from after the last one given, so a replacement
-/// pod gets a new IP.
-#[derive(Debug, Clone)]
-pub(crate) struct NodeIpam {
-    base: u32,
-    /// The highest host number handed out (254 in a /24).
-    last: u32,
-    cursor: u32,
-    used: BTreeSet<u32>,
-}
-
-impl NodeIpam {
-    /// The IPAM of the range `base/prefix` (`base` is the network address).
-    pub(crate) fn new(base: u32, prefix: u8) -> Self {
-        let size = 1u32.checked_shl(32 - u32::from(prefix)).unwrap_or(u32::MAX);
-        NodeIpam {
-            base,
-            last: size.saturating_sub(2).max(2),
-            cursor: 2,
-            used: BTreeSet::new(),
-        }
-    }
-
-    fn allocate(&mut self) -> Option<String> {
-        for _ in 2..=self.last {
-            let host = self.cursor;
-            self.cursor = if host >= self.last { 2 } else { host + 1 };
-            if self.used.insert(host) {
-                return Some(ipv4(self.base + host));
-            }
-        }
-        None
-    }
-
-    fn release(&mut self, ip: &str) {
-        if let Some(host) = parse_ipv4(ip).and_then(|a| a.checked_sub(self.base)) {
-            self.used.remove(&host);
-        }
-    }
-}
-
-/// Dotted-quad text of an address.
-pub(crate) fn ipv4(a: u32) -> String {
-    let [x, y, z, w] = a.to_be_bytes();
-    format!("{x}.{y}.{z}.{w}")
-}
-
-pub(crate) fn parse_ipv4(s: &str) -> Option<u32> {
-    let mut parts = s.split('.').map(|p| p.parse::<u8>().ok());
-    let mut a = [0u8; 4];
-    for b in &mut a {
-        *b = parts.next()??;
-    }
-    Some(u32::from_be_bytes(a))
-}
+use crate::labels::selector_text;
+use crate::objects::pod::DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
+use crate::objects::{Labels, NamespacedName, Pod, PodPhase, PodStatus};
 
 impl World {
-    /// The pod named `name`, or kubectl's `pods "x" not found`: the lookup every pod
-    /// command starts with.
-    pub(super) fn pod_or_not_found(&self, name: &str) -> Result<&Pod, CommandError> {
-        self.pods
-            .get(name)
-            .ok_or_else(|| CommandError::PodNotFound {
-                name: name.to_owned(),
-            })
+    /// The pod, or kubectl's `pods "x" not found`.
+    pub(crate) fn pod_or_not_found(&self, key: &NamespacedName) -> Result<&Pod, CommandError> {
+        self.pods.get(key).ok_or_else(|| CommandError::PodNotFound {
+            name: key.name.clone(),
+        })
     }
 
-    /// Inserts a new pod (Pending, unscheduled) and indexes it. The caller has checked
-    /// the name is free.
-    pub(super) fn insert_pod(&mut self, pod: Pod) {
-        let name = pod.metadata.name.clone();
-        self.index_labels(&name, &pod.metadata.labels);
-        if let Some(rs) = pod.metadata.controller_of_kind("ReplicaSet") {
-            self.pods_by_rs
-                .entry(rs.to_owned())
-                .or_default()
-                .insert(name.clone());
+    /// Deletes a pod gracefully (`kubectl delete pod`): `deletionTimestamp` = now +
+    /// grace (the pod's `terminationGracePeriodSeconds`, default 30 s). Its endpoint
+    /// turns terminating and not ready at once (serving follows readiness, as probes
+    /// keep running), its ReplicaSet creates a replacement at once, and the pod object
+    /// goes when the grace period ends.
+    ///
+    /// A pod that was never scheduled, or whose phase is Succeeded or Failed, is deleted
+    /// at once (grace period 0), as the API server does.
+    ///
+    /// Simplification: the containers keep running until the grace period ends (as an
+    /// app ignoring SIGTERM would); there is no preStop hook.
+    pub(super) fn delete_pod(&mut self, key: &NamespacedName) -> Result<Change, CommandError> {
+        let pod = self.pod_or_not_found(key)?;
+        if pod.metadata.is_terminating() {
+            return Err(CommandError::PodTerminating {
+                name: key.name.clone(),
+            });
         }
-        self.kubelet.insert(name.clone(), PodRuntime::new(&pod));
-        self.mark_services_for(&pod.metadata.labels);
-        self.pods.insert(name.clone(), pod);
-        self.unscheduled.insert(name);
-        self.scheduling_dirty = true;
+        self.begin_delete(key, None, "deleted by the user");
+        Ok(Change::new("pod", key.clone(), Verb::Deleted))
     }
 
-    /// Binds a pending pod to a node and queues its start.
-    pub(super) fn bind_pod(&mut self, name: &str, node: &str) {
-        let Some(pod) = self.pods.get_mut(name) else {
+    /// Starts a graceful delete with `grace` seconds (the pod's own by default).
+    pub(crate) fn begin_delete(&mut self, key: &NamespacedName, grace: Option<u32>, why: &str) {
+        let now = self.now;
+        let Some(pod) = self.pods.get_mut(key) else {
             return;
         };
-        pod.spec.node_name = node.to_owned();
+        if pod.metadata.is_terminating() {
+            return;
+        }
+        let name = &key.name;
+        let unbound = pod.spec.node_name.is_empty();
+        if unbound || pod.status.phase.is_terminal() {
+            // Upstream: kubernetes `pkg/registry/core/pod/strategy.go` `CheckGracefulDelete`:
+            // an unscheduled or terminated pod is deleted with grace period 0.
+            let cause = if unbound {
+                "it was never scheduled, so no kubelet has to stop it".to_owned()
+            } else {
+                format!(
+                    "its phase is {:?}, so nothing is left running",
+                    pod.status.phase
+                )
+            };
+            self.remove_pod(key);
+            self.event(
+                "Pod",
+                key,
+                format!("pod {name} deleted at once ({why}): {cause}"),
+            );
+            return;
+        }
+        let grace = grace
+            .or(pod.spec.termination_grace_period_seconds)
+            .unwrap_or(DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS);
+        let until = now.plus_millis(u64::from(grace) * 1000);
+        pod.metadata.deletion_timestamp = Some(until);
+        pod.metadata.deletion_grace_period_seconds = Some(grace);
         let uid = pod.metadata.uid;
-        self.unscheduled.remove(name);
-        self.adjust_load(node, |set| {
-            set.insert(name.to_owned());
-        });
-        self.event("Pod", name, format!("pod {name} scheduled to node {node}"));
-        self.queue.push(
-            self.now.plus_millis(super::POD_START_MILLIS),
-            super::kubelet::Timed::Start {
-                pod: name.to_owned(),
+        if let Some(rs) = pod.metadata.controller_of_kind("ReplicaSet") {
+            self.queue
+                .replica_set(NamespacedName::new(&key.namespace, rs));
+        }
+        self.queue.timed.push(
+            until,
+            Timed::GraceOver {
+                pod: key.clone(),
                 uid,
             },
         );
+        self.event(
+            "Pod",
+            key,
+            format!("pod {name} is Terminating ({why}): grace period {grace}s, gone at {until}"),
+        );
+        self.mark_services_for_pod(key);
     }
 
-    /// Gives a bound pod its IP and marks it Running.
-    pub(super) fn assign_ip(&mut self, name: &str) -> Option<String> {
-        let node = self.pods.get(name)?.spec.node_name.clone();
-        let ip = self.ipam.get_mut(&node)?.allocate()?;
-        let pod = self.pods.get_mut(name)?;
-        pod.status.pod_ip = ip.clone();
-        self.pods_by_ip.insert(ip.clone(), name.to_owned());
-        self.mark_services_for_pod(name);
-        Some(ip)
+    /// Makes the pod's containers exit (a crash, not a delete): the pod is NotReady at
+    /// once, the kubelet restarts the containers after
+    /// [`super::CRASH_RESTART_MILLIS`] (`restartCount` + 1), and the pod is Ready again
+    /// only when its readiness probe passes. The pod keeps its name and IP.
+    pub(super) fn crash_pod(&mut self, key: &NamespacedName) -> Result<Change, CommandError> {
+        let pod = self.pod_or_not_found(key)?;
+        if pod.status.phase != PodPhase::Running {
+            return Err(CommandError::PodNotRunning {
+                name: key.name.clone(),
+                phase: format!("{:?}", pod.status.phase),
+            });
+        }
+        let name = &key.name;
+        self.event(
+            "Pod",
+            key,
+            format!("pod {name}: containers crashed (exited); the kubelet restarts them"),
+        );
+        self.crash_containers(key);
+        Ok(Change::new("pod", key.clone(), Verb::Configured))
+    }
+
+    /// Breaks (`healthy: false`) or heals the app in a pod: its readiness probe fails
+    /// (passes) from now on, so after `failureThreshold` × `periodSeconds` the pod is
+    /// NotReady (after `successThreshold` probes, Ready). A pod without a readiness
+    /// probe stays Ready: nothing checks.
+    pub(super) fn set_health(
+        &mut self,
+        key: &NamespacedName,
+        healthy: bool,
+    ) -> Result<Change, CommandError> {
+        let rt = self
+            .kubelet
+            .get_mut(key)
+            .ok_or_else(|| CommandError::PodNotFound {
+                name: key.name.clone(),
+            })?;
+        if rt.healthy == healthy {
+            return Ok(Change::new("pod", key.clone(), Verb::Unchanged));
+        }
+        rt.healthy = healthy;
+        let probed = rt.containers.iter().any(|c| c.probe.is_some());
+        let name = &key.name;
+        let msg = match (healthy, probed) {
+            (false, true) => {
+                format!("pod {name}: app broken; its readiness probe fails from now on")
+            }
+            (false, false) => {
+                format!("pod {name}: app broken, but it has no readiness probe, so it stays Ready")
+            }
+            (true, _) => format!("pod {name}: app healed; its readiness probe passes from now on"),
+        };
+        self.event("Pod", key, msg);
+        Ok(Change::new("pod", key.clone(), Verb::Configured))
+    }
+
+    /// Replaces a pod's labels (`kubectl label --overwrite`). Services whose selectors
+    /// matched the old or match the new labels re-sync. A pod that no longer matches
+    /// its ReplicaSet's selector is released (orphaned), and the ReplicaSet replaces it.
+    pub(super) fn set_pod_labels(
+        &mut self,
+        key: &NamespacedName,
+        labels: Labels,
+    ) -> Result<Change, CommandError> {
+        let old = self.pod_or_not_found(key)?.metadata.labels.clone();
+        crate::apiserver::validate_meta::check_labels(
+            &format!("pod \"{}\"", key.name),
+            "metadata.labels",
+            &labels,
+        )?;
+        self.mark_services_for(&key.namespace, &old);
+        self.pods.relabel(key, labels.clone());
+        self.mark_services_for(&key.namespace, &labels);
+        let name = &key.name;
+        self.event(
+            "Pod",
+            key,
+            format!("pod {name} relabelled: {}", selector_text(&labels)),
+        );
+        let owner = self
+            .pods
+            .get(key)
+            .and_then(|p| p.metadata.controller_of_kind("ReplicaSet"))
+            .map(str::to_owned);
+        if let Some(rs) = owner {
+            let rs_key = NamespacedName::new(&key.namespace, &rs);
+            let still = self
+                .workloads
+                .replica_set(&rs_key)
+                .and_then(|r| r.spec.selector.as_ref())
+                .is_some_and(|s| s.matches(&labels));
+            if !still {
+                if let Some(p) = self.pods.get_mut(key) {
+                    p.metadata
+                        .owner_references
+                        .retain(|o| !(o.controller && o.kind == "ReplicaSet"));
+                }
+                self.pods.release_owner(key, &rs);
+                self.queue.replica_set(rs_key);
+                self.event(
+                    "Pod",
+                    key,
+                    format!("pod {name} released by replicaset {rs}: its labels no longer match the selector"),
+                );
+            }
+        }
+        Ok(Change::new("pod", key.clone(), Verb::Labeled))
+    }
+
+    /// Creates a bare pod (no owner: nothing replaces it) as given, validated as the
+    /// API server validates it; it is scheduled and started like any other. Namespace
+    /// defaults to `default`; status is reset.
+    pub(crate) fn create_pod(&mut self, mut pod: Pod) -> Result<Change, CommandError> {
+        if pod.metadata.namespace.is_empty() {
+            pod.metadata.namespace = crate::objects::DEFAULT_NAMESPACE.to_owned();
+        }
+        let errs = validate_pod(&pod);
+        if !errs.is_empty() {
+            return Err(invalid("Pod", &pod.metadata.name, errs));
+        }
+        let key = pod.metadata.key();
+        self.check_namespace(&key.namespace)?;
+        if self.pods.contains(&key) {
+            return Err(CommandError::AlreadyExists {
+                kind: "pods",
+                name: key.name,
+            });
+        }
+        pod.metadata.uid = self.uid();
+        pod.metadata.creation_timestamp = Some(self.now);
+        pod.metadata.deletion_timestamp = None;
+        pod.metadata.owner_references.clear();
+        pod.spec.node_name.clear();
+        pod.status = PodStatus::default();
+        self.insert_pod(pod);
+        let name = &key.name;
+        self.event("Pod", &key, format!("pod {name} created"));
+        Ok(Change::new("pod", key, Verb::Created))
+    }
+
+    /// Inserts a new pod (Pending, unscheduled) and indexes it. The caller has checked
+    /// the key is free.
+    pub(crate) fn insert_pod(&mut self, pod: Pod) {
+        let key = pod.metadata.key();
+        self.kubelet.insert(key.clone(), PodRuntime::new(&pod));
+        self.mark_services_for(&key.namespace, &pod.metadata.labels);
+        self.pods.insert(pod);
+        self.queue.scheduling = true;
     }
 
     /// Removes a pod and everything that refers to it.
-    pub(super) fn remove_pod(&mut self, name: &str) -> Option<Pod> {
-        let pod = self.pods.remove(name)?;
-        self.kubelet.remove(name);
-        self.unindex_labels(name, &pod.metadata.labels);
-        self.mark_services_for(&pod.metadata.labels);
+    pub(crate) fn remove_pod(&mut self, key: &NamespacedName) -> Option<Pod> {
+        let node = self.pods.get(key)?.spec.node_name.clone();
+        let before = self.pods.count_on_node(&node);
+        let pod = self.pods.remove(key)?;
+        self.kubelet.remove(key);
+        self.mark_services_for(&key.namespace, &pod.metadata.labels);
         if let Some(rs) = pod.metadata.controller_of_kind("ReplicaSet") {
-            if let Some(set) = self.pods_by_rs.get_mut(rs) {
-                set.remove(name);
-            }
-            self.dirty_replica_sets.insert(rs.to_owned());
+            self.queue
+                .replica_set(NamespacedName::new(&key.namespace, rs));
         }
-        self.unscheduled.remove(name);
-        let node = pod.spec.node_name.clone();
         if !node.is_empty() {
-            if let Some(ipam) = self.ipam.get_mut(&node) {
-                ipam.release(&pod.status.pod_ip);
+            if let Ok(ip) = pod.status.pod_ip.parse::<Ipv4Addr>() {
+                self.nodes.release_ip(&node, ip);
             }
-            self.adjust_load(&node, |set| {
-                set.remove(name);
-            });
-            self.scheduling_dirty = true;
+            self.nodes
+                .adjust_load(&node, before, before.saturating_sub(1));
+            self.queue.scheduling = true;
         }
-        self.served.remove(name);
-        if self
-            .pods_by_ip
-            .get(&pod.status.pod_ip)
-            .is_some_and(|p| p == name)
-        {
-            self.pods_by_ip.remove(&pod.status.pod_ip);
-        }
+        self.traffic.stats.forget_pod(key);
         Some(pod)
     }
 
-    /// Replaces a pod's labels, keeping the label index and the affected Services true.
-    pub(super) fn relabel_pod(&mut self, name: &str, labels: Labels) {
-        let Some(old) = self.pods.get(name).map(|p| p.metadata.labels.clone()) else {
-            return;
-        };
-        self.unindex_labels(name, &old);
-        self.mark_services_for(&old);
-        self.index_labels(name, &labels);
-        self.mark_services_for(&labels);
-        if let Some(p) = self.pods.get_mut(name) {
-            p.metadata.labels = labels;
+    /// Marks for sync the Services in `namespace` whose selectors match `labels`: only
+    /// Services filed under one of the pod's own pairs are looked at, never every one.
+    pub(crate) fn mark_services_for(&mut self, namespace: &str, labels: &Labels) {
+        for key in self.services.matching(namespace, labels) {
+            self.queue.service(key);
         }
-    }
-
-    /// Changes the pod's bound-pod set on its node and the scheduler's load index.
-    fn adjust_load(&mut self, node: &str, change: impl FnOnce(&mut BTreeSet<String>)) {
-        let set = self.pods_by_node.entry(node.to_owned()).or_default();
-        let before = set.len();
-        change(set);
-        let after = set.len();
-        if self.node_load.remove(&(before, node.to_owned())) {
-            self.node_load.insert((after, node.to_owned()));
-        }
-    }
-
-    fn index_labels(&mut self, name: &str, labels: &Labels) {
-        for (k, v) in labels {
-            self.pods_by_label
-                .entry((k.clone(), v.clone()))
-                .or_default()
-                .insert(name.to_owned());
-        }
-    }
-
-    fn unindex_labels(&mut self, name: &str, labels: &Labels) {
-        for (k, v) in labels {
-            let key = (k.clone(), v.clone());
-            if let Some(set) = self.pods_by_label.get_mut(&key) {
-                set.remove(name);
-                if set.is_empty() {
-                    self.pods_by_label.remove(&key);
-                }
-            }
-        }
-    }
-
-    /// Marks for sync the Services whose selectors match `labels`: only Services filed
-    /// under one of the pod's own (key, value) pairs are looked at, never every Service.
-    pub(super) fn mark_services_for(&mut self, labels: &Labels) {
-        let found = self.services_matching(labels);
-        self.dirty_services.extend(found);
     }
 
     /// Marks for sync the Services of a pod's current labels.
-    pub(super) fn mark_services_for_pod(&mut self, name: &str) {
-        if let Some(labels) = self.pods.get(name).map(|p| p.metadata.labels.clone()) {
-            self.mark_services_for(&labels);
+    pub(crate) fn mark_services_for_pod(&mut self, key: &NamespacedName) {
+        if let Some(labels) = self.pods.get(key).map(|p| p.metadata.labels.clone()) {
+            self.mark_services_for(&key.namespace, &labels);
         }
-    }
-
-    /// Services whose selector matches `labels` (namespace is checked by the sync).
-    pub(super) fn services_matching(&self, labels: &Labels) -> Vec<String> {
-        let mut out = Vec::new();
-        for (k, v) in labels {
-            let Some(names) = self.services_by_label.get(&(k.clone(), v.clone())) else {
-                continue;
-            };
-            for name in names {
-                let matches = self
-                    .services
-                    .get(name)
-                    .and_then(|s| s.spec.effective_selector())
-                    .is_some_and(|sel| {
-                        crate::controllers::endpoints::selector_matches(sel, labels)
-                    });
-                if matches {
-                    out.push(name.clone());
-                }
-            }
-        }
-        out
-    }
-
-    /// Pods whose labels carry every pair of `selector`, from the smallest posting list.
-    pub(super) fn pods_matching(&self, selector: &Labels) -> Vec<&Pod> {
-        let mut smallest: Option<&BTreeSet<String>> = None;
-        for (k, v) in selector {
-            match self.pods_by_label.get(&(k.clone(), v.clone())) {
-                None => return Vec::new(),
-                Some(set) if smallest.is_none_or(|s| set.len() < s.len()) => smallest = Some(set),
-                Some(_) => {}
-            }
-        }
-        smallest
-            .into_iter()
-            .flatten()
-            .filter_map(|n| self.pods.get(n))
-            .filter(|p| {
-                crate::controllers::endpoints::selector_matches(selector, &p.metadata.labels)
-            })
-            .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
-
-    #[test]
-    fn ipam_hands_out_new_addresses_round_robin() {
-        let base = parse_ipv4("10.244.1.0").unwrap_or_default();
-        let mut ipam = NodeIpam::new(base, 24);
-        let a = ipam.allocate();
-        let b = ipam.allocate();
-        assert_eq!(
-            (a.as_deref(), b.as_deref()),
-            (Some("10.244.1.2"), Some("10.244.1.3"))
-        );
-        ipam.release("10.244.1.2");
-        assert_eq!(
-            ipam.allocate().as_deref(),
-            Some("10.244.1.4"),
-            "a freed address is not reused at once"
-        );
-        for _ in 0..251 {
-            ipam.allocate();
-        }
-        assert_eq!(ipam.allocate(), None, "a /24 holds 253 pods");
     }
 }

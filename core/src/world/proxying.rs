@@ -2,8 +2,9 @@
 //!
 //! After the EndpointSlice controller syncs a Service (or the Service changes), only
 //! that Service's ports are reprogrammed, from the Service and its EndpointSlices
-//! (conditions, node, zone, and the port resolved per Service port name). Adding or
-//! removing a node reprograms everything, as every port's per-node lists change.
+//! (conditions, node, zone, the pod behind each endpoint, and the port resolved per
+//! Service port name). Adding or removing a node reprograms everything, as every
+//! port's per-node lists change.
 //!
 //! Upstream: kubernetes/kubernetes `pkg/proxy/endpointslicecache.go`
 //! (`endpointInfoByServicePort`: one endpoint per slice endpoint whose slice carries the
@@ -11,17 +12,19 @@
 //! Simplification: one address per endpoint (the first); topology hints are not read.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use super::World;
+use super::command::{Change, Verb};
 use crate::apiserver::RegistryConfig;
 use crate::apiserver::cluster_ip::Cidr;
 use crate::apiserver::node_port::PortRange;
 use crate::error::CommandError;
 use crate::objects::node::ZONE_LABEL;
-use crate::objects::{EndpointSlice, Protocol as ApiProtocol, Service};
+use crate::objects::{EndpointSlice, NamespacedName, Protocol, Service};
 use crate::proxy::{
-    Dataplane, Endpoint, NodeInfo, Protocol, ProxyConfig, ProxyMode, ServicePortInfo,
-    rules_iptables, rules_nft,
+    Dataplane, Endpoint, NodeInfo, ProxyConfig, ProxyMode, ServicePortInfo, rules_iptables,
+    rules_nft,
 };
 
 /// The pod CIDR every node's range is carved from (kubeadm's flannel default).
@@ -108,41 +111,54 @@ impl World {
     }
 
     /// Switches kube-proxy's mode on every node (balancing state starts afresh).
-    pub fn set_proxy_mode(&mut self, mode: ProxyMode) {
+    pub(super) fn set_proxy_mode(&mut self, mode: ProxyMode) -> Change {
         self.config.proxy_mode = mode;
         self.dataplane.set_mode(mode);
+        let key = NamespacedName::new("", "kube-proxy");
         self.event(
             "Node",
-            "kube-proxy",
+            &key,
             format!("kube-proxy now runs in {mode:?} mode on every node"),
         );
+        Change::new("kube-proxy", key, Verb::Configured)
     }
 
     /// Reprograms one Service's ports from the Service and its EndpointSlices.
-    pub(super) fn program_service(&mut self, name: &str) {
-        let Some(svc) = self.services.get(name) else {
+    pub(crate) fn program_service(&mut self, key: &NamespacedName) {
+        let Some(svc) = self.services.get(key) else {
             return;
         };
         let ports = self.proxy_ports(svc);
-        let (ns, n) = (svc.metadata.namespace.clone(), svc.metadata.name.clone());
-        self.dataplane.update_service(&ns, &n, ports);
+        self.dataplane
+            .update_service(&key.namespace, &key.name, ports);
     }
 
     fn proxy_ports(&self, svc: &Service) -> Vec<(ServicePortInfo, Vec<Endpoint>)> {
-        let slices = self.endpoint_slices_for(&svc.metadata.name);
+        let slices = self.slices.of_service(&svc.metadata.key());
         ServicePortInfo::from_service(svc)
             .into_iter()
             .map(|info| {
-                let eps = endpoints_for(&slices, &info.name.port, info.protocol);
+                let eps = endpoints_for(&slices, &info.name.port, &info.protocol);
                 (info, eps)
             })
             .collect()
     }
 
-    /// Reprograms every node and every Service (after a node joins or leaves).
-    pub(super) fn resync_dataplane(&mut self) {
+    /// A node joined: every node's kube-proxy learns it (node ports, Local policies).
+    pub(super) fn program_node_joined(&mut self, _node: &str) {
+        self.resync_dataplane();
+    }
+
+    /// A node left.
+    pub(super) fn program_node_left(&mut self, _node: &str) {
+        self.resync_dataplane();
+    }
+
+    /// Reprograms every node and every Service.
+    fn resync_dataplane(&mut self) {
         let nodes = self
             .nodes
+            .all()
             .values()
             .filter_map(|n| {
                 Some(NodeInfo {
@@ -154,6 +170,7 @@ impl World {
             .collect();
         let ports = self
             .services
+            .all()
             .values()
             .flat_map(|s| self.proxy_ports(s))
             .collect();
@@ -161,24 +178,15 @@ impl World {
     }
 }
 
-fn same_protocol(a: ApiProtocol, b: Protocol) -> bool {
-    matches!(
-        (a, b),
-        (ApiProtocol::Tcp, Protocol::Tcp)
-            | (ApiProtocol::Udp, Protocol::Udp)
-            | (ApiProtocol::Sctp, Protocol::Sctp)
-    )
-}
-
 /// The endpoints of one service port: every endpoint of every slice that carries a port
 /// of that name and protocol, with that slice's port number.
-fn endpoints_for(slices: &[&EndpointSlice], port_name: &str, protocol: Protocol) -> Vec<Endpoint> {
+fn endpoints_for(slices: &[&EndpointSlice], port_name: &str, protocol: &Protocol) -> Vec<Endpoint> {
     let mut out = Vec::new();
     for s in slices {
         let Some(p) = s
             .ports
             .iter()
-            .find(|p| p.name == port_name && same_protocol(p.protocol, protocol))
+            .find(|p| p.name == port_name && p.protocol.effective().as_ref() == Some(protocol))
         else {
             continue;
         };
@@ -189,7 +197,13 @@ fn endpoints_for(slices: &[&EndpointSlice], port_name: &str, protocol: Protocol)
             let Ok(ip) = e.address().parse::<IpAddr>() else {
                 continue;
             };
+            let pod = e
+                .target_ref
+                .as_ref()
+                .filter(|r| r.kind == "Pod")
+                .map(|r| Arc::new(NamespacedName::new(&r.namespace, &r.name)));
             out.push(Endpoint {
+                pod,
                 ip,
                 port,
                 node: e.node_name.clone().unwrap_or_default(),

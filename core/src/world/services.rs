@@ -11,179 +11,121 @@ use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use super::World;
-use super::validate::check_labels;
+use super::command::{Change, Verb};
 use crate::apiserver::load_balancer::LbSync;
-use crate::apiserver::service_registry::invalid_message;
+use crate::apiserver::validate::invalid;
+use crate::apiserver::validate_meta::check_labels;
 use crate::error::CommandError;
+use crate::labels::selector_text;
 use crate::objects::service::{ClientIpConfig, SessionAffinityConfig};
-use crate::objects::{IntOrString, Labels, ObjectMeta, Service, ServicePort};
-use crate::validation::field::ErrorList;
-
-fn invalid(name: &str, errors: ErrorList) -> CommandError {
-    CommandError::InvalidService {
-        name: name.to_owned(),
-        message: invalid_message(name, &errors),
-        errors,
-    }
-}
+use crate::objects::{Labels, NamespacedName, Service, SessionAffinity, TrafficPolicy};
 
 impl World {
-    /// Whether this is an object the cluster made for itself rather than one the user
-    /// made: the API server's own `default/kubernetes` Service. Exports and listings of
-    /// "what the user made" leave it out; it still exists, as in a real cluster.
-    pub fn is_built_in_service(&self, name: &str) -> bool {
-        name == self.registry.kubernetes_service().metadata.name
-    }
-
-    /// Whether `name` is a traffic client's pod (made by `add_client`, not by the user's
-    /// manifests).
-    pub fn is_client_pod(&self, name: &str) -> bool {
-        self.clients()
-            .iter()
-            .any(|c| matches!(&c.kind, super::ClientKind::InCluster { pod } if pod == name))
-    }
-
-    /// Adds a ClusterIP Service selecting `selector`, with one port `http` 80/TCP whose
-    /// `targetPort` is the container port named `http`. Invalid input is ignored (see
-    /// [`World::add_service_object`]).
-    pub fn add_service(&mut self, name: &str, selector: Labels) {
-        let mut s = Service {
-            metadata: ObjectMeta::named("default", name),
-            ..Default::default()
-        };
-        s.spec.selector = Some(selector);
-        s.spec.ports = vec![ServicePort {
-            name: "http".to_owned(),
-            protocol: "TCP".to_owned(),
-            port: 80,
-            target_port: IntOrString::String("http".to_owned()),
-            ..Default::default()
-        }];
-        let _ = self.add_service_object(s);
-    }
-
     /// Creates a Service as the API server would (namespace defaults to `default`):
     /// defaulted, allocated and validated by the registry, then its slices are synced
     /// and kube-proxy programmed.
-    pub fn add_service_object(&mut self, mut s: Service) -> Result<(), CommandError> {
-        let name = s.metadata.name.clone();
-        if self.services.contains_key(&name) {
+    pub(crate) fn create_service(&mut self, mut s: Service) -> Result<Change, CommandError> {
+        if s.metadata.namespace.is_empty() {
+            s.metadata.namespace = crate::objects::DEFAULT_NAMESPACE.to_owned();
+        }
+        let key = s.metadata.key();
+        self.check_namespace(&key.namespace)?;
+        if self.services.contains(&key) {
             return Err(CommandError::AlreadyExists {
                 kind: "services",
-                name,
+                name: key.name,
             });
         }
         if let Some(sel) = &s.spec.selector {
-            check_labels(&format!("service \"{name}\""), "spec.selector", sel)?;
+            check_labels(&format!("service \"{}\"", key.name), "spec.selector", sel)?;
         }
-        if s.metadata.namespace.is_empty() {
-            s.metadata.namespace = "default".to_owned();
-        }
-        let mut stored = self.registry.create(s).map_err(|e| invalid(&name, e))?;
+        let mut stored = self
+            .services
+            .registry
+            .create(s)
+            .map_err(|e| invalid("Service", &key.name, e))?;
         stored.metadata.uid = self.uid();
         stored.metadata.creation_timestamp = Some(self.now);
         let words = change_words(&Service::default(), &stored);
-        self.services.insert(name.clone(), stored);
-        self.index_service(&name);
-        self.event("Service", &name, format!("service {name} created: {words}"));
-        self.note_pending(&name);
-        self.dirty_services.insert(name);
-        self.settle();
-        Ok(())
+        self.services.put(stored);
+        let name = &key.name;
+        self.event("Service", &key, format!("service {name} created: {words}"));
+        self.note_pending(&key);
+        self.queue.service(key.clone());
+        Ok(Change::new("service", key, Verb::Created))
     }
 
     /// Deletes a Service: the registry releases its ClusterIP, nodePorts and LB
     /// address; its EndpointSlices go with it (owner garbage collection) and kube-proxy
     /// forgets it.
-    pub fn remove_service(&mut self, name: &str) -> Result<(), CommandError> {
-        let Some(old) = self.services.get(name).cloned() else {
+    pub(super) fn delete_service(&mut self, key: &NamespacedName) -> Result<Change, CommandError> {
+        let Some(old) = self.services.remove(key) else {
             return Err(CommandError::ServiceNotFound {
-                name: name.to_owned(),
+                name: key.name.clone(),
             });
         };
-        self.unindex_service(name);
-        self.registry.delete(&old);
-        self.services.remove(name);
-        self.dataplane
-            .remove_service(&old.metadata.namespace, &old.metadata.name);
+        self.services.registry.delete(&old);
+        self.dataplane.remove_service(&key.namespace, &key.name);
         let words = change_words(&old, &Service::default());
-        self.event("Service", name, format!("service {name} deleted: {words}"));
-        self.dirty_services.insert(name.to_owned());
-        self.settle();
-        Ok(())
+        let name = &key.name;
+        self.event("Service", key, format!("service {name} deleted: {words}"));
+        self.queue.service(key.clone());
+        Ok(Change::new("service", key.clone(), Verb::Deleted))
     }
 
     /// Replaces a Service's spec (`kubectl replace`/`apply`): `ValidateServiceUpdate`
     /// runs, allocated values the request leaves out are kept, a type change allocates
     /// or releases. Names and uid stay the stored ones.
-    pub fn update_service(&mut self, name: &str, mut svc: Service) -> Result<(), CommandError> {
+    pub(super) fn update_service(&mut self, mut svc: Service) -> Result<Change, CommandError> {
+        if svc.metadata.namespace.is_empty() {
+            svc.metadata.namespace = crate::objects::DEFAULT_NAMESPACE.to_owned();
+        }
+        let key = svc.metadata.key();
         let old = self
             .services
-            .get(name)
+            .get(&key)
             .ok_or_else(|| CommandError::ServiceNotFound {
-                name: name.to_owned(),
+                name: key.name.clone(),
             })?;
-        if !svc.metadata.name.is_empty() && svc.metadata.name != name {
-            return Err(CommandError::InvalidObject {
-                kind: "services",
-                name: name.to_owned(),
-                field: "metadata.name",
-                reason: format!(
-                    "Invalid value: \"{}\": the name of the object does not match the name on the URL ({name})",
-                    svc.metadata.name
-                ),
-            });
-        }
         if let Some(sel) = &svc.spec.selector {
-            check_labels(&format!("service \"{name}\""), "spec.selector", sel)?;
+            check_labels(&format!("service \"{}\"", key.name), "spec.selector", sel)?;
         }
-        svc.metadata.name = old.metadata.name.clone();
-        svc.metadata.namespace = old.metadata.namespace.clone();
         svc.metadata.uid = old.metadata.uid;
         svc.metadata.creation_timestamp = old.metadata.creation_timestamp;
-        self.apply_service(name, svc)
+        self.store_update(&key, svc)
     }
 
-    /// Sets `spec.type` (`ClusterIP`, `NodePort`, `LoadBalancer`, `ExternalName`).
-    pub fn set_service_type(&mut self, name: &str, ty: &str) -> Result<(), CommandError> {
-        self.edit_service(name, |s| s.spec.type_ = ty.to_owned())
-    }
-
-    /// Sets `spec.externalTrafficPolicy` (`Cluster` or `Local`; only for NodePort and
-    /// LoadBalancer Services).
-    pub fn set_external_traffic_policy(
+    /// Changes a stored Service through the registry's update.
+    pub(super) fn edit_service(
         &mut self,
-        name: &str,
-        policy: &str,
-    ) -> Result<(), CommandError> {
-        self.edit_service(name, |s| s.spec.external_traffic_policy = policy.to_owned())
+        key: &NamespacedName,
+        edit: impl FnOnce(&mut Service),
+    ) -> Result<Change, CommandError> {
+        let mut svc =
+            self.services
+                .get(key)
+                .cloned()
+                .ok_or_else(|| CommandError::ServiceNotFound {
+                    name: key.name.clone(),
+                })?;
+        edit(&mut svc);
+        self.store_update(key, svc)
     }
 
-    /// Sets `spec.internalTrafficPolicy` (`Cluster` or `Local`).
-    pub fn set_internal_traffic_policy(
-        &mut self,
-        name: &str,
-        policy: &str,
-    ) -> Result<(), CommandError> {
-        self.edit_service(name, |s| {
-            s.spec.internal_traffic_policy = Some(policy.to_owned());
-        })
-    }
-
-    /// Sets session affinity: `None` → `None`; `Some(t)` → `ClientIP` with
+    /// Session affinity: `None` → `None`; `Some(t)` → `ClientIP` with
     /// `sessionAffinityConfig.clientIP.timeoutSeconds: t` (1..=86400).
-    pub fn set_session_affinity(
+    pub(super) fn set_session_affinity(
         &mut self,
-        name: &str,
+        key: &NamespacedName,
         timeout_seconds: Option<i32>,
-    ) -> Result<(), CommandError> {
-        self.edit_service(name, |s| match timeout_seconds {
+    ) -> Result<Change, CommandError> {
+        self.edit_service(key, |s| match timeout_seconds {
             None => {
-                s.spec.session_affinity = "None".to_owned();
+                s.spec.session_affinity = SessionAffinity::None;
                 s.spec.session_affinity_config = None;
             }
             Some(t) => {
-                s.spec.session_affinity = "ClientIP".to_owned();
+                s.spec.session_affinity = SessionAffinity::ClientIp;
                 s.spec.session_affinity_config = Some(SessionAffinityConfig {
                     client_ip: Some(ClientIpConfig {
                         timeout_seconds: Some(t),
@@ -193,92 +135,116 @@ impl World {
         })
     }
 
+    /// Replaces a Service's selector. `None` or `{}` means no selector: the controller
+    /// stops managing the Service's slices and leaves them as they are (b.6).
+    pub(super) fn set_service_selector(
+        &mut self,
+        key: &NamespacedName,
+        selector: Option<Labels>,
+    ) -> Result<Change, CommandError> {
+        if !self.services.contains(key) {
+            return Err(CommandError::ServiceNotFound {
+                name: key.name.clone(),
+            });
+        }
+        if let Some(sel) = &selector {
+            check_labels(&format!("service \"{}\"", key.name), "spec.selector", sel)?;
+        }
+        let name = &key.name;
+        let words = match &selector {
+            Some(s) if !s.is_empty() => {
+                format!("service {name} selector set to {}", selector_text(s))
+            }
+            _ => format!(
+                "service {name} has no selector now: the EndpointSlice controller leaves its slices as they are"
+            ),
+        };
+        if let Some(mut s) = self.services.get(key).cloned() {
+            s.spec.selector = selector;
+            self.services.put(s);
+        }
+        self.event("Service", key, words);
+        self.queue.service(key.clone());
+        Ok(Change::new("service", key.clone(), Verb::Configured))
+    }
+
     /// Adds addresses to the cloud's load-balancer pool; `<pending>` LoadBalancer
-    /// Services get one (in name order).
-    pub fn add_lb_pool(&mut self, ips: &[IpAddr]) {
-        self.registry
+    /// Services get one (in key order).
+    pub(super) fn add_load_balancer_addresses(&mut self, ips: &[IpAddr]) -> Change {
+        self.services
+            .registry
             .add_load_balancer_addresses(ips.iter().copied());
         self.config.load_balancer_pool.extend(ips.iter().copied());
         let text: Vec<String> = ips.iter().map(IpAddr::to_string).collect();
+        let pool = NamespacedName::new("", "load-balancer");
         self.event(
             "Service",
-            "load-balancer",
+            &pool,
             format!("load-balancer pool grew by {}", text.join(", ")),
         );
-        let pending: Vec<String> = self
+        let pending: Vec<NamespacedName> = self
             .services
+            .all()
             .iter()
             .filter(|(_, s)| {
-                self.registry.load_balancers().owns(s) && s.status.load_balancer.ingress.is_empty()
+                self.services.registry.load_balancers().owns(s)
+                    && s.status.load_balancer.ingress.is_empty()
             })
-            .map(|(n, _)| n.clone())
+            .map(|(k, _)| k.clone())
             .collect();
-        for name in pending {
-            let Some(mut svc) = self.services.get(&name).cloned() else {
+        for key in pending {
+            let Some(mut svc) = self.services.get(&key).cloned() else {
                 continue;
             };
-            if let LbSync::Assigned(ip) = self.registry.sync_load_balancer(&mut svc) {
-                self.services.insert(name.clone(), svc);
+            if let LbSync::Assigned(ip) = self.services.registry.sync_load_balancer(&mut svc) {
+                self.services.put(svc);
+                let name = &key.name;
                 self.event(
                     "Service",
-                    &name,
+                    &key,
                     format!("service {name}: load balancer IP {ip} assigned"),
                 );
-                self.program_service(&name);
+                self.program_service(&key);
             }
         }
-    }
-
-    fn edit_service(
-        &mut self,
-        name: &str,
-        edit: impl FnOnce(&mut Service),
-    ) -> Result<(), CommandError> {
-        let mut svc =
-            self.services
-                .get(name)
-                .cloned()
-                .ok_or_else(|| CommandError::ServiceNotFound {
-                    name: name.to_owned(),
-                })?;
-        edit(&mut svc);
-        self.apply_service(name, svc)
+        Change::new("load-balancer", pool, Verb::Configured)
     }
 
     /// Runs the registry's update and stores the result; nothing changes on refusal.
-    fn apply_service(&mut self, name: &str, svc: Service) -> Result<(), CommandError> {
-        let Some(old) = self.services.get(name).cloned() else {
+    fn store_update(&mut self, key: &NamespacedName, svc: Service) -> Result<Change, CommandError> {
+        let Some(old) = self.services.get(key).cloned() else {
             return Err(CommandError::ServiceNotFound {
-                name: name.to_owned(),
+                name: key.name.clone(),
             });
         };
         let stored = self
+            .services
             .registry
             .update(&old, svc)
-            .map_err(|e| invalid(name, e))?;
+            .map_err(|e| invalid("Service", &key.name, e))?;
         if stored == old {
-            return Ok(());
+            return Ok(Change::new("service", key.clone(), Verb::Unchanged));
         }
         let words = change_words(&old, &stored);
-        self.unindex_service(name);
-        self.services.insert(name.to_owned(), stored);
-        self.index_service(name);
-        self.event("Service", name, format!("service {name}: {words}"));
-        self.note_pending(name);
-        self.dirty_services.insert(name.to_owned());
-        self.settle();
-        Ok(())
+        self.services.put(stored);
+        let name = &key.name;
+        self.event("Service", key, format!("service {name}: {words}"));
+        self.note_pending(key);
+        self.queue.service(key.clone());
+        Ok(Change::new("service", key.clone(), Verb::Configured))
     }
 
     /// Logs a LoadBalancer Service the cloud could not give an address.
-    fn note_pending(&mut self, name: &str) {
-        let pending = self.services.get(name).is_some_and(|s| {
-            self.registry.load_balancers().owns(s) && s.status.load_balancer.ingress.is_empty()
+    fn note_pending(&mut self, key: &NamespacedName) {
+        let pending = self.services.get(key).is_some_and(|s| {
+            self.services.registry.load_balancers().owns(s)
+                && s.status.load_balancer.ingress.is_empty()
         });
         if pending {
+            let name = &key.name;
             self.event(
                 "Service",
-                name,
+                key,
                 format!("load balancer for {name} is <pending>: the address pool is empty"),
             );
         }
@@ -291,9 +257,9 @@ fn change_words(old: &Service, new: &Service) -> String {
     let mut out = Vec::new();
     let (o, n) = (&old.spec, &new.spec);
     if o.type_ != n.type_ {
-        if o.type_.is_empty() {
+        if o.type_.is_unset() {
             out.push(format!("type {}", n.type_));
-        } else if !n.type_.is_empty() {
+        } else if !n.type_.is_unset() {
             out.push(format!("type {} → {}", o.type_, n.type_));
         }
     }
@@ -349,27 +315,26 @@ fn change_words(old: &Service, new: &Service) -> String {
     for ip in ol.difference(&nl) {
         out.push(format!("load balancer IP {ip} released"));
     }
-    let pairs = [
+    let policies: [(&str, &TrafficPolicy, &TrafficPolicy); 2] = [
         (
             "externalTrafficPolicy",
-            o.external_traffic_policy.clone(),
-            n.external_traffic_policy.clone(),
+            &o.external_traffic_policy,
+            &n.external_traffic_policy,
         ),
         (
             "internalTrafficPolicy",
-            o.internal_traffic_policy.clone().unwrap_or_default(),
-            n.internal_traffic_policy.clone().unwrap_or_default(),
-        ),
-        (
-            "sessionAffinity",
-            o.session_affinity.clone(),
-            n.session_affinity.clone(),
+            &o.internal_traffic_policy,
+            &n.internal_traffic_policy,
         ),
     ];
-    for (field, a, b) in pairs {
-        if a != b && !a.is_empty() && !b.is_empty() {
+    for (field, a, b) in policies {
+        if a != b && !a.is_unset() && !b.is_unset() {
             out.push(format!("{field} {a} → {b}"));
         }
+    }
+    let (a, b) = (&o.session_affinity, &n.session_affinity);
+    if a != b && !a.is_unset() && !b.is_unset() {
+        out.push(format!("sessionAffinity {a} → {b}"));
     }
     if out.is_empty() {
         "spec updated".to_owned()

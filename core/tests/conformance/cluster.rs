@@ -2,7 +2,7 @@
 //! (`podToEndpoint`) and named-port resolution (`FindPort`).
 
 use serde_json::Value;
-use svcplay_core::controllers::endpoints::{find_port, pod_to_endpoint};
+use svcplay_core::controllers::endpointslice::rules::{find_port, pod_to_endpoint};
 use svcplay_core::objects::node::ZONE_LABEL;
 use svcplay_core::objects::{
     Container, ContainerPort, IntOrString, Node, ObjectMeta, Pod, PodPhase, Protocol, Service,
@@ -86,16 +86,10 @@ fn endpoint_conditions(case: &Value, _meta: &Value) -> Result<(), String> {
     )
 }
 
-/// One container port from the case. A protocol outside TCP/UDP/SCTP cannot be held by
-/// the typed `Protocol` (pod validation rejects it); such a port can never match a
-/// Service port's protocol, so it is left out, which has the same effect.
+/// One container port from the case, its protocol as written (absent is TCP, the
+/// API default).
 fn port(v: &Value) -> Option<ContainerPort> {
-    let protocol = match v.get("protocol").and_then(Value::as_str).unwrap_or("TCP") {
-        "TCP" => Protocol::Tcp,
-        "UDP" => Protocol::Udp,
-        "SCTP" => Protocol::Sctp,
-        _ => return None,
-    };
+    let protocol = Protocol::parse(v.get("protocol").and_then(Value::as_str).unwrap_or("TCP"));
     Some(ContainerPort {
         name: v
             .get("name")
@@ -158,7 +152,7 @@ fn find_port_case(case: &Value, _meta: &Value) -> Result<(), String> {
         _ => return Err("case has no target_port".into()),
     };
     let sp = ServicePort {
-        protocol: str_field(case, "service_port_protocol")?.to_owned(),
+        protocol: Protocol::parse(str_field(case, "service_port_protocol")?),
         port: 80,
         target_port: target,
         ..Default::default()

@@ -158,6 +158,7 @@ fn check_categorize(case: &Value, _: &Value) -> Result<(), String> {
         let (ip, port) = addr.rsplit_once(':').ok_or("bad endpoint")?;
         let b = |k: &str| e.get(k).and_then(Value::as_bool).unwrap_or(false);
         eps.push(Endpoint {
+            pod: None,
             ip: ip.parse().map_err(|_| "bad ip")?,
             port: port.parse().map_err(|_| "bad port")?,
             node: if b("is_local") {

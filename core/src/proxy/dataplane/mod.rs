@@ -246,7 +246,9 @@ impl Dataplane {
             .map(|(i, n)| (n.info.ip, i))
             .collect();
 
-        ports.sort_by(|a, b| (&a.0.name, a.0.protocol).cmp(&(&b.0.name, b.0.protocol)));
+        ports.sort_by(|a, b| {
+            (&a.0.name, a.0.protocol.clone()).cmp(&(&b.0.name, b.0.protocol.clone()))
+        });
         self.by_vip.clear();
         self.cluster_ips.clear();
         self.by_node_port.clear();
@@ -267,7 +269,9 @@ impl Dataplane {
             .filter_map(|p| Some((&p.info, p.endpoints.as_slice(), self.view(p, n)?)))
             .collect();
         // Incremental updates leave `ports` unordered; the rules are written in name order.
-        list.sort_by(|a, b| (&a.0.name, a.0.protocol).cmp(&(&b.0.name, b.0.protocol)));
+        list.sort_by(|a, b| {
+            (&a.0.name, a.0.protocol.clone()).cmp(&(&b.0.name, b.0.protocol.clone()))
+        });
         Some((&self.nodes.get(n)?.info, list))
     }
 

@@ -118,7 +118,7 @@ impl Dataplane {
         from_pod: bool,
         hops: &mut Vec<Hop>,
     ) -> Result<Entry, Stop> {
-        if let Some(&(pi, via)) = self.by_vip.get(&(req.dst, req.protocol, req.port)) {
+        if let Some(&(pi, via)) = self.by_vip.get(&(req.dst, req.protocol.clone(), req.port)) {
             let port = self
                 .ports
                 .get(pi)
@@ -154,7 +154,7 @@ impl Dataplane {
             };
         }
         if let Some(&n) = self.node_by_ip.get(&req.dst)
-            && let Some(&pi) = self.by_node_port.get(&(req.protocol, req.port))
+            && let Some(&pi) = self.by_node_port.get(&(req.protocol.clone(), req.port))
             && let Some(port) = self.ports.get(pi)
         {
             self.capture(hops, n, req.dst, req.port, Capture::NodePort, port);
@@ -346,6 +346,7 @@ impl Dataplane {
         });
         let outcome = Outcome::Served {
             service: port.name.clone(),
+            pod: e.pod.clone(),
             ip: e.ip,
             port: e.port,
             crossed_nodes: ep_name != here_name,

@@ -95,23 +95,25 @@ impl Dataplane {
         };
         let info = &p.info;
         self.by_vip.insert(
-            (info.cluster_ip, info.protocol, info.port),
+            (info.cluster_ip, info.protocol.clone(), info.port),
             (slot, Capture::ClusterIp),
         );
         self.cluster_ips.insert(info.cluster_ip, slot);
         for ip in &info.external_ips {
-            self.by_vip
-                .insert((*ip, info.protocol, info.port), (slot, Capture::ExternalIp));
+            self.by_vip.insert(
+                (*ip, info.protocol.clone(), info.port),
+                (slot, Capture::ExternalIp),
+            );
         }
         for ip in &info.load_balancer_ips {
             self.by_vip.insert(
-                (*ip, info.protocol, info.port),
+                (*ip, info.protocol.clone(), info.port),
                 (slot, Capture::LoadBalancerIp),
             );
         }
         if info.node_port != 0 {
             self.by_node_port
-                .insert((info.protocol, info.node_port), slot);
+                .insert((info.protocol.clone(), info.node_port), slot);
         }
     }
 
@@ -125,7 +127,7 @@ impl Dataplane {
             .chain(info.external_ips.iter().copied())
             .chain(info.load_balancer_ips.iter().copied());
         for ip in vips {
-            let k = (ip, info.protocol, info.port);
+            let k = (ip, info.protocol.clone(), info.port);
             if self.by_vip.get(&k).is_some_and(|(s, _)| *s == slot) {
                 self.by_vip.remove(&k);
             }
@@ -135,7 +137,7 @@ impl Dataplane {
         if self.cluster_ips.get(&info.cluster_ip) == Some(&slot) {
             self.cluster_ips.remove(&info.cluster_ip);
         }
-        let np = (info.protocol, info.node_port);
+        let np = (info.protocol.clone(), info.node_port);
         if info.node_port != 0 && self.by_node_port.get(&np) == Some(&slot) {
             self.by_node_port.remove(&np);
         }
@@ -180,7 +182,7 @@ impl Dataplane {
                 node_views.insert(i, categorize(&endpoints, &info, &node.info));
             }
         }
-        let key = port_key(&info.name, info.protocol);
+        let key = port_key(&info.name, &info.protocol);
         let index = if info.affinity_timeout_secs.is_some() {
             endpoints
                 .iter()

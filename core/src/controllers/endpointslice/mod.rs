@@ -1,80 +1,61 @@
-//! The EndpointSlice controller, incremental.
+//! The EndpointSlice controller: its rules (`rules`: which pods are endpoints, with
+//! which conditions and ports), slice packing (`slices`), the store of slices
+//! (`store`), and its driver here, incremental.
 //!
 //! A Service sync recomputes that one Service's endpoints from the pods its selector
 //! matches (found through the pod label index) and repacks its slices (c.1–c.5). Pod
-//! events never loop over all Services: `services_by_label` files each Service under
-//! one (key, value) pair of its selector (the first), so a pod can only match Services
-//! filed under one of its own labels; those are checked in full and marked dirty.
+//! events never loop over all Services: the Service store's label index finds the
+//! Services a pod can match, and only those are marked dirty.
 //! Upstream: kubernetes `pkg/controller/endpointslice/endpointslice_controller.go`
 //! `syncService`, `onPodUpdate` → `getServicesForPod`; kubernetes/endpointslice@daa4d010
 //! `reconciler.go`.
 
+pub mod rules;
+pub mod slices;
+mod store;
+
+pub(crate) use store::SliceStore;
+
 use std::collections::BTreeMap;
 
-use super::World;
-use crate::controllers::endpoints::{endpoint_ports, exclusions, pod_to_endpoint};
-use crate::controllers::slices::{self, Desired, MAX_ENDPOINTS_PER_SLICE};
 use crate::objects::endpoint_slice::{
     HEADLESS_LABEL, MANAGED_BY_CONTROLLER, MANAGED_BY_LABEL, SERVICE_NAME_LABEL,
 };
 use crate::objects::{
-    Endpoint, EndpointConditions, EndpointPort, EndpointSlice, ObjectMeta, OwnerReference, Service,
-    ServiceType,
+    Endpoint, EndpointConditions, EndpointPort, EndpointSlice, NamespacedName, ObjectMeta,
+    OwnerReference, Service, ServiceType,
 };
+use crate::world::World;
+use rules::{endpoint_ports, exclusions, pod_to_endpoint};
+use slices::{Desired, MAX_ENDPOINTS_PER_SLICE};
+
+/// Every endpoint of a Service's slices by address, with its slice and ports.
+type EndpointMap = BTreeMap<String, (Endpoint, String, Vec<EndpointPort>)>;
 
 impl World {
-    /// Files a Service under the first pair of its selector.
-    pub(super) fn index_service(&mut self, name: &str) {
-        let Some(pair) = self.anchor(name) else {
-            return;
-        };
-        self.services_by_label
-            .entry(pair)
-            .or_default()
-            .insert(name.to_owned());
-    }
-
-    /// Takes a Service out of the selector index (before its selector changes).
-    pub(super) fn unindex_service(&mut self, name: &str) {
-        let Some(pair) = self.anchor(name) else {
-            return;
-        };
-        if let Some(set) = self.services_by_label.get_mut(&pair) {
-            set.remove(name);
-            if set.is_empty() {
-                self.services_by_label.remove(&pair);
-            }
-        }
-    }
-
-    fn anchor(&self, name: &str) -> Option<(String, String)> {
-        let sel = self.services.get(name)?.spec.effective_selector()?;
-        sel.iter().next().map(|(k, v)| (k.clone(), v.clone()))
-    }
-
     /// Syncs one Service's EndpointSlices (c.1): gone → its slices go (owner GC);
     /// ExternalName or no selector → nothing is done; otherwise repack.
-    pub(super) fn sync_service(&mut self, name: &str) {
-        self.service_syncs += 1;
-        let Some(svc) = self.services.get(name) else {
-            for slice in self.slices_by_service.remove(name).into_iter().flatten() {
-                self.slices.remove(&slice);
+    pub(crate) fn sync_service(&mut self, key: &NamespacedName) {
+        self.queue.service_syncs += 1;
+        let Some(svc) = self.services.get(key) else {
+            for slice in self.slices.remove_all(key) {
+                let (s, name) = (&slice.name, &key.name);
                 self.event(
                     "EndpointSlice",
                     &slice,
-                    format!("endpointslice {slice} deleted: service {name} is gone"),
+                    format!("endpointslice {s} deleted: service {name} is gone"),
                 );
             }
             return;
         };
-        if svc.spec.service_type() == Some(ServiceType::ExternalName) {
+        if svc.spec.type_ == ServiceType::ExternalName {
             return;
         }
         let Some(selector) = svc.spec.effective_selector() else {
             return;
         };
         let mut desired = Desired::new();
-        for pod in self.pods_matching(selector) {
+        for pod in self.pods.matching(&key.namespace, selector) {
             let node = self.nodes.get(&pod.spec.node_name);
             if !exclusions(svc, pod, node.is_some()).is_empty() {
                 continue;
@@ -86,44 +67,45 @@ impl World {
                 .or_default()
                 .insert(pod.status.pod_ip.clone(), ep);
         }
-        let existing: Vec<&EndpointSlice> = self.endpoint_slices_for(name);
+        let existing: Vec<&EndpointSlice> = self.slices.of_service(key);
         let plan = slices::plan(&existing, desired, MAX_ENDPOINTS_PER_SLICE);
         if plan.is_empty() {
             return; // Nothing changed: no write, as the controller skips no-op updates.
         }
-        let before = self.endpoint_map(name);
+        let before = self.endpoint_map(key);
         let template = slice_template(svc);
+        let name = &key.name;
         for slice in plan.update {
-            self.slices.insert(slice.metadata.name.clone(), slice);
+            self.slices.put(key, slice);
         }
         for gone in plan.delete {
+            let gone = NamespacedName::new(&key.namespace, &gone);
             let placeholder = self
                 .slices
-                .remove(&gone)
+                .remove(key, &gone)
                 .is_some_and(|s| s.is_placeholder());
-            if let Some(set) = self.slices_by_service.get_mut(name) {
-                set.remove(&gone);
-            }
             let why = if placeholder {
                 "the Service has endpoints now"
             } else {
                 "no endpoints left in it"
             };
+            let g = &gone.name;
             self.event(
                 "EndpointSlice",
                 &gone,
-                format!("endpointslice {gone} of service {name} deleted: {why}"),
+                format!("endpointslice {g} of service {name} deleted: {why}"),
             );
         }
         for (ports, endpoints) in plan.create {
-            let slice_name = loop {
-                let candidate = format!("{name}-{}", self.name_suffix());
-                if !self.slices.contains_key(&candidate) {
+            let slice_key = loop {
+                let candidate =
+                    NamespacedName::new(&key.namespace, &format!("{name}-{}", self.name_suffix()));
+                if !self.slices.contains(&candidate) {
                     break candidate;
                 }
             };
             let mut slice = template.clone();
-            slice.metadata.name = slice_name.clone();
+            slice.metadata.name = slice_key.name.clone();
             slice.metadata.uid = self.uid();
             slice.metadata.creation_timestamp = Some(self.now);
             let what = if endpoints.is_empty() && ports.is_empty() {
@@ -131,30 +113,24 @@ impl World {
             } else {
                 format!("with {} endpoint(s)", endpoints.len())
             };
+            let s = &slice_key.name;
             self.event(
                 "EndpointSlice",
-                &slice_name,
-                format!("endpointslice {slice_name} of service {name} created {what}"),
+                &slice_key,
+                format!("endpointslice {s} of service {name} created {what}"),
             );
             slice.ports = ports;
             slice.endpoints = endpoints;
-            self.slices.insert(slice_name.clone(), slice);
-            self.slices_by_service
-                .entry(name.to_owned())
-                .or_default()
-                .insert(slice_name);
+            self.slices.put(key, slice);
         }
-        let after = self.endpoint_map(name);
-        self.log_endpoint_changes(name, &before, &after);
+        let after = self.endpoint_map(key);
+        self.log_endpoint_changes(key, &before, &after);
     }
 
     /// Every endpoint of a Service's slices by address, with its slice and ports.
-    fn endpoint_map(
-        &self,
-        service: &str,
-    ) -> BTreeMap<String, (Endpoint, String, Vec<EndpointPort>)> {
+    fn endpoint_map(&self, service: &NamespacedName) -> EndpointMap {
         let mut out = BTreeMap::new();
-        for slice in self.endpoint_slices_for(service) {
+        for slice in self.slices.of_service(service) {
             for ep in &slice.endpoints {
                 out.insert(
                     ep.address().to_owned(),
@@ -167,20 +143,29 @@ impl World {
 
     fn log_endpoint_changes(
         &mut self,
-        service: &str,
-        before: &BTreeMap<String, (Endpoint, String, Vec<EndpointPort>)>,
-        after: &BTreeMap<String, (Endpoint, String, Vec<EndpointPort>)>,
+        service: &NamespacedName,
+        before: &EndpointMap,
+        after: &EndpointMap,
     ) {
+        let svc = &service.name;
         for (ip, (old, slice, _)) in before {
             if after.contains_key(ip) {
                 continue;
             }
             let pod = old.pod_name().unwrap_or("");
             let why = self.removal_cause(service, pod);
-            self.event("EndpointSlice", slice, format!("endpoint {ip} (pod {pod}) removed from slice {slice} of service {service}: {why}"));
+            let key = NamespacedName::new(&service.namespace, slice);
+            self.event(
+                "EndpointSlice",
+                &key,
+                format!(
+                    "endpoint {ip} (pod {pod}) removed from slice {slice} of service {svc}: {why}"
+                ),
+            );
         }
         for (ip, (new, slice, ports)) in after {
             let pod = new.pod_name().unwrap_or("");
+            let key = NamespacedName::new(&service.namespace, slice);
             match before.get(ip) {
                 None => {
                     let ports = if ports.is_empty() {
@@ -194,19 +179,19 @@ impl World {
                     };
                     self.event(
                         "EndpointSlice",
-                        slice,
-                        format!("endpoint {ip} (pod {pod}) added to slice {slice} of service {service} ({}; {ports})", conditions_words(new.conditions)),
+                        &key,
+                        format!("endpoint {ip} (pod {pod}) added to slice {slice} of service {svc} ({}; {ports})", conditions_words(new.conditions)),
                     );
                 }
                 Some((old, _, _)) if old.conditions != new.conditions => {
+                    let state = self.pod_state_words(&NamespacedName::new(&service.namespace, pod));
                     self.event(
                         "EndpointSlice",
-                        slice,
+                        &key,
                         format!(
-                            "endpoint {ip} (pod {pod}) in slice {slice} of service {service} is now {} (was {}): {}",
+                            "endpoint {ip} (pod {pod}) in slice {slice} of service {svc} is now {} (was {}): {state}",
                             conditions_words(new.conditions),
                             conditions_words(old.conditions),
-                            self.pod_state_words(pod)
                         ),
                     );
                 }
@@ -216,11 +201,12 @@ impl World {
     }
 
     /// Why a pod's endpoint left a Service's slices, in words.
-    fn removal_cause(&self, service: &str, pod: &str) -> String {
-        let (Some(svc), Some(p)) = (self.services.get(service), self.pods.get(pod)) else {
+    fn removal_cause(&self, service: &NamespacedName, pod: &str) -> String {
+        let pod = NamespacedName::new(&service.namespace, pod);
+        let (Some(svc), Some(p)) = (self.services.get(service), self.pods.get(&pod)) else {
             return "pod deleted".to_owned();
         };
-        let node = self.nodes.contains_key(&p.spec.node_name);
+        let node = self.nodes.contains(&p.spec.node_name);
         exclusions(svc, p, node)
             .iter()
             .map(ToString::to_string)
@@ -229,7 +215,7 @@ impl World {
     }
 
     /// The pod's readiness and deletion state, in words.
-    fn pod_state_words(&self, pod: &str) -> String {
+    fn pod_state_words(&self, pod: &NamespacedName) -> String {
         match self.pods.get(pod) {
             None => "pod deleted".to_owned(),
             Some(p) if p.metadata.is_terminating() && p.status.ready => {
@@ -243,13 +229,14 @@ impl World {
 
     /// The ready endpoints traffic to the Service may use: from its slices, those that
     /// carry the Service's first port (all slices when it has no ports).
-    pub(super) fn routable_endpoints(&self, service: &str) -> Vec<&Endpoint> {
+    pub(crate) fn routable_endpoints(&self, service: &NamespacedName) -> Vec<&Endpoint> {
         let first_port = self
             .services
             .get(service)
             .and_then(|s| s.spec.ports.first())
             .map(|p| p.name.as_str());
-        self.endpoint_slices_for(service)
+        self.slices
+            .of_service(service)
             .into_iter()
             .filter(|s| first_port.is_none_or(|n| s.ports.iter().any(|p| p.name == n)))
             .flat_map(|s| s.endpoints.iter())
@@ -261,9 +248,9 @@ impl World {
     ///
     /// The incremental path never needs this; it exists to measure a full recompute.
     pub fn resync_all_services(&mut self) {
-        let names: Vec<String> = self.services.keys().cloned().collect();
-        for n in names {
-            self.sync_service(&n);
+        let keys: Vec<NamespacedName> = self.services.all().keys().cloned().collect();
+        for k in keys {
+            self.sync_service(&k);
         }
     }
 }

@@ -1,15 +1,28 @@
 //! The simulated kubelet: starting pods, running readiness probes, restarting crashed
 //! containers, and removing pods whose grace period is over; plus the pod garbage
-//! collector for pods whose node is gone.
+//! collector for pods whose node is gone. Its rules (the probe state machine) are in
+//! `probe`, its per-pod state in `runtime`.
 //!
 //! Every timed thing is a [`Timed`] item in the world's queue. Items carry the pod's uid
 //! (and a container epoch) so that an item for a pod that has since been replaced or
 //! restarted is ignored.
 
-use super::World;
-use crate::controllers::probe::{self, ProbeState, ProbeTransition};
-use crate::objects::{Pod, PodPhase};
+pub mod probe;
+mod runtime;
+
+pub(crate) use runtime::{PodRuntime, Timed};
+
+use std::net::Ipv4Addr;
+
+use crate::objects::{NamespacedName, PodPhase};
 use crate::sim::SimTime;
+use crate::world::World;
+use probe::{ProbeState, ProbeTransition};
+
+/// How long a new pod takes from being scheduled to running (sandbox, IP, image pull).
+///
+/// Simplification: a fixed delay; a real kubelet's start time varies.
+pub const POD_START_MILLIS: u64 = 2_000;
 
 /// How long after a crash a container runs again.
 ///
@@ -21,76 +34,8 @@ pub const CRASH_RESTART_MILLIS: u64 = 1_000;
 /// Upstream: kubernetes `pkg/controller/podgc/gc_controller.go` `quarantineTime` (40 s).
 pub const ORPHAN_GC_MILLIS: u64 = 40_000;
 
-/// A timed thing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Timed {
-    /// The pod's sandbox is up: it gets its IP and its containers start.
-    Start { pod: String, uid: u64 },
-    /// A readiness probe runs.
-    Probe {
-        pod: String,
-        uid: u64,
-        container: usize,
-        epoch: u32,
-    },
-    /// A crashed container runs again.
-    Restart {
-        pod: String,
-        uid: u64,
-        container: usize,
-        epoch: u32,
-    },
-    /// The grace period of a delete ended: the pod object goes.
-    GraceOver { pod: String, uid: u64 },
-    /// The pod's node is gone and the quarantine ended: the pod object goes.
-    OrphanGc { pod: String, uid: u64 },
-}
-
-/// The kubelet's view of one pod: whether its app is healthy and its containers' states.
-#[derive(Debug, Clone)]
-pub(crate) struct PodRuntime {
-    /// Whether the app answers its probe (the user breaks and heals it).
-    pub(crate) healthy: bool,
-    pub(crate) containers: Vec<ContainerRuntime>,
-}
-
-/// One container's state.
-#[derive(Debug, Clone)]
-pub(crate) struct ContainerRuntime {
-    pub(crate) running: bool,
-    /// `None`: the container has no readiness probe.
-    pub(crate) probe: Option<ProbeState>,
-    /// Bumped on every crash, so queued items of the old run are ignored.
-    epoch: u32,
-}
-
-impl PodRuntime {
-    pub(crate) fn new(pod: &Pod) -> Self {
-        PodRuntime {
-            healthy: true,
-            containers: pod
-                .spec
-                .containers
-                .iter()
-                .map(|c| ContainerRuntime {
-                    running: false,
-                    probe: c.readiness_probe.as_ref().map(|_| ProbeState::new()),
-                    epoch: 0,
-                })
-                .collect(),
-        }
-    }
-
-    /// Pod Ready: every container running and passing its probe (if it has one).
-    fn all_ready(&self) -> bool {
-        self.containers
-            .iter()
-            .all(|c| c.running && c.probe.as_ref().is_none_or(ProbeState::is_ready))
-    }
-}
-
 impl World {
-    pub(super) fn handle_timed(&mut self, item: Timed) {
+    pub(crate) fn handle_timed(&mut self, item: Timed) {
         match item {
             Timed::Start { pod, uid } if self.uid_is(&pod, uid) => self.start_pod(&pod),
             Timed::Probe {
@@ -119,7 +64,10 @@ impl World {
                 self.event(
                     "Pod",
                     &pod,
-                    format!("pod {pod} deleted: its grace period of {grace}s ended"),
+                    format!(
+                        "pod {} deleted: its grace period of {grace}s ended",
+                        pod.name
+                    ),
                 );
             }
             Timed::OrphanGc { pod, uid } if self.uid_is(&pod, uid) => {
@@ -128,13 +76,14 @@ impl World {
                     .get(&pod)
                     .map(|p| p.spec.node_name.clone())
                     .unwrap_or_default();
-                if !self.nodes.contains_key(&node) {
+                if !self.nodes.contains(&node) {
                     self.remove_pod(&pod);
                     self.event(
                         "Pod",
                         &pod,
                         format!(
-                            "pod {pod} deleted by the pod garbage collector: node {node} is gone"
+                            "pod {} deleted by the pod garbage collector: node {node} is gone",
+                            pod.name
                         ),
                     );
                 }
@@ -143,45 +92,55 @@ impl World {
         }
     }
 
-    fn uid_is(&self, pod: &str, uid: u64) -> bool {
+    fn uid_is(&self, pod: &NamespacedName, uid: u64) -> bool {
         self.pods.get(pod).is_some_and(|p| p.metadata.uid == uid)
     }
 
-    fn start_pod(&mut self, name: &str) {
-        let Some(node) = self.pods.get(name).map(|p| p.spec.node_name.clone()) else {
+    fn start_pod(&mut self, key: &NamespacedName) {
+        let name = &key.name;
+        let Some(node) = self.pods.get(key).map(|p| p.spec.node_name.clone()) else {
             return;
         };
-        if !self.nodes.contains_key(&node) {
+        if !self.nodes.contains(&node) {
             return; // The node went away before the pod started; the pod GC removes it.
         }
-        let Some(ip) = self.assign_ip(name) else {
+        let Some(ip) = self.assign_ip(key) else {
             self.event(
                 "Pod",
-                name,
+                key,
                 format!("pod {name} cannot start: node {node} has no free pod IP"),
             );
             return;
         };
         let now = self.now;
-        if let Some(p) = self.pods.get_mut(name) {
+        if let Some(p) = self.pods.get_mut(key) {
             p.status.phase = PodPhase::Running;
             p.status.start_time = Some(now);
         }
         self.event(
             "Pod",
-            name,
+            key,
             format!("pod {name} is Running on {node} with IP {ip}"),
         );
-        let count = self.kubelet.get(name).map_or(0, |r| r.containers.len());
+        let count = self.kubelet.get(key).map_or(0, |r| r.containers.len());
         for i in 0..count {
-            self.run_container(name, i);
+            self.run_container(key, i);
         }
-        self.update_ready(name, "no container has a readiness probe");
+        self.update_ready(key, "no container has a readiness probe");
+    }
+
+    /// Gives a bound pod an IP from its node's pod CIDR.
+    fn assign_ip(&mut self, key: &NamespacedName) -> Option<Ipv4Addr> {
+        let node = self.pods.get(key)?.spec.node_name.clone();
+        let ip = self.nodes.allocate_ip(&node)?;
+        self.pods.set_ip(key, ip);
+        self.mark_services_for_pod(key);
+        Some(ip)
     }
 
     /// Marks a container running and queues its first probe.
-    fn run_container(&mut self, name: &str, index: usize) {
-        let Some(pod) = self.pods.get(name) else {
+    fn run_container(&mut self, key: &NamespacedName, index: usize) {
+        let Some(pod) = self.pods.get(key) else {
             return;
         };
         let uid = pod.metadata.uid;
@@ -192,7 +151,7 @@ impl World {
             .and_then(|c| c.readiness_probe.clone());
         let Some(c) = self
             .kubelet
-            .get_mut(name)
+            .get_mut(key)
             .and_then(|r| r.containers.get_mut(index))
         else {
             return;
@@ -202,10 +161,10 @@ impl World {
         if let Some(probe) = probe {
             c.probe = Some(ProbeState::new());
             let at = SimTime(probe::first_probe_at(self.now.as_millis(), &probe));
-            self.queue.push(
+            self.queue.timed.push(
                 at,
                 Timed::Probe {
-                    pod: name.to_owned(),
+                    pod: key.clone(),
                     uid,
                     container: index,
                     epoch,
@@ -214,8 +173,8 @@ impl World {
         }
     }
 
-    fn probe_tick(&mut self, name: &str, index: usize, epoch: u32) {
-        let Some(pod) = self.pods.get(name) else {
+    fn probe_tick(&mut self, key: &NamespacedName, index: usize, epoch: u32) {
+        let Some(pod) = self.pods.get(key) else {
             return;
         };
         let uid = pod.metadata.uid;
@@ -227,7 +186,7 @@ impl World {
         else {
             return;
         };
-        let Some(rt) = self.kubelet.get_mut(name) else {
+        let Some(rt) = self.kubelet.get_mut(key) else {
             return;
         };
         let healthy = rt.healthy;
@@ -242,10 +201,10 @@ impl World {
         };
         let transition = state.record(healthy, &probe);
         let next = self.now.plus_millis(probe::period_ms(&probe));
-        self.queue.push(
+        self.queue.timed.push(
             next,
             Timed::Probe {
-                pod: name.to_owned(),
+                pod: key.clone(),
                 uid,
                 container: index,
                 epoch,
@@ -260,20 +219,21 @@ impl World {
                 } else {
                     format!("readiness probe succeeded {n} times")
                 };
-                self.update_ready(name, &why);
+                self.update_ready(key, &why);
             }
             ProbeTransition::BecameNotReady { failures } => {
-                self.update_ready(name, &format!("readiness probe failed {failures} times"));
+                self.update_ready(key, &format!("readiness probe failed {failures} times"));
             }
         }
     }
 
     /// Recomputes the pod's Ready condition; on a flip, logs it with `why` and marks the
     /// pod's Services for sync.
-    pub(super) fn update_ready(&mut self, name: &str, why: &str) {
-        let ready = self.kubelet.get(name).is_some_and(PodRuntime::all_ready);
+    pub(crate) fn update_ready(&mut self, key: &NamespacedName, why: &str) {
+        let name = &key.name;
+        let ready = self.kubelet.get(key).is_some_and(PodRuntime::all_ready);
         let now = self.now;
-        let Some(pod) = self.pods.get_mut(name) else {
+        let Some(pod) = self.pods.get_mut(key) else {
             return;
         };
         let ready = ready && pod.status.phase == PodPhase::Running;
@@ -283,8 +243,8 @@ impl World {
         pod.status.ready = ready;
         pod.status.ready_since = ready.then_some(now);
         let word = if ready { "Ready" } else { "NotReady" };
-        self.event("Pod", name, format!("pod {name} is {word}: {why}"));
-        self.mark_services_for_pod(name);
+        self.event("Pod", key, format!("pod {name} is {word}: {why}"));
+        self.mark_services_for_pod(key);
     }
 
     /// The container exits; the kubelet restarts it after [`CRASH_RESTART_MILLIS`].
@@ -292,16 +252,17 @@ impl World {
     /// With `restartPolicy: Never` nothing restarts: the pod's phase becomes `Failed`
     /// (terminal), it leaves every EndpointSlice at once, and its ReplicaSet, which
     /// counts only active pods, replaces it.
-    pub(super) fn crash_containers(&mut self, name: &str) {
-        let Some(uid) = self.pods.get(name).map(|p| p.metadata.uid) else {
+    pub(crate) fn crash_containers(&mut self, key: &NamespacedName) {
+        let name = &key.name;
+        let Some(uid) = self.pods.get(key).map(|p| p.metadata.uid) else {
             return;
         };
         let never = self
             .pods
-            .get(name)
+            .get(key)
             .is_some_and(|p| p.spec.restart_policy == "Never");
         let mut restarts = Vec::new();
-        if let Some(rt) = self.kubelet.get_mut(name) {
+        if let Some(rt) = self.kubelet.get_mut(key) {
             for (i, c) in rt.containers.iter_mut().enumerate() {
                 c.running = false;
                 c.epoch = c.epoch.wrapping_add(1);
@@ -312,49 +273,51 @@ impl World {
             }
         }
         if never {
-            let owner = self.pods.get_mut(name).and_then(|p| {
+            let owner = self.pods.get_mut(key).and_then(|p| {
                 p.status.phase = PodPhase::Failed;
                 p.metadata
                     .controller_of_kind("ReplicaSet")
                     .map(str::to_owned)
             });
             if let Some(rs) = owner {
-                self.dirty_replica_sets.insert(rs);
+                self.queue
+                    .replica_set(NamespacedName::new(&key.namespace, &rs));
             }
-            self.update_ready(name, "its container exited");
+            self.update_ready(key, "its container exited");
             self.event(
                 "Pod",
-                name,
+                key,
                 format!("pod {name} is Failed: its container exited and restartPolicy is Never"),
             );
-            self.mark_services_for_pod(name);
+            self.mark_services_for_pod(key);
             return;
         }
         let at = self.now.plus_millis(CRASH_RESTART_MILLIS);
         for (container, epoch) in restarts {
-            self.queue.push(
+            self.queue.timed.push(
                 at,
                 Timed::Restart {
-                    pod: name.to_owned(),
+                    pod: key.clone(),
                     uid,
                     container,
                     epoch,
                 },
             );
         }
-        self.update_ready(name, "its container exited");
+        self.update_ready(key, "its container exited");
     }
 
-    fn restart_container(&mut self, name: &str, index: usize, epoch: u32) {
+    fn restart_container(&mut self, key: &NamespacedName, index: usize, epoch: u32) {
+        let name = &key.name;
         let current = self
             .kubelet
-            .get(name)
+            .get(key)
             .and_then(|r| r.containers.get(index))
             .map(|c| c.epoch);
         if current != Some(epoch) {
             return;
         }
-        let restarts = match self.pods.get_mut(name) {
+        let restarts = match self.pods.get_mut(key) {
             Some(p) => {
                 p.status.restart_count += 1;
                 p.status.restart_count
@@ -363,12 +326,12 @@ impl World {
         };
         let container = self
             .pods
-            .get(name)
+            .get(key)
             .and_then(|p| p.spec.containers.get(index))
             .map(|c| c.name.clone())
             .unwrap_or_default();
-        self.event("Pod", name, format!("pod {name}: container {container} restarted (restartCount {restarts}); not ready until its probe passes"));
-        self.run_container(name, index);
-        self.update_ready(name, "its container restarted without a readiness probe");
+        self.event("Pod", key, format!("pod {name}: container {container} restarted (restartCount {restarts}); not ready until its probe passes"));
+        self.run_container(key, index);
+        self.update_ready(key, "its container restarted without a readiness probe");
     }
 }

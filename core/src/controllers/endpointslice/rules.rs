@@ -94,7 +94,7 @@ pub fn selector_matches(selector: &Labels, labels: &Labels) -> bool {
 /// `reconciler.go` skips a pod whose node is not in the cache unless
 /// `publishNotReadyAddresses` is set.
 pub fn exclusions(service: &Service, pod: &Pod, node_exists: bool) -> Vec<Exclusion> {
-    if service.spec.service_type() == Some(ServiceType::ExternalName) {
+    if service.spec.type_ == ServiceType::ExternalName {
         return vec![Exclusion::ExternalName];
     }
     let Some(selector) = service.spec.effective_selector() else {
@@ -169,12 +169,7 @@ pub fn pod_to_endpoint(service: &Service, pod: &Pod, node: Option<&Node>) -> End
 
 /// A Service port's protocol: `""` defaults to TCP; an unknown spelling is `None`.
 pub fn service_port_protocol(port: &ServicePort) -> Option<Protocol> {
-    match port.protocol.as_str() {
-        "" | "TCP" => Some(Protocol::Tcp),
-        "UDP" => Some(Protocol::Udp),
-        "SCTP" => Some(Protocol::Sctp),
-        _ => None,
-    }
+    port.protocol.effective()
 }
 
 /// Resolves a Service port's `targetPort` on one pod.
@@ -201,7 +196,7 @@ pub fn find_port(pod: &Pod, port: &ServicePort) -> Option<i32> {
                 .iter()
                 .chain(sidecars)
                 .flat_map(|c| c.ports.iter())
-                .find(|p| p.name == *name && p.protocol == protocol)
+                .find(|p| p.name == *name && p.protocol.effective().as_ref() == Some(&protocol))
                 .map(|p| p.container_port)
         }
     }

@@ -5,6 +5,7 @@ use super::*;
 use crate::manifest::share::{Settings, encode_fragment, load_fragment, world_to_scenario};
 use crate::scenario::{self, DEFAULT_SEED};
 
+use crate::world::Command;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -21,14 +22,14 @@ fn running() -> World {
 fn sent(w: &mut World, client: &str, service: &str) -> usize {
     w.drain_requests()
         .iter()
-        .filter(|r| r.client == client && r.service == service)
+        .filter(|r| r.client == client && r.service.name == service)
         .count()
 }
 
 fn served_by(w: &World, prefix: &str) -> u64 {
     w.pods()
         .keys()
-        .filter(|p| p.starts_with(prefix))
+        .filter(|p| p.name.starts_with(prefix))
         .map(|p| w.requests_served(p))
         .sum()
 }
@@ -36,14 +37,14 @@ fn served_by(w: &World, prefix: &str) -> u64 {
 fn credit(w: &World, client: &str, service: &str) -> u64 {
     w.clients()
         .iter()
-        .find(|c| c.name == client && c.service == service)
-        .map_or(u64::MAX, |c| c.credit)
+        .find(|c| c.name == client && c.service.name == service)
+        .map_or(u64::MAX, |c| c.credit_at(w.now()))
 }
 
 fn rate(w: &World, client: &str, service: &str) -> Option<u32> {
     w.clients()
         .iter()
-        .find(|c| c.name == client && c.service == service)
+        .find(|c| c.name == client && c.service.name == service)
         .map(|c| c.rate_per_sec)
 }
 
@@ -52,7 +53,12 @@ fn twenty_per_second_for_ten_seconds_is_exactly_two_hundred_requests() {
     let mut w = running();
     let prod_before = served_by(&w, "prod-");
     let dev_before = served_by(&w, "dev-");
-    w.set_client_rate("client", "prod", 20).unwrap();
+    w.apply(Command::SetClientRate {
+        client: "client".into(),
+        service: NamespacedName::default_ns("prod"),
+        rate_per_sec: 20,
+    })
+    .unwrap();
     assert_eq!(rate(&w, "client", "prod"), Some(20));
     assert_eq!(
         rate(&w, "client", "dev"),
@@ -74,7 +80,7 @@ fn twenty_per_second_for_ten_seconds_is_exactly_two_hundred_requests() {
     let count = |client: &str, service: &str| {
         requests
             .iter()
-            .filter(|r| r.client == client && r.service == service)
+            .filter(|r| r.client == client && r.service.name == service)
             .count()
     };
     // 20 req/s × 10 s = 200, plus at most the credit under one request kept from before
@@ -101,7 +107,12 @@ fn rate_zero_pauses_the_stream_and_keeps_its_credit() {
     w.drain_requests();
     // 8 req/s × 5.123 s = 40.984 requests: 40 sent, 984 thousandths carried.
     assert_eq!(credit(&w, "client", "prod"), 984);
-    w.set_client_rate("client", "prod", 0).unwrap();
+    w.apply(Command::SetClientRate {
+        client: "client".into(),
+        service: NamespacedName::default_ns("prod"),
+        rate_per_sec: 0,
+    })
+    .unwrap();
     w.step(10_000);
     assert_eq!(
         sent(&mut w, "client", "prod"),
@@ -115,15 +126,24 @@ fn rate_zero_pauses_the_stream_and_keeps_its_credit() {
     );
     // Resuming at 1 req/s: the first request is due when the credit reaches 1000,
     // 16 ms later; the fraction was not lost and nothing bursts.
-    w.set_client_rate("client", "prod", 1).unwrap();
+    w.apply(Command::SetClientRate {
+        client: "client".into(),
+        service: NamespacedName::default_ns("prod"),
+        rate_per_sec: 1,
+    })
+    .unwrap();
     w.step(15);
     assert_eq!(sent(&mut w, "client", "prod"), 0);
     w.step(1);
     assert_eq!(sent(&mut w, "client", "prod"), 1);
     assert_eq!(credit(&w, "client", "prod"), 0);
     // Jumping to the maximum sends one request per ms, never more.
-    w.set_client_rate("client", "prod", MAX_CLIENT_RATE)
-        .unwrap();
+    w.apply(Command::SetClientRate {
+        client: "client".into(),
+        service: NamespacedName::default_ns("prod"),
+        rate_per_sec: MAX_CLIENT_RATE,
+    })
+    .unwrap();
     w.step(1);
     assert_eq!(sent(&mut w, "client", "prod"), 1);
     w.step(250);
@@ -133,9 +153,24 @@ fn rate_zero_pauses_the_stream_and_keeps_its_credit() {
 #[test]
 fn a_change_is_logged_once_and_a_no_op_is_not() {
     let mut w = running();
-    w.set_client_rate("user", "prod", 40).unwrap();
-    w.set_client_rate("client", "dev", 0).unwrap();
-    w.set_client_rate("client", "dev", 0).unwrap();
+    w.apply(Command::SetClientRate {
+        client: "user".into(),
+        service: NamespacedName::default_ns("prod"),
+        rate_per_sec: 40,
+    })
+    .unwrap();
+    w.apply(Command::SetClientRate {
+        client: "client".into(),
+        service: NamespacedName::default_ns("dev"),
+        rate_per_sec: 0,
+    })
+    .unwrap();
+    w.apply(Command::SetClientRate {
+        client: "client".into(),
+        service: NamespacedName::default_ns("dev"),
+        rate_per_sec: 0,
+    })
+    .unwrap();
     let events: Vec<(&str, String, String)> = w
         .drain_events()
         .into_iter()
@@ -185,7 +220,13 @@ fn refusals_name_the_problem_and_change_nothing() {
         ),
     ];
     for (client, service, rate, words) in cases {
-        let err = w.set_client_rate(client, service, rate).unwrap_err();
+        let err = w
+            .apply(Command::SetClientRate {
+                client: client.into(),
+                service: NamespacedName::default_ns(service),
+                rate_per_sec: rate,
+            })
+            .unwrap_err();
         assert_eq!(err.to_string(), words);
         assert_eq!(
             w.dump(),
@@ -201,12 +242,32 @@ fn the_same_commands_give_the_same_run() {
     let run = || {
         let mut w = scenario::default_world(7);
         w.step(3_210);
-        w.set_client_rate("client", "prod", 37).unwrap();
+        w.apply(Command::SetClientRate {
+            client: "client".into(),
+            service: NamespacedName::default_ns("prod"),
+            rate_per_sec: 37,
+        })
+        .unwrap();
         w.step(4_567);
-        w.set_client_rate("client", "prod", 0).unwrap();
-        w.set_client_rate("user", "prod", 999).unwrap();
+        w.apply(Command::SetClientRate {
+            client: "client".into(),
+            service: NamespacedName::default_ns("prod"),
+            rate_per_sec: 0,
+        })
+        .unwrap();
+        w.apply(Command::SetClientRate {
+            client: "user".into(),
+            service: NamespacedName::default_ns("prod"),
+            rate_per_sec: 999,
+        })
+        .unwrap();
         w.step(890);
-        w.set_client_rate("client", "prod", 5).unwrap();
+        w.apply(Command::SetClientRate {
+            client: "client".into(),
+            service: NamespacedName::default_ns("prod"),
+            rate_per_sec: 5,
+        })
+        .unwrap();
         w.step(2_000);
         w.dump()
     };
@@ -216,8 +277,18 @@ fn the_same_commands_give_the_same_run() {
 #[test]
 fn a_scenario_link_carries_the_changed_rate() {
     let mut w = running();
-    w.set_client_rate("client", "prod", 40).unwrap();
-    w.set_client_rate("user", "prod", 0).unwrap();
+    w.apply(Command::SetClientRate {
+        client: "client".into(),
+        service: NamespacedName::default_ns("prod"),
+        rate_per_sec: 40,
+    })
+    .unwrap();
+    w.apply(Command::SetClientRate {
+        client: "user".into(),
+        service: NamespacedName::default_ns("prod"),
+        rate_per_sec: 0,
+    })
+    .unwrap();
     let scenario = world_to_scenario(&w, DEFAULT_SEED, Settings::default());
     let rates: Vec<(&str, &str, u32)> = scenario
         .clients
@@ -245,7 +316,7 @@ fn a_scenario_link_carries_the_changed_rate() {
     let count = |c: &str, s: &str| {
         requests
             .iter()
-            .filter(|r| r.client == c && r.service == s)
+            .filter(|r| r.client == c && r.service.name == s)
             .count()
     };
     assert_eq!(

@@ -1,0 +1,86 @@
+//! What the API server checks of a Pod, and of a pod template's spec: the containers,
+//! their names, images and ports.
+//!
+//! Upstream: kubernetes/kubernetes@000f2605 `pkg/apis/core/validation/validation.go`
+//! (`ValidatePodCreate` → `ValidateObjectMeta`, `ValidatePodSpec`, `validateContainers`,
+//! `validateContainerPorts`).
+//! Simplification: a Pod spec is checked for what the playground uses (containers,
+//! their names, images, ports and protocols); volumes, resources and the rest are not
+//! read at all.
+
+use std::collections::BTreeSet;
+
+use super::validate_meta::validate_meta;
+use crate::objects::{Pod, PodSpec, Protocol};
+use crate::validation::content::{
+    is_dns1123_label, is_dns1123_subdomain, is_valid_port_name, is_valid_port_num,
+};
+use crate::validation::field::{Error, ErrorList, Path};
+
+/// `ValidatePodCreate`: the metadata (a DNS-1123 subdomain name) and the spec.
+pub fn validate_pod(pod: &Pod) -> ErrorList {
+    let mut errs = validate_meta(&pod.metadata, true, is_dns1123_subdomain);
+    errs.extend(validate_pod_spec(&pod.spec, &Path::new("spec")));
+    errs
+}
+
+/// `ValidatePodSpec`, for what the playground models, at `path`.
+pub fn validate_pod_spec(spec: &PodSpec, path: &Path) -> ErrorList {
+    let mut errs = ErrorList::new();
+    let containers = path.child("containers");
+    if spec.containers.is_empty() {
+        errs.push(Error::required(&containers, ""));
+    }
+    let mut names = BTreeSet::new();
+    let mut port_names = BTreeSet::new();
+    let init = path.child("initContainers");
+    let all = (spec
+        .containers
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c, containers.index(i))))
+    .chain(
+        spec.init_containers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c, init.index(i))),
+    );
+    for (c, p) in all {
+        if c.name.is_empty() {
+            errs.push(Error::required(&p.child("name"), ""));
+        } else if !names.insert(c.name.as_str()) {
+            errs.push(Error::duplicate(&p.child("name"), c.name.as_str()));
+        } else {
+            for msg in is_dns1123_label(&c.name) {
+                errs.push(Error::invalid(&p.child("name"), c.name.as_str(), msg));
+            }
+        }
+        if c.image.is_empty() {
+            errs.push(Error::required(&p.child("image"), ""));
+        }
+        for (j, port) in c.ports.iter().enumerate() {
+            let pp = p.child("ports").index(j);
+            for msg in is_valid_port_num(i64::from(port.container_port)) {
+                let f = pp.child("containerPort");
+                errs.push(Error::invalid(&f, port.container_port, msg));
+            }
+            if !port.name.is_empty() {
+                for msg in is_valid_port_name(&port.name) {
+                    errs.push(Error::invalid(&pp.child("name"), port.name.as_str(), msg));
+                }
+                if !port_names.insert(port.name.as_str()) {
+                    errs.push(Error::duplicate(&pp.child("name"), port.name.as_str()));
+                }
+            }
+            // Defaulting makes an unset protocol TCP before validation runs.
+            if !port.protocol.is_unset() && !port.protocol.is_known() {
+                errs.push(Error::not_supported(
+                    &pp.child("protocol"),
+                    port.protocol.as_str(),
+                    Protocol::SUPPORTED,
+                ));
+            }
+        }
+    }
+    errs
+}

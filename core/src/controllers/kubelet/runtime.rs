@@ -1,0 +1,73 @@
+//! The kubelet's view of each pod (app health, container states) and the timed things
+//! it waits for.
+
+use super::probe::ProbeState;
+use crate::objects::{NamespacedName, Pod};
+
+/// A timed thing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Timed {
+    /// The pod's sandbox is up: it gets its IP and its containers start.
+    Start { pod: NamespacedName, uid: u64 },
+    /// A readiness probe runs.
+    Probe {
+        pod: NamespacedName,
+        uid: u64,
+        container: usize,
+        epoch: u32,
+    },
+    /// A crashed container runs again.
+    Restart {
+        pod: NamespacedName,
+        uid: u64,
+        container: usize,
+        epoch: u32,
+    },
+    /// The grace period of a delete ended: the pod object goes.
+    GraceOver { pod: NamespacedName, uid: u64 },
+    /// The pod's node is gone and the quarantine ended: the pod object goes.
+    OrphanGc { pod: NamespacedName, uid: u64 },
+}
+
+/// The kubelet's view of one pod: whether its app is healthy and its containers' states.
+#[derive(Debug, Clone)]
+pub(crate) struct PodRuntime {
+    /// Whether the app answers its probe (the user breaks and heals it).
+    pub(crate) healthy: bool,
+    pub(crate) containers: Vec<ContainerRuntime>,
+}
+
+/// One container's state.
+#[derive(Debug, Clone)]
+pub(crate) struct ContainerRuntime {
+    pub(crate) running: bool,
+    /// `None`: the container has no readiness probe.
+    pub(crate) probe: Option<ProbeState>,
+    /// Bumped on every crash, so queued items of the old run are ignored.
+    pub(crate) epoch: u32,
+}
+
+impl PodRuntime {
+    pub(crate) fn new(pod: &Pod) -> Self {
+        PodRuntime {
+            healthy: true,
+            containers: pod
+                .spec
+                .containers
+                .iter()
+                .map(|c| ContainerRuntime {
+                    running: false,
+                    probe: c.readiness_probe.as_ref().map(|_| ProbeState::new()),
+                    epoch: 0,
+                })
+                .collect(),
+        }
+    }
+
+    /// Pod Ready: every container running and passing its probe (if it has one).
+    pub(crate) fn all_ready(&self) -> bool {
+        self.containers
+            .iter()
+            .all(|c| c.running && c.probe.as_ref().is_none_or(ProbeState::is_ready))
+    }
+}

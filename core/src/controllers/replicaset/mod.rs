@@ -1,0 +1,110 @@
+//! The ReplicaSet controller: its scale-down order (`victims`) and its driver.
+//!
+//! A sync counts the ReplicaSet's active pods (not terminal, not being deleted),
+//! creates the missing ones at once and deletes the surplus in the scale-down order of
+//! [`victims::victim_order`].
+//! Upstream: kubernetes `pkg/controller/replicaset/replica_set.go` `manageReplicas`.
+
+pub mod victims;
+
+use std::collections::BTreeMap;
+
+use crate::objects::{NamespacedName, ObjectMeta, OwnerReference, Pod};
+use crate::world::World;
+use victims::{VictimKey, victim_order};
+
+/// The most pods one ReplicaSet sync creates. Upstream: `burstReplicas`.
+///
+/// Simplification: upstream creates them in slow-start batches 1, 2, 4, … so that a
+/// failing API stops early; creation never fails here, so all are created in one go.
+const BURST_REPLICAS: usize = 500;
+
+impl World {
+    /// Makes a ReplicaSet's active pods number its replicas.
+    pub(crate) fn sync_replica_set(&mut self, key: &NamespacedName) {
+        let Some(rs) = self.workloads.replica_set(key) else {
+            return;
+        };
+        let want = usize::try_from(rs.spec.replicas.unwrap_or(1).max(0)).unwrap_or(0);
+        let active: Vec<&Pod> = self.pods.owned_by(key).filter(|p| p.is_active()).collect();
+        let have = active.len();
+        if have < want {
+            let missing = (want - have).min(BURST_REPLICAS);
+            for i in 0..missing {
+                self.create_owned_pod(key, have + i, want);
+            }
+            if want - have > missing {
+                self.queue.replica_set(key.clone());
+            }
+        } else if have > want {
+            let mut per_node: BTreeMap<&str, usize> = BTreeMap::new();
+            for p in &active {
+                *per_node.entry(p.spec.node_name.as_str()).or_default() += 1;
+            }
+            let mut keys: Vec<VictimKey<'_>> = active
+                .iter()
+                .map(|p| {
+                    let colocated = if p.spec.node_name.is_empty() {
+                        0
+                    } else {
+                        per_node
+                            .get(p.spec.node_name.as_str())
+                            .copied()
+                            .unwrap_or(0)
+                    };
+                    VictimKey::of(p, colocated)
+                })
+                .collect();
+            keys.sort_by(victim_order);
+            let victims: Vec<NamespacedName> = keys
+                .iter()
+                .take(have - want)
+                .map(|k| NamespacedName::new(&key.namespace, k.name))
+                .collect();
+            let rs_name = &key.name;
+            for v in victims {
+                let why =
+                    format!("replicaset {rs_name} scaled down from {have} to {want} active pods");
+                self.begin_delete(&v, None, &why);
+            }
+        }
+    }
+
+    /// Creates one pod from the ReplicaSet's template, named `<rs>-<5 chars>`.
+    fn create_owned_pod(&mut self, rs_key: &NamespacedName, have: usize, want: usize) {
+        let Some(rs) = self.workloads.replica_set(rs_key) else {
+            return;
+        };
+        let (template, rs_uid) = (rs.spec.template.clone(), rs.metadata.uid);
+        let base: String = rs_key.name.chars().take(58).collect();
+        let key = loop {
+            let candidate =
+                NamespacedName::new(&rs_key.namespace, &format!("{base}-{}", self.name_suffix()));
+            if !self.pods.contains(&candidate) {
+                break candidate;
+            }
+        };
+        let mut meta = ObjectMeta::named(&key.namespace, &key.name);
+        meta.uid = self.uid();
+        meta.labels = template.metadata.labels.clone();
+        meta.creation_timestamp = Some(self.now);
+        meta.owner_references = vec![OwnerReference {
+            kind: "ReplicaSet".into(),
+            name: rs_key.name.clone(),
+            uid: rs_uid,
+            controller: true,
+        }];
+        let pod = Pod {
+            metadata: meta,
+            spec: template.spec,
+            ..Default::default()
+        };
+        self.insert_pod(pod);
+        let (rs, name) = (&rs_key.name, &key.name);
+        self.event(
+            "ReplicaSet",
+            rs_key,
+            format!("replicaset {rs} created pod {name}: {have} active, {want} wanted"),
+        );
+    }
+}

@@ -1,0 +1,75 @@
+//! Any object a user can create: the kinds a manifest, a console line or a scenario
+//! hands the world, as one enum.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Deployment, Node, ObjectMeta, Pod, ReplicaSet, Service};
+
+/// A `v1` Namespace.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Namespace {
+    /// `metadata`.
+    pub metadata: ObjectMeta,
+}
+
+/// One imported object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Object {
+    /// `v1` Namespace.
+    Namespace(Namespace),
+    /// `v1` Node.
+    Node(Node),
+    /// `v1` Pod.
+    Pod(Pod),
+    /// `v1` Service.
+    Service(Service),
+    /// `apps/v1` Deployment.
+    Deployment(Deployment),
+    /// `apps/v1` ReplicaSet.
+    ReplicaSet(ReplicaSet),
+}
+
+impl Object {
+    /// The `kind`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Object::Namespace(_) => "Namespace",
+            Object::Node(_) => "Node",
+            Object::Pod(_) => "Pod",
+            Object::Service(_) => "Service",
+            Object::Deployment(_) => "Deployment",
+            Object::ReplicaSet(_) => "ReplicaSet",
+        }
+    }
+
+    /// The `apiVersion`.
+    pub fn api_version(&self) -> &'static str {
+        match self {
+            Object::Deployment(_) | Object::ReplicaSet(_) => "apps/v1",
+            _ => "v1",
+        }
+    }
+
+    /// The `metadata`.
+    pub fn meta(&self) -> &ObjectMeta {
+        match self {
+            Object::Namespace(o) => &o.metadata,
+            Object::Node(o) => &o.metadata,
+            Object::Pod(o) => &o.metadata,
+            Object::Service(o) => &o.metadata,
+            Object::Deployment(o) => &o.metadata,
+            Object::ReplicaSet(o) => &o.metadata,
+        }
+    }
+
+    /// `Kind/name`, as kubectl prints it.
+    pub fn describe(&self) -> String {
+        format!("{}/{}", self.kind(), self.meta().name)
+    }
+
+    /// Whether the kind lives in a namespace.
+    pub fn is_namespaced(&self) -> bool {
+        !matches!(self, Object::Namespace(_) | Object::Node(_))
+    }
+}

@@ -1,0 +1,206 @@
+//! The pods and their indexes: by label (per namespace), by node, by owning ReplicaSet,
+//! by IP, and the pods the scheduler has not placed yet. Every change goes through a
+//! method here, so the indexes cannot drift from the pods.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::Ipv4Addr;
+
+use crate::objects::{Labels, NamespacedName, Pod};
+
+/// A label pair inside one namespace: a Service selects only pods of its own namespace.
+pub(crate) type LabelKey = (String, String, String);
+
+/// The key under which `(k, v)` of an object in `namespace` is indexed.
+pub(crate) fn label_key(namespace: &str, k: &str, v: &str) -> LabelKey {
+    (namespace.to_owned(), k.to_owned(), v.to_owned())
+}
+
+/// Every pod, with its indexes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PodStore {
+    pods: BTreeMap<NamespacedName, Pod>,
+    by_label: BTreeMap<LabelKey, BTreeSet<NamespacedName>>,
+    by_node: BTreeMap<String, BTreeSet<NamespacedName>>,
+    by_owner: BTreeMap<NamespacedName, BTreeSet<NamespacedName>>,
+    by_ip: BTreeMap<Ipv4Addr, NamespacedName>,
+    unscheduled: BTreeSet<NamespacedName>,
+}
+
+impl PodStore {
+    /// Every pod by key.
+    pub(crate) fn all(&self) -> &BTreeMap<NamespacedName, Pod> {
+        &self.pods
+    }
+
+    /// One pod.
+    pub(crate) fn get(&self, key: &NamespacedName) -> Option<&Pod> {
+        self.pods.get(key)
+    }
+
+    /// Whether a pod of that key exists.
+    pub(crate) fn contains(&self, key: &NamespacedName) -> bool {
+        self.pods.contains_key(key)
+    }
+
+    /// Mutable access for changes that touch no indexed field (status, deletion,
+    /// owner references): labels, node, IP and owner change through the methods below.
+    pub(crate) fn get_mut(&mut self, key: &NamespacedName) -> Option<&mut Pod> {
+        self.pods.get_mut(key)
+    }
+
+    /// Inserts a new, unscheduled pod and indexes it.
+    pub(crate) fn insert(&mut self, pod: Pod) {
+        let key = pod.metadata.key();
+        self.index_labels(&key, &pod.metadata.labels);
+        if let Some(rs) = pod.metadata.controller_of_kind("ReplicaSet") {
+            let owner = NamespacedName::new(&key.namespace, rs);
+            self.by_owner.entry(owner).or_default().insert(key.clone());
+        }
+        if pod.spec.node_name.is_empty() {
+            self.unscheduled.insert(key.clone());
+        } else {
+            let node = pod.spec.node_name.clone();
+            self.by_node.entry(node).or_default().insert(key.clone());
+        }
+        self.pods.insert(key, pod);
+    }
+
+    /// Removes a pod and every index entry of it.
+    pub(crate) fn remove(&mut self, key: &NamespacedName) -> Option<Pod> {
+        let pod = self.pods.remove(key)?;
+        self.unindex_labels(key, &pod.metadata.labels);
+        if let Some(rs) = pod.metadata.controller_of_kind("ReplicaSet") {
+            self.release_owner(key, rs);
+        }
+        self.unscheduled.remove(key);
+        if let Some(set) = self.by_node.get_mut(&pod.spec.node_name) {
+            set.remove(key);
+        }
+        if let Ok(ip) = pod.status.pod_ip.parse::<Ipv4Addr>()
+            && self.by_ip.get(&ip) == Some(key)
+        {
+            self.by_ip.remove(&ip);
+        }
+        Some(pod)
+    }
+
+    /// Binds a pending pod to `node`.
+    pub(crate) fn bind(&mut self, key: &NamespacedName, node: &str) -> Option<&Pod> {
+        let pod = self.pods.get_mut(key)?;
+        pod.spec.node_name = node.to_owned();
+        self.unscheduled.remove(key);
+        self.by_node
+            .entry(node.to_owned())
+            .or_default()
+            .insert(key.clone());
+        Some(pod)
+    }
+
+    /// Gives a pod its IP.
+    pub(crate) fn set_ip(&mut self, key: &NamespacedName, ip: Ipv4Addr) {
+        if let Some(pod) = self.pods.get_mut(key) {
+            pod.status.pod_ip = ip.to_string();
+            self.by_ip.insert(ip, key.clone());
+        }
+    }
+
+    /// Replaces a pod's labels, keeping the label index true.
+    pub(crate) fn relabel(&mut self, key: &NamespacedName, labels: Labels) {
+        let Some(old) = self.pods.get(key).map(|p| p.metadata.labels.clone()) else {
+            return;
+        };
+        self.unindex_labels(key, &old);
+        self.index_labels(key, &labels);
+        if let Some(p) = self.pods.get_mut(key) {
+            p.metadata.labels = labels;
+        }
+    }
+
+    /// Takes a pod out of its ReplicaSet's index (the owner released it).
+    pub(crate) fn release_owner(&mut self, key: &NamespacedName, rs: &str) {
+        let owner = NamespacedName::new(&key.namespace, rs);
+        if let Some(set) = self.by_owner.get_mut(&owner) {
+            set.remove(key);
+            if set.is_empty() {
+                self.by_owner.remove(&owner);
+            }
+        }
+    }
+
+    /// The pods a ReplicaSet owns.
+    pub(crate) fn owned_by(&self, rs: &NamespacedName) -> impl Iterator<Item = &Pod> {
+        self.by_owner
+            .get(rs)
+            .into_iter()
+            .flatten()
+            .filter_map(|k| self.pods.get(k))
+    }
+
+    /// The keys of the pods bound to `node`.
+    pub(crate) fn on_node(&self, node: &str) -> Vec<NamespacedName> {
+        self.by_node
+            .get(node)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// How many pods are bound to `node` (terminating ones included).
+    pub(crate) fn count_on_node(&self, node: &str) -> usize {
+        self.by_node.get(node).map_or(0, BTreeSet::len)
+    }
+
+    /// The pod with that IP.
+    pub(crate) fn by_ip(&self, ip: Ipv4Addr) -> Option<&NamespacedName> {
+        self.by_ip.get(&ip)
+    }
+
+    /// Pods waiting for a node, in key order.
+    pub(crate) fn unscheduled(&self) -> &BTreeSet<NamespacedName> {
+        &self.unscheduled
+    }
+
+    /// Pods in `namespace` whose labels carry every pair of `selector`, from the
+    /// smallest posting list.
+    pub(crate) fn matching(&self, namespace: &str, selector: &Labels) -> Vec<&Pod> {
+        let mut smallest: Option<&BTreeSet<NamespacedName>> = None;
+        for (k, v) in selector {
+            match self.by_label.get(&label_key(namespace, k, v)) {
+                None => return Vec::new(),
+                Some(set) if smallest.is_none_or(|s| set.len() < s.len()) => smallest = Some(set),
+                Some(_) => {}
+            }
+        }
+        smallest
+            .into_iter()
+            .flatten()
+            .filter_map(|n| self.pods.get(n))
+            .filter(|p| {
+                crate::controllers::endpointslice::rules::selector_matches(
+                    selector,
+                    &p.metadata.labels,
+                )
+            })
+            .collect()
+    }
+
+    fn index_labels(&mut self, key: &NamespacedName, labels: &Labels) {
+        for (k, v) in labels {
+            self.by_label
+                .entry(label_key(&key.namespace, k, v))
+                .or_default()
+                .insert(key.clone());
+        }
+    }
+
+    fn unindex_labels(&mut self, key: &NamespacedName, labels: &Labels) {
+        for (k, v) in labels {
+            let lk = label_key(&key.namespace, k, v);
+            if let Some(set) = self.by_label.get_mut(&lk) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.by_label.remove(&lk);
+                }
+            }
+        }
+    }
+}
