@@ -6,6 +6,8 @@ use svcplay_core::World;
 use svcplay_core::manifest::{
     ImportError, ImportReport, Object, Problem, apply_report, import_lenient,
 };
+use svcplay_core::objects::build::node_in_zone;
+use svcplay_core::world::Command;
 
 /// The nodes added when the manifests bring none, one per zone.
 pub const DEFAULT_NODES: [(&str, &str); 3] = [
@@ -73,7 +75,11 @@ pub fn build(text: &str, seed: u64, settle_secs: u64) -> Result<Built, Unusable>
     let mut world = World::new(seed);
     if !report.objects.iter().any(|o| matches!(o, Object::Node(_))) {
         for (name, zone) in DEFAULT_NODES {
-            world.add_node(name, zone);
+            let node = node_in_zone(name, zone).into();
+            // A fresh node in an empty world with default addresses cannot be refused.
+            let _ = world.apply(Command::Create {
+                objects: vec![node],
+            });
         }
     }
     let report = apply_report(&mut world, text, report)

@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 use svcplay_core::World;
-use svcplay_core::controllers::endpoints::find_port;
+use svcplay_core::controllers::endpointslice::rules::find_port;
 use svcplay_core::manifest::ImportError;
+use svcplay_core::objects::ServiceType;
 use svcplay_core::objects::{IntOrString, Pod, Service};
 use svcplay_core::selector::api::service_selects;
 
@@ -54,7 +55,7 @@ pub fn rows(world: &World) -> Vec<ServiceRow> {
     world
         .services()
         .values()
-        .filter(|s| !world.is_built_in_service(&s.metadata.name))
+        .filter(|s| !world.is_built_in_service(&s.metadata.key()))
         .map(|s| row(world, s))
         .collect()
 }
@@ -77,7 +78,7 @@ fn row(world: &World, s: &Service) -> ServiceRow {
     external_ips.extend(ingress.map(|i| i.ip.clone()));
     let mut all = BTreeSet::new();
     let mut ready = BTreeSet::new();
-    for slice in world.endpoint_slices_for(&s.metadata.name) {
+    for slice in world.endpoint_slices_for(&s.metadata.key()) {
         for e in &slice.endpoints {
             let Some(addr) = e.addresses.first() else {
                 continue;
@@ -91,7 +92,7 @@ fn row(world: &World, s: &Service) -> ServiceRow {
     ServiceRow {
         namespace: s.metadata.namespace.clone(),
         name: s.metadata.name.clone(),
-        type_: spec.type_.clone(),
+        type_: spec.type_.to_string(),
         cluster_ip: spec.cluster_ip.clone(),
         node_ports,
         external_ips,
@@ -113,7 +114,7 @@ pub fn findings(world: &World, rejected: &[ImportError]) -> Vec<Finding> {
         })
         .collect();
     for s in world.services().values() {
-        if s.spec.type_ == "ExternalName" {
+        if s.spec.type_ == ServiceType::ExternalName {
             continue;
         }
         let Some(sel) = s.spec.effective_selector() else {
@@ -182,7 +183,8 @@ pub fn render_text(rows: &[ServiceRow], findings: &[Finding]) -> String {
                 v.join(",")
             }
         };
-        let external = if r.external_ips.is_empty() && r.type_ == "LoadBalancer" {
+        let external = if r.external_ips.is_empty() && r.type_ == ServiceType::LoadBalancer.as_str()
+        {
             "<pending>".to_owned()
         } else {
             none(&r.external_ips)

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 use args::{Command, Output};
 use serde_json::json;
+use svcplay_core::objects::{DEFAULT_NAMESPACE, NamespacedName};
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
@@ -99,20 +100,27 @@ fn explain(
     output: Output,
     notices: String,
 ) -> (u8, String, String) {
-    let pods: Vec<String> = match pod {
-        Some(p) => vec![p.to_owned()],
-        None => world.pods().keys().cloned().collect(),
+    let key = NamespacedName::parse_in(DEFAULT_NAMESPACE, service);
+    let pods: Vec<NamespacedName> = match pod {
+        Some(p) => vec![NamespacedName::parse_in(&key.namespace, p)],
+        None => world
+            .pods()
+            .keys()
+            .filter(|p| p.namespace == key.namespace)
+            .cloned()
+            .collect(),
     };
     let mut text = String::new();
     let mut items = Vec::new();
     for p in &pods {
-        match world.explain(service, p) {
+        match world.explain(&key, p) {
             Err(e) => return (2, String::new(), format!("error: {e}\n")),
             Ok(x) => {
                 text.push_str(&format!("{x}\n"));
                 items.push(json!({
-                    "service": service,
-                    "pod": p,
+                    "namespace": p.namespace,
+                    "service": key.name,
+                    "pod": p.name,
                     "endpoint": x.is_endpoint(),
                     "ready": x.is_ready_endpoint(),
                     "explanation": x.to_string(),
@@ -120,7 +128,7 @@ fn explain(
             }
         }
     }
-    if pods.is_empty() && !world.services().contains_key(service) {
+    if pods.is_empty() && !world.services().contains_key(&key) {
         return (
             2,
             String::new(),

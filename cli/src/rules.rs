@@ -3,7 +3,7 @@
 
 use svcplay_core::World;
 use svcplay_core::proxy::ProxyMode;
-use svcplay_core::world::RulesFormat;
+use svcplay_core::world::{Command, RulesFormat};
 
 /// The rules of every node (or the one asked for), `(node, text)`, in `mode`'s form
 /// (`iptables` or `nftables`).
@@ -19,7 +19,8 @@ pub fn render(
     };
     let mut world = world.clone();
     if world.config().proxy_mode != proxy_mode {
-        world.set_proxy_mode(proxy_mode);
+        // Switching the proxy mode cannot be refused.
+        let _ = world.apply(Command::SetProxyMode { mode: proxy_mode });
     }
     let names: Vec<String> = match node {
         Some(n) => vec![n.to_owned()],
