@@ -29,7 +29,7 @@ fn prod_pods(w: &World) -> Vec<String> {
 }
 
 fn ready_names(w: &World, svc: &str) -> Vec<String> {
-    w.ready_endpoints(&NamespacedName::default_ns(&svc))
+    w.ready_endpoints(&NamespacedName::default_ns(svc))
         .iter()
         .map(|p| p.metadata.name.clone())
         .collect()
@@ -37,7 +37,7 @@ fn ready_names(w: &World, svc: &str) -> Vec<String> {
 
 /// The endpoint of `pod` in `svc`'s slices, if any.
 fn conditions(w: &World, svc: &str, pod: &str) -> Option<EndpointConditions> {
-    w.endpoint_slices_for(&NamespacedName::default_ns(&svc))
+    w.endpoint_slices_for(&NamespacedName::default_ns(svc))
         .into_iter()
         .flat_map(|s| s.endpoints.iter())
         .find(|e| e.pod_name() == Some(pod))

@@ -73,7 +73,7 @@ fn a_cluster_ip_is_reachable_only_inside_the_cluster() {
         .parse()
         .unwrap();
     for r in inside.iter().filter(|r| r.service.name == "prod") {
-        assert_eq!(r.outcome.is_served(), true);
+        assert!(r.outcome.is_served());
         assert_eq!(r.dst, Some((prod_ip, 80)));
         let hops = &r.trace.as_ref().unwrap().hops;
         assert!(matches!(
@@ -137,7 +137,7 @@ fn a_node_port_is_open_on_every_node() {
         Ok(OutsideEntry::NodePort { node_port: np })
     );
     for r in &outside {
-        assert_eq!(r.outcome.is_served(), true, "{r:?}");
+        assert!(r.outcome.is_served(), "{r:?}");
         let hops = &r.trace.as_ref().unwrap().hops;
         assert!(matches!(hops[1], Hop::Capture { via: Capture::NodePort, port, .. } if port == np));
     }
@@ -166,7 +166,7 @@ fn a_load_balancer_ip_reaches_the_pods_through_a_node_port() {
     let reqs = run(&mut w, 2_000);
     for r in from(&reqs, "user") {
         assert_eq!(r.dst, Some((lb, 80)));
-        assert_eq!(r.outcome.is_served(), true);
+        assert!(r.outcome.is_served());
         let hops = &r.trace.as_ref().unwrap().hops;
         assert!(matches!(hops[1], Hop::LoadBalancer { ip, .. } if ip == lb));
         assert!(matches!(hops[2], Hop::Capture { via: Capture::NodePort, port, .. } if port == np));
@@ -224,7 +224,7 @@ fn external_traffic_policy_local_keeps_the_client_ip_and_drops_on_nodes_without_
     for r in outside {
         let (dst, _) = r.dst.unwrap();
         if dst == pod_node_ip {
-            assert_eq!(r.outcome.is_served(), true);
+            assert!(r.outcome.is_served());
             assert_eq!(source_seen(r), EXTERNAL_USER_IP, "client IP preserved");
         } else {
             assert_eq!(r.outcome, Outcome::Dropped(DropReason::NoLocalEndpoints));

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 fn main() {
-    let mut w = svcplay_web::bench::stress_world(1);
+    let mut w = svcplay_web::state::scenario::stress_world(1);
     w.step(3_000);
     w.drain_requests();
     let n = 200;
@@ -21,7 +21,7 @@ fn main() {
         keep += w.drain_requests().len();
     }
     let step_us = t.elapsed().as_secs_f64() * 1e6 / n as f64;
-    let log = svcplay_web::model::RequestLog::default();
+    let log = svcplay_web::state::RequestLog::default();
     let t = Instant::now();
     for _ in 0..n {
         let f = svcplay_web::model::from_world::frame(&w, &log, true, &Default::default());

@@ -5,7 +5,6 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::bench;
 use crate::components::cluster_map::ClusterMap;
 use crate::components::deployments_panel::DeploymentsPanel;
 use crate::components::endpoints_panel::EndpointsPanel;
@@ -67,7 +66,7 @@ pub fn App() -> Html {
     let query = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    let scenario = bench::scenario_from_query(&query);
+    let scenario = crate::state::scenario::scenario_from_query(&query);
     let embed = crate::share::is_embed(&query);
     let start = use_memo((), move |_| crate::storage::startup(embed, scenario));
     html! { <Playground scenario={scenario} embed={embed} start={(*start).clone()} /> }
@@ -108,13 +107,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         let state = state.clone();
         use_memo((state.view.epoch, motion), move |_| {
             let sim = state.sim();
-            let events: Vec<_> = sim
-                .events
-                .iter()
-                .rev()
-                .take(EVENTS_SHOWN)
-                .cloned()
-                .collect();
+            let events = from_world::events(sim.events.iter(), EVENTS_SHOWN);
             (
                 from_world::frame(&sim.world, &sim.log, motion, &state.view.edits),
                 Rc::new(events),

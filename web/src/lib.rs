@@ -3,22 +3,21 @@
 //! The app renders the core's `World` and turns input into core commands through one
 //! reducer (`state`); it holds no Kubernetes logic of its own. Module map:
 //! - `app`: the root component, the one place callbacks are made;
-//! - `state`: AppState, Action, reduce — the single update path;
+//! - `state/`: AppState, Action, reduce — the single update path (an action is at most
+//!   one core `Command`); the scenario menu, the default and stress worlds, the
+//!   request log;
 //! - `model/`: view structs the components draw, and `from_world` that fills them;
 //! - `components/`: one component per file;
 //! - `hooks/`: the animation-frame ticker, a media-query reader;
 //! - `paint`: canvas drawing for the traffic layer (anchors, routes, flights);
 //! - `palette`, `format`, `layout`: pure helpers, tested natively;
-//! - `bench`: the `?bench=frames` stress world;
 //! - `panic_page`: a readable message instead of a frozen page.
 
 pub mod app;
-pub mod bench;
 pub mod components;
 pub mod format;
 pub mod hooks;
 pub mod layout;
-pub mod menu_state;
 pub mod model;
 mod paint;
 pub mod palette;

@@ -8,9 +8,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement};
 
 use crate::layout::{Point, Rect, along, edge_to_edge, entry_into, hop_at};
-use crate::model::traffic::{Anchor, Fate};
+use crate::model::traffic::Anchor;
 use crate::model::{FlightView, TrafficModel};
 use crate::palette::{COLOURS, Colour};
+use svcplay_core::proxy::Outcome;
 
 /// Element boxes relative to the map, by hook.
 #[derive(Default)]
@@ -268,11 +269,11 @@ pub(crate) fn draw_flights(
         };
         let (from, to) = edge_to_edge(a, b);
         let at = along(&[from, to], t);
-        match (pod, f.fate) {
+        match (pod, &f.outcome) {
             (Some(_), _) => paths[colour_index(f.colour)].push(at),
-            (None, Fate::Refused) => refused.push(at),
-            (None, Fate::Dropped) => dropped.push(at),
-            (None, Fate::Served | Fate::Unreachable) => {}
+            (None, Outcome::Refused(_)) => refused.push(at),
+            (None, Outcome::Dropped(_)) => dropped.push(at),
+            (None, Outcome::Served { .. } | Outcome::Unreachable(_)) => {}
         }
     }
     for (points, colour) in paths.iter().zip(colours) {

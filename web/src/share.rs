@@ -6,7 +6,7 @@ use svcplay_core::manifest::share::{Scenario, ShareError, decode_fragment};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
-use crate::menu_state::MenuAction;
+use crate::state::MenuAction;
 
 /// Where the page gets its first scenario from.
 #[derive(Debug, Clone, PartialEq)]

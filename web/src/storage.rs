@@ -6,8 +6,8 @@
 use svcplay_core::manifest::share::{Scenario, decode_fragment, encode_fragment};
 use yew::prelude::*;
 
-use crate::menu_state::MenuAction;
 use crate::share::{self, Start};
+use crate::state::MenuAction;
 use crate::state::{Action, AppState, ScenarioKind};
 
 /// The `localStorage` key of the autosave.

@@ -5,9 +5,10 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use svcplay_web::components::event_log::shown;
-use svcplay_web::model::from_world::{Frame, frame};
+use svcplay_web::model::from_world::{self, Frame, frame};
 use svcplay_web::state::{Action, AppState, EditAction, Field, PodCommand};
 
+use svcplay_core::objects::NamespacedName;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
@@ -44,8 +45,8 @@ fn pods_of(s: &AppState, prefix: &str) -> Vec<String> {
     sim.world
         .pods()
         .keys()
-        .filter(|n| n.starts_with(prefix))
-        .cloned()
+        .filter(|n| n.name.starts_with(prefix))
+        .map(|n| n.name.clone())
         .collect()
 }
 
@@ -128,7 +129,11 @@ fn break_makes_the_pod_not_ready_after_its_probe_fails_and_heal_brings_it_back()
 #[test]
 fn scale_buttons_and_box_set_replicas_and_refusals_change_nothing() {
     let mut s = running();
-    let replicas = |s: &AppState| s.sim().world.deployments()["prod"].spec.replicas;
+    let replicas = |s: &AppState| {
+        s.sim().world.deployments()[&NamespacedName::default_ns("prod")]
+            .spec
+            .replicas
+    };
     edit(&mut s, EditAction::Scale("prod".to_owned(), 10));
     assert_eq!(replicas(&s), Some(10));
     assert_eq!(pods_of(&s, "prod-").len(), 10);
@@ -188,7 +193,11 @@ fn a_selector_draft_highlights_live_and_enter_applies_it() {
     assert_eq!(marks.len(), 4, "dev, two prod and the client pod");
     assert!(marks.iter().all(|&(prod, h)| h == Some(prod)), "{marks:?}");
     assert_eq!(
-        s.sim().world.ready_endpoints("dev")[0].metadata.labels["app"],
+        s.sim()
+            .world
+            .ready_endpoints(&NamespacedName::default_ns("dev"))[0]
+            .metadata
+            .labels["app"],
         "dev",
         "a draft routes nothing"
     );
@@ -196,7 +205,7 @@ fn a_selector_draft_highlights_live_and_enter_applies_it() {
     let routed: Vec<String> = s
         .sim()
         .world
-        .ready_endpoints("dev")
+        .ready_endpoints(&NamespacedName::default_ns("dev"))
         .iter()
         .map(|p| p.metadata.name.clone())
         .collect();
@@ -216,7 +225,10 @@ fn a_selector_draft_highlights_live_and_enter_applies_it() {
 fn invalid_selectors_show_kubernetes_words_and_keep_the_old_routing() {
     let mut s = running();
     let field = Field::Selector("prod".to_owned());
-    let before = s.sim().world.services()["prod"].spec.selector.clone();
+    let before = s.sim().world.services()[&NamespacedName::default_ns("prod")]
+        .spec
+        .selector
+        .clone();
     for (text, words) in [
         ("app==a,", "found '', expected: identifier after ','"),
         (
@@ -235,8 +247,20 @@ fn invalid_selectors_show_kubernetes_words_and_keep_the_old_routing() {
             err.starts_with("service \"prod\": ") && err.contains(words),
             "{text}: {err}"
         );
-        assert_eq!(s.sim().world.services()["prod"].spec.selector, before);
-        assert_eq!(s.sim().world.ready_endpoints("prod").len(), 2, "{text}");
+        assert_eq!(
+            s.sim().world.services()[&NamespacedName::default_ns("prod")]
+                .spec
+                .selector,
+            before
+        );
+        assert_eq!(
+            s.sim()
+                .world
+                .ready_endpoints(&NamespacedName::default_ns("prod"))
+                .len(),
+            2,
+            "{text}"
+        );
         let card = service(&draw(&s), "prod");
         assert_eq!(card.selector_error, Some(err));
         assert_eq!(card.selector_draft.as_deref(), Some(text));
@@ -298,11 +322,21 @@ fn labels_boxes_relabel_pods_and_templates_through_the_core() {
         "app=dev,tier=web,pod-template-hash=x",
     );
     assert_eq!(s.view.edits.error(&field), None);
-    assert_eq!(s.sim().world.pods()[&pod].metadata.labels["tier"], "web");
+    assert_eq!(
+        s.sim().world.pods()[&NamespacedName::default_ns(&pod)]
+            .metadata
+            .labels["tier"],
+        "web"
+    );
     typed(&mut s, field.clone(), "k=a b");
     let err = s.view.edits.error(&field).cloned().unwrap_or_default();
     assert!(err.contains("Invalid value: \"a b\""), "{err}");
-    assert_eq!(s.sim().world.pods()[&pod].metadata.labels["tier"], "web");
+    assert_eq!(
+        s.sim().world.pods()[&NamespacedName::default_ns(&pod)]
+            .metadata
+            .labels["tier"],
+        "web"
+    );
 
     let template = Field::TemplateLabels("prod".to_owned());
     typed(&mut s, template.clone(), "app=other");
@@ -361,24 +395,22 @@ fn the_event_log_holds_the_cores_events_newest_last_and_filters() {
     s.apply(Action::Pod(pod.clone(), PodCommand::Kill));
     edit(&mut s, EditAction::Scale("dev".to_owned(), 2));
     let sim = s.sim();
-    let last = sim
-        .events
+    // Newest first, as the events panel shows them.
+    let views = from_world::events(sim.events.iter(), usize::MAX);
+    let last = views
         .iter()
-        .rev()
         .find(|e| e.object == "deployment/dev")
         .cloned()
         .unwrap_or_default();
     assert_eq!(last.message, "deployment dev scaled to 2 replica(s)");
     assert!(
-        sim.events
-            .back()
+        views
+            .first()
             .is_some_and(|e| e.object.starts_with("pod/dev-")),
         "the ReplicaSet's new pod is the newest event"
     );
-    let killed = sim
-        .events
+    let killed = views
         .iter()
-        .rev()
         .find(|e| e.object == format!("pod/{pod}"))
         .cloned()
         .unwrap_or_default();
@@ -398,9 +430,9 @@ fn the_event_log_holds_the_cores_events_newest_last_and_filters() {
 fn service_type_round_trip_allocates_and_releases_through_the_core() {
     let mut s = running();
     let layers = |s: &AppState| service(&draw(s), "prod").layers;
-    use svcplay_web::model::ServiceLayer;
+    use svcplay_web::model::Layer;
     let ip = match &layers(&s)[..] {
-        [ServiceLayer::ClusterIp(Some(ip))] => ip.clone(),
+        [Layer::ClusterIp(Some(ip))] => ip.clone(),
         other => panic!("a ClusterIP Service has one layer with its IP: {other:?}"),
     };
     edit(
@@ -408,10 +440,7 @@ fn service_type_round_trip_allocates_and_releases_through_the_core() {
         EditAction::ServiceType("prod".to_owned(), "NodePort".to_owned()),
     );
     let port = match &layers(&s)[..] {
-        [
-            ServiceLayer::ClusterIp(Some(same)),
-            ServiceLayer::NodePort(p),
-        ] if *same == ip => *p,
+        [Layer::ClusterIp(Some(same)), Layer::NodePort(p)] if *same == ip => *p,
         other => panic!("NodePort wraps the same ClusterIP: {other:?}"),
     };
     assert!((30_000..=32_767).contains(&port), "{port}");
@@ -421,7 +450,7 @@ fn service_type_round_trip_allocates_and_releases_through_the_core() {
     );
     assert!(matches!(
         &layers(&s)[..],
-        [ServiceLayer::ClusterIp(Some(_)), ServiceLayer::NodePort(p), ServiceLayer::LoadBalancer(_)] if *p == port
+        [Layer::ClusterIp(Some(_)), Layer::NodePort(p), Layer::LoadBalancer(_)] if *p == port
     ));
     edit(
         &mut s,
@@ -438,10 +467,7 @@ fn service_type_round_trip_allocates_and_releases_through_the_core() {
         &mut s,
         EditAction::ServiceType("prod".to_owned(), "ClusterIP".to_owned()),
     );
-    assert!(matches!(
-        &layers(&s)[..],
-        [ServiceLayer::ClusterIp(Some(_))]
-    ));
+    assert!(matches!(&layers(&s)[..], [Layer::ClusterIp(Some(_))]));
     assert_eq!(service(&draw(&s), "prod").spec_error, None);
     edit(
         &mut s,
@@ -477,7 +503,7 @@ fn rate_box_and_buttons_set_a_clients_rate_and_refusals_change_nothing() {
             .world
             .clients()
             .iter()
-            .find(|c| c.name == client && c.service == service)
+            .find(|c| c.name == client && c.service.name == service)
             .map(|c| c.rate_per_sec)
     };
     let target = |s: &AppState, client: &str, service: &str| {
@@ -537,7 +563,9 @@ fn rate_box_and_buttons_set_a_clients_rate_and_refusals_change_nothing() {
         Some(4),
         "the client's other stream is untouched"
     );
-    let logged = s.sim().events.back().cloned().unwrap_or_default();
+    let logged = from_world::events(s.sim().events.iter(), 1)
+        .pop()
+        .unwrap_or_default();
     assert_eq!(
         (logged.object.as_str(), logged.message.as_str()),
         (
@@ -549,7 +577,7 @@ fn rate_box_and_buttons_set_a_clients_rate_and_refusals_change_nothing() {
         let sim = s.sim();
         pods_of(s, "prod-")
             .iter()
-            .map(|p| sim.world.requests_served(p))
+            .map(|p| sim.world.requests_served(&NamespacedName::default_ns(p)))
             .sum()
     };
     let before = served(&s);

@@ -16,8 +16,8 @@ use svcplay_web::components::service_card::{ServiceCard, ServiceCardProps};
 use svcplay_web::components::share_panel::{SharePanel, SharePanelProps};
 use svcplay_web::components::text_box::{TextBox, TextBoxProps};
 use svcplay_web::model::{
-    ClientTarget, ClientView, EventView, PodState, PodView, ProbeControl, ServiceLayer,
-    ServiceView, ShareRow, ShareView,
+    ClientTarget, ClientView, EventView, Layer, PodState, PodView, ProbeControl, ServiceView,
+    ShareRow, ShareView,
 };
 use svcplay_web::palette::Colour;
 use svcplay_web::state::{EditAction, Field, PodCommand, ScenarioKind};
@@ -358,8 +358,8 @@ async fn service_layers_nest_outermost_first() {
         name: "web".to_owned(),
         type_name: "NodePort".to_owned(),
         layers: vec![
-            ServiceLayer::ClusterIp(Some("10.96.0.10".to_owned())),
-            ServiceLayer::NodePort(30080),
+            Layer::ClusterIp(Some("10.96.0.10".to_owned())),
+            Layer::NodePort(30080),
         ],
         selector: "app=web".to_owned(),
         colour: Colour::Index(0),

@@ -4,9 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use svcplay_core::manifest::share::{ShareError, decode_fragment, encode_fragment};
-use svcplay_web::menu_state::default_scenario;
 use svcplay_web::share::{self, Start};
 use svcplay_web::state::ScenarioKind;
+use svcplay_web::state::scenario::default_scenario;
 use svcplay_web::storage;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 

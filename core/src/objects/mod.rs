@@ -25,7 +25,7 @@ pub use node::{Node, NodeSpec, NodeStatus};
 pub use object::{Namespace, Object};
 pub use pod::{Container, ContainerPort, Pod, PodPhase, PodSpec, PodStatus, Probe};
 pub use service::{
-    IntOrString, IpFamily, LoadBalancerIngress, Protocol, Service, ServicePort, ServiceSpec,
+    IntOrString, IpFamily, Layer, LoadBalancerIngress, Protocol, Service, ServicePort, ServiceSpec,
     ServiceStatus, ServiceType, SessionAffinity, TrafficPolicy,
 };
 pub use workload::{

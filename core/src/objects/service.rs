@@ -312,6 +312,77 @@ pub enum IpFamily {
     IPv6,
 }
 
+/// One layer of how a Service is exposed. The types are layers, not alternatives: a
+/// NodePort Service keeps its ClusterIP, a LoadBalancer keeps both. The page draws these
+/// and the world's clients address them, so both read one description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layer {
+    /// The virtual IP inside the cluster (`None`: headless, or not allocated).
+    ClusterIp(Option<String>),
+    /// The port opened on every node, for the Service's first port.
+    NodePort(u16),
+    /// The external load balancer's address, IP or hostname (`None`: `<pending>`).
+    LoadBalancer(Option<String>),
+}
+
+impl Layer {
+    /// The API name of the type this layer adds.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Layer::ClusterIp(_) => "ClusterIP",
+            Layer::NodePort(_) => "NodePort",
+            Layer::LoadBalancer(_) => "LoadBalancer",
+        }
+    }
+
+    /// Where it listens, as a person reads it (`<pending>` for a load balancer that
+    /// has no address yet).
+    pub fn address(&self) -> String {
+        match self {
+            Layer::ClusterIp(Some(ip)) => ip.clone(),
+            Layer::ClusterIp(None) => "no IP allocated".to_owned(),
+            Layer::NodePort(port) => format!("<node IP>:{port}"),
+            Layer::LoadBalancer(Some(a)) => a.clone(),
+            Layer::LoadBalancer(None) => "<pending>".to_owned(),
+        }
+    }
+}
+
+impl Service {
+    /// How the Service is exposed, innermost layer first: its ClusterIP; a node port
+    /// (NodePort and LoadBalancer, when the first port has one); the load balancer's
+    /// first ingress (LoadBalancer). ExternalName has no layer.
+    pub fn layers(&self) -> Vec<Layer> {
+        let spec = &self.spec;
+        let ty = spec.effective_type();
+        if ty == ServiceType::ExternalName {
+            return Vec::new();
+        }
+        let ip = Some(spec.cluster_ip.clone()).filter(|ip| !ip.is_empty() && ip != "None");
+        let mut layers = vec![Layer::ClusterIp(ip)];
+        if ty.has_node_ports()
+            && let Some(port) = spec
+                .ports
+                .first()
+                .and_then(|p| u16::try_from(p.node_port).ok())
+                .filter(|p| *p > 0)
+        {
+            layers.push(Layer::NodePort(port));
+        }
+        if ty == ServiceType::LoadBalancer {
+            let addr = self.status.load_balancer.ingress.first().map(|i| {
+                if i.ip.is_empty() {
+                    i.hostname.clone()
+                } else {
+                    i.ip.clone()
+                }
+            });
+            layers.push(Layer::LoadBalancer(addr.filter(|a| !a.is_empty())));
+        }
+        layers
+    }
+}
+
 impl ServiceSpec {
     /// The type, with unset read as ClusterIP (what kube-proxy and the controllers do
     /// with an object the API server has not defaulted).

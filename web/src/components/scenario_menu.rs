@@ -8,8 +8,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::menu_state::{Dialog, ImportOutcome, MenuAction, MenuView};
 use crate::share;
+use crate::state::{Dialog, ImportOutcome, MenuAction, MenuView};
 
 /// Props of [`ScenarioMenu`].
 #[derive(Properties, PartialEq)]

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 
 use crate::components::text_box::TextBox;
-use crate::model::{ServiceLayer, ServiceView};
+use crate::model::{Layer, ServiceView};
 use crate::state::{EditAction, Field};
 
 /// Props of [`ServiceCard`].
@@ -25,11 +25,11 @@ pub struct ServiceCardProps {
 pub fn ServiceCard(props: &ServiceCardProps) -> Html {
     let s = &props.service;
     let cluster_ip = s.layers.iter().find_map(|l| match l {
-        ServiceLayer::ClusterIp(ip) => Some(ip.clone().unwrap_or_default()),
+        Layer::ClusterIp(ip) => Some(ip.clone().unwrap_or_default()),
         _ => None,
     });
     let node_port = s.layers.iter().find_map(|l| match l {
-        ServiceLayer::NodePort(p) => Some(p.to_string()),
+        Layer::NodePort(p) => Some(p.to_string()),
         _ => None,
     });
     let endpoints = match s.endpoints.len() {

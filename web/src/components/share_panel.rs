@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::format;
 use crate::model::ShareView;
-use crate::model::traffic::SHARE_WINDOW_MILLIS;
+use crate::state::requests::SHARE_WINDOW_MILLIS;
 
 /// Props of [`SharePanel`].
 #[derive(Properties, PartialEq)]

@@ -16,11 +16,13 @@ use svcplay_core::SimTime;
 
 use crate::palette::Colour;
 
+pub use svcplay_core::objects::Layer;
+
 pub use panels::{
     DeploymentView, EndpointRow, EndpointsView, EventView, ExplainView, FilterView, RulesView,
     ShareRow, ShareView, SliceView,
 };
-pub use traffic::{Flight, FlightView, RequestLog, Route, WindowCount};
+pub use traffic::{FlightView, Route};
 
 /// The whole cluster picture.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -136,40 +138,6 @@ pub struct PodView {
     pub highlight: Option<bool>,
 }
 
-/// One layer of a Service: ClusterIP, wrapped by NodePort, wrapped by LoadBalancer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ServiceLayer {
-    /// The virtual IP inside the cluster; `None` when none is allocated.
-    ClusterIp(Option<String>),
-    /// The port opened on every node.
-    NodePort(u16),
-    /// The external address; `None` shows `<pending>`.
-    LoadBalancer(Option<String>),
-}
-
-impl ServiceLayer {
-    /// The API name of the layer's type.
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            ServiceLayer::ClusterIp(_) => "ClusterIP",
-            ServiceLayer::NodePort(_) => "NodePort",
-            ServiceLayer::LoadBalancer(_) => "LoadBalancer",
-        }
-    }
-
-    /// The address the layer adds, as shown.
-    pub fn address(&self) -> String {
-        match self {
-            ServiceLayer::ClusterIp(Some(ip)) => ip.clone(),
-            ServiceLayer::ClusterIp(None) => "no IP allocated".to_owned(),
-            ServiceLayer::NodePort(port) => format!("<node IP>:{port}"),
-            ServiceLayer::LoadBalancer(Some(ip)) => ip.clone(),
-            ServiceLayer::LoadBalancer(None) => "<pending>".to_owned(),
-        }
-    }
-}
-
-/// A Service card.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ServiceView {
     /// Service name.
@@ -177,7 +145,7 @@ pub struct ServiceView {
     /// `spec.type` (`ClusterIP` when unset).
     pub type_name: String,
     /// Layers, innermost (ClusterIP) first.
-    pub layers: Vec<ServiceLayer>,
+    pub layers: Vec<Layer>,
     /// The selector, kubectl style (`app=prod`); empty for none.
     pub selector: String,
     /// Colour of the selector's `app` value: the colour of its requests.

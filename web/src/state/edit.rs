@@ -1,13 +1,14 @@
 //! The text boxes and pickers: drafts typed into selector, label, replica and rate boxes, the
-//! inline error each one shows, and what the explain view looks at. Applying a box calls
-//! one core command; a refused command leaves the world as it was and its message (the
+//! inline error each one shows, and what the explain view looks at. Applying a box makes
+//! one core `Command`; a refused command leaves the world as it was and its message (the
 //! core's, in Kubernetes' words) next to the box.
 
 use std::collections::BTreeMap;
 
+use svcplay_core::CommandError;
+use svcplay_core::objects::{NamespacedName, ServiceType, TrafficPolicy};
 use svcplay_core::proxy::ProxyMode;
-use svcplay_core::world::MAX_CLIENT_RATE;
-use svcplay_core::{CommandError, World};
+use svcplay_core::world::{Command, MAX_CLIENT_RATE};
 
 use super::AppState;
 use crate::model::selectors;
@@ -99,7 +100,8 @@ pub enum EditAction {
 }
 
 impl AppState {
-    /// Applies one edit action.
+    /// Applies one edit action: a box, a button or a select becomes at most one core
+    /// command.
     pub(super) fn edit(&mut self, action: EditAction) {
         match action {
             EditAction::Type(field, text) => {
@@ -114,13 +116,11 @@ impl AppState {
                 let Some(text) = self.view.edits.drafts.get(&field).cloned() else {
                     return;
                 };
-                let result = {
-                    let mut sim = self.sim.borrow_mut();
-                    let r = apply(&mut sim.world, &field, &text);
-                    sim.sync_events();
-                    r
-                };
-                self.settle(field, result);
+                match box_command(&field, &text) {
+                    Ok(None) => self.settle(field, Ok(())),
+                    Ok(Some(command)) => self.run(field, Ok(command)),
+                    Err(e) => self.settle(field, Err(e)),
+                }
             }
             EditAction::Cancel(field) => {
                 if matches!(&field, Field::Selector(s) if self.view.edits.previewing.as_ref() == Some(s))
@@ -131,51 +131,53 @@ impl AppState {
                 self.view.edits.errors.remove(&field);
             }
             EditAction::Scale(deployment, replicas) => {
-                let result = {
-                    let mut sim = self.sim.borrow_mut();
-                    let r = sim
-                        .world
-                        .scale_deployment(&deployment, replicas)
-                        .map_err(|e| e.to_string());
-                    sim.sync_events();
-                    r
+                let command = Command::ScaleDeployment {
+                    deployment: key(&deployment),
+                    replicas,
                 };
-                self.settle(Field::Replicas(deployment), result);
+                self.run(Field::Replicas(deployment), Ok(command));
             }
             EditAction::Rate(client, service, rate) => {
-                let result = {
-                    let mut sim = self.sim.borrow_mut();
-                    let r = set_rate(&mut sim.world, &client, &service, &rate.to_string());
-                    sim.sync_events();
-                    r
-                };
-                self.settle(Field::Rate(client, service), result);
+                let command = rate_command(&client, &service, &rate.to_string());
+                self.run(Field::Rate(client, service), command);
             }
             EditAction::ServiceType(svc, v) => {
-                self.service_spec(svc, |w, n| w.set_service_type(n, &v))
+                let command = Command::SetServiceType {
+                    service: key(&svc),
+                    service_type: ServiceType::parse(&v),
+                };
+                self.run(Field::ServiceSpec(svc), Ok(command));
             }
             EditAction::ExternalPolicy(svc, v) => {
-                self.service_spec(svc, |w, n| w.set_external_traffic_policy(n, &v));
+                let command = Command::SetExternalTrafficPolicy {
+                    service: key(&svc),
+                    policy: TrafficPolicy::parse(&v),
+                };
+                self.run(Field::ServiceSpec(svc), Ok(command));
             }
             EditAction::InternalPolicy(svc, v) => {
-                self.service_spec(svc, |w, n| w.set_internal_traffic_policy(n, &v));
+                let command = Command::SetInternalTrafficPolicy {
+                    service: key(&svc),
+                    policy: TrafficPolicy::parse(&v),
+                };
+                self.run(Field::ServiceSpec(svc), Ok(command));
             }
             EditAction::Affinity(svc, t) => {
-                self.service_spec(svc, |w, n| w.set_session_affinity(n, t))
+                let command = Command::SetSessionAffinity {
+                    service: key(&svc),
+                    timeout_seconds: t,
+                };
+                self.run(Field::ServiceSpec(svc), Ok(command));
             }
             EditAction::ProxyMode(m) => {
-                let result = match ProxyMode::parse(&m) {
-                    Some(mode) => {
-                        let mut sim = self.sim.borrow_mut();
-                        sim.world.set_proxy_mode(mode);
-                        sim.sync_events();
-                        Ok(())
-                    }
-                    None => Err(format!(
-                        "unknown proxy mode \"{m}\": use iptables, nftables, ipvs/rr, ipvs/lc or ipvs/sh"
-                    )),
-                };
-                self.settle(Field::ProxyMode, result);
+                let command = ProxyMode::parse(&m)
+                    .map(|mode| Command::SetProxyMode { mode })
+                    .ok_or_else(|| {
+                        format!(
+                            "unknown proxy mode \"{m}\": use iptables, nftables, ipvs/rr, ipvs/lc or ipvs/sh"
+                        )
+                    });
+                self.run(Field::ProxyMode, command);
             }
             EditAction::RulesNode(n) => self.view.edits.rules_node = Some(n),
             EditAction::RulesNft(nft) => self.view.edits.rules_nft = nft,
@@ -184,19 +186,11 @@ impl AppState {
         }
     }
 
-    /// Runs one Service spec command; its refusal shows next to the Service's selects.
-    fn service_spec(
-        &mut self,
-        svc: String,
-        command: impl FnOnce(&mut World, &str) -> Result<(), svcplay_core::CommandError>,
-    ) {
-        let result = {
-            let mut sim = self.sim.borrow_mut();
-            let r = command(&mut sim.world, &svc).map_err(|e| e.to_string());
-            sim.sync_events();
-            r
-        };
-        self.settle(Field::ServiceSpec(svc), result);
+    /// Applies the command a box or select stands for, or keeps the reason it could not
+    /// become one; then settles the box.
+    fn run(&mut self, field: Field, command: Result<Command, String>) {
+        let result = command.and_then(|c| self.sim.borrow_mut().apply(c).map(|_| ()));
+        self.settle(field, result);
     }
 
     /// Keeps the draft and shows the error when refused; clears both when applied.
@@ -217,45 +211,45 @@ impl AppState {
     }
 }
 
-/// Runs the core command a box stands for.
-fn apply(world: &mut World, field: &Field, text: &str) -> Result<(), String> {
-    match field {
-        Field::Selector(svc) => {
-            let selector =
-                selectors::service_selector(text).map_err(|e| format!("service \"{svc}\": {e}"))?;
-            world
-                .set_service_selector(svc, selector)
-                .map_err(|e| e.to_string())
-        }
-        Field::PodLabels(pod) => {
-            let labels = selectors::labels(text).map_err(|e| format!("pod \"{pod}\": {e}"))?;
-            world.set_pod_labels(pod, labels).map_err(|e| e.to_string())
-        }
-        Field::TemplateLabels(d) => {
-            let labels = selectors::labels(text).map_err(|e| format!("deployment \"{d}\": {e}"))?;
-            world
-                .set_template_labels(d, labels)
-                .map_err(|e| e.to_string())
-        }
-        Field::Replicas(d) => {
-            let replicas: i64 = text.trim().parse().map_err(|_| {
+/// The page's objects are in the `default` namespace.
+fn key(name: &str) -> NamespacedName {
+    NamespacedName::default_ns(name)
+}
+
+/// The core command a box's text stands for, read with the core's parsers (`None` for a
+/// box that changes nothing in the world); the reason when the text is not one.
+fn box_command(field: &Field, text: &str) -> Result<Option<Command>, String> {
+    Ok(Some(match field {
+        Field::Selector(svc) => Command::SetServiceSelector {
+            service: key(svc),
+            selector: selectors::service_selector(text)
+                .map_err(|e| format!("service \"{svc}\": {e}"))?,
+        },
+        Field::PodLabels(pod) => Command::SetPodLabels {
+            pod: key(pod),
+            labels: selectors::labels(text).map_err(|e| format!("pod \"{pod}\": {e}"))?,
+        },
+        Field::TemplateLabels(d) => Command::SetTemplateLabels {
+            deployment: key(d),
+            labels: selectors::labels(text).map_err(|e| format!("deployment \"{d}\": {e}"))?,
+        },
+        Field::Replicas(d) => Command::ScaleDeployment {
+            deployment: key(d),
+            replicas: text.trim().parse().map_err(|_| {
                 format!(
                     "deployment \"{d}\": spec.replicas: Invalid value: \"{text}\": must be a whole number"
                 )
-            })?;
-            world
-                .scale_deployment(d, replicas)
-                .map_err(|e| e.to_string())
-        }
-        Field::Rate(client, service) => set_rate(world, client, service, text),
-        Field::PodFilter | Field::ServiceSpec(_) | Field::ProxyMode => Ok(()),
-    }
+            })?,
+        },
+        Field::Rate(client, service) => rate_command(client, service, text)?,
+        Field::PodFilter | Field::ServiceSpec(_) | Field::ProxyMode => return Ok(None),
+    }))
 }
 
-/// Sets a client's rate from the text of its box. Text that is not a whole number from
-/// 0 up is refused with the core's own words for an out-of-range rate; the range itself
-/// is checked by `World::set_client_rate`.
-fn set_rate(world: &mut World, client: &str, service: &str, text: &str) -> Result<(), String> {
+/// A client's rate from the text of its box. Text that is not a whole number from 0 up
+/// is refused with the core's own words for an out-of-range rate; the range itself is
+/// checked by the core.
+fn rate_command(client: &str, service: &str, text: &str) -> Result<Command, String> {
     let text = text.trim();
     let rate: u32 = text.parse().map_err(|_| {
         CommandError::ClientRateOutOfRange {
@@ -266,7 +260,9 @@ fn set_rate(world: &mut World, client: &str, service: &str, text: &str) -> Resul
         }
         .to_string()
     })?;
-    world
-        .set_client_rate(client, service, rate)
-        .map_err(|e| e.to_string())
+    Ok(Command::SetClientRate {
+        client: client.to_owned(),
+        service: key(service),
+        rate_per_sec: rate,
+    })
 }

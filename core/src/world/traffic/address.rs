@@ -7,7 +7,7 @@ use std::net::IpAddr;
 
 use super::super::World;
 use super::ClientKind;
-use crate::objects::{NamespacedName, Protocol, ServiceType};
+use crate::objects::{Layer, NamespacedName, Protocol};
 use crate::proxy::{self, Unreachable};
 
 /// What a client addresses, before an outside client's choice of node.
@@ -123,25 +123,29 @@ impl World {
             p => p.clone(),
         };
         let svc_port = u16::try_from(port.port).map_err(|_| Unreachable::NoPorts)?;
-        let node_port = u16::try_from(port.node_port).unwrap_or(0);
+        let layers = svc.layers();
         if !external {
-            let ip = svc
-                .spec
-                .cluster_ip
-                .parse()
-                .map_err(|_| Unreachable::NoClusterIp)?;
+            let ip = layers
+                .iter()
+                .find_map(|l| match l {
+                    Layer::ClusterIp(Some(ip)) => ip.parse().ok(),
+                    _ => None,
+                })
+                .ok_or(Unreachable::NoClusterIp)?;
             return Ok((Address::Fixed((ip, svc_port)), protocol));
         }
-        let lb = (svc.spec.type_ == ServiceType::LoadBalancer)
-            .then(|| svc.status.load_balancer.ingress.first())
-            .flatten()
-            .and_then(|i| i.ip.parse::<IpAddr>().ok());
-        if let Some(ip) = lb {
-            return Ok((Address::Fixed((ip, svc_port)), protocol));
+        // From outside: the outermost layer that has an address.
+        for layer in layers.iter().rev() {
+            match layer {
+                Layer::LoadBalancer(Some(a)) => {
+                    if let Ok(ip) = a.parse::<IpAddr>() {
+                        return Ok((Address::Fixed((ip, svc_port)), protocol));
+                    }
+                }
+                Layer::NodePort(p) => return Ok((Address::NodePort(*p), protocol)),
+                _ => {}
+            }
         }
-        if node_port == 0 {
-            return Err(Unreachable::ClusterIpOnly);
-        }
-        Ok((Address::NodePort(node_port), protocol))
+        Err(Unreachable::ClusterIpOnly)
     }
 }

@@ -2,22 +2,25 @@
 //!
 //! This module is the one place that reads `svcplay_core::World` for the components:
 //! `scene` (nodes with their pods and readiness buttons, Services with their layers and
-//! selector boxes, clients, routes) and `panels` (rules, the pod filter's highlight,
-//! the Deployments' controls, explain, EndpointSlices). Highlighting asks the core's
-//! matchers (`model::selectors`).
+//! selector boxes, clients, routes), `panels` (rules, the pod filter's highlight,
+//! the Deployments' controls, explain, EndpointSlices) and `traffic` (flights and the
+//! request share, from the request log). Highlighting asks the core's matchers
+//! (`model::selectors`).
 
 use std::rc::Rc;
 
-use svcplay_core::World;
+use std::collections::BTreeMap;
+
+use svcplay_core::objects::DEFAULT_NAMESPACE;
+use svcplay_core::{Event, World};
 
 use crate::model::RulesView;
-use crate::model::traffic::{self};
 use crate::model::{
-    DeploymentView, EndpointsView, ExplainView, FilterView, RequestLog, SceneModel, ShareView,
+    DeploymentView, EndpointsView, EventView, ExplainView, FilterView, SceneModel, ShareView,
     TrafficModel,
 };
 use crate::palette::Palette;
-use crate::state::Edits;
+use crate::state::{Edits, RequestLog};
 
 /// The name the idle outside user is drawn with.
 pub const OUTSIDE_USER: &str = "user";
@@ -58,7 +61,7 @@ pub fn frame(world: &World, log: &RequestLog, motion: bool, edits: &Edits) -> Fr
     let shares = Rc::new(traffic::shares(
         log,
         &scene.services,
-        &world.expected_shares(),
+        &expected_shares(world),
     ));
     let endpoints = Rc::new(endpoints(world, &palette));
     Frame {
@@ -87,6 +90,37 @@ pub fn flights(
     })
 }
 
+/// The core's expected share of each Service's requests, by pod name, for the page's
+/// namespace.
+fn expected_shares(world: &World) -> traffic::Expected {
+    world
+        .expected_shares()
+        .into_iter()
+        .filter(|(s, _)| s.namespace == DEFAULT_NAMESPACE)
+        .map(|(s, pods)| {
+            let by_name: BTreeMap<String, f64> =
+                pods.into_iter().map(|(p, x)| (p.name, x)).collect();
+            (s.name, by_name)
+        })
+        .collect()
+}
+
+/// The event log's newest `n` events, newest first, as the events panel shows them.
+pub fn events<'a>(events: impl DoubleEndedIterator<Item = &'a Event>, n: usize) -> Vec<EventView> {
+    events
+        .rev()
+        .take(n)
+        .map(|e| EventView {
+            at: e.at,
+            warning: false,
+            source: String::new(),
+            reason: e.kind.to_owned(),
+            object: format!("{}/{}", e.kind.to_lowercase(), e.name),
+            message: e.message.clone(),
+        })
+        .collect()
+}
+
 /// Colours for every `app` value a Service selects or a pod carries.
 pub fn palette(world: &World) -> Palette {
     let from_services = world.services().values().filter_map(|s| selector_app(s));
@@ -98,11 +132,13 @@ pub fn palette(world: &World) -> Palette {
 }
 mod panels;
 mod scene;
+mod traffic;
 
 pub use panels::endpoints;
 use panels::{deployments, explain, highlight, mark, rules};
 use scene::selector_app;
 pub use scene::{layout_key, routes, scene};
+pub use traffic::{Expected, shares};
 
 #[cfg(test)]
 mod tests;

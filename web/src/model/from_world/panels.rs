@@ -3,6 +3,7 @@
 
 use svcplay_core::World;
 use svcplay_core::labels::selector_text;
+use svcplay_core::objects::NamespacedName;
 use svcplay_core::world::RulesFormat;
 
 use crate::model::RulesView;
@@ -82,8 +83,7 @@ pub(super) fn mark(
     for pod in scene.nodes.iter_mut().flat_map(|n| n.pods.iter_mut()) {
         pod.highlight = highlight.map(|h| {
             world
-                .pods()
-                .get(&pod.name)
+                .pod(&key(&pod.name))
                 .is_some_and(|p| h.matches(&p.metadata.labels))
         });
     }
@@ -109,23 +109,17 @@ pub(super) fn deployments(world: &World, palette: &Palette, edits: &Edits) -> Ve
         .values()
         .map(|d| {
             let name = d.metadata.name.clone();
-            let prefix = format!("{name}-");
-            let pods: Vec<_> = world
-                .pods()
-                .values()
-                .filter(|p| {
-                    p.metadata.name.starts_with(&prefix)
-                        && p.metadata.controller_of_kind("ReplicaSet").is_some()
-                })
-                .collect();
+            let counts = world
+                .deployment_counts(&d.metadata.key())
+                .unwrap_or_default();
             let labels = &d.spec.template.metadata.labels;
             let replicas = Field::Replicas(name.clone());
             let template = Field::TemplateLabels(name.clone());
             DeploymentView {
                 colour: palette.colour(labels.get("app").map(String::as_str)),
                 replicas: d.spec.replicas.unwrap_or(1),
-                pods: pods.len(),
-                ready: pods.iter().filter(|p| World::is_serving(p)).count(),
+                pods: counts.current,
+                ready: counts.ready,
                 template_labels: selector_text(labels),
                 replicas_draft: edits.draft(&replicas).cloned(),
                 replicas_error: edits.error(&replicas).cloned(),
@@ -140,8 +134,8 @@ pub(super) fn deployments(world: &World, palette: &Palette, edits: &Edits) -> Ve
 /// The explain view: `World::explain(service, pod)` for the picked pair (the first
 /// Service and pod until the user picks).
 pub(super) fn explain(world: &World, edits: &Edits) -> ExplainView {
-    let services: Vec<String> = world.services().keys().cloned().collect();
-    let pods: Vec<String> = world.pods().keys().cloned().collect();
+    let services: Vec<String> = world.services().keys().map(|k| k.name.clone()).collect();
+    let pods: Vec<String> = world.pods().keys().map(|k| k.name.clone()).collect();
     let service = edits
         .explain_service
         .clone()
@@ -158,21 +152,24 @@ pub(super) fn explain(world: &World, edits: &Edits) -> ExplainView {
         ..ExplainView::default()
     };
     if let (Some(svc), Some(p)) = (&service, &pod) {
-        match world.explain(svc, p) {
+        match world.explain(&key(svc), &key(p)) {
             Ok(x) => {
                 view.is_endpoint = Some(x.is_endpoint());
                 view.headline = match &x.endpoint {
                     Some(e) => format!(
                         "pod {} is an endpoint of service {}: {} in slice {} (ready {}, serving {}, terminating {})",
-                        x.pod,
-                        x.service,
+                        x.pod.name,
+                        x.service.name,
                         e.address,
                         e.slice,
                         e.conditions.ready,
                         e.conditions.serving,
                         e.conditions.terminating
                     ),
-                    None => format!("pod {} is not an endpoint of service {}", x.pod, x.service),
+                    None => format!(
+                        "pod {} is not an endpoint of service {}",
+                        x.pod.name, x.service.name
+                    ),
                 };
                 view.reasons = x.reasons.iter().map(ToString::to_string).collect();
             }
@@ -180,8 +177,7 @@ pub(super) fn explain(world: &World, edits: &Edits) -> ExplainView {
         }
         let field = Field::PodLabels(p.clone());
         view.pod_labels = world
-            .pods()
-            .get(p)
+            .pod(&key(p))
             .map(|p| selector_text(&p.metadata.labels))
             .unwrap_or_default();
         view.labels_draft = edits.draft(&field).cloned();
@@ -197,7 +193,7 @@ pub fn endpoints(world: &World, palette: &Palette) -> Vec<EndpointsView> {
     world
         .services()
         .values()
-        .filter(|s| !world.is_built_in_service(&s.metadata.name))
+        .filter(|s| !world.is_built_in_service(&s.metadata.key()))
         .map(|s| EndpointsView {
             service: s.metadata.name.clone(),
             colour: palette.colour(selector_app(s).map(String::as_str)),
@@ -208,7 +204,7 @@ pub fn endpoints(world: &World, palette: &Palette) -> Vec<EndpointsView> {
                 .map(selector_text)
                 .unwrap_or_default(),
             slices: world
-                .endpoint_slices_for(&s.metadata.name)
+                .endpoint_slices_for(&s.metadata.key())
                 .into_iter()
                 .map(|slice| SliceView {
                     name: slice.metadata.name.clone(),
@@ -237,4 +233,9 @@ pub fn endpoints(world: &World, palette: &Palette) -> Vec<EndpointsView> {
                 .collect(),
         })
         .collect()
+}
+
+/// The page shows the `default` namespace's objects by name.
+fn key(name: &str) -> NamespacedName {
+    NamespacedName::default_ns(name)
 }

@@ -7,14 +7,16 @@ use std::rc::Rc;
 use svcplay_core::World;
 use svcplay_core::labels::selector_text;
 use svcplay_core::objects::{Pod, PodPhase, Service};
+use svcplay_core::proxy::Outcome;
 use svcplay_core::world::{ClientKind, OutsideEntry};
 
-use crate::model::traffic::{Anchor, FLASH_MILLIS, FLIGHT_MILLIS, Fate};
+use crate::model::traffic::{Anchor, FLASH_MILLIS, FLIGHT_MILLIS};
 use crate::model::{
-    ClientTarget, ClientView, Entry, NodeView, PodState, PodView, ProbeControl, RequestLog, Route,
-    SceneModel, ServiceLayer, ServiceView,
+    ClientTarget, ClientView, Entry, NodeView, PodState, PodView, ProbeControl, Route, SceneModel,
+    ServiceView,
 };
 use crate::palette::Palette;
+use crate::state::RequestLog;
 
 use super::OUTSIDE_USER;
 
@@ -36,7 +38,7 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
             Some(pod) if !motion => {
                 hit.insert(pod);
             }
-            None if age >= delay && f.fate == Fate::Refused => {
+            None if age >= delay && matches!(f.outcome, Outcome::Refused(_)) => {
                 refusing.insert(&f.service);
             }
             _ => {}
@@ -46,7 +48,7 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
         .clients()
         .iter()
         .filter_map(|c| match &c.kind {
-            ClientKind::InCluster { pod } => Some(pod.as_str()),
+            ClientKind::InCluster { pod } => Some(pod.name.as_str()),
             ClientKind::External { .. } => None,
         })
         .collect();
@@ -79,51 +81,42 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
     let services = world
         .services()
         .values()
-        .filter(|s| !world.is_built_in_service(&s.metadata.name))
-        .map(|s| ServiceView {
-            name: s.metadata.name.clone(),
-            type_name: if s.spec.type_.is_empty() {
-                "ClusterIP".to_owned()
-            } else {
-                s.spec.type_.clone()
-            },
-            layers: layers(s),
-            selector: s
-                .spec
-                .selector
-                .as_ref()
-                .map(selector_text)
-                .unwrap_or_default(),
-            colour: palette.colour(selector_app(s).map(String::as_str)),
-            endpoints: world
-                .ready_endpoints(&s.metadata.name)
-                .into_iter()
-                .map(|p| p.metadata.name.clone())
-                .collect(),
-            refused: world.requests_refused(&s.metadata.name),
-            refusing: refusing.contains(s.metadata.name.as_str()),
-            selector_draft: None,
-            selector_error: None,
-            external_policy: s.spec.external_traffic_policy.clone(),
-            internal_policy: s
-                .spec
-                .internal_traffic_policy
-                .clone()
-                .unwrap_or_else(|| "Cluster".to_owned()),
-            affinity: if s.spec.session_affinity.is_empty() {
-                "None".to_owned()
-            } else {
-                s.spec.session_affinity.clone()
-            },
-            dropped: world.requests_dropped(&s.metadata.name),
-            // Shown while the outside still cannot get in: once the Service has a node
-            // port or a load balancer, the count of the past no longer describes it.
-            unreachable: if world.outside_entry(&s.metadata.name).is_err() {
-                world.requests_unreachable(&s.metadata.name)
-            } else {
-                0
-            },
-            spec_error: None,
+        .filter(|s| !world.is_built_in_service(&s.metadata.key()))
+        .map(|s| {
+            let key = s.metadata.key();
+            ServiceView {
+                name: s.metadata.name.clone(),
+                type_name: s.spec.type_.to_string(),
+                layers: s.layers(),
+                selector: s
+                    .spec
+                    .selector
+                    .as_ref()
+                    .map(selector_text)
+                    .unwrap_or_default(),
+                colour: palette.colour(selector_app(s).map(String::as_str)),
+                endpoints: world
+                    .ready_endpoints(&key)
+                    .into_iter()
+                    .map(|p| p.metadata.name.clone())
+                    .collect(),
+                refused: world.requests_refused(&key),
+                refusing: refusing.contains(s.metadata.name.as_str()),
+                selector_draft: None,
+                selector_error: None,
+                external_policy: s.spec.external_traffic_policy.to_string(),
+                internal_policy: s.spec.internal_traffic_policy.to_string(),
+                affinity: s.spec.session_affinity.to_string(),
+                dropped: world.requests_dropped(&key),
+                // Shown while the outside still cannot get in: once the Service has a node
+                // port or a load balancer, the count of the past no longer describes it.
+                unreachable: if world.outside_entry(&key).is_err() {
+                    world.requests_unreachable(&key)
+                } else {
+                    0
+                },
+                spec_error: None,
+            }
         })
         .collect();
     SceneModel {
@@ -156,11 +149,11 @@ pub(super) fn pod_view(world: &World, p: &Pod, palette: &Palette, hit: bool) -> 
             .collect(),
         state,
         serving,
-        requests: world.requests_served(&p.metadata.name),
+        requests: world.requests_served(&p.metadata.key()),
         colour: palette.colour(p.metadata.labels.get("app").map(String::as_str)),
         hit,
         can_kill: !p.metadata.is_terminating(),
-        probe: match world.is_app_healthy(&p.metadata.name) {
+        probe: match world.is_app_healthy(&p.metadata.key()) {
             _ if p.metadata.is_terminating() => ProbeControl::Unavailable,
             Some(true) => ProbeControl::CanBreak,
             Some(false) => ProbeControl::CanHeal,
@@ -168,31 +161,6 @@ pub(super) fn pod_view(world: &World, p: &Pod, palette: &Palette, hit: bool) -> 
         },
         highlight: None,
     }
-}
-
-/// A Service's layers from its spec and status, innermost first.
-pub(super) fn layers(s: &Service) -> Vec<ServiceLayer> {
-    let ip = Some(s.spec.cluster_ip.clone()).filter(|ip| !ip.is_empty() && ip != "None");
-    let mut layers = vec![ServiceLayer::ClusterIp(ip)];
-    let outer = matches!(s.spec.type_.as_str(), "NodePort" | "LoadBalancer");
-    if outer {
-        let port = s.spec.ports.iter().map(|p| p.node_port).find(|&p| p > 0);
-        if let Some(port) = port.and_then(|p| u16::try_from(p).ok()) {
-            layers.push(ServiceLayer::NodePort(port));
-        }
-    }
-    if s.spec.type_ == "LoadBalancer" {
-        let ingress = s.status.load_balancer.ingress.first();
-        let addr = ingress.map(|i| {
-            if i.ip.is_empty() {
-                i.hostname.clone()
-            } else {
-                i.ip.clone()
-            }
-        });
-        layers.push(ServiceLayer::LoadBalancer(addr.filter(|a| !a.is_empty())));
-    }
-    layers
 }
 
 /// Client pods inside the cluster (one card per client name), then the users outside
@@ -216,7 +184,7 @@ pub(super) fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
             Err(why) => Entry::Unreachable(why.describe()),
         };
         let target = ClientTarget {
-            service: c.service.clone(),
+            service: c.service.name.clone(),
             rate_per_sec: c.rate_per_sec,
             colour,
             rate_draft: None,

@@ -5,9 +5,11 @@ use std::collections::BTreeSet;
 use super::scene::*;
 use super::*;
 use crate::model::traffic::Anchor;
-use crate::model::{Entry, PodState, ServiceLayer};
+use crate::model::{Entry, Layer, PodState};
 use svcplay_core::scenario::{DEFAULT_SEED, default_world};
 
+use svcplay_core::objects::{NamespacedName, ServiceType};
+use svcplay_core::world::Command;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -29,7 +31,7 @@ fn default_scenario_scene() {
     );
     assert_eq!(prod.endpoints.len(), 2);
     assert!(
-        matches!(&prod.layers[..], [ServiceLayer::ClusterIp(Some(ip))] if ip.starts_with("10.")),
+        matches!(&prod.layers[..], [Layer::ClusterIp(Some(ip))] if ip.starts_with("10.")),
         "the API server allocated a ClusterIP: {:?}",
         prod.layers
     );
@@ -65,10 +67,15 @@ fn killed_pod_is_terminating_and_leaves_the_endpoints() {
     let victim = w
         .pods()
         .keys()
-        .find(|n| n.starts_with("prod"))
-        .cloned()
+        .find(|n| n.name.starts_with("prod"))
+        .map(|n| n.name.clone())
         .unwrap_or_default();
-    assert!(w.kill_pod(&victim).is_ok());
+    assert!(
+        w.apply(Command::DeletePod {
+            pod: NamespacedName::default_ns(&victim)
+        })
+        .is_ok()
+    );
     let f = frame(&w, &RequestLog::default(), false, &Edits::default());
     let pod = f
         .scene
@@ -120,7 +127,11 @@ fn unreachable_requests_are_counted_but_not_drawn_as_refusals() {
         Some((true, false, 0)),
         "the user outside cannot address a ClusterIP; nothing was refused"
     );
-    w.set_service_type("prod", "NodePort").unwrap();
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("prod"),
+        service_type: ServiceType::parse("NodePort"),
+    })
+    .unwrap();
     let s = scene(&w, &log, &palette(&w), true);
     let prod = s.services.iter().find(|s| s.name == "prod");
     assert_eq!(
@@ -152,7 +163,7 @@ fn the_outside_users_route_follows_the_cores_entry() {
     assert_eq!(
         entry,
         Some(Entry::Unreachable(
-            svcplay_core::world::Unreachable::ClusterIpOnly.describe()
+            svcplay_core::proxy::Unreachable::ClusterIpOnly.describe()
         ))
     );
     assert_eq!(
@@ -160,10 +171,20 @@ fn the_outside_users_route_follows_the_cores_entry() {
         Some(true),
         "a ClusterIP is not reachable from outside"
     );
-    w.set_service_type("prod", "NodePort").unwrap();
-    let np = u16::try_from(w.services()["prod"].spec.ports[0].node_port).unwrap();
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("prod"),
+        service_type: ServiceType::parse("NodePort"),
+    })
+    .unwrap();
+    let np =
+        u16::try_from(w.services()[&NamespacedName::default_ns("prod")].spec.ports[0].node_port)
+            .unwrap();
     assert_eq!(user_route(&w), (Some(Entry::NodePort(np)), Some(false)));
-    w.set_service_type("prod", "LoadBalancer").unwrap();
+    w.apply(Command::SetServiceType {
+        service: NamespacedName::default_ns("prod"),
+        service_type: ServiceType::parse("LoadBalancer"),
+    })
+    .unwrap();
     assert_eq!(
         user_route(&w),
         (

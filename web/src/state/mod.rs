@@ -1,25 +1,35 @@
-//! The single update path: `AppState { world, view }` and the actions that change it.
+//! The single update path: `AppState { sim, view }` and the actions that change it.
 //!
 //! The world lives in an `Rc<RefCell<Sim>>` that every state shares, so a frame mutates
 //! it in place instead of cloning 200 pods. `reduce` is the only code that borrows it
-//! mutably. A tick advances the world on every animation frame, but asks Yew for a new
-//! render only when the DOM is due (every [`DOM_REFRESH_MILLIS`] of wall time, or at
-//! once after any user action): the traffic canvas reads the world itself every frame.
+//! mutably, and [`Sim::apply`] the only way an action changes it: an [`Action`]
+//! becomes at most one core `Command`. A tick advances the world on every animation
+//! frame, but asks Yew for a new render only when the DOM is due (every
+//! [`DOM_REFRESH_MILLIS`] of wall time, or at once after any user action): the traffic
+//! canvas reads the world itself every frame.
+//!
+//! Submodules: `edit` (text boxes, menus, the explain view's picks), `menu` (import,
+//! export, share, embed), `scenario` (the default and stress worlds), `requests` (the
+//! request log).
 
 use std::cell::{Ref, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use svcplay_core::World;
-use svcplay_core::scenario::DEFAULT_SEED;
+use svcplay_core::objects::NamespacedName;
+use svcplay_core::world::{Applied, Command};
+use svcplay_core::{Event, World};
 use yew::Reducible;
 
-use crate::bench;
-use crate::model::{EventView, RequestLog};
-
 mod edit;
+pub mod menu;
+pub mod requests;
+pub mod scenario;
 
 pub use edit::{EditAction, Edits, Field};
+pub use menu::{Dialog, ImportOutcome, MenuAction, MenuView};
+pub use requests::{Flight, RequestLog, WindowCount};
+pub use scenario::ScenarioKind;
 
 /// The longest wall-clock gap one tick may cover (a hidden tab does not fast-forward).
 pub const MAX_TICK_MILLIS: f64 = 250.0;
@@ -34,26 +44,6 @@ pub const STEP_MILLIS: u64 = 100;
 /// How many events the log keeps.
 pub const EVENT_LOG_LEN: usize = 200;
 
-/// Which world Reset rebuilds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ScenarioKind {
-    /// STORY.md's picture: two nodes, `dev` and `prod`.
-    #[default]
-    Default,
-    /// The benchmark: 200 pods on 20 nodes, ~1,000 requests in flight.
-    Stress,
-}
-
-impl ScenarioKind {
-    /// A fresh world of this kind.
-    pub fn world(self) -> World {
-        match self {
-            ScenarioKind::Default => crate::menu_state::default_world(),
-            ScenarioKind::Stress => bench::stress_world(DEFAULT_SEED),
-        }
-    }
-}
-
 /// The simulation and what the view remembers of it.
 #[derive(Debug)]
 pub struct Sim {
@@ -62,7 +52,7 @@ pub struct Sim {
     /// The last seconds of requests (animation and request share).
     pub log: RequestLog,
     /// The event log, oldest first.
-    pub events: VecDeque<EventView>,
+    pub events: VecDeque<Event>,
     /// Fractional simulated milliseconds carried between ticks.
     carry: f64,
     /// Wall milliseconds since the DOM was last refreshed.
@@ -82,7 +72,7 @@ impl Sim {
         sim
     }
 
-    fn push_event(&mut self, event: EventView) {
+    fn push_event(&mut self, event: Event) {
         if self.events.len() == EVENT_LOG_LEN {
             self.events.pop_front();
         }
@@ -97,17 +87,18 @@ impl Sim {
         self.sync_events();
     }
 
+    /// Applies one command to the world, then moves the core's new events into the
+    /// log. A refusal is the core's message, and changes nothing.
+    pub(crate) fn apply(&mut self, command: Command) -> Result<Applied, String> {
+        let result = self.world.apply(command).map_err(|e| e.to_string());
+        self.sync_events();
+        result
+    }
+
     /// Moves the core's new events into the log.
     fn sync_events(&mut self) {
         for e in self.world.drain_events() {
-            self.push_event(EventView {
-                at: e.at,
-                warning: false,
-                source: String::new(),
-                reason: e.kind.to_owned(),
-                object: format!("{}/{}", e.kind.to_lowercase(), e.name),
-                message: e.message,
-            });
+            self.push_event(e);
         }
     }
 }
@@ -145,8 +136,8 @@ pub struct ViewState {
     pub epoch: u64,
     /// Text boxes, their inline errors, and the explain view's picks.
     pub edits: Edits,
-    /// The scenario menu: dialogs, notices, autosave revision (see `menu_state`).
-    pub menu: crate::menu_state::MenuView,
+    /// The scenario menu: dialogs, notices, autosave revision (see `menu`).
+    pub menu: MenuView,
 }
 
 impl Default for ViewState {
@@ -158,7 +149,7 @@ impl Default for ViewState {
             scenario: ScenarioKind::Default,
             epoch: 0,
             edits: Edits::default(),
-            menu: crate::menu_state::MenuView::default(),
+            menu: MenuView::default(),
         }
     }
 }
@@ -188,9 +179,9 @@ impl Default for AppState {
 pub enum PodCommand {
     /// Delete it gracefully.
     Kill,
-    /// Make its readiness probe fail (`World::break_pod`).
+    /// Make its readiness probe fail (`Command::BreakPod`).
     Break,
-    /// Make its readiness probe pass again (`World::heal_pod`).
+    /// Make its readiness probe pass again (`Command::HealPod`).
     Heal,
     /// Show it in the explain view (a click on its card): no change to the world.
     Explain,
@@ -213,8 +204,8 @@ pub enum Action {
     Reset,
     /// A text box, a scale button or the explain view's pickers.
     Edit(EditAction),
-    /// Import, export, share, embed, load (see `menu_state`).
-    Menu(crate::menu_state::MenuAction),
+    /// Import, export, share, embed, load (see `menu`).
+    Menu(MenuAction),
 }
 
 impl Reducible for AppState {
@@ -279,19 +270,18 @@ impl AppState {
     }
 
     fn pod_command(&mut self, pod: &str, command: PodCommand) {
-        if command == PodCommand::Explain {
-            self.view.edits.explain_pod = Some(pod.to_owned());
-            return;
-        }
-        let mut sim = self.sim.borrow_mut();
-        let result = match command {
-            PodCommand::Kill => sim.world.kill_pod(pod),
-            PodCommand::Break => sim.world.break_pod(pod),
-            PodCommand::Heal => sim.world.heal_pod(pod),
-            PodCommand::Explain => Ok(()),
+        let pod = NamespacedName::default_ns(pod);
+        let command = match command {
+            PodCommand::Explain => {
+                self.view.edits.explain_pod = Some(pod.name);
+                return;
+            }
+            PodCommand::Kill => Command::DeletePod { pod },
+            PodCommand::Break => Command::BreakPod { pod },
+            PodCommand::Heal => Command::HealPod { pod },
         };
-        self.view.error = result.err().map(|e| e.to_string());
-        sim.sync_events();
+        let result = self.sim.borrow_mut().apply(command);
+        self.view.error = result.err();
     }
 
     /// Advances the world by wall time × speed (clamped); true when the DOM is due.
@@ -396,12 +386,13 @@ mod tests {
             .world
             .pods()
             .keys()
-            .find(|n| n.starts_with("prod"))
-            .cloned()
+            .find(|n| n.name.starts_with("prod"))
+            .map(|n| n.name.clone())
             .unwrap_or_default();
         let epoch = s.view.epoch;
         assert!(s.apply(Action::Pod(victim.clone(), PodCommand::Kill)));
-        assert!(s.sim().world.pods()[&victim].metadata.is_terminating());
+        let key = NamespacedName::default_ns(&victim);
+        assert!(s.sim().world.pods()[&key].metadata.is_terminating());
         assert_eq!(s.view.error, None);
         assert!(s.view.epoch > epoch, "the DOM shows it at once");
         let logged = |s: &AppState| {
@@ -409,7 +400,7 @@ mod tests {
                 .events
                 .iter()
                 .filter(|e| {
-                    e.object == format!("pod/{victim}") && e.message.contains("Terminating")
+                    e.kind == "Pod" && e.name == victim && e.message.contains("Terminating")
                 })
                 .count()
         };

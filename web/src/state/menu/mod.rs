@@ -13,7 +13,7 @@ use svcplay_core::manifest::share::{
 use svcplay_core::manifest::{apply_report, export_world, import};
 use svcplay_core::scenario::DEFAULT_SEED;
 
-use crate::state::AppState;
+use super::AppState;
 
 /// What the scenario menu shows.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -73,19 +73,6 @@ pub enum MenuAction {
     Notify(Rc<str>),
     /// Hide the message.
     Dismiss,
-}
-
-/// The scenario the playground opens with (and Reset returns to): the core's default
-/// world, through its manifests, so that it runs exactly as its shared link does.
-pub fn default_scenario() -> Scenario {
-    let world = svcplay_core::scenario::default_world(DEFAULT_SEED);
-    svcplay_core::manifest::share::world_to_scenario(&world, DEFAULT_SEED, Settings::default())
-}
-
-/// The world of [`default_scenario`] (the core's default world should it not build).
-pub fn default_world() -> svcplay_core::World {
-    scenario_to_world(&default_scenario())
-        .unwrap_or_else(|_| svcplay_core::scenario::default_world(DEFAULT_SEED))
 }
 
 impl AppState {
@@ -175,5 +162,4 @@ impl AppState {
 }
 
 #[cfg(test)]
-#[path = "menu_state_tests.rs"]
 mod tests;

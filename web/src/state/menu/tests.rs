@@ -1,5 +1,7 @@
 use super::*;
 use crate::state::Action;
+use crate::state::scenario::default_scenario;
+use svcplay_core::objects::NamespacedName;
 
 const APP: &str = "apiVersion: apps/v1
 kind: Deployment
@@ -45,12 +47,16 @@ fn import_applies_everything_and_bumps_the_revision() {
     assert!(outcome(&s).applied, "{:?}", outcome(&s));
     assert_eq!(s.view.menu.revision, 1);
     let sim = s.sim();
-    assert!(sim.world.services().contains_key("shop"));
+    assert!(
+        sim.world
+            .services()
+            .contains_key(&NamespacedName::default_ns("shop"))
+    );
     let shop = sim
         .world
         .pods()
         .keys()
-        .filter(|p| p.starts_with("shop-"))
+        .filter(|p| p.name.starts_with("shop-"))
         .count();
     assert_eq!(shop, 2);
 }
@@ -76,7 +82,12 @@ fn a_refused_import_changes_nothing_and_says_where() {
         s.sim().world.pods().keys().cloned().collect::<Vec<_>>(),
         before
     );
-    assert!(!s.sim().world.services().contains_key("shop"));
+    assert!(
+        !s.sim()
+            .world
+            .services()
+            .contains_key(&NamespacedName::default_ns("shop"))
+    );
 }
 
 #[test]
@@ -131,7 +142,12 @@ fn reset_moves_the_revision_so_autosave_saves_it() {
     s.apply(Action::Menu(MenuAction::Import(APP.into())));
     s.apply(Action::Reset);
     assert_eq!(s.view.menu.revision, 2);
-    assert!(!s.sim().world.services().contains_key("shop"));
+    assert!(
+        !s.sim()
+            .world
+            .services()
+            .contains_key(&NamespacedName::default_ns("shop"))
+    );
 }
 
 #[test]

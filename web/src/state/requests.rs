@@ -1,0 +1,235 @@
+//! The requests the view remembers: the last seconds of requests drained from the
+//! core, with running per-Service counts over the same window (for the animation and
+//! the request-share panel).
+//!
+//! Pods and Services are named by name here: the page shows one namespace's objects
+//! by name.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
+
+use svcplay_core::proxy::Outcome;
+use svcplay_core::{Request, SimTime};
+
+/// The window the request-share panel counts over, in simulated ms.
+pub const SHARE_WINDOW_MILLIS: u64 = 10_000;
+
+/// A request the core reported, with names shared so copies are cheap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flight {
+    /// The client that sent it.
+    pub client: Rc<str>,
+    /// The Service it was addressed to.
+    pub service: Rc<str>,
+    /// The pod that served it; `None` when refused, dropped or unreachable.
+    pub pod: Option<Rc<str>>,
+    /// The node a request from outside entered by (the core's trace); `None` from
+    /// inside.
+    pub via: Option<Rc<str>>,
+    /// When it was sent.
+    pub sent: SimTime,
+    /// What happened to it: the core's outcome (served, refused, dropped, unreachable).
+    pub outcome: Outcome,
+}
+
+impl From<Request> for Flight {
+    fn from(r: Request) -> Self {
+        let via = r
+            .trace
+            .as_ref()
+            .and_then(|t| t.entry_node())
+            .map(Into::into);
+        Flight {
+            client: r.client.as_str().into(),
+            service: r.service.name.as_str().into(),
+            pod: r.pod().map(|p| p.name.as_str().into()),
+            via,
+            sent: r.at,
+            outcome: r.outcome,
+        }
+    }
+}
+
+/// The requests of the last [`SHARE_WINDOW_MILLIS`], oldest first, with running
+/// per-Service counts over the same window (kept as requests come and go, so the share
+/// panel does not recount ten thousand requests on every render).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RequestLog {
+    items: VecDeque<Flight>,
+    counts: BTreeMap<Rc<str>, WindowCount>,
+}
+
+/// One Service's requests in the window.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowCount {
+    /// Requests addressed to it.
+    pub total: u32,
+    /// Of those, refused.
+    pub refused: u32,
+    /// Of those, dropped or unreachable.
+    pub lost: u32,
+    /// Served, by pod.
+    pub per_pod: BTreeMap<Rc<str>, u32>,
+}
+
+impl RequestLog {
+    /// Appends what the core drained and forgets what fell out of the window.
+    pub fn record(&mut self, requests: Vec<Request>, now: SimTime) {
+        for f in requests.into_iter().map(Flight::from) {
+            let c = self.counts.entry(f.service.clone()).or_default();
+            c.total += 1;
+            match (&f.pod, &f.outcome) {
+                (Some(pod), _) => *c.per_pod.entry(pod.clone()).or_default() += 1,
+                (None, Outcome::Refused(_)) => c.refused += 1,
+                (None, _) => c.lost += 1,
+            }
+            self.items.push_back(f);
+        }
+        while self
+            .items
+            .front()
+            .is_some_and(|f| now.millis_since(f.sent) > SHARE_WINDOW_MILLIS)
+        {
+            let Some(f) = self.items.pop_front() else {
+                break;
+            };
+            let Some(c) = self.counts.get_mut(&f.service) else {
+                continue;
+            };
+            c.total = c.total.saturating_sub(1);
+            match &f.pod {
+                Some(pod) => {
+                    if let Some(n) = c.per_pod.get_mut(pod) {
+                        *n = n.saturating_sub(1);
+                        if *n == 0 {
+                            c.per_pod.remove(pod);
+                        }
+                    }
+                }
+                None if matches!(f.outcome, Outcome::Refused(_)) => {
+                    c.refused = c.refused.saturating_sub(1);
+                }
+                None => c.lost = c.lost.saturating_sub(1),
+            }
+            if c.total == 0 {
+                self.counts.remove(&f.service);
+            }
+        }
+    }
+
+    /// Requests sent within `millis` before `now`, newest first.
+    pub fn within(&self, now: SimTime, millis: u64) -> impl Iterator<Item = &Flight> {
+        self.items
+            .iter()
+            .rev()
+            .take_while(move |f| now.millis_since(f.sent) <= millis)
+    }
+
+    /// A Service's requests in the window.
+    pub fn count(&self, service: &str) -> Option<&WindowCount> {
+        self.counts.get(service)
+    }
+
+    /// How many requests it holds.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use svcplay_core::objects::NamespacedName;
+    use svcplay_core::objects::ServiceType;
+    use svcplay_core::proxy::{RefuseReason, ServicePortName};
+    use svcplay_core::world::Command;
+
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// A request to `service`, served by `pod` or refused.
+    pub(crate) fn req(at: u64, service: &str, pod: Option<&str>) -> Request {
+        Request {
+            at: SimTime(at),
+            client: "c".to_owned(),
+            service: NamespacedName::default_ns(service),
+            dst: None,
+            trace: None,
+            outcome: match pod {
+                Some(p) => Outcome::Served {
+                    service: std::sync::Arc::new(ServicePortName {
+                        namespace: "default".into(),
+                        name: service.into(),
+                        port: "http".into(),
+                    }),
+                    pod: Some(std::sync::Arc::new(NamespacedName::default_ns(p))),
+                    ip: std::net::IpAddr::from([10, 244, 0, 2]),
+                    port: 8080,
+                    node: "n".into(),
+                    source_seen: std::net::IpAddr::from([10, 244, 0, 9]),
+                    crossed_nodes: false,
+                },
+                None => Outcome::Refused(RefuseReason::NoEndpoints),
+            },
+        }
+    }
+
+    #[test]
+    fn log_forgets_old_requests() {
+        let mut log = RequestLog::default();
+        log.record(
+            vec![req(0, "a", Some("p")), req(5_000, "a", Some("p"))],
+            SimTime(5_000),
+        );
+        assert_eq!(log.len(), 2);
+        log.record(vec![req(10_500, "a", None)], SimTime(10_500));
+        assert_eq!(log.len(), 2, "the request at 0 fell out of the 10 s window");
+        assert_eq!(log.within(SimTime(10_500), 1_000).count(), 1);
+        let c = log.count("a").cloned().unwrap_or_default();
+        assert_eq!(
+            (c.total, c.refused, c.per_pod.get("p").copied()),
+            (2, 1, Some(1))
+        );
+        log.record(Vec::new(), SimTime(30_000));
+        assert!(
+            log.is_empty() && log.count("a").is_none(),
+            "counts leave with their requests"
+        );
+    }
+
+    #[test]
+    fn requests_from_outside_fly_through_the_node_they_entered_by() {
+        let mut w = svcplay_core::scenario::default_world(svcplay_core::scenario::DEFAULT_SEED);
+        w.apply(Command::SetServiceType {
+            service: NamespacedName::default_ns("prod"),
+            service_type: ServiceType::LoadBalancer,
+        })
+        .unwrap();
+        w.step(10_000);
+        let now = w.now();
+        let mut log = RequestLog::default();
+        log.record(w.drain_requests(), now);
+        let vias = |client: &str| -> Vec<Option<Rc<str>>> {
+            log.items
+                .iter()
+                .filter(|f| &*f.client == client && &*f.service == "prod")
+                .map(|f| f.via.clone())
+                .collect()
+        };
+        let outside = vias("user");
+        assert!(!outside.is_empty());
+        assert!(
+            outside
+                .iter()
+                .all(|n| matches!(n.as_deref(), Some("node-a" | "node-b"))),
+            "{outside:?}"
+        );
+        let inside = vias("client");
+        assert!(!inside.is_empty() && inside.iter().all(Option::is_none));
+    }
+}
