@@ -16,7 +16,7 @@
 //!
 //! Module map: `name` (names, zones, reverse names), `message` (types, codes, records
 //! in miekg/dns's text form), `config`, `cache` (the plugin's view of the objects),
-//! `records` (query name to records), `lookup` (records per query type), `server` (the
+//! `records` (query name to records), `reverse` (PTR and NS names), `lookup` (records per query type), `server` (the
 //! handler), `upstream`, `resolver`, `nslookup`.
 //!
 //! Upstream: coredns/coredns@4b26cced `plugin/kubernetes/`, `plugin/backend_lookup.go`.
@@ -29,6 +29,7 @@ pub mod name;
 pub mod nslookup;
 mod records;
 pub mod resolver;
+mod reverse;
 mod server;
 pub mod upstream;
 
@@ -39,3 +40,6 @@ pub use records::{DNS_SCHEMA_VERSION, Miss};
 pub use resolver::{Exchange, Nameserver, Resolution, ResolvConf};
 pub use server::ClusterDns;
 pub use upstream::Upstream;
+
+#[cfg(test)]
+mod tests;
