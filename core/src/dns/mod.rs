@@ -12,7 +12,7 @@
 //! A pod reaches it through its stub resolver: [`ResolvConf`] is the file the kubelet
 //! writes for `dnsPolicy: ClusterFirst`, and [`resolver::search`] tries a short name
 //! against the search list as glibc does, recording every query for a request's trace.
-//! [`nslookup`] prints what busybox's `nslookup` prints in a pod.
+//! [`nslookup()`] prints what busybox's `nslookup` prints in a pod.
 //!
 //! Module map: `name` (names, zones, reverse names), `message` (types, codes, records
 //! in miekg/dns's text form), `config`, `cache` (the plugin's view of the objects),
@@ -36,7 +36,8 @@ pub mod upstream;
 pub use config::{DnsConfig, DnsConfigError, PodMode};
 pub use message::{Question, RData, Rcode, Response, Rr, RrType, Soa};
 pub use name::NameError;
-pub use records::{DNS_SCHEMA_VERSION, Miss};
+pub use nslookup::{NslookupOutput, nslookup};
+pub use records::DNS_SCHEMA_VERSION;
 pub use resolver::{Exchange, Nameserver, Resolution, ResolvConf};
 pub use server::ClusterDns;
 pub use upstream::Upstream;

@@ -12,7 +12,9 @@
 //! with its own resolver): it prints each reply's answer section and uses the search
 //! list only for names without a dot. Of its options only `-type=`/`-querytype=` are
 //! modelled; `-port`, `-retry`, `-timeout`, `-t` and `-debug` get the usage text. The
-//! usage banner leaves out the build date, and SERVFAIL replies are not re-sent.
+//! usage banner leaves out the build date, SERVFAIL replies are not re-sent, and a
+//! `SERVER` argument must be an address (`nslookup: bad address 'x'` otherwise; busybox
+//! would resolve a host name there).
 
 use std::net::IpAddr;
 
@@ -99,9 +101,8 @@ fn nslookup_1_28(args: &[&str], conf: &ResolvConf, ns: &dyn Nameserver) -> Nsloo
         conf.nameservers = vec![first.unwrap_or_else(|| "127.0.0.1".to_owned())];
     }
     let server = conf.nameservers.first().cloned().unwrap_or_default();
-    if !print_host(&mut out, &server, "Server:", &conf, ns) {
-        out.exit_code = 1;
-    }
+    // An address literal always "resolves"; only the name's result sets the status.
+    print_host(&mut out, &server, "Server:", &conf, ns);
     out.stdout.push('\n');
     if !print_host(&mut out, host, "Name:", &conf, ns) {
         out.exit_code = 1;

@@ -53,7 +53,7 @@ impl Backend {
 
 /// Why a name does not exist. Every one is a name error (`IsNameError`): NXDOMAIN.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Miss {
+pub(super) enum Miss {
     /// `no items found`.
     NoItems,
     /// `namespace is not exposed`: not in `namespaces`, or it does not exist.

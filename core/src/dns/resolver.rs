@@ -134,8 +134,11 @@ pub struct Resolution {
 }
 
 impl Resolution {
-    /// The addresses of the answer, A before AAAA, each following the CNAME chain from
-    /// the asked name as glibc's `getanswer` does.
+    /// The addresses of the answer, each following the CNAME chain from the asked name
+    /// as glibc's `getanswer` does.
+    ///
+    /// Simplification: A before AAAA, in answer order; glibc sorts by RFC 6724, which
+    /// puts IPv4 first for a pod with only an IPv4 address, as this model's pods are.
     pub fn addresses(&self) -> Vec<IpAddr> {
         let Ok(responses) = &self.result else {
             return Vec::new();

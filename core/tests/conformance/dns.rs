@@ -131,10 +131,22 @@ fn list<'a>(v: &'a Value, key: &str) -> &'a [Value] {
         .map_or(&[], Vec::as_slice)
 }
 
+/// The Services as API objects. CoreDNS's fixtures spell protocols `tcp`/`udp`; the
+/// API spelling is upper case, and CoreDNS compares protocols ignoring case.
 fn services(world: &Value) -> Result<Vec<Service>, String> {
     list(world, "services")
         .iter()
-        .map(|s| serde_json::from_value(s.clone()).map_err(|e| format!("service: {e}")))
+        .map(|s| {
+            let mut s = s.clone();
+            if let Some(ports) = s.pointer_mut("/spec/ports").and_then(Value::as_array_mut) {
+                for p in ports {
+                    if let Some(proto) = p.get("protocol").and_then(Value::as_str) {
+                        p["protocol"] = Value::from(proto.to_ascii_uppercase());
+                    }
+                }
+            }
+            serde_json::from_value(s).map_err(|e| format!("service: {e}"))
+        })
         .collect()
 }
 
