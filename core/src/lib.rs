@@ -6,9 +6,10 @@
 //! under `cargo test`, and in the browser.
 //!
 //! Module map: `objects` (the Kubernetes vocabulary), `sim` (time, randomness, the
-//! timed-event queue), `controllers` (the controllers' rules as pure functions), `world`
-//! (the aggregate, its commands and the incremental controllers), `scenario` (the
-//! default picture).
+//! timed-event queue), `controllers` (the controllers' rules as pure functions), `dns`
+//! (cluster DNS as CoreDNS answers it, a pod's stub resolver, busybox's `nslookup`),
+//! `world` (the aggregate, its commands and the incremental controllers), `scenario`
+//! (the default picture).
 
 #![cfg_attr(
     not(test),
@@ -17,6 +18,7 @@
 
 pub mod apiserver;
 pub mod controllers;
+pub mod dns;
 pub mod error;
 pub mod labels;
 pub mod manifest;
