@@ -189,7 +189,7 @@ fn to_service(s: &Service) -> SvcRec {
             .iter()
             .map(|p| PortRec {
                 name: p.name.clone(),
-                protocol: p.protocol.clone(),
+                protocol: p.protocol.as_str().to_owned(),
                 port: p.port,
             })
             .collect()
@@ -197,7 +197,7 @@ fn to_service(s: &Service) -> SvcRec {
     SvcRec {
         name: s.metadata.name.clone(),
         namespace: s.metadata.namespace.clone(),
-        external_name_type: s.spec.service_type() == Some(ServiceType::ExternalName),
+        external_name_type: s.spec.type_ == ServiceType::ExternalName,
         cluster_ips,
         external_name: s.spec.external_name.clone(),
         ports,

@@ -4,7 +4,7 @@
 use super::nslookup::nslookup;
 use super::resolver::{Failure, ServedAt, search};
 use super::*;
-use crate::controllers::endpoints::pod_to_endpoint;
+use crate::controllers::endpointslice::rules::pod_to_endpoint;
 use crate::objects::endpoint_slice::SERVICE_NAME_LABEL;
 use crate::objects::{
     EndpointPort, EndpointSlice, ObjectMeta, Pod, PodPhase, Protocol, Service, ServicePort,
@@ -66,11 +66,7 @@ fn slice(svc: &Service, pods: &[&Pod]) -> EndpointSlice {
             .map(|p| EndpointPort {
                 name: p.name.clone(),
                 port: p.port,
-                protocol: if p.protocol == "UDP" {
-                    Protocol::Udp
-                } else {
-                    Protocol::Tcp
-                },
+                protocol: p.protocol.effective().unwrap_or(Protocol::Tcp),
                 app_protocol: None,
             })
             .collect(),
