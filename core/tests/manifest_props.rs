@@ -115,6 +115,7 @@ fn objects() -> impl Strategy<Value = Vec<Object>> {
                         },
                     },
                 },
+                ..Deployment::default()
             };
             vec![Object::Service(service), Object::Deployment(deployment)]
         })

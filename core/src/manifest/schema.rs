@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::objects::node::{NodeAddress, NodeCondition};
 use crate::objects::{Deployment, Node, ObjectMeta, Pod, ReplicaSet, Service};
 
 /// A `v1` Namespace. The world keeps one namespace; a Namespace is accepted and exported
@@ -11,6 +12,24 @@ use crate::objects::{Deployment, Node, ObjectMeta, Pod, ReplicaSet, Service};
 pub struct Namespace {
     /// `metadata`.
     pub metadata: ObjectMeta,
+    /// `status`, written by the cluster.
+    #[serde(default, skip_serializing_if = "NamespaceStatus::is_empty")]
+    pub status: NamespaceStatus,
+}
+
+/// `status` of a Namespace.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamespaceStatus {
+    /// `Active` or `Terminating` (a string in the API: kubectl prints any value).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub phase: String,
+}
+
+impl NamespaceStatus {
+    /// Whether no phase is set.
+    pub fn is_empty(&self) -> bool {
+        self.phase.is_empty()
+    }
 }
 
 /// One imported object.
@@ -84,24 +103,4 @@ pub struct ApiNodeStatus {
     /// `conditions`: the `Ready` one is read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<NodeCondition>,
-}
-
-/// One of a Node's addresses.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NodeAddress {
-    /// `InternalIP`, `ExternalIP`, `Hostname`, …
-    #[serde(rename = "type")]
-    pub type_: String,
-    /// The address.
-    pub address: String,
-}
-
-/// One of a Node's conditions.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NodeCondition {
-    /// `Ready`, `MemoryPressure`, …
-    #[serde(rename = "type")]
-    pub type_: String,
-    /// `True`, `False` or `Unknown`.
-    pub status: String,
 }

@@ -153,6 +153,7 @@ impl World {
         node.status = NodeStatus {
             node_ip: ip_text,
             ready: true,
+            ..NodeStatus::default()
         };
         let zone = node
             .metadata
@@ -302,6 +303,7 @@ impl World {
         let mut rs = ReplicaSet {
             metadata: ObjectMeta::named(&d.metadata.namespace, &rs_name),
             spec: d.spec.clone(),
+            status: Default::default(),
         };
         rs.metadata.uid = self.uid();
         rs.metadata.creation_timestamp = Some(self.now);
