@@ -8,7 +8,7 @@
 //! Module map: `objects` (the Kubernetes vocabulary), `sim` (time, randomness, the
 //! timed-event queue), `controllers` (the controllers' rules as pure functions), `world`
 //! (the aggregate, its commands and the incremental controllers), `scenario` (the
-//! default picture).
+//! default picture), `kubectl` (kubectl's printers and table text).
 
 #![cfg_attr(
     not(test),
@@ -18,6 +18,7 @@
 pub mod apiserver;
 pub mod controllers;
 pub mod error;
+pub mod kubectl;
 pub mod labels;
 pub mod manifest;
 pub mod objects;

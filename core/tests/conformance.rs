@@ -25,12 +25,19 @@ mod network;
 #[path = "conformance/cluster.rs"]
 mod cluster;
 
+#[path = "conformance/kubectl.rs"]
+mod kubectl;
+
 use support::Checker;
 
 /// Every area's checkers, in one table.
 fn checkers() -> BTreeMap<&'static str, Checker> {
-    let areas: &[&[(&str, Checker)]] =
-        &[labels::CATEGORIES, cluster::CATEGORIES, network::CATEGORIES];
+    let areas: &[&[(&str, Checker)]] = &[
+        labels::CATEGORIES,
+        cluster::CATEGORIES,
+        network::CATEGORIES,
+        kubectl::CATEGORIES,
+    ];
     areas.iter().flat_map(|a| a.iter().copied()).collect()
 }
 
