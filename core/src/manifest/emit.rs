@@ -137,6 +137,8 @@ impl Walker for Writer {
     fn timestamp(&mut self, _: &'static str, _: &mut Option<SimTime>) {}
     /// A status is the cluster's: an export leaves it out.
     fn server(&mut self, _: &'static str, _: &mut dyn Fields) {}
+    /// What the simulation does not act on is not exported.
+    fn live_list(&mut self, _: &'static str, _: &mut dyn ListSlot) {}
 }
 
 /// Prints a mapping's entries at `indent` spaces.

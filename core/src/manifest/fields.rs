@@ -12,7 +12,8 @@
 //! through two walker calls of its own: [`Walker::server`] (a `status`) and
 //! [`Walker::timestamp`] (a `metav1.Time`). An import of manifests drops them with a
 //! notice before reading, an export leaves them out, and only a read of a cluster's
-//! dump ([`super::live`]) takes them. The status types and the kinds only the cluster
+//! dump ([`super::live`]) takes them; so too with [`Walker::live_list`], for what a user
+//! writes but the simulation does not act on. The status types and the kinds only the cluster
 //! writes (EndpointSlice, Endpoints, Event) list their fields in `fields_status` and
 //! `fields_cluster`; uid and owner references are not walked at all.
 //! Upstream: kubernetes/api@10b39a39 `core/v1/types.go`, `apps/v1/types.go`,
@@ -76,6 +77,10 @@ pub(crate) trait Walker {
     /// A part only the cluster writes (a `status`): a read of a dump takes it, an export
     /// leaves it out.
     fn server(&mut self, key: &'static str, v: &mut dyn Fields);
+    /// A list the simulation carries but does not act on (`readinessGates`): a read of a
+    /// dump takes it; an import of manifests leaves it, so that its notice says it is
+    /// not modelled; an export leaves it out.
+    fn live_list(&mut self, key: &'static str, v: &mut dyn ListSlot);
 }
 
 /// An optional struct field, seen without its type.
@@ -237,7 +242,7 @@ impl Fields for PodSpec {
         w.string("hostname", &mut self.hostname, Keep::Set);
         w.string("subdomain", &mut self.subdomain, Keep::Set);
         w.string("restartPolicy", &mut self.restart_policy, Keep::Set);
-        w.list("readinessGates", &mut self.readiness_gates, Keep::Set);
+        w.live_list("readinessGates", &mut self.readiness_gates);
     }
 }
 

@@ -238,6 +238,8 @@ metadata:
   creationTimestamp: "2025-06-01T12:00:30Z"
 spec:
   nodeName: node-a
+  readinessGates:
+  - conditionType: example.com/gate
   containers:
   - name: web
     image: nginx
@@ -280,6 +282,10 @@ status:
         assert!(pod.status.ready);
         assert_eq!(pod.status.ready_since, Some(SimTime::from_secs(40)));
         assert_eq!(pod.status.restart_count, 2);
+        assert_eq!(
+            pod.spec.readiness_gates[0].condition_type,
+            "example.com/gate"
+        );
         let c = &pod.status.container_statuses[0];
         assert_eq!(c.started, Some(true));
         assert_eq!(
@@ -342,6 +348,18 @@ status:
                  ContainerStatus.status.containerStatuses.restartCount of type int32",
             ]
         );
+    }
+
+    #[test]
+    fn an_import_of_manifests_notes_readiness_gates_as_not_modelled() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  readinessGates:\n  - conditionType: x\n  containers:\n  - name: c\n    image: nginx\n";
+        let report = super::super::import(text).unwrap();
+        let super::super::Object::Pod(pod) = &report.objects[0] else {
+            panic!()
+        };
+        assert!(pod.spec.readiness_gates.is_empty());
+        let fields: Vec<&str> = report.notices.iter().map(|n| n.field.as_str()).collect();
+        assert_eq!(fields, ["spec.readinessGates"]);
     }
 
     #[test]

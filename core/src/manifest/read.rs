@@ -440,6 +440,12 @@ impl Walker for Reader {
         }
     }
 
+    fn live_list(&mut self, key: &'static str, v: &mut dyn ListSlot) {
+        if self.epoch.is_some() {
+            self.list(key, v, Keep::Set);
+        }
+    }
+
     fn list(&mut self, key: &'static str, v: &mut dyn ListSlot, _: Keep) {
         let Some(val) = self.take(key) else { return };
         let Value::Sequence(items) = val else {

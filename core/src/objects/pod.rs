@@ -49,6 +49,10 @@ pub struct PodSpec {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub restart_policy: String,
     /// `readinessGates`: extra conditions that must be `True` for the pod to be ready.
+    ///
+    /// Simplification: carried for kubectl's `READINESS GATES` column from a cluster's
+    /// dump; the simulated kubelet does not wait for them, so an import of manifests
+    /// skips them with a notice.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub readiness_gates: Vec<PodReadinessGate>,
 }
