@@ -9,7 +9,7 @@
 //! timed-event queue), `controllers` (the controllers' rules as pure functions), `dns`
 //! (cluster DNS as CoreDNS answers it, a pod's stub resolver, busybox's `nslookup`),
 //! `world` (the aggregate, its commands and the incremental controllers), `scenario`
-//! (the default picture).
+//! (the default picture), `kubectl` (kubectl's printers and table text).
 
 #![cfg_attr(
     not(test),
@@ -20,6 +20,7 @@ pub mod apiserver;
 pub mod controllers;
 pub mod dns;
 pub mod error;
+pub mod kubectl;
 pub mod labels;
 pub mod manifest;
 pub mod objects;

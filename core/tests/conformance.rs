@@ -27,6 +27,8 @@ mod cluster;
 
 #[path = "conformance/dns.rs"]
 mod dns;
+#[path = "conformance/kubectl.rs"]
+mod kubectl;
 
 use support::Checker;
 
@@ -37,6 +39,7 @@ fn checkers() -> BTreeMap<&'static str, Checker> {
         cluster::CATEGORIES,
         network::CATEGORIES,
         dns::CATEGORIES,
+        kubectl::CATEGORIES,
     ];
     areas.iter().flat_map(|a| a.iter().copied()).collect()
 }

@@ -116,6 +116,7 @@ fn objects() -> impl Strategy<Value = Vec<Object>> {
                         },
                     },
                 },
+                ..Deployment::default()
             };
             vec![Object::Service(service), Object::Deployment(deployment)]
         })

@@ -80,6 +80,7 @@ fn world(seed: u64) -> World {
     let mut w = World::new(seed);
     let other = Namespace {
         metadata: ObjectMeta::named("", "other"),
+        ..Default::default()
     };
     w.apply(Command::Create {
         objects: vec![Object::Namespace(other)],

@@ -470,6 +470,7 @@ fn explain_names_every_reason() {
     other.spec.containers = vec![web_container()];
     let staging = Namespace {
         metadata: ObjectMeta::named("", "staging"),
+        ..Default::default()
     };
     w.apply(Command::Create {
         objects: vec![Object::Namespace(staging), other.into()],

@@ -45,6 +45,7 @@ pub fn apply_report(
         .map(|n| {
             Object::Namespace(Namespace {
                 metadata: ObjectMeta::named("", n),
+                ..Namespace::default()
             })
         })
         .collect();

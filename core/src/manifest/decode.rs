@@ -224,6 +224,7 @@ impl Decoder<'_> {
         node.status = NodeStatus {
             node_ip: String::new(),
             ready: true,
+            ..NodeStatus::default()
         };
         if let Some(status) = status {
             let api: ApiNodeStatus = self.read(status, &base.key("status"), name)?;

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use super::fields::{Fields, Keep, ListSlot, OptSlot, Walker};
 use crate::objects::IntOrString;
 use crate::objects::api_enum::ApiText;
+use crate::sim::SimTime;
 
 /// A value to print.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,6 +139,12 @@ impl Walker for Writer {
         let set = keep == Keep::Always || !items.is_empty();
         self.put_if(key, Y::Seq(items), set);
     }
+    /// Timestamps are the cluster's: an export leaves them out.
+    fn timestamp(&mut self, _: &'static str, _: &mut Option<SimTime>) {}
+    /// A status is the cluster's: an export leaves it out.
+    fn server(&mut self, _: &'static str, _: &mut dyn Fields) {}
+    /// What the simulation does not act on is not exported.
+    fn live_list(&mut self, _: &'static str, _: &mut dyn ListSlot) {}
 }
 
 /// Prints a mapping's entries at `indent` spaces.

@@ -6,6 +6,7 @@ use thiserror::Error;
 
 use super::path::Position;
 use crate::error::CommandError;
+use crate::objects::TimeError;
 use crate::validation::field;
 
 /// One reason an import was refused. Nothing is applied when there is one.
@@ -48,6 +49,9 @@ pub enum Problem {
     /// The world refused the object.
     #[error("{0}")]
     World(CommandError),
+    /// A timestamp is not RFC 3339, or lies before the simulation's epoch.
+    #[error("{0}")]
+    Time(TimeError),
 }
 
 impl ImportError {
@@ -73,7 +77,9 @@ impl fmt::Display for ImportError {
             write!(f, "{o}: ")?;
         }
         match &self.problem {
-            Problem::Type(_) if !self.field.is_empty() => write!(f, "{}: ", self.field)?,
+            Problem::Type(_) | Problem::Time(_) if !self.field.is_empty() => {
+                write!(f, "{}: ", self.field)?;
+            }
             _ => {}
         }
         write!(f, "{}", self.problem)

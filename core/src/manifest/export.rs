@@ -30,6 +30,7 @@ pub fn export_world(world: &World) -> String {
     objects.extend(user_namespaces.map(|n| {
         Object::Namespace(Namespace {
             metadata: ObjectMeta::named("", n),
+            ..Namespace::default()
         })
     }));
     objects.extend(world.nodes().values().cloned().map(Object::Node));

@@ -8,9 +8,14 @@
 //! exporter are each compiled once rather than once per type: this keeps the
 //! WebAssembly small (see BENCHMARKS.md, "Size").
 //!
-//! Only what a user writes is listed: `status` and the server-written parts of
-//! `metadata` (uid, timestamps, owner references) are not, so an import notes them as
-//! skipped and an export leaves them out.
+//! What a user writes is walked as plain fields. What only the cluster writes goes
+//! through two walker calls of its own: [`Walker::server`] (a `status`) and
+//! [`Walker::timestamp`] (a `metav1.Time`). An import of manifests drops them with a
+//! notice before reading, an export leaves them out, and only a read of a cluster's
+//! dump ([`super::live`]) takes them; so too with [`Walker::live_list`], for what a user
+//! writes but the simulation does not act on. The status types and the kinds only the cluster
+//! writes (EndpointSlice, Endpoints, Event) list their fields in `fields_status` and
+//! `fields_cluster`; uid and owner references are not walked at all.
 //! Upstream: kubernetes/api@10b39a39 `core/v1/types.go`, `apps/v1/types.go`,
 //! kubernetes/apimachinery `pkg/apis/meta/v1/types.go`.
 
@@ -22,9 +27,10 @@ use crate::objects::probe_handler::{ExecAction, GrpcAction, HttpGetAction, TcpSo
 use crate::objects::service::{ClientIpConfig, SessionAffinityConfig};
 use crate::objects::{
     Container, ContainerPort, Deployment, IntOrString, LabelSelector, LabelSelectorRequirement,
-    Node, NodeSpec, ObjectMeta, Pod, PodSpec, PodTemplate, Probe, ReplicaSet, Service, ServicePort,
-    ServiceSpec, WorkloadSpec,
+    Node, NodeSpec, ObjectMeta, Pod, PodReadinessGate, PodSpec, PodTemplate, Probe, ReplicaSet,
+    Service, ServicePort, ServiceSpec, WorkloadSpec,
 };
+use crate::sim::SimTime;
 
 /// Whether an export writes a field at its zero value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +72,17 @@ pub(crate) trait Walker {
     fn object(&mut self, key: &'static str, v: &mut dyn Fields, keep: Keep);
     fn opt_object(&mut self, key: &'static str, v: &mut dyn OptSlot);
     fn list(&mut self, key: &'static str, v: &mut dyn ListSlot, keep: Keep);
+    /// A `metav1.Time` (RFC 3339 text in the API), as simulated time; `None` is Go's zero
+    /// time. Only the cluster writes one: a read of a dump takes it, an export leaves it
+    /// out.
+    fn timestamp(&mut self, key: &'static str, v: &mut Option<SimTime>);
+    /// A part only the cluster writes (a `status`): a read of a dump takes it, an export
+    /// leaves it out.
+    fn server(&mut self, key: &'static str, v: &mut dyn Fields);
+    /// A list the simulation carries but does not act on (`readinessGates`): a read of a
+    /// dump takes it; an import of manifests leaves it, so that its notice says it is
+    /// not modelled; an export leaves it out.
+    fn live_list(&mut self, key: &'static str, v: &mut dyn ListSlot);
 }
 
 /// An optional struct field, seen without its type.
@@ -132,6 +149,8 @@ impl Fields for ObjectMeta {
         w.string("name", &mut self.name, Keep::Always);
         w.string("generateName", &mut self.generate_name, Keep::Set);
         w.string("namespace", &mut self.namespace, Keep::Set);
+        w.timestamp("creationTimestamp", &mut self.creation_timestamp);
+        w.timestamp("deletionTimestamp", &mut self.deletion_timestamp);
         w.string_map("labels", &mut self.labels);
         w.string_map("annotations", &mut self.annotations);
     }
@@ -143,6 +162,7 @@ impl Fields for Namespace {
     }
     fn walk(&mut self, w: &mut dyn Walker) {
         w.object("metadata", &mut self.metadata, Keep::Always);
+        w.server("status", &mut self.status);
     }
 }
 
@@ -153,6 +173,7 @@ impl Fields for Node {
     fn walk(&mut self, w: &mut dyn Walker) {
         w.object("metadata", &mut self.metadata, Keep::Always);
         w.object("spec", &mut self.spec, Keep::Set);
+        w.server("status", &mut self.status);
     }
 }
 
@@ -203,6 +224,7 @@ impl Fields for Pod {
     fn walk(&mut self, w: &mut dyn Walker) {
         w.object("metadata", &mut self.metadata, Keep::Always);
         w.object("spec", &mut self.spec, Keep::Always);
+        w.server("status", &mut self.status);
     }
 }
 
@@ -222,6 +244,16 @@ impl Fields for PodSpec {
         w.string("hostname", &mut self.hostname, Keep::Set);
         w.string("subdomain", &mut self.subdomain, Keep::Set);
         w.string("restartPolicy", &mut self.restart_policy, Keep::Set);
+        w.live_list("readinessGates", &mut self.readiness_gates);
+    }
+}
+
+impl Fields for PodReadinessGate {
+    fn go_name(&self) -> &'static str {
+        "PodReadinessGate"
+    }
+    fn walk(&mut self, w: &mut dyn Walker) {
+        w.string("conditionType", &mut self.condition_type, Keep::Always);
     }
 }
 
@@ -328,6 +360,7 @@ impl Fields for Service {
     fn walk(&mut self, w: &mut dyn Walker) {
         w.object("metadata", &mut self.metadata, Keep::Always);
         w.object("spec", &mut self.spec, Keep::Always);
+        w.server("status", &mut self.status);
     }
 }
 
@@ -417,6 +450,7 @@ impl Fields for Deployment {
     fn walk(&mut self, w: &mut dyn Walker) {
         w.object("metadata", &mut self.metadata, Keep::Always);
         w.object("spec", &mut self.spec, Keep::Always);
+        w.server("status", &mut self.status);
     }
 }
 
@@ -428,6 +462,7 @@ impl Fields for ReplicaSet {
         w.object("metadata", &mut self.metadata, Keep::Always);
         let mut spec = GoName(&mut self.spec, "ReplicaSetSpec");
         w.object("spec", &mut spec, Keep::Always);
+        w.server("status", &mut self.status);
     }
 }
 

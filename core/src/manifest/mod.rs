@@ -7,13 +7,16 @@
 //! nothing. Unknown kinds and unknown fields are skipped with a [`Notice`]; every
 //! [`ImportError`] names its document, line, column and field path. [`export`] and
 //! [`export_world`] write kubectl-ready YAML that imports back to the same objects.
+//! [`read_live`] reads what a cluster holds (`kubectl get -o yaml`), status and
+//! timestamps included, onto simulated time.
 //!
 //! Module map: `path` (field paths, and finding them in the text), `schema` (the
 //! [`Object`] enum, `Namespace`, the Node status as the API has it), `fields` (each
-//! type's fields, listed once for both directions), `decode` (YAML to objects, with
+//! type's fields, listed once for both directions; `fields_status` and `fields_cluster`
+//! for what only the cluster writes), `decode` (YAML to objects, with
 //! notices) and `read` (one document through its fields, errors in Go's words),
 //! `defaults`, `validate` (per object and across the import), `apply` (against a
-//! world), `export` and `emit` (objects to YAML text).
+//! world), `export` and `emit` (objects to YAML text), `live` (a cluster's dump in).
 
 mod apply;
 mod decode;
@@ -22,6 +25,9 @@ mod emit;
 mod error;
 mod export;
 mod fields;
+mod fields_cluster;
+mod fields_status;
+mod live;
 pub mod path;
 mod read;
 mod schema;
@@ -29,10 +35,12 @@ pub mod share;
 mod share_json;
 mod validate;
 
+pub use crate::objects::NamespaceStatus;
 pub use apply::{apply_import, apply_report};
 pub use decode::{import, import_lenient};
 pub use error::{ImportError, ImportErrors, Problem};
 pub use export::{export, export_world};
+pub use live::{LiveObject, LiveReport, read_live};
 pub use path::{FieldPath, Position, Seg};
 pub use schema::{Namespace, Object};
 

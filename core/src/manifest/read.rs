@@ -6,6 +6,9 @@
 //! type int32`); `null` leaves a field at its zero value, as in Go; every key no field
 //! took is an unknown field. Numbers the model keeps unsigned (probe periods, grace
 //! periods) turn a negative value into the validation error the API server gives.
+//! With an [`Epoch`] (a read of a cluster's dump) the reader also takes what only the
+//! cluster writes: `status` and RFC 3339 timestamps, mapped onto simulated time.
+//! Without one (an import of manifests) it leaves them, and they count as unknown.
 //! Upstream: golang/go `encoding/json/decode.go` (`UnmarshalTypeError`),
 //! kubernetes/apimachinery `pkg/util/intstr/intstr.go` (`UnmarshalJSON`).
 
@@ -16,8 +19,9 @@ use yaml_serde::{Mapping, Value};
 use super::error::Problem;
 use super::fields::{Fields, Keep, ListSlot, OptSlot, Walker};
 use super::path::{FieldPath, Seg};
-use crate::objects::IntOrString;
 use crate::objects::api_enum::ApiText;
+use crate::objects::{Epoch, IntOrString};
+use crate::sim::SimTime;
 use crate::validation::field;
 
 /// What reading a document found besides the object.
@@ -31,11 +35,22 @@ pub(crate) struct Findings {
 
 /// Reads `value` into `target`, which starts at its default.
 pub(crate) fn read_into(value: Value, target: &mut dyn Fields) -> Findings {
+    read_with(value, target, None)
+}
+
+/// Reads a cluster's `value` into `target`, status and timestamps included; `epoch` is
+/// the wall-clock instant of simulated time zero.
+pub(crate) fn read_live_into(value: Value, target: &mut dyn Fields, epoch: Epoch) -> Findings {
+    read_with(value, target, Some(epoch))
+}
+
+fn read_with(value: Value, target: &mut dyn Fields, epoch: Option<Epoch>) -> Findings {
     let mut r = Reader {
         map: Mapping::new(),
         path: FieldPath::default(),
         go_struct: target.go_name(),
         found: Findings::default(),
+        epoch,
     };
     match untag(value) {
         Value::Mapping(m) => r.fields(m, target),
@@ -55,6 +70,8 @@ struct Reader {
     /// The Go struct it is read into.
     go_struct: &'static str,
     found: Findings,
+    /// Set when reading a cluster's dump: cluster-written parts are then taken.
+    epoch: Option<Epoch>,
 }
 
 fn untag(v: Value) -> Value {
@@ -390,6 +407,33 @@ impl Walker for Reader {
                 let go = format!("v1.{}", v.go_name());
                 self.type_error(Seg::Key(key.into()), key, &other, &go);
             }
+        }
+    }
+
+    fn timestamp(&mut self, key: &'static str, v: &mut Option<SimTime>) {
+        let Some(epoch) = self.epoch else { return };
+        match self.take(key) {
+            None => *v = None,
+            Some(Value::String(s)) => match epoch.sim_time(&s) {
+                Ok(t) => *v = Some(t),
+                Err(e) => {
+                    let at = self.path.key(key);
+                    self.found.problems.push((at, Problem::Time(e)));
+                }
+            },
+            Some(other) => self.type_error(Seg::Key(key.into()), key, &other, "v1.Time"),
+        }
+    }
+
+    fn server(&mut self, key: &'static str, v: &mut dyn Fields) {
+        if self.epoch.is_some() {
+            self.object(key, v, Keep::Set);
+        }
+    }
+
+    fn live_list(&mut self, key: &'static str, v: &mut dyn ListSlot) {
+        if self.epoch.is_some() {
+            self.list(key, v, Keep::Set);
         }
     }
 

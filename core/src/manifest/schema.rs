@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::objects::node::{NodeAddress, NodeCondition};
 pub use crate::objects::{Namespace, Object};
 
 /// `status` of a Node as the API has it; read into [`crate::objects::NodeStatus`].
@@ -14,24 +15,4 @@ pub struct ApiNodeStatus {
     /// `conditions`: the `Ready` one is read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<NodeCondition>,
-}
-
-/// One of a Node's addresses.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NodeAddress {
-    /// `InternalIP`, `ExternalIP`, `Hostname`, …
-    #[serde(rename = "type")]
-    pub type_: String,
-    /// The address.
-    pub address: String,
-}
-
-/// One of a Node's conditions.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NodeCondition {
-    /// `Ready`, `MemoryPressure`, …
-    #[serde(rename = "type")]
-    pub type_: String,
-    /// `True`, `False` or `Unknown`.
-    pub status: String,
 }

@@ -86,8 +86,8 @@ pub struct EndpointPort {
     pub app_protocol: Option<String>,
 }
 
-/// A reference to another object, as `targetRef` and `ownerReferences` hold it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// A reference to another object, as `targetRef` and an Event's `involvedObject` hold it.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectReference {
     /// The kind, e.g. `Pod`.
@@ -99,6 +99,25 @@ pub struct ObjectReference {
     pub name: String,
     /// The uid.
     pub uid: u64,
+    /// `fieldPath`: a part of the object, e.g. `spec.containers{web}`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub field_path: String,
+}
+
+/// Like the derived `Debug`, but `field_path` appears only when set, so that world dumps
+/// (and their recorded fingerprints) read as before it was carried.
+impl std::fmt::Debug for ObjectReference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("ObjectReference");
+        d.field("kind", &self.kind)
+            .field("namespace", &self.namespace)
+            .field("name", &self.name)
+            .field("uid", &self.uid);
+        if !self.field_path.is_empty() {
+            d.field("field_path", &self.field_path);
+        }
+        d.finish()
+    }
 }
 
 impl EndpointSlice {

@@ -9,25 +9,37 @@
 pub mod api_enum;
 pub mod build;
 pub mod endpoint_slice;
+pub mod endpoints;
+pub mod event;
 pub mod meta;
 pub mod node;
 pub mod object;
 pub mod pod;
+pub mod pod_status;
 pub mod probe_handler;
 pub mod service;
+pub mod time;
 pub mod workload;
 
 pub use endpoint_slice::{
     Endpoint, EndpointConditions, EndpointPort, EndpointSlice, ObjectReference,
 };
+pub use endpoints::{EndpointAddress, EndpointSubset, Endpoints};
+pub use event::{Event, EventSeries, EventSource};
 pub use meta::{DEFAULT_NAMESPACE, Labels, NamespacedName, ObjectMeta, OwnerReference};
-pub use node::{Node, NodeSpec, NodeStatus};
-pub use object::{Namespace, Object};
-pub use pod::{Container, ContainerPort, Pod, PodPhase, PodSpec, PodStatus, Probe};
+pub use node::{Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo};
+pub use object::{Namespace, NamespaceStatus, Object};
+pub use pod::{Container, ContainerPort, Pod, PodReadinessGate, PodSpec, Probe};
+pub use pod_status::{
+    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
+    ContainerStatus, PodCondition, PodIp, PodPhase, PodStatus,
+};
 pub use service::{
     IntOrString, IpFamily, Layer, LoadBalancerIngress, Protocol, Service, ServicePort, ServiceSpec,
     ServiceStatus, ServiceType, SessionAffinity, TrafficPolicy,
 };
+pub use time::{Epoch, TimeError};
 pub use workload::{
-    Deployment, LabelSelector, LabelSelectorRequirement, PodTemplate, ReplicaSet, WorkloadSpec,
+    Deployment, DeploymentStatus, LabelSelector, LabelSelectorRequirement, PodTemplate, ReplicaSet,
+    ReplicaSetStatus, WorkloadSpec,
 };

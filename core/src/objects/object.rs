@@ -11,6 +11,24 @@ use super::{Deployment, Node, ObjectMeta, Pod, ReplicaSet, Service};
 pub struct Namespace {
     /// `metadata`.
     pub metadata: ObjectMeta,
+    /// `status`, written by the cluster.
+    #[serde(default, skip_serializing_if = "NamespaceStatus::is_empty")]
+    pub status: NamespaceStatus,
+}
+
+/// `status` of a Namespace.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamespaceStatus {
+    /// `Active` or `Terminating` (a string in the API: kubectl prints any value).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub phase: String,
+}
+
+impl NamespaceStatus {
+    /// Whether no phase is set.
+    pub fn is_empty(&self) -> bool {
+        self.phase.is_empty()
+    }
 }
 
 /// One imported object.

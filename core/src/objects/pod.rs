@@ -1,7 +1,10 @@
 //! Pods: containers with named ports, a readiness probe, an IP, a phase and conditions.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
+pub use super::pod_status::{PodPhase, PodStatus};
 use super::{ObjectMeta, Protocol};
 
 /// A `v1` Pod.
@@ -19,7 +22,7 @@ pub struct Pod {
 }
 
 /// `spec` of a Pod.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodSpec {
     /// The node the scheduler bound the pod to; empty while unscheduled.
@@ -45,6 +48,43 @@ pub struct PodSpec {
     /// `Never`, a crashed container is not restarted and the pod ends `Failed`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub restart_policy: String,
+    /// `readinessGates`: extra conditions that must be `True` for the pod to be ready.
+    ///
+    /// Simplification: carried for kubectl's `READINESS GATES` column from a cluster's
+    /// dump; the simulated kubelet does not wait for them, so an import of manifests
+    /// skips them with a notice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readiness_gates: Vec<PodReadinessGate>,
+}
+
+/// Like the derived `Debug`, but `readiness_gates` appears only when set, so that world
+/// dumps (and their recorded fingerprints) read as before the field was carried.
+impl fmt::Debug for PodSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("PodSpec");
+        d.field("node_name", &self.node_name)
+            .field("containers", &self.containers)
+            .field("init_containers", &self.init_containers)
+            .field(
+                "termination_grace_period_seconds",
+                &self.termination_grace_period_seconds,
+            )
+            .field("hostname", &self.hostname)
+            .field("subdomain", &self.subdomain)
+            .field("restart_policy", &self.restart_policy);
+        if !self.readiness_gates.is_empty() {
+            d.field("readiness_gates", &self.readiness_gates);
+        }
+        d.finish()
+    }
+}
+
+/// One of `spec.readinessGates`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodReadinessGate {
+    /// The pod condition type that must be `True`.
+    pub condition_type: String,
 }
 
 /// The default grace period of a delete.
@@ -174,55 +214,6 @@ impl Default for Probe {
             exec: None,
             grpc: None,
         }
-    }
-}
-
-/// `status` of a Pod.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PodStatus {
-    /// The lifecycle phase.
-    #[serde(default)]
-    pub phase: PodPhase,
-    /// The pod's IP, empty until the network plugin assigns one.
-    #[serde(default, rename = "podIP", skip_serializing_if = "String::is_empty")]
-    pub pod_ip: String,
-    /// The `Ready` condition.
-    #[serde(default)]
-    pub ready: bool,
-    /// When the container started running, in simulated time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<crate::sim::SimTime>,
-    /// When `Ready` last became true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ready_since: Option<crate::sim::SimTime>,
-    /// Container restarts.
-    #[serde(default)]
-    pub restart_count: u32,
-}
-
-/// A Pod's phase.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-pub enum PodPhase {
-    /// Accepted, not yet running.
-    #[default]
-    Pending,
-    /// Bound to a node and running.
-    Running,
-    /// All containers exited successfully; terminal.
-    Succeeded,
-    /// A container failed; terminal.
-    Failed,
-    /// The node stopped reporting.
-    Unknown,
-}
-
-impl PodPhase {
-    /// Succeeded and Failed are terminal: such a pod is never an endpoint.
-    pub fn is_terminal(self) -> bool {
-        matches!(self, PodPhase::Succeeded | PodPhase::Failed)
     }
 }
 

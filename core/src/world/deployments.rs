@@ -114,6 +114,7 @@ impl World {
         let mut rs = ReplicaSet {
             metadata: ObjectMeta::named(&d.metadata.namespace, &rs_name),
             spec: d.spec.clone(),
+            status: Default::default(),
         };
         rs.metadata.uid = self.uid();
         rs.metadata.creation_timestamp = Some(self.now);

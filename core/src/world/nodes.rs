@@ -106,6 +106,7 @@ impl World {
         node.status = NodeStatus {
             node_ip: ip.to_string(),
             ready: true,
+            ..NodeStatus::default()
         };
         let zone = node.zone().map(str::to_owned).unwrap_or_default();
         let cordoned = node.spec.unschedulable;

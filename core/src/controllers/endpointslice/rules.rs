@@ -111,7 +111,7 @@ pub fn exclusions(service: &Service, pod: &Pod, node_exists: bool) -> Vec<Exclus
         return mismatches;
     }
     if pod.status.phase.is_terminal() {
-        return vec![Exclusion::TerminalPhase(pod.status.phase)];
+        return vec![Exclusion::TerminalPhase(pod.status.phase.clone())];
     }
     if pod.status.pod_ip.is_empty() {
         return vec![Exclusion::NoIp];
@@ -163,6 +163,7 @@ pub fn pod_to_endpoint(service: &Service, pod: &Pod, node: Option<&Node>) -> End
             namespace: pod.metadata.namespace.clone(),
             name: pod.metadata.name.clone(),
             uid: pod.metadata.uid,
+            field_path: String::new(),
         }),
     }
 }

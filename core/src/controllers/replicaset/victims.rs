@@ -40,7 +40,7 @@ impl<'a> VictimKey<'a> {
         VictimKey {
             name: &pod.metadata.name,
             scheduled: !pod.spec.node_name.is_empty(),
-            phase: pod.status.phase,
+            phase: pod.status.phase.clone(),
             ready: pod.status.ready,
             deletion_cost: pod
                 .metadata
@@ -56,7 +56,7 @@ impl<'a> VictimKey<'a> {
     }
 }
 
-fn phase_rank(p: PodPhase) -> u8 {
+fn phase_rank(p: &PodPhase) -> u8 {
     match p {
         PodPhase::Pending => 0,
         PodPhase::Unknown => 1,
@@ -76,7 +76,7 @@ fn phase_rank(p: PodPhase) -> u8 {
 pub fn victim_order(a: &VictimKey<'_>, b: &VictimKey<'_>) -> Ordering {
     a.scheduled
         .cmp(&b.scheduled)
-        .then_with(|| phase_rank(a.phase).cmp(&phase_rank(b.phase)))
+        .then_with(|| phase_rank(&a.phase).cmp(&phase_rank(&b.phase)))
         .then_with(|| a.ready.cmp(&b.ready))
         .then_with(|| a.deletion_cost.cmp(&b.deletion_cost))
         .then_with(|| b.colocated.cmp(&a.colocated))

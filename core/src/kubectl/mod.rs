@@ -1,0 +1,19 @@
+//! kubectl's output, exactly: the printers behind `kubectl get` and the table text they
+//! become, shared by the page's console and the CLI's script runner.
+//!
+//! Module map: `duration` (the AGE formatter, `5m` / `3m10s` / `2y1d`), `print` (one
+//! file per kind: its columns and its row printer, as the API server has them),
+//! `tabwriter` (Go's column aligner with kubectl's settings), `table` (`kubectl get`:
+//! decoration, wide columns, headers, `No resources found`).
+//!
+//! Everything here is pure: objects and the simulated `now` in, text out.
+
+pub mod duration;
+pub mod print;
+pub mod table;
+pub mod tabwriter;
+
+pub use duration::{human_duration, short_human_duration, translate_timestamp_since};
+pub use print::{Cell, Column, ColumnType, Row, RowCondition};
+pub use table::{GetOutput, PrintOptions, Scope, Table, TableRow, get, render};
+pub use tabwriter::TabWriter;
