@@ -25,12 +25,22 @@ mod network;
 #[path = "conformance/cluster.rs"]
 mod cluster;
 
+#[path = "conformance/kube_proxy_sort.rs"]
+mod kube_proxy_sort;
+
+#[path = "conformance/kube_proxy.rs"]
+mod kube_proxy;
+
 use support::Checker;
 
 /// Every area's checkers, in one table.
 fn checkers() -> BTreeMap<&'static str, Checker> {
-    let areas: &[&[(&str, Checker)]] =
-        &[labels::CATEGORIES, cluster::CATEGORIES, network::CATEGORIES];
+    let areas: &[&[(&str, Checker)]] = &[
+        labels::CATEGORIES,
+        cluster::CATEGORIES,
+        network::CATEGORIES,
+        kube_proxy::CATEGORIES,
+    ];
     areas.iter().flat_map(|a| a.iter().copied()).collect()
 }
 
