@@ -387,7 +387,10 @@ pub fn check_iptables_rule_jumps(data: &str) -> Result<(), String> {
     }
     for table in &raw[..raw.len() - 1] {
         let lines: Vec<&str> = table.trim_matches('\n').split('\n').collect();
-        let name = lines.first().copied().unwrap_or("");
+        let name = lines
+            .first()
+            .and_then(|l| l.strip_prefix('*'))
+            .unwrap_or("");
         let created: BTreeSet<String> =
             &all_matches(&lines, ":", true) - &all_matches(&lines, "-X ", false);
         let filled = all_matches(&lines, "-A ", false);
