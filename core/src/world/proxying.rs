@@ -79,9 +79,10 @@ impl ClusterConfig {
 /// Which kube-proxy rules [`World::rules`] renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RulesFormat {
-    /// `iptables-save` output (proxy mode iptables).
+    /// The `iptables-restore` input kube-proxy writes (proxy mode iptables).
     Iptables,
-    /// `nft list table ip kube-proxy` output (proxy mode nftables).
+    /// The nft transaction kube-proxy writes for its `kube-proxy` table (proxy mode
+    /// nftables).
     Nftables,
 }
 
