@@ -14,96 +14,20 @@
 //! `pkg/proxy/nftables/proxier_test.go`@81810de635aa13aa0a32992f6def3aa9d6025ebc
 //! (`baseRules`, `TestOverallNFTablesRules`) have them.
 //! Simplification: a full sync on a fresh node (no stale chains or sets).
+//!
+//! Module map: `base` (the fixed chains, sets and maps of `setupNFTables`), `table`
+//! (the table being filled and its printing).
 
-use std::collections::BTreeMap;
+mod base;
+mod table;
+
 use std::net::IpAddr;
 
 use super::chain_names::{nft_endpoint_base, nft_service_base};
 use super::dataplane::Dataplane;
 use super::rules_plan::{PortPlan, RulesConfig};
 use super::types::Endpoint;
-
-/// The table's contents, as knftables' fake holds them.
-#[derive(Default)]
-struct Table {
-    /// Chain name → (`{ … }` spec or empty, rules).
-    chains: BTreeMap<String, (String, Vec<String>)>,
-    /// Set name → (spec, elements as (key, comment, value)).
-    sets: BTreeMap<String, (String, Vec<Element>)>,
-    maps: BTreeMap<String, (String, Vec<Element>)>,
-}
-
-#[derive(Clone, PartialEq)]
-struct Element {
-    key: String,
-    comment: Option<String>,
-    value: Option<String>,
-}
-
-impl Table {
-    fn chain(&mut self, name: &str) -> &mut Vec<String> {
-        &mut self.chains.entry(name.to_owned()).or_default().1
-    }
-
-    fn chain_with(&mut self, name: &str, spec: &str) {
-        self.chains.entry(name.to_owned()).or_default().0 = spec.to_owned();
-    }
-
-    fn rule(&mut self, chain: &str, rule: String) {
-        self.chain(chain).push(rule);
-    }
-
-    /// `nftElementStorage.ensureElem`: a key already present keeps its place unless
-    /// its value changes (then it is deleted and added again).
-    fn element(&mut self, map: bool, name: &str, e: Element) {
-        let list = if map { &mut self.maps } else { &mut self.sets };
-        let elements = &mut list.entry(name.to_owned()).or_default().1;
-        if let Some(i) = elements.iter().position(|x| x.key == e.key) {
-            if elements.get(i).is_some_and(|x| x.value == e.value) {
-                return;
-            }
-            elements.remove(i);
-        }
-        elements.push(e);
-    }
-
-    fn write(&self, family: &str) -> String {
-        let head = |kind: &str| format!("add {kind} {family} kube-proxy");
-        let mut out = format!(
-            "{} {{ comment \"rules for kube-proxy\" ; }}\n",
-            head("table")
-        );
-        for (name, (spec, rules)) in &self.chains {
-            out.push_str(&format!("{} {name}{spec}\n", head("chain")));
-            for r in rules {
-                out.push_str(&format!("{} {name} {r}\n", head("rule")));
-            }
-        }
-        for (kind, list) in [("set", &self.sets), ("map", &self.maps)] {
-            for (name, (spec, elements)) in list {
-                out.push_str(&format!("{} {name} {spec}\n", head(kind)));
-                for e in elements {
-                    let comment = e
-                        .comment
-                        .as_ref()
-                        .map(|c| format!(" comment \"{c}\""))
-                        .unwrap_or_default();
-                    let value = e
-                        .value
-                        .as_ref()
-                        .map(|v| format!(" : {v}"))
-                        .unwrap_or_default();
-                    out.push_str(&format!(
-                        "{} {name} {{ {}{comment}{value} }}\n",
-                        head("element"),
-                        e.key
-                    ));
-                }
-            }
-        }
-        out
-    }
-}
+use table::{Element, Table};
 
 /// The transaction for `node` with the defaults of [`RulesConfig::for_cluster`], or
 /// `None` for an unknown node.
@@ -112,11 +36,11 @@ pub fn render(dp: &Dataplane, node: &str) -> Option<String> {
 }
 
 /// The address words of one family.
-struct Family {
+pub(crate) struct Family {
     /// `ip` / `ip6`.
-    ip: &'static str,
+    pub(crate) ip: &'static str,
     /// `ipv4_addr` / `ipv6_addr`.
-    addr: &'static str,
+    pub(crate) addr: &'static str,
 }
 
 /// The transaction for `node` under `cfg`, or `None` for an unknown node.
@@ -134,7 +58,7 @@ pub fn render_with(dp: &Dataplane, node: &str, cfg: &RulesConfig) -> Option<Stri
         }
     };
     let mut t = Table::default();
-    setup(&mut t, &fam, cfg, info.ip);
+    base::setup(&mut t, &fam, cfg, info.ip);
     for (port, eps, cat) in &ports {
         if port.cluster_ip.is_ipv4() != info.ip.is_ipv4() {
             continue;
@@ -145,150 +69,7 @@ pub fn render_with(dp: &Dataplane, node: &str, cfg: &RulesConfig) -> Option<Stri
     Some(t.write(fam.ip))
 }
 
-/// `setupNFTables`: base chains, jump rules, masquerading, the fixed sets and maps.
-fn setup(t: &mut Table, fam: &Family, cfg: &RulesConfig, node_ip: IpAddr) {
-    let (ip, addr) = (fam.ip, fam.addr);
-    for (name, ty, hook, prio) in [
-        ("filter-prerouting-pre-dnat", "filter", "prerouting", "-110"),
-        ("filter-output-pre-dnat", "filter", "output", "-110"),
-        ("filter-forward", "filter", "forward", "0"),
-        ("filter-input", "filter", "input", "0"),
-        ("filter-output", "filter", "output", "0"),
-        ("nat-output", "nat", "output", "-100"),
-        ("nat-postrouting", "nat", "postrouting", "100"),
-        ("nat-prerouting", "nat", "prerouting", "-100"),
-    ] {
-        t.chain_with(
-            name,
-            &format!(" {{ type {ty} hook {hook} priority {prio} ; }}"),
-        );
-    }
-    for name in [
-        "cluster-ips-check",
-        "firewall-check",
-        "mark-for-masquerade",
-        "masquerading",
-        "nodeport-endpoints-check",
-        "services",
-        "service-endpoints-check",
-    ] {
-        t.chain(name);
-    }
-    t.chain_with(
-        "reject-chain",
-        " { comment \"helper for @no-endpoint-services / @no-endpoint-nodeports\" ; }",
-    );
-    let new = "ct state new jump";
-    for (from, to) in [
-        ("filter-prerouting-pre-dnat", "firewall-check"),
-        ("filter-output-pre-dnat", "firewall-check"),
-        ("filter-forward", "service-endpoints-check"),
-        ("filter-forward", "cluster-ips-check"),
-        ("filter-input", "nodeport-endpoints-check"),
-        ("filter-input", "service-endpoints-check"),
-        ("filter-output", "service-endpoints-check"),
-        ("filter-output", "cluster-ips-check"),
-    ] {
-        t.rule(from, format!("{new} {to}"));
-    }
-    t.rule("nat-output", "jump services".into());
-    t.rule("nat-postrouting", "jump masquerading".into());
-    t.rule("nat-prerouting", "jump services".into());
-    let mark = &cfg.masquerade_mark;
-    t.rule("mark-for-masquerade", format!("mark set mark or {mark}"));
-    t.rule("masquerading", format!("mark and {mark} == 0 return"));
-    t.rule("masquerading", format!("mark set mark xor {mark}"));
-    t.rule("masquerading", "masquerade fully-random".into());
-    t.sets.entry("cluster-ips".into()).or_default().0 =
-        format!("{{ type {addr} ; comment \"Active ClusterIPs\" ; }}");
-    t.rule(
-        "cluster-ips-check",
-        format!("{ip} daddr @cluster-ips reject comment \"Reject traffic to invalid ports of ClusterIPs\""),
-    );
-    let cidrs: Vec<String> = cfg
-        .service_cidrs
-        .iter()
-        .filter(|c| c.network.is_ipv4() == node_ip.is_ipv4())
-        .map(ToString::to_string)
-        .collect();
-    if !cidrs.is_empty() {
-        t.rule(
-            "cluster-ips-check",
-            format!(
-                "{ip} daddr {{ {} }} drop comment \"Drop traffic to unallocated ClusterIPs\"",
-                cidrs.join(",")
-            ),
-        );
-    }
-    let npa = cfg.node_port_addresses(node_ip);
-    let no_localhost = if node_ip.is_ipv4() {
-        "ip daddr != 127.0.0.0/8"
-    } else {
-        "ip6 daddr != ::1"
-    };
-    if !npa.match_all {
-        t.sets.entry("nodeport-ips".into()).or_default().0 =
-            format!("{{ type {addr} ; comment \"IPs that accept NodePort traffic\" ; }}");
-        for a in npa.node_ips.iter().filter(|a| !a.is_loopback()) {
-            t.element(false, "nodeport-ips", key(a.to_string()));
-        }
-    }
-    for (name, ty, comment) in [
-        (
-            "no-endpoint-services",
-            format!("{addr} . inet_proto . inet_service : verdict"),
-            "vmap to drop or reject packets to services with no endpoints",
-        ),
-        (
-            "no-endpoint-nodeports",
-            "inet_proto . inet_service : verdict".to_owned(),
-            "vmap to drop or reject packets to service nodeports with no endpoints",
-        ),
-        (
-            "firewall-ips",
-            format!("{addr} . inet_proto . inet_service : verdict"),
-            "destinations that are subject to LoadBalancerSourceRanges",
-        ),
-        (
-            "service-ips",
-            format!("{addr} . inet_proto . inet_service : verdict"),
-            "ClusterIP, ExternalIP and LoadBalancer IP traffic",
-        ),
-        (
-            "service-nodeports",
-            "inet_proto . inet_service : verdict".to_owned(),
-            "NodePort traffic",
-        ),
-    ] {
-        t.maps.entry(name.into()).or_default().0 =
-            format!("{{ type {ty} ; comment \"{comment}\" ; }}");
-    }
-    t.rule("reject-chain", "reject".into());
-    let dispatch = format!("{ip} daddr . meta l4proto . th dport vmap");
-    t.rule(
-        "service-endpoints-check",
-        format!("{dispatch} @no-endpoint-services"),
-    );
-    let (nodeport_check, nodeport_dispatch) = if npa.match_all {
-        (
-            format!("{no_localhost} meta l4proto . th dport vmap @no-endpoint-nodeports"),
-            format!(
-                "fib daddr type local {no_localhost} meta l4proto . th dport vmap @service-nodeports"
-            ),
-        )
-    } else {
-        (
-            format!("{ip} daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports"),
-            format!("{ip} daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports"),
-        )
-    };
-    t.rule("nodeport-endpoints-check", nodeport_check);
-    t.rule("firewall-check", format!("{dispatch} @firewall-ips"));
-    t.rule("services", format!("{dispatch} @service-ips"));
-    t.rule("services", nodeport_dispatch);
-}
-
-fn key(k: String) -> Element {
+pub(crate) fn key(k: String) -> Element {
     Element {
         key: k,
         comment: None,
