@@ -86,7 +86,7 @@ pub fn sep_chain_str(service_port_name: &str, protocol: &str, endpoint: &str) ->
 
 /// nftables `hashAndTruncate`: `HASH8-name`, cut to `chainNameBaseLengthMax` (256
 /// minus the 16-character prefix allowance) with `...`.
-fn hash_and_truncate(name: &str) -> String {
+pub fn hash_and_truncate(name: &str) -> String {
     const CHAIN_NAME_BASE_LENGTH_MAX: usize = 256 - 16;
     let digest = Sha256::digest(name.as_bytes());
     let encoded = base32_std(&digest);
@@ -215,6 +215,26 @@ mod tests {
         assert_eq!(
             svc_chain(&spn("kube-system", "kube-dns", "metrics"), Protocol::Tcp),
             "KUBE-SVC-JD5MR3NA4I4DYORP"
+        );
+    }
+
+    #[test]
+    fn nft_names_split_endpoints_and_truncate_long_names() {
+        assert_eq!(
+            nft_endpoint_base_str("ns1", "svc1", "udp", "dns", "[fd00:10:180::1]:53").unwrap(),
+            "XXE7ST3B-ns1/svc1/udp/dns__fd00.10.180..1/53"
+        );
+        assert_eq!(
+            nft_endpoint_base_str("a", "b", "tcp", "p", "10.0.0.1"),
+            None
+        );
+        let long = "n".repeat(300);
+        let cut = hash_and_truncate(&long);
+        assert_eq!(cut.len(), 240);
+        assert!(cut.ends_with("nnn..."));
+        assert_eq!(
+            hash_and_truncate("ns1/svc1/tcp/p80"),
+            "ULMVA6XW-ns1/svc1/tcp/p80"
         );
     }
 }

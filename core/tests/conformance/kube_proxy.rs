@@ -18,7 +18,8 @@ use svcplay_core::objects::endpoint_slice::{
 };
 use svcplay_core::objects::{EndpointSlice, ObjectMeta, Protocol as ApiProtocol, Service};
 use svcplay_core::proxy::chain_names::{
-    nft_endpoint_base_str, nft_service_base_str, port_proto_hash_str, sep_chain_str,
+    hash_and_truncate, nft_endpoint_base_str, nft_service_base_str, port_proto_hash_str,
+    sep_chain_str,
 };
 use svcplay_core::proxy::rules_plan::masquerade_mark;
 use svcplay_core::proxy::slices::endpoints_for_port;
@@ -45,7 +46,9 @@ fn check_chain_name(case: &Value, _: &Value) -> Result<(), String> {
     let got = match mode {
         "iptables" => {
             let spn = str_field(case, "servicePortName")?;
-            if function.starts_with("servicePortEndpointChainName") {
+            if function.starts_with("portProtoHash") {
+                port_proto_hash_str(spn, protocol)
+            } else if function.starts_with("servicePortEndpointChainName") {
                 sep_chain_str(spn, protocol, str_field(case, "endpoint")?)
             } else {
                 let prefix = [
@@ -60,6 +63,9 @@ fn check_chain_name(case: &Value, _: &Value) -> Result<(), String> {
                 .ok_or_else(|| format!("unknown iptables function {function:?}"))?;
                 format!("{prefix}{}", port_proto_hash_str(spn, protocol))
             }
+        }
+        "nftables" if function.starts_with("hashAndTruncate") => {
+            hash_and_truncate(str_field(case, "hash_input")?)
         }
         "nftables" => {
             let (ns, svc, port) = (
@@ -158,7 +164,7 @@ pub fn node_fixture(node: &Value) -> Result<(NodeInfo, RulesConfig), String> {
         }
     }
     let flag = |k: &str, default: bool| node.get(k).and_then(Value::as_bool).unwrap_or(default);
-    let service_cidrs = node
+    let mut service_cidrs: Vec<_> = node
         .as_object()
         .into_iter()
         .flatten()
@@ -166,6 +172,19 @@ pub fn node_fixture(node: &Value) -> Result<(NodeInfo, RulesConfig), String> {
         .flat_map(|(_, v)| strings(Some(v)))
         .filter_map(|s| parse_cidr_sloppy(&s))
         .collect();
+    if service_cidrs.is_empty() {
+        // The fixture's conventions name its Service ClusterIP range
+        // ("Service ClusterIPs: 172.30.0.0/16"), which is what NewFakeProxier passes
+        // as serviceCIDRs.
+        let conventions = node
+            .get("conventions_comment")
+            .and_then(|c| c.get("service_cluster_ips"));
+        service_cidrs.extend(
+            strings(conventions)
+                .iter()
+                .filter_map(|s| parse_cidr_sloppy(s)),
+        );
+    }
     let cfg = RulesConfig {
         local_detector: local_detector(node)?,
         masquerade_mark: node
