@@ -187,6 +187,12 @@ fn rules_render_kube_proxy_s_tables_for_each_node() {
     assert_eq!(code, 0);
     assert_eq!(out.matches("# node node-").count(), 3);
     assert!(out.contains("-A KUBE-SERVICES"), "{out}");
+    // kube-proxy's iptables-restore input: filter then nat, the mark from masqueradeBit 14.
+    assert!(out.contains("*filter\n"), "{out}");
+    assert!(
+        out.contains("-A KUBE-MARK-MASQ -j MARK --or-mark 0x00004000\n"),
+        "{out}"
+    );
     assert!(out.contains("default/frontend"), "{out}");
     let (code, v) = json(&[
         "rules", "-f", GUESTBOOK, "--mode", "nftables", "--node", "node-2", "-o", "json",
@@ -197,7 +203,7 @@ fn rules_render_kube_proxy_s_tables_for_each_node() {
         v[0]["rules"]
             .as_str()
             .unwrap()
-            .starts_with("table ip kube-proxy"),
+            .starts_with("add table ip kube-proxy { comment \"rules for kube-proxy\" ; }\n"),
         "{v}"
     );
     let (code, _, err) = svcplay(&[

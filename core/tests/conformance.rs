@@ -27,8 +27,13 @@ mod cluster;
 
 #[path = "conformance/dns.rs"]
 mod dns;
+#[path = "conformance/kube_proxy_sort.rs"]
+mod kube_proxy_sort;
 #[path = "conformance/kubectl.rs"]
 mod kubectl;
+
+#[path = "conformance/kube_proxy.rs"]
+mod kube_proxy;
 
 use support::Checker;
 
@@ -40,6 +45,7 @@ fn checkers() -> BTreeMap<&'static str, Checker> {
         network::CATEGORIES,
         dns::CATEGORIES,
         kubectl::CATEGORIES,
+        kube_proxy::CATEGORIES,
     ];
     areas.iter().flat_map(|a| a.iter().copied()).collect()
 }

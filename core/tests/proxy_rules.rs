@@ -80,8 +80,16 @@ fn nft_rules_match_the_snapshot() {
     let n3 = rules_nft::render(&dp, "n3").unwrap();
     assert!(n2.contains("numgen random mod 3 vmap { 0 : goto endpoint-"));
     assert!(n2.contains("numgen random mod 2 vmap { 0 : goto endpoint-"));
-    assert!(n3.contains("10.96.0.40 . tcp . 80 : goto reject-chain"));
-    assert!(n3.contains("tcp . 30080 : drop"));
+    assert!(n3.contains(
+        "add element ip kube-proxy no-endpoint-services { 10.96.0.40 . tcp . 80 comment \"default/empty:http\" : goto reject-chain }"
+    ));
+    assert!(n3.contains(
+        "add element ip kube-proxy no-endpoint-nodeports { tcp . 30080 comment \"default/web:http\" : drop }"
+    ));
+    // n3 has no local web endpoint: the external chain short-circuits pod and host
+    // traffic but has no final jump to a local chain.
+    assert!(!n3.contains("goto local-"));
+    assert!(n2.contains("goto local-"));
     check_snapshot("rules_n2.nft", &n2);
     check_snapshot("rules_n3.nft", &n3);
 }

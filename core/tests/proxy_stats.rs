@@ -599,7 +599,8 @@ fn load_balancer_source_ranges_admit_only_listed_sources() {
     let mut web = port("web", "10.96.0.20");
     web.node_port = 30080;
     web.load_balancer_ips = vec![ip("203.0.113.7")];
-    web.load_balancer_source_ranges = vec![" 198.51.100.0/24 ".into()];
+    web.load_balancer_source_ranges =
+        vec![svcplay_core::apiserver::cluster_ip::Cidr::parse("198.51.100.0/24").unwrap()];
     let mut dp = dataplane(ProxyMode::Iptables, vec![(web, eps(&["n1"]))]);
     let mut rng = SimRng::new(2);
     let lb = |c| req(c, "203.0.113.7", 80);

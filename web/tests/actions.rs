@@ -475,16 +475,24 @@ fn service_type_round_trip_allocates_and_releases_through_the_core() {
     );
     assert_eq!(service(&draw(&s), "prod").affinity, "ClientIP");
 
+    // The rules follow kube-proxy's mode: iptables text in iptables mode, whatever
+    // format was asked for before.
     edit(&mut s, EditAction::RulesNft(true));
     let r = draw(&s).rules.clone();
     assert_eq!(r.node.as_deref(), Some("node-a"));
     assert!(
-        r.text.contains("table ip kube-proxy"),
+        r.text.starts_with("*filter\n"),
         "{}",
         &r.text[..r.text.len().min(200)]
     );
     edit(&mut s, EditAction::ProxyMode("nftables".to_owned()));
-    assert_eq!(draw(&s).rules.proxy_mode, "nftables");
+    let r = draw(&s).rules.clone();
+    assert_eq!(r.proxy_mode, "nftables");
+    assert!(
+        r.text.starts_with("add table ip kube-proxy"),
+        "{}",
+        &r.text[..r.text.len().min(200)]
+    );
     edit(&mut s, EditAction::ProxyMode("carrier-pigeon".to_owned()));
     assert!(
         draw(&s)

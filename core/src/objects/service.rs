@@ -297,9 +297,17 @@ impl Protocol {
         }
     }
 
-    /// The lower-case name kube-proxy uses in chain-name hashes and rules (`tcp`).
-    pub fn lower(&self) -> String {
-        self.as_str().to_ascii_lowercase()
+    /// The lower-case name kube-proxy uses in chain-name hashes and rules (`tcp`);
+    /// unset is `tcp` (the API default). kube-proxy never programs a port whose
+    /// protocol it does not know (`ServicePortInfo::from_service` drops it), so any
+    /// other text gives `""`.
+    pub fn lower(&self) -> &'static str {
+        match self {
+            Protocol::Unset | Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+            Protocol::Sctp => "sctp",
+            Protocol::Other(_) => "",
+        }
     }
 }
 

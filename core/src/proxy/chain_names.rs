@@ -42,7 +42,13 @@ fn hash16(input: &str) -> String {
 
 /// `portProtoHash`: the 16-character hash of `servicePortName + protocol`.
 pub fn port_proto_hash(name: &ServicePortName, protocol: &Protocol) -> String {
-    hash16(&format!("{name}{}", protocol.lower()))
+    port_proto_hash_str(&name.to_string(), protocol.lower())
+}
+
+/// [`port_proto_hash`] on the strings kube-proxy hashes: `servicePortName` is
+/// `namespace/name:port` (`ServicePortName.String`), `protocol` lowercase.
+pub fn port_proto_hash_str(service_port_name: &str, protocol: &str) -> String {
+    hash16(&format!("{service_port_name}{protocol}"))
 }
 
 /// `KUBE-SVC-…`: the Cluster-policy chain.
@@ -67,19 +73,30 @@ pub fn fw_chain(name: &ServicePortName, protocol: &Protocol) -> String {
 
 /// `KUBE-SEP-…`: one endpoint's chain (hash of name + protocol + `ip:port`).
 pub fn sep_chain(name: &ServicePortName, protocol: &Protocol, ep: &Endpoint) -> String {
+    sep_chain_str(&name.to_string(), protocol.lower(), &ep.addr())
+}
+
+/// [`sep_chain`] on strings: `endpoint` is `ip:port` (`[ip]:port` for IPv6).
+pub fn sep_chain_str(service_port_name: &str, protocol: &str, endpoint: &str) -> String {
     format!(
         "KUBE-SEP-{}",
-        hash16(&format!("{name}{}{}", protocol.lower(), ep.addr()))
+        hash16(&format!("{service_port_name}{protocol}{endpoint}"))
     )
 }
 
-/// nftables `hashAndTruncate`: `HASH8-name`, cut to 112 characters.
-fn hash_and_truncate(name: &str) -> String {
+/// nftables `hashAndTruncate`: `HASH8-name`, cut to `chainNameBaseLengthMax` (256
+/// minus the 16-character prefix allowance) with `...`.
+pub fn hash_and_truncate(name: &str) -> String {
+    const CHAIN_NAME_BASE_LENGTH_MAX: usize = 256 - 16;
     let digest = Sha256::digest(name.as_bytes());
     let encoded = base32_std(&digest);
     let mut out = format!("{}-{name}", encoded.get(..8).unwrap_or(""));
-    if out.len() > 112 {
-        out.truncate(109);
+    if out.len() > CHAIN_NAME_BASE_LENGTH_MAX {
+        let mut cut = CHAIN_NAME_BASE_LENGTH_MAX - 3;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
         out.push_str("...");
     }
     out
@@ -87,25 +104,58 @@ fn hash_and_truncate(name: &str) -> String {
 
 /// nftables `servicePortChainNameBase`: `HASH-namespace/name/protocol/portName`.
 pub fn nft_service_base(name: &ServicePortName, protocol: &Protocol) -> String {
-    hash_and_truncate(&format!(
-        "{}/{}/{}/{}",
-        name.namespace,
-        name.name,
-        protocol.lower(),
-        name.port
-    ))
+    nft_service_base_str(&name.namespace, &name.name, protocol.lower(), &name.port)
+}
+
+/// [`nft_service_base`] on strings.
+pub fn nft_service_base_str(namespace: &str, name: &str, protocol: &str, port: &str) -> String {
+    hash_and_truncate(&format!("{namespace}/{name}/{protocol}/{port}"))
 }
 
 /// nftables `servicePortEndpointChainNameBase`: `HASH-ns/name/proto/port__ip/port`.
 pub fn nft_endpoint_base(name: &ServicePortName, protocol: &Protocol, ep: &Endpoint) -> String {
-    let ip = ep.ip.to_string().replace(':', ".");
-    hash_and_truncate(&format!(
-        "{}/{}/{}/{}__{ip}/{}",
-        name.namespace,
-        name.name,
+    nft_endpoint_base_parts(
+        &name.namespace,
+        &name.name,
         protocol.lower(),
-        name.port,
-        ep.port
+        &name.port,
+        &ep.ip.to_string(),
+        &ep.port.to_string(),
+    )
+}
+
+/// [`nft_endpoint_base`] on strings; `endpoint` is `ip:port` (`[ip]:port` for IPv6),
+/// split as Go's `net.SplitHostPort` does. `None` when it has no port.
+pub fn nft_endpoint_base_str(
+    namespace: &str,
+    name: &str,
+    protocol: &str,
+    port: &str,
+    endpoint: &str,
+) -> Option<String> {
+    let (ip, ep_port) = match endpoint.strip_prefix('[') {
+        Some(rest) => {
+            let (ip, tail) = rest.split_once(']')?;
+            (ip, tail.strip_prefix(':')?)
+        }
+        None => endpoint.rsplit_once(':')?,
+    };
+    Some(nft_endpoint_base_parts(
+        namespace, name, protocol, port, ip, ep_port,
+    ))
+}
+
+fn nft_endpoint_base_parts(
+    namespace: &str,
+    name: &str,
+    protocol: &str,
+    port: &str,
+    ip: &str,
+    ep_port: &str,
+) -> String {
+    let ip = ip.replace(':', ".");
+    hash_and_truncate(&format!(
+        "{namespace}/{name}/{protocol}/{port}__{ip}/{ep_port}"
     ))
 }
 
@@ -165,6 +215,26 @@ mod tests {
         assert_eq!(
             svc_chain(&spn("kube-system", "kube-dns", "metrics"), &Protocol::Tcp),
             "KUBE-SVC-JD5MR3NA4I4DYORP"
+        );
+    }
+
+    #[test]
+    fn nft_names_split_endpoints_and_truncate_long_names() {
+        assert_eq!(
+            nft_endpoint_base_str("ns1", "svc1", "udp", "dns", "[fd00:10:180::1]:53").unwrap(),
+            "XXE7ST3B-ns1/svc1/udp/dns__fd00.10.180..1/53"
+        );
+        assert_eq!(
+            nft_endpoint_base_str("a", "b", "tcp", "p", "10.0.0.1"),
+            None
+        );
+        let long = "n".repeat(300);
+        let cut = hash_and_truncate(&long);
+        assert_eq!(cut.len(), 240);
+        assert!(cut.ends_with("nnn..."));
+        assert_eq!(
+            hash_and_truncate("ns1/svc1/tcp/p80"),
+            "ULMVA6XW-ns1/svc1/tcp/p80"
         );
     }
 }

@@ -4,6 +4,8 @@ use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use super::sloppy::{parse_cidr_sloppy, parse_ip_sloppy};
+use crate::apiserver::cluster_ip::Cidr;
 pub use crate::objects::Protocol;
 use crate::objects::{NamespacedName, Service, ServiceType, SessionAffinity, TrafficPolicy};
 
@@ -47,8 +49,8 @@ pub struct ServicePortInfo {
     pub load_balancer_ips: Vec<IpAddr>,
     /// `spec.externalIPs`.
     pub external_ips: Vec<IpAddr>,
-    /// `spec.loadBalancerSourceRanges` (as given).
-    pub load_balancer_source_ranges: Vec<String>,
+    /// `spec.loadBalancerSourceRanges`, trimmed and parsed (unparseable ones dropped).
+    pub load_balancer_source_ranges: Vec<Cidr>,
     /// `externalTrafficPolicy: Local`.
     pub external_policy_local: bool,
     /// `internalTrafficPolicy: Local`.
@@ -60,30 +62,58 @@ pub struct ServicePortInfo {
 }
 
 impl ServicePortInfo {
-    /// The ports kube-proxy programs for a Service: none for ExternalName, headless
-    /// Services, or a ClusterIP that is not an IP; otherwise one per port.
+    /// The ports kube-proxy programs for a Service, read as kube-proxy reads the object
+    /// (no API defaults: an empty `type` is ClusterIP, absent policies are Cluster).
+    /// None for ExternalName, headless Services or a ClusterIP that is not an address;
+    /// otherwise one per port. Addresses are parsed sloppily (leading zeros allowed) and
+    /// kept only in the ClusterIP's family; `loadBalancerSourceRanges` are trimmed and
+    /// parsed as CIDRs (bad ones dropped); the health-check node port only counts for a
+    /// LoadBalancer with `externalTrafficPolicy: Local`.
+    ///
+    /// Upstream: kubernetes/kubernetes `pkg/proxy/serviceport.go` `newBaseServiceInfo`,
+    /// `pkg/proxy/servicechangetracker.go` (`ShouldSkipService`,
+    /// `GetClusterIPByFamily`), `pkg/api/v1/service/util.go` (`ExternalPolicyLocal`,
+    /// `InternalPolicyLocal`, `NeedsHealthCheck`).
+    /// Simplification: single-stack; the proxier's family is the ClusterIP's
+    /// (`clusterIPs`/`ipFamilies` are not read).
     pub fn from_service(svc: &Service) -> Vec<ServicePortInfo> {
         let spec = &svc.spec;
         let ty = spec.effective_type();
-        let Ok(cluster_ip) = spec.cluster_ip.parse::<IpAddr>() else {
+        let Some(cluster_ip) = parse_ip_sloppy(&spec.cluster_ip) else {
             return Vec::new();
         };
         if ty == ServiceType::ExternalName {
             return Vec::new();
         }
+        let same_family = |ip: &IpAddr| ip.is_ipv4() == cluster_ip.is_ipv4();
         let lb_ips: Vec<IpAddr> = svc
             .status
             .load_balancer
             .ingress
             .iter()
             .filter(|i| i.ip_mode.as_deref().is_none_or(|m| m == "VIP"))
-            .filter_map(|i| i.ip.parse().ok())
+            .filter_map(|i| parse_ip_sloppy(&i.ip))
+            .filter(same_family)
             .collect();
         let external_ips: Vec<IpAddr> = spec
             .external_ips
             .iter()
-            .filter_map(|s| s.parse().ok())
+            .filter_map(|s| parse_ip_sloppy(s))
+            .filter(same_family)
             .collect();
+        let source_ranges: Vec<Cidr> = spec
+            .load_balancer_source_ranges
+            .iter()
+            .filter_map(|s| parse_cidr_sloppy(s.trim()))
+            .filter(|c| same_family(&c.network))
+            .collect();
+        let external_policy_local = matches!(ty, ServiceType::NodePort | ServiceType::LoadBalancer)
+            && spec.external_traffic_policy == TrafficPolicy::Local;
+        let health_check_node_port = if ty == ServiceType::LoadBalancer && external_policy_local {
+            u16::try_from(spec.health_check_node_port).unwrap_or(0)
+        } else {
+            0
+        };
         let affinity = (spec.session_affinity == SessionAffinity::ClientIp).then(|| {
             let t = spec
                 .session_affinity_config
@@ -109,17 +139,13 @@ impl ServicePortInfo {
                     cluster_ip,
                     port: u16::try_from(p.port).ok().filter(|p| *p > 0)?,
                     node_port: u16::try_from(p.node_port).unwrap_or(0),
-                    load_balancer_ips: if ty == ServiceType::LoadBalancer {
-                        lb_ips.clone()
-                    } else {
-                        Vec::new()
-                    },
+                    load_balancer_ips: lb_ips.clone(),
                     external_ips: external_ips.clone(),
-                    load_balancer_source_ranges: spec.load_balancer_source_ranges.clone(),
-                    external_policy_local: spec.external_traffic_policy == TrafficPolicy::Local,
+                    load_balancer_source_ranges: source_ranges.clone(),
+                    external_policy_local,
                     internal_policy_local: spec.internal_traffic_policy == TrafficPolicy::Local,
                     affinity_timeout_secs: affinity,
-                    health_check_node_port: u16::try_from(spec.health_check_node_port).unwrap_or(0),
+                    health_check_node_port,
                 })
             })
             .collect()

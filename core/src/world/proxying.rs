@@ -12,7 +12,6 @@
 //! Simplification: one address per endpoint (the first); topology hints are not read.
 
 use std::net::IpAddr;
-use std::sync::Arc;
 
 use super::World;
 use super::command::{Change, Verb};
@@ -21,7 +20,8 @@ use crate::apiserver::cluster_ip::Cidr;
 use crate::apiserver::node_port::PortRange;
 use crate::error::CommandError;
 use crate::objects::node::ZONE_LABEL;
-use crate::objects::{EndpointSlice, NamespacedName, Protocol, Service};
+use crate::objects::{NamespacedName, Service};
+use crate::proxy::slices::endpoints_for_port;
 use crate::proxy::{
     Dataplane, Endpoint, NodeInfo, ProxyConfig, ProxyMode, ServicePortInfo, rules_iptables,
     rules_nft,
@@ -82,9 +82,10 @@ impl ClusterConfig {
 /// Which kube-proxy rules [`World::rules`] renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RulesFormat {
-    /// `iptables-save` output (proxy mode iptables).
+    /// The `iptables-restore` input kube-proxy writes (proxy mode iptables).
     Iptables,
-    /// `nft list table ip kube-proxy` output (proxy mode nftables).
+    /// The nft transaction kube-proxy writes for its `kube-proxy` table (proxy mode
+    /// nftables).
     Nftables,
 }
 
@@ -138,7 +139,8 @@ impl World {
         ServicePortInfo::from_service(svc)
             .into_iter()
             .map(|info| {
-                let eps = endpoints_for(&slices, &info.name.port, &info.protocol);
+                let ipv6 = info.cluster_ip.is_ipv6();
+                let eps = endpoints_for_port(&slices, &info.name.port, &info.protocol, ipv6);
                 (info, eps)
             })
             .collect()
@@ -176,45 +178,4 @@ impl World {
             .collect();
         self.dataplane.sync(nodes, ports);
     }
-}
-
-/// The endpoints of one service port: every endpoint of every slice that carries a port
-/// of that name and protocol, with that slice's port number.
-fn endpoints_for(slices: &[&EndpointSlice], port_name: &str, protocol: &Protocol) -> Vec<Endpoint> {
-    let mut out = Vec::new();
-    for s in slices {
-        let Some(p) = s
-            .ports
-            .iter()
-            .find(|p| p.name == port_name && p.protocol.effective().as_ref() == Some(protocol))
-        else {
-            continue;
-        };
-        let Ok(port) = u16::try_from(p.port) else {
-            continue;
-        };
-        for e in &s.endpoints {
-            let Ok(ip) = e.address().parse::<IpAddr>() else {
-                continue;
-            };
-            let pod = e
-                .target_ref
-                .as_ref()
-                .filter(|r| r.kind == "Pod")
-                .map(|r| Arc::new(NamespacedName::new(&r.namespace, &r.name)));
-            out.push(Endpoint {
-                pod,
-                ip,
-                port,
-                node: e.node_name.clone().unwrap_or_default(),
-                zone: e.zone.clone(),
-                ready: e.conditions.ready,
-                serving: e.conditions.serving,
-                terminating: e.conditions.terminating,
-                zone_hints: Vec::new(),
-            });
-        }
-    }
-    out.sort_by_key(|e| (e.ip, e.port));
-    out
 }

@@ -1,5 +1,6 @@
-//! kube-proxy: its mode, and the rules it programs on one node, as `iptables-save` or
-//! `nft list table ip kube-proxy` would print them.
+//! kube-proxy: its mode, and the rules it programs on one node, as kube-proxy writes
+//! them: `iptables-restore` input in iptables mode, the nft transaction in nftables
+//! mode; in IPVS mode the iptables text with a note on what IPVS programs instead.
 
 use std::rc::Rc;
 
@@ -52,14 +53,11 @@ pub fn RulesPanel(props: &RulesPanelProps) -> Html {
                         { for r.nodes.iter().map(|n| html! { <option value={n.clone()} selected={r.node.as_ref() == Some(n)}>{ n }</option> }) }
                     </select>
                 </label>
-                <label>{ "as " }
-                    <select data-action="rules-format" aria-label="rules format"
-                        onchange={on_select(&props.on_edit, |v| EditAction::RulesNft(v == "nftables"))}>
-                        <option value="iptables" selected={!r.nft}>{ "iptables-save" }</option>
-                        <option value="nftables" selected={r.nft}>{ "nft list table" }</option>
-                    </select>
-                </label>
+                <span class="rules-format" data-rules-format={r.format}>{ r.format }</span>
             </div>
+            if let Some(note) = r.note {
+                <p class="rules-note" data-note="ipvs">{ note }</p>
+            }
             if let Some(err) = &r.proxy_error {
                 <p class="field-error" role="alert" data-error="proxy-mode">{ err }</p>
             }

@@ -164,9 +164,13 @@ pub struct RulesView {
     pub nodes: Vec<String>,
     /// The node shown.
     pub node: Option<String>,
-    /// nftables rather than iptables.
+    /// The text is nft's rather than iptables' (follows the mode: nftables mode only).
     pub nft: bool,
-    /// The rules, as `iptables-save` or `nft list table` prints them (or why none).
+    /// What the text is, in the panel's words (`iptables-restore input`, …).
+    pub format: &'static str,
+    /// What the text leaves out for this mode (IPVS), if anything.
+    pub note: Option<&'static str>,
+    /// The rules, as kube-proxy writes them (or why none).
     pub text: String,
     /// kube-proxy's mode (`iptables`, `nftables`, `ipvs/rr`, …).
     pub proxy_mode: String,

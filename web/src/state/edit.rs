@@ -49,8 +49,6 @@ pub struct Edits {
     pub explain_pod: Option<String>,
     /// The node whose kube-proxy rules are shown.
     pub rules_node: Option<String>,
-    /// Show nftables rules rather than iptables.
-    pub rules_nft: bool,
 }
 
 impl Edits {
@@ -95,8 +93,6 @@ pub enum EditAction {
     ProxyMode(String),
     /// Pick the node whose rules are shown.
     RulesNode(String),
-    /// Show nftables (`true`) or iptables rules.
-    RulesNft(bool),
 }
 
 impl AppState {
@@ -180,7 +176,6 @@ impl AppState {
                 self.run(Field::ProxyMode, command);
             }
             EditAction::RulesNode(n) => self.view.edits.rules_node = Some(n),
-            EditAction::RulesNft(nft) => self.view.edits.rules_nft = nft,
             EditAction::ExplainService(s) => self.view.edits.explain_service = Some(s),
             EditAction::ExplainPod(p) => self.view.edits.explain_pod = Some(p),
         }

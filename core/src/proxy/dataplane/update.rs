@@ -17,7 +17,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{Dataplane, Port};
-use crate::apiserver::cluster_ip::Cidr;
 use crate::proxy::categorize::{Categorized, categorize, categorize_with};
 use crate::proxy::chain_names::port_key;
 use crate::proxy::trace::Capture;
@@ -192,11 +191,7 @@ impl Dataplane {
         } else {
             HashMap::new()
         };
-        let source_ranges = info
-            .load_balancer_source_ranges
-            .iter()
-            .filter_map(|r| Cidr::parse(r.trim()).ok())
-            .collect();
+        let source_ranges = info.load_balancer_source_ranges.clone();
         Port {
             source_ranges,
             name: Arc::new(info.name.clone()),

@@ -4,6 +4,7 @@
 use svcplay_core::World;
 use svcplay_core::labels::selector_text;
 use svcplay_core::objects::NamespacedName;
+use svcplay_core::proxy::ProxyMode;
 use svcplay_core::world::RulesFormat;
 
 use crate::model::RulesView;
@@ -16,7 +17,14 @@ use crate::state::{Edits, Field};
 
 use super::scene::selector_app;
 
-/// The rules panel: `World::rules` for the picked node (the first until picked).
+/// What IPVS mode programs that the rules view does not show.
+pub const IPVS_NOTE: &str = "IPVS mode programs IPVS virtual servers (ipvsadm) and \
+    iptables rules matching ipsets, which are not rendered here. Shown: the \
+    iptables-restore input iptables mode would write for the same Services.";
+
+/// The rules panel: `World::rules` for the picked node (the first until picked), in
+/// the form kube-proxy's mode writes: nft text in nftables mode, iptables text
+/// otherwise (with a note for IPVS).
 pub(super) fn rules(world: &World, edits: &Edits) -> RulesView {
     let nodes: Vec<String> = world.nodes().keys().cloned().collect();
     let node = edits
@@ -24,11 +32,14 @@ pub(super) fn rules(world: &World, edits: &Edits) -> RulesView {
         .clone()
         .filter(|n| nodes.contains(n))
         .or_else(|| nodes.first().cloned());
-    let format = if edits.rules_nft {
+    let mode = world.config().proxy_mode;
+    let nft = mode == ProxyMode::Nftables;
+    let format = if nft {
         RulesFormat::Nftables
     } else {
         RulesFormat::Iptables
     };
+    let ipvs = matches!(mode, ProxyMode::Ipvs(_));
     let text = node.as_ref().map_or_else(
         || "no nodes".to_owned(),
         |n| world.rules(n, format).unwrap_or_else(|e| e.to_string()),
@@ -36,7 +47,13 @@ pub(super) fn rules(world: &World, edits: &Edits) -> RulesView {
     RulesView {
         nodes,
         node,
-        nft: edits.rules_nft,
+        nft,
+        format: if nft {
+            "nft transaction"
+        } else {
+            "iptables-restore input"
+        },
+        note: ipvs.then_some(IPVS_NOTE),
         text,
         proxy_mode: world.config().proxy_mode.as_str().to_owned(),
         proxy_error: edits.error(&Field::ProxyMode).cloned(),

@@ -214,3 +214,36 @@ fn pods_flash_when_requests_arrive() {
         "dots show arrivals"
     );
 }
+
+#[test]
+fn rules_panel_text_follows_the_proxy_mode() {
+    use svcplay_core::proxy::{IpvsScheduler, ProxyMode};
+    let mut w = default_world(DEFAULT_SEED);
+    w.step(2_500);
+    let view = |w: &World| super::panels::rules(w, &Edits::default());
+    let ipt = view(&w);
+    assert_eq!(ipt.proxy_mode, "iptables");
+    assert!(!ipt.nft && ipt.note.is_none());
+    assert_eq!(ipt.format, "iptables-restore input");
+    assert!(ipt.text.starts_with("*filter\n"), "{}", ipt.text);
+    w.apply(Command::SetProxyMode {
+        mode: ProxyMode::Nftables,
+    })
+    .ok();
+    let nft = view(&w);
+    assert!(nft.nft && nft.note.is_none());
+    assert_eq!(nft.format, "nft transaction");
+    assert!(
+        nft.text.starts_with("add table ip kube-proxy"),
+        "no iptables text under nftables mode: {}",
+        nft.text
+    );
+    w.apply(Command::SetProxyMode {
+        mode: ProxyMode::Ipvs(IpvsScheduler::Rr),
+    })
+    .ok();
+    let ipvs = view(&w);
+    assert!(!ipvs.nft);
+    assert_eq!(ipvs.note, Some(super::panels::IPVS_NOTE));
+    assert!(ipvs.text.starts_with("*filter\n"));
+}
