@@ -475,9 +475,7 @@ fn service_type_round_trip_allocates_and_releases_through_the_core() {
     );
     assert_eq!(service(&draw(&s), "prod").affinity, "ClientIP");
 
-    // The rules follow kube-proxy's mode: iptables text in iptables mode, whatever
-    // format was asked for before.
-    edit(&mut s, EditAction::RulesNft(true));
+    // The rules follow kube-proxy's mode: iptables text in iptables mode.
     let r = draw(&s).rules.clone();
     assert_eq!(r.node.as_deref(), Some("node-a"));
     assert!(
