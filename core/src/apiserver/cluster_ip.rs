@@ -157,16 +157,17 @@ pub struct ClusterIpAllocator {
 }
 
 impl ClusterIpAllocator {
-    /// An allocator over `cidr` (e.g. `10.96.0.0/12`).
+    /// An allocator over `cidr` (e.g. `10.96.0.0/12`), however small: a range with no
+    /// usable address (a /32) exists with 0 free, and its next allocation is
+    /// "range is full", as upstream's `NewInMemory`.
     pub fn new(cidr: &str) -> Result<Self, CidrError> {
-        let cidr = Cidr::parse(cidr)?;
-        if cidr.size() < 8 {
-            return Err(CidrError::TooSmall(cidr.to_string()));
-        }
-        Ok(Self::over(cidr))
+        Ok(Self::over(Cidr::parse(cidr)?))
     }
 
-    /// An allocator over any parsed CIDR, however small (tests use /30 and /32).
+    /// An allocator over a parsed CIDR.
+    /// Upstream: kubernetes `pkg/registry/core/service/ipallocator/bitmap.go`
+    /// `NewAllocatorCIDRRange` (the network address and, for IPv4, the broadcast
+    /// address are never handed out; a whole-mask range has none left).
     pub fn over(cidr: Cidr) -> Self {
         let mut max = cidr.size();
         if cidr.network.is_ipv4() {
@@ -317,8 +318,21 @@ mod tests {
     }
 
     #[test]
+    fn a_range_without_usable_addresses_is_full_from_the_start() {
+        let mut rng = SimRng::new(1);
+        for cidr in ["10.0.0.7/32", "10.0.0.6/31", "2001:db8::1/128"] {
+            let mut a = ClusterIpAllocator::new(cidr).unwrap();
+            assert_eq!(a.free(), 0, "{cidr}");
+            assert_eq!(
+                a.allocate_next(&mut rng).unwrap_err().to_string(),
+                "range is full",
+                "{cidr}"
+            );
+        }
+    }
+
+    #[test]
     fn bad_cidrs_are_errors() {
-        assert!(ClusterIpAllocator::new("10.0.0.0/30").is_err());
         assert!(ClusterIpAllocator::new("10.0.0.0").is_err());
         assert!(ClusterIpAllocator::new("10.0.0.0/33").is_err());
         assert!(ClusterIpAllocator::new("nonsense/8").is_err());

@@ -77,8 +77,11 @@ impl ServiceRegistry {
         let mut ips = ClusterIpAllocator::new(&config.service_cidr)?;
         let first = ips.first_address();
         let family = if first.is_ipv4() { "IPv4" } else { "IPv6" };
-        // The range is at least 8 addresses, so its first address is free.
-        let _ = ips.allocate(first);
+        // A cluster needs its first Service address for `default/kubernetes`, and room
+        // for a few more: smaller ranges are refused as a cluster setting.
+        if ips.free() < 6 || ips.allocate(first).is_err() {
+            return Err(CidrError::TooSmall(config.service_cidr.clone()));
+        }
         let mut kubernetes = Service {
             metadata: ObjectMeta::named("default", "kubernetes"),
             ..Service::default()

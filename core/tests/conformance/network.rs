@@ -115,7 +115,10 @@ fn check_ip_allocator(case: &Value, _: &Value) -> Result<(), String> {
     }
     let full = a.allocate_next(&mut rng).err();
     expect_eq("full", full.map(|e| e.to_string()), Some(msg("full")))?;
-    let first = *got.first().ok_or("nothing allocated")?;
+    // A range with no usable address is full from the start: nothing to re-allocate.
+    let Some(&first) = got.first() else {
+        return Ok(());
+    };
     expect_eq(
         "re-allocate",
         a.allocate(first),
