@@ -5,6 +5,7 @@
 //! The same property runs on wasm32 as a seeded unit test
 //! (`world::tests::replaying_the_history_gives_the_same_world`).
 
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use proptest::prelude::*;
