@@ -69,6 +69,35 @@ pub enum CommandError {
         /// The largest allowed.
         max: i32,
     },
+    /// `replicas` (or a Job's `parallelism`) outside `0..=MAX_REPLICAS` for another kind
+    /// of workload.
+    #[error("{kind} \"{name}\": {field} must be 0..={max}, got {replicas}")]
+    WorkloadReplicasOutOfRange {
+        /// The kind, lower case (`statefulset`).
+        kind: &'static str,
+        /// The workload.
+        name: String,
+        /// The field (`spec.replicas`, `spec.parallelism`).
+        field: &'static str,
+        /// The value given.
+        replicas: i64,
+        /// The largest allowed.
+        max: i32,
+    },
+    /// The named workload does not exist.
+    #[error("{resource} \"{name}\" not found")]
+    WorkloadNotFound {
+        /// The resource, as kubectl names it (`statefulsets.apps`).
+        resource: &'static str,
+        /// The name given.
+        name: String,
+    },
+    /// `kubectl scale` of a kind without a `scale` subresource.
+    #[error("{message}")]
+    NoScaleSubresource {
+        /// client-go's words.
+        message: String,
+    },
     /// A label key or value (or a selector) is not valid.
     #[error("{object}: {detail}")]
     InvalidLabel {

@@ -2,10 +2,17 @@
 //! importer, the console and every command that creates an object; and the refusal it
 //! turns into (HTTP 422, `Service "x" is invalid: …`).
 
+use super::defaults::needs_health_check;
+use super::defaults_workload::generate_job_selector;
+use super::node_port::DEFAULT_NODE_PORT_RANGE;
+use super::validate_apps::{validate_daemon_set, validate_stateful_set};
+use super::validate_batch::{validate_cron_job, validate_job};
 use super::validate_meta::validate_meta;
 use super::validate_pod::validate_pod;
 use super::validate_service::validate_service;
-use super::validate_workload::{validate_deployment, validate_replica_set};
+use super::validate_workload::{
+    validate_deployment, validate_replica_set, validate_replication_controller,
+};
 use crate::error::CommandError;
 use crate::objects::Object;
 use crate::validation::content::{is_dns1123_label, is_dns1123_subdomain};
@@ -20,6 +27,39 @@ pub fn validate_object(o: &Object) -> ErrorList {
         Object::Pod(p) => validate_pod(p),
         Object::Deployment(d) => validate_deployment(d),
         Object::ReplicaSet(r) => validate_replica_set(r),
+        Object::StatefulSet(s) => validate_stateful_set(s),
+        Object::DaemonSet(d) => validate_daemon_set(d),
+        Object::ReplicationController(rc) => validate_replication_controller(rc),
+        Object::Job(j) => validate_job(j),
+        Object::CronJob(c) => validate_cron_job(c),
+    }
+}
+
+/// The object as the API server validates it on create, after what `BeginCreate` and
+/// `PrepareForCreate` do before validation: a Local LoadBalancer without a
+/// `healthCheckNodePort` gets one allocated, a Job gets its generated selector. Without
+/// allocators (an import read on its own), a port of the default node-port range stands
+/// in for the allocated one, and uid 1 for the Job's uid; a world's create allocates the
+/// real ones and validates again.
+/// Upstream: kubernetes/kubernetes@2dd1588c `pkg/registry/core/service/storage/storage.go`
+/// (`beginCreate` allocates in `txnAllocNodePorts` → `allocHealthCheckNodePort` before the
+/// store validates), `pkg/registry/batch/job/strategy.go` (`PrepareForCreate`).
+pub fn validate_create(o: &Object) -> ErrorList {
+    match o {
+        Object::Service(s) if needs_health_check(s) && s.spec.health_check_node_port == 0 => {
+            let mut s = s.clone();
+            s.spec.health_check_node_port = i32::from(DEFAULT_NODE_PORT_RANGE.base);
+            validate_service(&s)
+        }
+        Object::Job(j) => {
+            let mut j = j.clone();
+            if j.metadata.uid == 0 {
+                j.metadata.uid = 1;
+            }
+            generate_job_selector(&mut j);
+            validate_job(&j)
+        }
+        other => validate_object(other),
     }
 }
 
@@ -29,6 +69,10 @@ pub fn qualified_kind(o: &Object) -> &'static str {
     match o {
         Object::Deployment(_) => "Deployment.apps",
         Object::ReplicaSet(_) => "ReplicaSet.apps",
+        Object::StatefulSet(_) => "StatefulSet.apps",
+        Object::DaemonSet(_) => "DaemonSet.apps",
+        Object::Job(_) => "Job.batch",
+        Object::CronJob(_) => "CronJob.batch",
         other => other.kind(),
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! Upstream: kubernetes/kubernetes@000f2605 `pkg/apis/core/validation/validation.go`
 //! (`ValidatePodCreate` → `ValidateObjectMeta`, `ValidatePodSpec`, `validateContainers`,
-//! `validateContainerPorts`).
+//! `validateContainerPorts`, `validateRestartPolicy`, `ValidatePodTemplateSpec`).
 //! Simplification: a Pod spec is checked for what the playground uses (containers,
 //! their names, images, ports and protocols); volumes, resources and the rest are not
 //! read at all.
@@ -11,7 +11,8 @@
 use std::collections::BTreeSet;
 
 use super::validate_meta::validate_meta;
-use crate::objects::{Pod, PodSpec, Protocol};
+use crate::labels::validate_labels;
+use crate::objects::{Pod, PodSpec, PodTemplate, Protocol};
 use crate::validation::content::{
     is_dns1123_label, is_dns1123_subdomain, is_valid_port_name, is_valid_port_num,
 };
@@ -80,6 +81,42 @@ pub fn validate_pod_spec(spec: &PodSpec, path: &Path) -> ErrorList {
                     Protocol::SUPPORTED,
                 ));
             }
+        }
+    }
+    // Defaulting makes an unset restartPolicy `Always` before validation runs.
+    let policy = spec.restart_policy.as_str();
+    if !policy.is_empty() && !RESTART_POLICIES.contains(&policy) {
+        let f = path.child("restartPolicy");
+        errs.push(Error::not_supported(&f, policy, &RESTART_POLICIES));
+    }
+    errs.extend(validate_labels(
+        &spec.node_selector,
+        &path.child("nodeSelector"),
+    ));
+    errs
+}
+
+/// The pod restart policies, in upstream's order.
+pub const RESTART_POLICIES: [&str; 3] = ["Always", "OnFailure", "Never"];
+
+/// `ValidatePodTemplateSpec`: the template's labels (at `<path>.labels`, as upstream
+/// names the path), annotation keys and its pod spec (at `<path>.spec`).
+pub fn validate_pod_template(template: &PodTemplate, path: &Path) -> ErrorList {
+    let mut errs = validate_labels(&template.metadata.labels, &path.child("labels"));
+    errs.extend(validate_annotation_keys(
+        template,
+        &path.child("annotations"),
+    ));
+    errs.extend(validate_pod_spec(&template.spec, &path.child("spec")));
+    errs
+}
+
+/// `ValidateAnnotations`' key check: each key a qualified name.
+pub fn validate_annotation_keys(template: &PodTemplate, path: &Path) -> ErrorList {
+    let mut errs = ErrorList::new();
+    for k in template.metadata.annotations.keys() {
+        for m in crate::validation::content::is_qualified_name(&k.to_lowercase()) {
+            errs.push(Error::invalid(path, k.as_str(), m));
         }
     }
     errs

@@ -1,5 +1,5 @@
 //! The scheduler: binds each pending pod to the least-loaded ready, schedulable node
-//! with room.
+//! with room whose labels match the pod's `nodeSelector`.
 //!
 //! Simplification: real nodes advertise `status.allocatable.pods` (kubelet `maxPods`,
 //! default 110) and the scheduler also weighs CPU, memory, spreading and affinity; here
@@ -8,8 +8,36 @@
 //! Upstream: kubernetes.io "Considerations for large clusters" (≤ 110 pods per node).
 
 use crate::controllers::kubelet::{POD_START_MILLIS, Timed};
-use crate::objects::NamespacedName;
+use crate::objects::{Labels, NamespacedName, Node};
 use crate::world::World;
+
+/// A node's labels as a `nodeSelector` sees them: its own, and the ones every kubelet
+/// registers on its Node (`kubernetes.io/hostname`, `kubernetes.io/os`,
+/// `kubernetes.io/arch`) when the node does not carry them.
+///
+/// Simplification: the playground's nodes do not carry the kubelet's labels themselves;
+/// matching adds them as a Linux amd64 kubelet would.
+/// Upstream: kubernetes/kubernetes@2dd1588c `pkg/kubelet/kubelet_node_status.go`
+/// (`initialNode`: `LabelHostname`, `LabelOSStable`, `LabelArchStable`).
+pub fn node_labels(node: &Node) -> Labels {
+    let mut labels = node.metadata.labels.clone();
+    for (k, v) in [
+        ("kubernetes.io/hostname", node.metadata.name.as_str()),
+        ("kubernetes.io/os", "linux"),
+        ("kubernetes.io/arch", "amd64"),
+    ] {
+        labels.entry(k.to_owned()).or_insert_with(|| v.to_owned());
+    }
+    labels
+}
+
+/// Whether a node's labels satisfy a `nodeSelector`.
+fn selects(selector: &Labels, node: &Node) -> bool {
+    selector.is_empty() || {
+        let labels = node_labels(node);
+        selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+    }
+}
 
 /// The most pods the scheduler binds to one node (terminating pods included).
 pub const MAX_PODS_PER_NODE: usize = 110;
@@ -19,11 +47,29 @@ impl World {
     pub(crate) fn schedule_pending(&mut self) {
         let pending: Vec<NamespacedName> = self.pods.unscheduled().iter().cloned().collect();
         for key in pending {
-            let Some((load, node)) = self.nodes.least_loaded().cloned() else {
-                break;
+            let selector = self
+                .pods
+                .get(&key)
+                .map(|p| p.spec.node_selector.clone())
+                .unwrap_or_default();
+            let choice = if selector.is_empty() {
+                self.nodes.least_loaded().cloned()
+            } else {
+                self.nodes
+                    .least_loaded_where(|n| selects(&selector, n))
+                    .cloned()
+            };
+            let Some((load, node)) = choice else {
+                if selector.is_empty() {
+                    break;
+                }
+                continue;
             };
             if load >= MAX_PODS_PER_NODE {
-                break;
+                if selector.is_empty() {
+                    break;
+                }
+                continue;
             }
             self.bind_pod(&key, &node, load);
         }
@@ -40,7 +86,7 @@ impl World {
     }
 
     /// Binds a pending pod to a node holding `load` pods, and queues its start.
-    fn bind_pod(&mut self, key: &NamespacedName, node: &str, load: usize) {
+    pub(crate) fn bind_pod(&mut self, key: &NamespacedName, node: &str, load: usize) {
         let Some(uid) = self.pods.bind(key, node).map(|p| p.metadata.uid) else {
             return;
         };

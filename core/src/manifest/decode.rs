@@ -17,7 +17,10 @@ use super::path::{FieldPath, Position, locate};
 use super::read::{key_text, read_into};
 use super::schema::{ApiNodeStatus, Namespace, Object};
 use super::{ImportReport, Notice, NoticeKind, Origin, defaults, validate};
-use crate::objects::{Deployment, Node, NodeStatus, Pod, ReplicaSet, Service};
+use crate::objects::{
+    CronJob, DaemonSet, Deployment, Job, Node, NodeStatus, Pod, ReplicaSet, ReplicationController,
+    Service, StatefulSet,
+};
 
 /// Server-written `metadata` fields, dropped with a notice.
 const SERVER_META: &[&str] = &[
@@ -30,6 +33,14 @@ const SERVER_META: &[&str] = &[
     "managedFields",
     "selfLink",
     "ownerReferences",
+];
+
+/// The `metadata` of templates inside an object, whose server-written fields are
+/// dropped like the object's own.
+const TEMPLATE_METAS: [&[&str]; 3] = [
+    &["spec", "template", "metadata"],
+    &["spec", "jobTemplate", "metadata"],
+    &["spec", "jobTemplate", "spec", "template", "metadata"],
 ];
 
 /// Reads, defaults and validates a manifest stream. On any error nothing is returned
@@ -181,6 +192,22 @@ impl Decoder<'_> {
             ("apps/v1", "ReplicaSet") => self
                 .typed::<ReplicaSet>(map, base, name)
                 .map(Object::ReplicaSet),
+            ("apps/v1", "StatefulSet") => self
+                .typed::<StatefulSet>(map, base, name)
+                .map(Object::StatefulSet),
+            ("apps/v1", "DaemonSet") => self
+                .typed::<DaemonSet>(map, base, name)
+                .map(Object::DaemonSet),
+            ("v1", "ReplicationController") => self
+                .typed::<ReplicationController>(map, base, name)
+                .map(Object::ReplicationController),
+            ("batch/v1", "Job") => self.typed::<Job>(map, base, name).map(Object::Job),
+            ("batch/v1", "CronJob") => self.typed::<CronJob>(map, base, name).map(Object::CronJob),
+            ("autoscaling/v1" | "autoscaling/v2", "HorizontalPodAutoscaler") => {
+                let what = super::hpa::describe(&map);
+                self.notice(base, NoticeKind::NotSimulated { what });
+                return;
+            }
             _ => {
                 self.notice(base, NoticeKind::UnknownKind { api_version, kind });
                 return;
@@ -249,20 +276,23 @@ impl Decoder<'_> {
             self.notice(&base.key("status"), NoticeKind::ServerSet);
         }
         self.strip_meta(&mut map, &base.key("metadata"));
-        let template = map
-            .get_mut("spec")
-            .and_then(|s| s.get_mut("template"))
-            .and_then(|t| t.get_mut("metadata"));
-        if let Some(Value::Mapping(m)) = template {
-            let mut m = std::mem::take(m);
-            let path = base.key("spec").key("template").key("metadata");
-            self.strip_meta(&mut m, &path);
-            if let Some(Value::Mapping(slot)) = map
-                .get_mut("spec")
-                .and_then(|s| s.get_mut("template"))
-                .and_then(|t| t.get_mut("metadata"))
-            {
-                *slot = m;
+        // Templates carry metadata too (a CronJob's job template, and its pod template).
+        for keys in TEMPLATE_METAS {
+            let mut slot = map.get_mut(keys[0]);
+            for k in &keys[1..] {
+                slot = slot.and_then(|v| v.get_mut(*k));
+            }
+            if let Some(Value::Mapping(m)) = slot {
+                let mut m = std::mem::take(m);
+                let path = keys.iter().fold(base.clone(), |p, k| p.key(k));
+                self.strip_meta_of(&mut m, &path);
+                let mut slot = map.get_mut(keys[0]);
+                for k in &keys[1..] {
+                    slot = slot.and_then(|v| v.get_mut(*k));
+                }
+                if let Some(Value::Mapping(back)) = slot {
+                    *back = m;
+                }
             }
         }
         self.read(Value::Mapping(map), base, name)
@@ -272,6 +302,15 @@ impl Decoder<'_> {
         let Some(Value::Mapping(meta)) = map.get_mut("metadata") else {
             return;
         };
+        let mut meta = std::mem::take(meta);
+        self.strip_meta_of(&mut meta, path);
+        if let Some(Value::Mapping(slot)) = map.get_mut("metadata") {
+            *slot = meta;
+        }
+    }
+
+    /// Drops the server-written fields of one `metadata` mapping, with a notice each.
+    fn strip_meta_of(&mut self, meta: &mut Mapping, path: &FieldPath) {
         let mut dropped = Vec::new();
         for key in SERVER_META {
             if let Some(v) = meta.remove(*key)

@@ -1,61 +1,56 @@
-//! The defaults the API server applies to what an import creates.
+//! The defaults the API server applies to what an import creates, per kind.
 //!
 //! Upstream: kubernetes/kubernetes `pkg/apis/core/v1/defaults.go` (`SetDefaults_Service`,
-//! `SetDefaults_PodSpec`, `SetDefaults_Probe`, `SetDefaults_ContainerPort`) and
-//! `pkg/apis/apps/v1/defaults.go` (`SetDefaults_Deployment`, `SetDefaults_ReplicaSet`:
-//! `replicas` 1).
+//! `SetDefaults_PodSpec`, `SetDefaults_Probe`, `SetDefaults_ContainerPort`) and the
+//! workload defaults in [`crate::apiserver::defaults_workload`].
 //! Simplification: the namespace of a namespaced object without one is `default`, as
 //! kubectl's default context gives it. Probe timings and the container port protocol are
 //! defaulted when read (`crate::objects::Probe`, `Protocol::Tcp`).
 
 use super::schema::Object;
 use crate::apiserver::defaults::set_defaults;
-use crate::objects::{PodSpec, WorkloadSpec};
+use crate::apiserver::defaults_workload as wl;
+
+pub use crate::apiserver::defaults_workload::pod_spec;
 
 /// The namespace an object without one is created in.
 pub const DEFAULT_NAMESPACE: &str = "default";
 
 /// Applies the API server's defaults to one object in place.
 pub fn apply(o: &mut Object) {
+    if o.is_namespaced() {
+        default_namespace(o);
+    }
     match o {
-        Object::Service(s) => {
-            default_namespace(&mut s.metadata.namespace);
-            set_defaults(s);
-        }
-        Object::Pod(p) => {
-            default_namespace(&mut p.metadata.namespace);
-            pod_spec(&mut p.spec);
-        }
-        Object::Deployment(d) => {
-            default_namespace(&mut d.metadata.namespace);
-            workload(&mut d.spec);
-        }
-        Object::ReplicaSet(r) => {
-            default_namespace(&mut r.metadata.namespace);
-            workload(&mut r.spec);
-        }
+        Object::Service(s) => set_defaults(s),
+        Object::Pod(p) => pod_spec(&mut p.spec),
+        Object::Deployment(d) => wl::workload(&mut d.spec),
+        Object::ReplicaSet(r) => wl::workload(&mut r.spec),
+        Object::StatefulSet(s) => wl::stateful_set(s),
+        Object::DaemonSet(d) => wl::daemon_set(d),
+        Object::ReplicationController(rc) => wl::replication_controller(rc),
+        Object::Job(j) => wl::job(j),
+        Object::CronJob(c) => wl::cron_job(c),
         Object::Namespace(_) | Object::Node(_) => {}
     }
 }
 
-fn default_namespace(ns: &mut String) {
+fn default_namespace(o: &mut Object) {
+    let ns = match o {
+        Object::Service(x) => &mut x.metadata.namespace,
+        Object::Pod(x) => &mut x.metadata.namespace,
+        Object::Deployment(x) => &mut x.metadata.namespace,
+        Object::ReplicaSet(x) => &mut x.metadata.namespace,
+        Object::StatefulSet(x) => &mut x.metadata.namespace,
+        Object::DaemonSet(x) => &mut x.metadata.namespace,
+        Object::ReplicationController(x) => &mut x.metadata.namespace,
+        Object::Job(x) => &mut x.metadata.namespace,
+        Object::CronJob(x) => &mut x.metadata.namespace,
+        Object::Namespace(_) | Object::Node(_) => return,
+    };
     if ns.is_empty() {
         DEFAULT_NAMESPACE.clone_into(ns);
     }
-}
-
-fn workload(spec: &mut WorkloadSpec) {
-    spec.replicas.get_or_insert(1);
-    pod_spec(&mut spec.template.spec);
-}
-
-/// `SetDefaults_PodSpec`: `restartPolicy: Always`, a 30 s grace period.
-pub fn pod_spec(spec: &mut PodSpec) {
-    if spec.restart_policy.is_empty() {
-        spec.restart_policy = "Always".to_owned();
-    }
-    spec.termination_grace_period_seconds
-        .get_or_insert(crate::objects::pod::DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS);
 }
 
 #[cfg(test)]

@@ -244,6 +244,7 @@ impl Fields for PodSpec {
         w.string("hostname", &mut self.hostname, Keep::Set);
         w.string("subdomain", &mut self.subdomain, Keep::Set);
         w.string("restartPolicy", &mut self.restart_policy, Keep::Set);
+        w.string_map("nodeSelector", &mut self.node_selector);
         w.live_list("readinessGates", &mut self.readiness_gates);
     }
 }

@@ -1,19 +1,24 @@
 //! Manifests in and out: kubectl's YAML (or JSON) into the objects, and back.
 //!
-//! [`import`] reads a multi-document stream of `v1` Service, Pod, Namespace, Node and
-//! `apps/v1` Deployment, ReplicaSet (also inside a `v1` `List`), applies the API server's
+//! [`import`] reads a multi-document stream of `v1` Service, Pod, Namespace, Node,
+//! ReplicationController, `apps/v1` Deployment, ReplicaSet, StatefulSet, DaemonSet and
+//! `batch/v1` Job, CronJob (also inside a `v1` `List`; a HorizontalPodAutoscaler is read
+//! and noted as not simulated), applies the API server's
 //! defaults and validates everything; [`apply_import`] also checks the import against a
 //! [`World`](crate::World), allocates ClusterIPs and node ports, and applies all of it or
 //! nothing. Unknown kinds and unknown fields are skipped with a [`Notice`]; every
 //! [`ImportError`] names its document, line, column and field path. [`export`] and
-//! [`export_world`] write kubectl-ready YAML that imports back to the same objects.
+//! [`export_world`] write YAML `kubectl apply` takes (no status, no allocated values the
+//! input did not pin) that imports back to the same objects; [`export_scenario`] keeps
+//! what a link needs to rebuild the same world.
 //! [`read_live`] reads what a cluster holds (`kubectl get -o yaml`), status and
 //! timestamps included, onto simulated time.
 //!
 //! Module map: `path` (field paths, and finding them in the text), `schema` (the
 //! [`Object`] enum, `Namespace`, the Node status as the API has it), `fields` (each
-//! type's fields, listed once for both directions; `fields_status` and `fields_cluster`
-//! for what only the cluster writes), `decode` (YAML to objects, with
+//! type's fields, listed once for both directions; `fields_workloads` for StatefulSet,
+//! DaemonSet, ReplicationController, Job and CronJob; `fields_status` and
+//! `fields_cluster` for what only the cluster writes; `hpa` for the autoscaler's note), `decode` (YAML to objects, with
 //! notices) and `read` (one document through its fields, errors in Go's words),
 //! `defaults`, `validate` (per object and across the import), `apply` (against a
 //! world), `export` and `emit` (objects to YAML text), `live` (a cluster's dump in).
@@ -27,6 +32,8 @@ mod export;
 mod fields;
 mod fields_cluster;
 mod fields_status;
+mod fields_workloads;
+mod hpa;
 mod live;
 pub mod path;
 mod read;
@@ -39,7 +46,7 @@ pub use crate::objects::NamespaceStatus;
 pub use apply::{apply_import, apply_report};
 pub use decode::{import, import_lenient};
 pub use error::{ImportError, ImportErrors, Problem};
-pub use export::{export, export_world};
+pub use export::{export, export_scenario, export_world};
 pub use live::{LiveObject, LiveReport, read_live};
 pub use path::{FieldPath, Position, Seg};
 pub use schema::{Namespace, Object};
@@ -99,6 +106,13 @@ pub enum NoticeKind {
         /// Why.
         reason: &'static str,
     },
+    /// An object the playground reads but does not act on (a HorizontalPodAutoscaler:
+    /// replicas stay as set).
+    NotSimulated {
+        /// The object and what it would do, e.g.
+        /// `HorizontalPodAutoscaler/web (Deployment/web, 2 to 4 replicas)`.
+        what: String,
+    },
     /// Something the import made that the input did not ask for (a namespace its
     /// objects need).
     Created {
@@ -127,6 +141,10 @@ impl std::fmt::Display for Notice {
                 write!(f, "ignored field {}: written by the cluster", self.field)
             }
             NoticeKind::NotApplied { reason } => write!(f, "not applied: {reason}"),
+            NoticeKind::NotSimulated { what } => write!(
+                f,
+                "read {what}: autoscaling is not simulated; the replicas stay as set"
+            ),
             NoticeKind::Created { what } => write!(
                 f,
                 "created {what}: the objects here need it (kubectl would refuse them until `kubectl create namespace` made it)"

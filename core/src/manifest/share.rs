@@ -10,12 +10,12 @@
 //! more than [`MAX_SCENARIO_PODS`] pods or [`MAX_CLIENT_RATE`] requests per second.
 //!
 //! Simplification: a scenario is a start state. It holds what the user made (what
-//! [`export_world`] writes) and the clients, not the live state of a run: a shared link
+//! [`export_scenario`] writes) and the clients, not the live state of a run: a shared link
 //! starts at time zero, and the same scenario always runs the same way.
 
 use std::net::IpAddr;
 
-use super::{ImportErrors, Object, apply_report, export_world, import};
+use super::{ImportErrors, Object, apply_report, export_scenario, import};
 use crate::World;
 use crate::objects::NamespacedName;
 use crate::world::{ClientKind, ClientSpec as WorldClient, Command};
@@ -39,7 +39,7 @@ pub const MAX_CLIENTS: usize = 100;
 pub struct Scenario {
     /// The world's random seed.
     pub seed: u64,
-    /// The objects, as the YAML [`export_world`] writes (and the importer reads).
+    /// The objects, as the YAML [`export_scenario`] writes (and the importer reads).
     pub objects: String,
     /// The clients sending traffic.
     pub clients: Vec<ClientSpec>,
@@ -106,7 +106,7 @@ pub enum ShareError {
 pub fn world_to_scenario(world: &World, seed: u64, settings: Settings) -> Scenario {
     Scenario {
         seed,
-        objects: export_world(world),
+        objects: export_scenario(world),
         clients: world
             .clients()
             .iter()
@@ -128,14 +128,29 @@ pub fn world_to_scenario(world: &World, seed: u64, settings: Settings) -> Scenar
     }
 }
 
-/// The pods these objects ask for: replicas of every workload (1 when unset) plus bare
-/// pods. The playground refuses more than [`MAX_SCENARIO_PODS`].
+/// The pods these objects ask for: replicas of every workload (1 when unset), a Job's
+/// (and a CronJob run's) parallelism, a pod per node for a DaemonSet (the nodes they
+/// bring, at least one), plus bare pods. The playground refuses more than
+/// [`MAX_SCENARIO_PODS`].
 pub fn requested_pods(objects: &[Object]) -> i64 {
+    let nodes = objects
+        .iter()
+        .filter(|o| matches!(o, Object::Node(_)))
+        .count()
+        .max(1);
+    let nodes = i64::try_from(nodes).unwrap_or(i64::MAX);
     objects
         .iter()
         .map(|o| match o {
             Object::Deployment(d) => i64::from(d.spec.replicas.unwrap_or(1).max(0)),
             Object::ReplicaSet(r) => i64::from(r.spec.replicas.unwrap_or(1).max(0)),
+            Object::StatefulSet(s) => i64::from(s.spec.replicas.unwrap_or(1).max(0)),
+            Object::ReplicationController(r) => i64::from(r.spec.replicas.unwrap_or(1).max(0)),
+            Object::Job(j) => i64::from(j.spec.parallelism.unwrap_or(1).max(0)),
+            Object::CronJob(c) => {
+                i64::from(c.spec.job_template.spec.parallelism.unwrap_or(1).max(0))
+            }
+            Object::DaemonSet(_) => nodes,
             Object::Pod(_) => 1,
             _ => 0,
         })
@@ -176,6 +191,35 @@ pub fn scenario_to_world(s: &Scenario) -> Result<World, ShareError> {
         external.push(ip);
     }
     let mut world = World::new(s.seed);
+    // The scenario's nodes are the cluster it runs on: they join as its own machines,
+    // so that an export of the world leaves them out.
+    let mut report = report;
+    let nodes: Vec<crate::objects::Node> = report
+        .objects
+        .iter()
+        .filter_map(|o| match o {
+            Object::Node(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
+    let keep: Vec<bool> = report
+        .objects
+        .iter()
+        .map(|o| !matches!(o, Object::Node(_)))
+        .collect();
+    let mut flags = keep.iter();
+    report
+        .objects
+        .retain(|_| flags.next().copied().unwrap_or(true));
+    let mut flags = keep.iter();
+    report
+        .origins
+        .retain(|_| flags.next().copied().unwrap_or(true));
+    if !nodes.is_empty() {
+        world
+            .apply(Command::JoinNodes { nodes })
+            .map_err(|e| ShareError::Invalid(format!("nodes: {e}")))?;
+    }
     apply_report(&mut world, &s.objects, report).map_err(ShareError::Objects)?;
     for (c, ip) in s.clients.iter().zip(external) {
         let service = NamespacedName::parse_in(crate::objects::DEFAULT_NAMESPACE, &c.service);

@@ -15,7 +15,7 @@ use super::path::{FieldPath, locate};
 use super::schema::Object;
 use crate::apiserver::cluster_ip::{ClusterIpAllocator, DEFAULT_SERVICE_CIDR};
 use crate::apiserver::node_port::{DEFAULT_NODE_PORT_RANGE, NodePortAllocator};
-use crate::apiserver::validate::validate_object;
+use crate::apiserver::validate::validate_create;
 use crate::objects::Service;
 use crate::validation::field::{Error, Path};
 
@@ -24,7 +24,7 @@ pub(super) fn validate_import(report: &ImportReport) -> Vec<(usize, Error)> {
     let mut found: Vec<(usize, Error)> = Vec::new();
     let mut seen: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
     for (i, o) in report.objects.iter().enumerate() {
-        found.extend(validate_object(o).into_iter().map(|e| (i, e)));
+        found.extend(validate_create(o).into_iter().map(|e| (i, e)));
         let m = o.meta();
         let key = (o.kind(), m.namespace.as_str(), m.name.as_str());
         if let Some(&first) = seen.get(&key) {

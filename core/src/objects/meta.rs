@@ -135,6 +135,11 @@ impl ObjectMeta {
         self.deletion_timestamp.is_some()
     }
 
+    /// The controlling owner reference (`controller: true`), if any.
+    pub fn controller(&self) -> Option<&OwnerReference> {
+        self.owner_references.iter().find(|o| o.controller)
+    }
+
     /// The name of the controlling owner of `kind`, if any.
     pub fn controller_of_kind(&self, kind: &str) -> Option<&str> {
         self.owner_references

@@ -3,7 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Deployment, Node, ObjectMeta, Pod, ReplicaSet, Service};
+use super::{
+    CronJob, DaemonSet, Deployment, Job, Node, ObjectMeta, Pod, ReplicaSet, ReplicationController,
+    Service, StatefulSet,
+};
 
 /// A `v1` Namespace.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +49,16 @@ pub enum Object {
     Deployment(Deployment),
     /// `apps/v1` ReplicaSet.
     ReplicaSet(ReplicaSet),
+    /// `apps/v1` StatefulSet.
+    StatefulSet(StatefulSet),
+    /// `apps/v1` DaemonSet.
+    DaemonSet(DaemonSet),
+    /// `v1` ReplicationController.
+    ReplicationController(ReplicationController),
+    /// `batch/v1` Job.
+    Job(Job),
+    /// `batch/v1` CronJob.
+    CronJob(CronJob),
 }
 
 impl Object {
@@ -58,13 +71,22 @@ impl Object {
             Object::Service(_) => "Service",
             Object::Deployment(_) => "Deployment",
             Object::ReplicaSet(_) => "ReplicaSet",
+            Object::StatefulSet(_) => "StatefulSet",
+            Object::DaemonSet(_) => "DaemonSet",
+            Object::ReplicationController(_) => "ReplicationController",
+            Object::Job(_) => "Job",
+            Object::CronJob(_) => "CronJob",
         }
     }
 
     /// The `apiVersion`.
     pub fn api_version(&self) -> &'static str {
         match self {
-            Object::Deployment(_) | Object::ReplicaSet(_) => "apps/v1",
+            Object::Deployment(_)
+            | Object::ReplicaSet(_)
+            | Object::StatefulSet(_)
+            | Object::DaemonSet(_) => "apps/v1",
+            Object::Job(_) | Object::CronJob(_) => "batch/v1",
             _ => "v1",
         }
     }
@@ -78,6 +100,11 @@ impl Object {
             Object::Service(o) => &o.metadata,
             Object::Deployment(o) => &o.metadata,
             Object::ReplicaSet(o) => &o.metadata,
+            Object::StatefulSet(o) => &o.metadata,
+            Object::DaemonSet(o) => &o.metadata,
+            Object::ReplicationController(o) => &o.metadata,
+            Object::Job(o) => &o.metadata,
+            Object::CronJob(o) => &o.metadata,
         }
     }
 

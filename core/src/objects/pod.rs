@@ -1,5 +1,6 @@
 //! Pods: containers with named ports, a readiness probe, an IP, a phase and conditions.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -55,9 +56,13 @@ pub struct PodSpec {
     /// skips them with a notice.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub readiness_gates: Vec<PodReadinessGate>,
+    /// `nodeSelector`: the labels a node must carry for the pod to run there (the
+    /// scheduler's `NodeAffinity` filter, and a DaemonSet's choice of nodes).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub node_selector: BTreeMap<String, String>,
 }
 
-/// Like the derived `Debug`, but `readiness_gates` appears only when set, so that world
+/// Like the derived `Debug`, but `readiness_gates` and `node_selector` appear only when set, so that world
 /// dumps (and their recorded fingerprints) read as before the field was carried.
 impl fmt::Debug for PodSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -74,6 +79,9 @@ impl fmt::Debug for PodSpec {
             .field("restart_policy", &self.restart_policy);
         if !self.readiness_gates.is_empty() {
             d.field("readiness_gates", &self.readiness_gates);
+        }
+        if !self.node_selector.is_empty() {
+            d.field("node_selector", &self.node_selector);
         }
         d.finish()
     }

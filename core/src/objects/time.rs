@@ -94,7 +94,7 @@ impl fmt::Display for Epoch {
 /// Days from 1970-01-01 to the proleptic Gregorian date `y-m-d`.
 /// Upstream: Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms",
 /// `days_from_civil`.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -105,7 +105,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 /// The date `(y, m, d)` of a day count from 1970-01-01 (`civil_from_days`, same source).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

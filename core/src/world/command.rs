@@ -8,10 +8,10 @@
 
 use std::net::IpAddr;
 
-use super::World;
 use super::traffic::ClientSpec;
+use super::{WorkloadRef, World};
 use crate::error::CommandError;
-use crate::objects::{Labels, NamespacedName, Object, Service, ServiceType, TrafficPolicy};
+use crate::objects::{Labels, NamespacedName, Node, Object, Service, ServiceType, TrafficPolicy};
 use crate::proxy::ProxyMode;
 
 /// One change to the world.
@@ -63,6 +63,19 @@ pub enum Command {
         deployment: NamespacedName,
         /// The template's labels (the `pod-template-hash` label is kept).
         labels: Labels,
+    },
+    /// `kubectl scale` of any workload kind with a `scale` subresource (Deployment,
+    /// ReplicaSet, StatefulSet, ReplicationController).
+    ScaleWorkload {
+        /// The workload.
+        workload: WorkloadRef,
+        /// The replicas wanted (checked against `0..=MAX_REPLICAS`).
+        replicas: i64,
+    },
+    /// `kubectl delete` of any workload: its pods (and a CronJob's Jobs) go with it.
+    DeleteWorkload {
+        /// The workload.
+        workload: WorkloadRef,
     },
     /// `kubectl delete deployment`: the ReplicaSet and its pods go with it.
     DeleteDeployment {
@@ -122,6 +135,12 @@ pub enum Command {
     DeleteService {
         /// The Service.
         service: NamespacedName,
+    },
+    /// Nodes join as the cluster's own machines, all or none (an empty cluster's nodes);
+    /// exports leave them out.
+    JoinNodes {
+        /// The nodes.
+        nodes: Vec<Node>,
     },
     /// Removes a Node (its pods are orphaned until the pod garbage collector runs).
     DeleteNode {
@@ -265,6 +284,10 @@ impl World {
                 Applied::one(self.set_template_labels(deployment, labels.clone())?)
             }
             C::DeleteDeployment { deployment } => Applied::one(self.delete_deployment(deployment)?),
+            C::ScaleWorkload { workload, replicas } => {
+                Applied::one(self.scale_workload(workload, *replicas)?)
+            }
+            C::DeleteWorkload { workload } => Applied::one(self.delete_workload(workload)?),
             C::SetServiceSelector { service, selector } => {
                 Applied::one(self.set_service_selector(service, selector.clone())?)
             }
@@ -296,6 +319,7 @@ impl World {
             } => Applied::one(self.set_session_affinity(service, *timeout_seconds)?),
             C::UpdateService { service } => Applied::one(self.update_service((**service).clone())?),
             C::DeleteService { service } => Applied::one(self.delete_service(service)?),
+            C::JoinNodes { nodes } => self.join_nodes(nodes)?,
             C::DeleteNode { node } => Applied::one(self.delete_node(node)?),
             C::SetNodeUnschedulable {
                 node,

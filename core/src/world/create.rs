@@ -54,6 +54,11 @@ impl World {
             Object::Service(s) => self.create_service(s),
             Object::Deployment(d) => self.create_deployment(d),
             Object::ReplicaSet(rs) => self.create_replica_set(rs),
+            Object::StatefulSet(s) => self.create_stateful_set(s),
+            Object::DaemonSet(d) => self.create_daemon_set(d),
+            Object::ReplicationController(rc) => self.create_replication_controller(rc),
+            Object::Job(j) => self.create_job(j),
+            Object::CronJob(c) => self.create_cron_job(c),
         }
     }
 

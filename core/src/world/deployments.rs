@@ -6,6 +6,7 @@ use super::command::{Change, Verb};
 use crate::apiserver::validate::invalid;
 use crate::apiserver::validate_meta::check_labels;
 use crate::apiserver::validate_workload::validate_deployment;
+use crate::controllers::template_hash::template_hash;
 use crate::error::{CommandError, MAX_REPLICAS};
 use crate::labels::selector_text;
 use crate::objects::{
@@ -15,8 +16,8 @@ use crate::objects::{
 /// The label a Deployment adds to its ReplicaSet's selector, template and pods.
 pub const POD_TEMPLATE_HASH_LABEL: &str = "pod-template-hash";
 
-/// How many of a Deployment's pods there are, counted over owner references
-/// (Deployment → ReplicaSets → pods), never by name.
+/// How many of a workload's pods there are, counted over owner references (Deployment →
+/// ReplicaSets → pods, CronJob → Jobs → pods, the others → pods), never by name.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WorkloadCounts {
     /// `spec.replicas`.
@@ -27,6 +28,8 @@ pub struct WorkloadCounts {
     pub ready: usize,
     /// Pods being deleted (still running out their grace period).
     pub terminating: usize,
+    /// Pods that ran to completion (a Job's).
+    pub succeeded: usize,
 }
 
 impl World {
@@ -109,7 +112,7 @@ impl World {
     /// The ReplicaSet a new Deployment creates: its spec, with the
     /// `pod-template-hash` label added to the selector, the template and its labels.
     fn replica_set_for(&mut self, d: &Deployment) -> ReplicaSet {
-        let hash = template_hash(d);
+        let hash = template_hash(&d.spec.template);
         let rs_name = format!("{}-{hash}", d.metadata.name);
         let mut rs = ReplicaSet {
             metadata: ObjectMeta::named(&d.metadata.namespace, &rs_name),
@@ -158,8 +161,9 @@ impl World {
                 self.pods.owned_by(&rs).map(|p| p.metadata.key()).collect();
             self.workloads.remove_replica_set(&rs);
             let why = format!("its owner replicaset {} was deleted", rs.name);
+            let owner = (super::WorkloadKind::ReplicaSet, rs.clone());
             for pod in pods {
-                self.pods.release_owner(&pod, &rs.name);
+                self.pods.release_owner(&pod, &owner);
                 self.begin_delete(&pod, None, &why);
             }
         }
@@ -271,28 +275,4 @@ impl World {
             Verb::Configured,
         ))
     }
-}
-
-/// The pod-template-hash: FNV-32a of the template, its decimal digits mapped into the
-/// name alphabet.
-/// Upstream: kubernetes `pkg/controller/controller_utils.go` `ComputeHash` and
-/// apimachinery `pkg/util/rand` `SafeEncodeString`.
-/// Simplification: upstream hashes a spew dump of the Go template; this hashes the
-/// Rust debug form, so the value differs from a real cluster's.
-fn template_hash(d: &Deployment) -> String {
-    let text = format!("{:?}", d.spec.template);
-    let mut h: u32 = 0x811c_9dc5;
-    for b in text.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h.to_string()
-        .bytes()
-        .map(|b| {
-            super::NAME_ALPHABET
-                .get(usize::from(b) % super::NAME_ALPHABET.len())
-                .copied()
-                .unwrap_or(b'x') as char
-        })
-        .collect()
 }

@@ -97,6 +97,18 @@ impl super::World {
         let _ = writeln!(out, "pods {:?}", self.pods.all());
         let _ = writeln!(out, "deployments {:?}", self.workloads.deployments);
         let _ = writeln!(out, "replicasets {:?}", self.workloads.replica_sets());
+        let w = &self.workloads;
+        if !w.only_replica_sets() {
+            let _ = writeln!(out, "statefulsets {:?}", w.stateful_sets);
+            let _ = writeln!(out, "daemonsets {:?}", w.daemon_sets);
+            let _ = writeln!(
+                out,
+                "replicationcontrollers {:?}",
+                w.replication_controllers
+            );
+            let _ = writeln!(out, "jobs {:?} {:?}", w.jobs(), w.job_tracking);
+            let _ = writeln!(out, "cronjobs {:?}", w.cron_jobs);
+        }
         let _ = writeln!(out, "services {:?}", self.services.all());
         let _ = writeln!(out, "slices {:?}", self.slices.all());
         let _ = writeln!(out, "traffic {:?}", self.traffic.stats);

@@ -15,14 +15,15 @@
 //! Inside, the state is grouped into owned parts, each behind its own methods:
 //! [`PodStore`](pod_store) (pods and their indexes), [`NodeStore`](node_store) (nodes,
 //! per-node IPAM, the scheduler's load), [`WorkloadStore`](workload_store) (Deployments,
-//! ReplicaSets), [`ServiceStore`](service_store) (Services, the API server's registry,
+//! ReplicaSets, StatefulSets, DaemonSets, ReplicationControllers, Jobs, CronJobs), [`ServiceStore`](service_store) (Services, the API server's registry,
 //! the selector index), the EndpointSlices (`controllers::endpointslice::SliceStore`),
 //! the kubelet's per-pod runtime, the [`WorkQueue`](queue), the traffic
 //! ([`traffic`]), kube-proxy's [`Dataplane`], the event log and the history.
 //!
 //! Submodules: `command` (the enum and its dispatch), `step` (time, the work queue's
-//! drain), `pods`, `deployments`, `services`, `nodes`, `create` (objects in bulk, all or
-//! nothing), `traffic` (clients, requests), `proxying` (kube-proxy and the cluster
+//! drain), `pods`, `deployments`, `workloads` (the other workload kinds: create, scale,
+//! delete, counts), `workload_kind` (the kinds as one enum), `services`, `nodes`,
+//! `create` (objects in bulk, all or nothing), `traffic` (clients, requests), `proxying` (kube-proxy and the cluster
 //! config), `explain`, `expected` (the share each pod should serve), `events`,
 //! `history`. The controllers' drivers live with their rules in `crate::controllers`.
 
@@ -43,7 +44,10 @@ mod service_store;
 mod services;
 mod step;
 mod traffic;
+mod workload_commands;
+mod workload_kind;
 mod workload_store;
+mod workloads;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
@@ -52,8 +56,8 @@ use crate::controllers::endpointslice::SliceStore;
 use crate::controllers::kubelet::PodRuntime;
 use crate::error::CommandError;
 use crate::objects::{
-    DEFAULT_NAMESPACE, Deployment, EndpointSlice, NamespacedName, Node, Pod, PodPhase, ReplicaSet,
-    Service,
+    CronJob, DEFAULT_NAMESPACE, DaemonSet, Deployment, EndpointSlice, Job, NamespacedName, Node,
+    Pod, PodPhase, ReplicaSet, ReplicationController, Service, StatefulSet,
 };
 use crate::proxy::Dataplane;
 use crate::sim::{SimRng, SimTime};
@@ -66,10 +70,13 @@ pub use deployments::{POD_TEMPLATE_HASH_LABEL, WorkloadCounts};
 pub use events::{EVENT_HISTORY, Event};
 pub use explain::{EndpointState, Explanation, Reason};
 pub use history::{MAX_HISTORY, Recorded};
+pub(crate) use pod_store::owner_of;
 pub use proxying::{CLUSTER_CIDR, ClusterConfig, RulesFormat};
+pub use service_store::Pinned;
 pub use traffic::{
     CLIENT_LABEL, Client, ClientKind, ClientSpec, MAX_CLIENT_RATE, OutsideEntry, Request,
 };
+pub use workload_kind::{WorkloadKind, WorkloadRef};
 
 /// Kubernetes' alphabet for generated name suffixes: no vowels, no look-alikes.
 /// Upstream: kubernetes/apimachinery@eed236ce `pkg/util/rand/rand.go` `alphanums`.
@@ -209,6 +216,31 @@ impl World {
     /// ReplicaSets by namespace and name (`<deployment>-<pod-template-hash>`).
     pub fn replica_sets(&self) -> &BTreeMap<NamespacedName, ReplicaSet> {
         self.workloads.replica_sets()
+    }
+
+    /// StatefulSets by namespace and name.
+    pub fn stateful_sets(&self) -> &BTreeMap<NamespacedName, StatefulSet> {
+        &self.workloads.stateful_sets
+    }
+
+    /// DaemonSets by namespace and name.
+    pub fn daemon_sets(&self) -> &BTreeMap<NamespacedName, DaemonSet> {
+        &self.workloads.daemon_sets
+    }
+
+    /// ReplicationControllers by namespace and name.
+    pub fn replication_controllers(&self) -> &BTreeMap<NamespacedName, ReplicationController> {
+        &self.workloads.replication_controllers
+    }
+
+    /// Jobs by namespace and name (a CronJob's runs included).
+    pub fn jobs(&self) -> &BTreeMap<NamespacedName, Job> {
+        self.workloads.jobs()
+    }
+
+    /// CronJobs by namespace and name.
+    pub fn cron_jobs(&self) -> &BTreeMap<NamespacedName, CronJob> {
+        &self.workloads.cron_jobs
     }
 
     /// Services by namespace and name.

@@ -61,6 +61,8 @@ pub(crate) struct NodeStore {
     by_ip: BTreeMap<Ipv4Addr, String>,
     /// Pod CIDRs by first address: (last address, node).
     cidrs: BTreeMap<u32, (u32, String)>,
+    /// Nodes that joined as the cluster's own machines (not objects a user applied).
+    pub(crate) provisioned: BTreeSet<String>,
 }
 
 impl NodeStore {
@@ -126,6 +128,7 @@ impl NodeStore {
     /// Removes a node and everything kept for it.
     pub(crate) fn remove(&mut self, name: &str) -> Option<Node> {
         let node = self.nodes.remove(name)?;
+        self.provisioned.remove(name);
         self.ipam.remove(name);
         self.load.retain(|(_, n)| n != name);
         if let Ok(ip) = node.status.node_ip.parse::<Ipv4Addr>() {
@@ -162,6 +165,16 @@ impl NodeStore {
     /// The schedulable node with the fewest pods (ties by name), and its count.
     pub(crate) fn least_loaded(&self) -> Option<&(usize, String)> {
         self.load.first()
+    }
+
+    /// The schedulable node with the fewest pods (ties by name) that `pred` accepts.
+    pub(crate) fn least_loaded_where(
+        &self,
+        pred: impl Fn(&Node) -> bool,
+    ) -> Option<&(usize, String)> {
+        self.load
+            .iter()
+            .find(|(_, n)| self.nodes.get(n).is_some_and(&pred))
     }
 
     /// Moves a node's count in the load index from `before` to `after` pods.

@@ -5,7 +5,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::World;
-use super::command::{Change, Verb};
+use super::command::{Applied, Change, Verb};
 use crate::apiserver::cluster_ip::{Cidr, ip_to_u128};
 use crate::apiserver::validate_ips::INVALID_CIDR;
 use crate::controllers::kubelet::Timed;
@@ -125,9 +125,33 @@ impl World {
         };
         self.event("Node", &key, joined);
         self.queue.scheduling = true;
+        self.queue_daemon_sets();
         self.mark_pods_on_node(&name);
         self.program_node_joined(&name);
         Ok(Change::new("node", key, Verb::Created))
+    }
+
+    /// Nodes join as the cluster's own machines (kubelets registering, as `kind create
+    /// cluster` or a cloud's node pool makes them), all or none: unlike nodes created
+    /// from a manifest, exports leave them out, as a user applies no Node to a real
+    /// cluster.
+    pub(super) fn join_nodes(&mut self, nodes: &[Node]) -> Result<Applied, CommandError> {
+        let mut next = self.clone();
+        let mut applied = Applied::default();
+        for n in nodes {
+            crate::apiserver::validate::check_object(&crate::objects::Object::Node(n.clone()))?;
+            let change = next.create_node(n.clone())?;
+            next.nodes.provisioned.insert(change.key.name.clone());
+            applied.changes.push(change);
+        }
+        *self = next;
+        Ok(applied)
+    }
+
+    /// Whether a node joined as one of the cluster's own machines
+    /// ([`Command::JoinNodes`](super::Command)) rather than from a manifest.
+    pub fn is_provisioned_node(&self, name: &str) -> bool {
+        self.nodes.provisioned.contains(name)
     }
 
     /// Removes a node. Its pods stay bound to the missing node and stop being endpoints
@@ -149,11 +173,13 @@ impl World {
         }
         self.mark_pods_on_node(name);
         self.program_node_left(name);
+        self.queue_daemon_sets();
         Ok(Change::new("node", key, Verb::Deleted))
     }
 
-    /// Cordons (`kubectl cordon`) or uncordons a node: a cordoned node takes no new pods;
-    /// the pods on it keep running.
+    /// Cordons (`kubectl cordon`) or uncordons a node: a cordoned node takes no new pods
+    /// from the scheduler; the pods on it keep running, and DaemonSets still run theirs
+    /// there (their pods tolerate `node.kubernetes.io/unschedulable`).
     /// Upstream: kube-scheduler's `NodeUnschedulable` filter plugin.
     pub(super) fn set_unschedulable(
         &mut self,
@@ -183,6 +209,7 @@ impl World {
         };
         self.event("Node", &key, words);
         self.queue.scheduling = true;
+        self.queue_daemon_sets();
         Ok(Change::new("node", key, verb))
     }
 

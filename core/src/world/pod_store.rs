@@ -1,11 +1,23 @@
-//! The pods and their indexes: by label (per namespace), by node, by owning ReplicaSet,
-//! by IP, and the pods the scheduler has not placed yet. Every change goes through a
+//! The pods and their indexes: by label (per namespace), by node, by controlling owner
+//! (ReplicaSet, ReplicationController, StatefulSet, DaemonSet or Job), by IP, and the
+//! pods the scheduler has not placed yet. Every change goes through a
 //! method here, so the indexes cannot drift from the pods.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
-use crate::objects::{Labels, NamespacedName, Pod};
+use super::workload_kind::WorkloadKind;
+use crate::objects::{Labels, NamespacedName, ObjectMeta, Pod};
+
+/// A pod's controlling owner, as the owner index files it.
+pub(crate) type OwnerKey = (WorkloadKind, NamespacedName);
+
+/// The controlling owner of an object in `meta`'s namespace, when it is a workload.
+pub(crate) fn owner_of(meta: &ObjectMeta) -> Option<OwnerKey> {
+    let o = meta.controller()?;
+    let kind = WorkloadKind::from_kind(&o.kind)?;
+    Some((kind, NamespacedName::new(&meta.namespace, &o.name)))
+}
 
 /// A label pair inside one namespace: a Service selects only pods of its own namespace.
 pub(crate) type LabelKey = (String, String, String);
@@ -21,7 +33,7 @@ pub(crate) struct PodStore {
     pods: BTreeMap<NamespacedName, Pod>,
     by_label: BTreeMap<LabelKey, BTreeSet<NamespacedName>>,
     by_node: BTreeMap<String, BTreeSet<NamespacedName>>,
-    by_owner: BTreeMap<NamespacedName, BTreeSet<NamespacedName>>,
+    by_owner: BTreeMap<OwnerKey, BTreeSet<NamespacedName>>,
     by_ip: BTreeMap<Ipv4Addr, NamespacedName>,
     unscheduled: BTreeSet<NamespacedName>,
 }
@@ -52,8 +64,7 @@ impl PodStore {
     pub(crate) fn insert(&mut self, pod: Pod) {
         let key = pod.metadata.key();
         self.index_labels(&key, &pod.metadata.labels);
-        if let Some(rs) = pod.metadata.controller_of_kind("ReplicaSet") {
-            let owner = NamespacedName::new(&key.namespace, rs);
+        if let Some(owner) = owner_of(&pod.metadata) {
             self.by_owner.entry(owner).or_default().insert(key.clone());
         }
         if pod.spec.node_name.is_empty() {
@@ -69,8 +80,8 @@ impl PodStore {
     pub(crate) fn remove(&mut self, key: &NamespacedName) -> Option<Pod> {
         let pod = self.pods.remove(key)?;
         self.unindex_labels(key, &pod.metadata.labels);
-        if let Some(rs) = pod.metadata.controller_of_kind("ReplicaSet") {
-            self.release_owner(key, rs);
+        if let Some(owner) = owner_of(&pod.metadata) {
+            self.release_owner(key, &owner);
         }
         self.unscheduled.remove(key);
         if let Some(set) = self.by_node.get_mut(&pod.spec.node_name) {
@@ -116,21 +127,30 @@ impl PodStore {
         }
     }
 
-    /// Takes a pod out of its ReplicaSet's index (the owner released it).
-    pub(crate) fn release_owner(&mut self, key: &NamespacedName, rs: &str) {
-        let owner = NamespacedName::new(&key.namespace, rs);
-        if let Some(set) = self.by_owner.get_mut(&owner) {
+    /// Takes a pod out of its owner's index (the owner released it).
+    pub(crate) fn release_owner(&mut self, key: &NamespacedName, owner: &OwnerKey) {
+        if let Some(set) = self.by_owner.get_mut(owner) {
             set.remove(key);
             if set.is_empty() {
-                self.by_owner.remove(&owner);
+                self.by_owner.remove(owner);
             }
         }
     }
 
     /// The pods a ReplicaSet owns.
     pub(crate) fn owned_by(&self, rs: &NamespacedName) -> impl Iterator<Item = &Pod> {
+        self.owned_by_kind(WorkloadKind::ReplicaSet, rs)
+    }
+
+    /// The pods a workload of `kind` owns, in key order.
+    pub(crate) fn owned_by_kind(
+        &self,
+        kind: WorkloadKind,
+        owner: &NamespacedName,
+    ) -> impl Iterator<Item = &Pod> {
+        // The index is keyed by (kind, key); a lookup needs an owned key.
         self.by_owner
-            .get(rs)
+            .get(&(kind, owner.clone()))
             .into_iter()
             .flatten()
             .filter_map(|k| self.pods.get(k))

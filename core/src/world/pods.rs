@@ -4,8 +4,8 @@
 
 use std::net::Ipv4Addr;
 
-use super::World;
 use super::command::{Change, Verb};
+use super::{World, owner_of};
 use crate::apiserver::validate::invalid;
 use crate::apiserver::validate_pod::validate_pod;
 use crate::controllers::kubelet::{PodRuntime, Timed};
@@ -81,9 +81,8 @@ impl World {
         pod.metadata.deletion_timestamp = Some(until);
         pod.metadata.deletion_grace_period_seconds = Some(grace);
         let uid = pod.metadata.uid;
-        if let Some(rs) = pod.metadata.controller_of_kind("ReplicaSet") {
-            self.queue
-                .replica_set(NamespacedName::new(&key.namespace, rs));
+        if let Some((kind, owner)) = owner_of(&pod.metadata) {
+            self.queue.owner(kind, owner);
         }
         self.queue.timed.push(
             until,
@@ -179,30 +178,20 @@ impl World {
             key,
             format!("pod {name} relabelled: {}", selector_text(&labels)),
         );
-        let owner = self
-            .pods
-            .get(key)
-            .and_then(|p| p.metadata.controller_of_kind("ReplicaSet"))
-            .map(str::to_owned);
-        if let Some(rs) = owner {
-            let rs_key = NamespacedName::new(&key.namespace, &rs);
-            let still = self
-                .workloads
-                .replica_set(&rs_key)
-                .and_then(|r| r.spec.selector.as_ref())
-                .is_some_and(|s| s.matches(&labels));
+        let owner = self.pods.get(key).and_then(|p| owner_of(&p.metadata));
+        if let Some((kind, owner)) = owner {
+            let still = self.owner_selects(kind, &owner, &labels);
             if !still {
                 if let Some(p) = self.pods.get_mut(key) {
-                    p.metadata
-                        .owner_references
-                        .retain(|o| !(o.controller && o.kind == "ReplicaSet"));
+                    p.metadata.owner_references.retain(|o| !o.controller);
                 }
-                self.pods.release_owner(key, &rs);
-                self.queue.replica_set(rs_key);
+                let (owner_name, word) = (owner.name.clone(), kind.kind().to_lowercase());
+                self.pods.release_owner(key, &(kind, owner.clone()));
+                self.queue.owner(kind, owner);
                 self.event(
                     "Pod",
                     key,
-                    format!("pod {name} released by replicaset {rs}: its labels no longer match the selector"),
+                    format!("pod {name} released by {word} {owner_name}: its labels no longer match the selector"),
                 );
             }
         }
@@ -257,9 +246,8 @@ impl World {
         let pod = self.pods.remove(key)?;
         self.kubelet.remove(key);
         self.mark_services_for(&key.namespace, &pod.metadata.labels);
-        if let Some(rs) = pod.metadata.controller_of_kind("ReplicaSet") {
-            self.queue
-                .replica_set(NamespacedName::new(&key.namespace, rs));
+        if let Some((kind, owner)) = owner_of(&pod.metadata) {
+            self.queue.owner(kind, owner);
         }
         if !node.is_empty() {
             if let Ok(ip) = pod.status.pod_ip.parse::<Ipv4Addr>() {

@@ -1,12 +1,13 @@
 //! The controllers' work queue: what must be synced, and the timed things waiting.
 //!
-//! As an informer's event handlers enqueue keys, every change marks the ReplicaSets and
+//! As an informer's event handlers enqueue keys, every change marks the workloads and
 //! Services it affects as dirty (a set, so a key is queued once however often it is
 //! marked); [`super::World::settle`] then syncs them until nothing is left. Timed things
 //! (pod starts, probe ticks, restarts, grace expiries) wait in one [`EventQueue`].
 
 use std::collections::BTreeSet;
 
+use super::workload_kind::WorkloadKind;
 use crate::controllers::kubelet::Timed;
 use crate::objects::NamespacedName;
 use crate::sim::EventQueue;
@@ -16,8 +17,9 @@ use crate::sim::EventQueue;
 pub(crate) struct WorkQueue {
     /// Services whose EndpointSlices must be synced (then kube-proxy reprogrammed).
     pub(crate) services: BTreeSet<NamespacedName>,
-    /// ReplicaSets whose pods must be counted against their replicas.
-    pub(crate) replica_sets: BTreeSet<NamespacedName>,
+    /// Workloads whose pods (or Jobs) must be counted against what they want, by kind
+    /// and key (ReplicaSets first, as they sort first).
+    pub(crate) owners: BTreeSet<(WorkloadKind, NamespacedName)>,
     /// Whether pending pods wait for the scheduler.
     pub(crate) scheduling: bool,
     /// Timed things, in order of time and then of insertion.
@@ -34,6 +36,11 @@ impl WorkQueue {
 
     /// Queues a ReplicaSet for a sync.
     pub(crate) fn replica_set(&mut self, key: NamespacedName) {
-        self.replica_sets.insert(key);
+        self.owner(WorkloadKind::ReplicaSet, key);
+    }
+
+    /// Queues a workload of any kind for a sync.
+    pub(crate) fn owner(&mut self, kind: WorkloadKind, key: NamespacedName) {
+        self.owners.insert((kind, key));
     }
 }

@@ -15,11 +15,53 @@ use crate::apiserver::ServiceRegistry;
 use crate::controllers::endpointslice::rules::selector_matches;
 use crate::objects::{Labels, NamespacedName, Service};
 
+/// What the user's request set of the values the API server otherwise allocates, so
+/// that an export writes only those (a ClusterIP or node port the input did not pin is
+/// left for the next cluster to allocate).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pinned {
+    /// `spec.clusterIP` as requested (`None` for headless), if it was.
+    pub cluster_ip: Option<String>,
+    /// Whether `spec.clusterIPs` was set.
+    pub cluster_ips: bool,
+    /// Whether `spec.ipFamilies` was set.
+    pub ip_families: bool,
+    /// Whether `spec.ipFamilyPolicy` was set.
+    pub ip_family_policy: bool,
+    /// The node ports requested.
+    pub node_ports: BTreeSet<i32>,
+    /// `spec.healthCheckNodePort` as requested, if it was.
+    pub health_check_node_port: Option<i32>,
+}
+
+impl Pinned {
+    /// What a request (before defaults and allocation) sets.
+    pub fn of(svc: &Service) -> Self {
+        let s = &svc.spec;
+        Pinned {
+            cluster_ip: (!s.cluster_ip.is_empty()).then(|| s.cluster_ip.clone()),
+            cluster_ips: !s.cluster_ips.is_empty(),
+            ip_families: !s.ip_families.is_empty(),
+            ip_family_policy: s.ip_family_policy.is_some(),
+            node_ports: s
+                .ports
+                .iter()
+                .map(|p| p.node_port)
+                .filter(|p| *p != 0)
+                .collect(),
+            health_check_node_port: (s.health_check_node_port != 0)
+                .then_some(s.health_check_node_port),
+        }
+    }
+}
+
 /// Every Service, the registry, and the selector index.
 #[derive(Debug, Clone)]
 pub(crate) struct ServiceStore {
     services: BTreeMap<NamespacedName, Service>,
     by_label: BTreeMap<LabelKey, BTreeSet<NamespacedName>>,
+    /// What each Service's last request (create or replace) set of the allocated values.
+    pub(crate) pinned: BTreeMap<NamespacedName, Pinned>,
     /// The API server's Service allocators and the cloud's LB controller.
     pub(crate) registry: ServiceRegistry,
 }
@@ -30,6 +72,7 @@ impl ServiceStore {
         ServiceStore {
             services: BTreeMap::new(),
             by_label: BTreeMap::new(),
+            pinned: BTreeMap::new(),
             registry,
         }
     }
@@ -60,6 +103,7 @@ impl ServiceStore {
     /// Removes a Service.
     pub(crate) fn remove(&mut self, key: &NamespacedName) -> Option<Service> {
         self.unindex(key);
+        self.pinned.remove(key);
         self.services.remove(key)
     }
 

@@ -12,6 +12,7 @@ use std::net::IpAddr;
 
 use super::World;
 use super::command::{Change, Verb};
+use super::service_store::Pinned;
 use crate::apiserver::load_balancer::LbSync;
 use crate::apiserver::validate::invalid;
 use crate::apiserver::validate_meta::check_labels;
@@ -39,6 +40,7 @@ impl World {
         if let Some(sel) = &s.spec.selector {
             check_labels(&format!("service \"{}\"", key.name), "spec.selector", sel)?;
         }
+        let pinned = Pinned::of(&s);
         let mut stored = self
             .services
             .registry
@@ -48,11 +50,18 @@ impl World {
         stored.metadata.creation_timestamp = Some(self.now);
         let words = change_words(&Service::default(), &stored);
         self.services.put(stored);
+        self.services.pinned.insert(key.clone(), pinned);
         let name = &key.name;
         self.event("Service", &key, format!("service {name} created: {words}"));
         self.note_pending(&key);
         self.queue.service(key.clone());
         Ok(Change::new("service", key, Verb::Created))
+    }
+
+    /// What the Service's last create or replace request set of the values the API
+    /// server allocates (`None` for a Service the cluster made).
+    pub fn service_pins(&self, key: &NamespacedName) -> Option<&Pinned> {
+        self.services.pinned.get(key)
     }
 
     /// Deletes a Service: the registry releases its ClusterIP, nodePorts and LB
@@ -92,7 +101,10 @@ impl World {
         }
         svc.metadata.uid = old.metadata.uid;
         svc.metadata.creation_timestamp = old.metadata.creation_timestamp;
-        self.store_update(&key, svc)
+        let pinned = Pinned::of(&svc);
+        let change = self.store_update(&key, svc)?;
+        self.services.pinned.insert(key, pinned);
+        Ok(change)
     }
 
     /// Changes a stored Service through the registry's update.

@@ -8,7 +8,7 @@
 //! `step(a + b)`: how a shell slices time (animation frames, a script's `sleep`, a
 //! replay) never changes what happens.
 
-use super::World;
+use super::{WorkloadKind, World};
 
 impl World {
     /// Advances simulated time by `millis`.
@@ -37,21 +37,35 @@ impl World {
         self.settle();
     }
 
-    /// Runs the controllers until no ReplicaSet, pending pod or Service is left to sync
+    /// Runs the controllers until no workload, pending pod or Service is left to sync
     /// (each key once, as a controller's work queue deduplicates keys).
     pub(crate) fn settle(&mut self) {
-        loop {
-            if let Some(rs) = self.queue.replica_sets.pop_first() {
-                self.sync_replica_set(&rs);
-            } else if self.queue.scheduling {
-                self.queue.scheduling = false;
-                self.schedule_pending();
-            } else if let Some(svc) = self.queue.services.pop_first() {
-                self.sync_service(&svc);
-                self.program_service(&svc);
-            } else {
-                break;
+        while self.settle_one() {}
+    }
+
+    /// Runs one controller sync; false when nothing was left to sync. Calling it until
+    /// false is [`World::settle`]: the same syncs in the same order however the calls are
+    /// spread out.
+    pub(crate) fn settle_one(&mut self) -> bool {
+        if let Some((kind, key)) = self.queue.owners.pop_first() {
+            match kind {
+                WorkloadKind::ReplicaSet => self.sync_replica_set(&key),
+                WorkloadKind::ReplicationController => self.sync_replication_controller(&key),
+                WorkloadKind::StatefulSet => self.sync_stateful_set(&key),
+                WorkloadKind::DaemonSet => self.sync_daemon_set(&key),
+                WorkloadKind::Job => self.sync_job(&key),
+                WorkloadKind::CronJob => self.sync_cron_job(&key),
+                WorkloadKind::Deployment => {}
             }
+        } else if self.queue.scheduling {
+            self.queue.scheduling = false;
+            self.schedule_pending();
+        } else if let Some(svc) = self.queue.services.pop_first() {
+            self.sync_service(&svc);
+            self.program_service(&svc);
+        } else {
+            return false;
         }
+        true
     }
 }

@@ -16,7 +16,7 @@ use std::net::Ipv4Addr;
 
 use crate::objects::{NamespacedName, PodPhase};
 use crate::sim::SimTime;
-use crate::world::World;
+use crate::world::{WorkloadKind, World, owner_of};
 use probe::{ProbeState, ProbeTransition};
 
 /// How long a new pod takes from being scheduled to running (sandbox, IP, image pull).
@@ -29,6 +29,13 @@ pub const POD_START_MILLIS: u64 = 2_000;
 /// Simplification: the kubelet restarts with an exponential back-off (10 s doubling to
 /// 5 min, `CrashLoopBackOff`); the playground restarts after a fixed second.
 pub const CRASH_RESTART_MILLIS: u64 = 1_000;
+
+/// How long the containers of a Job's pod run before they exit 0 and the pod is
+/// Succeeded.
+///
+/// Simplification: a Job's work is not simulated; every run takes this long and
+/// succeeds (a crash, by the user, is the only failure).
+pub const JOB_RUN_MILLIS: u64 = 10_000;
 
 /// How long a pod whose node is gone lives before the pod garbage collector deletes it.
 /// Upstream: kubernetes `pkg/controller/podgc/gc_controller.go` `quarantineTime` (40 s).
@@ -70,6 +77,11 @@ impl World {
                     ),
                 );
             }
+            Timed::Complete { pod, uid, epoch } if self.uid_is(&pod, uid) => {
+                self.complete_pod(&pod, epoch);
+            }
+            Timed::Cron { cron_job, uid } => self.cron_job_fired(&cron_job, uid),
+            Timed::JobTtl { job, uid } => self.job_ttl_expired(&job, uid),
             Timed::OrphanGc { pod, uid } if self.uid_is(&pod, uid) => {
                 let node = self
                     .pods
@@ -127,6 +139,71 @@ impl World {
             self.run_container(key, i);
         }
         self.update_ready(key, "no container has a readiness probe");
+        self.start_job_run(key);
+    }
+
+    /// A Job's pod: its run ends [`JOB_RUN_MILLIS`] from now.
+    fn start_job_run(&mut self, key: &NamespacedName) {
+        let Some(pod) = self.pods.get(key) else {
+            return;
+        };
+        if !matches!(owner_of(&pod.metadata), Some((WorkloadKind::Job, _))) {
+            return;
+        }
+        let uid = pod.metadata.uid;
+        let epoch = self
+            .kubelet
+            .get(key)
+            .and_then(|r| r.containers.first())
+            .map_or(0, |c| c.epoch);
+        self.queue.timed.push(
+            self.now.plus_millis(JOB_RUN_MILLIS),
+            Timed::Complete {
+                pod: key.clone(),
+                uid,
+                epoch,
+            },
+        );
+    }
+
+    /// A Job's pod's containers exit 0: the pod is Succeeded (terminal: never an
+    /// endpoint again) and its Job counts it.
+    fn complete_pod(&mut self, key: &NamespacedName, epoch: u32) {
+        let running = self
+            .kubelet
+            .get(key)
+            .and_then(|r| r.containers.first())
+            .is_none_or(|c| c.epoch == epoch && c.running);
+        let phase_ok = self
+            .pods
+            .get(key)
+            .is_some_and(|p| p.status.phase == PodPhase::Running);
+        if !running || !phase_ok {
+            return;
+        }
+        if let Some(rt) = self.kubelet.get_mut(key) {
+            for c in &mut rt.containers {
+                c.running = false;
+                c.epoch = c.epoch.wrapping_add(1);
+            }
+        }
+        let owner = self.pods.get_mut(key).and_then(|p| {
+            p.status.phase = PodPhase::Succeeded;
+            owner_of(&p.metadata)
+        });
+        let name = &key.name;
+        self.update_ready(key, "its containers exited 0");
+        self.event(
+            "Pod",
+            key,
+            format!(
+                "pod {name} is Succeeded: its containers exited 0 (a Job's pod runs to completion)"
+            ),
+        );
+        self.mark_services_for_pod(key);
+        if let Some((kind, owner)) = owner {
+            self.queue.owner(kind, owner);
+        }
     }
 
     /// Gives a bound pod an IP from its node's pod CIDR.
@@ -275,13 +352,10 @@ impl World {
         if never {
             let owner = self.pods.get_mut(key).and_then(|p| {
                 p.status.phase = PodPhase::Failed;
-                p.metadata
-                    .controller_of_kind("ReplicaSet")
-                    .map(str::to_owned)
+                owner_of(&p.metadata)
             });
-            if let Some(rs) = owner {
-                self.queue
-                    .replica_set(NamespacedName::new(&key.namespace, &rs));
+            if let Some((kind, owner)) = owner {
+                self.queue.owner(kind, owner);
             }
             self.update_ready(key, "its container exited");
             self.event(
@@ -333,5 +407,8 @@ impl World {
         self.event("Pod", key, format!("pod {name}: container {container} restarted (restartCount {restarts}); not ready until its probe passes"));
         self.run_container(key, index);
         self.update_ready(key, "its container restarted without a readiness probe");
+        if index == 0 {
+            self.start_job_run(key);
+        }
     }
 }

@@ -27,6 +27,17 @@ pub(crate) enum Timed {
     GraceOver { pod: NamespacedName, uid: u64 },
     /// The pod's node is gone and the quarantine ended: the pod object goes.
     OrphanGc { pod: NamespacedName, uid: u64 },
+    /// A Job's pod ran to completion: its containers exit 0 (if container 0 is still in
+    /// the run `epoch`).
+    Complete {
+        pod: NamespacedName,
+        uid: u64,
+        epoch: u32,
+    },
+    /// A CronJob's schedule fires.
+    Cron { cron_job: NamespacedName, uid: u64 },
+    /// A finished Job's `ttlSecondsAfterFinished` passed.
+    JobTtl { job: NamespacedName, uid: u64 },
 }
 
 /// The kubelet's view of one pod: whether its app is healthy and its containers' states.

@@ -1,7 +1,8 @@
-//! The ReplicaSet controller: its scale-down order (`victims`) and its driver.
+//! The ReplicaSet controller: its scale-down order (`victims`) and its driver, which
+//! also drives ReplicationControllers (see `controllers::replicationcontroller`).
 //!
-//! A sync counts the ReplicaSet's active pods (not terminal, not being deleted),
-//! creates the missing ones at once and deletes the surplus in the scale-down order of
+//! A sync counts the owner's active pods (not terminal, not being deleted), creates the
+//! missing ones at once and deletes the surplus in the scale-down order of
 //! [`victims::victim_order`].
 //! Upstream: kubernetes `pkg/controller/replicaset/replica_set.go` `manageReplicas`.
 
@@ -9,8 +10,8 @@ pub mod victims;
 
 use std::collections::BTreeMap;
 
-use crate::objects::{NamespacedName, ObjectMeta, OwnerReference, Pod};
-use crate::world::World;
+use crate::objects::{NamespacedName, ObjectMeta, OwnerReference, Pod, PodTemplate};
+use crate::world::{WorkloadKind, World};
 use victims::{VictimKey, victim_order};
 
 /// The most pods one ReplicaSet sync creates. Upstream: `burstReplicas`.
@@ -22,19 +23,52 @@ const BURST_REPLICAS: usize = 500;
 impl World {
     /// Makes a ReplicaSet's active pods number its replicas.
     pub(crate) fn sync_replica_set(&mut self, key: &NamespacedName) {
-        let Some(rs) = self.workloads.replica_set(key) else {
+        self.sync_replicated(WorkloadKind::ReplicaSet, key);
+    }
+
+    /// The replicas, pod template and uid of a ReplicaSet or a ReplicationController.
+    fn replicated(
+        &self,
+        kind: WorkloadKind,
+        key: &NamespacedName,
+    ) -> Option<(i32, &PodTemplate, u64)> {
+        match kind {
+            WorkloadKind::ReplicaSet => self.workloads.replica_set(key).map(|rs| {
+                (
+                    rs.spec.replicas.unwrap_or(1),
+                    &rs.spec.template,
+                    rs.metadata.uid,
+                )
+            }),
+            WorkloadKind::ReplicationController => {
+                let rc = self.workloads.replication_controllers.get(key)?;
+                let t = rc.spec.template.as_ref()?;
+                Some((rc.spec.replicas.unwrap_or(1), t, rc.metadata.uid))
+            }
+            _ => None,
+        }
+    }
+
+    /// Makes the active pods of a ReplicaSet or ReplicationController number its
+    /// replicas.
+    pub(crate) fn sync_replicated(&mut self, kind: WorkloadKind, key: &NamespacedName) {
+        let Some((replicas, _, _)) = self.replicated(kind, key) else {
             return;
         };
-        let want = usize::try_from(rs.spec.replicas.unwrap_or(1).max(0)).unwrap_or(0);
-        let active: Vec<&Pod> = self.pods.owned_by(key).filter(|p| p.is_active()).collect();
+        let want = usize::try_from(replicas.max(0)).unwrap_or(0);
+        let active: Vec<&Pod> = self
+            .pods
+            .owned_by_kind(kind, key)
+            .filter(|p| p.is_active())
+            .collect();
         let have = active.len();
         if have < want {
             let missing = (want - have).min(BURST_REPLICAS);
             for i in 0..missing {
-                self.create_owned_pod(key, have + i, want);
+                self.create_owned_pod(kind, key, have + i, want);
             }
             if want - have > missing {
-                self.queue.replica_set(key.clone());
+                self.queue.owner(kind, key.clone());
             }
         } else if have > want {
             let mut per_node: BTreeMap<&str, usize> = BTreeMap::new();
@@ -61,21 +95,26 @@ impl World {
                 .take(have - want)
                 .map(|k| NamespacedName::new(&key.namespace, k.name))
                 .collect();
-            let rs_name = &key.name;
+            let (word, rs_name) = (kind.kind().to_lowercase(), &key.name);
             for v in victims {
-                let why =
-                    format!("replicaset {rs_name} scaled down from {have} to {want} active pods");
+                let why = format!("{word} {rs_name} scaled down from {have} to {want} active pods");
                 self.begin_delete(&v, None, &why);
             }
         }
     }
 
-    /// Creates one pod from the ReplicaSet's template, named `<rs>-<5 chars>`.
-    fn create_owned_pod(&mut self, rs_key: &NamespacedName, have: usize, want: usize) {
-        let Some(rs) = self.workloads.replica_set(rs_key) else {
+    /// Creates one pod from the owner's template, named `<owner>-<5 chars>`.
+    fn create_owned_pod(
+        &mut self,
+        kind: WorkloadKind,
+        rs_key: &NamespacedName,
+        have: usize,
+        want: usize,
+    ) {
+        let Some((_, template, rs_uid)) = self.replicated(kind, rs_key) else {
             return;
         };
-        let (template, rs_uid) = (rs.spec.template.clone(), rs.metadata.uid);
+        let template = template.clone();
         let base: String = rs_key.name.chars().take(58).collect();
         let key = loop {
             let candidate =
@@ -89,7 +128,7 @@ impl World {
         meta.labels = template.metadata.labels.clone();
         meta.creation_timestamp = Some(self.now);
         meta.owner_references = vec![OwnerReference {
-            kind: "ReplicaSet".into(),
+            kind: kind.kind().into(),
             name: rs_key.name.clone(),
             uid: rs_uid,
             controller: true,
@@ -100,11 +139,11 @@ impl World {
             ..Default::default()
         };
         self.insert_pod(pod);
-        let (rs, name) = (&rs_key.name, &key.name);
+        let (rs, name, word) = (&rs_key.name, &key.name, kind.kind().to_lowercase());
         self.event(
-            "ReplicaSet",
+            kind.kind(),
             rs_key,
-            format!("replicaset {rs} created pod {name}: {have} active, {want} wanted"),
+            format!("{word} {rs} created pod {name}: {have} active, {want} wanted"),
         );
     }
 }
