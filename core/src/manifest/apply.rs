@@ -17,6 +17,7 @@ use std::collections::BTreeSet;
 
 use super::error::{ImportError, ImportErrors, Problem};
 use super::schema::Object;
+use super::stream::Stream;
 use super::validate::to_import_errors;
 use super::{ImportReport, Notice, NoticeKind, Origin, import};
 use crate::CommandError;
@@ -127,7 +128,7 @@ fn refusals(
         match e {
             CommandError::Invalid { errors, .. } => {
                 let found = errors.into_iter().map(|e| (i, e)).collect();
-                out.extend(to_import_errors(text, report, found));
+                out.extend(to_import_errors(Stream::whole(text), report, found));
             }
             CommandError::AlreadyExists { name, .. } => {
                 let path = Path::new("metadata").child("name");
@@ -136,7 +137,7 @@ fn refusals(
                     name.as_str(),
                     "already exists in the cluster; pick another name",
                 );
-                out.extend(to_import_errors(text, report, vec![(i, e)]));
+                out.extend(to_import_errors(Stream::whole(text), report, vec![(i, e)]));
             }
             other => out.push(world_error(report, i, other)),
         }

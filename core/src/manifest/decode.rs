@@ -1,8 +1,8 @@
 //! YAML (or JSON) text to objects: split the stream, dispatch on apiVersion/kind, read
 //! each object, note what was skipped.
 //!
-//! Each document is parsed to a `yaml_serde::Value` (syntax errors carry the parser's
-//! position), then read into the typed objects through their [`Fields`] by
+//! The stream is cut into its documents ([`super::stream`]) and each is parsed on its own
+//! text to a `yaml_serde::Value` (syntax errors carry the parser's position), then read into the typed objects through their [`Fields`] by
 //! [`read_into`], which reports wrong types in Go's words and every unknown field.
 //! Positions of anything found after parsing come from [`super::path::locate`].
 
@@ -13,9 +13,10 @@ use yaml_serde::{Mapping, Value};
 
 use super::error::{ImportError, ImportErrors, Problem};
 use super::fields::Fields;
-use super::path::{FieldPath, Position, locate};
+use super::path::{FieldPath, Position};
 use super::read::{key_text, read_into};
 use super::schema::{ApiNodeStatus, Namespace, Object};
+use super::stream::{self, Stream};
 use super::{ImportReport, Notice, NoticeKind, Origin, defaults, validate};
 use crate::objects::{
     CronJob, DaemonSet, Deployment, Job, Node, NodeStatus, Pod, ReplicaSet, ReplicationController,
@@ -58,15 +59,84 @@ pub fn import(text: &str) -> Result<ImportReport, ImportErrors> {
 /// document order. For tools that report problems and still show the rest (the CLI's
 /// `check`); an editor that applies should use [`import`].
 pub fn import_lenient(text: &str) -> (ImportReport, Vec<ImportError>) {
-    let mut d = Decoder {
-        text,
-        doc: 0,
-        report: ImportReport::default(),
-        errors: Vec::new(),
-    };
-    for (i, de) in yaml_serde::Deserializer::from_str(text).enumerate() {
-        d.doc = i;
-        match Value::deserialize(de) {
+    let spans = stream::split(text);
+    let cut = Stream::cut(text, &spans);
+    let mut reading = Reading::default();
+    if reading.documents(cut, 0..spans.len()).is_ok() {
+        return reading.finish(cut);
+    }
+    let mut reading = Reading::default();
+    let whole = Stream::whole(text);
+    reading.whole(whole);
+    reading.finish(whole)
+}
+
+/// A document cut from the stream parsed as more (or fewer) than one document: read the
+/// stream as a whole instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Irregular;
+
+/// What reading a stream has found so far: objects, notices, errors.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Reading {
+    pub(crate) report: ImportReport,
+    pub(crate) errors: Vec<ImportError>,
+    /// A syntax error stopped the reading (the parser cannot resynchronise).
+    pub(crate) stopped: bool,
+}
+
+impl Reading {
+    /// Reads the documents `range` of a cut stream, each on its own text.
+    pub(crate) fn documents(
+        &mut self,
+        stream: Stream<'_>,
+        range: std::ops::Range<usize>,
+    ) -> Result<(), Irregular> {
+        for i in range {
+            if self.stopped {
+                break;
+            }
+            let Some((text, before)) = stream.document(i) else {
+                break;
+            };
+            let mut docs = yaml_serde::Deserializer::from_str(text);
+            let Some(de) = docs.next() else {
+                return Err(Irregular);
+            };
+            let value = Value::deserialize(de);
+            if value.is_ok() && docs.next().is_some() {
+                return Err(Irregular);
+            }
+            self.value(stream, i, value, before);
+        }
+        Ok(())
+    }
+
+    /// Reads a whole stream in one pass.
+    pub(crate) fn whole(&mut self, stream: Stream<'_>) {
+        for (i, de) in yaml_serde::Deserializer::from_str(stream.text).enumerate() {
+            if self.stopped {
+                break;
+            }
+            self.value(stream, i, Value::deserialize(de), 0);
+        }
+    }
+
+    /// One parsed document (`before`: lines of the stream before its text).
+    fn value(
+        &mut self,
+        stream: Stream<'_>,
+        i: usize,
+        value: Result<Value, yaml_serde::Error>,
+        before: usize,
+    ) {
+        let mut d = Decoder {
+            stream,
+            doc: i,
+            report: &mut self.report,
+            errors: &mut self.errors,
+        };
+        match value {
             Ok(Value::Null) => {}
             // YAML merge keys (`<<: *defaults`), which Kubernetes' YAML reader applies.
             Ok(mut v) => match v.apply_merge() {
@@ -81,7 +151,7 @@ pub fn import_lenient(text: &str) -> (ImportReport, Vec<ImportError>) {
             },
             Err(e) => {
                 let position = e.location().map(|l| Position {
-                    line: l.line(),
+                    line: l.line() + before,
                     column: l.column(),
                 });
                 d.errors.push(ImportError {
@@ -91,32 +161,36 @@ pub fn import_lenient(text: &str) -> (ImportReport, Vec<ImportError>) {
                     field: String::new(),
                     problem: Problem::Syntax(strip_position(&e.to_string())),
                 });
-                // The parser cannot resynchronise after a syntax error.
-                break;
+                self.stopped = true;
             }
         }
     }
-    let Decoder {
-        mut report,
-        mut errors,
-        ..
-    } = d;
-    for o in &mut report.objects {
-        defaults::apply(o);
+
+    /// Defaults and validates what was read: the objects without errors of their own,
+    /// and every error, in document order.
+    pub(crate) fn finish(self, stream: Stream<'_>) -> (ImportReport, Vec<ImportError>) {
+        let Reading {
+            mut report,
+            mut errors,
+            ..
+        } = self;
+        for o in &mut report.objects {
+            defaults::apply(o);
+        }
+        let found = validate::validate_import(&report);
+        let bad: BTreeSet<usize> = found.iter().map(|(i, _)| *i).collect();
+        errors.extend(validate::to_import_errors(stream, &report, found));
+        if !bad.is_empty() {
+            let keep = |i: &usize| !bad.contains(i);
+            let objects = std::mem::take(&mut report.objects).into_iter().enumerate();
+            report.objects = objects.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
+            let origins = std::mem::take(&mut report.origins).into_iter().enumerate();
+            report.origins = origins.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
+        }
+        errors.sort_by_key(|e| (e.document, e.line(), e.column()));
+        report.notices.sort_by_key(|n| (n.document, n.position));
+        (report, errors)
     }
-    let found = validate::validate_import(&report);
-    let bad: BTreeSet<usize> = found.iter().map(|(i, _)| *i).collect();
-    errors.extend(validate::to_import_errors(text, &report, found));
-    if !bad.is_empty() {
-        let keep = |i: &usize| !bad.contains(i);
-        let objects = std::mem::take(&mut report.objects).into_iter().enumerate();
-        report.objects = objects.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
-        let origins = std::mem::take(&mut report.origins).into_iter().enumerate();
-        report.origins = origins.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
-    }
-    errors.sort_by_key(|e| (e.document, e.line(), e.column()));
-    report.notices.sort_by_key(|n| (n.document, n.position));
-    (report, errors)
 }
 
 /// `yaml_serde` appends " at line L column C"; the position is kept separately.
@@ -127,16 +201,16 @@ fn strip_position(msg: &str) -> String {
     }
 }
 
-struct Decoder<'a> {
-    text: &'a str,
+struct Decoder<'s, 'r> {
+    stream: Stream<'s>,
     doc: usize,
-    report: ImportReport,
-    errors: Vec<ImportError>,
+    report: &'r mut ImportReport,
+    errors: &'r mut Vec<ImportError>,
 }
 
-impl Decoder<'_> {
+impl Decoder<'_, '_> {
     fn at(&self, path: &FieldPath) -> Position {
-        locate(self.text, self.doc, path).unwrap_or_default()
+        self.stream.locate(self.doc, path).unwrap_or_default()
     }
 
     fn error(&mut self, path: &FieldPath, object: Option<String>, problem: Problem) {

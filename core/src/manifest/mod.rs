@@ -40,6 +40,7 @@ mod read;
 mod schema;
 pub mod share;
 mod share_json;
+mod stream;
 mod validate;
 
 pub use crate::objects::NamespaceStatus;

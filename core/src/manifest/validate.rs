@@ -11,8 +11,9 @@ use std::net::IpAddr;
 
 use super::ImportReport;
 use super::error::{ImportError, Problem};
-use super::path::{FieldPath, locate};
+use super::path::FieldPath;
 use super::schema::Object;
+use super::stream::Stream;
 use crate::apiserver::cluster_ip::{ClusterIpAllocator, DEFAULT_SERVICE_CIDR};
 use crate::apiserver::node_port::{DEFAULT_NODE_PORT_RANGE, NodePortAllocator};
 use crate::apiserver::validate::validate_create;
@@ -49,7 +50,7 @@ pub(super) fn validate_import(report: &ImportReport) -> Vec<(usize, Error)> {
 
 /// Turns (object index, field error) pairs into located import errors.
 pub(super) fn to_import_errors(
-    text: &str,
+    stream: Stream<'_>,
     report: &ImportReport,
     found: Vec<(usize, Error)>,
 ) -> Vec<ImportError> {
@@ -60,7 +61,7 @@ pub(super) fn to_import_errors(
             let path = FieldPath::parse(&e.field).under(&origin.path);
             ImportError {
                 document: origin.document,
-                position: locate(text, origin.document.saturating_sub(1), &path),
+                position: stream.locate(origin.document.saturating_sub(1), &path),
                 object: report.objects.get(i).map(Object::describe),
                 field: path.to_string(),
                 problem: Problem::Field(e),
