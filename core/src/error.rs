@@ -173,6 +173,14 @@ pub enum CommandError {
         /// The Service given.
         service: String,
     },
+    /// The client already sends to that Service.
+    #[error("client \"{client}\" already sends requests to service \"{service}\"")]
+    ClientTargetExists {
+        /// The client.
+        client: String,
+        /// The Service.
+        service: String,
+    },
     /// A client's request rate outside `0..=MAX_CLIENT_RATE`, or not a whole number.
     #[error(
         "client \"{client}\" (to service \"{service}\"): rate: must be between 0 and {max} requests per second, got {value}"
@@ -187,6 +195,10 @@ pub enum CommandError {
         /// The highest rate allowed.
         max: u32,
     },
+    /// A create run in slices ([`crate::world::CreateJob`]) found the world changed
+    /// since it began.
+    #[error("the cluster changed while the objects were being created; nothing was applied")]
+    WorldChanged,
     /// A node the command names has no kube-proxy state to show.
     #[error("nodes \"{name}\" not found in kube-proxy's state")]
     NoProxyState {

@@ -1,4 +1,5 @@
-//! The default scenario: the picture from the classic explanation of Services.
+//! The default scenario: the picture from the classic explanation of Services; and the
+//! empty cluster an import starts from.
 //!
 //! Two nodes; a Deployment `dev` with one pod labelled `app=dev` and a Deployment `prod`
 //! with two pods labelled `app=prod`; Services `dev` and `prod` selecting them; a client
@@ -63,4 +64,52 @@ pub fn default_world(seed: u64) -> World {
         w.apply(c).expect("the default scenario applies");
     }
     w
+}
+
+/// The nodes of an empty cluster, one per zone.
+pub const EMPTY_CLUSTER_NODES: [(&str, &str); 3] = [
+    ("node-1", "zone-a"),
+    ("node-2", "zone-b"),
+    ("node-3", "zone-c"),
+];
+
+/// The command that makes an empty cluster: three nodes join (as `kind create cluster`
+/// or a cloud's node pool gives them); nothing else exists but the API server's own
+/// `default/kubernetes` Service and the system namespaces.
+pub fn empty_cluster_commands() -> Vec<Command> {
+    vec![Command::JoinNodes {
+        nodes: EMPTY_CLUSTER_NODES
+            .iter()
+            .map(|(name, zone)| node_in_zone(name, zone))
+            .collect(),
+    }]
+}
+
+/// An empty cluster, with a seed.
+#[allow(clippy::expect_used)]
+pub fn empty_cluster(seed: u64) -> World {
+    let mut w = World::new(seed);
+    for c in empty_cluster_commands() {
+        // Three fresh nodes with default addresses in an empty world: valid by
+        // construction (its test checks it).
+        w.apply(c).expect("the empty cluster applies");
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn the_empty_cluster_has_three_nodes_and_nothing_to_export() {
+        let w = empty_cluster(1);
+        assert_eq!(w.nodes().len(), 3);
+        assert!(w.nodes().keys().all(|n| w.is_provisioned_node(n)));
+        assert_eq!(crate::manifest::export_world(&w), "");
+        assert_eq!(default_world(1).nodes().len(), 2);
+    }
 }

@@ -11,20 +11,25 @@ use crate::controllers::kubelet::{POD_START_MILLIS, Timed};
 use crate::objects::{Labels, NamespacedName, Node};
 use crate::world::World;
 
-/// A node's labels as a `nodeSelector` sees them: its own, and the ones every kubelet
-/// registers on its Node (`kubernetes.io/hostname`, `kubernetes.io/os`,
-/// `kubernetes.io/arch`) when the node does not carry them.
+/// A node's labels as a `nodeSelector` sees them: its own, and the ones every real node
+/// carries when the node does not: those its kubelet registers (`kubernetes.io/hostname`,
+/// `kubernetes.io/os`, `kubernetes.io/arch`) and the beta ones the node lifecycle
+/// controller keeps equal to them (`beta.kubernetes.io/os`, `beta.kubernetes.io/arch`,
+/// which older manifests such as Sock Shop select on).
 ///
-/// Simplification: the playground's nodes do not carry the kubelet's labels themselves;
-/// matching adds them as a Linux amd64 kubelet would.
-/// Upstream: kubernetes/kubernetes@2dd1588c `pkg/kubelet/kubelet_node_status.go`
-/// (`initialNode`: `LabelHostname`, `LabelOSStable`, `LabelArchStable`).
+/// Simplification: the playground's nodes do not carry these labels themselves; matching
+/// adds them as a Linux amd64 node has them.
+/// Upstream: kubernetes/kubernetes@2dd1588c `pkg/kubelet/nodestatus` (`InitialNode`:
+/// `LabelHostname`, `LabelOSStable`, `LabelArchStable`),
+/// `pkg/controller/nodelifecycle/node_lifecycle_controller.go` (`labelReconcileInfo`).
 pub fn node_labels(node: &Node) -> Labels {
     let mut labels = node.metadata.labels.clone();
     for (k, v) in [
         ("kubernetes.io/hostname", node.metadata.name.as_str()),
         ("kubernetes.io/os", "linux"),
         ("kubernetes.io/arch", "amd64"),
+        ("beta.kubernetes.io/os", "linux"),
+        ("beta.kubernetes.io/arch", "amd64"),
     ] {
         labels.entry(k.to_owned()).or_insert_with(|| v.to_owned());
     }

@@ -38,9 +38,17 @@ pub fn apply_import(world: &mut World, text: &str) -> Result<ImportReport, Impor
 pub fn apply_report(
     world: &mut World,
     text: &str,
-    mut report: ImportReport,
+    report: ImportReport,
 ) -> Result<ImportReport, ImportErrors> {
-    let made = missing_namespaces(world, &report);
+    let (objects, made) = prepare(world, &report);
+    let result = world.apply(Command::Create { objects });
+    conclude(world, text, report, result.map(|_| ()), made)
+}
+
+/// The objects to create for a report: the namespaces it needs that are missing, then
+/// its objects; and those namespaces' names.
+pub(super) fn prepare(world: &World, report: &ImportReport) -> (Vec<Object>, Vec<String>) {
+    let made = missing_namespaces(world, report);
     let mut objects: Vec<Object> = made
         .iter()
         .map(|n| {
@@ -50,10 +58,22 @@ pub fn apply_report(
             })
         })
         .collect();
-    let offset = objects.len();
     objects.extend(report.objects.iter().cloned());
-    match world.apply(Command::Create { objects }) {
-        Ok(_) => {}
+    (objects, made)
+}
+
+/// After the create: the refusals placed in the input, or the report with a notice per
+/// namespace made and each Service as the API server stored it.
+pub(super) fn conclude(
+    world: &World,
+    text: &str,
+    mut report: ImportReport,
+    result: Result<(), CommandError>,
+    made: Vec<String>,
+) -> Result<ImportReport, ImportErrors> {
+    let offset = made.len();
+    match result {
+        Ok(()) => {}
         Err(CommandError::Batch(errors)) => {
             return Err(refusals(text, &report, errors, offset));
         }

@@ -11,6 +11,7 @@
 //! [`export_world`] write YAML `kubectl apply` takes (no status, no allocated values the
 //! input did not pin) that imports back to the same objects; [`export_scenario`] keeps
 //! what a link needs to rebuild the same world.
+//! [`ImportJob`] runs an import in slices (a page's frames), with the same result.
 //! [`read_live`] reads what a cluster holds (`kubectl get -o yaml`), status and
 //! timestamps included, onto simulated time.
 //!
@@ -21,7 +22,7 @@
 //! `fields_cluster` for what only the cluster writes; `hpa` for the autoscaler's note), `decode` (YAML to objects, with
 //! notices) and `read` (one document through its fields, errors in Go's words),
 //! `defaults`, `validate` (per object and across the import), `apply` (against a
-//! world), `export` and `emit` (objects to YAML text), `live` (a cluster's dump in).
+//! world), `stream` (the documents of a stream), `staged` (an import in slices), `export` and `emit` (objects to YAML text), `live` (a cluster's dump in).
 
 mod apply;
 mod decode;
@@ -40,6 +41,7 @@ mod read;
 mod schema;
 pub mod share;
 mod share_json;
+mod staged;
 mod stream;
 mod validate;
 
@@ -51,6 +53,7 @@ pub use export::{export, export_scenario, export_world};
 pub use live::{LiveObject, LiveReport, read_live};
 pub use path::{FieldPath, Position, Seg};
 pub use schema::{Namespace, Object};
+pub use staged::{ImportJob, Progress, ProgressStage};
 
 /// What an import produced: the objects, in document order, and what was skipped.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -169,6 +169,23 @@ pub enum Command {
         /// The client.
         client: ClientSpec,
     },
+    /// Points one of a client's streams at another Service (same rate, same sender).
+    RetargetClient {
+        /// The client's name.
+        client: String,
+        /// The Service it sends to now.
+        from: NamespacedName,
+        /// The Service it will send to.
+        to: NamespacedName,
+    },
+    /// Gives an in-cluster client a stream to every Service with a ClusterIP that has
+    /// none from it yet (the traffic an import gets by default).
+    SendToEveryService {
+        /// The client's name (its pod, in `default`, is made when missing).
+        client: String,
+        /// Requests per simulated second on each stream (`0..=MAX_CLIENT_RATE`).
+        rate_per_sec: u32,
+    },
     /// Sets how many requests per second a client sends to a Service.
     SetClientRate {
         /// The client's name.
@@ -330,6 +347,13 @@ impl World {
                 Applied::one(self.add_load_balancer_addresses(ips))
             }
             C::AddClient { client } => self.add_client(client)?,
+            C::RetargetClient { client, from, to } => {
+                Applied::one(self.retarget_client(client, from, to)?)
+            }
+            C::SendToEveryService {
+                client,
+                rate_per_sec,
+            } => self.send_to_every_service(client, *rate_per_sec)?,
             C::SetClientRate {
                 client,
                 service,

@@ -19,14 +19,7 @@ impl World {
         let mut errors: Vec<(usize, CommandError)> = Vec::new();
         let mut next = self.clone();
         let mut applied = Applied::default();
-        let first = |o: &Object| match o {
-            Object::Namespace(_) => 0,
-            Object::Node(_) => 1,
-            _ => 2,
-        };
-        let mut order: Vec<usize> = (0..objects.len()).collect();
-        order.sort_by_key(|&i| objects.get(i).map_or(2, first));
-        for i in order {
+        for i in create_order(objects) {
             let Some(o) = objects.get(i) else { continue };
             match next.create_one(o.clone()) {
                 Ok(change) => applied.changes.push(change),
@@ -41,7 +34,7 @@ impl World {
         Ok(applied)
     }
 
-    fn create_one(&mut self, o: Object) -> Result<Change, CommandError> {
+    pub(super) fn create_one(&mut self, o: Object) -> Result<Change, CommandError> {
         // Pods, Services and workloads are validated by their own create; a Namespace
         // or a Node has only its metadata to check.
         if matches!(o, Object::Namespace(_) | Object::Node(_)) {
@@ -129,9 +122,21 @@ impl World {
     }
 }
 
+/// The order objects are created in: Namespaces, then Nodes, then the rest as given.
+pub(super) fn create_order(objects: &[Object]) -> Vec<usize> {
+    let first = |o: &Object| match o {
+        Object::Namespace(_) => 0,
+        Object::Node(_) => 1,
+        _ => 2,
+    };
+    let mut order: Vec<usize> = (0..objects.len()).collect();
+    order.sort_by_key(|&i| objects.get(i).map_or(2, first));
+    order
+}
+
 /// The refusal of a create: with one object, its own error, as a single create gives
 /// it; with several, every refusal with its object's index.
-fn batch(mut errors: Vec<(usize, CommandError)>, objects: usize) -> CommandError {
+pub(super) fn batch(mut errors: Vec<(usize, CommandError)>, objects: usize) -> CommandError {
     if objects == 1
         && let Some((_, e)) = errors.pop()
     {

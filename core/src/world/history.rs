@@ -35,6 +35,12 @@ pub(crate) struct History {
 }
 
 impl History {
+    /// How many commands were recorded (and whether some were not): changes whenever a
+    /// command is applied.
+    pub(crate) fn mark(&self) -> (usize, bool) {
+        (self.entries.len(), self.truncated)
+    }
+
     pub(crate) fn record(&mut self, at: SimTime, command: Command) {
         if self.entries.len() >= MAX_HISTORY {
             self.truncated = true;

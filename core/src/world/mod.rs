@@ -29,6 +29,7 @@
 
 mod command;
 mod create;
+mod create_job;
 mod deployments;
 mod events;
 mod expected;
@@ -66,6 +67,7 @@ pub use crate::apiserver::ServiceRegistry;
 pub use crate::controllers::kubelet::{CRASH_RESTART_MILLIS, ORPHAN_GC_MILLIS, POD_START_MILLIS};
 pub use crate::controllers::scheduler::MAX_PODS_PER_NODE;
 pub use command::{Applied, Change, Command, Verb};
+pub use create_job::CreateJob;
 pub use deployments::{POD_TEMPLATE_HASH_LABEL, WorkloadCounts};
 pub use events::{EVENT_HISTORY, Event};
 pub use explain::{EndpointState, Explanation, Reason};

@@ -319,6 +319,11 @@ impl World {
         }
         pod.status.ready = ready;
         pod.status.ready_since = ready.then_some(now);
+        // A StatefulSet in OrderedReady mode waits for this (its informer sees the
+        // pod's update).
+        if let Some((WorkloadKind::StatefulSet, set)) = owner_of(&pod.metadata) {
+            self.queue.owner(WorkloadKind::StatefulSet, set);
+        }
         let word = if ready { "Ready" } else { "NotReady" };
         self.event("Pod", key, format!("pod {name} is {word}: {why}"));
         self.mark_services_for_pod(key);

@@ -15,6 +15,7 @@
 
 pub(crate) mod address;
 mod clients;
+mod streams;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::net::IpAddr;

@@ -1,0 +1,192 @@
+//! An import run in slices, so that a page stays responsive while it reads and applies
+//! a large stream (Argo CD's install is 1.9 MB): the same reading, validation and
+//! creation as [`super::apply_import`], all or nothing, cut into bounded steps.
+//!
+//! [`ImportJob::step`] reads documents until about `bytes` of text are read, then
+//! validates the whole import at once, then creates the objects and runs the
+//! controllers a few at a time on a copy of the world ([`CreateJob`]); the caller runs
+//! steps between frames for as long as it likes and shows [`ImportJob::progress`].
+//! [`ImportJob::finish`] swaps the copy in. The result is the world `apply_import` gives:
+//! the same objects created in the same order, the same single `Create` command in the
+//! history.
+//! A stream whose documents cannot be cut on its text (see [`super::stream`]) is read in
+//! one step.
+
+use super::ImportReport;
+use super::apply::{conclude, prepare};
+use super::decode::Reading;
+use super::error::{ImportError, ImportErrors};
+use super::stream::{self, Span, Stream};
+use crate::World;
+use crate::world::CreateJob;
+
+/// An import in progress (see the module docs).
+#[derive(Debug, Clone)]
+pub struct ImportJob {
+    text: String,
+    spans: Vec<Span>,
+    next_doc: usize,
+    whole: bool,
+    reading: Reading,
+    stage: Stage,
+}
+
+#[derive(Debug, Clone)]
+enum Stage {
+    Reading,
+    Creating {
+        job: Box<CreateJob>,
+        report: ImportReport,
+        made: Vec<String>,
+    },
+    Refused(Vec<ImportError>),
+}
+
+/// How far an import got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// What it is doing.
+    pub stage: ProgressStage,
+    /// Units done: bytes read, or objects created.
+    pub done: usize,
+    /// Units in all.
+    pub total: usize,
+}
+
+/// What an import is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgressStage {
+    /// Reading and validating documents.
+    Reading,
+    /// Creating objects and starting their controllers.
+    Creating,
+    /// Done (applied or refused): call [`ImportJob::finish`].
+    Done,
+}
+
+impl ImportJob {
+    /// An import of `text`, not started.
+    pub fn new(text: String) -> Self {
+        let spans = stream::split(&text);
+        ImportJob {
+            text,
+            spans,
+            next_doc: 0,
+            whole: false,
+            reading: Reading::default(),
+            stage: Stage::Reading,
+        }
+    }
+
+    /// Does one slice of work: reading about `bytes` of documents, or creating `units`
+    /// objects and controller syncs. True when there is nothing left but to finish.
+    /// `world` is the world the import goes into; it must not change until
+    /// [`ImportJob::finish`].
+    pub fn step(&mut self, world: &World, bytes: usize, units: usize) -> bool {
+        match &mut self.stage {
+            Stage::Reading => {
+                self.read(bytes);
+                if self.next_doc >= self.spans.len() || self.whole {
+                    self.validate(world);
+                }
+                matches!(self.stage, Stage::Refused(_))
+            }
+            Stage::Creating { job, .. } => job.step(units),
+            Stage::Refused(_) => true,
+        }
+    }
+
+    fn read(&mut self, bytes: usize) {
+        let stream = Stream::cut(&self.text, &self.spans);
+        let mut read = 0;
+        let start = self.next_doc;
+        let mut end = start;
+        while end < self.spans.len() && (end == start || read < bytes) {
+            read += self.spans.get(end).map_or(0, |s| s.end - s.start);
+            end += 1;
+        }
+        if self.reading.documents(stream, start..end).is_err() {
+            self.reading = Reading::default();
+            self.reading.whole(Stream::whole(&self.text));
+            self.whole = true;
+        }
+        self.next_doc = end;
+    }
+
+    /// Validates everything read, then begins the create (or keeps the refusal).
+    fn validate(&mut self, world: &World) {
+        let stream = if self.whole {
+            Stream::whole(&self.text)
+        } else {
+            Stream::cut(&self.text, &self.spans)
+        };
+        let (report, errors) = std::mem::take(&mut self.reading).finish(stream);
+        self.stage = if errors.is_empty() {
+            let (objects, made) = prepare(world, &report);
+            Stage::Creating {
+                job: Box::new(world.begin_create(objects)),
+                report,
+                made,
+            }
+        } else {
+            Stage::Refused(errors)
+        };
+    }
+
+    /// How far the import got.
+    pub fn progress(&self) -> Progress {
+        match &self.stage {
+            Stage::Reading => {
+                let done = self
+                    .spans
+                    .get(self.next_doc)
+                    .map_or(self.text.len(), |s| s.start);
+                Progress {
+                    stage: ProgressStage::Reading,
+                    done,
+                    total: self.text.len(),
+                }
+            }
+            Stage::Creating { job, .. } => {
+                let (done, total) = job.progress();
+                Progress {
+                    stage: if job.is_done() {
+                        ProgressStage::Done
+                    } else {
+                        ProgressStage::Creating
+                    },
+                    done,
+                    total,
+                }
+            }
+            Stage::Refused(_) => Progress {
+                stage: ProgressStage::Done,
+                done: self.text.len(),
+                total: self.text.len(),
+            },
+        }
+    }
+
+    /// The objects the import will create, once it has read them (for limits a caller
+    /// keeps, such as the pods a page runs).
+    pub fn report(&self) -> Option<&ImportReport> {
+        match &self.stage {
+            Stage::Creating { report, .. } => Some(report),
+            _ => None,
+        }
+    }
+
+    /// Runs what is left and applies it to `world`, all or nothing: the report (as
+    /// [`super::apply_report`] gives it) or every error.
+    pub fn finish(mut self, world: &mut World) -> Result<ImportReport, ImportErrors> {
+        while !self.step(world, usize::MAX, usize::MAX) {}
+        match self.stage {
+            Stage::Refused(errors) => Err(ImportErrors(errors)),
+            Stage::Creating { job, report, made } => {
+                let result = job.finish(world).map(|_| ());
+                conclude(world, &self.text, report, result, made)
+            }
+            Stage::Reading => Err(ImportErrors(Vec::new())),
+        }
+    }
+}
