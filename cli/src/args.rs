@@ -22,6 +22,8 @@ pub enum Command {
         /// One pod, or every pod.
         pod: Option<String>,
     },
+    /// `export`: what a user would `kubectl apply` to make the same world.
+    Export,
     /// `rules --mode iptables|nftables [--node NAME]`.
     Rules {
         /// `iptables` or `nftables`.
@@ -48,6 +50,8 @@ pub struct Args {
     pub seed: u64,
     /// `--settle SECONDS`: simulated time to run before reporting.
     pub settle_secs: u64,
+    /// `-n NS`: only this namespace (`None`: every namespace, as `-A`).
+    pub namespace: Option<String>,
 }
 
 /// The usage text.
@@ -58,12 +62,18 @@ commands:
   check                        each Service with its type, ClusterIP, node ports, external
                                IPs and endpoints (ready/total), then the problems found
   explain svc/NAME [pod/NAME]  why each pod is or is not an endpoint of the Service
+                               (NAME may be NAMESPACE/NAME)
+  export                       the objects as `kubectl apply` takes them: no status, no
+                               Node unless the manifests bring one, no ClusterIP or node
+                               port they did not pin
   rules --mode iptables|nftables [--node NAME]
                                the rules kube-proxy would program on each node
 
 options:
   -f, --filename FILE   manifests (YAML or JSON, multi-document); '-' reads stdin
   -o, --output FORMAT   text (default) or json
+  -n, --namespace NS    only objects in namespace NS (explain: NAME is in NS)
+  -A, --all-namespaces  every namespace (the default)
       --seed N          the simulation's seed (default 1)
       --settle SECONDS  simulated time to run before reporting (default 60)
   -h, --help            this text
@@ -81,6 +91,7 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
         output: Output::Text,
         seed: 1,
         settle_secs: 60,
+        namespace: None,
     };
     let mut mode = None;
     let mut node = None;
@@ -106,6 +117,8 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
                     other => return Err(format!("--output must be text or json, got {other:?}")),
                 }
             }
+            "-n" | "--namespace" => out.namespace = Some(value(flag)?),
+            "-A" | "--all-namespaces" => out.namespace = None,
             "--mode" => mode = Some(value(flag)?),
             "--node" => node = Some(value(flag)?),
             "--seed" => out.seed = number(flag, &value(flag)?)?,
@@ -121,6 +134,10 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
         Some("check") => {
             no_extra(&positional, 0)?;
             Command::Check
+        }
+        Some("export") => {
+            no_extra(&positional, 0)?;
+            Command::Export
         }
         Some("explain") => {
             no_extra(&positional, 2)?;
@@ -193,6 +210,11 @@ mod tests {
         assert_eq!(a.command, Command::Check);
         assert_eq!(a.files, ["a.yaml", "b.yaml"]);
         assert_eq!((a.output, a.seed, a.settle_secs), (Output::Json, 9, 60));
+        let n = p("export -f x -n shop").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (n.command, n.namespace.as_deref()),
+            (Command::Export, Some("shop"))
+        );
         let e = p("-f x explain svc/web pod/web-1").map(|a| a.command);
         let want = Command::Explain {
             service: "web".into(),

@@ -6,15 +6,7 @@ use svcplay_core::World;
 use svcplay_core::manifest::{
     ImportError, ImportReport, Object, Problem, apply_report, import_lenient,
 };
-use svcplay_core::objects::build::node_in_zone;
-use svcplay_core::world::Command;
-
-/// The nodes added when the manifests bring none, one per zone.
-pub const DEFAULT_NODES: [(&str, &str); 3] = [
-    ("node-1", "zone-a"),
-    ("node-2", "zone-b"),
-    ("node-3", "zone-c"),
-];
+use svcplay_core::scenario::empty_cluster_commands;
 
 /// A world built from manifests, with what the import said.
 pub struct Built {
@@ -61,8 +53,10 @@ fn unreadable(e: &ImportError) -> bool {
     )
 }
 
-/// Imports the text, adds default nodes when it has none, applies, and runs the world
-/// for `settle_secs` of simulated time.
+/// Imports the text into an empty cluster (the core's: three nodes that joined by
+/// themselves, so that an export leaves them out) or, when the manifests bring nodes,
+/// into a cluster of those; applies; and runs the world for `settle_secs` of simulated
+/// time.
 pub fn build(text: &str, seed: u64, settle_secs: u64) -> Result<Built, Unusable> {
     let (report, rejected) = import_lenient(text);
     if rejected.iter().any(unreadable) {
@@ -74,12 +68,9 @@ pub fn build(text: &str, seed: u64, settle_secs: u64) -> Result<Built, Unusable>
     }
     let mut world = World::new(seed);
     if !report.objects.iter().any(|o| matches!(o, Object::Node(_))) {
-        for (name, zone) in DEFAULT_NODES {
-            let node = node_in_zone(name, zone).into();
-            // A fresh node in an empty world with default addresses cannot be refused.
-            let _ = world.apply(Command::Create {
-                objects: vec![node],
-            });
+        for c in empty_cluster_commands() {
+            // Fresh nodes in an empty world with default addresses cannot be refused.
+            let _ = world.apply(c);
         }
     }
     let report = apply_report(&mut world, text, report)

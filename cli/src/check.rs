@@ -50,12 +50,26 @@ pub struct Finding {
     pub at: Option<(usize, usize, usize)>,
 }
 
-/// The rows, one per Service, by name.
-pub fn rows(world: &World) -> Vec<ServiceRow> {
+/// Whether `s` is in the namespace asked for (`None`: every namespace).
+fn in_ns(s: &Service, ns: Option<&str>) -> bool {
+    ns.is_none_or(|n| s.metadata.namespace == n)
+}
+
+/// `Service/name`, or `Service/namespace/name` outside `default`.
+fn object(s: &Service) -> String {
+    if s.metadata.namespace == svcplay_core::objects::DEFAULT_NAMESPACE {
+        format!("Service/{}", s.metadata.name)
+    } else {
+        format!("Service/{}/{}", s.metadata.namespace, s.metadata.name)
+    }
+}
+
+/// The rows, one per Service, by namespace and name.
+pub fn rows(world: &World, ns: Option<&str>) -> Vec<ServiceRow> {
     world
         .services()
         .values()
-        .filter(|s| !world.is_built_in_service(&s.metadata.key()))
+        .filter(|s| !world.is_built_in_service(&s.metadata.key()) && in_ns(s, ns))
         .map(|s| row(world, s))
         .collect()
 }
@@ -102,8 +116,9 @@ fn row(world: &World, s: &Service) -> ServiceRow {
 }
 
 /// The problems: rejected objects (with positions), then Services whose selector
-/// matches no pod, then named target ports no selected pod declares.
-pub fn findings(world: &World, rejected: &[ImportError]) -> Vec<Finding> {
+/// matches no pod, then named target ports no selected pod declares (in namespace `ns`
+/// only, when given).
+pub fn findings(world: &World, rejected: &[ImportError], ns: Option<&str>) -> Vec<Finding> {
     let mut out: Vec<Finding> = rejected
         .iter()
         .map(|e| Finding {
@@ -113,14 +128,14 @@ pub fn findings(world: &World, rejected: &[ImportError]) -> Vec<Finding> {
             at: Some((e.document, e.line(), e.column())),
         })
         .collect();
-    for s in world.services().values() {
+    for s in world.services().values().filter(|s| in_ns(s, ns)) {
         if s.spec.type_ == ServiceType::ExternalName {
             continue;
         }
         let Some(sel) = s.spec.effective_selector() else {
             continue;
         };
-        let object = format!("Service/{}", s.metadata.name);
+        let object = object(s);
         let pods: Vec<&Pod> = world
             .pods()
             .values()

@@ -1,7 +1,8 @@
 //! `svcplay`: check real manifests against the simulation from a terminal or CI.
 //!
-//! Reads kubectl YAML/JSON, builds the world it describes (three nodes when the manifests
-//! bring none), runs it for a simulated minute, and reports. Exit status: 0 fine, 1
+//! Reads kubectl YAML/JSON, builds the world it describes in an empty cluster (three
+//! nodes when the manifests bring none), runs it for a simulated minute, and reports or
+//! exports it. `-n NS` narrows everything to one namespace. Exit status: 0 fine, 1
 //! problems found, 2 unreadable or invalid input.
 
 mod args;
@@ -47,10 +48,15 @@ fn run(argv: &[String]) -> (u8, String, String) {
         Err(build::Unusable(lines)) => return (2, String::new(), lines.join("\n") + "\n"),
     };
     let notices = notices_text(&built.report.notices);
+    let ns = args.namespace.as_deref();
     match &args.command {
+        Command::Export => {
+            let yaml = svcplay_core::manifest::export_world_in(&built.world, ns);
+            (0, yaml, notices)
+        }
         Command::Check => {
-            let rows = check::rows(&built.world);
-            let findings = check::findings(&built.world, &built.rejected);
+            let rows = check::rows(&built.world, ns);
+            let findings = check::findings(&built.world, &built.rejected, ns);
             let code = u8::from(!findings.is_empty());
             let out = match args.output {
                 Output::Text => check::render_text(&rows, &findings),
@@ -67,9 +73,13 @@ fn run(argv: &[String]) -> (u8, String, String) {
             };
             (code, out, notices)
         }
-        Command::Explain { service, pod } => {
-            explain(&built.world, service, pod.as_deref(), args.output, notices)
-        }
+        Command::Explain { service, pod } => explain(
+            &built.world,
+            &NamespacedName::parse_in(ns.unwrap_or(DEFAULT_NAMESPACE), service),
+            pod.as_deref(),
+            args.output,
+            notices,
+        ),
         Command::Rules { mode, node } => match rules::render(&built.world, mode, node.as_deref()) {
             Err(e) => (2, String::new(), format!("error: {e}\n")),
             Ok(tables) => {
@@ -95,12 +105,13 @@ fn run(argv: &[String]) -> (u8, String, String) {
 
 fn explain(
     world: &svcplay_core::World,
-    service: &str,
+    key: &NamespacedName,
     pod: Option<&str>,
     output: Output,
     notices: String,
 ) -> (u8, String, String) {
-    let key = NamespacedName::parse_in(DEFAULT_NAMESPACE, service);
+    let key = key.clone();
+    let service = &key.name;
     let pods: Vec<NamespacedName> = match pod {
         Some(p) => vec![NamespacedName::parse_in(&key.namespace, p)],
         None => world

@@ -10,6 +10,14 @@ use serde_json::Value;
 const BOOKINFO: &str = "../core/tests/manifests/bookinfo/bookinfo.yaml";
 const GUESTBOOK: &str = "../core/tests/manifests/guestbook/guestbook-all-in-one.yaml";
 const BOUTIQUE: &str = "../core/tests/manifests/online-boutique/kubernetes-manifests.yaml";
+const SOCK_SHOP: &str = "../core/tests/manifests/sock-shop/complete-demo.yaml";
+const INGRESS_NGINX: &str = "../core/tests/manifests/ingress-nginx/deploy.yaml";
+const METALLB: &str = "../core/tests/manifests/metallb/metallb-native.yaml";
+const GUESTBOOK_GO: &str = "../core/tests/manifests/guestbook-go/guestbook-go.yaml";
+const CASSANDRA: &str = "../core/tests/manifests/cassandra/cassandra.yaml";
+const PODINFO: &str = "../core/tests/manifests/podinfo/kustomize.yaml";
+const PODINFO_DB: &str = "../core/tests/manifests/podinfo/database.yaml";
+const ARGO_CD: &str = "../core/tests/manifests/argo-cd/install.yaml";
 
 fn svcplay(args: &[&str]) -> (i32, String, String) {
     let out: Output = Command::new(env!("CARGO_BIN_EXE_svcplay"))
@@ -42,6 +50,95 @@ fn check_on_the_real_world_apps_finds_every_endpoint_and_no_problem() {
         assert_eq!((ready, total), (endpoints, endpoints), "{file}");
         assert_eq!(v["problems"], Value::Array(vec![]), "{file}");
     }
+}
+
+#[test]
+fn check_on_public_manifests_with_every_workload_kind_finds_no_problem() {
+    for (file, services, endpoints) in [
+        (SOCK_SHOP, 14, 14),
+        (INGRESS_NGINX, 2, 2),
+        (METALLB, 1, 1),
+        (GUESTBOOK_GO, 3, 6),
+        (CASSANDRA, 1, 3),
+        (PODINFO, 1, 1),
+        (PODINFO_DB, 2, 2),
+        (ARGO_CD, 8, 8),
+    ] {
+        let (code, v) = json(&["check", "-f", file, "-o", "json", "--settle", "300"]);
+        assert_eq!(code, 0, "{file}: {v}");
+        let rows = v["services"].as_array().unwrap();
+        assert_eq!(rows.len(), services, "{file}");
+        let ready: u64 = rows.iter().map(|r| r["ready"].as_u64().unwrap()).sum();
+        assert_eq!(ready, endpoints, "{file}: {v}");
+        assert_eq!(v["problems"], Value::Array(vec![]), "{file}");
+    }
+}
+
+#[test]
+fn a_namespace_narrows_check_and_export() {
+    let both = [
+        "-f",
+        SOCK_SHOP,
+        "-f",
+        GUESTBOOK_GO,
+        "-o",
+        "json",
+        "--settle",
+        "5",
+    ];
+    let (_, all) = json(&[&["check"][..], &both[..]].concat());
+    assert_eq!(all["services"].as_array().unwrap().len(), 17);
+    let (_, shop) = json(&[&["check", "-n", "sock-shop"][..], &both[..]].concat());
+    let rows = shop["services"].as_array().unwrap();
+    assert_eq!(rows.len(), 14);
+    assert!(rows.iter().all(|r| r["namespace"] == "sock-shop"));
+    let (code, out, _) = svcplay(&[
+        "export",
+        "-f",
+        SOCK_SHOP,
+        "-f",
+        GUESTBOOK_GO,
+        "-n",
+        "default",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("name: guestbook\n") && !out.contains("sock-shop"),
+        "{out}"
+    );
+}
+
+#[test]
+fn export_writes_what_kubectl_apply_takes_and_reads_back_the_same() {
+    let (code, out, err) = svcplay(&["export", "-f", INGRESS_NGINX]);
+    assert_eq!(code, 0, "{err}");
+    for absent in [
+        "kind: Node",
+        "status:",
+        "clusterIP:",
+        "nodePort:",
+        "healthCheckNodePort",
+        "uid:",
+    ] {
+        assert!(!out.contains(absent), "{absent}:\n{out}");
+    }
+    assert!(out.contains("externalTrafficPolicy: Local"), "{out}");
+    assert!(
+        out.starts_with("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ingress-nginx\n"),
+        "{out}"
+    );
+    let path = std::env::temp_dir().join(format!("svcplay-export-{}.yaml", std::process::id()));
+    std::fs::write(&path, &out).unwrap();
+    let again = svcplay(&["export", "-f", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).ok();
+    assert_eq!(
+        again,
+        (0, out, again.2.clone()),
+        "an export imports to the same world"
+    );
+    // Node ports the input pinned stay pinned.
+    let (_, shop, _) = svcplay(&["export", "-f", SOCK_SHOP]);
+    assert!(shop.contains("nodePort: 30001\n"), "{shop}");
 }
 
 #[test]

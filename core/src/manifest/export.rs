@@ -36,6 +36,23 @@ pub fn export_world(world: &World) -> String {
     export(&user_objects(world, false))
 }
 
+/// [`export_world`] narrowed to one namespace (`None`: all of them): its Namespace object
+/// (unless a system one) and the objects in it; no Nodes.
+pub fn export_world_in(world: &World, namespace: Option<&str>) -> String {
+    let Some(ns) = namespace else {
+        return export_world(world);
+    };
+    let objects: Vec<Object> = user_objects(world, false)
+        .into_iter()
+        .filter(|o| match o {
+            Object::Namespace(n) => n.metadata.name == ns,
+            Object::Node(_) => false,
+            other => other.meta().namespace == ns,
+        })
+        .collect();
+    export(&objects)
+}
+
 /// A world's start state for a link: [`export_world`]'s objects plus the cluster's own
 /// nodes with their addresses, and every allocated ClusterIP and node port kept.
 pub fn export_scenario(world: &World) -> String {

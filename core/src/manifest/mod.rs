@@ -49,7 +49,7 @@ pub use crate::objects::NamespaceStatus;
 pub use apply::{apply_import, apply_report};
 pub use decode::{import, import_lenient};
 pub use error::{ImportError, ImportErrors, Problem};
-pub use export::{export, export_scenario, export_world};
+pub use export::{export, export_scenario, export_world, export_world_in};
 pub use live::{LiveObject, LiveReport, read_live};
 pub use path::{FieldPath, Position, Seg};
 pub use schema::{Namespace, Object};
