@@ -71,6 +71,30 @@ pub fn import_lenient(text: &str) -> (ImportReport, Vec<ImportError>) {
     reading.finish(whole)
 }
 
+/// Whether the importer reads this kind (and version) rather than skipping it.
+///
+/// Simplification: a document of any other kind whose top-level `apiVersion:` and
+/// `kind:` lines show it plainly ([`stream::header`]) is skipped without being parsed,
+/// so its YAML is not checked (kubectl would refuse a malformed one). This keeps large
+/// streams of definitions the playground does not model (Argo CD's 1.4 MB
+/// CustomResourceDefinition) from costing a parse.
+fn reads(api_version: &str, kind: &str) -> bool {
+    matches!(
+        (api_version, kind),
+        (
+            "v1",
+            "List" | "Namespace" | "Pod" | "Service" | "Node" | "ReplicationController"
+        ) | (
+            "apps/v1",
+            "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet"
+        ) | ("batch/v1", "Job" | "CronJob")
+            | (
+                "autoscaling/v1" | "autoscaling/v2",
+                "HorizontalPodAutoscaler"
+            )
+    )
+}
+
 /// A document cut from the stream parsed as more (or fewer) than one document: read the
 /// stream as a whole instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +123,22 @@ impl Reading {
             let Some((text, before)) = stream.document(i) else {
                 break;
             };
+            if let Some((api_version, kind)) = stream::header(text)
+                && !reads(&api_version, &kind)
+            {
+                // A kind the playground skips: recognised by its top-level lines and
+                // noted where it starts, never parsed (see the module docs).
+                self.report.notices.push(Notice {
+                    document: i + 1,
+                    position: Position {
+                        line: before + stream::first_content_line(text) + 1,
+                        column: 1,
+                    },
+                    field: String::new(),
+                    kind: NoticeKind::UnknownKind { api_version, kind },
+                });
+                continue;
+            }
             let mut docs = yaml_serde::Deserializer::from_str(text);
             let Some(de) = docs.next() else {
                 return Err(Irregular);

@@ -72,6 +72,61 @@ pub(crate) fn split(text: &str) -> Vec<Span> {
     out
 }
 
+/// The `apiVersion` and `kind` of a block-style document, read from its top-level lines
+/// (`kind: Deployment` at column 0) without parsing it; `None` when the text does not
+/// show them plainly (flow style, JSON, anchors, quotes with escapes), so that the
+/// caller parses the document in full.
+pub(crate) fn header(text: &str) -> Option<(String, String)> {
+    let mut api = None;
+    let mut kind = None;
+    for line in text.lines() {
+        let Some(first) = line.chars().next() else {
+            continue;
+        };
+        if first == ' ' || first == '\t' || first == '#' || line.starts_with("---") {
+            continue;
+        }
+        if first == '{' || first == '[' || first == '"' || first == '\'' {
+            return None;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let slot = match key {
+            "apiVersion" => &mut api,
+            "kind" => &mut kind,
+            _ => continue,
+        };
+        let value = value.split(" #").next().unwrap_or("").trim();
+        let plain = value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'));
+        if value.is_empty() || !plain || slot.is_some() {
+            return None;
+        }
+        *slot = Some(value.to_owned());
+        if let (Some(a), Some(k)) = (&api, &kind) {
+            return Some((a.clone(), k.clone()));
+        }
+    }
+    None
+}
+
+/// The index of a document's first line that is not blank, a comment, a directive or a
+/// `---` marker: where its top-level mapping starts.
+pub(crate) fn first_content_line(text: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start_matches('\u{feff}').trim();
+            !(t.is_empty()
+                || t.starts_with('#')
+                || t.starts_with('%')
+                || t == "---"
+                || t.starts_with("--- "))
+        })
+        .unwrap_or(0)
+}
+
 /// A stream and, when it could be cut, its documents.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Stream<'a> {
@@ -149,6 +204,28 @@ mod tests {
         );
         assert_eq!(docs("---x\n"), ["---x\n"], "not a marker");
         assert!(docs("").is_empty() && docs("# only\n\n").is_empty());
+    }
+
+    #[test]
+    fn headers_are_read_from_plain_top_level_lines_only() {
+        let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition # c\nmetadata:\n  kind: x\n";
+        assert_eq!(
+            header(crd),
+            Some((
+                "apiextensions.k8s.io/v1".to_owned(),
+                "CustomResourceDefinition".to_owned()
+            ))
+        );
+        assert_eq!(
+            header("---\nkind: Service\napiVersion: v1\n").map(|h| h.1),
+            Some("Service".into())
+        );
+        assert_eq!(
+            header("{\"kind\": \"Service\", \"apiVersion\": \"v1\"}"),
+            None
+        );
+        assert_eq!(header("kind: &k Service\napiVersion: v1\n"), None);
+        assert_eq!(header("kind: Service\n"), None, "no apiVersion");
     }
 
     #[test]
