@@ -9,9 +9,8 @@
 //! made (a Deployment's ReplicaSets, a CronJob's Jobs, any workload's pods). Importing
 //! it into an empty cluster gives the same world.
 //!
-//! [`export_scenario`] writes what a shared link needs to build the very same world from
-//! its seed: every node with its address, and the Services' allocated values as
-//! allocated. The fields are the ones the importer reads ([`super::fields`]), so both
+//! [`export_scenario`] writes what a shared link needs to build the same start state
+//! from its seed: the same objects, and every node with its address. The fields are the ones the importer reads ([`super::fields`]), so both
 //! import back to the same objects.
 
 use super::emit::{Writer, Y, emit_map};
@@ -54,7 +53,8 @@ pub fn export_world_in(world: &World, namespace: Option<&str>) -> String {
 }
 
 /// A world's start state for a link: [`export_world`]'s objects plus the cluster's own
-/// nodes with their addresses, and every allocated ClusterIP and node port kept.
+/// nodes with their addresses (a link rebuilds the same cluster; its ClusterIPs and node
+/// ports are allocated again from its seed, pinned only where the input pinned them).
 pub fn export_scenario(world: &World) -> String {
     let docs: Vec<String> = user_objects(world, true)
         .iter()
@@ -86,13 +86,11 @@ fn user_objects(world: &World, scenario: bool) -> Vec<Object> {
         .filter(|s| !world.is_built_in_service(&s.metadata.key()));
     objects.extend(user_services.map(|s| {
         let mut s = s.clone();
-        if !scenario {
-            let pins = world
-                .service_pins(&s.metadata.key())
-                .cloned()
-                .unwrap_or_default();
-            unpin(&mut s, &pins);
-        }
+        let pins = world
+            .service_pins(&s.metadata.key())
+            .cloned()
+            .unwrap_or_default();
+        unpin(&mut s, &pins);
         Object::Service(s)
     }));
     let ws = |m: &ObjectMeta| m.controller().is_none();

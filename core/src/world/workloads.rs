@@ -346,6 +346,22 @@ impl World {
         Some(c)
     }
 
+    /// The workload a pod belongs to: its controlling owner, or for a pod of a
+    /// Deployment's ReplicaSet, the Deployment (over owner references).
+    pub fn workload_of_pod(&self, pod: &Pod) -> Option<WorkloadRef> {
+        let (kind, key) = super::owner_of(&pod.metadata)?;
+        if kind == WorkloadKind::ReplicaSet
+            && let Some(rs) = self.workloads.replica_set(&key)
+            && let Some(d) = rs.metadata.controller_of_kind("Deployment")
+        {
+            return Some(WorkloadRef::new(
+                WorkloadKind::Deployment,
+                NamespacedName::new(&key.namespace, d),
+            ));
+        }
+        Some(WorkloadRef::new(kind, key))
+    }
+
     /// Whether a workload's selector still selects `labels` (a pod relabelled); false
     /// when the workload is gone.
     pub(crate) fn owner_selects(

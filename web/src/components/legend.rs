@@ -13,6 +13,7 @@ pub fn Legend() -> Html {
         PodState::Pending,
         PodState::NotReady,
         PodState::Terminating,
+        PodState::Completed,
     ];
     html! {
         <ul class="legend" aria-label="legend">

@@ -3,7 +3,6 @@
 
 use yew::prelude::*;
 
-use crate::format;
 use crate::model::{PodView, ProbeControl};
 use crate::state::PodCommand;
 
@@ -63,7 +62,13 @@ pub fn PodCard(props: &PodCardProps) -> Html {
 }
 
 fn tip_id(name: &str) -> String {
-    format!("tip-{name}")
+    format!("tip-{}", name.replace('/', "-"))
+}
+
+/// A name that may wrap after each dash (`<wbr>`), never in the middle of a word.
+fn with_breaks(text: &str) -> Html {
+    let parts: Vec<&str> = text.split_inclusive('-').collect();
+    html! { <>{ for parts.iter().map(|p| html! { <>{ *p }<wbr /></> }) }</> }
 }
 
 /// Props of [`PodBody`]: equal when what it draws is equal, whatever the counter says,
@@ -78,6 +83,8 @@ impl PartialEq for PodBodyProps {
     fn eq(&self, other: &Self) -> bool {
         let (a, b) = (&self.pod, &other.pod);
         a.name == b.name
+            && a.workload == b.workload
+            && a.generated == b.generated
             && a.ip == b.ip
             && a.labels == b.labels
             && a.state == b.state
@@ -98,7 +105,11 @@ fn PodBody(props: &PodBodyProps) -> Html {
             (name.clone(), c)
         })
     };
-    let (prefix, suffix) = format::split_pod_name(&pod.name);
+    let prefix = if pod.workload.is_empty() {
+        String::new()
+    } else {
+        format!("{}-", pod.workload)
+    };
     let probe = match pod.probe {
         ProbeControl::Unavailable => html! {},
         ProbeControl::CanBreak => html! {
@@ -113,7 +124,9 @@ fn PodBody(props: &PodBodyProps) -> Html {
     html! {
         <>
             <span class="pod-glyph" aria-hidden="true">{ pod.state.glyph() }</span>
-            <span class="pod-name"><span class="pod-prefix">{ prefix }</span><b>{ suffix }</b></span>
+            <span class="pod-name" title={pod.name.clone()}>
+                <span class="pod-prefix">{ with_breaks(&prefix) }</span><b>{ with_breaks(&pod.generated) }</b>
+            </span>
             <span class="pod-ip">{ if pod.ip.is_empty() { "no IP" } else { &pod.ip } }</span>
             <span class="pod-state">{ pod.state.label() }</span>
             <span class="tip" role="tooltip" id={tip_id(&pod.name)}>

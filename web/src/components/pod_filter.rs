@@ -1,6 +1,9 @@
-//! The pod filter: a label selector in the full grammar (`app in (dev,prod),!canary`)
-//! that highlights the pods it matches, live.
+//! The bar above the map: the namespace shown (`select[data-action="namespace"]`, every
+//! namespace by default) and the pod filter, a label selector in the full grammar
+//! (`app in (dev,prod),!canary`) that highlights the pods it matches, live.
 
+use wasm_bindgen::JsCast;
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::text_box::TextBox;
@@ -20,8 +23,28 @@ pub struct PodFilterProps {
 #[component]
 pub fn PodFilter(props: &PodFilterProps) -> Html {
     let f = &props.filter;
+    let pick = props.on_edit.reform(|e: Event| {
+        let value = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+            .map(|s| s.value())
+            .unwrap_or_default();
+        EditAction::Namespace(value)
+    });
+    let current = f.namespace.clone().unwrap_or_default();
     html! {
         <div class="pod-filter">
+            <label class="namespace-pick">
+                <span>{ "Namespace " }</span>
+                <select data-action="namespace" aria-label="namespace shown" onchange={pick}>
+                    <option value="" selected={current.is_empty()}>{ "all namespaces" }</option>
+                    { for f.namespaces.iter().map(|(n, svcs, pods)| html! {
+                        <option value={n.clone()} selected={*n == current}>
+                            { format!("{n} ({svcs} svc, {pods} pods)") }
+                        </option>
+                    }) }
+                </select>
+            </label>
             <label>
                 <span>{ "Highlight pods matching " }</span>
                 <TextBox field={Field::PodFilter} action="pod-filter" value={f.text.clone()} error={f.error.clone()}

@@ -9,7 +9,7 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::share;
-use crate::state::{Dialog, ImportOutcome, MenuAction, MenuView};
+use crate::state::{Dialog, ImportOutcome, ImportProgress, MenuAction, MenuView};
 
 /// Props of [`ScenarioMenu`].
 #[derive(Properties, PartialEq)]
@@ -40,6 +40,8 @@ pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
     html! {
         <>
             <div class="scenario-menu" role="toolbar" aria-label="scenario">
+                <button data-action="new-empty" onclick={send(MenuAction::NewEmpty)}
+                    title="three nodes and nothing else: a cluster to import into">{ "New empty cluster" }</button>
                 <button data-action="import" onclick={send(MenuAction::OpenImport)}>{ "Import YAML" }</button>
                 <button data-action="export" onclick={send(MenuAction::Export)}>{ "Export YAML" }</button>
                 <button data-action="share" onclick={send(MenuAction::Link(false))}>{ "Share" }</button>
@@ -55,7 +57,8 @@ pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
             { match &props.menu.dialog {
                 None => html! {},
                 Some(Dialog::Import(outcome)) => html! {
-                    <ImportDialog outcome={outcome.clone()} on_menu={props.on_menu.clone()} />
+                    <ImportDialog outcome={outcome.clone()} progress={props.menu.importing}
+                        traffic={!props.menu.no_traffic} on_menu={props.on_menu.clone()} />
                 },
                 Some(Dialog::Export(yaml)) => html! {
                     <TextDialog kind="export" title="Export YAML" text={yaml.to_string()}
@@ -80,6 +83,10 @@ pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ImportDialogProps {
     outcome: Option<ImportOutcome>,
+    /// How far a running import got.
+    progress: Option<ImportProgress>,
+    /// Whether imported Services get traffic.
+    traffic: bool,
     on_menu: Callback<MenuAction>,
 }
 
@@ -95,6 +102,30 @@ fn ImportDialog(props: &ImportDialogProps) -> Html {
         })
     };
     let close = props.on_menu.reform(|_: MouseEvent| MenuAction::Close);
+    let traffic = props.on_menu.reform(|e: Event| {
+        let on = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            .is_some_and(|i| i.checked());
+        MenuAction::SetTraffic(on)
+    });
+    let progress = props.progress.map(|p| {
+        let what = if p.stage == "reading" {
+            format!(
+                "Reading and checking: {} of {} KB",
+                p.done / 1024,
+                p.total.max(1) / 1024
+            )
+        } else {
+            format!("Creating objects: {} of {}", p.done, p.total)
+        };
+        html! {
+            <div class="import-progress" data-import-progress={p.stage} role="status">
+                <progress max={p.total.max(1).to_string()} value={p.done.to_string()}></progress>
+                <span>{ what }</span>
+            </div>
+        }
+    });
     let outcome = props.outcome.as_ref().map(|o| {
         let (state, head, class) = if o.applied {
             ("applied", "Imported.", "import-notices")
@@ -111,14 +142,18 @@ fn ImportDialog(props: &ImportDialogProps) -> Html {
     html! {
         <section class="dialog" role="dialog" aria-label="Import YAML" data-dialog="import">
             <h2>{ "Import YAML" }</h2>
-            <p class="hint">{ "Paste Services, Deployments, Pods or Nodes (several documents separated by ---). All or nothing: on any error nothing is applied." }</p>
+            <p class="hint">{ "Paste manifests: Services, Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJobs, Pods, Namespaces or Nodes (several documents separated by ---). All or nothing: on any error nothing is applied. Objects in a namespace that does not exist yet create it (with a note)." }</p>
             <textarea ref={area} data-field="import" rows="14" spellcheck="false"
                 aria-label="manifests to import" />
             // Always one element here: a child appearing before the buttons would shift
             // Yew's positional matching and remount the textarea, losing the user's text.
-            <div class="outcome-slot">{ for outcome }</div>
+            <div class="outcome-slot">{ for progress }{ for outcome }</div>
+            <label class="traffic-box">
+                <input type="checkbox" data-field="traffic-to-all" checked={props.traffic} onchange={traffic} />
+                { " send traffic to every Service (a client pod, 2 requests/s each)" }
+            </label>
             <div class="dialog-buttons">
-                <button data-action="apply-import" onclick={apply}>{ "Import" }</button>
+                <button data-action="apply-import" onclick={apply} disabled={props.progress.is_some()}>{ "Import" }</button>
                 <button data-action="close" onclick={close}>{ "Close" }</button>
             </div>
         </section>

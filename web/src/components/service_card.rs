@@ -15,6 +15,10 @@ use crate::state::{EditAction, Field};
 pub struct ServiceCardProps {
     /// The Service.
     pub service: ServiceView,
+    /// Many Services on the map: the selector box and spec controls fold away behind
+    /// a toggle.
+    #[prop_or_default]
+    pub compact: bool,
     /// Selector edits.
     pub on_edit: Callback<EditAction>,
 }
@@ -37,9 +41,7 @@ pub fn ServiceCard(props: &ServiceCardProps) -> Html {
         1 => "1 ready endpoint".to_owned(),
         n => format!("{n} ready endpoints"),
     };
-    let core = html! {
-        <div class="svc-core">
-            <span class="svc-name">{ format!("svc/{}", s.name) }</span>
+    let selector_box = html! {
             <label class="svc-selector">
                 <span class="muted">{ "selector" }</span>
                 <TextBox field={Field::Selector(s.name.clone())} action="selector"
@@ -48,6 +50,12 @@ pub fn ServiceCard(props: &ServiceCardProps) -> Html {
                     label={format!("selector of Service {}: key=value pairs, comma-separated; Enter applies, Escape cancels", s.name)}
                     placeholder={Some("no selector".to_owned())} on_edit={props.on_edit.clone()} />
             </label>
+    };
+    let spec = spec_controls(s, &props.on_edit);
+    let core = html! {
+        <div class="svc-core">
+            <span class="svc-name">{ format!("svc/{}", s.name) }</span>
+            if !props.compact { { selector_box.clone() } }
             <span class="svc-endpoints">{ endpoints.clone() }</span>
             if s.refused > 0 {
                 <span class={classes!("svc-refused", s.refusing.then_some("refusing"))}>
@@ -64,7 +72,14 @@ pub fn ServiceCard(props: &ServiceCardProps) -> Html {
                     <span aria-hidden="true">{ "⊘ " }</span>{ format!("{} unreachable from outside", s.unreachable) }
                 </span>
             }
-            { spec_controls(s, &props.on_edit) }
+            if props.compact {
+                <details class="svc-edit" open={s.selector_draft.is_some() || s.selector_error.is_some() || s.spec_error.is_some()}>
+                    <summary>{ "selector, type, traffic" }</summary>
+                    { selector_box }{ spec }
+                </details>
+            } else {
+                { spec }
+            }
         </div>
     };
     let nested = s.layers.iter().fold(core, |inner, layer| {

@@ -6,6 +6,7 @@
 //! component. Every struct is `PartialEq`, so Yew re-renders only what changed.
 
 pub mod from_world;
+pub mod names;
 pub mod panels;
 pub mod selectors;
 pub mod traffic;
@@ -64,6 +65,8 @@ pub enum PodState {
     Ready,
     /// Being deleted (has a deletion timestamp): receives no new traffic.
     Terminating,
+    /// Ran to completion (phase Succeeded, a Job's pod): never an endpoint again.
+    Completed,
 }
 
 impl PodState {
@@ -74,6 +77,7 @@ impl PodState {
             PodState::NotReady => "Not ready",
             PodState::Ready => "Ready",
             PodState::Terminating => "Terminating",
+            PodState::Completed => "Completed",
         }
     }
 
@@ -84,6 +88,7 @@ impl PodState {
             PodState::NotReady => "not-ready",
             PodState::Ready => "ready",
             PodState::Terminating => "terminating",
+            PodState::Completed => "completed",
         }
     }
 
@@ -94,6 +99,7 @@ impl PodState {
             PodState::NotReady => "◌",
             PodState::Ready => "●",
             PodState::Terminating => "⊘",
+            PodState::Completed => "✓",
         }
     }
 }
@@ -113,8 +119,15 @@ pub enum ProbeControl {
 /// A pod card.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PodView {
-    /// Pod name.
+    /// The page's name of the pod (`name`, or `namespace/name` outside `default`).
     pub name: String,
+    /// The workload part of its name (`carts` of `carts-7d9c5f-x2kq9`); empty for a
+    /// pod of no workload whose name has no dash.
+    pub workload: String,
+    /// What the controller added to it (`7d9c5f-x2kq9`, an ordinal `0`).
+    pub generated: String,
+    /// Its phase is Succeeded (a Job's pod that ran to completion).
+    pub succeeded: bool,
     /// Pod IP; empty before one is assigned.
     pub ip: String,
     /// `key=value` labels, sorted.
@@ -138,10 +151,15 @@ pub struct PodView {
     pub highlight: Option<bool>,
 }
 
+/// A Service card.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ServiceView {
-    /// Service name.
+    /// The page's name of the Service (`name`, or `namespace/name` outside `default`).
     pub name: String,
+    /// Its namespace (the map groups by it).
+    pub namespace: String,
+    /// The app its selector names (the map groups by it, see `from_world::APP_KEYS`).
+    pub app: String,
     /// `spec.type` (`ClusterIP` when unset).
     pub type_name: String,
     /// Layers, innermost (ClusterIP) first.
@@ -184,6 +202,8 @@ pub struct ClientView {
     pub inside: bool,
     /// Services it sends to, with rates and colours.
     pub targets: Vec<ClientTarget>,
+    /// Why the last stream added was refused.
+    pub add_error: Option<String>,
 }
 
 /// One stream of requests from a client.

@@ -96,19 +96,32 @@ pub struct EventView {
     pub message: String,
 }
 
-/// A Deployment's controls: replicas and pod-template labels.
+/// A workload's counts and controls: replicas (where it scales) and, for a Deployment,
+/// pod-template labels.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DeploymentView {
-    /// Deployment name.
+    /// The page's name of the workload (a Deployment's `name` or `namespace/name`,
+    /// another kind's `Kind:name`): the `data-deployment` / `data-workload` hook.
     pub name: String,
+    /// Its kind (`Deployment`, `StatefulSet`, …).
+    pub kind: &'static str,
+    /// kubectl's short form (`deploy/prod`, `sts/shop/db`).
+    pub title: String,
+    /// Whether the kind has a `scale` subresource (replicas box and buttons).
+    pub scalable: bool,
+    /// Whether its template labels can be edited here (Deployments).
+    pub labels_editable: bool,
     /// Colour of its template's `app` label.
     pub colour: Colour,
-    /// `spec.replicas`.
+    /// The pods it wants: `spec.replicas`, the nodes a DaemonSet should run on, a
+    /// Job's completions, a CronJob's running Jobs (`World::workload_counts`).
     pub replicas: i32,
     /// Its pods now, and how many of them are ready.
     pub pods: usize,
     /// Ready pods.
     pub ready: usize,
+    /// Pods that ran to completion (a Job's).
+    pub succeeded: usize,
     /// Template labels, `k=v,…`.
     pub template_labels: String,
     /// The replicas box's text while edited.
@@ -155,6 +168,10 @@ pub struct FilterView {
     pub error: Option<String>,
     /// How many pods it matches (when it parses and is not empty).
     pub matched: Option<usize>,
+    /// The namespaces to pick from, with how many Services and pods each has.
+    pub namespaces: Vec<(String, usize, usize)>,
+    /// The namespace shown (`None`: every namespace).
+    pub namespace: Option<String>,
 }
 
 /// kube-proxy: its mode and the rules it programs on one node.

@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use svcplay_core::CommandError;
 use svcplay_core::objects::{NamespacedName, ServiceType, TrafficPolicy};
 use svcplay_core::proxy::ProxyMode;
-use svcplay_core::world::{Command, MAX_CLIENT_RATE};
+use svcplay_core::world::{ClientKind, ClientSpec, Command, MAX_CLIENT_RATE, WorkloadKind};
 
 use super::AppState;
+use crate::model::names::{key_of, workload_of};
 use crate::model::selectors;
 
 /// A box the user types into.
@@ -32,6 +33,8 @@ pub enum Field {
     ServiceSpec(String),
     /// kube-proxy's mode.
     ProxyMode,
+    /// The add-a-stream form (its refusal).
+    AddStream,
 }
 
 /// Drafts, inline errors and the explain view's picks.
@@ -49,6 +52,8 @@ pub struct Edits {
     pub explain_pod: Option<String>,
     /// The node whose kube-proxy rules are shown.
     pub rules_node: Option<String>,
+    /// The namespace shown (`None`: every namespace).
+    pub namespace: Option<String>,
 }
 
 impl Edits {
@@ -72,8 +77,14 @@ pub enum EditAction {
     Apply(Field),
     /// Escape: drop the draft and its error.
     Cancel(Field),
-    /// A `−`/`+` button: scale a Deployment to this many replicas.
+    /// A `−`/`+` button: scale a workload (by its page name) to this many replicas.
     Scale(String, i64),
+    /// Show one namespace (`""`: every namespace).
+    Namespace(String),
+    /// Point a client's stream at another Service: (client, from, to).
+    Retarget(String, String, String),
+    /// Add a stream from the in-cluster client `client` to a Service: (client, Service).
+    AddStream(String, String),
     /// A `−`/`+` button: set a client's rate to one Service (client, Service, requests
     /// per second).
     Rate(String, String, i64),
@@ -126,12 +137,33 @@ impl AppState {
                 self.view.edits.drafts.remove(&field);
                 self.view.edits.errors.remove(&field);
             }
-            EditAction::Scale(deployment, replicas) => {
-                let command = Command::ScaleDeployment {
-                    deployment: key(&deployment),
-                    replicas,
+            EditAction::Scale(workload, replicas) => {
+                let command = scale_command(&workload, replicas);
+                self.run(Field::Replicas(workload), Ok(command));
+            }
+            EditAction::Namespace(ns) => {
+                self.view.edits.namespace = (!ns.is_empty()).then_some(ns);
+            }
+            EditAction::Retarget(client, from, to) => {
+                let command = Command::RetargetClient {
+                    client: client.clone(),
+                    from: key(&from),
+                    to: key(&to),
                 };
-                self.run(Field::Replicas(deployment), Ok(command));
+                self.run(Field::Rate(client, from), Ok(command));
+            }
+            EditAction::AddStream(client, service) => {
+                let command = Command::AddClient {
+                    client: ClientSpec {
+                        name: client.clone(),
+                        service: key(&service),
+                        rate_per_sec: 1,
+                        kind: ClientKind::InCluster {
+                            pod: NamespacedName::default_ns(&client),
+                        },
+                    },
+                };
+                self.run(Field::AddStream, Ok(command));
             }
             EditAction::Rate(client, service, rate) => {
                 let command = rate_command(&client, &service, &rate.to_string());
@@ -206,9 +238,24 @@ impl AppState {
     }
 }
 
-/// The page's objects are in the `default` namespace.
+/// The object a page name stands for (see `model::names`).
 fn key(name: &str) -> NamespacedName {
-    NamespacedName::default_ns(name)
+    key_of(name)
+}
+
+/// `kubectl scale` of the workload a page name stands for.
+fn scale_command(workload: &str, replicas: i64) -> Command {
+    let w = workload_of(workload);
+    match w.kind {
+        WorkloadKind::Deployment => Command::ScaleDeployment {
+            deployment: w.key,
+            replicas,
+        },
+        _ => Command::ScaleWorkload {
+            workload: w,
+            replicas,
+        },
+    }
 }
 
 /// The core command a box's text stands for, read with the core's parsers (`None` for a
@@ -228,16 +275,21 @@ fn box_command(field: &Field, text: &str) -> Result<Option<Command>, String> {
             deployment: key(d),
             labels: selectors::labels(text).map_err(|e| format!("deployment \"{d}\": {e}"))?,
         },
-        Field::Replicas(d) => Command::ScaleDeployment {
-            deployment: key(d),
-            replicas: text.trim().parse().map_err(|_| {
+        Field::Replicas(d) => scale_command(
+            d,
+            text.trim().parse().map_err(|_| {
+                let w = workload_of(d);
                 format!(
-                    "deployment \"{d}\": spec.replicas: Invalid value: \"{text}\": must be a whole number"
+                    "{} \"{}\": spec.replicas: Invalid value: \"{text}\": must be a whole number",
+                    w.kind.kind().to_lowercase(),
+                    w.key.name
                 )
             })?,
-        },
+        ),
         Field::Rate(client, service) => rate_command(client, service, text)?,
-        Field::PodFilter | Field::ServiceSpec(_) | Field::ProxyMode => return Ok(None),
+        Field::PodFilter | Field::ServiceSpec(_) | Field::ProxyMode | Field::AddStream => {
+            return Ok(None);
+        }
     }))
 }
 

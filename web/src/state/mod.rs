@@ -16,7 +16,6 @@ use std::cell::{Ref, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use svcplay_core::objects::NamespacedName;
 use svcplay_core::world::{Applied, Command};
 use svcplay_core::{Event, World};
 use yew::Reducible;
@@ -27,7 +26,7 @@ pub mod requests;
 pub mod scenario;
 
 pub use edit::{EditAction, Edits, Field};
-pub use menu::{Dialog, ImportOutcome, MenuAction, MenuView};
+pub use menu::{Dialog, ImportOutcome, ImportProgress, MenuAction, MenuView};
 pub use requests::{Flight, RequestLog, WindowCount};
 pub use scenario::ScenarioKind;
 
@@ -57,6 +56,8 @@ pub struct Sim {
     carry: f64,
     /// Wall milliseconds since the DOM was last refreshed.
     since_refresh: f64,
+    /// The import running in slices, if any (simulated time waits for it).
+    pub(crate) import: Option<menu::PendingImport>,
 }
 
 impl Sim {
@@ -67,6 +68,7 @@ impl Sim {
             events: VecDeque::new(),
             carry: 0.0,
             since_refresh: 0.0,
+            import: None,
         };
         sim.sync_events();
         sim
@@ -270,10 +272,10 @@ impl AppState {
     }
 
     fn pod_command(&mut self, pod: &str, command: PodCommand) {
-        let pod = NamespacedName::default_ns(pod);
+        let pod = crate::model::names::key_of(pod);
         let command = match command {
             PodCommand::Explain => {
-                self.view.edits.explain_pod = Some(pod.name);
+                self.view.edits.explain_pod = Some(crate::model::names::ref_of(&pod));
                 return;
             }
             PodCommand::Kill => Command::DeletePod { pod },
@@ -284,8 +286,12 @@ impl AppState {
         self.view.error = result.err();
     }
 
-    /// Advances the world by wall time × speed (clamped); true when the DOM is due.
+    /// Advances the world by wall time × speed (clamped); true when the DOM is due. While
+    /// an import runs, the frame goes to it instead and simulated time waits.
     fn tick(&mut self, wall_ms: f64) -> bool {
+        if self.sim.borrow().import.is_some() {
+            return self.continue_import(false);
+        }
         if !self.view.playing || !wall_ms.is_finite() {
             return false;
         }
@@ -391,7 +397,7 @@ mod tests {
             .unwrap_or_default();
         let epoch = s.view.epoch;
         assert!(s.apply(Action::Pod(victim.clone(), PodCommand::Kill)));
-        let key = NamespacedName::default_ns(&victim);
+        let key = svcplay_core::objects::NamespacedName::default_ns(&victim);
         assert!(s.sim().world.pods()[&key].metadata.is_terminating());
         assert_eq!(s.view.error, None);
         assert!(s.view.epoch > epoch, "the DOM shows it at once");

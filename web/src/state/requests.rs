@@ -2,14 +2,16 @@
 //! core, with running per-Service counts over the same window (for the animation and
 //! the request-share panel).
 //!
-//! Pods and Services are named by name here: the page shows one namespace's objects
-//! by name.
+//! Pods and Services are named as the page names them ([`crate::model::names`]): by
+//! name in `default`, `namespace/name` elsewhere.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
 use svcplay_core::proxy::Outcome;
 use svcplay_core::{Request, SimTime};
+
+use crate::model::names::ref_of;
 
 /// The window the request-share panel counts over, in simulated ms.
 pub const SHARE_WINDOW_MILLIS: u64 = 10_000;
@@ -41,8 +43,8 @@ impl From<Request> for Flight {
             .map(Into::into);
         Flight {
             client: r.client.as_str().into(),
-            service: r.service.name.as_str().into(),
-            pod: r.pod().map(|p| p.name.as_str().into()),
+            service: ref_of(&r.service).into(),
+            pod: r.pod().map(|p| ref_of(p).into()),
             via,
             sent: r.at,
             outcome: r.outcome,

@@ -27,6 +27,8 @@ pub enum ScenarioKind {
     Default,
     /// The benchmark: 200 pods on 20 nodes, ~1,000 requests in flight.
     Stress,
+    /// An empty cluster: three nodes, nothing else (the start for an import).
+    Empty,
 }
 
 impl ScenarioKind {
@@ -35,6 +37,7 @@ impl ScenarioKind {
         match self {
             ScenarioKind::Default => default_world(),
             ScenarioKind::Stress => stress_world(DEFAULT_SEED),
+            ScenarioKind::Empty => svcplay_core::scenario::empty_cluster(DEFAULT_SEED),
         }
     }
 }

@@ -11,8 +11,9 @@ use std::rc::Rc;
 
 use std::collections::BTreeMap;
 
-use svcplay_core::objects::DEFAULT_NAMESPACE;
 use svcplay_core::{Event, World};
+
+use crate::model::names::ref_of;
 
 use crate::model::RulesView;
 use crate::model::{
@@ -51,7 +52,7 @@ pub struct Frame {
 /// flashes when it serves a request. `edits` are the boxes' drafts and errors.
 pub fn frame(world: &World, log: &RequestLog, motion: bool, edits: &Edits) -> Frame {
     let palette = palette(world);
-    let mut scene = scene(world, log, &palette, motion);
+    let mut scene = scene(world, log, &palette, motion, edits.namespace.as_deref());
     let (highlight, filter) = highlight(world, edits);
     mark(&mut scene, world, highlight.as_ref(), edits);
     let traffic = TrafficModel {
@@ -63,7 +64,7 @@ pub fn frame(world: &World, log: &RequestLog, motion: bool, edits: &Edits) -> Fr
         &scene.services,
         &expected_shares(world),
     ));
-    let endpoints = Rc::new(endpoints(world, &palette));
+    let endpoints = Rc::new(endpoints(world, &palette, edits.namespace.as_deref()));
     Frame {
         scene: Rc::new(scene),
         traffic,
@@ -90,17 +91,15 @@ pub fn flights(
     })
 }
 
-/// The core's expected share of each Service's requests, by pod name, for the page's
-/// namespace.
+/// The core's expected share of each Service's requests, by the page's names.
 fn expected_shares(world: &World) -> traffic::Expected {
     world
         .expected_shares()
         .into_iter()
-        .filter(|(s, _)| s.namespace == DEFAULT_NAMESPACE)
         .map(|(s, pods)| {
             let by_name: BTreeMap<String, f64> =
-                pods.into_iter().map(|(p, x)| (p.name, x)).collect();
-            (s.name, by_name)
+                pods.into_iter().map(|(p, x)| (ref_of(&p), x)).collect();
+            (ref_of(&s), by_name)
         })
         .collect()
 }
@@ -115,7 +114,14 @@ pub fn events<'a>(events: impl DoubleEndedIterator<Item = &'a Event>, n: usize) 
             warning: false,
             source: String::new(),
             reason: e.kind.to_owned(),
-            object: format!("{}/{}", e.kind.to_lowercase(), e.name),
+            object: format!(
+                "{}/{}",
+                e.kind.to_lowercase(),
+                ref_of(&svcplay_core::objects::NamespacedName::new(
+                    &e.namespace,
+                    &e.name
+                ))
+            ),
             message: e.message.clone(),
         })
         .collect()

@@ -3,7 +3,10 @@
 
 use svcplay_core::World;
 use svcplay_core::labels::selector_text;
-use svcplay_core::objects::NamespacedName;
+use svcplay_core::objects::{NamespacedName, PodTemplate};
+use svcplay_core::world::{WorkloadKind, WorkloadRef};
+
+use crate::model::names::{key_of, ref_of, workload_id};
 use svcplay_core::proxy::ProxyMode;
 use svcplay_core::world::RulesFormat;
 
@@ -76,10 +79,32 @@ pub(super) fn highlight(world: &World, edits: &Edits) -> (Option<Highlight>, Fil
             .filter(|p| h.matches(&p.metadata.labels))
             .count()
     });
+    let mut counts: std::collections::BTreeMap<String, (usize, usize)> = world
+        .namespaces()
+        .iter()
+        .map(|n| (n.clone(), (0, 0)))
+        .collect();
+    for k in world
+        .services()
+        .keys()
+        .filter(|k| !world.is_built_in_service(k))
+    {
+        counts.entry(k.namespace.clone()).or_default().0 += 1;
+    }
+    for k in world.pods().keys() {
+        counts.entry(k.namespace.clone()).or_default().1 += 1;
+    }
     let filter = FilterView {
         error: parsed.and_then(Result::err),
         matched,
         text,
+        // Namespaces with something to show, and the one picked even if empty.
+        namespaces: counts
+            .into_iter()
+            .filter(|(n, (s, p))| *s + *p > 0 || edits.namespace.as_deref() == Some(n.as_str()))
+            .map(|(n, (s, p))| (n, s, p))
+            .collect(),
+        namespace: edits.namespace.clone(),
     };
     let service_hl = edits
         .previewing
@@ -111,6 +136,9 @@ pub(super) fn mark(
         s.spec_error = edits.error(&Field::ServiceSpec(s.name.clone())).cloned();
     }
     for c in &mut scene.clients {
+        if c.inside {
+            c.add_error = edits.error(&Field::AddStream).cloned();
+        }
         for t in &mut c.targets {
             let field = Field::Rate(c.name.clone(), t.service.clone());
             t.rate_draft = edits.draft(&field).cloned();
@@ -119,40 +147,84 @@ pub(super) fn mark(
     }
 }
 
-/// Every Deployment with its replicas and template labels.
+/// Every workload a user made (in the namespace on screen), with its counts from the
+/// core (over owner references), its replicas box where the kind scales, and a
+/// Deployment's template labels.
 pub(super) fn deployments(world: &World, palette: &Palette, edits: &Edits) -> Vec<DeploymentView> {
     world
-        .deployments()
-        .values()
-        .map(|d| {
-            let name = d.metadata.name.clone();
-            let counts = world
-                .deployment_counts(&d.metadata.key())
+        .workload_refs()
+        .into_iter()
+        .filter(|w| {
+            edits
+                .namespace
+                .as_deref()
+                .is_none_or(|ns| ns == w.key.namespace)
+        })
+        .filter_map(|w| {
+            let counts = world.workload_counts(&w)?;
+            let id = workload_id(&w);
+            let template = template_of(world, &w);
+            let labels = template
+                .map(|t| t.metadata.labels.clone())
                 .unwrap_or_default();
-            let labels = &d.spec.template.metadata.labels;
-            let replicas = Field::Replicas(name.clone());
-            let template = Field::TemplateLabels(name.clone());
-            DeploymentView {
+            let replicas = Field::Replicas(id.clone());
+            let template_field = Field::TemplateLabels(id.clone());
+            Some(DeploymentView {
                 colour: palette.colour(labels.get("app").map(String::as_str)),
-                replicas: d.spec.replicas.unwrap_or(1),
+                kind: w.kind.kind(),
+                title: format!("{}/{}", w.kind.short(), ref_of(&w.key)),
+                scalable: w.kind.scales(),
+                labels_editable: w.kind == WorkloadKind::Deployment,
+                replicas: counts.desired,
                 pods: counts.current,
                 ready: counts.ready,
-                template_labels: selector_text(labels),
+                succeeded: counts.succeeded,
+                template_labels: selector_text(&labels),
                 replicas_draft: edits.draft(&replicas).cloned(),
                 replicas_error: edits.error(&replicas).cloned(),
-                labels_draft: edits.draft(&template).cloned(),
-                labels_error: edits.error(&template).cloned(),
-                name,
-            }
+                labels_draft: edits.draft(&template_field).cloned(),
+                labels_error: edits.error(&template_field).cloned(),
+                name: id,
+            })
         })
         .collect()
+}
+
+/// A workload's pod template.
+fn template_of<'w>(world: &'w World, w: &WorkloadRef) -> Option<&'w PodTemplate> {
+    let k = &w.key;
+    Some(match w.kind {
+        WorkloadKind::Deployment => &world.deployments().get(k)?.spec.template,
+        WorkloadKind::ReplicaSet => &world.replica_sets().get(k)?.spec.template,
+        WorkloadKind::StatefulSet => &world.stateful_sets().get(k)?.spec.template,
+        WorkloadKind::DaemonSet => &world.daemon_sets().get(k)?.spec.template,
+        WorkloadKind::ReplicationController => world
+            .replication_controllers()
+            .get(k)?
+            .spec
+            .template
+            .as_ref()?,
+        WorkloadKind::Job => &world.jobs().get(k)?.spec.template,
+        WorkloadKind::CronJob => &world.cron_jobs().get(k)?.spec.job_template.spec.template,
+    })
 }
 
 /// The explain view: `World::explain(service, pod)` for the picked pair (the first
 /// Service and pod until the user picks).
 pub(super) fn explain(world: &World, edits: &Edits) -> ExplainView {
-    let services: Vec<String> = world.services().keys().map(|k| k.name.clone()).collect();
-    let pods: Vec<String> = world.pods().keys().map(|k| k.name.clone()).collect();
+    let shown = |ns: &str| edits.namespace.as_deref().is_none_or(|f| f == ns);
+    let services: Vec<String> = world
+        .services()
+        .keys()
+        .filter(|k| shown(&k.namespace))
+        .map(ref_of)
+        .collect();
+    let pods: Vec<String> = world
+        .pods()
+        .keys()
+        .filter(|k| shown(&k.namespace))
+        .map(ref_of)
+        .collect();
     let service = edits
         .explain_service
         .clone()
@@ -205,14 +277,16 @@ pub(super) fn explain(world: &World, edits: &Edits) -> ExplainView {
     view
 }
 
-/// Endpoints per Service, read from its EndpointSlices exactly as they are.
-pub fn endpoints(world: &World, palette: &Palette) -> Vec<EndpointsView> {
+/// Endpoints per Service (in the namespace on screen), read from its EndpointSlices
+/// exactly as they are.
+pub fn endpoints(world: &World, palette: &Palette, namespace: Option<&str>) -> Vec<EndpointsView> {
     world
         .services()
         .values()
         .filter(|s| !world.is_built_in_service(&s.metadata.key()))
+        .filter(|s| namespace.is_none_or(|ns| ns == s.metadata.namespace))
         .map(|s| EndpointsView {
-            service: s.metadata.name.clone(),
+            service: ref_of(&s.metadata.key()),
             colour: palette.colour(selector_app(s).map(String::as_str)),
             selector: s
                 .spec
@@ -238,7 +312,10 @@ pub fn endpoints(world: &World, palette: &Palette) -> Vec<EndpointsView> {
                         .endpoints
                         .iter()
                         .map(|e| EndpointRow {
-                            pod: e.pod_name().unwrap_or_default().to_owned(),
+                            pod: e
+                                .pod_name()
+                                .map(|p| ref_of(&NamespacedName::new(&s.metadata.namespace, p)))
+                                .unwrap_or_default(),
                             ip: e.address().to_owned(),
                             node: e.node_name.clone().unwrap_or_default(),
                             ready: e.conditions.ready,
@@ -252,7 +329,7 @@ pub fn endpoints(world: &World, palette: &Palette) -> Vec<EndpointsView> {
         .collect()
 }
 
-/// The page shows the `default` namespace's objects by name.
+/// The object a page name stands for.
 fn key(name: &str) -> NamespacedName {
-    NamespacedName::default_ns(name)
+    key_of(name)
 }

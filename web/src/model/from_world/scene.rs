@@ -6,9 +6,11 @@ use std::rc::Rc;
 
 use svcplay_core::World;
 use svcplay_core::labels::selector_text;
-use svcplay_core::objects::{Pod, PodPhase, Service};
+use svcplay_core::objects::{Labels, NamespacedName, Pod, PodPhase, Service};
 use svcplay_core::proxy::Outcome;
 use svcplay_core::world::{ClientKind, OutsideEntry};
+
+use crate::model::names::{natural_cmp, ref_of};
 
 use crate::model::traffic::{Anchor, FLASH_MILLIS, FLIGHT_MILLIS};
 use crate::model::{
@@ -24,8 +26,41 @@ pub(super) fn selector_app(s: &Service) -> Option<&String> {
     s.spec.selector.as_ref().and_then(|m| m.get("app"))
 }
 
-/// The cluster picture.
-pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -> SceneModel {
+/// The label keys that name the app a Service belongs to, most specific first; a
+/// Service whose selector has none of them is its own group.
+pub const APP_KEYS: [&str; 5] = [
+    "app.kubernetes.io/part-of",
+    "app.kubernetes.io/name",
+    "app",
+    "k8s-app",
+    "name",
+];
+
+/// The app a Service's selector names (see [`APP_KEYS`]), or the Service's name.
+pub fn app_of(s: &Service) -> String {
+    let sel: Option<&Labels> = s.spec.selector.as_ref();
+    APP_KEYS
+        .iter()
+        .find_map(|k| sel.and_then(|m| m.get(*k)))
+        .cloned()
+        .unwrap_or_else(|| s.metadata.name.clone())
+}
+
+/// Whether an object of `namespace` is on screen under the namespace filter.
+fn shown(filter: Option<&str>, namespace: &str) -> bool {
+    filter.is_none_or(|f| f == namespace)
+}
+
+/// The cluster picture: every namespace, or only `namespace` when the filter is set.
+/// Services come by namespace, then app, then name, in natural order (`carts-2` before
+/// `carts-10`); pods by namespace and name, in natural order.
+pub fn scene(
+    world: &World,
+    log: &RequestLog,
+    palette: &Palette,
+    motion: bool,
+    namespace: Option<&str>,
+) -> SceneModel {
     let now = world.now();
     // Pods flash only without motion (the flying requests show arrivals otherwise);
     // a Service shows "refusing" when a refused request reaches it.
@@ -44,14 +79,23 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
             _ => {}
         }
     }
-    let client_pods: BTreeSet<&str> = world
+    let client_pods: BTreeSet<&NamespacedName> = world
         .clients()
         .iter()
         .filter_map(|c| match &c.kind {
-            ClientKind::InCluster { pod } => Some(pod.name.as_str()),
+            ClientKind::InCluster { pod } => Some(pod),
             ClientKind::External { .. } => None,
         })
         .collect();
+    let mut by_node: std::collections::BTreeMap<&str, Vec<&Pod>> = Default::default();
+    for p in world.pods().values() {
+        if shown(namespace, &p.metadata.namespace) || client_pods.contains(&p.metadata.key()) {
+            by_node
+                .entry(p.spec.node_name.as_str())
+                .or_default()
+                .push(p);
+        }
+    }
     let nodes = world
         .nodes()
         .values()
@@ -61,16 +105,22 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
             zone: n.zone().map(str::to_owned),
             ready: n.status.ready,
             pods: {
-                let mut pods: Vec<&Pod> = world
-                    .pods()
-                    .values()
-                    .filter(|p| p.spec.node_name == n.metadata.name)
-                    .collect();
+                let mut pods = by_node.remove(n.metadata.name.as_str()).unwrap_or_default();
                 // Client pods last, so a Service's line to a pod on the same node does
                 // not cross the client's card (the order never changes with state).
-                pods.sort_by_key(|p| client_pods.contains(p.metadata.name.as_str()));
+                pods.sort_by(|a, b| {
+                    let (ka, kb) = (a.metadata.key(), b.metadata.key());
+                    client_pods
+                        .contains(&ka)
+                        .cmp(&client_pods.contains(&kb))
+                        .then_with(|| ka.namespace.cmp(&kb.namespace))
+                        .then_with(|| natural_cmp(&ka.name, &kb.name))
+                });
                 pods.into_iter()
-                    .map(|p| pod_view(world, p, palette, hit.contains(p.metadata.name.as_str())))
+                    .map(|p| {
+                        let hit = hit.contains(ref_of(&p.metadata.key()).as_str());
+                        pod_view(world, p, palette, hit)
+                    })
                     .collect()
             },
         })
@@ -78,14 +128,17 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
     // The API server's own `default/kubernetes` Service is left out of the picture: the
     // simulation has no API server pod behind it (a Simplification in the core), and it
     // is not part of the story. Its rules still show in the kube-proxy panel.
-    let services = world
+    let mut services: Vec<ServiceView> = world
         .services()
         .values()
         .filter(|s| !world.is_built_in_service(&s.metadata.key()))
+        .filter(|s| shown(namespace, &s.metadata.namespace))
         .map(|s| {
             let key = s.metadata.key();
             ServiceView {
-                name: s.metadata.name.clone(),
+                name: ref_of(&key),
+                namespace: key.namespace.clone(),
+                app: app_of(s),
                 type_name: s.spec.type_.to_string(),
                 layers: s.layers(),
                 selector: s
@@ -98,10 +151,10 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
                 endpoints: world
                     .ready_endpoints(&key)
                     .into_iter()
-                    .map(|p| p.metadata.name.clone())
+                    .map(|p| ref_of(&p.metadata.key()))
                     .collect(),
                 refused: world.requests_refused(&key),
-                refusing: refusing.contains(s.metadata.name.as_str()),
+                refusing: refusing.contains(ref_of(&key).as_str()),
                 selector_draft: None,
                 selector_error: None,
                 external_policy: s.spec.external_traffic_policy.to_string(),
@@ -119,11 +172,25 @@ pub fn scene(world: &World, log: &RequestLog, palette: &Palette, motion: bool) -
             }
         })
         .collect();
+    services.sort_by(|a, b| {
+        a.namespace
+            .cmp(&b.namespace)
+            .then_with(|| natural_cmp(&a.app, &b.app))
+            .then_with(|| natural_cmp(&a.name, &b.name))
+    });
+    let visible: BTreeSet<&str> = services.iter().map(|s| s.name.as_str()).collect();
+    let mut clients = clients(world, palette);
+    if namespace.is_some() {
+        for c in &mut clients {
+            c.targets.retain(|t| visible.contains(t.service.as_str()));
+        }
+        clients.retain(|c| !c.inside || !c.targets.is_empty());
+    }
     SceneModel {
         now,
         nodes,
         services,
-        clients: clients(world, palette),
+        clients,
     }
 }
 
@@ -131,6 +198,8 @@ pub(super) fn pod_view(world: &World, p: &Pod, palette: &Palette, hit: bool) -> 
     let serving = World::is_serving(p);
     let state = if p.metadata.is_terminating() {
         PodState::Terminating
+    } else if p.status.phase == PodPhase::Succeeded {
+        PodState::Completed
     } else if p.status.phase == PodPhase::Pending {
         PodState::Pending
     } else if serving {
@@ -138,8 +207,11 @@ pub(super) fn pod_view(world: &World, p: &Pod, palette: &Palette, hit: bool) -> 
     } else {
         PodState::NotReady
     };
+    let (workload, generated) = readable_name(world, p);
     PodView {
-        name: p.metadata.name.clone(),
+        name: ref_of(&p.metadata.key()),
+        workload,
+        generated,
         ip: p.status.pod_ip.clone(),
         labels: p
             .metadata
@@ -150,6 +222,7 @@ pub(super) fn pod_view(world: &World, p: &Pod, palette: &Palette, hit: bool) -> 
         state,
         serving,
         requests: world.requests_served(&p.metadata.key()),
+        succeeded: p.status.phase == PodPhase::Succeeded,
         colour: palette.colour(p.metadata.labels.get("app").map(String::as_str)),
         hit,
         can_kill: !p.metadata.is_terminating(),
@@ -161,6 +234,20 @@ pub(super) fn pod_view(world: &World, p: &Pod, palette: &Palette, hit: bool) -> 
         },
         highlight: None,
     }
+}
+
+/// A pod's name in two readable parts: its workload (the Deployment of its ReplicaSet,
+/// or its StatefulSet, DaemonSet, Job…) and what the controller added (the template
+/// hash and random suffix, the ordinal); a pod of no workload is split at its last dash.
+pub fn readable_name(world: &World, p: &Pod) -> (String, String) {
+    let name = p.metadata.name.as_str();
+    if let Some(w) = world.workload_of_pod(p)
+        && let Some(rest) = name.strip_prefix(&format!("{}-", w.key.name))
+    {
+        return (w.key.name, rest.to_owned());
+    }
+    let (prefix, suffix) = crate::format::split_pod_name(name);
+    (prefix.trim_end_matches('-').to_owned(), suffix.to_owned())
 }
 
 /// Client pods inside the cluster (one card per client name), then the users outside
@@ -184,7 +271,7 @@ pub(super) fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
             Err(why) => Entry::Unreachable(why.describe()),
         };
         let target = ClientTarget {
-            service: c.service.name.clone(),
+            service: ref_of(&c.service),
             rate_per_sec: c.rate_per_sec,
             colour,
             rate_draft: None,
@@ -197,6 +284,7 @@ pub(super) fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
                 name: c.name.clone(),
                 inside,
                 targets: vec![target],
+                add_error: None,
             }),
         }
     }
@@ -205,6 +293,7 @@ pub(super) fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
             name: OUTSIDE_USER.to_owned(),
             inside: false,
             targets: Vec::new(),
+            add_error: None,
         });
     }
     out.sort_by_key(|c| c.inside);

@@ -119,7 +119,7 @@ fn unreachable_requests_are_counted_but_not_drawn_as_refusals() {
     log.record(w.drain_requests(), w.now());
     w.step(1_000);
     log.record(w.drain_requests(), w.now());
-    let s = scene(&w, &log, &palette(&w), true);
+    let s = scene(&w, &log, &palette(&w), true, None);
     let prod = s.services.iter().find(|s| s.name == "prod");
     let prod = prod.map(|p| (p.unreachable > 0, p.refusing, p.dropped));
     assert_eq!(
@@ -132,7 +132,7 @@ fn unreachable_requests_are_counted_but_not_drawn_as_refusals() {
         service_type: ServiceType::parse("NodePort"),
     })
     .unwrap();
-    let s = scene(&w, &log, &palette(&w), true);
+    let s = scene(&w, &log, &palette(&w), true, None);
     let prod = s.services.iter().find(|s| s.name == "prod");
     assert_eq!(
         prod.map(|p| p.unreachable),
@@ -146,7 +146,7 @@ fn the_outside_users_route_follows_the_cores_entry() {
     let mut w = default_world(DEFAULT_SEED);
     w.step(3_000);
     let user_route = |w: &World| {
-        let s = scene(w, &RequestLog::default(), &palette(w), true);
+        let s = scene(w, &RequestLog::default(), &palette(w), true, None);
         let entry = s
             .clients
             .iter()
@@ -192,7 +192,7 @@ fn the_outside_users_route_follows_the_cores_entry() {
             Some(false)
         )
     );
-    let s = scene(&w, &RequestLog::default(), &palette(&w), true);
+    let s = scene(&w, &RequestLog::default(), &palette(&w), true, None);
     let client = s.clients.iter().find(|c| c.inside).unwrap();
     assert!(client.targets.iter().all(|t| t.entry == Entry::ClusterIp));
 }
@@ -206,9 +206,9 @@ fn pods_flash_when_requests_arrive() {
     w.step(1_000);
     log.record(w.drain_requests(), w.now());
     let palette = palette(&w);
-    let still = scene(&w, &log, &palette, false);
+    let still = scene(&w, &log, &palette, false, None);
     assert!(still.nodes.iter().flat_map(|n| &n.pods).any(|p| p.hit));
-    let moving = scene(&w, &log, &palette, true);
+    let moving = scene(&w, &log, &palette, true, None);
     assert!(
         moving.nodes.iter().flat_map(|n| &n.pods).all(|p| !p.hit),
         "dots show arrivals"

@@ -1,4 +1,12 @@
-//! The scenario menu's half of the reducer: import, export, share, embed, load.
+//! The scenario menu's half of the reducer: import, export, share, embed, load, and a
+//! new empty cluster.
+//!
+//! An import runs in slices ([`ImportJob`]): at most [`IMPORT_SLICE_MILLIS`] of work on
+//! the click that starts it and on each animation frame after, so a 1.9 MB stream never
+//! freezes the page; simulated time waits while it runs, and the dialog shows how far it
+//! got. An import of at most [`IMPORT_AT_ONCE_BYTES`] is done before the click returns. By default every Service
+//! then gets a stream of requests from the client pod `loadgen`
+//! (`Command::SendToEveryService`), so that someone else's manifests show traffic.
 //!
 //! Everything here reaches the world through [`AppState`]; the results the dialogs show
 //! (errors, notices, the exported YAML, the link's fragment) are kept in [`MenuView`], so
@@ -10,8 +18,9 @@ use std::rc::Rc;
 use svcplay_core::manifest::share::{
     MAX_SCENARIO_PODS, Scenario, Settings, encode_fragment, requested_pods, scenario_to_world,
 };
-use svcplay_core::manifest::{apply_report, export_world, import};
+use svcplay_core::manifest::{ImportJob, ProgressStage, export_world};
 use svcplay_core::scenario::DEFAULT_SEED;
+use svcplay_core::world::Command;
 
 use super::AppState;
 
@@ -27,6 +36,61 @@ pub struct MenuView {
     pub revision: u64,
     /// The seed of the loaded scenario (`None`: the default seed).
     pub seed: Option<u64>,
+    /// How far the running import got (`None`: none is running).
+    pub importing: Option<ImportProgress>,
+    /// Leave imported Services without traffic (the box is unticked).
+    pub no_traffic: bool,
+}
+
+/// How far an import got, for the dialog's progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportProgress {
+    /// `reading` (and validating) or `creating` (objects and their controllers).
+    pub stage: &'static str,
+    /// Units done (bytes read, objects created).
+    pub done: usize,
+    /// Units in all.
+    pub total: usize,
+}
+
+/// The most wall time import work takes on one click or frame.
+pub const IMPORT_SLICE_MILLIS: f64 = 10.0;
+/// An import this small is done at once, on the click.
+pub const IMPORT_AT_ONCE_BYTES: usize = 64 * 1024;
+/// Text read per step of an import.
+const IMPORT_STEP_BYTES: usize = 24 * 1024;
+/// Objects created or controller syncs per step of an import.
+const IMPORT_STEP_UNITS: usize = 32;
+/// The client that sends to every imported Service, and its rate per Service.
+pub const LOADGEN: (&str, u32) = ("loadgen", 2);
+
+/// An import the page is running.
+#[derive(Debug)]
+pub struct PendingImport {
+    job: ImportJob,
+    /// Whether its pods were counted against [`MAX_SCENARIO_PODS`] yet.
+    counted: bool,
+}
+
+/// Milliseconds of wall time, for the import's slices (the shell's clock; the core has
+/// none).
+fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use std::sync::OnceLock;
+        static START: OnceLock<std::time::Instant> = OnceLock::new();
+        START
+            .get_or_init(std::time::Instant::now)
+            .elapsed()
+            .as_secs_f64()
+            * 1000.0
+    }
 }
 
 /// The dialog on screen.
@@ -59,8 +123,12 @@ pub struct ImportOutcome {
 pub enum MenuAction {
     /// Open the Import dialog.
     OpenImport,
-    /// Import this text into the world (all or nothing).
+    /// Import this text into the world (all or nothing), in slices.
     Import(String),
+    /// Tick (true) or untick the box that sends traffic to every imported Service.
+    SetTraffic(bool),
+    /// Replace the world by an empty cluster (three nodes, nothing else).
+    NewEmpty,
     /// Open the Export dialog with the world's YAML.
     Export,
     /// Make a link (false) or an embed snippet (true) for the current scenario.
@@ -91,20 +159,30 @@ impl AppState {
         match action {
             MenuAction::OpenImport => self.view.menu.dialog = Some(Dialog::Import(None)),
             MenuAction::Import(text) => {
-                let outcome = match self.import(&text) {
-                    Ok(report) => {
-                        self.view.menu.revision += 1;
-                        ImportOutcome {
-                            applied: true,
-                            lines: report.notices.iter().map(ToString::to_string).collect(),
-                        }
-                    }
-                    Err(lines) => ImportOutcome {
-                        applied: false,
-                        lines: lines.into(),
-                    },
+                if self.view.menu.importing.is_some() {
+                    return;
+                }
+                let at_once = text.len() <= IMPORT_AT_ONCE_BYTES;
+                self.sim.borrow_mut().import = Some(PendingImport {
+                    job: ImportJob::new(text),
+                    counted: false,
+                });
+                self.view.menu.dialog = Some(Dialog::Import(None));
+                self.continue_import(at_once);
+            }
+            MenuAction::SetTraffic(on) => self.view.menu.no_traffic = !on,
+            MenuAction::NewEmpty => {
+                let view = self.view.clone();
+                *self = AppState::new(super::ScenarioKind::Empty);
+                self.view.epoch = view.epoch;
+                self.view.speed_percent = view.speed_percent;
+                self.view.menu = MenuView {
+                    revision: view.menu.revision + 1,
+                    seed: None,
+                    dialog: None,
+                    importing: None,
+                    ..view.menu
                 };
-                self.view.menu.dialog = Some(Dialog::Import(Some(outcome)));
             }
             MenuAction::Export => {
                 let yaml = export_world(&self.sim().world);
@@ -121,22 +199,92 @@ impl AppState {
         }
     }
 
-    /// Imports into the live world, all or nothing, refusing an import that would take
-    /// the world over [`MAX_SCENARIO_PODS`] pods (a tab that never answers again).
-    fn import(&mut self, text: &str) -> Result<svcplay_core::manifest::ImportReport, Vec<String>> {
-        let lines =
-            |e: svcplay_core::manifest::ImportErrors| e.0.iter().map(ToString::to_string).collect();
-        let report = import(text).map_err(lines)?;
-        let sim = self.handle();
-        let world = &mut sim.0.borrow_mut().world;
-        let pods = requested_pods(&report.objects);
-        let total = pods + i64::try_from(world.pods().len()).unwrap_or(i64::MAX);
-        if total > MAX_SCENARIO_PODS {
-            return Err(vec![format!(
-                "these manifests ask for {pods} pods; the playground runs at most {MAX_SCENARIO_PODS} in all"
-            )]);
-        }
-        apply_report(world, text, report).map_err(lines)
+    /// Runs the pending import for at most [`IMPORT_SLICE_MILLIS`]; when it is done,
+    /// applies it (or keeps its refusal) and, unless unticked, gives every Service a
+    /// stream from [`LOADGEN`]. True when the dialog changed.
+    pub(crate) fn continue_import(&mut self, no_limit: bool) -> bool {
+        let start = now_ms();
+        let outcome = {
+            let mut sim = self.sim.borrow_mut();
+            let sim = &mut *sim;
+            let Some(pending) = sim.import.as_mut() else {
+                return false;
+            };
+            loop {
+                let done = pending
+                    .job
+                    .step(&sim.world, IMPORT_STEP_BYTES, IMPORT_STEP_UNITS);
+                if !pending.counted
+                    && let Some(report) = pending.job.report()
+                {
+                    pending.counted = true;
+                    let pods = requested_pods(&report.objects);
+                    let have = i64::try_from(sim.world.pods().len()).unwrap_or(i64::MAX);
+                    if pods.saturating_add(have) > MAX_SCENARIO_PODS {
+                        sim.import = None;
+                        break Some(Err(vec![format!(
+                            "these manifests ask for {pods} pods; the playground runs at most {MAX_SCENARIO_PODS} in all"
+                        )]));
+                    }
+                }
+                if done {
+                    let Some(p) = sim.import.take() else {
+                        break None;
+                    };
+                    let lines = |e: svcplay_core::manifest::ImportErrors| {
+                        e.0.iter().map(ToString::to_string).collect::<Vec<String>>()
+                    };
+                    break Some(p.job.finish(&mut sim.world).map_err(lines));
+                }
+                if !no_limit && now_ms() - start >= IMPORT_SLICE_MILLIS {
+                    break None;
+                }
+            }
+        };
+        let Some(result) = outcome else {
+            let sim = self.sim.borrow();
+            self.view.menu.importing = sim.import.as_ref().map(|p| {
+                let pr = p.job.progress();
+                ImportProgress {
+                    stage: match pr.stage {
+                        ProgressStage::Reading => "reading",
+                        ProgressStage::Creating | ProgressStage::Done => "creating",
+                    },
+                    done: pr.done,
+                    total: pr.total,
+                }
+            });
+            return true;
+        };
+        self.view.menu.importing = None;
+        let outcome = match result {
+            Ok(report) => {
+                let mut lines: Vec<String> =
+                    report.notices.iter().map(ToString::to_string).collect();
+                if !self.view.menu.no_traffic {
+                    let (client, rate_per_sec) = LOADGEN;
+                    let command = Command::SendToEveryService {
+                        client: client.to_owned(),
+                        rate_per_sec,
+                    };
+                    if let Err(e) = self.sim.borrow_mut().apply(command) {
+                        lines.push(format!("no traffic sent: {e}"));
+                    }
+                }
+                self.view.menu.revision += 1;
+                ImportOutcome {
+                    applied: true,
+                    lines: lines.into(),
+                }
+            }
+            Err(lines) => ImportOutcome {
+                applied: false,
+                lines: lines.into(),
+            },
+        };
+        self.view.menu.dialog = Some(Dialog::Import(Some(outcome)));
+        self.view.epoch += 1;
+        true
     }
 
     /// Replaces the world by the scenario's, from time zero; a scenario that does not
