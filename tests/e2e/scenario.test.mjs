@@ -133,9 +133,10 @@ test('a share link opens the same scenario in a fresh browser; a corrupt one fal
     const settled = async (p) =>
       poll(
         async () => {
-          // Six app pods (dev, 2 × prod, 3 × shop); the traffic client's pod is not one.
+          // Six app pods (dev, 2 × prod, 3 × shop); the traffic clients' pods (`client`,
+          // and `loadgen`, which sends to every imported Service) are not ones.
           const ready = await p.$$eval('[data-pod]', (els) => {
-            const apps = els.filter((e) => e.dataset.pod !== 'client');
+            const apps = els.filter((e) => e.dataset.pod !== 'client' && e.dataset.pod !== 'loadgen');
             return apps.every((e) => e.dataset.ready === 'true') && apps.length === 6;
           });
           return ready && podNames(p);

@@ -107,6 +107,10 @@ pub(crate) struct Reading {
     pub(crate) errors: Vec<ImportError>,
     /// A syntax error stopped the reading (the parser cannot resynchronise).
     pub(crate) stopped: bool,
+    /// Notices not yet given their position: the notice's index and its field. Finding
+    /// a position parses the document again up to the field, so a document with many
+    /// notices costs many parses; [`Reading::place`] does them a few at a time.
+    unplaced: Vec<(usize, FieldPath)>,
 }
 
 impl Reading {
@@ -175,6 +179,7 @@ impl Reading {
             doc: i,
             report: &mut self.report,
             errors: &mut self.errors,
+            unplaced: &mut self.unplaced,
         };
         match value {
             Ok(Value::Null) => {}
@@ -206,9 +211,23 @@ impl Reading {
         }
     }
 
+    /// Finds the positions of at most `max` notices read so far; true when none is
+    /// left without one.
+    pub(crate) fn place(&mut self, stream: Stream<'_>, max: usize) -> bool {
+        let n = self.unplaced.len().min(max);
+        for (i, path) in self.unplaced.drain(..n) {
+            if let Some(notice) = self.report.notices.get_mut(i) {
+                let doc = notice.document.saturating_sub(1);
+                notice.position = stream.locate(doc, &path).unwrap_or_default();
+            }
+        }
+        self.unplaced.is_empty()
+    }
+
     /// Defaults and validates what was read: the objects without errors of their own,
     /// and every error, in document order.
-    pub(crate) fn finish(self, stream: Stream<'_>) -> (ImportReport, Vec<ImportError>) {
+    pub(crate) fn finish(mut self, stream: Stream<'_>) -> (ImportReport, Vec<ImportError>) {
+        self.place(stream, usize::MAX);
         let Reading {
             mut report,
             mut errors,
@@ -246,6 +265,7 @@ struct Decoder<'s, 'r> {
     doc: usize,
     report: &'r mut ImportReport,
     errors: &'r mut Vec<ImportError>,
+    unplaced: &'r mut Vec<(usize, FieldPath)>,
 }
 
 impl Decoder<'_, '_> {
@@ -264,11 +284,13 @@ impl Decoder<'_, '_> {
         });
     }
 
+    /// A notice, placed later ([`Reading::place`]).
     fn notice(&mut self, path: &FieldPath, kind: NoticeKind) {
-        let position = self.at(path);
+        self.unplaced
+            .push((self.report.notices.len(), path.clone()));
         self.report.notices.push(Notice {
             document: self.doc + 1,
-            position,
+            position: Position::default(),
             field: path.to_string(),
             kind,
         });

@@ -2,8 +2,10 @@
 //! a large stream (Argo CD's install is 1.9 MB): the same reading, validation and
 //! creation as [`super::apply_import`], all or nothing, cut into bounded steps.
 //!
-//! [`ImportJob::step`] reads documents until about `bytes` of text are read, then
-//! validates the whole import at once, then creates the objects and runs the
+//! [`ImportJob::step`] cuts the text into documents ([`SPLIT_STEP_BYTES`] a step), reads
+//! documents until about `bytes` of text are read, finds the lines of their notices
+//! (`units` a step: each parses its document again), then validates the whole import at
+//! once, then creates the objects and runs the
 //! controllers a few at a time on a copy of the world ([`CreateJob`]); the caller runs
 //! steps between frames for as long as it likes and shows [`ImportJob::progress`].
 //! [`ImportJob::finish`] swaps the copy in. The result is the world `apply_import` gives:
@@ -16,7 +18,7 @@ use super::ImportReport;
 use super::apply::{conclude, prepare};
 use super::decode::Reading;
 use super::error::{ImportError, ImportErrors};
-use super::stream::{self, Span, Stream};
+use super::stream::{Span, Splitter, Stream};
 use crate::World;
 use crate::world::CreateJob;
 
@@ -25,6 +27,9 @@ use crate::world::CreateJob;
 pub struct ImportJob {
     text: String,
     spans: Vec<Span>,
+    splitter: Splitter,
+    /// Whether `spans` holds every document.
+    split: bool,
     next_doc: usize,
     whole: bool,
     reading: Reading,
@@ -64,13 +69,17 @@ pub enum ProgressStage {
     Done,
 }
 
+/// Text cut into documents per step (a line scan: about a millisecond in a page).
+pub const SPLIT_STEP_BYTES: usize = 128 * 1024;
+
 impl ImportJob {
-    /// An import of `text`, not started.
+    /// An import of `text`, not started (and nothing done yet: cheap).
     pub fn new(text: String) -> Self {
-        let spans = stream::split(&text);
         ImportJob {
             text,
-            spans,
+            spans: Vec::new(),
+            splitter: Splitter::default(),
+            split: false,
             next_doc: 0,
             whole: false,
             reading: Reading::default(),
@@ -85,9 +94,21 @@ impl ImportJob {
     pub fn step(&mut self, world: &World, bytes: usize, units: usize) -> bool {
         match &mut self.stage {
             Stage::Reading => {
-                self.read(bytes);
+                if !self.split {
+                    let budget = SPLIT_STEP_BYTES.max(bytes);
+                    self.split = self.splitter.run(&self.text, &mut self.spans, budget);
+                    // Documents are read once the cut is whole, so that a stream that
+                    // cannot be cut is found before any reading (then read whole).
+                    return false;
+                }
+                let stream = Stream::cut(&self.text, &self.spans);
+                if !self.whole && !self.reading.place(stream, units) {
+                    return false;
+                }
                 if self.next_doc >= self.spans.len() || self.whole {
                     self.validate(world);
+                } else {
+                    self.read(bytes);
                 }
                 matches!(self.stage, Stage::Refused(_))
             }
@@ -133,14 +154,22 @@ impl ImportJob {
         };
     }
 
+    /// The text being imported.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// How far the import got.
     pub fn progress(&self) -> Progress {
         match &self.stage {
             Stage::Reading => {
-                let done = self
-                    .spans
-                    .get(self.next_doc)
-                    .map_or(self.text.len(), |s| s.start);
+                let done = if self.split {
+                    self.spans
+                        .get(self.next_doc)
+                        .map_or(self.text.len(), |s| s.start)
+                } else {
+                    0
+                };
                 Progress {
                     stage: ProgressStage::Reading,
                     done,

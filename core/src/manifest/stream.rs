@@ -32,12 +32,51 @@ pub(crate) struct Span {
 /// The documents of a stream, found on its text.
 pub(crate) fn split(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
-    // The document being gathered: its start, its first line, whether a `---` opened
-    // it, and whether it holds anything but blanks, comments and directives.
-    let mut open: Option<(usize, usize, bool, bool)> = None;
-    let mut offset = 0;
-    let close = |out: &mut Vec<Span>, open: Option<(usize, usize, bool, bool)>, end: usize| {
-        if let Some((start, lines, explicit, content)) = open
+    Splitter::default().run(text, &mut out, usize::MAX);
+    out
+}
+
+/// A cut of a stream into documents made a slice at a time ([`Splitter::run`]), so that a
+/// page cutting 1.9 MB need not do it in one go.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Splitter {
+    /// The byte the next line starts at.
+    offset: usize,
+    /// The number of that line.
+    line_no: usize,
+    /// The document being gathered: its start, its first line, whether a `---` opened
+    /// it, and whether it holds anything but blanks, comments and directives.
+    open: Option<(usize, usize, bool, bool)>,
+    /// Whether the whole text is cut.
+    done: bool,
+}
+
+impl Splitter {
+    /// Cuts about `budget` more bytes of `text` (whole lines), adding the documents it
+    /// closes to `out`. True when the text is cut to its end. `text` must be the same
+    /// on every call.
+    pub(crate) fn run(&mut self, text: &str, out: &mut Vec<Span>, budget: usize) -> bool {
+        if self.done {
+            return true;
+        }
+        let stop = self.offset.saturating_add(budget);
+        while self.offset < text.len() && self.offset < stop {
+            let rest = text.get(self.offset..).unwrap_or("");
+            let len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+            let line = rest.get(..len).unwrap_or(rest);
+            self.line(line, out);
+            self.offset += len;
+            self.line_no += 1;
+        }
+        if self.offset >= text.len() {
+            self.close(out, text.len());
+            self.done = true;
+        }
+        self.done
+    }
+
+    fn close(&mut self, out: &mut Vec<Span>, end: usize) {
+        if let Some((start, lines, explicit, content)) = self.open.take()
             && (explicit || content)
         {
             out.push(Span {
@@ -46,30 +85,37 @@ pub(crate) fn split(text: &str) -> Vec<Span> {
                 lines_before: lines,
             });
         }
-    };
-    for (line_no, line) in text.split_inclusive('\n').enumerate() {
-        let bare = line.trim_end_matches(['\n', '\r']);
+    }
+
+    fn line(&mut self, line: &str, out: &mut Vec<Span>) {
         let marker = |m: &str| {
-            bare.strip_prefix(m)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+            line.strip_prefix(m)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']))
         };
-        if marker("---") {
-            close(&mut out, open.take(), offset);
-            open = Some((offset, line_no, true, false));
-        } else if marker("...") {
-            close(&mut out, open.take(), offset + line.len());
-        } else {
-            let body = bare.trim_start_matches('\u{feff}').trim();
-            let content = !(body.is_empty() || body.starts_with('#') || body.starts_with('%'));
-            match &mut open {
-                Some((_, _, _, c)) => *c |= content,
-                None => open = Some((offset, line_no, false, content)),
+        if line.starts_with(['-', '.']) {
+            if marker("---") {
+                self.close(out, self.offset);
+                self.open = Some((self.offset, self.line_no, true, false));
+                return;
+            }
+            if marker("...") {
+                self.close(out, self.offset + line.len());
+                return;
             }
         }
-        offset += line.len();
+        match &mut self.open {
+            // Already known to hold content: nothing to look at.
+            Some((_, _, _, true)) => {}
+            open => {
+                let body = line.trim_start_matches('\u{feff}').trim();
+                let content = !(body.is_empty() || body.starts_with('#') || body.starts_with('%'));
+                match open {
+                    Some((_, _, _, c)) => *c = content,
+                    None => *open = Some((self.offset, self.line_no, false, content)),
+                }
+            }
+        }
     }
-    close(&mut out, open, text.len());
-    out
 }
 
 /// The `apiVersion` and `kind` of a block-style document, read from its top-level lines
@@ -204,6 +250,17 @@ mod tests {
         );
         assert_eq!(docs("---x\n"), ["---x\n"], "not a marker");
         assert!(docs("").is_empty() && docs("# only\n\n").is_empty());
+    }
+
+    #[test]
+    fn a_cut_in_slices_is_the_cut_in_one_go() {
+        let text = "# c\na: 1\n---\nb: |\n  --- x\n...\n\n--- # d\nc: 3\r\n---\r\nd: 4";
+        for budget in 1..8 {
+            let (mut cut, mut out) = (Splitter::default(), Vec::new());
+            while !cut.run(text, &mut out, budget) {}
+            assert_eq!(out, split(text), "budget {budget}");
+        }
+        assert_eq!(split(text).len(), 4);
     }
 
     #[test]

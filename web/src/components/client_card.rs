@@ -113,17 +113,7 @@ fn target(
     html! {
         <li class={classes!(t.colour.class(), (!t.entry.reaches()).then_some("blocked"))}
             data-target={svc.clone()} data-rate={t.rate_per_sec.to_string()} data-route={t.entry.hook()}>
-            <span class="client-target"><span class="route-mark" aria-hidden="true">{ mark }</span>
-                <select data-action="retarget" aria-label={format!("Service {client} sends to ({svc})")}
-                    onchange={{
-                        let (client, from) = (client.to_owned(), svc.clone());
-                        on_edit.reform(move |e: Event| EditAction::Retarget(client.clone(), from.clone(), picked(&e)))
-                    }}>
-                    { for services.iter().chain((!services.contains(svc)).then_some(svc)).map(|s| html! {
-                        <option value={s.clone()} selected={s == svc}>{ format!("svc/{s}") }</option>
-                    }) }
-                </select>
-            </span>
+            <span class="client-target"><span class="route-mark" aria-hidden="true">{ mark }</span>{ format!("svc/{svc}") }</span>
             <span class="rate" role="group" aria-label={format!("request rate of {client} to Service {svc}")}>
                 <button data-action="rate-down" onclick={set(rate - 1)} disabled={rate <= 0}
                     aria-label={format!("{client}: {} requests per second to {svc}", rate - 1)}>{ "−" }</button>
@@ -137,6 +127,15 @@ fn target(
                 <span class="rate-unit" aria-hidden="true">{ "/s" }</span>
             </span>
             if let Some(via) = via { <span class="client-entry">{ via }</span> }
+            <select class="retarget" data-action="retarget" aria-label={format!("point the stream of {client} to {svc} at another Service")}
+                onchange={{
+                    let (client, from) = (client.to_owned(), svc.clone());
+                    on_edit.reform(move |e: Event| EditAction::Retarget(client.clone(), from.clone(), picked(&e)))
+                }}>
+                { for services.iter().chain((!services.contains(svc)).then_some(svc)).map(|s| html! {
+                    <option value={s.clone()} selected={s == svc}>{ format!("↪ svc/{s}") }</option>
+                }) }
+            </select>
         </li>
     }
 }

@@ -9,7 +9,9 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::share;
-use crate::state::{Dialog, ImportOutcome, ImportProgress, MenuAction, MenuView};
+use crate::state::{
+    Dialog, IMPORT_AT_ONCE_BYTES, ImportOutcome, ImportProgress, MenuAction, MenuView,
+};
 
 /// Props of [`ScenarioMenu`].
 #[derive(Properties, PartialEq)]
@@ -97,10 +99,29 @@ fn ImportDialog(props: &ImportDialogProps) -> Html {
         let (area, on_menu) = (area.clone(), props.on_menu.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(a) = area.cast::<HtmlTextAreaElement>() {
-                on_menu.emit(MenuAction::Import(a.value()));
+                let text = a.value();
+                if text.len() > IMPORT_AT_ONCE_BYTES {
+                    // Megabytes of text in the box weigh on every layout and paint of
+                    // the page (100,000 layout objects for Argo CD's install): the box
+                    // is emptied while the import runs, and gets the text back only if
+                    // the import is refused.
+                    a.set_value("");
+                }
+                on_menu.emit(MenuAction::Import(text));
             }
         })
     };
+    {
+        // A refused large import gives its text back to the box, to be fixed.
+        let area = area.clone();
+        use_effect_with(props.outcome.clone(), move |outcome| {
+            if let Some(text) = outcome.as_ref().and_then(|o| o.restore.clone())
+                && let Some(a) = area.cast::<HtmlTextAreaElement>()
+            {
+                a.set_value(&text);
+            }
+        });
+    }
     let close = props.on_menu.reform(|_: MouseEvent| MenuAction::Close);
     let traffic = props.on_menu.reform(|e: Event| {
         let on = e
@@ -143,8 +164,9 @@ fn ImportDialog(props: &ImportDialogProps) -> Html {
         <section class="dialog" role="dialog" aria-label="Import YAML" data-dialog="import">
             <h2>{ "Import YAML" }</h2>
             <p class="hint">{ "Paste manifests: Services, Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJobs, Pods, Namespaces or Nodes (several documents separated by ---). All or nothing: on any error nothing is applied. Objects in a namespace that does not exist yet create it (with a note)." }</p>
+            // Hidden while an import runs: its text is read.
             <textarea ref={area} data-field="import" rows="14" spellcheck="false"
-                aria-label="manifests to import" />
+                aria-label="manifests to import" hidden={props.progress.is_some()} />
             // Always one element here: a child appearing before the buttons would shift
             // Yew's positional matching and remount the textarea, losing the user's text.
             <div class="outcome-slot">{ for progress }{ for outcome }</div>

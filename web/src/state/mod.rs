@@ -26,7 +26,7 @@ pub mod requests;
 pub mod scenario;
 
 pub use edit::{EditAction, Edits, Field};
-pub use menu::{Dialog, ImportOutcome, ImportProgress, MenuAction, MenuView};
+pub use menu::{Dialog, IMPORT_AT_ONCE_BYTES, ImportOutcome, ImportProgress, MenuAction, MenuView};
 pub use requests::{Flight, RequestLog, WindowCount};
 pub use scenario::ScenarioKind;
 

@@ -53,14 +53,22 @@ pub struct ImportProgress {
     pub total: usize,
 }
 
-/// The most wall time import work takes on one click or frame.
-pub const IMPORT_SLICE_MILLIS: f64 = 10.0;
-/// An import this small is done at once, on the click.
+/// Import work on one click or frame starts no new step after this much wall time (a
+/// step is one document, or a few objects).
+pub const IMPORT_SLICE_MILLIS: f64 = 8.0;
+/// An import this small is done at once, on the click; a larger one empties the
+/// dialog's box while it runs.
 pub const IMPORT_AT_ONCE_BYTES: usize = 64 * 1024;
-/// Text read per step of an import.
-const IMPORT_STEP_BYTES: usize = 24 * 1024;
+/// Text read per step of an import: one document (the slice's clock decides how many).
+const IMPORT_STEP_BYTES: usize = 1;
 /// Objects created or controller syncs per step of an import.
-const IMPORT_STEP_UNITS: usize = 32;
+const IMPORT_STEP_UNITS: usize = 2;
+/// The text an import gives back to the dialog's box if it is refused: a text the box
+/// gave up while the import ran (see [`IMPORT_AT_ONCE_BYTES`]).
+fn restore(text: &str) -> Option<Rc<str>> {
+    (text.len() > IMPORT_AT_ONCE_BYTES).then(|| text.into())
+}
+
 /// The client that sends to every imported Service, and its rate per Service.
 pub const LOADGEN: (&str, u32) = ("loadgen", 2);
 
@@ -116,6 +124,9 @@ pub struct ImportOutcome {
     pub applied: bool,
     /// The errors (nothing applied) or the notices (applied), in the core's words.
     pub lines: Rc<[String]>,
+    /// The text of a refused import larger than [`IMPORT_AT_ONCE_BYTES`], whose box was
+    /// emptied while it ran: given back to the box.
+    pub restore: Option<Rc<str>>,
 }
 
 /// Everything the scenario menu can do.
@@ -163,12 +174,23 @@ impl AppState {
                     return;
                 }
                 let at_once = text.len() <= IMPORT_AT_ONCE_BYTES;
+                let total = text.len();
                 self.sim.borrow_mut().import = Some(PendingImport {
                     job: ImportJob::new(text),
                     counted: false,
                 });
                 self.view.menu.dialog = Some(Dialog::Import(None));
-                self.continue_import(at_once);
+                if at_once {
+                    self.continue_import(true);
+                } else {
+                    // Reading the text out of the page took this click's time: the work
+                    // starts on the next frame.
+                    self.view.menu.importing = Some(ImportProgress {
+                        stage: "reading",
+                        done: 0,
+                        total,
+                    });
+                }
             }
             MenuAction::SetTraffic(on) => self.view.menu.no_traffic = !on,
             MenuAction::NewEmpty => {
@@ -221,10 +243,11 @@ impl AppState {
                     let pods = requested_pods(&report.objects);
                     let have = i64::try_from(sim.world.pods().len()).unwrap_or(i64::MAX);
                     if pods.saturating_add(have) > MAX_SCENARIO_PODS {
-                        sim.import = None;
-                        break Some(Err(vec![format!(
+                        let restore = sim.import.take().and_then(|p| restore(p.job.text()));
+                        let lines = vec![format!(
                             "these manifests ask for {pods} pods; the playground runs at most {MAX_SCENARIO_PODS} in all"
-                        )]));
+                        )];
+                        break Some((Err(lines), restore));
                     }
                 }
                 if done {
@@ -234,14 +257,15 @@ impl AppState {
                     let lines = |e: svcplay_core::manifest::ImportErrors| {
                         e.0.iter().map(ToString::to_string).collect::<Vec<String>>()
                     };
-                    break Some(p.job.finish(&mut sim.world).map_err(lines));
+                    let restore = restore(p.job.text());
+                    break Some((p.job.finish(&mut sim.world).map_err(lines), restore));
                 }
                 if !no_limit && now_ms() - start >= IMPORT_SLICE_MILLIS {
                     break None;
                 }
             }
         };
-        let Some(result) = outcome else {
+        let Some((result, restore)) = outcome else {
             let sim = self.sim.borrow();
             self.view.menu.importing = sim.import.as_ref().map(|p| {
                 let pr = p.job.progress();
@@ -275,11 +299,13 @@ impl AppState {
                 ImportOutcome {
                     applied: true,
                     lines: lines.into(),
+                    restore: None,
                 }
             }
             Err(lines) => ImportOutcome {
                 applied: false,
                 lines: lines.into(),
+                restore,
             },
         };
         self.view.menu.dialog = Some(Dialog::Import(Some(outcome)));
