@@ -16,7 +16,7 @@
 //! [`PodStore`](pod_store) (pods and their indexes), [`NodeStore`](node_store) (nodes,
 //! per-node IPAM, the scheduler's load), [`WorkloadStore`](workload_store) (Deployments,
 //! ReplicaSets), [`ServiceStore`](service_store) (Services, the API server's registry,
-//! the selector index), the EndpointSlices (`controllers::endpointslice::SliceStore`),
+//! the selector index), the EndpointSlices (`controllers::endpointslice::store`),
 //! the kubelet's per-pod runtime, the [`WorkQueue`](queue), the traffic
 //! ([`traffic`]), kube-proxy's [`Dataplane`], the event log and the history.
 //!
@@ -48,8 +48,8 @@ mod workload_store;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
-use crate::controllers::endpointslice::SliceStore;
-use crate::controllers::kubelet::PodRuntime;
+use crate::controllers::endpointslice::store::SliceStore;
+use crate::controllers::kubelet::runtime::PodRuntime;
 use crate::error::CommandError;
 use crate::objects::{
     DEFAULT_NAMESPACE, Deployment, EndpointSlice, NamespacedName, Node, Pod, PodPhase, ReplicaSet,
@@ -59,8 +59,6 @@ use crate::proxy::Dataplane;
 use crate::sim::{SimRng, SimTime};
 
 pub use crate::apiserver::ServiceRegistry;
-pub use crate::controllers::kubelet::{CRASH_RESTART_MILLIS, ORPHAN_GC_MILLIS, POD_START_MILLIS};
-pub use crate::controllers::scheduler::MAX_PODS_PER_NODE;
 pub use command::{Applied, Change, Command, Verb};
 pub use deployments::{POD_TEMPLATE_HASH_LABEL, WorkloadCounts};
 pub use events::{EVENT_HISTORY, Event};
