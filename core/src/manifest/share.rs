@@ -29,7 +29,7 @@ pub const MAX_INFLATED_BYTES: usize = 1024 * 1024;
 /// The most pods a scenario may ask for (replicas of every workload plus bare pods).
 pub const MAX_SCENARIO_PODS: i64 = 1_000;
 /// The highest request rate of one client, per simulated second: the same limit as
-/// [`World::set_client_rate`].
+/// `Command::SetClientRate`.
 pub use crate::world::MAX_CLIENT_RATE;
 /// The most clients a scenario may have.
 pub const MAX_CLIENTS: usize = 100;

@@ -13,12 +13,12 @@
 //! world, byte for byte, however the time between them was stepped.
 //!
 //! Inside, the state is grouped into owned parts, each behind its own methods:
-//! [`PodStore`](pod_store) (pods and their indexes), [`NodeStore`](node_store) (nodes,
-//! per-node IPAM, the scheduler's load), [`WorkloadStore`](workload_store) (Deployments,
-//! ReplicaSets), [`ServiceStore`](service_store) (Services, the API server's registry,
-//! the selector index), the EndpointSlices (`controllers::endpointslice::store`),
-//! the kubelet's per-pod runtime, the [`WorkQueue`](queue), the traffic
-//! ([`traffic`]), kube-proxy's [`Dataplane`], the event log and the history.
+//! `PodStore` (`pod_store`: pods and their indexes), `NodeStore` (`node_store`: nodes,
+//! per-node IPAM, the scheduler's load), `WorkloadStore` (Deployments, ReplicaSets),
+//! `ServiceStore` (Services, the API server's registry, the selector index), the
+//! EndpointSlices (`controllers::endpointslice::store`), the kubelet's per-pod runtime,
+//! the `WorkQueue` (`queue`), the traffic (`traffic`), kube-proxy's [`Dataplane`], the
+//! event log and the history.
 //!
 //! Submodules: `command` (the enum and its dispatch), `step` (time, the work queue's
 //! drain), `pods`, `deployments`, `services`, `nodes`, `create` (objects in bulk, all or

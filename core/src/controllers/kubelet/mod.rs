@@ -3,7 +3,7 @@
 //! collector for pods whose node is gone. Its rules (the probe state machine) are in
 //! `probe`, its per-pod state in `runtime`.
 //!
-//! Every timed thing is a [`Timed`] item in the world's queue. Items carry the pod's uid
+//! Every timed thing is a `Timed` item in the world's queue. Items carry the pod's uid
 //! (and a container epoch) so that an item for a pod that has since been replaced or
 //! restarted is ignored.
 

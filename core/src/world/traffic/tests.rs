@@ -1,4 +1,4 @@
-//! `World::set_client_rate`: exact request counts, pauses, kept credit, refusals that
+//! `Command::SetClientRate`: exact request counts, pauses, kept credit, refusals that
 //! change nothing, and the rate carried by a scenario link.
 
 use super::*;
