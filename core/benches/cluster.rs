@@ -25,6 +25,7 @@ mod native {
     use criterion::{Criterion, SamplingMode};
     use svcplay_core::World;
     use svcplay_core::objects::Labels;
+    use svcplay_core::world::ClusterConfig;
 
     struct Shape {
         nodes: usize,
@@ -52,7 +53,12 @@ mod native {
     /// Nodes, one Deployment of 15 replicas per Service, and the Services; pods are
     /// scheduled but not started (time 0).
     fn build(s: &Shape) -> World {
-        let mut w = World::new(1);
+        // Far past the playground's pod limit: this world is built by code, not a user.
+        let config = ClusterConfig {
+            max_pods: u32::MAX,
+            ..ClusterConfig::default()
+        };
+        let mut w = World::with_config(1, config).unwrap();
         for n in 0..s.nodes {
             w.add_node(&format!("node-{n:05}"), &format!("zone-{}", n % 3));
         }

@@ -7,8 +7,9 @@
 //!
 //! Module map: `objects` (the Kubernetes vocabulary), `sim` (time, randomness, the
 //! timed-event queue), `controllers` (the controllers' rules as pure functions), `world`
-//! (the aggregate, its commands and the incremental controllers), `scenario` (the
-//! default picture).
+//! (the aggregate, its commands and the incremental controllers), `manifest` (YAML in
+//! and out), `scenario` (the default picture and share links), `limits` (every limit
+//! on what the playground is given, in one place).
 
 #![cfg_attr(
     not(test),
@@ -19,6 +20,7 @@ pub mod apiserver;
 pub mod controllers;
 pub mod error;
 pub mod labels;
+pub mod limits;
 pub mod manifest;
 pub mod objects;
 pub mod proxy;

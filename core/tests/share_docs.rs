@@ -5,10 +5,10 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use svcplay_core::manifest::share::{
+use svcplay_core::objects::Deployment;
+use svcplay_core::scenario::share::{
     Settings, decode_fragment, encode_fragment, scenario_to_world, world_to_scenario,
 };
-use svcplay_core::objects::Deployment;
 use svcplay_core::scenario::{DEFAULT_SEED, default_world};
 
 fn prod_replicas(d: Option<&Deployment>) -> Option<i32> {

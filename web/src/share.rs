@@ -2,7 +2,7 @@
 //! and copying to the clipboard. The URL logic is pure (tested natively); the browser
 //! calls are thin and never panic.
 
-use svcplay_core::manifest::share::{Scenario, ShareError, decode_fragment};
+use svcplay_core::scenario::share::{Scenario, ShareError, decode_fragment};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 

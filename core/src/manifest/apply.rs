@@ -17,7 +17,9 @@
 
 use super::error::{ImportError, ImportErrors, Problem};
 use super::schema::Object;
-use super::validate::to_import_errors;
+use super::spans::Spans;
+use super::stream::source;
+use super::validate::{pod_budget, to_import_errors};
 use super::{ImportReport, Notice, NoticeKind, import};
 use crate::CommandError;
 use crate::World;
@@ -50,8 +52,16 @@ pub fn apply_report(
             found.push((i, e));
         }
     }
+    // The pods the world asks for already count against the limit.
+    let objects = report.objects.iter().enumerate();
+    let max = world.config().max_pods;
+    found.extend(pod_budget(objects, world.requested_pods(), max));
     if !found.is_empty() {
-        return Err(ImportErrors(to_import_errors(text, &report, found)));
+        return Err(ImportErrors(to_import_errors(
+            &Spans::build(source(text)),
+            &report,
+            found,
+        )));
     }
     // The API server's create, through the world's registry on a copy of the world:
     // defaults, allocation (requested values first), validation, and the simulated load
@@ -72,7 +82,11 @@ pub fn apply_report(
         }
     }
     if !found.is_empty() {
-        return Err(ImportErrors(to_import_errors(text, &report, found)));
+        return Err(ImportErrors(to_import_errors(
+            &Spans::build(source(text)),
+            &report,
+            found,
+        )));
     }
     for i in 0..report.objects.len() {
         let Some(o) = report.objects.get(i) else {

@@ -6,6 +6,7 @@ use thiserror::Error;
 
 use super::path::Position;
 use crate::error::CommandError;
+use crate::limits::LimitError;
 use crate::validation::field;
 
 /// One reason an import was refused. Nothing is applied when there is one.
@@ -48,6 +49,10 @@ pub enum Problem {
     /// The world refused the object.
     #[error("{0}")]
     World(CommandError),
+    /// The input is over one of the playground's limits (size, documents, objects,
+    /// nesting); the message names the limit.
+    #[error("{0}")]
+    Limit(LimitError),
 }
 
 impl ImportError {

@@ -8,19 +8,23 @@
 //! `pkg/registry/core/service/storage/alloc.go` (a requested node port or IP already
 //! taken is `Invalid: provided port is already allocated`).
 //! Simplification: a Pod spec is checked for what the playground uses (containers, their
-//! names, images and ports); volumes, resources and the rest are not read at all.
+//! names, images and ports); volumes, resources and the rest are not read at all. The
+//! playground's own limits are checked here too: [`MAX_REPLICAS`] per Deployment and
+//! [`MAX_PODS`] in all, each at the field that asks for the pods.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use super::ImportReport;
 use super::error::{ImportError, Problem};
-use super::path::{FieldPath, locate};
+use super::path::FieldPath;
 use super::schema::Object;
+use super::spans::Spans;
 use crate::apiserver::cluster_ip::{ClusterIpAllocator, DEFAULT_SERVICE_CIDR};
 use crate::apiserver::node_port::{DEFAULT_NODE_PORT_RANGE, NodePortAllocator};
 use crate::apiserver::validate_service::validate_service;
 use crate::labels::validate_labels;
+use crate::limits::{self, Limit, LimitError, MAX_PODS, MAX_REPLICAS};
 use crate::objects::{ObjectMeta, PodSpec, Service, WorkloadSpec};
 use crate::selector::api::validate_label_selector;
 use crate::validation::content::{
@@ -53,12 +57,70 @@ pub(super) fn validate_import(report: &ImportReport) -> Vec<(usize, Error)> {
     }
     let mut alloc = Allocations::new();
     found.extend(alloc.claim_requested(report.objects.iter().enumerate()));
+    let bad: BTreeSet<usize> = found.iter().map(|(i, _)| *i).collect();
+    let fine = report
+        .objects
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !bad.contains(i));
+    found.extend(pod_budget(fine, 0, MAX_PODS));
     found
+}
+
+/// The pods each object asks for: a workload's replicas (1 when unset), 1 for a Pod.
+fn pods_of(o: &Object) -> (u64, Path) {
+    let replicas = |r: Option<i32>| u64::from(r.unwrap_or(1).max(0).unsigned_abs());
+    match o {
+        Object::Deployment(d) => (
+            replicas(d.spec.replicas),
+            Path::new("spec").child("replicas"),
+        ),
+        Object::ReplicaSet(r) => (
+            replicas(r.spec.replicas),
+            Path::new("spec").child("replicas"),
+        ),
+        Object::Pod(_) => (1, Path::new("metadata").child("name")),
+        _ => (0, Path::nil()),
+    }
+}
+
+/// The pods the objects ask for, in order, on top of `already`: an object that takes the
+/// total over `max` is refused at the field that asks (`spec.replicas`, or a Pod's
+/// `metadata.name`); the objects after it may still fit.
+pub(super) fn pod_budget<'a>(
+    objects: impl Iterator<Item = (usize, &'a Object)>,
+    already: u64,
+    max: u32,
+) -> Vec<(usize, Error)> {
+    let mut total = already;
+    let mut errs = Vec::new();
+    for (i, o) in objects {
+        let (asks, path) = pods_of(o);
+        if asks == 0 {
+            continue;
+        }
+        match limits::check_pods(&path.to_string(), total + asks, max) {
+            Ok(()) => total += asks,
+            Err(e) => {
+                let detail = format!(
+                    "{} pods in all with this object: {}",
+                    total + asks,
+                    e.bound()
+                );
+                let e = match o {
+                    Object::Pod(p) => Error::invalid(&path, p.metadata.name.as_str(), detail),
+                    _ => Error::invalid(&path, asks as i64, detail),
+                };
+                errs.push((i, e));
+            }
+        }
+    }
+    errs
 }
 
 /// Turns (object index, field error) pairs into located import errors.
 pub(super) fn to_import_errors(
-    text: &str,
+    spans: &Spans,
     report: &ImportReport,
     found: Vec<(usize, Error)>,
 ) -> Vec<ImportError> {
@@ -69,7 +131,7 @@ pub(super) fn to_import_errors(
             let path = FieldPath::parse(&e.field).under(&origin.path);
             ImportError {
                 document: origin.document,
-                position: locate(text, origin.document.saturating_sub(1), &path),
+                position: spans.locate(origin.document.saturating_sub(1), &path),
                 object: report.objects.get(i).map(Object::describe),
                 field: path.to_string(),
                 problem: Problem::Field(e),
@@ -136,6 +198,16 @@ fn workload(spec: &WorkloadSpec, what: &str) -> ErrorList {
     {
         let msg = "must be greater than or equal to 0";
         errs.push(Error::invalid(&path.child("replicas"), n, msg));
+    }
+    if let Some(n) = spec.replicas
+        && n > MAX_REPLICAS
+    {
+        let limit = LimitError::new(
+            Limit::Replicas,
+            "spec.replicas",
+            Some(n.unsigned_abs().into()),
+        );
+        errs.push(Error::invalid(&path.child("replicas"), n, limit.bound()));
     }
     let template = path.child("template");
     let labels = &spec.template.metadata.labels;

@@ -269,6 +269,9 @@ impl World {
                 max: MAX_REPLICAS,
             });
         }
+        let now = self.requested_pods();
+        let after = now + super::commands::replica_count(Some(replicas));
+        self.check_pods(&name, now, after)?;
         check_labels(
             &format!("deployment \"{name}\""),
             "spec.template.metadata.labels",

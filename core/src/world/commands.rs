@@ -164,6 +164,10 @@ impl World {
                 max: MAX_REPLICAS,
             });
         };
+        let now = self.requested_pods();
+        let current = self.deployments.get(name).and_then(|d| d.spec.replicas);
+        let after = now.saturating_sub(replica_count(current)) + replica_count(Some(r));
+        self.check_pods(name, now, after)?;
         if let Some(d) = self.deployments.get_mut(name) {
             d.spec.replicas = Some(r);
         }
@@ -180,6 +184,30 @@ impl World {
         );
         self.settle();
         Ok(())
+    }
+
+    /// The pods the world asks for: every Deployment's replicas (1 when unset) and the
+    /// pods no ReplicaSet owns; at most [`ClusterConfig::max_pods`](super::ClusterConfig).
+    pub fn requested_pods(&self) -> u64 {
+        let replicas = self.deployments.values().map(|d| d.spec.replicas);
+        let replicas: u64 = replicas.map(replica_count).sum();
+        let owned: usize = self.pods_by_rs.values().map(|pods| pods.len()).sum();
+        replicas + (self.pods.len().saturating_sub(owned)) as u64
+    }
+
+    /// Refuses a change to Deployment `name` that takes the pods the world asks for from
+    /// `now` to `after`, over the limit (a change that does not add pods passes).
+    pub(super) fn check_pods(&self, name: &str, now: u64, after: u64) -> Result<(), CommandError> {
+        if after <= now {
+            return Ok(());
+        }
+        let max = self.config.max_pods;
+        crate::limits::check_pods("spec.replicas", after, max).map_err(|error| {
+            CommandError::OverLimit {
+                object: format!("deployment \"{name}\""),
+                error,
+            }
+        })
     }
 
     fn replica_sets_of(&self, deployment: &str) -> Vec<String> {
@@ -349,4 +377,9 @@ impl World {
         self.settle();
         Ok(())
     }
+}
+
+/// A Deployment's `replicas` as a count of pods (1 when unset, as the API defaults it).
+pub(super) fn replica_count(replicas: Option<i32>) -> u64 {
+    u64::from(replicas.unwrap_or(1).max(0).unsigned_abs())
 }

@@ -149,12 +149,9 @@ pub struct Client {
 /// The label every client pod carries.
 pub const CLIENT_LABEL: (&str, &str) = ("app", "client");
 
-/// The highest request rate of one client stream, per simulated second (commands and
-/// scenarios both refuse more).
-///
-/// Simplification: a real client has no such cap; the playground keeps a typo from
-/// sending a million requests a second.
-pub const MAX_CLIENT_RATE: u32 = 1_000;
+/// The highest request rate of one client stream, per simulated second (stated in
+/// [`crate::limits`]; commands and scenarios both refuse more).
+pub use crate::limits::MAX_CLIENT_RATE;
 
 impl World {
     /// Adds an in-cluster client sending `rate_per_sec` requests per second to a

@@ -1,4 +1,5 @@
 use super::*;
+use crate::limits::Limit;
 use crate::scenario::{DEFAULT_SEED, default_world};
 
 #[cfg(target_arch = "wasm32")]
@@ -76,8 +77,8 @@ fn defaults_are_left_out() {
         clients: vec![],
         settings: Settings::default(),
     };
-    assert_eq!(crate::manifest::share_json::to_json(&empty), "{}");
-    let json = crate::manifest::share_json::to_json(&Scenario { seed: 7, ..empty });
+    assert_eq!(crate::scenario::share_json::to_json(&empty), "{}");
+    let json = crate::scenario::share_json::to_json(&Scenario { seed: 7, ..empty });
     assert_eq!(json, r#"{"seed":7}"#);
 }
 
@@ -123,24 +124,25 @@ fn invalid_objects_are_refused_with_the_importers_words() {
 
 #[test]
 fn oversized_links_and_payloads_are_refused() {
-    let long = format!("s=1.{}", "A".repeat(MAX_FRAGMENT_BYTES));
+    use crate::limits::{MAX_INFLATED_BYTES, MAX_LINK_BYTES};
+    let long = format!("s=1.{}", "A".repeat(MAX_LINK_BYTES));
+    let e = decode_fragment(&long).unwrap_err();
+    let ShareError::Limit(limit) = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!((limit.limit, limit.found), (Limit::LinkBytes, Some(65_540)));
     assert_eq!(
-        decode_fragment(&long),
-        Err(ShareError::TooLarge {
-            what: "link",
-            limit: MAX_FRAGMENT_BYTES
-        })
+        e.to_string(),
+        "scenario over a limit: link: Too long: 65540: may not be more than 65536 bytes (svcplay's limit MAX_LINK_BYTES; see README, Limits)"
     );
     // 2 MiB of spaces packs into a few KiB but must not unpack past the limit.
     let bomb = format!("{{\"objects\":\"{}\"}}", " ".repeat(2 * MAX_INFLATED_BYTES));
     let fragment = fragment_of_json(&bomb);
-    assert!(fragment.len() < MAX_FRAGMENT_BYTES);
-    assert_eq!(
-        decode_fragment(&fragment),
-        Err(ShareError::TooLarge {
-            what: "unpacked scenario",
-            limit: MAX_INFLATED_BYTES
-        })
+    assert!(fragment.len() < MAX_LINK_BYTES);
+    let e = decode_fragment(&fragment).unwrap_err();
+    assert!(
+        matches!(&e, ShareError::Limit(l) if l.limit == Limit::InflatedBytes),
+        "{e:?}"
     );
     let many = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: big\nspec:\n  replicas: 100000\n  selector:\n    matchLabels:\n      app: big\n  template:\n    metadata:\n      labels:\n        app: big\n    spec:\n      containers:\n      - name: web\n        image: nginx\n";
     let s = Scenario {
@@ -148,7 +150,12 @@ fn oversized_links_and_payloads_are_refused() {
         ..default_scenario()
     };
     let e = scenario_to_world(&s).unwrap_err();
-    assert!(e.to_string().contains("100000 pods"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("spec.replicas: Invalid value: 100000"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("MAX_REPLICAS"), "{e}");
 }
 
 #[test]
