@@ -53,6 +53,35 @@ pub const MAX_NESTING_DEPTH: usize = 100;
 /// rules on every node), so 1,000 Deployments of 1,000 replicas would be a million.
 pub const MAX_PODS: u32 = 1_000;
 
+/// The most Services a world may hold (the built-in `kubernetes` Service aside).
+///
+/// kube-proxy programs every Service on every node, and each Service is a box on the
+/// page. Real apps have far fewer: Online Boutique 13, Argo CD about 8, ingress-nginx 3.
+pub const MAX_SERVICES: u32 = 100;
+
+/// The most endpoints a world's Services may have in all: for every Service, the pods
+/// its selector matches.
+///
+/// kube-proxy programs every endpoint of every Service on every node, and `svcplay
+/// rules` prints them: 100 Services each selecting 1,000 pods on 10 nodes printed
+/// 585 MB in 8.6 s. Real apps select each pod from one or two Services (Online Boutique:
+/// 12 endpoints for 12 pods), so at [`MAX_PODS`] they stay under 2,000: 5× margin.
+pub const MAX_ENDPOINTS: u32 = 10_000;
+
+/// The most Nodes a world may hold.
+///
+/// Real manifests bring none (the CLI adds 3, the default scenario has 2); a kind
+/// cluster has up to about 6. Every node runs kube-proxy over every Service.
+pub const MAX_NODES: u32 = 10;
+
+/// The most a Deployment's (or ReplicaSet's) pod template may hold, in bytes of YAML,
+/// counting only the fields the playground keeps (the export's size).
+///
+/// Every replica copies its template: 1,000 replicas of a 400 KB template of labels
+/// took 4.4 GB. Online Boutique's largest template keeps under 1 KB; a template with the
+/// fields of Argo CD's repo server (containers, ports, probes, labels) a few KB.
+pub const MAX_POD_TEMPLATE_BYTES: usize = 16 * 1024;
+
 /// The most replicas one Deployment may be scaled to.
 ///
 /// Simplification: the API allows any non-negative int32; the playground caps it so a
@@ -107,6 +136,14 @@ pub enum Limit {
     NestingDepth,
     /// [`MAX_PODS`].
     Pods,
+    /// [`MAX_SERVICES`].
+    Services,
+    /// [`MAX_NODES`].
+    Nodes,
+    /// [`MAX_ENDPOINTS`].
+    Endpoints,
+    /// [`MAX_POD_TEMPLATE_BYTES`].
+    PodTemplateBytes,
     /// [`MAX_REPLICAS`].
     Replicas,
     /// [`MAX_SETTLE_SECONDS`].
@@ -141,6 +178,10 @@ impl Limit {
             Limit::Objects => "MAX_OBJECTS",
             Limit::NestingDepth => "MAX_NESTING_DEPTH",
             Limit::Pods => "MAX_PODS",
+            Limit::Services => "MAX_SERVICES",
+            Limit::Nodes => "MAX_NODES",
+            Limit::Endpoints => "MAX_ENDPOINTS",
+            Limit::PodTemplateBytes => "MAX_POD_TEMPLATE_BYTES",
             Limit::Replicas => "MAX_REPLICAS",
             Limit::SettleSeconds => "MAX_SETTLE_SECONDS",
             Limit::LinkBytes => "MAX_LINK_BYTES",
@@ -161,7 +202,11 @@ impl Limit {
             Limit::LinkBytes => MAX_LINK_BYTES,
             Limit::InflatedBytes => MAX_INFLATED_BYTES,
             Limit::Clients => MAX_CLIENTS,
+            Limit::PodTemplateBytes => MAX_POD_TEMPLATE_BYTES,
             Limit::Pods => return u64::from(MAX_PODS),
+            Limit::Services => return u64::from(MAX_SERVICES),
+            Limit::Nodes => return u64::from(MAX_NODES),
+            Limit::Endpoints => return u64::from(MAX_ENDPOINTS),
             Limit::Replicas => return MAX_REPLICAS.unsigned_abs().into(),
             Limit::SettleSeconds => return MAX_SETTLE_SECONDS,
             Limit::ClientRate => return u64::from(MAX_CLIENT_RATE),
@@ -172,7 +217,13 @@ impl Limit {
 
     fn unit(self) -> &'static str {
         match self {
-            Limit::InputBytes | Limit::LinkBytes | Limit::InflatedBytes => "bytes",
+            Limit::InputBytes
+            | Limit::LinkBytes
+            | Limit::InflatedBytes
+            | Limit::PodTemplateBytes => "bytes",
+            Limit::Services => "Services",
+            Limit::Nodes => "Nodes",
+            Limit::Endpoints => "endpoints",
             Limit::Documents => "documents",
             Limit::Objects => "objects",
             Limit::NestingDepth => "levels of nesting",
@@ -186,8 +237,17 @@ impl Limit {
 
     fn words(self) -> Words {
         match self {
-            Limit::InputBytes | Limit::LinkBytes | Limit::InflatedBytes => Words::Long,
-            Limit::Documents | Limit::Objects | Limit::Pods | Limit::Clients => Words::Many,
+            Limit::InputBytes
+            | Limit::LinkBytes
+            | Limit::InflatedBytes
+            | Limit::PodTemplateBytes => Words::Long,
+            Limit::Documents
+            | Limit::Objects
+            | Limit::Pods
+            | Limit::Services
+            | Limit::Nodes
+            | Limit::Endpoints
+            | Limit::Clients => Words::Many,
             Limit::NestingDepth => Words::Deep,
             Limit::Replicas | Limit::SettleSeconds | Limit::ClientRate | Limit::SpeedPercent => {
                 Words::Large

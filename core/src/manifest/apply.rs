@@ -15,11 +15,12 @@
 //! Simplification: bare ReplicaSets are accepted and exported but not applied, and a
 //! [`NoticeKind::NotApplied`] says so.
 
+use super::budget::{Budget, budget};
 use super::error::{ImportError, ImportErrors, Problem};
 use super::schema::Object;
 use super::spans::Spans;
 use super::stream::source;
-use super::validate::{pod_budget, to_import_errors};
+use super::validate::to_import_errors;
 use super::{ImportReport, Notice, NoticeKind, import};
 use crate::CommandError;
 use crate::World;
@@ -52,10 +53,9 @@ pub fn apply_report(
             found.push((i, e));
         }
     }
-    // The pods the world asks for already count against the limit.
+    // What the world holds already counts against the limits.
     let objects = report.objects.iter().enumerate();
-    let max = world.config().max_pods;
-    found.extend(pod_budget(objects, world.requested_pods(), max));
+    found.extend(budget(objects, Budget::of(world)));
     if !found.is_empty() {
         return Err(ImportErrors(to_import_errors(
             &Spans::build(source(text)),

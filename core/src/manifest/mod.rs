@@ -20,6 +20,7 @@
 //! and `emit` (objects to YAML text). Share links live in [`crate::scenario::share`].
 
 mod apply;
+mod budget;
 mod decode;
 pub mod defaults;
 mod depth;

@@ -12,7 +12,8 @@ use yaml_serde::Value;
 
 use super::depth;
 use super::error::{ImportError, Problem};
-use super::path::Position;
+use super::path::{FieldPath, Position, Seg};
+use super::read::key_text;
 use super::spans::{self, Spans};
 use crate::limits::{self, Limit, LimitError};
 
@@ -86,7 +87,7 @@ pub(crate) fn parse(text: &str) -> Stream {
             }
         };
         out.spans.push(spans);
-        if let Some((found, path)) = depth::too_deep(&value, limits::MAX_NESTING_DEPTH) {
+        if let Some((found, path)) = too_deep(&value, limits::MAX_NESTING_DEPTH) {
             let at = out.spans.locate(i, &path);
             let found = Some(u64::try_from(found).unwrap_or(u64::MAX));
             let e = LimitError::new(Limit::NestingDepth, path.to_string(), found);
@@ -104,6 +105,53 @@ pub(crate) fn parse(text: &str) -> Stream {
         }
     }
     out
+}
+
+/// The first place in a parsed document nested deeper than `limit` (aliases expanded),
+/// with its depth: what the text check cannot see through aliases.
+pub(super) fn too_deep(value: &Value, limit: usize) -> Option<(usize, FieldPath)> {
+    fn untag(v: &Value) -> &Value {
+        match v {
+            Value::Tagged(t) => untag(&t.value),
+            v => v,
+        }
+    }
+    fn walk(v: &Value, depth: usize, limit: usize, path: &mut FieldPath) -> Option<usize> {
+        let depth = depth + 1;
+        if depth > limit {
+            return Some(depth);
+        }
+        let nested = |v: &&Value| matches!(untag(v), Value::Sequence(_) | Value::Mapping(_));
+        let children: Box<dyn Iterator<Item = (Seg, &Value)>> = match v {
+            Value::Sequence(items) => Box::new(
+                (items.iter().enumerate())
+                    .filter(|(_, v)| nested(v))
+                    .map(|(i, v)| (Seg::Index(i), v)),
+            ),
+            // A key may be a collection too (`? [a, b]`): the parser nests it as deep.
+            Value::Mapping(m) => Box::new(m.iter().flat_map(|(k, v)| {
+                let seg = Seg::Key(key_text(k));
+                [(seg.clone(), k), (seg, v)]
+                    .into_iter()
+                    .filter(|(_, v)| nested(v))
+            })),
+            _ => return None,
+        };
+        for (seg, child) in children {
+            path.0.push(seg);
+            if let Some(found) = walk(untag(child), depth, limit, path) {
+                return Some(found);
+            }
+            path.0.pop();
+        }
+        None
+    }
+    let value = untag(value);
+    if !matches!(value, Value::Sequence(_) | Value::Mapping(_)) {
+        return None;
+    }
+    let mut path = FieldPath::default();
+    walk(value, 0, limit, &mut path).map(|d| (d, path))
 }
 
 /// A parse error at its position; past the parser's own nesting limit (reached only

@@ -9,13 +9,15 @@
 //! taken is `Invalid: provided port is already allocated`).
 //! Simplification: a Pod spec is checked for what the playground uses (containers, their
 //! names, images and ports); volumes, resources and the rest are not read at all. The
-//! playground's own limits are checked here too: [`MAX_REPLICAS`] per Deployment and
-//! [`MAX_PODS`] in all, each at the field that asks for the pods.
+//! playground's own limits are checked here too, each at the field that asks: the pod
+//! template's size and [`MAX_REPLICAS`] per Deployment; then, in all, the pods,
+//! Services, Nodes and endpoints (`budget`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use super::ImportReport;
+use super::budget::{Budget, budget};
 use super::error::{ImportError, Problem};
 use super::path::FieldPath;
 use super::schema::Object;
@@ -24,8 +26,8 @@ use crate::apiserver::cluster_ip::{ClusterIpAllocator, DEFAULT_SERVICE_CIDR};
 use crate::apiserver::node_port::{DEFAULT_NODE_PORT_RANGE, NodePortAllocator};
 use crate::apiserver::validate_service::validate_service;
 use crate::labels::validate_labels;
-use crate::limits::{self, Limit, LimitError, MAX_PODS, MAX_REPLICAS};
-use crate::objects::{ObjectMeta, PodSpec, Service, WorkloadSpec};
+use crate::limits::{Limit, LimitError, MAX_POD_TEMPLATE_BYTES, MAX_REPLICAS};
+use crate::objects::{ObjectMeta, Pod, PodSpec, Service, WorkloadSpec};
 use crate::selector::api::validate_label_selector;
 use crate::validation::content::{
     is_dns1123_label, is_dns1123_subdomain, is_valid_port_name, is_valid_port_num,
@@ -63,59 +65,8 @@ pub(super) fn validate_import(report: &ImportReport) -> Vec<(usize, Error)> {
         .iter()
         .enumerate()
         .filter(|(i, _)| !bad.contains(i));
-    found.extend(pod_budget(fine, 0, MAX_PODS));
+    found.extend(budget(fine, Budget::new()));
     found
-}
-
-/// The pods each object asks for: a workload's replicas (1 when unset), 1 for a Pod.
-fn pods_of(o: &Object) -> (u64, Path) {
-    let replicas = |r: Option<i32>| u64::from(r.unwrap_or(1).max(0).unsigned_abs());
-    match o {
-        Object::Deployment(d) => (
-            replicas(d.spec.replicas),
-            Path::new("spec").child("replicas"),
-        ),
-        Object::ReplicaSet(r) => (
-            replicas(r.spec.replicas),
-            Path::new("spec").child("replicas"),
-        ),
-        Object::Pod(_) => (1, Path::new("metadata").child("name")),
-        _ => (0, Path::nil()),
-    }
-}
-
-/// The pods the objects ask for, in order, on top of `already`: an object that takes the
-/// total over `max` is refused at the field that asks (`spec.replicas`, or a Pod's
-/// `metadata.name`); the objects after it may still fit.
-pub(super) fn pod_budget<'a>(
-    objects: impl Iterator<Item = (usize, &'a Object)>,
-    already: u64,
-    max: u32,
-) -> Vec<(usize, Error)> {
-    let mut total = already;
-    let mut errs = Vec::new();
-    for (i, o) in objects {
-        let (asks, path) = pods_of(o);
-        if asks == 0 {
-            continue;
-        }
-        match limits::check_pods(&path.to_string(), total + asks, max) {
-            Ok(()) => total += asks,
-            Err(e) => {
-                let detail = format!(
-                    "{} pods in all with this object: {}",
-                    total + asks,
-                    e.bound()
-                );
-                let e = match o {
-                    Object::Pod(p) => Error::invalid(&path, p.metadata.name.as_str(), detail),
-                    _ => Error::invalid(&path, asks as i64, detail),
-                };
-                errs.push((i, e));
-            }
-        }
-    }
-    errs
 }
 
 /// Turns (object index, field error) pairs into located import errors.
@@ -198,6 +149,20 @@ fn workload(spec: &WorkloadSpec, what: &str) -> ErrorList {
     {
         let msg = "must be greater than or equal to 0";
         errs.push(Error::invalid(&path.child("replicas"), n, msg));
+    }
+    let template = Pod {
+        metadata: spec.template.metadata.clone(),
+        spec: spec.template.spec.clone(),
+        ..Pod::default()
+    };
+    let size = super::export(&[Object::Pod(template)]).len();
+    if size > MAX_POD_TEMPLATE_BYTES {
+        let limit = LimitError::new(Limit::PodTemplateBytes, "spec.template", Some(size as u64));
+        let e = Error::too_long(&path.child("template"), MAX_POD_TEMPLATE_BYTES as i64);
+        errs.push(Error {
+            detail: format!("{size} bytes as svcplay keeps it: {}", limit.bound()),
+            ..e
+        });
     }
     if let Some(n) = spec.replicas
         && n > MAX_REPLICAS

@@ -1,6 +1,9 @@
 use serde::Deserialize;
 
+use yaml_serde::Value;
+
 use super::*;
+use crate::manifest::stream::too_deep;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -110,9 +113,9 @@ fn a_quote_inside_a_plain_scalar_does_not_hide_the_brackets_after_it() {
 #[test]
 fn the_vendored_demos_are_well_under_the_limit() {
     for text in [
-        include_str!("../../tests/manifests/bookinfo/bookinfo.yaml"),
-        include_str!("../../tests/manifests/guestbook/guestbook-all-in-one.yaml"),
-        include_str!("../../tests/manifests/online-boutique/kubernetes-manifests.yaml"),
+        include_str!("../../../tests/manifests/bookinfo/bookinfo.yaml"),
+        include_str!("../../../tests/manifests/guestbook/guestbook-all-in-one.yaml"),
+        include_str!("../../../tests/manifests/online-boutique/kubernetes-manifests.yaml"),
     ] {
         let scanned = max_depth(text);
         let parsed = parsed_max(text);
