@@ -166,6 +166,17 @@ mod tests {
     }
 
     #[test]
+    fn a_link_over_a_limit_is_refused_with_its_name() {
+        let deep = format!("{{\"seed\":{}1{}}}", "[".repeat(50_000), "]".repeat(50_000));
+        let fragment = svcplay_core::scenario::share::pack_json(deep.as_bytes());
+        let refused = fragment_scenario(&format!("#{fragment}"));
+        let Some(Err(e)) = refused else {
+            panic!("{refused:?}")
+        };
+        assert!(e.to_string().contains("MAX_NESTING_DEPTH"), "{e}");
+    }
+
+    #[test]
     fn fragments_without_a_scenario_are_ignored() {
         assert_eq!(fragment_scenario(""), None);
         assert_eq!(fragment_scenario("#top"), None);

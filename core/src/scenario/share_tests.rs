@@ -168,3 +168,44 @@ fn unknown_versions_are_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn links_over_a_limit_are_refused_before_anything_is_built() {
+    // Issue 13: a 403-byte link that unpacked to deep nesting kept load_fragment busy
+    // for a minute. The nesting is measured before the JSON is parsed.
+    let deep = format!(
+        "{{\"seed\":{}1{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let fragment = fragment_of_json(&deep);
+    assert!(fragment.len() < 1_000, "{}", fragment.len());
+    let e = load_fragment(&fragment).map(|_| ()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "scenario over a limit: unpacked link: Too deep: 101: must have at most 100 levels of nesting (svcplay's limit MAX_NESTING_DEPTH; see README, Limits)"
+    );
+    // Playback faster than the speed menu offers would step a tab to a standstill.
+    let e = decode_fragment(&fragment_of_json(
+        r#"{"settings":{"speed_percent":4294967295}}"#,
+    ))
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "scenario over a limit: settings.speed_percent: Invalid value: 4294967295: must be no greater than 10000 hundredths (×100) (svcplay's limit MAX_SPEED_PERCENT; see README, Limits)"
+    );
+    let client = r#"{"name":"c","service":"s","rate":1}"#;
+    let many = format!("{{\"clients\":[{}]}}", vec![client; 101].join(","));
+    let e = decode_fragment(&fragment_of_json(&many)).unwrap_err();
+    assert!(
+        matches!(&e, ShareError::Limit(l) if l.limit == Limit::Clients),
+        "{e}"
+    );
+    let fast = r#"{"clients":[{"name":"c","service":"s","rate":1001}]}"#;
+    let e = decode_fragment(&fragment_of_json(fast)).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("clients[0].rate: Invalid value: 1001"),
+        "{e}"
+    );
+}
