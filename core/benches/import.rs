@@ -37,8 +37,11 @@ mod native {
         )
     }
 
+    /// A shape: its name, one object, whether the import is accepted.
+    type Shape = (&'static str, fn(usize) -> String, bool);
+
     pub fn benches(c: &mut Criterion) {
-        let shapes: [(&str, fn(usize) -> String, bool); 3] = [
+        let shapes: [Shape; 3] = [
             ("configmaps", configmap, true),
             ("deployments", deployment, true),
             ("services", service, false),
