@@ -119,6 +119,15 @@ pub const MAX_CLIENTS: usize = 100;
 /// sending a million requests a second.
 pub const MAX_CLIENT_RATE: u32 = 1_000;
 
+/// The most requests per simulated second all of a scenario's clients may send
+/// together.
+///
+/// Every request is routed through kube-proxy's model and drawn; at [`MAX_SPEED_PERCENT`]
+/// (×100) this is 400,000 requests per wall second, about a quarter of a core. The
+/// page's own rate boxes (three streams of at most [`MAX_CLIENT_RATE`]) stay under it;
+/// a link with 100 clients at 1,000 each would have the tab route 10 million a second.
+pub const MAX_TOTAL_RATE: u32 = 4_000;
+
 /// The fastest playback a scenario may ask for, in hundredths (10,000 = ×100), as the
 /// page's speed menu offers.
 pub const MAX_SPEED_PERCENT: u32 = 10_000;
@@ -156,6 +165,8 @@ pub enum Limit {
     Clients,
     /// [`MAX_CLIENT_RATE`].
     ClientRate,
+    /// [`MAX_TOTAL_RATE`].
+    TotalRate,
     /// [`MAX_SPEED_PERCENT`].
     SpeedPercent,
 }
@@ -188,6 +199,7 @@ impl Limit {
             Limit::InflatedBytes => "MAX_INFLATED_BYTES",
             Limit::Clients => "MAX_CLIENTS",
             Limit::ClientRate => "MAX_CLIENT_RATE",
+            Limit::TotalRate => "MAX_TOTAL_RATE",
             Limit::SpeedPercent => "MAX_SPEED_PERCENT",
         }
     }
@@ -210,6 +222,7 @@ impl Limit {
             Limit::Replicas => return MAX_REPLICAS.unsigned_abs().into(),
             Limit::SettleSeconds => return MAX_SETTLE_SECONDS,
             Limit::ClientRate => return u64::from(MAX_CLIENT_RATE),
+            Limit::TotalRate => return u64::from(MAX_TOTAL_RATE),
             Limit::SpeedPercent => return u64::from(MAX_SPEED_PERCENT),
         };
         u64::try_from(n).unwrap_or(u64::MAX)
@@ -230,7 +243,7 @@ impl Limit {
             Limit::Pods | Limit::Replicas => "pods",
             Limit::SettleSeconds => "seconds",
             Limit::Clients => "clients",
-            Limit::ClientRate => "requests per second",
+            Limit::ClientRate | Limit::TotalRate => "requests per second",
             Limit::SpeedPercent => "hundredths (×100)",
         }
     }
@@ -249,9 +262,11 @@ impl Limit {
             | Limit::Endpoints
             | Limit::Clients => Words::Many,
             Limit::NestingDepth => Words::Deep,
-            Limit::Replicas | Limit::SettleSeconds | Limit::ClientRate | Limit::SpeedPercent => {
-                Words::Large
-            }
+            Limit::Replicas
+            | Limit::SettleSeconds
+            | Limit::ClientRate
+            | Limit::TotalRate
+            | Limit::SpeedPercent => Words::Large,
         }
     }
 }

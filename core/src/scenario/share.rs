@@ -8,7 +8,8 @@
 //! past [`MAX_INFLATED_BYTES`](crate::limits::MAX_INFLATED_BYTES) (inflation stops there), bad base64, bad DEFLATE, JSON
 //! nested deeper than [`MAX_NESTING_DEPTH`](crate::limits::MAX_NESTING_DEPTH) (checked before the JSON is parsed), bad
 //! JSON, an unknown version, more than [`MAX_CLIENTS`](crate::limits::MAX_CLIENTS) clients, rates over
-//! [`MAX_CLIENT_RATE`](crate::limits::MAX_CLIENT_RATE), a speed over [`MAX_SPEED_PERCENT`](crate::limits::MAX_SPEED_PERCENT); then objects the importer
+//! [`MAX_CLIENT_RATE`](crate::limits::MAX_CLIENT_RATE) each or
+//! [`MAX_TOTAL_RATE`](crate::limits::MAX_TOTAL_RATE) together, a speed over [`MAX_SPEED_PERCENT`](crate::limits::MAX_SPEED_PERCENT); then objects the importer
 //! refuses (the same [`import`](crate::manifest::import) path, with the same limits, as the Import dialog:
 //! nothing is applied on error). The worst link under these limits loads or is refused
 //! in well under a second.
