@@ -5,7 +5,9 @@
 //! A leading byte order mark is dropped first, as kubectl drops it (libyaml would count
 //! it as a column and misread the first line's indentation).
 //! Upstream: kubernetes/cli-runtime@v0.33.0 `pkg/resource/visitor.go` (`FileVisitor`
-//! reads files through `unicode.BOMOverride`).
+//! reads files through `unicode.BOMOverride(unicode.UTF8.NewDecoder())`).
+//! Simplification: `BOMOverride` also transcodes UTF-16 with its BOM; text here is
+//! already UTF-8 (the CLI refuses a UTF-16 file as not UTF-8).
 
 use serde::Deserialize;
 use yaml_serde::Value;
