@@ -48,7 +48,7 @@ pub(crate) use read::key_text;
 /// Whether `text` nests within [`MAX_NESTING_DEPTH`](crate::limits::MAX_NESTING_DEPTH),
 /// measured without parsing it (for JSON read by the YAML parser outside an import).
 pub(crate) fn check_nesting(text: &str) -> Result<(), depth::TooDeep> {
-    depth::check(text, crate::limits::MAX_NESTING_DEPTH)
+    depth::check(text, crate::limits::MAX_NESTING_DEPTH).map(|_| ())
 }
 
 /// What an import produced: the objects, in document order, and what was skipped.

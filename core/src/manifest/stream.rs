@@ -1,6 +1,6 @@
-//! A manifest stream, parsed within the limits: its size, its nesting (before the YAML
-//! scanner runs), its documents, each document's depth after aliases; then every
-//! document's values and their positions, in one pass each.
+//! A manifest stream, parsed within the limits: its size, its nesting and its documents
+//! (counted by one pass before the YAML scanner runs), each document's depth after
+//! aliases; then every document's values and their positions, in one pass each.
 //!
 //! A leading byte order mark is dropped first, as kubectl drops it (libyaml would count
 //! it as a column and misread the first line's indentation).
@@ -62,11 +62,21 @@ pub(crate) fn parse(text: &str) -> Stream {
         out.errors.push(limit(0, None, e));
         return out;
     }
-    if let Err(deep) = depth::check(text, limits::MAX_NESTING_DEPTH) {
-        let found = u64::try_from(deep.depth).unwrap_or(u64::MAX);
-        let e = LimitError::new(Limit::NestingDepth, "", Some(found));
-        out.errors
-            .push(limit(deep.document, Some(deep.position), e));
+    let shape = match depth::check(text, limits::MAX_NESTING_DEPTH) {
+        Ok(shape) => shape,
+        Err(deep) => {
+            let found = u64::try_from(deep.depth).unwrap_or(u64::MAX);
+            let e = LimitError::new(Limit::NestingDepth, "", Some(found));
+            out.errors
+                .push(limit(deep.document, Some(deep.position), e));
+            return out;
+        }
+    };
+    // Counted by the same pass, so a stream of too many documents parses none.
+    if shape.documents > limits::MAX_DOCUMENTS {
+        let found = Some(u64::try_from(shape.documents).unwrap_or(u64::MAX));
+        let e = LimitError::new(Limit::Documents, "", found);
+        out.errors.push(limit(limits::MAX_DOCUMENTS, None, e));
         return out;
     }
     let located = yaml_serde::Deserializer::from_str(text).map(|de| spans::record(text, de));

@@ -33,15 +33,26 @@ pub(crate) struct TooDeep {
     pub document: usize,
 }
 
-/// `Err` at the first collection opened beyond `limit`.
-pub(crate) fn check(text: &str, limit: usize) -> Result<(), TooDeep> {
-    Scanner::new(text.as_bytes(), limit).run().map(|_| ())
+/// What the pass found in a stream within the limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Shape {
+    /// The most collections open at once.
+    pub depth: usize,
+    /// The documents, as the parser will count them.
+    pub documents: usize,
+}
+
+/// The stream's shape, or `Err` at the first collection opened beyond `limit`.
+pub(crate) fn check(text: &str, limit: usize) -> Result<Shape, TooDeep> {
+    Scanner::new(text.as_bytes(), limit).run()
 }
 
 /// The most collections open at once anywhere in `text` (for tests and benchmarks).
 #[cfg(test)]
 pub(crate) fn max_depth(text: &str) -> usize {
-    Scanner::new(text.as_bytes(), usize::MAX).run().unwrap_or(0)
+    Scanner::new(text.as_bytes(), usize::MAX)
+        .run()
+        .map_or(0, |s| s.depth)
 }
 
 /// A position as the scanner keeps it: byte index, line and column from 0 (columns in
@@ -225,13 +236,16 @@ impl<'a> Scanner<'a> {
     }
 
     /// `yaml_parser_fetch_next_token`, for every token up to the end of the text.
-    fn run(mut self) -> Result<usize, TooDeep> {
+    fn run(mut self) -> Result<Shape, TooDeep> {
         loop {
             self.skip_to_next_token();
             let column = isize::try_from(self.at.column).unwrap_or(isize::MAX);
             self.unroll(column);
             if self.is_end(0) {
-                return Ok(self.deepest);
+                return Ok(Shape {
+                    depth: self.deepest,
+                    documents: self.documents,
+                });
             }
             let c = self.byte(0);
             if self.at.column == 0 && c == b'%' {

@@ -160,6 +160,9 @@ mod props {
         fn never_deeper_than_parsed(pieces in proptest::collection::vec(0usize..64, 0..40)) {
             let t = text(&pieces);
             if let Some(depths) = parsed_depths(&t) {
+                // The parser reads an empty stream as one empty document.
+                let documents = check(&t, usize::MAX).map(|s| s.documents).unwrap_or(0);
+                prop_assert!(documents == depths.len() || (documents, depths.len()) == (0, 1), "{t:?}: {documents} documents, {} parsed", depths.len());
                 let parsed = depths.into_iter().max().unwrap_or(0);
                 prop_assert!(max_depth(&t) <= parsed, "{t:?}: {} > {parsed}", max_depth(&t));
             }
