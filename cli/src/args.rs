@@ -65,7 +65,7 @@ options:
   -f, --filename FILE   manifests (YAML or JSON, multi-document); '-' reads stdin
   -o, --output FORMAT   text (default) or json
       --seed N          the simulation's seed (default 1)
-      --settle SECONDS  simulated time to run before reporting (default 60)
+      --settle SECONDS  simulated time to run before reporting (default 60, at most 3600)
   -h, --help            this text
 
 exit status: 0 fine, 1 problems found, 2 unreadable or invalid input";
@@ -150,6 +150,7 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
         }
         Some(other) => return Err(format!("unknown command {other:?}")),
     };
+    svcplay_core::limits::check_settle_seconds(out.settle_secs).map_err(|e| e.to_string())?;
     let needs_files = !matches!(out.command, Command::Help | Command::Version);
     if needs_files && out.files.is_empty() {
         return Err("no manifests given: use -f FILE".into());
@@ -222,6 +223,18 @@ mod tests {
         assert_eq!(
             p("check -f").err().as_deref(),
             Some("flag -f needs a value")
+        );
+        assert_eq!(
+            p("check -f x --settle 18446744073709551615")
+                .err()
+                .as_deref(),
+            Some(
+                "--settle: Invalid value: 18446744073709551615: must be no greater than 3600 seconds (svcplay's limit MAX_SETTLE_SECONDS; see README, Limits)"
+            )
+        );
+        assert_eq!(
+            p("check -f x --settle 3600").map(|a| a.settle_secs),
+            Ok(3600)
         );
     }
 }

@@ -10,14 +10,15 @@
 //! - `objects` (the Kubernetes vocabulary, keyed by `NamespacedName`; the API's string
 //!   enums), `validation` (field errors in the API server's words), `labels` and
 //!   `selector` (apimachinery's label selectors), `sim` (time, randomness, the timed
-//!   queue);
+//!   queue), `limits` (every limit on what the playground is given, in one place);
 //! - `apiserver` (defaults, allocation, one validation per kind, the Service registry),
 //!   `proxy` (kube-proxy: balancing, traces, rules), `dns` (CoreDNS's kubernetes plugin,
 //!   a pod's resolver, `nslookup`), `kubectl` (kubectl's printers and tables);
 //! - `world` (the aggregate of owned parts: `Command`, `apply`, `step`, history and
 //!   replay) and `controllers` (EndpointSlice, ReplicaSet, kubelet, scheduler: rules and
 //!   drivers, one folder each);
-//! - `manifest` (YAML in and out, share links), `scenario` (the default picture), `error`.
+//! - `manifest` (YAML in and out), `scenario` (the default picture and share links),
+//!   `error`.
 
 #![cfg_attr(
     not(test),
@@ -30,6 +31,7 @@ pub mod dns;
 pub mod error;
 pub mod kubectl;
 pub mod labels;
+pub mod limits;
 pub mod manifest;
 pub mod objects;
 pub mod proxy;

@@ -2,7 +2,7 @@
 //! change nothing, and the rate carried by a scenario link.
 
 use super::*;
-use crate::manifest::share::{Settings, encode_fragment, load_fragment, world_to_scenario};
+use crate::scenario::share::{Settings, encode_fragment, load_fragment, world_to_scenario};
 use crate::scenario::{self, DEFAULT_SEED};
 
 use crate::world::Command;
