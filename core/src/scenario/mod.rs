@@ -15,6 +15,7 @@
 //! 2 s after they are created and pass their first probe at once, so at 2 s every pod is
 //! Ready and every Service has one EndpointSlice.
 
+mod format;
 pub mod share;
 mod share_json;
 

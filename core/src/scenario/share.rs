@@ -29,39 +29,7 @@ use crate::world::{ClientKind, ClientSpec as WorldClient, Command};
 /// The scenario format this build writes and reads.
 pub const SCENARIO_VERSION: u32 = 1;
 
-/// A shareable playground: enough to build the same world again.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scenario {
-    /// The world's random seed.
-    pub seed: u64,
-    /// The objects, as the YAML [`export_world`](crate::manifest::export_world) writes (and the importer reads).
-    pub objects: String,
-    /// The clients sending traffic.
-    pub clients: Vec<ClientSpec>,
-    /// Playback settings.
-    pub settings: Settings,
-}
-
-/// A client of a [`Scenario`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClientSpec {
-    /// Its name.
-    pub name: String,
-    /// The Service it sends to.
-    pub service: String,
-    /// Requests per simulated second.
-    pub rate: u32,
-    /// For a client outside the cluster, its address; absent for the in-cluster client
-    /// pod.
-    pub external_ip: Option<String>,
-}
-
-/// How the playground plays a [`Scenario`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Settings {
-    /// Simulated time per wall time in hundredths (100 = ×1); absent = ×1.
-    pub speed_percent: Option<u32>,
-}
+pub use super::format::{ClientSpec, Scenario, Settings};
 
 /// Why a fragment or a scenario was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -119,7 +87,6 @@ pub fn world_to_scenario(world: &World, seed: u64, settings: Settings) -> Scenar
     }
 }
 
-/// Builds the world of a scenario at time zero; all or nothing.
 /// Checks what a scenario asks of the playground besides its objects: clients, their
 /// rates, the speed.
 fn check_limits(s: &Scenario) -> Result<(), ShareError> {

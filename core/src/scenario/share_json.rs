@@ -8,7 +8,7 @@ use serde::Deserialize;
 use yaml_serde::{Mapping, Value};
 
 use super::DEFAULT_SEED;
-use super::share::{ClientSpec, Scenario, Settings};
+use super::format::{ClientSpec, Scenario, Settings};
 
 /// The scenario as compact JSON.
 pub(crate) fn to_json(s: &Scenario) -> String {
