@@ -9,7 +9,10 @@
 //! Everything here is pure: objects and the simulated `now` in, text out.
 
 pub mod duration;
+pub mod events;
+pub mod output;
 pub mod print;
+pub mod served;
 pub mod table;
 pub mod tabwriter;
 

@@ -16,11 +16,13 @@
 //! for what only the cluster writes), `decode` (YAML to objects, with
 //! notices) and `read` (one document through its fields, errors in Go's words),
 //! `defaults`, `validate` (per object and across the import), `apply` (against a
-//! world), `export` and `emit` (objects to YAML text), `live` (a cluster's dump in).
+//! world), `export` and `emit` (objects to YAML text), `live` (a cluster's dump in),
+//! `dump` (a cluster's objects out, as `kubectl get -o yaml` prints them).
 
 mod apply;
 mod decode;
 pub mod defaults;
+mod dump;
 mod emit;
 mod error;
 mod export;
@@ -38,6 +40,8 @@ mod validate;
 pub use crate::objects::NamespaceStatus;
 pub use apply::{apply_import, apply_report};
 pub use decode::{import, import_lenient};
+pub(crate) use dump::live_tree;
+pub(crate) use emit::Y;
 pub use error::{ImportError, ImportErrors, Problem};
 pub use export::{export, export_world};
 pub use live::{LiveObject, LiveReport, read_live};
