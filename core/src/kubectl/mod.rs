@@ -8,6 +8,7 @@
 //!
 //! Everything here is pure: objects and the simulated `now` in, text out.
 
+pub mod console;
 pub mod duration;
 pub mod events;
 pub mod output;
@@ -16,6 +17,7 @@ pub mod served;
 pub mod table;
 pub mod tabwriter;
 
+pub use console::{Console, LineOutput};
 pub use duration::{human_duration, short_human_duration, translate_timestamp_since};
 pub use print::{Cell, Column, ColumnType, Row, RowCondition};
 pub use table::{GetOutput, PrintOptions, Scope, Table, TableRow, get, render};

@@ -1,0 +1,503 @@
+//! `kubectl apply -f -`, `kubectl create -f -` and `kubectl patch`: manifests from
+//! standard input (a here-document) object by object, and patches onto live objects.
+//! Each object is read by the core's importer (the API server's defaults and
+//! validation), then created ([`Command::Create`]) or, when it exists, configured
+//! ([`Command::UpdateService`], [`Command::UpdateDeployment`],
+//! [`Command::SetPodLabels`], [`Command::SetNodeUnschedulable`]); kubectl's line per
+//! object (`service/x created`, `configured`, `unchanged`), errors after them.
+//! Upstream: kubernetes/kubectl@dee3483a3d6a64c07fdf746caf80af446dee99ac
+//! `pkg/cmd/apply/apply.go` (`applyOneObject`), `pkg/cmd/create/create.go`,
+//! `pkg/cmd/patch/patch.go` (`RunPatch`, `patchOperation`), `pkg/cmd/util/helpers.go`
+//! (`AddSourceToErr`: `error when creating "STDIN": …`); RFC 7386 (JSON merge patch);
+//! kubernetes/apimachinery `pkg/util/strategicpatch/patch.go` (merge keys).
+//!
+//! Simplification: `apply` compares the manifest with the live object instead of a
+//! three-way merge with `last-applied-configuration` (so fields the manifest leaves out
+//! return to their defaults, and no missing-annotation warning is printed); a strategic
+//! merge patch merges the lists whose merge key the model knows (`ports` by `port`,
+//! `containers` by `name`, a container's `ports` by `containerPort`) and replaces the
+//! others; `$patch` directives and `--type=json` are not modelled.
+
+use yaml_serde::{Mapping, Value};
+
+use super::errors::server;
+use super::objects::find;
+use super::resource::{self, Kind};
+use super::{Ctx, Parsed};
+use crate::error::CommandError;
+use crate::manifest::{
+    ImportError, LiveObject, NoticeKind, Problem, export, import, import_lenient,
+};
+use crate::objects::{Object, Service};
+use crate::world::Command;
+
+/// Reads `-f`: only `-` (standard input) exists in the console.
+fn manifest_text<'a>(ctx: &Ctx<'a>, p: &Parsed) -> Result<&'a str, String> {
+    let files = p.list("filename");
+    match files.as_slice() {
+        [] => Err("error: must specify one of -f and -k".into()),
+        [one] if one == "-" => Ok(ctx.stdin.unwrap_or("")),
+        [one] if one != "-" => Err(format!("error: the path {one:?} does not exist")),
+        _ => Err("error: the console reads one -f -, standard input".into()),
+    }
+}
+
+/// `kubectl apply -f -`.
+pub(crate) fn apply(ctx: &mut Ctx, p: &Parsed) -> Result<(), String> {
+    let text = manifest_text(ctx, p)?;
+    from_stdin(ctx, p, text, true)
+}
+
+/// `kubectl create -f -`.
+pub(crate) fn create(ctx: &mut Ctx, p: &Parsed) -> Result<(), String> {
+    if !p.has("filename") {
+        let help = super::help::command(&["create"]).map(super::help::text);
+        return Err(format!(
+            "Error: must specify one of -f and -k\n\n{}",
+            help.unwrap_or_default()
+        ));
+    }
+    let text = manifest_text(ctx, p)?;
+    from_stdin(ctx, p, text, false)
+}
+
+/// `error when creating "STDIN": …` for errors kubectl prints from their message.
+fn with_source(verb: &str, e: &CommandError) -> String {
+    match e {
+        CommandError::Invalid { .. } | CommandError::InvalidLabel { .. } => server(e),
+        _ => {
+            let text = server(e);
+            match text.split_once("): ") {
+                Some((head, rest)) if text.starts_with("Error from server") => {
+                    format!("{head}): error when {verb} \"STDIN\": {rest}")
+                }
+                _ => text,
+            }
+        }
+    }
+}
+
+/// An importer error as the API server (and kubectl) would report it.
+fn import_error(errors: &[ImportError]) -> String {
+    let Some(first) = errors.first() else {
+        return String::new();
+    };
+    match &first.problem {
+        Problem::Syntax(msg) => format!("error: error parsing STDIN: {msg}"),
+        Problem::NotAnObject | Problem::MissingKind | Problem::MissingApiVersion => {
+            format!("error: error validating data: {}", first.problem)
+        }
+        Problem::Type(msg) => {
+            let kind = first
+                .object
+                .as_deref()
+                .and_then(|o| o.split('/').next())
+                .unwrap_or("object");
+            format!(
+                "Error from server (BadRequest): error when creating \"STDIN\": {kind} in version \"v1\" cannot be handled as a {kind}: {msg}"
+            )
+        }
+        Problem::Field(_) => {
+            let (kind, name) = first
+                .object
+                .as_deref()
+                .and_then(|o| o.split_once('/'))
+                .unwrap_or(("Object", ""));
+            let causes: Vec<crate::validation::field::Error> = errors
+                .iter()
+                .filter(|e| e.object == first.object)
+                .filter_map(|e| match &e.problem {
+                    Problem::Field(f) => Some(f.clone()),
+                    _ => None,
+                })
+                .collect();
+            let kind: &'static str = match kind {
+                "Service" => "Service",
+                "Deployment" => "Deployment",
+                "Pod" => "Pod",
+                "Node" => "Node",
+                "ReplicaSet" => "ReplicaSet",
+                "Namespace" => "Namespace",
+                _ => "Object",
+            };
+            server(&crate::apiserver::validate::invalid(kind, name, causes))
+        }
+        Problem::World(e) => with_source("creating", e),
+        Problem::Time(t) => format!("error: {t}"),
+    }
+}
+
+fn object_kind(o: &Object) -> Kind {
+    match o {
+        Object::Namespace(_) => Kind::Namespace,
+        Object::Node(_) => Kind::Node,
+        Object::Pod(_) => Kind::Pod,
+        Object::Service(_) => Kind::Service,
+        Object::Deployment(_) => Kind::Deployment,
+        Object::ReplicaSet(_) => Kind::ReplicaSet,
+    }
+}
+
+/// Applies (or creates) every object of a manifest stream, in order.
+fn from_stdin(ctx: &mut Ctx, p: &Parsed, text: &str, configure: bool) -> Result<(), String> {
+    let (report, rejected) = import_lenient(text);
+    let unreadable = rejected.iter().find(|e| {
+        matches!(
+            e.problem,
+            Problem::Syntax(_)
+                | Problem::NotAnObject
+                | Problem::MissingKind
+                | Problem::MissingApiVersion
+        )
+    });
+    if let Some(e) = unreadable {
+        return Err(import_error(std::slice::from_ref(e)));
+    }
+    let mut skipped_fields = 0;
+    for n in &report.notices {
+        match &n.kind {
+            NoticeKind::UnknownKind { api_version, kind } => ctx.err.push_str(&format!(
+                "svcplay: skipped {api_version} {kind} (document {}): kind not modelled by the playground\n",
+                n.document
+            )),
+            NoticeKind::UnknownField | NoticeKind::ServerSet => skipped_fields += 1,
+            _ => {}
+        }
+    }
+    if skipped_fields > 0 {
+        ctx.err.push_str(&format!(
+            "svcplay: {skipped_fields} field(s) not modelled by the playground were ignored\n"
+        ));
+    }
+    if report.objects.is_empty() && rejected.is_empty() {
+        return Err(format!(
+            "error: no objects passed to {}",
+            if configure { "apply" } else { "create" }
+        ));
+    }
+    let ns = ctx.namespace(p);
+    let mut errors: Vec<String> = Vec::new();
+    // Refused objects, one error per object.
+    let mut seen: Vec<Option<String>> = Vec::new();
+    for e in &rejected {
+        if seen.contains(&e.object) {
+            continue;
+        }
+        seen.push(e.object.clone());
+        let same: Vec<ImportError> = rejected
+            .iter()
+            .filter(|x| x.object == e.object)
+            .cloned()
+            .collect();
+        errors.push(import_error(&same));
+    }
+    for mut object in report.objects {
+        set_namespace(&mut object, &ns);
+        let kind = object_kind(&object);
+        let name = object.meta().name.clone();
+        let line = |verb: &str| format!("{}/{name} {verb}\n", kind.name_prefix());
+        let live = find(ctx.world, kind, &object.meta().namespace, &name);
+        match (live, configure) {
+            (None, _) => {
+                let command = Command::Create {
+                    objects: vec![object],
+                };
+                match ctx.world.apply(command) {
+                    Ok(_) => ctx.print(&line("created")),
+                    Err(e) => errors.push(with_source("creating", &e)),
+                }
+            }
+            (Some(_), false) => errors.push(with_source(
+                "creating",
+                &CommandError::AlreadyExists {
+                    kind: already_kind(kind),
+                    name,
+                },
+            )),
+            (Some(live), true) => match configure_command(object, live) {
+                Ok(None) => ctx.print(&line("unchanged")),
+                Ok(Some(command)) => match ctx.world.apply(command) {
+                    Ok(applied) => {
+                        let verb = applied
+                            .changes
+                            .first()
+                            .map_or("configured", |c| c.verb.as_str());
+                        ctx.print(&line(verb));
+                    }
+                    Err(e) => errors.push(with_source("patching", &e)),
+                },
+                Err(e) => errors.push(e),
+            },
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+fn already_kind(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Pod => "pods",
+        Kind::Service => "services",
+        Kind::Deployment => "deployments.apps",
+        Kind::ReplicaSet => "replicasets.apps",
+        Kind::Node => "nodes",
+        Kind::Namespace => "namespaces",
+        _ => "objects",
+    }
+}
+
+fn set_namespace(o: &mut Object, ns: &str) {
+    let meta = match o {
+        Object::Pod(x) => &mut x.metadata,
+        Object::Service(x) => &mut x.metadata,
+        Object::Deployment(x) => &mut x.metadata,
+        Object::ReplicaSet(x) => &mut x.metadata,
+        Object::Node(_) | Object::Namespace(_) => return,
+    };
+    if meta.namespace.is_empty() {
+        meta.namespace = ns.to_owned();
+    }
+}
+
+/// The values the API server allocated that a request may leave out.
+fn carry_allocated(s: &mut Service, live: &Service) {
+    let (spec, old) = (&mut s.spec, &live.spec);
+    if spec.cluster_ip.is_empty() {
+        spec.cluster_ip = old.cluster_ip.clone();
+    }
+    if spec.cluster_ips.is_empty() {
+        spec.cluster_ips = old.cluster_ips.clone();
+    }
+    if spec.ip_families.is_empty() {
+        spec.ip_families = old.ip_families.clone();
+    }
+    if spec.ip_family_policy.is_none() {
+        spec.ip_family_policy = old.ip_family_policy.clone();
+    }
+    if spec.health_check_node_port == 0 {
+        spec.health_check_node_port = old.health_check_node_port;
+    }
+    for p in &mut spec.ports {
+        if p.node_port == 0
+            && let Some(o) = old
+                .ports
+                .iter()
+                .find(|o| o.port == p.port && o.protocol == p.protocol)
+        {
+            p.node_port = o.node_port;
+        }
+    }
+    s.status = live.status.clone();
+    s.metadata.uid = live.metadata.uid;
+    s.metadata.creation_timestamp = live.metadata.creation_timestamp;
+}
+
+/// The command that makes a live object what the manifest says; `None` when it is
+/// already so.
+fn configure_command(object: Object, live: LiveObject) -> Result<Option<Command>, String> {
+    match (object, live) {
+        (Object::Service(mut s), LiveObject::Service(old)) => {
+            carry_allocated(&mut s, &old);
+            let same = s.metadata.labels == old.metadata.labels
+                && s.metadata.annotations == old.metadata.annotations
+                && s.spec == old.spec;
+            Ok((!same).then(|| Command::UpdateService {
+                service: Box::new(s),
+            }))
+        }
+        (Object::Deployment(d), LiveObject::Deployment(_)) => Ok(Some(Command::UpdateDeployment {
+            deployment: Box::new(d),
+        })),
+        (Object::Pod(p), LiveObject::Pod(old)) => {
+            let mut spec = p.spec.clone();
+            spec.node_name = old.spec.node_name.clone();
+            if spec != old.spec {
+                return Err(format!(
+                    "The Pod {:?} is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+                    p.metadata.name
+                ));
+            }
+            Ok(
+                (p.metadata.labels != old.metadata.labels).then(|| Command::SetPodLabels {
+                    pod: p.metadata.key(),
+                    labels: p.metadata.labels.clone(),
+                }),
+            )
+        }
+        (Object::Node(n), LiveObject::Node(old)) => {
+            if n.metadata.labels != old.metadata.labels {
+                return Err(
+                    "error: relabeling nodes is not modelled by the playground's console".into(),
+                );
+            }
+            Ok((n.spec.unschedulable != old.spec.unschedulable).then(|| {
+                Command::SetNodeUnschedulable {
+                    node: n.metadata.name.clone(),
+                    unschedulable: n.spec.unschedulable,
+                }
+            }))
+        }
+        (Object::Namespace(_), LiveObject::Namespace(_)) => Ok(None),
+        (o, _) => Err(format!(
+            "error: changing a {} is not modelled by the playground's console",
+            o.kind()
+        )),
+    }
+}
+
+/// `kubectl patch TYPE NAME -p PATCH [--type merge|strategic]`.
+pub(crate) fn patch(ctx: &mut Ctx, p: &Parsed) -> Result<(), String> {
+    let Some(body) = p.str("patch").filter(|s| !s.is_empty()) else {
+        return Err(
+            "error: must specify --patch or --patch-file containing the contents of the patch"
+                .into(),
+        );
+    };
+    let patch_type = p.str("type").unwrap_or("strategic").to_lowercase();
+    if !matches!(patch_type.as_str(), "json" | "merge" | "strategic") {
+        return Err(format!(
+            "error: --type must be one of [json merge strategic], not {:?}",
+            p.str("type").unwrap_or_default()
+        ));
+    }
+    if patch_type == "json" {
+        return Err("error: --type=json is not modelled by the playground's console (use --type=merge or strategic)".into());
+    }
+    let patch: Value =
+        yaml_serde::from_str(body).map_err(|e| format!("error: unable to parse {body:?}: {e}"))?;
+    let request = resource::parse_args(&p.args).map_err(|e| format!("error: {e}"))?;
+    let ns = ctx.namespace(p);
+    let mut errors = Vec::new();
+    let mut any = false;
+    for (kind, names) in &request.items {
+        if names.is_empty() {
+            return Err("error: resource(s) were provided, but no name was specified".into());
+        }
+        for name in names {
+            any = true;
+            match patch_one(ctx, *kind, &ns, name, &patch, patch_type == "strategic") {
+                Ok(word) => ctx.print(&format!("{}/{name} {word}\n", kind.name_prefix())),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    if !any {
+        return Err(super::targets::NO_RESOURCES.to_owned());
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+/// Patches one object; `patched` or `patched (no change)`.
+fn patch_one(
+    ctx: &mut Ctx,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    patch: &Value,
+    strategic: bool,
+) -> Result<&'static str, String> {
+    let live =
+        find(ctx.world, kind, ns, name).ok_or_else(|| super::errors::not_found(kind, name))?;
+    let object = match &live {
+        LiveObject::Service(s) => Object::Service(s.clone()),
+        LiveObject::Deployment(d) => Object::Deployment(d.clone()),
+        LiveObject::Pod(p) => Object::Pod(p.clone()),
+        LiveObject::Node(n) => Object::Node(n.clone()),
+        _ => {
+            return Err(format!(
+                "error: patching {} is not modelled by the playground's console",
+                kind.plural()
+            ));
+        }
+    };
+    let text = export(std::slice::from_ref(&object));
+    let mut doc: Value = yaml_serde::from_str(&text).map_err(|e| format!("error: {e}"))?;
+    merge(&mut doc, patch, strategic, "");
+    let merged = yaml_serde::to_string(&doc).map_err(|e| format!("error: {e}"))?;
+    let report = import(&merged).map_err(|e| import_error(&e.0))?;
+    let Some(mut patched) = report.objects.into_iter().next() else {
+        return Err("error: the patch removed the object's kind".into());
+    };
+    set_namespace(&mut patched, ns);
+    if patched.meta().name != name {
+        return Err(format!(
+            "The {} {name:?} is invalid: metadata.name: Invalid value: {:?}: field is immutable",
+            kind.kind(),
+            patched.meta().name
+        ));
+    }
+    match configure_command(patched, live)? {
+        None => Ok("patched (no change)"),
+        Some(command) => {
+            let applied = ctx.world.apply(command).map_err(|e| server(&e))?;
+            let unchanged = applied
+                .changes
+                .first()
+                .is_some_and(|c| c.verb == crate::world::Verb::Unchanged);
+            Ok(if unchanged {
+                "patched (no change)"
+            } else {
+                "patched"
+            })
+        }
+    }
+}
+
+/// The key a strategic merge patch merges a list by, at this path.
+fn merge_key(path: &str) -> Option<&'static str> {
+    match path {
+        "spec.ports" => Some("port"),
+        "spec.template.spec.containers" | "spec.containers" => Some("name"),
+        p if p.ends_with("containers.ports") => Some("containerPort"),
+        _ => None,
+    }
+}
+
+/// RFC 7386 merge (`null` deletes), with strategic lists merged by key.
+fn merge(target: &mut Value, patch: &Value, strategic: bool, path: &str) {
+    let Value::Mapping(p) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !matches!(target, Value::Mapping(_)) {
+        *target = Value::Mapping(Mapping::new());
+    }
+    let Value::Mapping(t) = target else { return };
+    for (k, v) in p {
+        let key = k.as_str().unwrap_or_default();
+        let child = if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        };
+        if v.is_null() {
+            t.remove(k);
+            continue;
+        }
+        let merge_by = strategic.then(|| merge_key(&child)).flatten();
+        match (t.get_mut(k), v, merge_by) {
+            (Some(Value::Sequence(items)), Value::Sequence(new), Some(mk)) => {
+                for n in new {
+                    let id = n.get(mk);
+                    match items.iter_mut().find(|i| id.is_some() && i.get(mk) == id) {
+                        Some(existing) => merge(existing, n, strategic, &child),
+                        None => items.push(n.clone()),
+                    }
+                }
+            }
+            (Some(existing), Value::Mapping(_), _) => merge(existing, v, strategic, &child),
+            _ => {
+                let mut fresh = Value::Null;
+                merge(&mut fresh, v, strategic, &child);
+                t.insert(k.clone(), fresh);
+            }
+        }
+    }
+}
