@@ -1,17 +1,22 @@
-//! `svcplay`: check real manifests against the simulation from a terminal or CI.
+//! `svcplay`: check real manifests against the simulation from a terminal or CI, and
+//! run the console's kubectl lines as a script.
 //!
 //! Reads kubectl YAML/JSON, builds the world it describes (three nodes when the manifests
-//! bring none), runs it for a simulated minute, and reports. Exit status: 0 fine, 1
-//! problems found, 2 unreadable or invalid input.
+//! bring none), runs it for a simulated minute, and reports (`check`, `explain`,
+//! `rules`) or runs a script's lines (`run`). `completions SHELL` prints a completion
+//! script. Exit status: 0 fine, 1 problems found or a line failed, 2 unreadable or
+//! invalid input.
 
 mod args;
 mod build;
 mod check;
 mod rules;
+mod run;
 
 use std::process::ExitCode;
 
 use args::{Command, Output};
+use clap::CommandFactory;
 use serde_json::json;
 use svcplay_core::objects::{DEFAULT_NAMESPACE, NamespacedName};
 
@@ -23,22 +28,43 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Runs one invocation: (exit status, stdout, stderr).
+/// Runs one invocation: (exit status, stdout, stderr). `run` writes its lines as it
+/// goes and returns only its status.
 fn run(argv: &[String]) -> (u8, String, String) {
     let args = match args::parse(argv) {
         Ok(a) => a,
-        Err(e) => return (2, String::new(), format!("error: {e}\n\n{}\n", args::USAGE)),
+        Err(e) => {
+            let code = u8::try_from(e.exit_code()).unwrap_or(2);
+            let text = e.render().to_string();
+            return if e.use_stderr() {
+                (code, String::new(), text)
+            } else {
+                (code, text, String::new())
+            };
+        }
     };
     match &args.command {
-        Command::Help => return (0, format!("{}\n", args::USAGE), String::new()),
-        Command::Version => {
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut args::Args::command(), "svcplay", &mut out);
+            return (0, String::from_utf8_lossy(&out).into_owned(), String::new());
+        }
+        Command::Run { script, keep_going } => {
             return (
-                0,
-                format!("svcplay {}\n", env!("CARGO_PKG_VERSION")),
+                run::run(&args, script.as_deref(), *keep_going),
+                String::new(),
                 String::new(),
             );
         }
         _ => {}
+    }
+    if args.files.is_empty() {
+        return (
+            2,
+            String::new(),
+            "error: no manifests given: use -f FILE\n\nSee 'svcplay --help' for usage.\n"
+                .to_owned(),
+        );
     }
     let built = match build::read(&args.files)
         .and_then(|t| build::build(&t, args.seed, args.settle_secs))
@@ -70,26 +96,28 @@ fn run(argv: &[String]) -> (u8, String, String) {
         Command::Explain { service, pod } => {
             explain(&built.world, service, pod.as_deref(), args.output, notices)
         }
-        Command::Rules { mode, node } => match rules::render(&built.world, mode, node.as_deref()) {
-            Err(e) => (2, String::new(), format!("error: {e}\n")),
-            Ok(tables) => {
-                let out = match args.output {
-                    Output::Text => tables
-                        .iter()
-                        .map(|(n, t)| format!("# node {n} ({mode})\n{t}"))
-                        .collect(),
-                    Output::Json => {
-                        let v: Vec<_> = tables
+        Command::Rules { mode, node } => {
+            match rules::render(&built.world, &mode.to_string(), node.as_deref()) {
+                Err(e) => (2, String::new(), format!("error: {e}\n")),
+                Ok(tables) => {
+                    let out = match args.output {
+                        Output::Text => tables
                             .iter()
-                            .map(|(n, t)| json!({ "node": n, "mode": mode, "rules": t }))
+                            .map(|(n, t)| format!("# node {n} ({mode})\n{t}"))
+                            .collect(),
+                        Output::Json => {
+                            let v: Vec<_> = tables
+                            .iter()
+                            .map(|(n, t)| json!({ "node": n, "mode": mode.to_string(), "rules": t }))
                             .collect();
-                        format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
-                    }
-                };
-                (0, out, notices)
+                            format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+                        }
+                    };
+                    (0, out, notices)
+                }
             }
-        },
-        Command::Help | Command::Version => (0, String::new(), String::new()),
+        }
+        Command::Run { .. } | Command::Completions { .. } => (0, String::new(), String::new()),
     }
 }
 
