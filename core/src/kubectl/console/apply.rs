@@ -50,13 +50,6 @@ pub(crate) fn apply(ctx: &mut Ctx, p: &Parsed) -> Result<(), String> {
 
 /// `kubectl create -f -`.
 pub(crate) fn create(ctx: &mut Ctx, p: &Parsed) -> Result<(), String> {
-    if !p.has("filename") {
-        let help = super::help::command(&["create"]).map(super::help::text);
-        return Err(format!(
-            "Error: must specify one of -f and -k\n\n{}",
-            help.unwrap_or_default()
-        ));
-    }
     let text = manifest_text(ctx, p)?;
     from_stdin(ctx, p, text, false)
 }

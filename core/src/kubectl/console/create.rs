@@ -55,11 +55,12 @@ fn app_labels(name: &str) -> Labels {
 
 /// `kubectl create deployment NAME --image=IMAGE…`.
 pub(crate) fn deployment(ctx: &mut Ctx, p: &Parsed) -> Result<(), String> {
-    let name = one_name(p, "kubectl create deployment")?;
+    // cobra checks required flags before the command runs.
     let images = p.list("image");
     if images.is_empty() {
         return Err("error: required flag(s) \"image\" not set".into());
     }
+    let name = one_name(p, "kubectl create deployment")?;
     if images.len() > 1 && p.dash.is_some_and(|d| d < p.args.len()) {
         return Err("error: cannot specify multiple --image options and command".into());
     }

@@ -59,7 +59,8 @@ const KUBECTL_COMMANDS: &[&str] = &[
     "wait",
 ];
 
-/// `error: unknown command "foo" for "kubectl"`, with cobra's `Did you mean this?`.
+/// `Error: unknown command "foo" for "kubectl"`, with cobra's `Did you mean this?`
+/// (cobra prints it, with its own `Error:` prefix and a line end after the message).
 /// A real kubectl command the console does not run is named as such.
 pub(crate) fn unknown_command(word: &str) -> String {
     if KUBECTL_COMMANDS.contains(&word) {
@@ -73,12 +74,13 @@ pub(crate) fn unknown_command(word: &str) -> String {
         .copied()
         .filter(|c| levenshtein(&lower, c) <= 2 || c.starts_with(&lower))
         .collect();
-    let mut out = format!("error: unknown command {word:?} for \"kubectl\"");
+    let mut out = format!("Error: unknown command {word:?} for \"kubectl\"");
     if !suggestions.is_empty() {
         out.push_str("\n\nDid you mean this?\n");
         for s in suggestions {
             out.push_str(&format!("\t{s}\n"));
         }
+        out.push('\n');
     }
     out
 }
@@ -176,20 +178,20 @@ mod tests {
     fn unknown_commands_get_cobra_s_suggestions() {
         assert_eq!(
             unknown_command("frobnicate"),
-            "error: unknown command \"frobnicate\" for \"kubectl\""
+            "Error: unknown command \"frobnicate\" for \"kubectl\""
         );
         // Within cobra's distance of 2: `foo` → `top`.
         assert_eq!(
             unknown_command("foo"),
-            "error: unknown command \"foo\" for \"kubectl\"\n\nDid you mean this?\n\ttop\n"
+            "Error: unknown command \"foo\" for \"kubectl\"\n\nDid you mean this?\n\ttop\n\n"
         );
         assert_eq!(
             unknown_command("gte"),
-            "error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget\n"
+            "Error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\n"
         );
         assert_eq!(
             unknown_command("desc"),
-            "error: unknown command \"desc\" for \"kubectl\"\n\nDid you mean this?\n\tdescribe\n"
+            "Error: unknown command \"desc\" for \"kubectl\"\n\nDid you mean this?\n\tdescribe\n\n"
         );
     }
 

@@ -105,7 +105,10 @@ pub(crate) fn run(ctx: &mut Ctx, p: &Parsed) -> Result<(), String> {
     let ns = ctx.namespace(p);
     let Some(dash) = p.dash else {
         if p.args.len() > 1 {
-            return Err("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead".into());
+            return Err(super::errors::usage(
+                "kubectl exec",
+                "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead",
+            ));
         }
         if p.args.is_empty() {
             return Err(super::errors::usage(

@@ -37,6 +37,8 @@ pub(crate) struct Cmd {
     pub(crate) subs: &'static [&'static str],
     /// cobra's name padding for the parent's `Available Commands:` list.
     pub(crate) padding: usize,
+    /// Other names of the last word (`create deploy`).
+    pub(crate) aliases: &'static [&'static str],
 }
 
 impl Cmd {
@@ -65,7 +67,14 @@ const FILENAME: F = F::new(
     Some('f'),
     K::List,
     "[]",
-    "The files that contain the configurations to apply; the console reads only '-', standard input (a here-document).",
+    "The files that contain the configurations to apply.",
+);
+const CREATE_FILENAME: F = F::new(
+    "filename",
+    Some('f'),
+    K::List,
+    "[]",
+    "Filename, directory, or URL to files to use to create the resource",
 );
 
 const GET_FLAGS: &[F] = &[
@@ -370,6 +379,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
             "Display one or many resources.",
             "Prints a table of the most important information about the specified resources. You can filter the list using a label selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current namespace if you don't specify any namespace.",
             "By specifying the output as 'template' and providing a Go template as the value of the --template flag, you can filter the attributes of the fetched resources.",
+            "\nUse \"kubectl api-resources\" for a complete list of supported resources.",
         ],
         examples: &[
             "# List all pods in ps output format",
@@ -400,6 +410,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(get::run),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
     Cmd {
         words: &["describe"],
@@ -408,6 +419,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         long: &[
             "Show details of a specific resource or group of resources.",
             "Print a detailed description of the selected resources, including related resources such as events or controllers. You may select a single object by name, all objects of that type, provide a name prefix, or label selector. For example:\n\n        $ kubectl describe TYPE NAME_PREFIX\n        \n will first check for an exact match on TYPE and NAME_PREFIX. If no such resource exists, it will output details for every resource that has a name prefixed with NAME_PREFIX.",
+            "\nUse \"kubectl api-resources\" for a complete list of supported resources.",
         ],
         examples: &[
             "# Describe a node",
@@ -430,6 +442,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(describe::run),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
     Cmd {
         words: &["scale"],
@@ -448,6 +461,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(edit::scale),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
     Cmd {
         words: &["delete"],
@@ -475,6 +489,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(edit::delete),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
     Cmd {
         words: &["label"],
@@ -502,6 +517,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(edit::label),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
     Cmd {
         words: &["expose"],
@@ -510,8 +526,8 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         long: &[
             "Expose a resource as a new Kubernetes service.",
             "Looks up a deployment, service, replica set, replication controller or pod by name and uses the selector for that resource as the selector for a new service on the specified port. A deployment or replica set will be exposed as a service only if its selector is convertible to a selector that service supports, i.e. when the selector contains only the matchLabels component. Note that if no port is specified via --port and the exposed resource has multiple ports, all will be re-used by the new service. Also if no labels are specified, the new service will re-use the labels from the resource it exposes.",
-            // kubectl appends the list right after the normalised text.
-            "Possible resources include (case insensitive):pod (po), service (svc), replicationcontroller (rc), deployment (deploy), replicaset (rs)",
+            "Possible resources include (case insensitive):",
+            "pod (po), service (svc), replicationcontroller (rc), deployment (deploy), replicaset (rs)",
         ],
         examples: &[
             "# Create a service for a pod valid-pod, which serves on port 444 with the name \"frontend\"",
@@ -527,6 +543,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(create::expose),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
     Cmd {
         words: &["create"],
@@ -540,10 +557,11 @@ pub(crate) const COMMANDS: &[Cmd] = &[
             "# Create a pod based on the JSON passed into stdin",
             "cat pod.json | kubectl create -f -",
         ],
-        flags: &[FILENAME],
+        flags: &[CREATE_FILENAME],
         run: Some(apply::create),
         subs: &["deployment", "service"],
         padding: 19,
+        aliases: &[],
     },
     Cmd {
         words: &["create", "deployment"],
@@ -567,10 +585,11 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(create::deployment),
         subs: &[],
         padding: 0,
+        aliases: &["deploy"],
     },
     Cmd {
         words: &["create", "service"],
-        use_line: "service",
+        use_line: "service [flags]",
         short: "Create a service using a specified subcommand",
         long: &["Create a service using a specified subcommand."],
         examples: &[],
@@ -578,6 +597,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: None,
         subs: &["clusterip", "loadbalancer", "nodeport"],
         padding: 12,
+        aliases: &["svc"],
     },
     Cmd {
         words: &["create", "service", "clusterip"],
@@ -595,6 +615,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(create::service_clusterip),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
     Cmd {
         words: &["create", "service", "nodeport"],
@@ -609,6 +630,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(create::service_nodeport),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
     Cmd {
         words: &["create", "service", "loadbalancer"],
@@ -623,6 +645,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(create::service_loadbalancer),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
     Cmd {
         words: &["apply"],
@@ -640,6 +663,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(apply::apply),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
     Cmd {
         words: &["patch"],
@@ -658,6 +682,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(apply::patch),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
     Cmd {
         words: &["set"],
@@ -672,6 +697,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: None,
         subs: &["selector"],
         padding: 14,
+        aliases: &[],
     },
     Cmd {
         words: &["set", "selector"],
@@ -681,19 +707,24 @@ pub(crate) const COMMANDS: &[Cmd] = &[
             "Set the selector on a resource. Note that the new selector will overwrite the old selector if the resource had one prior to the invocation of 'set selector'.",
             "A selector must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters. If --resource-version is specified, then updates will use this resource version, otherwise the existing resource-version will be used. Note: currently selectors can only be set on Service objects.",
         ],
-        examples: &[],
+        examples: &[
+            "# Set the labels and selector before creating a deployment/service pair",
+            "kubectl create service clusterip my-svc --clusterip=\"None\" -o yaml --dry-run=client | kubectl set selector --local -f - 'environment=qa' -o yaml | kubectl create -f -",
+            "kubectl create deployment my-dep -o yaml --dry-run=client | kubectl label --local -f - environment=qa -o yaml | kubectl create -f -",
+        ],
         flags: &[],
         run: Some(edit::set_selector),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
     Cmd {
         words: &["rollout"],
         use_line: "rollout SUBCOMMAND",
         short: "Manage the rollout of a resource",
-        // The list is appended after the normalised text, as kubectl does.
+        // The list goes through kubectl's markdown normaliser with the rest.
         long: &[
-            "Manage the rollout of one or many resources.\nValid resource types include:\n\n   * deployments\n   * daemonsets\n   * statefulsets",
+            "Manage the rollout of one or many resources.\n        \n Valid resource types include:\n\n  *  deployments\n  *  daemonsets\n  *  statefulsets",
         ],
         examples: &[
             "# Restart a deployment",
@@ -706,6 +737,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: None,
         subs: &["restart"],
         padding: 11,
+        aliases: &[],
     },
     Cmd {
         words: &["rollout", "restart"],
@@ -730,6 +762,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(edit::rollout_restart),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
     Cmd {
         words: &["cordon"],
@@ -741,6 +774,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(edit::cordon),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
     Cmd {
         words: &["uncordon"],
@@ -752,12 +786,13 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(edit::uncordon),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
     Cmd {
         words: &["exec"],
         use_line: "exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]",
         short: "Execute a command in a container",
-        long: &[],
+        long: &["Execute a command in a container."],
         examples: &[
             "# Get output from running the 'date' command from pod mypod, using the first container by default",
             "kubectl exec mypod -- date",
@@ -766,6 +801,7 @@ pub(crate) const COMMANDS: &[Cmd] = &[
         run: Some(exec::run),
         subs: &[],
         padding: 0,
+        aliases: &[],
     },
 ];
 
@@ -792,7 +828,17 @@ pub(crate) fn subcommand<'a>(path: &[&str], rest: &'a [String]) -> Option<(&'a s
             i += 1;
             continue;
         }
-        return cmd.subs.contains(&a.as_str()).then_some((a.as_str(), i));
+        return cmd
+            .subs
+            .iter()
+            .find(|sub| {
+                **sub == a.as_str() || {
+                    let mut words = path.to_vec();
+                    words.push(sub);
+                    command(&words).is_some_and(|c| c.aliases.contains(&a.as_str()))
+                }
+            })
+            .map(|sub| (*sub, i));
     }
     None
 }
@@ -819,6 +865,10 @@ fn long_text(cmd: &Cmd) -> String {
 pub(crate) fn text(cmd: &Cmd) -> String {
     let mut out = long_text(cmd);
     out.push_str("\n\n");
+    if !cmd.aliases.is_empty() {
+        let name = cmd.words.last().copied().unwrap_or_default();
+        out.push_str(&format!("Aliases:\n{name}, {}\n\n", cmd.aliases.join(", ")));
+    }
     if !cmd.examples.is_empty() {
         out.push_str("Examples:\n");
         let lines: Vec<String> = cmd.examples.iter().map(|l| format!("  {l}")).collect();
@@ -842,7 +892,8 @@ pub(crate) fn text(cmd: &Cmd) -> String {
         out.push_str(&options_text(cmd.flags));
         out.push_str("\n\n");
     }
-    if cmd.run.is_some() {
+    // Every command is runnable (a parent runs `DefaultSubCommandRun`), and has flags.
+    {
         let mut usage = format!(
             "kubectl {}{}",
             cmd.words[..cmd.words.len() - 1]
@@ -851,7 +902,7 @@ pub(crate) fn text(cmd: &Cmd) -> String {
                 .collect::<String>(),
             cmd.use_line
         );
-        if !cmd.flags.is_empty() && !usage.contains("[options]") {
+        if !usage.contains("[options]") {
             usage.push_str(" [options]");
         }
         out.push_str(&format!("Usage:\n  {usage}\n\n"));
@@ -862,7 +913,7 @@ pub(crate) fn text(cmd: &Cmd) -> String {
             cmd.path()
         ));
     }
-    if cmd.run.is_some() {
+    {
         out.push_str("Use \"kubectl options\" for a list of global command-line options (applies to all commands).\n");
     }
     out

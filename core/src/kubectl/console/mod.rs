@@ -217,7 +217,7 @@ fn kubectl(ctx: &mut Ctx, args: &[String]) {
             let flag = args.iter().find(|a| *a != "-h" && *a != "--help");
             let flag = flag.map(String::as_str).unwrap_or_default();
             ctx.fail(&format!(
-                "error: unknown flag: {flag}\nSee 'kubectl --help' for usage."
+                "Error: unknown flag: {flag}\nSee 'kubectl --help' for usage."
             ));
             return;
         }
@@ -245,8 +245,9 @@ fn kubectl(ctx: &mut Ctx, args: &[String]) {
     let parsed = match flags::parse(&rest, cmd.flags) {
         Ok(p) => p,
         Err(e) => {
+            // cobra prints flag errors itself, with its `Error:` prefix.
             return ctx.fail(&format!(
-                "error: {e}\nSee '{} --help' for usage.",
+                "Error: {e}\nSee '{} --help' for usage.",
                 cmd.path()
             ));
         }

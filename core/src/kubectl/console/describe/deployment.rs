@@ -12,12 +12,21 @@
 //! ReplicaSet per Deployment).
 
 use super::pod::containers;
-use super::{Env, W, annotations, events, events_of, labels, when};
-use crate::objects::Deployment;
+use super::{W, annotations, events, labels, when};
+use crate::objects::{Deployment, Epoch, Event};
 use crate::selector::api::label_selector_as_selector;
+use crate::sim::SimTime;
 
 /// `describeDeployment`.
-pub(super) fn describe(w: &mut W, env: &Env, d: &Deployment) {
+/// `replica_sets`: its ReplicaSets as `name (N/M replicas created)`.
+pub(crate) fn describe(
+    w: &mut W,
+    d: &Deployment,
+    replica_sets: &[String],
+    event_list: Option<&[Event]>,
+    epoch: Epoch,
+    now: SimTime,
+) {
     let m = &d.metadata;
     let desired = d.spec.replicas.unwrap_or(1);
     let st = &d.status;
@@ -27,7 +36,7 @@ pub(super) fn describe(w: &mut W, env: &Env, d: &Deployment) {
         0,
         &format!(
             "CreationTimestamp:\t{}\n",
-            when(env.epoch, m.creation_timestamp)
+            when(epoch, m.creation_timestamp)
         ),
     );
     labels(w, "Labels", &m.labels);
@@ -57,14 +66,14 @@ pub(super) fn describe(w: &mut W, env: &Env, d: &Deployment) {
     if !t.spec.init_containers.is_empty() {
         containers(
             w,
-            env.epoch,
+            epoch,
             "Init Containers",
             &t.spec.init_containers,
             None,
             "  ",
         );
     }
-    containers(w, env.epoch, "Containers", &t.spec.containers, None, "  ");
+    containers(w, epoch, "Containers", &t.spec.containers, None, "  ");
     w.write(0, "  Volumes:\t<none>\n");
     w.write(0, "  Node-Selectors:\t");
     w.line("<none>");
@@ -90,28 +99,11 @@ pub(super) fn describe(w: &mut W, env: &Env, d: &Deployment) {
         "ReplicaSetUpdated"
     };
     w.write(1, &format!("Progressing \tTrue\t{reason}\n"));
-    let key = m.key();
-    let rs: Vec<String> = env
-        .world
-        .replica_sets()
-        .values()
-        .filter(|r| r.metadata.namespace == key.namespace)
-        .filter(|r| r.metadata.controller_of_kind("Deployment") == Some(&key.name))
-        .map(|r| {
-            let served = crate::kubectl::served::replica_set(env.world, r);
-            format!(
-                "{} ({}/{} replicas created)",
-                r.metadata.name,
-                served.status.replicas,
-                r.spec.replicas.unwrap_or(1)
-            )
-        })
-        .collect();
-    if !rs.is_empty() {
+    if !replica_sets.is_empty() {
         w.write(0, "OldReplicaSets:\t<none>\n");
-        w.write(0, &format!("NewReplicaSet:\t{}\n", rs.join(", ")));
+        w.write(0, &format!("NewReplicaSet:\t{}\n", replica_sets.join(", ")));
     }
-    if let Some(list) = events_of(env, "Deployment", &m.namespace, &m.name) {
-        events(w, &list, env.now);
+    if let Some(list) = event_list {
+        events(w, list, now);
     }
 }

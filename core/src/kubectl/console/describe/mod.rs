@@ -8,13 +8,13 @@
 //! (`Run`: exact name, else every object with the name as a prefix; outputs separated
 //! by a blank line).
 
-mod deployment;
-mod node;
-mod pod;
-mod service;
-mod slice;
+pub(crate) mod deployment;
+pub(crate) mod node;
+pub(crate) mod pod;
+pub(crate) mod service;
+pub(crate) mod slice;
 
-use super::errors::{not_found, usage};
+use super::errors::not_found;
 use super::get::selector;
 use super::objects::{self, Where, meta};
 use super::resource::{self, Kind};
@@ -159,22 +159,61 @@ pub(crate) struct Env<'a> {
     pub(crate) show_events: bool,
 }
 
-/// One object's description.
-fn describe_one(env: &Env, o: &LiveObject) -> Option<String> {
+/// The text a describer writes.
+pub(crate) fn text(f: impl FnOnce(&mut W)) -> String {
     let mut w = W::new();
-    match o {
-        LiveObject::Service(s) => service::describe(&mut w, env, s),
-        LiveObject::Pod(p) => pod::describe(&mut w, env, p),
-        LiveObject::Deployment(d) => deployment::describe(&mut w, env, d),
-        LiveObject::Node(n) => node::describe(&mut w, env, n),
-        LiveObject::EndpointSlice(s) => slice::describe(&mut w, env, s),
+    f(&mut w);
+    w.finish()
+}
+
+/// One object's description, with what it needs gathered from the world.
+fn describe_one(env: &Env, o: &LiveObject) -> Option<String> {
+    let m = meta(o);
+    let ev = events_of(env, o.kind(), &m.namespace, &m.name);
+    let ev = ev.as_deref();
+    let (epoch, now) = (env.epoch, env.now);
+    Some(match o {
+        LiveObject::Service(s) => {
+            let slices = env.world.endpoint_slices_for(&s.metadata.key());
+            text(|w| service::describe(w, s, &slices, ev, now))
+        }
+        LiveObject::Pod(p) => text(|w| pod::describe(w, p, ev, epoch, now)),
+        LiveObject::Deployment(d) => {
+            let key = d.metadata.key();
+            let rs: Vec<String> = env
+                .world
+                .replica_sets()
+                .values()
+                .filter(|r| r.metadata.namespace == key.namespace)
+                .filter(|r| r.metadata.controller_of_kind("Deployment") == Some(&key.name))
+                .map(|r| {
+                    let served = crate::kubectl::served::replica_set(env.world, r);
+                    format!(
+                        "{} ({}/{} replicas created)",
+                        r.metadata.name,
+                        served.status.replicas,
+                        r.spec.replicas.unwrap_or(1)
+                    )
+                })
+                .collect();
+            text(|w| deployment::describe(w, d, &rs, ev, epoch, now))
+        }
+        LiveObject::Node(n) => {
+            let pods: Vec<&crate::objects::Pod> = env
+                .world
+                .pods()
+                .values()
+                .filter(|p| p.spec.node_name == n.metadata.name && !p.status.phase.is_terminal())
+                .collect();
+            text(|w| node::describe(w, n, &pods, ev, epoch, now))
+        }
+        LiveObject::EndpointSlice(s) => text(|w| slice::describe(w, s, ev, now)),
         _ => return None,
-    }
-    Some(w.finish())
+    })
 }
 
 /// The events about an object, when they are shown.
-pub(crate) fn events_of(env: &Env, kind: &str, namespace: &str, name: &str) -> Option<Vec<Event>> {
+fn events_of(env: &Env, kind: &str, namespace: &str, name: &str) -> Option<Vec<Event>> {
     env.show_events
         .then(|| crate::kubectl::events::about(env.world, kind, namespace, name))
 }
@@ -182,11 +221,7 @@ pub(crate) fn events_of(env: &Env, kind: &str, namespace: &str, name: &str) -> O
 /// `kubectl describe`.
 pub(crate) fn run(ctx: &mut Ctx, p: &Parsed) -> Result<(), String> {
     if p.args.is_empty() {
-        ctx.err.push_str("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\n");
-        return Err(usage(
-            "kubectl describe",
-            "Required resource not specified.",
-        ));
+        return Err("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n".into());
     }
     let request = resource::parse_args(&p.args).map_err(|e| format!("error: {e}"))?;
     let ns = ctx.namespace(p);

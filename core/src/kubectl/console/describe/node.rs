@@ -11,12 +11,21 @@
 //! (the kubelet posts them every few seconds), its transition time is the node's
 //! creation; no capacity is modelled, so every request and limit is `0 (0%)`.
 
-use super::{Env, W, annotations, events, events_of, labels, when};
+use super::{W, annotations, events, labels, when};
 use crate::kubectl::duration::translate_timestamp_since;
-use crate::objects::Node;
+use crate::objects::{Epoch, Event, Node, Pod};
+use crate::sim::SimTime;
 
 /// `describeNode`.
-pub(super) fn describe(w: &mut W, env: &Env, n: &Node) {
+/// `pods`: the node's non-terminated pods.
+pub(crate) fn describe(
+    w: &mut W,
+    n: &Node,
+    pods: &[&Pod],
+    event_list: Option<&[Event]>,
+    epoch: Epoch,
+    now: SimTime,
+) {
     let m = &n.metadata;
     w.write(0, &format!("Name:\t{}\n", m.name));
     let mut roles: Vec<&str> = m
@@ -42,7 +51,7 @@ pub(super) fn describe(w: &mut W, env: &Env, n: &Node) {
         0,
         &format!(
             "CreationTimestamp:\t{}\n",
-            when(env.epoch, m.creation_timestamp)
+            when(epoch, m.creation_timestamp)
         ),
     );
     w.write(0, "Taints:\t");
@@ -55,10 +64,7 @@ pub(super) fn describe(w: &mut W, env: &Env, n: &Node) {
     w.write(0, "Lease:\n");
     w.write(1, &format!("HolderIdentity:\t{}\n", m.name));
     w.write(1, "AcquireTime:\t<unset>\n");
-    w.write(
-        1,
-        &format!("RenewTime:\t{}\n", when(env.epoch, Some(env.now))),
-    );
+    w.write(1, &format!("RenewTime:\t{}\n", when(epoch, Some(now))));
     if !n.status.conditions.is_empty() {
         w.write(
             0,
@@ -80,8 +86,8 @@ pub(super) fn describe(w: &mut W, env: &Env, n: &Node) {
                     "{} \t{} \t{} \t{} \t{reason} \t{message}\n",
                     c.type_,
                     c.status,
-                    when(env.epoch, Some(env.now)),
-                    when(env.epoch, m.creation_timestamp)
+                    when(epoch, Some(now)),
+                    when(epoch, m.creation_timestamp)
                 ),
             );
         }
@@ -117,12 +123,6 @@ pub(super) fn describe(w: &mut W, env: &Env, n: &Node) {
         w.write(0, &format!("PodCIDR:\t{}\n", n.spec.pod_cidr));
         w.write(0, &format!("PodCIDRs:\t{}\n", n.spec.pod_cidr));
     }
-    let pods: Vec<_> = env
-        .world
-        .pods()
-        .values()
-        .filter(|p| p.spec.node_name == m.name && !p.status.phase.is_terminal())
-        .collect();
     w.write(
         0,
         &format!("Non-terminated Pods:\t({} in total)\n", pods.len()),
@@ -135,14 +135,14 @@ pub(super) fn describe(w: &mut W, env: &Env, n: &Node) {
         1,
         "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n",
     );
-    for p in pods {
+    for p in pods.iter() {
         w.write(
             1,
             &format!(
                 "{}\t{}\t\t0 (0%)\t0 (0%)\t0 (0%)\t0 (0%)\t{}\n",
                 p.metadata.namespace,
                 p.metadata.name,
-                translate_timestamp_since(p.metadata.creation_timestamp, env.now)
+                translate_timestamp_since(p.metadata.creation_timestamp, now)
             ),
         );
     }
@@ -155,7 +155,7 @@ pub(super) fn describe(w: &mut W, env: &Env, n: &Node) {
     for r in ["cpu", "memory", "ephemeral-storage"] {
         w.write(1, &format!("{r}\t0 (0%)\t0 (0%)\n"));
     }
-    if let Some(list) = events_of(env, "Node", "", &m.name) {
-        events(w, &list, env.now);
+    if let Some(list) = event_list {
+        events(w, list, now);
     }
 }

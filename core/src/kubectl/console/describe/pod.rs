@@ -12,12 +12,21 @@
 //! the `not-ready`/`unreachable` ones for 300 s). No volumes, environment or resources
 //! are modelled (`QoS Class: BestEffort`).
 
-use super::{Env, W, annotations, events, events_of, labels, when};
+use super::{W, annotations, events, labels, when};
 use crate::kubectl::duration::translate_timestamp_since;
-use crate::objects::{Container, ContainerState, ContainerStatus, Epoch, IntOrString, Pod, Probe};
+use crate::objects::{
+    Container, ContainerState, ContainerStatus, Epoch, Event, IntOrString, Pod, Probe,
+};
+use crate::sim::SimTime;
 
 /// `describePod`.
-pub(super) fn describe(w: &mut W, env: &Env, pod: &Pod) {
+pub(crate) fn describe(
+    w: &mut W,
+    pod: &Pod,
+    event_list: Option<&[Event]>,
+    epoch: Epoch,
+    now: SimTime,
+) {
     let m = &pod.metadata;
     w.write(0, &format!("Name:\t{}\n", m.name));
     w.write(0, &format!("Namespace:\t{}\n", m.namespace));
@@ -32,7 +41,7 @@ pub(super) fn describe(w: &mut W, env: &Env, pod: &Pod) {
         );
     }
     if let Some(t) = pod.status.start_time {
-        w.write(0, &format!("Start Time:\t{}\n", when(env.epoch, Some(t))));
+        w.write(0, &format!("Start Time:\t{}\n", when(epoch, Some(t))));
     }
     labels(w, "Labels", &m.labels);
     annotations(w, "Annotations", &m.annotations);
@@ -43,7 +52,7 @@ pub(super) fn describe(w: &mut W, env: &Env, pod: &Pod) {
                 0,
                 &format!(
                     "Status:\tTerminating (lasts {})\n",
-                    translate_timestamp_since(Some(at), env.now)
+                    translate_timestamp_since(Some(at), now)
                 ),
             );
             let grace = m
@@ -84,7 +93,7 @@ pub(super) fn describe(w: &mut W, env: &Env, pod: &Pod) {
     if !pod.spec.init_containers.is_empty() {
         containers(
             w,
-            env.epoch,
+            epoch,
             "Init Containers",
             &pod.spec.init_containers,
             Some(&pod.status.init_container_statuses),
@@ -93,7 +102,7 @@ pub(super) fn describe(w: &mut W, env: &Env, pod: &Pod) {
     }
     containers(
         w,
-        env.epoch,
+        epoch,
         "Containers",
         &pod.spec.containers,
         Some(&pod.status.container_statuses),
@@ -123,8 +132,8 @@ pub(super) fn describe(w: &mut W, env: &Env, pod: &Pod) {
     w.line("<none>");
     w.write(0, "Tolerations:\t");
     w.line("<none>");
-    if let Some(list) = events_of(env, "Pod", &m.namespace, &m.name) {
-        events(w, &list, env.now);
+    if let Some(list) = event_list {
+        events(w, list, now);
     }
 }
 

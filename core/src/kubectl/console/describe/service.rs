@@ -3,12 +3,19 @@
 //! `pkg/describe/describe.go` (`describeService`, `buildIngressString`,
 //! `formatEndpointSlices`).
 
-use super::{Env, W, annotations, events, events_of, labels};
+use super::{W, annotations, events, labels};
 use crate::labels::format_labels;
-use crate::objects::{EndpointSlice, IntOrString, Service, TrafficPolicy};
+use crate::objects::{EndpointSlice, Event, IntOrString, Service, TrafficPolicy};
+use crate::sim::SimTime;
 
 /// `describeService`.
-pub(super) fn describe(w: &mut W, env: &Env, s: &Service) {
+pub(crate) fn describe(
+    w: &mut W,
+    s: &Service,
+    slices: &[&EndpointSlice],
+    event_list: Option<&[Event]>,
+    now: SimTime,
+) {
     let spec = &s.spec;
     w.write(0, &format!("Name:\t{}\n", s.metadata.name));
     w.write(0, &format!("Namespace:\t{}\n", s.metadata.namespace));
@@ -59,7 +66,6 @@ pub(super) fn describe(w: &mut W, env: &Env, s: &Service) {
             .collect();
         w.write(0, &format!("LoadBalancer Ingress:\t{}\n", list.join(", ")));
     }
-    let slices: Vec<&EndpointSlice> = env.world.endpoint_slices_for(&s.metadata.key());
     for p in &spec.ports {
         let name = if p.name.is_empty() {
             "<unset>"
@@ -82,7 +88,7 @@ pub(super) fn describe(w: &mut W, env: &Env, s: &Service) {
         }
         w.write(
             0,
-            &format!("Endpoints:\t{}\n", format_endpoint_slices(&slices, &p.name)),
+            &format!("Endpoints:\t{}\n", format_endpoint_slices(slices, &p.name)),
         );
     }
     w.write(
@@ -125,9 +131,8 @@ pub(super) fn describe(w: &mut W, env: &Env, s: &Service) {
     if let Some(d) = &spec.traffic_distribution {
         w.write(0, &format!("Traffic Distribution:\t{d}\n"));
     }
-    let meta = &s.metadata;
-    if let Some(list) = events_of(env, "Service", &meta.namespace, &meta.name) {
-        events(w, &list, env.now);
+    if let Some(list) = event_list {
+        events(w, list, now);
     }
 }
 

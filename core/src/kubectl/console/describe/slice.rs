@@ -2,11 +2,12 @@
 //! Upstream: kubernetes/kubectl@dee3483a3d6a64c07fdf746caf80af446dee99ac
 //! `pkg/describe/describe.go` (`describeEndpointSliceV1`).
 
-use super::{Env, W, annotations, events, events_of, labels};
-use crate::objects::EndpointSlice;
+use super::{W, annotations, events, labels};
+use crate::objects::{EndpointSlice, Event};
+use crate::sim::SimTime;
 
 /// `describeEndpointSliceV1`.
-pub(super) fn describe(w: &mut W, env: &Env, s: &EndpointSlice) {
+pub(crate) fn describe(w: &mut W, s: &EndpointSlice, event_list: Option<&[Event]>, now: SimTime) {
     w.write(0, &format!("Name:\t{}\n", s.metadata.name));
     w.write(0, &format!("Namespace:\t{}\n", s.metadata.namespace));
     labels(w, "Labels", &s.metadata.labels);
@@ -51,8 +52,7 @@ pub(super) fn describe(w: &mut W, env: &Env, s: &EndpointSlice) {
             w.write(2, &format!("Zone:\t{zone}\n"));
         }
     }
-    let meta = &s.metadata;
-    if let Some(list) = events_of(env, "EndpointSlice", &meta.namespace, &meta.name) {
-        events(w, &list, env.now);
+    if let Some(list) = event_list {
+        events(w, list, now);
     }
 }
