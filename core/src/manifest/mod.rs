@@ -39,7 +39,7 @@ mod validate;
 
 pub use crate::objects::NamespaceStatus;
 pub use apply::{apply_import, apply_report};
-pub use decode::{import, import_lenient};
+pub use decode::{decode_defaulted, import, import_lenient};
 pub(crate) use dump::live_tree;
 pub(crate) use emit::Y;
 pub use error::{ImportError, ImportErrors, Problem};

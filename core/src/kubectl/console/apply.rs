@@ -25,9 +25,7 @@ use super::objects::find;
 use super::resource::{self, Kind};
 use super::{Ctx, Parsed};
 use crate::error::CommandError;
-use crate::manifest::{
-    ImportError, LiveObject, NoticeKind, Problem, export, import, import_lenient,
-};
+use crate::manifest::{ImportError, LiveObject, NoticeKind, Problem, decode_defaulted, export};
 use crate::objects::{Object, Service};
 use crate::world::Command;
 
@@ -133,7 +131,9 @@ fn object_kind(o: &Object) -> Kind {
 
 /// Applies (or creates) every object of a manifest stream, in order.
 fn from_stdin(ctx: &mut Ctx, p: &Parsed, text: &str, configure: bool) -> Result<(), String> {
-    let (report, rejected) = import_lenient(text);
+    // Read and defaulted here; validated by the world's commands, object by object, so
+    // that errors come in the API server's order.
+    let (report, rejected) = decode_defaulted(text);
     let unreadable = rejected.iter().find(|e| {
         matches!(
             e.problem,
@@ -301,9 +301,20 @@ fn configure_command(object: Object, live: LiveObject) -> Result<Option<Command>
                 service: Box::new(s),
             }))
         }
-        (Object::Deployment(d), LiveObject::Deployment(_)) => Ok(Some(Command::UpdateDeployment {
-            deployment: Box::new(d),
-        })),
+        (Object::Deployment(mut d), LiveObject::Deployment(old)) => {
+            // The manifest was defaulted; the stored object may predate the defaults
+            // (a scenario's): what the defaults alone add is no change.
+            let mut defaulted = Object::Deployment(old.clone());
+            crate::manifest::defaults::apply(&mut defaulted);
+            if let Object::Deployment(stored) = defaulted
+                && stored.spec.template == d.spec.template
+            {
+                d.spec.template = old.spec.template.clone();
+            }
+            Ok(Some(Command::UpdateDeployment {
+                deployment: Box::new(d),
+            }))
+        }
         (Object::Pod(p), LiveObject::Pod(old)) => {
             let mut spec = p.spec.clone();
             spec.node_name = old.spec.node_name.clone();
@@ -414,7 +425,10 @@ fn patch_one(
     let mut doc: Value = yaml_serde::from_str(&text).map_err(|e| format!("error: {e}"))?;
     merge(&mut doc, patch, strategic, "");
     let merged = yaml_serde::to_string(&doc).map_err(|e| format!("error: {e}"))?;
-    let report = import(&merged).map_err(|e| import_error(&e.0))?;
+    let (report, rejected) = decode_defaulted(&merged);
+    if !rejected.is_empty() {
+        return Err(import_error(&rejected));
+    }
     let Some(mut patched) = report.objects.into_iter().next() else {
         return Err("error: the patch removed the object's kind".into());
     };

@@ -275,3 +275,8 @@ fn kubectl(ctx: &mut Ctx, args: &[String]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests_read;
+#[cfg(test)]
+mod tests_write;
