@@ -9,7 +9,8 @@
 //! timed-event queue), `controllers` (the controllers' rules as pure functions), `dns`
 //! (cluster DNS as CoreDNS answers it, a pod's stub resolver, busybox's `nslookup`),
 //! `world` (the aggregate, its commands and the incremental controllers), `scenario`
-//! (the default picture), `kubectl` (kubectl's printers and table text).
+//! (the default picture), `kubectl` (kubectl's printers and table text, and the
+//! console: kubectl's command lines against the world, for the page and `svcplay run`).
 
 #![cfg_attr(
     not(test),
