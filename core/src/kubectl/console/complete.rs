@@ -3,7 +3,7 @@
 //! values of `-n`, `-o` and `--type`.
 
 use super::Console;
-use super::help::{COMMANDS, command};
+use super::help::{command, commands};
 use super::objects::names;
 use super::resource::{KINDS, Kind};
 use crate::World;
@@ -150,8 +150,7 @@ fn candidates(world: &World, done: &[&str], word: &str, ns: &str) -> Vec<String>
         };
     }
     if path.is_empty() {
-        return COMMANDS
-            .iter()
+        return commands()
             .filter(|c| c.words.len() == 1)
             .map(|c| c.words[0].to_owned())
             .collect();

@@ -13,8 +13,8 @@
 //! Module map: `lex`, `flags`, `resource`, `objects` (a kind's served objects),
 //! `targets` (the objects a changing verb names), `window` (the traffic counts `traffic`
 //! reads), `errors` (kubectl's error text), `get`, `describe`, `edit` (scale, delete,
-//! label, cordon, set selector, rollout restart), `create` (create deployment/service,
-//! expose), `apply` (apply, create -f, patch), `exec`, `own` (traffic, why, sleep),
+//! cordon, set selector, rollout restart), `label`, `create` (create deployment/service,
+//! expose), `apply` (apply, create -f), `patch`, `exec`, `own` (traffic, why, sleep),
 //! `help`, `complete` (Tab completion).
 //!
 //! Simplification: one user, one cluster, no contexts or kubeconfig; `--dry-run`,
@@ -31,9 +31,11 @@ mod exec;
 pub mod flags;
 mod get;
 mod help;
+mod label;
 pub mod lex;
 mod objects;
 mod own;
+mod patch;
 pub mod resource;
 mod targets;
 pub mod window;

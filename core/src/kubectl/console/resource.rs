@@ -165,14 +165,13 @@ pub fn parse_args(args: &[String]) -> Result<Request, String> {
         let mut items: Vec<(Kind, Vec<String>)> = Vec::new();
         for a in args {
             let Some((t, name)) = a.split_once('/') else {
-                return Err(format!(
-                    "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"
-                ));
+                return Err("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".to_owned());
             };
             if name.is_empty() {
-                return Err(format!(
+                return Err(
                     "arguments in resource/name form must have a single resource and name"
-                ));
+                        .to_owned(),
+                );
             }
             let kind = Kind::parse(t).ok_or_else(|| unknown_type(t))?;
             match items.last_mut() {
