@@ -148,6 +148,7 @@ const OWN: &[(&str, &str, &str)] = &[
     ("Service", " created", "Created"),
     ("Service", " deleted", "Deleted"),
     ("Service", "<pending>", "PendingLoadBalancer"),
+    ("Service", "service ", "Updated"),
     ("Namespace", " created", "Created"),
 ];
 
