@@ -57,11 +57,10 @@ pub fn ConsolePanel(props: &ConsolePanelProps) -> Html {
                     && !k.meta_key()
                     && !k.alt_key()
                     && !in_text_field(&e)
+                    && let Some(input) = input_ref.cast::<HtmlInputElement>()
                 {
-                    if let Some(input) = input_ref.cast::<HtmlInputElement>() {
-                        e.prevent_default();
-                        input.focus().ok();
-                    }
+                    e.prevent_default();
+                    input.focus().ok();
                 }
             });
             if let Some(d) = &document {
