@@ -1,9 +1,12 @@
-//! `svcplay`: check real manifests against the simulation from a terminal or CI.
+//! `svcplay`: check real manifests against the simulation from a terminal or CI, and
+//! run the console's kubectl lines as a script.
 //!
 //! Reads kubectl YAML/JSON, builds the world it describes (three nodes when the manifests
-//! bring none), runs it for a simulated minute, and reports. Exit status: 0 fine, 1
-//! problems found, 2 unreadable or invalid input. Input is read within the core's
-//! [`svcplay_core::limits`] (the files' size while reading, `--settle`).
+//! bring none), runs it for a simulated minute, and reports (`check`, `explain`,
+//! `rules`) or runs a script's lines (`run`). `completions SHELL` prints a completion
+//! script. Exit status: 0 fine, 1 problems found or a line failed, 2 unreadable or
+//! invalid input. Input is read within the core's [`svcplay_core::limits`] (the files'
+//! and the script's size while reading, `--settle`).
 //!
 //! The binary (`main.rs`) only prints what [`run`] returns; the library lets the fuzz
 //! targets (`core/fuzz/`) drive the renderers.
@@ -12,27 +15,50 @@ pub mod args;
 pub mod build;
 pub mod check;
 pub mod rules;
+pub mod script;
 
 use args::{Command, Output};
+use clap::CommandFactory;
 use serde_json::json;
 use svcplay_core::objects::{DEFAULT_NAMESPACE, NamespacedName};
 
-/// Runs one invocation: (exit status, stdout, stderr).
+/// Runs one invocation: (exit status, stdout, stderr). `run` writes its lines as it
+/// goes and returns only its status.
 pub fn run(argv: &[String]) -> (u8, String, String) {
     let args = match args::parse(argv) {
         Ok(a) => a,
-        Err(e) => return (2, String::new(), format!("error: {e}\n\n{}\n", args::USAGE)),
+        Err(e) => {
+            let code = u8::try_from(e.exit_code()).unwrap_or(2);
+            let text = e.render().to_string();
+            return if e.use_stderr() {
+                (code, String::new(), text)
+            } else {
+                (code, text, String::new())
+            };
+        }
     };
     match &args.command {
-        Command::Help => return (0, format!("{}\n", args::USAGE), String::new()),
-        Command::Version => {
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut args::Args::command(), "svcplay", &mut out);
+            return (0, String::from_utf8_lossy(&out).into_owned(), String::new());
+        }
+        Command::Run { script, keep_going } => {
             return (
-                0,
-                format!("svcplay {}\n", env!("CARGO_PKG_VERSION")),
+                script::run(&args, script.as_deref(), *keep_going),
+                String::new(),
                 String::new(),
             );
         }
         _ => {}
+    }
+    if args.files.is_empty() {
+        return (
+            2,
+            String::new(),
+            "error: no manifests given: use -f FILE\n\nSee 'svcplay --help' for usage.\n"
+                .to_owned(),
+        );
     }
     let built = match build::read(&args.files)
         .and_then(|t| build::build(&t, args.seed, args.settle_secs))
@@ -58,26 +84,29 @@ pub fn run(argv: &[String]) -> (u8, String, String) {
         Command::Explain { service, pod } => {
             explain(&built.world, service, pod.as_deref(), args.output, notices)
         }
-        Command::Rules { mode, node } => match rules::render(&built.world, mode, node.as_deref()) {
-            Err(e) => (2, String::new(), format!("error: {e}\n")),
-            Ok(tables) => {
-                let out = match args.output {
-                    Output::Text => tables
-                        .iter()
-                        .map(|(n, t)| format!("# node {n} ({mode})\n{t}"))
-                        .collect(),
-                    Output::Json => {
-                        let v: Vec<_> = tables
+        Command::Rules { mode, node } => {
+            let mode = mode.to_string();
+            match rules::render(&built.world, &mode, node.as_deref()) {
+                Err(e) => (2, String::new(), format!("error: {e}\n")),
+                Ok(tables) => {
+                    let out = match args.output {
+                        Output::Text => tables
                             .iter()
-                            .map(|(n, t)| json!({ "node": n, "mode": mode, "rules": t }))
-                            .collect();
-                        format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
-                    }
-                };
-                (0, out, notices)
+                            .map(|(n, t)| format!("# node {n} ({mode})\n{t}"))
+                            .collect(),
+                        Output::Json => {
+                            let v: Vec<_> = tables
+                                .iter()
+                                .map(|(n, t)| json!({ "node": n, "mode": mode, "rules": t }))
+                                .collect();
+                            format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+                        }
+                    };
+                    (0, out, notices)
+                }
             }
-        },
-        Command::Help | Command::Version => (0, String::new(), String::new()),
+        }
+        Command::Run { .. } | Command::Completions { .. } => (0, String::new(), String::new()),
     }
 }
 

@@ -1,5 +1,6 @@
-//! `svcplay`: check real manifests against the simulation from a terminal or CI (see
-//! the library, `lib.rs`, for what it does).
+//! `svcplay`: check real manifests against the simulation from a terminal or CI, and
+//! run the console's kubectl lines as a script (see the library, `lib.rs`, for what it
+//! does).
 
 use std::process::ExitCode;
 

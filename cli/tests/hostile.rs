@@ -98,7 +98,7 @@ fn settle_is_capped() {
     );
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(
-        err.starts_with("error: --settle: Invalid value: 18446744073709551615: must be no greater than 3600 seconds (svcplay's limit MAX_SETTLE_SECONDS; see README, Limits)"),
+        err.starts_with("error: invalid value '18446744073709551615' for '--settle <SECONDS>': --settle: Invalid value: 18446744073709551615: must be no greater than 3600 seconds (svcplay's limit MAX_SETTLE_SECONDS; see README, Limits)"),
         "{err}"
     );
     assert!(took < Duration::from_secs(10));

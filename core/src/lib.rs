@@ -13,7 +13,8 @@
 //!   queue), `limits` (every limit on what the playground is given, in one place);
 //! - `apiserver` (defaults, allocation, one validation per kind, the Service registry),
 //!   `proxy` (kube-proxy: balancing, traces, rules), `dns` (CoreDNS's kubernetes plugin,
-//!   a pod's resolver, `nslookup`), `kubectl` (kubectl's printers and tables);
+//!   a pod's resolver, `nslookup`), `kubectl` (kubectl's printers and tables, and the
+//!   console: kubectl's command lines against the world, for the page and `svcplay run`);
 //! - `world` (the aggregate of owned parts: `Command`, `apply`, `step`, history and
 //!   replay) and `controllers` (EndpointSlice, ReplicaSet, kubelet, scheduler: rules and
 //!   drivers, one folder each);

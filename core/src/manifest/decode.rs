@@ -50,6 +50,34 @@ pub fn import(text: &str) -> Result<ImportReport, ImportErrors> {
 /// document order. For tools that report problems and still show the rest (the CLI's
 /// `check`); an editor that applies should use [`import`].
 pub fn import_lenient(text: &str) -> (ImportReport, Vec<ImportError>) {
+    let (spans, mut report, mut errors) = decode(text);
+    let found = validate::validate_import(&report);
+    let bad: BTreeSet<usize> = found.iter().map(|(i, _)| *i).collect();
+    errors.extend(validate::to_import_errors(&spans, &report, found));
+    if !bad.is_empty() {
+        let keep = |i: &usize| !bad.contains(i);
+        let objects = std::mem::take(&mut report.objects).into_iter().enumerate();
+        report.objects = objects.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
+        let origins = std::mem::take(&mut report.origins).into_iter().enumerate();
+        report.origins = origins.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
+    }
+    errors.sort_by_key(|e| (e.document, e.line(), e.column()));
+    report.notices.sort_by_key(|n| (n.document, n.position));
+    (report, errors)
+}
+
+/// Reads and defaults a manifest stream without validating it: every object that could
+/// be read, and the errors of what could not (syntax, types, a missing kind), for a
+/// caller that sends each object to the API server's validation itself (the console's
+/// `kubectl apply`, whose errors come in the API server's order, object by object).
+pub fn decode_defaulted(text: &str) -> (ImportReport, Vec<ImportError>) {
+    let (_, report, errors) = decode(text);
+    (report, errors)
+}
+
+/// The stream parsed within the limits, read and defaulted; the spans for whoever needs
+/// positions of what it finds later.
+fn decode(text: &str) -> (Spans, ImportReport, Vec<ImportError>) {
     let text = source(text);
     let stream::Stream {
         docs,
@@ -71,26 +99,12 @@ pub fn import_lenient(text: &str) -> (ImportReport, Vec<ImportError>) {
         }
     }
     let Decoder {
-        mut report,
-        mut errors,
-        ..
+        mut report, errors, ..
     } = d;
     for o in &mut report.objects {
         defaults::apply(o);
     }
-    let found = validate::validate_import(&report);
-    let bad: BTreeSet<usize> = found.iter().map(|(i, _)| *i).collect();
-    errors.extend(validate::to_import_errors(&spans, &report, found));
-    if !bad.is_empty() {
-        let keep = |i: &usize| !bad.contains(i);
-        let objects = std::mem::take(&mut report.objects).into_iter().enumerate();
-        report.objects = objects.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
-        let origins = std::mem::take(&mut report.origins).into_iter().enumerate();
-        report.origins = origins.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
-    }
-    errors.sort_by_key(|e| (e.document, e.line(), e.column()));
-    report.notices.sort_by_key(|n| (n.document, n.position));
-    (report, errors)
+    (spans, report, errors)
 }
 
 struct Decoder<'a> {

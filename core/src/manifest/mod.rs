@@ -19,7 +19,8 @@
 //! cluster writes), `decode` (documents to objects, with notices) and `read` (one
 //! document through its fields, errors in Go's words), `defaults`, `validate` (per
 //! object and across the import, the pod budget), `apply` (against a world), `export`
-//! and `emit` (objects to YAML text), `live` (a cluster's dump in). Share links live in
+//! and `emit` (objects to YAML text), `live` (a cluster's dump in), `dump` (a cluster's
+//! objects out, as `kubectl get -o yaml` prints them). Share links live in
 //! [`crate::scenario::share`].
 
 mod apply;
@@ -27,6 +28,7 @@ mod budget;
 mod decode;
 pub mod defaults;
 mod depth;
+mod dump;
 mod emit;
 mod error;
 mod export;
@@ -43,7 +45,9 @@ mod validate;
 
 pub use crate::objects::NamespaceStatus;
 pub use apply::{apply_import, apply_report};
-pub use decode::{import, import_lenient};
+pub use decode::{decode_defaulted, import, import_lenient};
+pub(crate) use dump::live_tree;
+pub(crate) use emit::Y;
 pub use error::{ImportError, ImportErrors, Problem};
 pub use export::{export, export_world};
 pub use live::{LiveObject, LiveReport, read_live};

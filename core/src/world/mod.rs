@@ -21,13 +21,14 @@
 //! event log and the history.
 //!
 //! Submodules: `command` (the enum and its dispatch), `step` (time, the work queue's
-//! drain), `pods`, `deployments`, `services`, `nodes`, `create` (objects in bulk, all or
+//! drain), `pods`, `deployments` (and `deployment_update`), `services`, `nodes`, `create` (objects in bulk, all or
 //! nothing), `traffic` (clients, requests), `proxying` (kube-proxy and the cluster
 //! config), `explain`, `expected` (the share each pod should serve), `events`,
 //! `history`. The controllers' drivers live with their rules in `crate::controllers`.
 
 mod command;
 mod create;
+mod deployment_update;
 mod deployments;
 mod events;
 mod expected;
