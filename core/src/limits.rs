@@ -96,7 +96,7 @@ pub const MAX_REPLICAS: i32 = 1_000;
 ///
 /// The default is 60; every controller in the model settles within seconds (pods start
 /// in 2 s, probes tick every 10 s, grace periods end after 30 s). An hour of 1,000 pods
-/// runs in about a second.
+/// on 10 nodes runs in a quarter of a second.
 pub const MAX_SETTLE_SECONDS: u64 = 3_600;
 
 /// The longest share link fragment (`#s=…`) read, in bytes.
@@ -106,8 +106,8 @@ pub const MAX_LINK_BYTES: usize = 64 * 1024;
 
 /// The most bytes a share link's payload may unpack to; unpacking stops at this size.
 ///
-/// Online Boutique, the largest demo, exports to less than its 23 KB manifest; 1 MiB
-/// holds any scenario the page can make under [`MAX_PODS`].
+/// Online Boutique, the largest demo, exports to less than its 23 KB manifest: a 40×
+/// margin.
 pub const MAX_INFLATED_BYTES: usize = 1024 * 1024;
 
 /// The most traffic clients a scenario may have.

@@ -3,8 +3,9 @@
 //! handled, in time proportional to its size.
 //!
 //! The time bounds are loose on purpose (debug build, 2 shared cores): each is 10× or
-//! more what the input takes now, and far below what it took before (minutes, natively
-//! and in release). BENCHMARKS.md ("Hostile input") has the release figures.
+//! more what the input takes now, and far below what it took before (minutes natively
+//! in release, so hours in a debug build). BENCHMARKS.md ("Hostile input") has the
+//! release figures.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -58,7 +59,7 @@ fn thousands_of_services_are_located_in_one_pass() {
     // error with a position, so this is the most positions an import can ask for.
     for n in [2_000, 8_000] {
         let text = stream((0..n).map(service));
-        let errors = within(Duration::from_secs(20), "importing Services", || {
+        let errors = within(Duration::from_secs(60), "importing Services", || {
             import(&text).unwrap_err().0
         });
         assert_eq!(errors.len(), n - 100);
@@ -77,7 +78,7 @@ fn thousands_of_skipped_kinds_are_located_in_one_pass() {
     let text = stream((0..4_000).map(|i| {
         format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\ndata:\n  k: v\n")
     }));
-    let report = within(Duration::from_secs(20), "importing ConfigMaps", || {
+    let report = within(Duration::from_secs(60), "importing ConfigMaps", || {
         import(&text).unwrap()
     });
     assert_eq!(report.notices.len(), 4_000);
@@ -112,7 +113,7 @@ fn nesting_is_refused_before_the_yaml_scanner_runs() {
     // Item 3: the scanner is quadratic in flow nesting; 200,000 levels of `{a: ` would
     // take minutes there. The linear pre-pass stops at the 101st level.
     let text = format!("kind: Service\nspec: {}", "{a: ".repeat(200_000));
-    let errors = within(Duration::from_secs(5), "deep nesting", || {
+    let errors = within(Duration::from_secs(15), "deep nesting", || {
         import(&text).unwrap_err().0
     });
     assert_eq!(errors.len(), 1);
@@ -147,7 +148,7 @@ fn a_deep_link_is_refused_in_well_under_a_second() {
     );
     let fragment = pack_json(json.as_bytes());
     assert!(fragment.len() < 2_000, "{}", fragment.len());
-    let e = within(Duration::from_secs(5), "a deep link", || {
+    let e = within(Duration::from_secs(15), "a deep link", || {
         load_fragment(&fragment).unwrap_err()
     });
     assert!(
@@ -158,7 +159,7 @@ fn a_deep_link_is_refused_in_well_under_a_second() {
         "{{\"objects\":\"kind: A\\nspec: {}\"}}",
         "{a: ".repeat(200_000)
     );
-    let e = within(Duration::from_secs(5), "deep objects", || {
+    let e = within(Duration::from_secs(15), "deep objects", || {
         load_fragment(&pack_json(objects.as_bytes())).unwrap_err()
     });
     let ShareError::Objects(errs) = &e else {
@@ -185,7 +186,7 @@ fn a_link_of_fifteen_thousand_objects_is_refused() {
         );
         let fragment = pack_json(json.as_bytes());
         assert!(fragment.len() < 64 * 1024, "{}", fragment.len());
-        let e = within(Duration::from_secs(20), "15,000 objects", || {
+        let e = within(Duration::from_secs(60), "15,000 objects", || {
             load_fragment(&fragment).unwrap_err()
         });
         let ShareError::Objects(errs) = &e else {
@@ -201,7 +202,7 @@ fn deployments_times_replicas_are_bounded_in_all() {
     // cap was per Deployment. Now the first fits, each other one is refused where it
     // asks, and nothing else is built.
     let text = stream((0..1_000).map(|i| deployment(i, 1_000)));
-    let (report, errors) = within(Duration::from_secs(20), "1,000 × 1,000", || {
+    let (report, errors) = within(Duration::from_secs(60), "1,000 × 1,000", || {
         import_lenient(&text)
     });
     assert_eq!(report.objects.len(), 1);
@@ -224,7 +225,7 @@ fn ten_thousand_nodes_are_refused_at_the_eleventh() {
         (0..10_000).map(|i| format!("apiVersion: v1\nkind: Node\nmetadata:\n  name: n{i}\n")),
     );
     let mut world = World::new(1);
-    let e = within(Duration::from_secs(20), "10,000 Nodes", || {
+    let e = within(Duration::from_secs(60), "10,000 Nodes", || {
         apply_import(&mut world, &text).unwrap_err()
     });
     assert_eq!(e.0.len(), 9_990);
@@ -239,7 +240,7 @@ fn ten_thousand_nodes_are_refused_at_the_eleventh() {
 fn fifty_megabytes_are_refused_by_size() {
     let doc = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n";
     let text = doc.repeat(50 * 1024 * 1024 / doc.len());
-    let e = within(Duration::from_secs(2), "50 MB", || {
+    let e = within(Duration::from_secs(10), "50 MB", || {
         import(&text).unwrap_err()
     });
     assert_eq!(e.0.len(), 1);
@@ -313,7 +314,7 @@ fn a_pod_template_is_copied_by_every_replica_so_its_size_is_capped() {
         "        app: d0\n    spec:",
         &format!("        app: d0\n{labels}    spec:"),
     );
-    let e = within(Duration::from_secs(20), "a big template", || {
+    let e = within(Duration::from_secs(60), "a big template", || {
         import(&text).unwrap_err()
     });
     assert!(

@@ -1,16 +1,18 @@
 //! Where every value of a manifest is in its text, found in one pass over the stream.
 //!
 //! `yaml_serde` keeps no positions in a parsed `Value`; it reports one only with an
-//! error, at the node being read when the error happened. So each document is read a
-//! second time by a visitor that fails on purpose at every scalar (a key or a value):
-//! the parser attaches the scalar's line and column, the enclosing collection takes the
-//! error back as that position and reads on, the parser having consumed the scalar
-//! already. The result is a tree of positions shaped like the document, in which a
+//! error, at the node being read when the error happened. So each document is read by
+//! a visitor that builds the `Value` as `yaml_serde`'s own does and fails on purpose at
+//! every scalar (a key or a value): the parser attaches the scalar's line and column,
+//! the enclosing collection takes the error back as that position (and the scalar from
+//! the visitor's state) and reads on, the parser having consumed the scalar already.
+//! Beside the value comes a tree of positions shaped like the document, in which a
 //! field path is found in time proportional to its length: positions for every object,
-//! notice and error of an import cost one extra parse, not one parse each.
+//! notice and error of an import cost a little more than the parse, not one parse each.
 //!
 //! A collection's position is its first key's (for a block mapping that is where the
-//! parser puts it too) or its first item's; an empty one has its parent's. Aliases are
+//! parser puts it too; a flow one's is inside its bracket) or its first item's; an
+//! empty one has its parent's. Aliases are
 //! read through, so a value reached by an alias has its anchor's position. Merge keys
 //! (`<<: *defaults`) are looked through when a key is not found directly.
 
@@ -18,11 +20,14 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, IgnoredAny, MapAccess};
+use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess};
 use serde::de::{SeqAccess, VariantAccess, Visitor};
+use yaml_serde::mapping::Entry;
+use yaml_serde::value::{Tag, TaggedValue};
+use yaml_serde::{Mapping, Value};
 
 use super::path::{FieldPath, Position, Seg};
-use super::read::number_out_of_range;
+use super::read::{key_text, number_out_of_range};
 
 /// The positions of a stream's documents, in order (`None` for one not read).
 #[derive(Debug, Default)]
@@ -67,10 +72,11 @@ impl Spans {
     /// All documents of `text`, up to the first one that does not parse.
     pub(crate) fn build(text: &str) -> Self {
         let mut spans = Spans::default();
-        for de in yaml_serde::Deserializer::from_str(text) {
-            match record(text, de) {
-                Some(node) => spans.push(Some(node)),
-                None => break,
+        let starts = super::depth::check(text, usize::MAX).map_or(Vec::new(), |s| s.starts);
+        for (i, de) in yaml_serde::Deserializer::from_str(text).enumerate() {
+            match read(text, starts.get(i).copied().flatten(), de) {
+                Ok((_, node)) => spans.push(Some(node)),
+                Err(_) => break,
             }
         }
         spans
@@ -110,17 +116,36 @@ impl Spans {
     }
 }
 
-/// The positions of one document of `source`, read from its deserializer; `None` when
-/// it does not parse.
-pub(crate) fn record<'de, D: Deserializer<'de>>(source: &str, de: D) -> Option<Node> {
+/// One document of `source` read from its deserializer: its value (what
+/// `yaml_serde::Value::deserialize` makes of it) and the positions of its values, in one
+/// pass; the parser's error when it does not parse.
+///
+/// A document that is a single scalar is read without the deliberate error (which
+/// would hide a parse error later in the document) and placed at `start`, where the
+/// nesting pass found its first token.
+pub(crate) fn read<'de, D: Deserializer<'de>>(
+    source: &str,
+    start: Option<Position>,
+    de: D,
+) -> Result<(Value, Node), D::Error> {
     let state = State {
         source,
-        text: RefCell::new(String::new()),
+        scalar: RefCell::new(Value::Null),
         bare_number: Cell::new(false),
     };
-    match (Record { state: &state }).deserialize(de) {
-        Ok(node) => Some(node),
-        Err(e) => here(&e).map(|at| Node::Scalar(at, state.bare_number.get())),
+    let root = Record {
+        state: &state,
+        root: Some(start.unwrap_or_default()),
+    };
+    match root.deserialize(de) {
+        Ok(read) => Ok(read),
+        Err(e) => match here(&e) {
+            Some(at) => Ok((
+                state.scalar.take(),
+                Node::Scalar(at, state.bare_number.get()),
+            )),
+            None => Err(e),
+        },
     }
 }
 
@@ -147,37 +172,50 @@ fn here<E: fmt::Display>(e: &E) -> Option<Position> {
 }
 
 /// What the reading of one document shares: the text (to tell a bare scalar from a
-/// quoted one), and the last scalar's text and kind.
+/// quoted one), and the last scalar read.
 struct State<'a> {
     source: &'a str,
-    text: RefCell<String>,
+    scalar: RefCell<Value>,
     bare_number: Cell<bool>,
 }
 
-/// Reads one node. A scalar is an error carrying its position (its text kept in the
-/// state, for keys); a collection is read to its end and returned.
+/// Reads one node as `yaml_serde`'s own `Value` visitor does (the same scalars, tags,
+/// duplicate-key error), and its position. A scalar is an error carrying its position
+/// (its value kept in the state), but at the document's root; a collection is read to
+/// its end and returned.
 struct Record<'a> {
     state: &'a State<'a>,
+    /// At the root: where the document starts.
+    root: Option<Position>,
 }
 
 impl Record<'_> {
-    fn scalar<E: de::Error>(&self, text: String) -> Result<Node, E> {
+    fn scalar<E: de::Error>(&self, value: Value) -> Result<(Value, Node), E> {
+        if let Some(at) = self.root {
+            return Ok((value, Node::Scalar(at, false)));
+        }
         self.state.bare_number.set(false);
-        *self.state.text.borrow_mut() = text;
+        *self.state.scalar.borrow_mut() = value;
         Err(E::custom(HERE))
     }
 
     fn again(&self) -> Self {
-        Record { state: self.state }
+        Record {
+            state: self.state,
+            root: None,
+        }
     }
 
-    /// A child read by [`Record`]: its node, or the scalar's position; `Err` for a
-    /// real error (the collection cannot be read on).
-    fn node<E: fmt::Display>(&self, read: Result<Node, E>) -> Result<Node, E> {
+    /// A child read by [`Record`]: its value and node (a scalar's from the state); `Err`
+    /// for a real error (the collection cannot be read on).
+    fn node<E: fmt::Display>(&self, read: Result<(Value, Node), E>) -> Result<(Value, Node), E> {
         match read {
-            Ok(node) => Ok(node),
+            Ok(read) => Ok(read),
             Err(e) => match here(&e) {
-                Some(at) => Ok(Node::Scalar(at, self.state.bare_number.get())),
+                Some(at) => {
+                    let bare = self.state.bare_number.get();
+                    Ok((self.state.scalar.take(), Node::Scalar(at, bare)))
+                }
                 None => Err(e),
             },
         }
@@ -195,95 +233,118 @@ impl Record<'_> {
 }
 
 impl<'de> DeserializeSeed<'de> for Record<'_> {
-    type Value = Node;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+    type Value = (Value, Node);
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(Value, Node), D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for Record<'_> {
-    type Value = Node;
+    type Value = (Value, Node);
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any YAML value")
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
-        self.scalar(v.to_string())
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.scalar(Value::Bool(v))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
-        self.scalar(v.to_string())
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.scalar(Value::Number(v.into()))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
-        self.scalar(v.to_string())
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.scalar(Value::Number(v.into()))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
-        self.scalar(yaml_serde::Number::from(v).to_string())
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.scalar(Value::Number(v.into()))
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
-        self.scalar(v.to_owned())
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        self.scalar(Value::String(v.to_owned()))
     }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Node, E> {
-        let bare_number = number_out_of_range(v) && self.bare(v);
-        let e = self.scalar(v.to_owned());
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        let bare_number = self.root.is_none() && number_out_of_range(v) && self.bare(v);
+        let e = self.scalar(Value::String(v.to_owned()));
         self.state.bare_number.set(bare_number);
         e
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-        self.scalar("null".to_owned())
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        self.scalar(Value::String(v))
     }
-    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-        self.scalar("null".to_owned())
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.scalar(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.scalar(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut items = Vec::new();
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let (mut values, mut nodes) = (Vec::new(), Vec::new());
         loop {
-            match seq.next_element_seed(self.again()) {
+            let read = match seq.next_element_seed(self.again()) {
                 Ok(None) => break,
-                Ok(Some(item)) => items.push(item),
-                Err(e) => items.push(self.node(Err(e))?),
-            }
+                Ok(Some(read)) => read,
+                Err(e) => self.node(Err(e))?,
+            };
+            values.push(read.0);
+            nodes.push(read.1);
         }
-        let at = items.first().and_then(Node::at);
-        Ok(Node::Seq(at, items))
+        let at = nodes.first().and_then(Node::at);
+        Ok((Value::Sequence(values), Node::Seq(at, nodes)))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut mapping = Mapping::new();
         let mut entries = BTreeMap::new();
         let mut first = None;
         loop {
-            self.state.text.borrow_mut().clear();
-            let key = match map.next_key_seed(Key(self.again())) {
+            let (key, key_node) = match map.next_key_seed(self.again()) {
                 Ok(None) => break,
-                Ok(Some(key)) => key,
+                Ok(Some(read)) => read,
                 Err(e) => self.node(Err(e))?,
             };
-            first = first.or_else(|| key.at());
-            let name = std::mem::take(&mut *self.state.text.borrow_mut());
-            let value = self.node(map.next_value_seed(self.again()))?;
-            entries.entry(name.into_boxed_str()).or_insert(value);
+            first = first.or_else(|| key_node.at());
+            let name = key_text(&key);
+            let slot = match mapping.entry(key) {
+                Entry::Occupied(taken) => {
+                    return Err(de::Error::custom(duplicate(taken.key())));
+                }
+                Entry::Vacant(slot) => slot,
+            };
+            let (value, node) = self.node(map.next_value_seed(self.again()))?;
+            slot.insert(value);
+            entries.entry(name.into_boxed_str()).or_insert(node);
         }
-        Ok(Node::Map(first, entries))
+        Ok((Value::Mapping(mapping), Node::Map(first, entries)))
     }
 
-    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Node, A::Error> {
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
         // A tagged value (`!custom x`): its position is the node's.
-        let (_tag, value): (IgnoredAny, _) = data.variant()?;
-        value.newtype_variant_seed(self)
+        let (tag, contents): (String, _) = data.variant()?;
+        if tag.is_empty() {
+            return Err(de::Error::custom("empty YAML tag is not allowed"));
+        }
+        let inner = Record {
+            state: self.state,
+            root: self.root,
+        };
+        let (value, node) = self.node(contents.newtype_variant_seed(inner))?;
+        let tag = Tag::new(tag);
+        Ok((Value::Tagged(Box::new(TaggedValue { tag, value })), node))
     }
 }
 
-/// A mapping key: a scalar as [`Record`] reads it; a collection (`? [a, b]`) read whole
-/// and named `?`, as the importer names it.
-struct Key<'a>(Record<'a>);
-
-impl<'de> DeserializeSeed<'de> for Key<'_> {
-    type Value = Node;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        let state = self.0.state;
-        let read = d.deserialize_any(self.0)?;
-        *state.text.borrow_mut() = "?".to_owned();
-        Ok(read)
+/// `yaml_serde`'s words for a key used twice in a mapping.
+fn duplicate(key: &Value) -> String {
+    match key {
+        Value::Null => "duplicate entry with null key".to_owned(),
+        Value::Bool(b) => format!("duplicate entry with key `{b}`"),
+        Value::Number(n) => format!("duplicate entry with key {n}"),
+        Value::String(s) => format!("duplicate entry with key {s:?}"),
+        Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_) => {
+            "duplicate entry in YAML map".to_owned()
+        }
     }
 }
 

@@ -81,3 +81,74 @@ fn positions_for_thousands_of_documents_cost_one_pass() {
     }
     assert_eq!(spans.locate(8_000, &path), None);
 }
+
+/// What `yaml_serde` alone reads: each document's value, up to the first error.
+fn reference(text: &str) -> Vec<Result<yaml_serde::Value, String>> {
+    use serde::Deserialize;
+    let mut out = Vec::new();
+    for de in yaml_serde::Deserializer::from_str(text) {
+        match yaml_serde::Value::deserialize(de) {
+            Ok(v) => out.push(Ok(v)),
+            Err(e) => {
+                out.push(Err(e.to_string()));
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn ours(text: &str) -> Vec<Result<yaml_serde::Value, String>> {
+    let mut out = Vec::new();
+    for de in yaml_serde::Deserializer::from_str(text) {
+        match read(text, None, de) {
+            Ok((v, _)) => out.push(Ok(v)),
+            Err(e) => {
+                out.push(Err(e.to_string()));
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn values_are_what_yaml_serde_reads() {
+    for text in [
+        "a\nb: c\n",
+        "a\n---\nkind: x\n",
+        "\"x\"\n- y\n",
+        "a: [\n",
+        "just\n",
+        "",
+        "a: 1\na: 2\n",
+        "!t {a: !u b, ? [c]: d}\n",
+        "a: &x [1, 2.5, true, ~, 99999999999999999999]\nb: *x\n<<: {c: 1}\n",
+    ] {
+        assert_eq!(ours(text), reference(text), "{text:?}");
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const PIECES: &[&str] = &[
+        "a", "b: ", "- ", "? ", ": ", "\n", "\n  ", "[", "]", "{", "}", ", ", "&x ", "*x", "!t ",
+        "!!str ", "<<: ", "1", "1e400", "\"q\"", "'s'", "~", "true", "---\n", "|\n  z\n", "# c\n",
+        "a: 1\n", "a: 2\n",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3_000))]
+
+        /// One pass gives the same values and errors as `yaml_serde`'s own visitor.
+        #[test]
+        fn one_pass_reads_what_yaml_serde_reads(pieces in proptest::collection::vec(0usize..64, 0..30)) {
+            let text: String = pieces.iter().map(|&i| PIECES[i % PIECES.len()]).collect();
+            prop_assert_eq!(ours(&text), reference(&text), "{:?}", text);
+        }
+    }
+}

@@ -9,7 +9,6 @@
 //! Simplification: `BOMOverride` also transcodes UTF-16 with its BOM; text here is
 //! already UTF-8 (the CLI refuses a UTF-16 file as not UTF-8).
 
-use serde::Deserialize;
 use yaml_serde::Value;
 
 use super::depth;
@@ -79,26 +78,25 @@ pub(crate) fn parse(text: &str) -> Stream {
         out.errors.push(limit(limits::MAX_DOCUMENTS, None, e));
         return out;
     }
-    let located = yaml_serde::Deserializer::from_str(text).map(|de| spans::record(text, de));
-    for (i, (de, spans)) in yaml_serde::Deserializer::from_str(text)
-        .zip(located)
-        .enumerate()
-    {
+    for (i, de) in yaml_serde::Deserializer::from_str(text).enumerate() {
         if i >= limits::MAX_DOCUMENTS {
             // Not read further: how many there are is not known.
             let e = LimitError::new(Limit::Documents, "", None);
             out.errors.push(limit(i, None, e));
             break;
         }
-        let value = match Value::deserialize(de) {
-            Ok(v) => v,
+        let start = shape.starts.get(i).copied().flatten();
+        let value = match spans::read(text, start, de) {
+            Ok((value, node)) => {
+                out.spans.push(Some(node));
+                value
+            }
             Err(e) => {
                 out.errors.push(syntax(i, &e));
                 // The parser cannot resynchronise after a syntax error.
                 break;
             }
         };
-        out.spans.push(spans);
         if let Some((found, path)) = too_deep(&value, limits::MAX_NESTING_DEPTH) {
             let at = out.spans.locate(i, &path);
             let found = Some(u64::try_from(found).unwrap_or(u64::MAX));

@@ -34,12 +34,14 @@ pub(crate) struct TooDeep {
 }
 
 /// What the pass found in a stream within the limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Shape {
     /// The most collections open at once.
     pub depth: usize,
     /// The documents, as the parser will count them.
     pub documents: usize,
+    /// Where each document's first token is (`None` for an empty document).
+    pub starts: Vec<Option<Position>>,
 }
 
 /// The stream's shape, or `Err` at the first collection opened beyond `limit`.
@@ -77,6 +79,7 @@ struct Scanner<'a> {
     key_allowed: bool,
     documents: usize,
     in_document: bool,
+    starts: Vec<Option<Position>>,
     limit: usize,
     deepest: usize,
 }
@@ -107,6 +110,7 @@ impl<'a> Scanner<'a> {
             key_allowed: true,
             documents: 0,
             in_document: false,
+            starts: Vec::new(),
             limit,
             deepest: 0,
         }
@@ -245,6 +249,7 @@ impl<'a> Scanner<'a> {
                 return Ok(Shape {
                     depth: self.deepest,
                     documents: self.documents,
+                    starts: self.starts,
                 });
             }
             let c = self.byte(0);
@@ -261,6 +266,7 @@ impl<'a> Scanner<'a> {
                 self.key_allowed = false;
                 if c == b'-' {
                     self.documents += 1;
+                    self.starts.push(None);
                 }
                 self.in_document = c == b'-';
                 (0..3).for_each(|_| self.skip());
@@ -268,7 +274,14 @@ impl<'a> Scanner<'a> {
             }
             if !self.in_document {
                 self.documents += 1;
+                self.starts.push(None);
                 self.in_document = true;
+            }
+            if let Some(start @ None) = self.starts.last_mut() {
+                *start = Some(Position {
+                    line: self.at.line + 1,
+                    column: self.at.column + 1,
+                });
             }
             self.token(c)?;
         }
