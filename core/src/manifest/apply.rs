@@ -15,9 +15,11 @@
 
 use std::collections::BTreeSet;
 
+use super::budget::{Budget, budget};
 use super::error::{ImportError, ImportErrors, Problem};
 use super::schema::Object;
-use super::stream::Stream;
+use super::spans::Spans;
+use super::stream::source;
 use super::validate::to_import_errors;
 use super::{ImportReport, Notice, NoticeKind, Origin, import};
 use crate::CommandError;
@@ -40,14 +42,29 @@ pub fn apply_report(
     text: &str,
     report: ImportReport,
 ) -> Result<ImportReport, ImportErrors> {
-    let (objects, made) = prepare(world, &report);
+    let (objects, made) = match prepare(world, &report) {
+        Ok(prepared) => prepared,
+        Err(found) => {
+            let spans = Spans::build(source(text));
+            return Err(ImportErrors(to_import_errors(&spans, &report, found)));
+        }
+    };
     let result = world.apply(Command::Create { objects });
     conclude(world, text, report, result.map(|_| ()), made)
 }
 
 /// The objects to create for a report: the namespaces it needs that are missing, then
-/// its objects; and those namespaces' names.
-pub(super) fn prepare(world: &World, report: &ImportReport) -> (Vec<Object>, Vec<String>) {
+/// its objects; and those namespaces' names. `Err` holds the objects that do not fit
+/// the playground's budget on top of what the world holds (object index, why).
+pub(super) fn prepare(
+    world: &World,
+    report: &ImportReport,
+) -> Result<(Vec<Object>, Vec<String>), Vec<(usize, Error)>> {
+    // What the world holds already counts against the limits.
+    let found = budget(report.objects.iter().enumerate(), Budget::of(world));
+    if !found.is_empty() {
+        return Err(found);
+    }
     let made = missing_namespaces(world, report);
     let mut objects: Vec<Object> = made
         .iter()
@@ -59,7 +76,7 @@ pub(super) fn prepare(world: &World, report: &ImportReport) -> (Vec<Object>, Vec
         })
         .collect();
     objects.extend(report.objects.iter().cloned());
-    (objects, made)
+    Ok((objects, made))
 }
 
 /// After the create: the refusals placed in the input, or the report with a notice per
@@ -142,13 +159,14 @@ fn refusals(
     errors: Vec<(usize, CommandError)>,
     offset: usize,
 ) -> ImportErrors {
+    let spans = Spans::build(source(text));
     let mut out = Vec::new();
     for (i, e) in errors {
         let i = i.saturating_sub(offset);
         match e {
             CommandError::Invalid { errors, .. } => {
                 let found = errors.into_iter().map(|e| (i, e)).collect();
-                out.extend(to_import_errors(Stream::whole(text), report, found));
+                out.extend(to_import_errors(&spans, report, found));
             }
             CommandError::AlreadyExists { name, .. } => {
                 let path = Path::new("metadata").child("name");
@@ -157,7 +175,7 @@ fn refusals(
                     name.as_str(),
                     "already exists in the cluster; pick another name",
                 );
-                out.extend(to_import_errors(Stream::whole(text), report, vec![(i, e)]));
+                out.extend(to_import_errors(&spans, report, vec![(i, e)]));
             }
             other => out.push(world_error(report, i, other)),
         }

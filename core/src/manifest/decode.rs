@@ -1,23 +1,26 @@
-//! YAML (or JSON) text to objects: split the stream, dispatch on apiVersion/kind, read
+//! YAML (or JSON) text to objects: dispatch each document on apiVersion/kind, read
 //! each object, note what was skipped.
 //!
-//! The stream is cut into its documents ([`super::stream`]) and each is parsed on its own
-//! text to a `yaml_serde::Value` (syntax errors carry the parser's position), then read into the typed objects through their [`Fields`] by
-//! [`read_into`], which reports wrong types in Go's words and every unknown field.
-//! Positions of anything found after parsing come from [`super::path::locate`].
+//! The stream is read within the limits by `reading` (each document cut from the
+//! stream and parsed on its own text, with the position of every value; or the stream
+//! whole by `stream`), then each document is read into the typed objects through their
+//! [`Fields`] by [`read_into`], which reports wrong types in Go's words and every
+//! unknown field. At most [`MAX_OBJECTS`] objects are read.
 
 use std::collections::BTreeSet;
 
-use serde::Deserialize;
 use yaml_serde::{Mapping, Value};
 
 use super::error::{ImportError, ImportErrors, Problem};
 use super::fields::Fields;
 use super::path::{FieldPath, Position};
 use super::read::{key_text, read_into};
+use super::reading;
 use super::schema::{ApiNodeStatus, Namespace, Object};
-use super::stream::{self, Stream};
-use super::{ImportReport, Notice, NoticeKind, Origin, defaults, validate};
+use super::spans::Spans;
+use super::stream::source;
+use super::{ImportReport, Notice, NoticeKind, Origin, validate};
+use crate::limits::{Limit, LimitError, MAX_OBJECTS};
 use crate::objects::{
     CronJob, DaemonSet, Deployment, Job, Node, NodeStatus, Pod, ReplicaSet, ReplicationController,
     Service, StatefulSet,
@@ -59,218 +62,71 @@ pub fn import(text: &str) -> Result<ImportReport, ImportErrors> {
 /// document order. For tools that report problems and still show the rest (the CLI's
 /// `check`); an editor that applies should use [`import`].
 pub fn import_lenient(text: &str) -> (ImportReport, Vec<ImportError>) {
-    let spans = stream::split(text);
-    let cut = Stream::cut(text, &spans);
-    let mut reading = Reading::default();
-    if reading.documents(cut, 0..spans.len()).is_ok() {
-        return reading.finish(cut);
-    }
-    let mut reading = Reading::default();
-    let whole = Stream::whole(text);
-    reading.whole(whole);
-    reading.finish(whole)
+    let (spans, report, errors) = reading::read_all(source(text));
+    validated(&spans, report, errors)
 }
 
-/// Whether the importer reads this kind (and version) rather than skipping it.
-///
-/// Simplification: a document of any other kind whose top-level `apiVersion:` and
-/// `kind:` lines show it plainly ([`stream::header`]) is skipped without being parsed,
-/// so its YAML is not checked (kubectl would refuse a malformed one). This keeps large
-/// streams of definitions the playground does not model (Argo CD's 1.4 MB
-/// CustomResourceDefinition) from costing a parse.
-fn reads(api_version: &str, kind: &str) -> bool {
-    matches!(
-        (api_version, kind),
-        (
-            "v1",
-            "List" | "Namespace" | "Pod" | "Service" | "Node" | "ReplicationController"
-        ) | (
-            "apps/v1",
-            "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet"
-        ) | ("batch/v1", "Job" | "CronJob")
-            | (
-                "autoscaling/v1" | "autoscaling/v2",
-                "HorizontalPodAutoscaler"
-            )
-    )
+/// Validates what was read (defaulted): the objects without errors of their own, and
+/// every error, in document order.
+pub(crate) fn validated(
+    spans: &Spans,
+    mut report: ImportReport,
+    mut errors: Vec<ImportError>,
+) -> (ImportReport, Vec<ImportError>) {
+    let found = validate::validate_import(&report);
+    let bad: BTreeSet<usize> = found.iter().map(|(i, _)| *i).collect();
+    errors.extend(validate::to_import_errors(spans, &report, found));
+    if !bad.is_empty() {
+        let keep = |i: &usize| !bad.contains(i);
+        let objects = std::mem::take(&mut report.objects).into_iter().enumerate();
+        report.objects = objects.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
+        let origins = std::mem::take(&mut report.origins).into_iter().enumerate();
+        report.origins = origins.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
+    }
+    errors.sort_by_key(|e| (e.document, e.line(), e.column()));
+    report.notices.sort_by_key(|n| (n.document, n.position));
+    (report, errors)
 }
 
-/// A document cut from the stream parsed as more (or fewer) than one document: read the
-/// stream as a whole instead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Irregular;
-
-/// What reading a stream has found so far: objects, notices, errors.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Reading {
-    pub(crate) report: ImportReport,
-    pub(crate) errors: Vec<ImportError>,
-    /// A syntax error stopped the reading (the parser cannot resynchronise).
-    pub(crate) stopped: bool,
-    /// Notices not yet given their position: the notice's index and its field. Finding
-    /// a position parses the document again up to the field, so a document with many
-    /// notices costs many parses; [`Reading::place`] does them a few at a time.
-    unplaced: Vec<(usize, FieldPath)>,
+/// Reads and defaults a manifest stream without validating it: every object that could
+/// be read, and the errors of what could not (syntax, types, a missing kind), for a
+/// caller that sends each object to the API server's validation itself (the console's
+/// `kubectl apply`, whose errors come in the API server's order, object by object).
+pub fn decode_defaulted(text: &str) -> (ImportReport, Vec<ImportError>) {
+    let (_, report, errors) = reading::read_all(source(text));
+    (report, errors)
 }
 
-impl Reading {
-    /// Reads the documents `range` of a cut stream, each on its own text.
-    pub(crate) fn documents(
-        &mut self,
-        stream: Stream<'_>,
-        range: std::ops::Range<usize>,
-    ) -> Result<(), Irregular> {
-        for i in range {
-            if self.stopped {
-                break;
-            }
-            let Some((text, before)) = stream.document(i) else {
-                break;
-            };
-            if let Some((api_version, kind)) = stream::header(text)
-                && !reads(&api_version, &kind)
-            {
-                // A kind the playground skips: recognised by its top-level lines and
-                // noted where it starts, never parsed (see the module docs).
-                self.report.notices.push(Notice {
-                    document: i + 1,
-                    position: Position {
-                        line: before + stream::first_content_line(text) + 1,
-                        column: 1,
-                    },
-                    field: String::new(),
-                    kind: NoticeKind::UnknownKind { api_version, kind },
-                });
-                continue;
-            }
-            let mut docs = yaml_serde::Deserializer::from_str(text);
-            let Some(de) = docs.next() else {
-                return Err(Irregular);
-            };
-            let value = Value::deserialize(de);
-            if value.is_ok() && docs.next().is_some() {
-                return Err(Irregular);
-            }
-            self.value(stream, i, value, before);
-        }
-        Ok(())
-    }
-
-    /// Reads a whole stream in one pass.
-    pub(crate) fn whole(&mut self, stream: Stream<'_>) {
-        for (i, de) in yaml_serde::Deserializer::from_str(stream.text).enumerate() {
-            if self.stopped {
-                break;
-            }
-            self.value(stream, i, Value::deserialize(de), 0);
-        }
-    }
-
-    /// One parsed document (`before`: lines of the stream before its text).
-    fn value(
-        &mut self,
-        stream: Stream<'_>,
-        i: usize,
-        value: Result<Value, yaml_serde::Error>,
-        before: usize,
-    ) {
-        let mut d = Decoder {
-            stream,
-            doc: i,
-            report: &mut self.report,
-            errors: &mut self.errors,
-            unplaced: &mut self.unplaced,
-        };
-        match value {
-            Ok(Value::Null) => {}
-            // YAML merge keys (`<<: *defaults`), which Kubernetes' YAML reader applies.
-            Ok(mut v) => match v.apply_merge() {
-                Ok(()) => d.object(v, &FieldPath::default()),
-                Err(e) => d.errors.push(ImportError {
-                    document: i + 1,
-                    position: None,
-                    object: None,
-                    field: String::new(),
-                    problem: Problem::Syntax(e.to_string()),
-                }),
-            },
-            Err(e) => {
-                let position = e.location().map(|l| Position {
-                    line: l.line() + before,
-                    column: l.column(),
-                });
-                d.errors.push(ImportError {
-                    document: i + 1,
-                    position,
-                    object: None,
-                    field: String::new(),
-                    problem: Problem::Syntax(strip_position(&e.to_string())),
-                });
-                self.stopped = true;
-            }
-        }
-    }
-
-    /// Finds the positions of at most `max` notices read so far; true when none is
-    /// left without one.
-    pub(crate) fn place(&mut self, stream: Stream<'_>, max: usize) -> bool {
-        let n = self.unplaced.len().min(max);
-        for (i, path) in self.unplaced.drain(..n) {
-            if let Some(notice) = self.report.notices.get_mut(i) {
-                let doc = notice.document.saturating_sub(1);
-                notice.position = stream.locate(doc, &path).unwrap_or_default();
-            }
-        }
-        self.unplaced.is_empty()
-    }
-
-    /// Defaults and validates what was read: the objects without errors of their own,
-    /// and every error, in document order.
-    pub(crate) fn finish(mut self, stream: Stream<'_>) -> (ImportReport, Vec<ImportError>) {
-        self.place(stream, usize::MAX);
-        let Reading {
-            mut report,
-            mut errors,
-            ..
-        } = self;
-        for o in &mut report.objects {
-            defaults::apply(o);
-        }
-        let found = validate::validate_import(&report);
-        let bad: BTreeSet<usize> = found.iter().map(|(i, _)| *i).collect();
-        errors.extend(validate::to_import_errors(stream, &report, found));
-        if !bad.is_empty() {
-            let keep = |i: &usize| !bad.contains(i);
-            let objects = std::mem::take(&mut report.objects).into_iter().enumerate();
-            report.objects = objects.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
-            let origins = std::mem::take(&mut report.origins).into_iter().enumerate();
-            report.origins = origins.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
-        }
-        errors.sort_by_key(|e| (e.document, e.line(), e.column()));
-        report.notices.sort_by_key(|n| (n.document, n.position));
-        (report, errors)
-    }
+/// Reads the objects of one document into a report (see [`reading`]).
+pub(super) struct Decoder<'a> {
+    pub(super) spans: &'a Spans,
+    /// The document, counting from 0.
+    pub(super) doc: usize,
+    /// Objects met so far (the items of a List each count).
+    pub(super) objects: &'a mut usize,
+    pub(super) report: &'a mut ImportReport,
+    pub(super) errors: &'a mut Vec<ImportError>,
 }
 
-/// `yaml_serde` appends " at line L column C"; the position is kept separately.
-fn strip_position(msg: &str) -> String {
-    match msg.find(" at line ") {
-        Some(i) if !msg[i..].contains(", while") => msg[..i].to_owned(),
-        _ => msg.to_owned(),
-    }
-}
-
-struct Decoder<'s, 'r> {
-    stream: Stream<'s>,
-    doc: usize,
-    report: &'r mut ImportReport,
-    errors: &'r mut Vec<ImportError>,
-    unplaced: &'r mut Vec<(usize, FieldPath)>,
-}
-
-impl Decoder<'_, '_> {
+impl Decoder<'_> {
     fn at(&self, path: &FieldPath) -> Position {
-        self.stream.locate(self.doc, path).unwrap_or_default()
+        self.spans.locate(self.doc, path).unwrap_or_default()
+    }
+
+    /// A document of a kind the importer does not read, skipped unparsed; it counts as
+    /// an object.
+    pub(super) fn skipped(&mut self, at: Position, api_version: String, kind: String) {
+        *self.objects += 1;
+        if *self.objects > MAX_OBJECTS {
+            let e = LimitError::new(Limit::Objects, "", None);
+            return self.error(&FieldPath::default(), None, Problem::Limit(e));
+        }
+        self.report.notices.push(Notice {
+            document: self.doc + 1,
+            position: at,
+            field: String::new(),
+            kind: NoticeKind::UnknownKind { api_version, kind },
+        });
     }
 
     fn error(&mut self, path: &FieldPath, object: Option<String>, problem: Problem) {
@@ -284,20 +140,30 @@ impl Decoder<'_, '_> {
         });
     }
 
-    /// A notice, placed later ([`Reading::place`]).
     fn notice(&mut self, path: &FieldPath, kind: NoticeKind) {
-        self.unplaced
-            .push((self.report.notices.len(), path.clone()));
+        let position = self.at(path);
         self.report.notices.push(Notice {
             document: self.doc + 1,
-            position: Position::default(),
+            position,
             field: path.to_string(),
             kind,
         });
     }
 
     /// One object at `base` (the document root, or `items[i]` of a List).
-    fn object(&mut self, value: Value, base: &FieldPath) {
+    pub(super) fn object(&mut self, value: Value, base: &FieldPath) {
+        if *self.objects > MAX_OBJECTS {
+            return;
+        }
+        let is_list = value.get("kind").and_then(Value::as_str) == Some("List");
+        if !is_list {
+            *self.objects += 1;
+            if *self.objects > MAX_OBJECTS {
+                // Not read further: how many there are is not known.
+                let e = LimitError::new(Limit::Objects, "", None);
+                return self.error(base, None, Problem::Limit(e));
+            }
+        }
         let Value::Mapping(mut map) = value else {
             self.error(base, None, Problem::NotAnObject);
             return;
@@ -469,7 +335,9 @@ impl Decoder<'_, '_> {
         object: Option<String>,
     ) -> Option<T> {
         let mut t = T::default();
-        let found = read_into(value, &mut t);
+        let (spans, doc) = (self.spans, self.doc);
+        let bare = |p: &FieldPath| spans.written_as_number(doc, &p.under(base));
+        let found = read_into(value, &mut t, &bare);
         for p in found.unknown {
             self.notice(&p.under(base), NoticeKind::UnknownField);
         }

@@ -13,20 +13,31 @@
 //! what a link needs to rebuild the same world.
 //! [`ImportJob`] runs an import in slices (a page's frames), with the same result.
 //! [`read_live`] reads what a cluster holds (`kubectl get -o yaml`), status and
-//! timestamps included, onto simulated time.
+//! timestamps included, onto simulated time. Every import is within [`crate::limits`]
+//! (size, nesting, documents, objects, pods), and takes time in proportion to its text.
 //!
-//! Module map: `path` (field paths, and finding them in the text), `schema` (the
-//! [`Object`] enum, `Namespace`, the Node status as the API has it), `fields` (each
-//! type's fields, listed once for both directions; `fields_workloads` for StatefulSet,
-//! DaemonSet, ReplicationController, Job and CronJob; `fields_status` and
-//! `fields_cluster` for what only the cluster writes; `hpa` for the autoscaler's note), `decode` (YAML to objects, with
-//! notices) and `read` (one document through its fields, errors in Go's words),
-//! `defaults`, `validate` (per object and across the import), `apply` (against a
-//! world), `stream` (the documents of a stream), `staged` (an import in slices), `export` and `emit` (objects to YAML text), `live` (a cluster's dump in).
+//! Module map: `stream` (the text parsed within the limits: size, `depth` (nesting
+//! measured before the YAML scanner runs), documents), `cut` (the documents of a stream
+//! found on its text, a slice at a time), `reading` (documents read a few at a time or
+//! all at once, unread kinds skipped unparsed), `spans` (where every value is in the
+//! text, found in one pass), `staged` (an import in slices), `path` (field paths),
+//! `schema` (the [`Object`] enum, `Namespace`, the Node status as the API has it),
+//! `fields` (each type's fields, listed once for both directions; `fields_workloads` for
+//! StatefulSet, DaemonSet, ReplicationController, Job and CronJob; `fields_status` and
+//! `fields_cluster` for what only the cluster writes; `hpa` for the autoscaler's note),
+//! `decode` (documents to objects, with notices) and `read` (one document through its
+//! fields, errors in Go's words), `defaults`, `validate` (per object and across the
+//! import, the pod budget), `apply` (against a world), `export` and `emit` (objects to
+//! YAML text), `live` (a cluster's dump in), `dump` (a cluster's objects out, as
+//! `kubectl get -o yaml` prints them). Share links live in [`crate::scenario::share`].
 
 mod apply;
+mod budget;
+mod cut;
 mod decode;
 pub mod defaults;
+mod depth;
+mod dump;
 mod emit;
 mod error;
 mod export;
@@ -38,22 +49,33 @@ mod hpa;
 mod live;
 pub mod path;
 mod read;
+mod reading;
 mod schema;
-pub mod share;
-mod share_json;
+mod spans;
 mod staged;
 mod stream;
 mod validate;
 
 pub use crate::objects::NamespaceStatus;
 pub use apply::{apply_import, apply_report};
-pub use decode::{import, import_lenient};
+pub use decode::{decode_defaulted, import, import_lenient};
+pub(crate) use dump::live_tree;
+pub(crate) use emit::Y;
 pub use error::{ImportError, ImportErrors, Problem};
 pub use export::{export, export_scenario, export_world, export_world_in};
 pub use live::{LiveObject, LiveReport, read_live};
 pub use path::{FieldPath, Position, Seg};
 pub use schema::{Namespace, Object};
 pub use staged::{ImportJob, Progress, ProgressStage};
+
+pub(crate) use emit::quoted;
+pub(crate) use read::key_text;
+
+/// Whether `text` nests within [`MAX_NESTING_DEPTH`](crate::limits::MAX_NESTING_DEPTH),
+/// measured without parsing it (for JSON read by the YAML parser outside an import).
+pub(crate) fn check_nesting(text: &str) -> Result<(), depth::TooDeep> {
+    depth::check(text, crate::limits::MAX_NESTING_DEPTH).map(|_| ())
+}
 
 /// What an import produced: the objects, in document order, and what was skipped.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -3,27 +3,27 @@
 //! creation as [`super::apply_import`], all or nothing, cut into bounded steps.
 //!
 //! [`ImportJob::step`] cuts the text into documents ([`SPLIT_STEP_BYTES`] a step), reads
-//! documents until about `bytes` of text are read, finds the lines of their notices
-//! (`units` a step: each parses its document again), then validates the whole import at
-//! once, then creates the objects and runs the
-//! controllers a few at a time on a copy of the world ([`CreateJob`]); the caller runs
-//! steps between frames for as long as it likes and shows [`ImportJob::progress`].
-//! [`ImportJob::finish`] swaps the copy in. The result is the world `apply_import` gives:
-//! the same objects created in the same order, the same single `Create` command in the
-//! history.
-//! A stream whose documents cannot be cut on its text (see [`super::stream`]) is read in
-//! one step.
+//! documents until about `bytes` of text are read (each with the positions of its
+//! values, in one pass: `reading`), then validates the whole import at once, then
+//! creates the objects and runs the controllers a few at a time on a copy of the world
+//! ([`CreateJob`]); the caller runs steps between frames for as long as it likes and
+//! shows [`ImportJob::progress`]. [`ImportJob::finish`] swaps the copy in. The result is
+//! the world `apply_import` gives: the same objects created in the same order, the same
+//! single `Create` command in the history, the same limits. A stream whose documents
+//! cannot be cut on its text (see `cut`) is read whole in one step.
 
 use super::ImportReport;
 use super::apply::{conclude, prepare};
-use super::decode::Reading;
+use super::cut::{Cut, Span, Splitter};
+use super::decode::validated;
 use super::error::{ImportError, ImportErrors};
-use super::stream::{Span, Splitter, Stream};
+use super::reading::{self, Reading};
+use super::validate::to_import_errors;
 use crate::World;
 use crate::world::CreateJob;
 
 /// An import in progress (see the module docs).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ImportJob {
     text: String,
     spans: Vec<Span>,
@@ -31,12 +31,11 @@ pub struct ImportJob {
     /// Whether `spans` holds every document.
     split: bool,
     next_doc: usize,
-    whole: bool,
     reading: Reading,
     stage: Stage,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 enum Stage {
     Reading,
     Creating {
@@ -73,39 +72,49 @@ pub enum ProgressStage {
 pub const SPLIT_STEP_BYTES: usize = 128 * 1024;
 
 impl ImportJob {
-    /// An import of `text`, not started (and nothing done yet: cheap).
-    pub fn new(text: String) -> Self {
+    /// An import of `text`, not started (and nothing done yet but dropping a leading
+    /// byte order mark: cheap).
+    pub fn new(mut text: String) -> Self {
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        let reading = match reading::over_limits(text.len(), None) {
+            Some(e) => Reading::refused(e),
+            None => Reading::default(),
+        };
         ImportJob {
             text,
             spans: Vec::new(),
             splitter: Splitter::default(),
             split: false,
             next_doc: 0,
-            whole: false,
-            reading: Reading::default(),
+            reading,
             stage: Stage::Reading,
         }
     }
 
-    /// Does one slice of work: reading about `bytes` of documents, or creating `units`
-    /// objects and controller syncs. True when there is nothing left but to finish.
-    /// `world` is the world the import goes into; it must not change until
-    /// [`ImportJob::finish`].
+    /// Does one slice of work: cutting [`SPLIT_STEP_BYTES`] of text into documents,
+    /// reading about `bytes` of documents (at least one), or creating `units` objects
+    /// and controller syncs. True when there is nothing left but to finish. `world` is
+    /// the world the import goes into; it must not change until [`ImportJob::finish`].
     pub fn step(&mut self, world: &World, bytes: usize, units: usize) -> bool {
         match &mut self.stage {
             Stage::Reading => {
-                if !self.split {
+                if self.reading.stopped() {
+                    self.validate(world);
+                } else if !self.split {
                     let budget = SPLIT_STEP_BYTES.max(bytes);
                     self.split = self.splitter.run(&self.text, &mut self.spans, budget);
-                    // Documents are read once the cut is whole, so that a stream that
-                    // cannot be cut is found before any reading (then read whole).
+                    // Documents are read once the cut is whole, so that a stream of too
+                    // many documents is refused before any is parsed.
+                    if self.split
+                        && let Some(e) =
+                            reading::over_limits(self.text.len(), Some(self.spans.len()))
+                    {
+                        self.reading = Reading::refused(e);
+                    }
                     return false;
-                }
-                let stream = Stream::cut(&self.text, &self.spans);
-                if !self.whole && !self.reading.place(stream, units) {
-                    return false;
-                }
-                if self.next_doc >= self.spans.len() || self.whole {
+                } else if self.next_doc >= self.spans.len() {
                     self.validate(world);
                 } else {
                     self.read(bytes);
@@ -118,7 +127,10 @@ impl ImportJob {
     }
 
     fn read(&mut self, bytes: usize) {
-        let stream = Stream::cut(&self.text, &self.spans);
+        let cut = Cut {
+            text: &self.text,
+            spans: &self.spans,
+        };
         let mut read = 0;
         let start = self.next_doc;
         let mut end = start;
@@ -126,31 +138,30 @@ impl ImportJob {
             read += self.spans.get(end).map_or(0, |s| s.end - s.start);
             end += 1;
         }
-        if self.reading.documents(stream, start..end).is_err() {
+        if self.reading.documents(cut, start..end).is_err() {
+            // A document the cut did not foresee: the whole stream in this step.
             self.reading = Reading::default();
-            self.reading.whole(Stream::whole(&self.text));
-            self.whole = true;
+            self.reading.whole(&self.text);
+            end = self.spans.len();
         }
         self.next_doc = end;
     }
 
     /// Validates everything read, then begins the create (or keeps the refusal).
     fn validate(&mut self, world: &World) {
-        let stream = if self.whole {
-            Stream::whole(&self.text)
-        } else {
-            Stream::cut(&self.text, &self.spans)
-        };
-        let (report, errors) = std::mem::take(&mut self.reading).finish(stream);
-        self.stage = if errors.is_empty() {
-            let (objects, made) = prepare(world, &report);
-            Stage::Creating {
-                job: Box::new(world.begin_create(objects)),
-                report,
-                made,
-            }
-        } else {
+        let (spans, report, errors) = std::mem::take(&mut self.reading).finish();
+        let (report, errors) = validated(&spans, report, errors);
+        self.stage = if !errors.is_empty() {
             Stage::Refused(errors)
+        } else {
+            match prepare(world, &report) {
+                Ok((objects, made)) => Stage::Creating {
+                    job: Box::new(world.begin_create(objects)),
+                    report,
+                    made,
+                },
+                Err(found) => Stage::Refused(to_import_errors(&spans, &report, found)),
+            }
         };
     }
 

@@ -1,297 +1,188 @@
-//! A manifest stream cut into its documents, so that each document is parsed (and each
-//! position found) on its own text rather than from the start of the stream.
+//! A manifest stream, parsed within the limits: its size, its nesting and its documents
+//! (counted by one pass before the YAML scanner runs), each document's depth after
+//! aliases; then every document's values and their positions, in one pass each.
 //!
-//! Finding a field's line used to walk the stream from its first document: with many
-//! notices in a large stream (Argo CD's 1.9 MB install) that was quadratic. The cut is
-//! made on the text, at the lines YAML reads as document markers: a line that starts
-//! with `---` followed by a blank or its end starts a document (also an empty one); a
-//! line that starts with `...` likewise ends one. Text before the first marker, or
-//! between `...` and the next `---`, is a document only when it holds more than blank
-//! lines, comments and directives. A document's text starts at the start of a line, so
-//! its columns are the stream's and its lines are the stream's less the lines before it.
-//! Upstream: the YAML 1.2 spec, §9.1 (document markers: `c-directives-end` and
-//! `c-document-end` at the start of a line, followed by a white space or a line break).
-//!
-//! When a cut document does not parse as exactly one document (text this cutting does
-//! not foresee), the importer reads the whole stream at once instead
-//! ([`Stream::whole`]); every position is then found from the stream's start, as before.
+//! A leading byte order mark is dropped first, as kubectl drops it (libyaml would count
+//! it as a column and misread the first line's indentation).
+//! Upstream: kubernetes/cli-runtime@v0.33.0 `pkg/resource/visitor.go` (`FileVisitor`
+//! reads files through `unicode.BOMOverride(unicode.UTF8.NewDecoder())`).
+//! Simplification: `BOMOverride` also transcodes UTF-16 with its BOM; text here is
+//! already UTF-8 (the CLI refuses a UTF-16 file as not UTF-8).
 
-use super::path::{FieldPath, Position, locate};
+use yaml_serde::Value;
 
-/// One document's place in the stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Span {
-    /// The byte its text starts at (the start of a line).
-    pub(crate) start: usize,
-    /// The byte after its text.
-    pub(crate) end: usize,
-    /// How many lines come before it.
-    pub(crate) lines_before: usize,
+use super::depth;
+use super::error::{ImportError, Problem};
+use super::path::{FieldPath, Position, Seg};
+use super::read::key_text;
+use super::spans::{self, Spans};
+use crate::limits::{self, Limit, LimitError};
+
+/// The text the parser reads: `text` without a leading byte order mark.
+pub(crate) fn source(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
-/// The documents of a stream, found on its text.
-pub(crate) fn split(text: &str) -> Vec<Span> {
-    let mut out = Vec::new();
-    Splitter::default().run(text, &mut out, usize::MAX);
+/// What a stream parsed to: each non-empty document (with its index from 0), the
+/// positions of every document read, and the reason reading stopped early, if any.
+#[derive(Debug, Default)]
+pub(crate) struct Stream {
+    /// The documents that parsed and are not empty, with their index.
+    pub docs: Vec<(usize, Value)>,
+    /// Positions of the documents read.
+    pub spans: Spans,
+    /// Syntax errors and limits reached; reading stops at the first.
+    pub errors: Vec<ImportError>,
+}
+
+pub(super) fn error(
+    document: usize,
+    position: Option<Position>,
+    field: &str,
+    problem: Problem,
+) -> ImportError {
+    ImportError {
+        document: document + 1,
+        position,
+        object: None,
+        field: field.to_owned(),
+        problem,
+    }
+}
+
+pub(super) fn limit(document: usize, position: Option<Position>, e: LimitError) -> ImportError {
+    error(document, position, &e.field.clone(), Problem::Limit(e))
+}
+
+/// Parses `text` (see [`source`]) within the limits.
+pub(crate) fn parse(text: &str) -> Stream {
+    let mut out = Stream::default();
+    if let Err(e) = limits::check_input_bytes(text.len()) {
+        out.errors.push(limit(0, None, e));
+        return out;
+    }
+    let shape = match depth::check(text, limits::MAX_NESTING_DEPTH) {
+        Ok(shape) => shape,
+        Err(deep) => {
+            let found = u64::try_from(deep.depth).unwrap_or(u64::MAX);
+            let e = LimitError::new(Limit::NestingDepth, "", Some(found));
+            out.errors
+                .push(limit(deep.document, Some(deep.position), e));
+            return out;
+        }
+    };
+    // Counted by the same pass, so a stream of too many documents parses none.
+    if shape.documents > limits::MAX_DOCUMENTS {
+        let found = Some(u64::try_from(shape.documents).unwrap_or(u64::MAX));
+        let e = LimitError::new(Limit::Documents, "", found);
+        out.errors.push(limit(limits::MAX_DOCUMENTS, None, e));
+        return out;
+    }
+    for (i, de) in yaml_serde::Deserializer::from_str(text).enumerate() {
+        if i >= limits::MAX_DOCUMENTS {
+            // Not read further: how many there are is not known.
+            let e = LimitError::new(Limit::Documents, "", None);
+            out.errors.push(limit(i, None, e));
+            break;
+        }
+        let start = shape.starts.get(i).copied().flatten();
+        let value = match spans::read(text, start, de) {
+            Ok((value, node)) => {
+                out.spans.push(Some(node));
+                value
+            }
+            Err(e) => {
+                out.errors.push(syntax(i, &e));
+                // The parser cannot resynchronise after a syntax error.
+                break;
+            }
+        };
+        if let Some((found, path)) = too_deep(&value, limits::MAX_NESTING_DEPTH) {
+            let at = out.spans.locate(i, &path);
+            let found = Some(u64::try_from(found).unwrap_or(u64::MAX));
+            let e = LimitError::new(Limit::NestingDepth, path.to_string(), found);
+            out.errors.push(limit(i, at, e));
+            break;
+        }
+        let mut value = value;
+        match value.apply_merge() {
+            Ok(()) if value.is_null() => {}
+            Ok(()) => out.docs.push((i, value)),
+            // YAML merge keys (`<<: *defaults`), which Kubernetes' YAML reader applies.
+            Err(e) => out
+                .errors
+                .push(error(i, None, "", Problem::Syntax(e.to_string()))),
+        }
+    }
     out
 }
 
-/// A cut of a stream into documents made a slice at a time ([`Splitter::run`]), so that a
-/// page cutting 1.9 MB need not do it in one go.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Splitter {
-    /// The byte the next line starts at.
-    offset: usize,
-    /// The number of that line.
-    line_no: usize,
-    /// The document being gathered: its start, its first line, whether a `---` opened
-    /// it, and whether it holds anything but blanks, comments and directives.
-    open: Option<(usize, usize, bool, bool)>,
-    /// Whether the whole text is cut.
-    done: bool,
-}
-
-impl Splitter {
-    /// Cuts about `budget` more bytes of `text` (whole lines), adding the documents it
-    /// closes to `out`. True when the text is cut to its end. `text` must be the same
-    /// on every call.
-    pub(crate) fn run(&mut self, text: &str, out: &mut Vec<Span>, budget: usize) -> bool {
-        if self.done {
-            return true;
-        }
-        let stop = self.offset.saturating_add(budget);
-        while self.offset < text.len() && self.offset < stop {
-            let rest = text.get(self.offset..).unwrap_or("");
-            let len = rest.find('\n').map_or(rest.len(), |i| i + 1);
-            let line = rest.get(..len).unwrap_or(rest);
-            self.line(line, out);
-            self.offset += len;
-            self.line_no += 1;
-        }
-        if self.offset >= text.len() {
-            self.close(out, text.len());
-            self.done = true;
-        }
-        self.done
-    }
-
-    fn close(&mut self, out: &mut Vec<Span>, end: usize) {
-        if let Some((start, lines, explicit, content)) = self.open.take()
-            && (explicit || content)
-        {
-            out.push(Span {
-                start,
-                end,
-                lines_before: lines,
-            });
+/// The first place in a parsed document nested deeper than `limit` (aliases expanded),
+/// with its depth: what the text check cannot see through aliases.
+pub(super) fn too_deep(value: &Value, limit: usize) -> Option<(usize, FieldPath)> {
+    fn untag(v: &Value) -> &Value {
+        match v {
+            Value::Tagged(t) => untag(&t.value),
+            v => v,
         }
     }
-
-    fn line(&mut self, line: &str, out: &mut Vec<Span>) {
-        let marker = |m: &str| {
-            line.strip_prefix(m)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']))
+    fn walk(v: &Value, depth: usize, limit: usize, path: &mut FieldPath) -> Option<usize> {
+        let depth = depth + 1;
+        if depth > limit {
+            return Some(depth);
+        }
+        let nested = |v: &&Value| matches!(untag(v), Value::Sequence(_) | Value::Mapping(_));
+        let children: Box<dyn Iterator<Item = (Seg, &Value)>> = match v {
+            Value::Sequence(items) => Box::new(
+                (items.iter().enumerate())
+                    .filter(|(_, v)| nested(v))
+                    .map(|(i, v)| (Seg::Index(i), v)),
+            ),
+            // A key may be a collection too (`? [a, b]`): the parser nests it as deep.
+            Value::Mapping(m) => Box::new(m.iter().flat_map(|(k, v)| {
+                let seg = Seg::Key(key_text(k));
+                [(seg.clone(), k), (seg, v)]
+                    .into_iter()
+                    .filter(|(_, v)| nested(v))
+            })),
+            _ => return None,
         };
-        if line.starts_with(['-', '.']) {
-            if marker("---") {
-                self.close(out, self.offset);
-                self.open = Some((self.offset, self.line_no, true, false));
-                return;
+        for (seg, child) in children {
+            path.0.push(seg);
+            if let Some(found) = walk(untag(child), depth, limit, path) {
+                return Some(found);
             }
-            if marker("...") {
-                self.close(out, self.offset + line.len());
-                return;
-            }
+            path.0.pop();
         }
-        match &mut self.open {
-            // Already known to hold content: nothing to look at.
-            Some((_, _, _, true)) => {}
-            open => {
-                let body = line.trim_start_matches('\u{feff}').trim();
-                let content = !(body.is_empty() || body.starts_with('#') || body.starts_with('%'));
-                match open {
-                    Some((_, _, _, c)) => *c = content,
-                    None => *open = Some((self.offset, self.line_no, false, content)),
-                }
-            }
-        }
+        None
     }
+    let value = untag(value);
+    if !matches!(value, Value::Sequence(_) | Value::Mapping(_)) {
+        return None;
+    }
+    let mut path = FieldPath::default();
+    walk(value, 0, limit, &mut path).map(|d| (d, path))
 }
 
-/// The `apiVersion` and `kind` of a block-style document, read from its top-level lines
-/// (`kind: Deployment` at column 0) without parsing it; `None` when the text does not
-/// show them plainly (flow style, JSON, anchors, quotes with escapes), so that the
-/// caller parses the document in full.
-pub(crate) fn header(text: &str) -> Option<(String, String)> {
-    let mut api = None;
-    let mut kind = None;
-    for line in text.lines() {
-        let Some(first) = line.chars().next() else {
-            continue;
-        };
-        if first == ' ' || first == '\t' || first == '#' || line.starts_with("---") {
-            continue;
-        }
-        if first == '{' || first == '[' || first == '"' || first == '\'' {
-            return None;
-        }
-        let Some((key, value)) = line.split_once(':') else {
-            continue;
-        };
-        let slot = match key {
-            "apiVersion" => &mut api,
-            "kind" => &mut kind,
-            _ => continue,
-        };
-        let value = value.split(" #").next().unwrap_or("").trim();
-        let plain = value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'));
-        if value.is_empty() || !plain || slot.is_some() {
-            return None;
-        }
-        *slot = Some(value.to_owned());
-        if let (Some(a), Some(k)) = (&api, &kind) {
-            return Some((a.clone(), k.clone()));
-        }
+/// A parse error at its position; past the parser's own nesting limit (reached only
+/// through aliases, the text having passed [`depth::check`]), the depth limit's words.
+pub(super) fn syntax(document: usize, e: &yaml_serde::Error) -> ImportError {
+    let position = e.location().map(|l| Position {
+        line: l.line(),
+        column: l.column(),
+    });
+    let message = strip_position(&e.to_string());
+    if message.starts_with("recursion limit exceeded") {
+        let e = LimitError::new(Limit::NestingDepth, "", None);
+        return limit(document, position, e);
     }
-    None
+    error(document, position, "", Problem::Syntax(message))
 }
 
-/// The index of a document's first line that is not blank, a comment, a directive or a
-/// `---` marker: where its top-level mapping starts.
-pub(crate) fn first_content_line(text: &str) -> usize {
-    text.lines()
-        .position(|l| {
-            let t = l.trim_start_matches('\u{feff}').trim();
-            !(t.is_empty()
-                || t.starts_with('#')
-                || t.starts_with('%')
-                || t == "---"
-                || t.starts_with("--- "))
-        })
-        .unwrap_or(0)
-}
-
-/// A stream and, when it could be cut, its documents.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Stream<'a> {
-    /// The whole text.
-    pub(crate) text: &'a str,
-    /// The documents, or `None` to read the stream as a whole.
-    pub(crate) spans: Option<&'a [Span]>,
-}
-
-impl<'a> Stream<'a> {
-    /// The stream read document by document along `spans`.
-    pub(crate) fn cut(text: &'a str, spans: &'a [Span]) -> Self {
-        Stream {
-            text,
-            spans: Some(spans),
-        }
-    }
-
-    /// The stream read as a whole.
-    pub(crate) fn whole(text: &'a str) -> Self {
-        Stream { text, spans: None }
-    }
-
-    /// The text of document `doc` and the lines before it (cut streams only).
-    pub(crate) fn document(&self, doc: usize) -> Option<(&'a str, usize)> {
-        let span = self.spans?.get(doc)?;
-        Some((self.text.get(span.start..span.end)?, span.lines_before))
-    }
-
-    /// Where a path is in document `doc`, in the stream's lines and columns.
-    pub(crate) fn locate(&self, doc: usize, path: &FieldPath) -> Option<Position> {
-        match self.spans {
-            None => locate(self.text, doc, path),
-            Some(_) => {
-                let (text, before) = self.document(doc)?;
-                locate(text, 0, path).map(|p| Position {
-                    line: p.line + before,
-                    column: p.column,
-                })
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
-
-    fn docs(text: &str) -> Vec<&str> {
-        split(text).iter().map(|s| &text[s.start..s.end]).collect()
-    }
-
-    #[test]
-    fn cuts_at_document_markers_only() {
-        assert_eq!(docs("a: 1\n---\nb: 2\n"), ["a: 1\n", "---\nb: 2\n"]);
-        assert_eq!(
-            docs("# head\n---\na: 1\n--- # c\nb: 2"),
-            ["---\na: 1\n", "--- # c\nb: 2"]
-        );
-        assert_eq!(
-            docs("a: 1\n---\n"),
-            ["a: 1\n", "---\n"],
-            "an empty explicit one"
-        );
-        assert_eq!(
-            docs("a: |\n  ----\n  --- x\nb: 1\n"),
-            ["a: |\n  ----\n  --- x\nb: 1\n"]
-        );
-        assert_eq!(
-            docs("a: 1\n...\n# c\n---\nb: 2\n"),
-            ["a: 1\n...\n", "---\nb: 2\n"]
-        );
-        assert_eq!(docs("---x\n"), ["---x\n"], "not a marker");
-        assert!(docs("").is_empty() && docs("# only\n\n").is_empty());
-    }
-
-    #[test]
-    fn a_cut_in_slices_is_the_cut_in_one_go() {
-        let text = "# c\na: 1\n---\nb: |\n  --- x\n...\n\n--- # d\nc: 3\r\n---\r\nd: 4";
-        for budget in 1..8 {
-            let (mut cut, mut out) = (Splitter::default(), Vec::new());
-            while !cut.run(text, &mut out, budget) {}
-            assert_eq!(out, split(text), "budget {budget}");
-        }
-        assert_eq!(split(text).len(), 4);
-    }
-
-    #[test]
-    fn headers_are_read_from_plain_top_level_lines_only() {
-        let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition # c\nmetadata:\n  kind: x\n";
-        assert_eq!(
-            header(crd),
-            Some((
-                "apiextensions.k8s.io/v1".to_owned(),
-                "CustomResourceDefinition".to_owned()
-            ))
-        );
-        assert_eq!(
-            header("---\nkind: Service\napiVersion: v1\n").map(|h| h.1),
-            Some("Service".into())
-        );
-        assert_eq!(
-            header("{\"kind\": \"Service\", \"apiVersion\": \"v1\"}"),
-            None
-        );
-        assert_eq!(header("kind: &k Service\napiVersion: v1\n"), None);
-        assert_eq!(header("kind: Service\n"), None, "no apiVersion");
-    }
-
-    #[test]
-    fn positions_are_the_stream_s() {
-        let text = "a: 1\n---\nkind: Service\nmetadata:\n  name: x\n";
-        let spans = split(text);
-        let s = Stream::cut(text, &spans);
-        let p = s.locate(1, &FieldPath::parse("metadata.name"));
-        assert_eq!(p, locate(text, 1, &FieldPath::parse("metadata.name")));
-        assert_eq!(p.map(|p| p.line), Some(5));
+/// `yaml_serde` appends " at line L column C"; the position is kept separately.
+fn strip_position(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) if !msg[i..].contains(", while") => msg[..i].to_owned(),
+        _ => msg.to_owned(),
     }
 }

@@ -77,6 +77,14 @@ pub enum Command {
         /// The workload.
         workload: WorkloadRef,
     },
+    /// Replaces a Deployment (`kubectl apply`/`patch`/`label` of an existing one,
+    /// `kubectl rollout restart`): labels, annotations and spec; `spec.selector` may not
+    /// change; a new pod template replaces the pods (see
+    /// [`World::update_deployment`](World)).
+    UpdateDeployment {
+        /// The Deployment as the user wrote it (its namespace and name pick the object).
+        deployment: Box<crate::objects::Deployment>,
+    },
     /// `kubectl delete deployment`: the ReplicaSet and its pods go with it.
     DeleteDeployment {
         /// The Deployment.
@@ -299,6 +307,9 @@ impl World {
             } => Applied::one(self.scale_deployment(deployment, *replicas)?),
             C::SetTemplateLabels { deployment, labels } => {
                 Applied::one(self.set_template_labels(deployment, labels.clone())?)
+            }
+            C::UpdateDeployment { deployment } => {
+                Applied::one(self.update_deployment((**deployment).clone())?)
             }
             C::DeleteDeployment { deployment } => Applied::one(self.delete_deployment(deployment)?),
             C::ScaleWorkload { workload, replicas } => {

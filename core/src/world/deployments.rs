@@ -92,6 +92,8 @@ impl World {
                 max: MAX_REPLICAS,
             });
         }
+        let now = self.requested_pods();
+        self.check_pods(&key.name, now, now + replica_count(Some(replicas)))?;
         d.metadata.uid = self.uid();
         d.metadata.creation_timestamp = Some(self.now);
         d.spec.replicas = Some(replicas);
@@ -192,6 +194,14 @@ impl World {
                 max: MAX_REPLICAS,
             });
         };
+        let now = self.requested_pods();
+        let current = self
+            .workloads
+            .deployments
+            .get(key)
+            .and_then(|d| d.spec.replicas);
+        let after = now.saturating_sub(replica_count(current)) + replica_count(Some(r));
+        self.check_pods(&key.name, now, after)?;
         if let Some(d) = self.workloads.deployments.get_mut(key) {
             d.spec.replicas = Some(r);
         }
@@ -275,4 +285,70 @@ impl World {
             Verb::Configured,
         ))
     }
+}
+
+impl World {
+    /// The pods the world asks for: every Deployment's, bare ReplicaSet's, StatefulSet's
+    /// and ReplicationController's replicas (1 when unset), a pod per node for each
+    /// DaemonSet, each Job's and CronJob's parallelism, and the pods no controller owns;
+    /// at most [`ClusterConfig::max_pods`](super::ClusterConfig).
+    ///
+    /// Simplification: a DaemonSet counts every node (at least one) whatever its
+    /// `nodeSelector`, and a Job its parallelism even once finished: an upper bound.
+    pub fn requested_pods(&self) -> u64 {
+        let w = &self.workloads;
+        let nodes = (self.nodes().len() as u64).max(1);
+        let deployments: u64 = (w.deployments.values())
+            .map(|d| replica_count(d.spec.replicas))
+            .chain(
+                w.stateful_sets
+                    .values()
+                    .map(|s| replica_count(s.spec.replicas)),
+            )
+            .chain((w.replication_controllers.values()).map(|r| replica_count(r.spec.replicas)))
+            .chain(w.daemon_sets.values().map(|_| nodes))
+            .chain(
+                (w.jobs().values())
+                    // A CronJob's Jobs are counted with the CronJob.
+                    .filter(|j| j.metadata.controller().is_none())
+                    .map(|j| replica_count(j.spec.parallelism)),
+            )
+            .chain(
+                (w.cron_jobs.values()).map(|c| replica_count(c.spec.job_template.spec.parallelism)),
+            )
+            .sum();
+        let bare_sets: u64 = self
+            .workloads
+            .replica_sets()
+            .values()
+            .filter(|r| r.metadata.owner_references.is_empty())
+            .map(|r| replica_count(r.spec.replicas))
+            .sum();
+        let bare_pods = self
+            .pods
+            .all()
+            .values()
+            .filter(|p| p.metadata.controller().is_none())
+            .count() as u64;
+        deployments + bare_sets + bare_pods
+    }
+
+    /// Refuses a change to workload `name` that takes the pods the world asks for from
+    /// `now` to `after`, over the limit (a change that does not add pods passes).
+    pub(super) fn check_pods(&self, name: &str, now: u64, after: u64) -> Result<(), CommandError> {
+        if after <= now {
+            return Ok(());
+        }
+        crate::limits::check_pods("spec.replicas", after, self.config.max_pods).map_err(|error| {
+            CommandError::OverLimit {
+                object: format!("deployment \"{name}\""),
+                error,
+            }
+        })
+    }
+}
+
+/// A workload's `replicas` as a count of pods (1 when unset, as the API defaults it).
+pub(super) fn replica_count(replicas: Option<i32>) -> u64 {
+    u64::from(replicas.unwrap_or(1).max(0).unsigned_abs())
 }

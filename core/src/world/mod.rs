@@ -13,23 +13,26 @@
 //! world, byte for byte, however the time between them was stepped.
 //!
 //! Inside, the state is grouped into owned parts, each behind its own methods:
-//! [`PodStore`](pod_store) (pods and their indexes), [`NodeStore`](node_store) (nodes,
-//! per-node IPAM, the scheduler's load), [`WorkloadStore`](workload_store) (Deployments,
-//! ReplicaSets, StatefulSets, DaemonSets, ReplicationControllers, Jobs, CronJobs), [`ServiceStore`](service_store) (Services, the API server's registry,
-//! the selector index), the EndpointSlices (`controllers::endpointslice::SliceStore`),
-//! the kubelet's per-pod runtime, the [`WorkQueue`](queue), the traffic
-//! ([`traffic`]), kube-proxy's [`Dataplane`], the event log and the history.
+//! `PodStore` (`pod_store`: pods and their indexes), `NodeStore` (`node_store`: nodes,
+//! per-node IPAM, the scheduler's load), `WorkloadStore` (Deployments, ReplicaSets,
+//! StatefulSets, DaemonSets, ReplicationControllers, Jobs, CronJobs), `ServiceStore`
+//! (Services, the API server's registry, the selector index), the EndpointSlices
+//! (`controllers::endpointslice::store`), the kubelet's per-pod runtime, the `WorkQueue`
+//! (`queue`), the traffic (`traffic`), kube-proxy's [`Dataplane`], the event log and the
+//! history.
 //!
 //! Submodules: `command` (the enum and its dispatch), `step` (time, the work queue's
-//! drain), `pods`, `deployments`, `workloads` (the other workload kinds: create, scale,
-//! delete, counts), `workload_kind` (the kinds as one enum), `services`, `nodes`,
-//! `create` (objects in bulk, all or nothing), `traffic` (clients, requests), `proxying` (kube-proxy and the cluster
+//! drain), `pods`, `deployments` (and `deployment_update`), `workloads` (the other
+//! workload kinds: create, scale, delete, counts), `workload_kind` (the kinds as one
+//! enum), `services`, `nodes`, `create` (objects in bulk, all or nothing) and
+//! `create_job` (the same in slices), `traffic` (clients, requests), `proxying` (kube-proxy and the cluster
 //! config), `explain`, `expected` (the share each pod should serve), `events`,
 //! `history`. The controllers' drivers live with their rules in `crate::controllers`.
 
 mod command;
 mod create;
 mod create_job;
+mod deployment_update;
 mod deployments;
 mod events;
 mod expected;
@@ -53,8 +56,8 @@ mod workloads;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
-use crate::controllers::endpointslice::SliceStore;
-use crate::controllers::kubelet::PodRuntime;
+use crate::controllers::endpointslice::store::SliceStore;
+use crate::controllers::kubelet::runtime::PodRuntime;
 use crate::error::CommandError;
 use crate::objects::{
     CronJob, DEFAULT_NAMESPACE, DaemonSet, Deployment, EndpointSlice, Job, NamespacedName, Node,
@@ -64,8 +67,6 @@ use crate::proxy::Dataplane;
 use crate::sim::{SimRng, SimTime};
 
 pub use crate::apiserver::ServiceRegistry;
-pub use crate::controllers::kubelet::{CRASH_RESTART_MILLIS, ORPHAN_GC_MILLIS, POD_START_MILLIS};
-pub use crate::controllers::scheduler::MAX_PODS_PER_NODE;
 pub use command::{Applied, Change, Command, Verb};
 pub use create_job::CreateJob;
 pub use deployments::{POD_TEMPLATE_HASH_LABEL, WorkloadCounts};

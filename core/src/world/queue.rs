@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use super::workload_kind::WorkloadKind;
-use crate::controllers::kubelet::Timed;
+use crate::controllers::kubelet::runtime::Timed;
 use crate::objects::NamespacedName;
 use crate::sim::EventQueue;
 

@@ -12,12 +12,9 @@ use crate::sim::SimTime;
 /// The label every client pod made by [`Command::AddClient`](super::super::Command) carries.
 pub const CLIENT_LABEL: (&str, &str) = ("app", "client");
 
-/// The highest request rate of one client stream, per simulated second (commands and
-/// scenarios both refuse more).
-///
-/// Simplification: a real client has no such cap; the playground keeps a typo from
-/// sending a million requests a second.
-pub const MAX_CLIENT_RATE: u32 = 1_000;
+/// The highest request rate of one client stream, per simulated second (stated in
+/// [`crate::limits`]; commands and scenarios both refuse more).
+pub use crate::limits::MAX_CLIENT_RATE;
 
 /// A client to add: who sends, to which Service, how often.
 #[derive(Debug, Clone, PartialEq, Eq)]

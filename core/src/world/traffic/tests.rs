@@ -1,8 +1,8 @@
-//! `World::set_client_rate`: exact request counts, pauses, kept credit, refusals that
+//! `Command::SetClientRate`: exact request counts, pauses, kept credit, refusals that
 //! change nothing, and the rate carried by a scenario link.
 
 use super::*;
-use crate::manifest::share::{Settings, encode_fragment, load_fragment, world_to_scenario};
+use crate::scenario::share::{Settings, encode_fragment, load_fragment, world_to_scenario};
 use crate::scenario::{self, DEFAULT_SEED};
 
 use crate::world::Command;

@@ -11,15 +11,13 @@
 //! Everything here reaches the world through [`AppState`]; the results the dialogs show
 //! (errors, notices, the exported YAML, the link's fragment) are kept in [`MenuView`], so
 //! the components never read the world. A scenario is a start state (see the core's
-//! `manifest::share`): it is what Share puts in the link and what autosave keeps.
+//! `scenario::share`): it is what Share puts in the link and what autosave keeps.
 
 use std::rc::Rc;
 
-use svcplay_core::manifest::share::{
-    MAX_SCENARIO_PODS, Scenario, Settings, encode_fragment, requested_pods, scenario_to_world,
-};
 use svcplay_core::manifest::{ImportJob, ProgressStage, export_world};
 use svcplay_core::scenario::DEFAULT_SEED;
+use svcplay_core::scenario::share::{Scenario, Settings, encode_fragment, scenario_to_world};
 use svcplay_core::world::Command;
 
 use super::AppState;
@@ -76,8 +74,6 @@ pub const LOADGEN: (&str, u32) = ("loadgen", 2);
 #[derive(Debug)]
 pub struct PendingImport {
     job: ImportJob,
-    /// Whether its pods were counted against [`MAX_SCENARIO_PODS`] yet.
-    counted: bool,
 }
 
 /// Milliseconds of wall time, for the import's slices (the shell's clock; the core has
@@ -162,7 +158,7 @@ impl AppState {
             speed_percent: (speed != 100).then_some(speed),
         };
         let seed = self.view.menu.seed.unwrap_or(DEFAULT_SEED);
-        svcplay_core::manifest::share::world_to_scenario(&self.sim().world, seed, settings)
+        svcplay_core::scenario::share::world_to_scenario(&self.sim().world, seed, settings)
     }
 
     /// Applies one menu action.
@@ -177,7 +173,6 @@ impl AppState {
                 let total = text.len();
                 self.sim.borrow_mut().import = Some(PendingImport {
                     job: ImportJob::new(text),
-                    counted: false,
                 });
                 self.view.menu.dialog = Some(Dialog::Import(None));
                 if at_once {
@@ -236,20 +231,6 @@ impl AppState {
                 let done = pending
                     .job
                     .step(&sim.world, IMPORT_STEP_BYTES, IMPORT_STEP_UNITS);
-                if !pending.counted
-                    && let Some(report) = pending.job.report()
-                {
-                    pending.counted = true;
-                    let pods = requested_pods(&report.objects);
-                    let have = i64::try_from(sim.world.pods().len()).unwrap_or(i64::MAX);
-                    if pods.saturating_add(have) > MAX_SCENARIO_PODS {
-                        let restore = sim.import.take().and_then(|p| restore(p.job.text()));
-                        let lines = vec![format!(
-                            "these manifests ask for {pods} pods; the playground runs at most {MAX_SCENARIO_PODS} in all"
-                        )];
-                        break Some((Err(lines), restore));
-                    }
-                }
                 if done {
                     let Some(p) = sim.import.take() else {
                         break None;

@@ -1,6 +1,7 @@
-//! The default scenario: the picture from the classic explanation of Services; and the
-//! empty cluster an import starts from.
+//! Scenarios: the default picture, the empty cluster an import starts from, and any
+//! scenario packed into a link (`share`, its JSON in `share_json`).
 //!
+//! The default scenario is the picture from the classic explanation of Services.
 //! Two nodes; a Deployment `dev` with one pod labelled `app=dev` and a Deployment `prod`
 //! with two pods labelled `app=prod`; Services `dev` and `prod` selecting them; a client
 //! inside the cluster (the pod `client`, labelled `app=client`, selected by no Service)
@@ -13,6 +14,10 @@
 //! the API defaults; each Service has port `http` 80 with `targetPort: http`. Pods start
 //! 2 s after they are created and pass their first probe at once, so at 2 s every pod is
 //! Ready and every Service has one EndpointSlice.
+
+mod format;
+pub mod share;
+mod share_json;
 
 use crate::objects::NamespacedName;
 use crate::objects::build::{app, http_service, node_in_zone, web_deployment};
