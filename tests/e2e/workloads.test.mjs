@@ -1,13 +1,15 @@
 // Real manifests as a cluster runs them, in the release build in Chromium: Argo CD's
-// 1.9 MB install imported into a new empty cluster while frames keep coming (no gap over
-// 100 ms, measured with requestAnimationFrame), with progress shown and traffic to every
-// Service; Sock Shop in its own namespace, picked from the namespace filter and grouped
+// 1.9 MB install imported into a new empty cluster while frames keep coming (no task of
+// the page's main thread over 100 ms of CPU, from Chromium's trace; no gap over 100 ms
+// between requestAnimationFrame callbacks when the machine is not overloaded), with
+// progress shown and traffic to every Service; Sock Shop in its own namespace, picked from the namespace filter and grouped
 // in natural order; and a StatefulSet, a DaemonSet, a ReplicationController and a Job in
 // the workloads panel, scaled and killed as Deployments are.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { openPage, poll, root, screenshotPage, useSuite } from './support.mjs';
 
@@ -43,15 +45,19 @@ test("Argo CD's 1.9 MB install imports while frames keep coming", { timeout: 180
     const text = await readFile(join(manifests, 'argo-cd', 'install.yaml'), 'utf8');
     assert.ok(text.length > 1_900_000, `${text.length} bytes`);
     await page.click('button[data-action="import"]');
-    // As a paste: the whole text at once (playwright's fill takes too long on 1.9 MB).
+    // As a paste (a clipboard event with the text): the page keeps a paste this large out
+    // of the box, which would cost Chromium a long frame to lay out.
     await page.$eval(
       '[data-dialog="import"] textarea[data-field="import"]',
       (el, value) => {
-        el.value = value;
-        el.dispatchEvent(new Event('input', { bubbles: true }));
+        const clipboardData = new DataTransfer();
+        clipboardData.setData('text/plain', value);
+        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
       },
       text,
     );
+    assert.equal(Number(await page.getAttribute('[data-dialog="import"] .pasted', 'data-pasted')), text.length);
+    assert.equal(await page.isHidden('[data-dialog="import"] textarea[data-field="import"]'), true);
     assert.equal(await page.isChecked('[data-field="traffic-to-all"]'), true, 'traffic to every Service by default');
     // Every frame's time from here on, and whether the progress bar was ever shown.
     await page.evaluate(() => {
@@ -63,17 +69,29 @@ test("Argo CD's 1.9 MB install imports while frames keep coming", { timeout: 180
       seen.observe(document.body, { childList: true, subtree: true });
       const frame = (t) => {
         window.__frames.push(t);
-        const pr = document.querySelector('[data-import-progress] progress');
-        (window.__marks ||= []).push(pr ? pr.value + '/' + pr.max + ' ' + document.querySelector('[data-import-progress]').dataset.importProgress : (document.querySelector('.outcome') ? 'outcome' : '-'));
         if (!window.__stop) requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
     });
     await page.waitForTimeout(300);
+    // Chromium's trace of the page's main thread: each task's CPU time (`tdur`), which
+    // other processes on a loaded machine do not lengthen, unlike the gaps between frames.
+    await suite.browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    const clicked = Date.now();
     await page.click('button[data-action="apply-import"]');
     const outcome = page.locator('[data-dialog="import"] .outcome');
-    await poll(async () => (await outcome.count()) > 0, { what: 'the import outcome', timeout: 120_000 });
+    await poll(async () => (await outcome.count()) > 0, { what: 'the import outcome', timeout: 120_000, interval: 20 });
+    const took = Date.now() - clicked;
     await page.waitForTimeout(300);
+    const trace = JSON.parse((await suite.browser.stopTracing()).toString('utf8'));
+    const events = trace.traceEvents ?? trace;
+    const mains = new Set(
+      events
+        .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+        .map((e) => `${e.pid}:${e.tid}`),
+    );
+    const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && mains.has(`${e.pid}:${e.tid}`));
+    const busiest = Math.max(...tasks.map((e) => (e.tdur ?? e.dur) / 1000));
     const { gaps, frames, sawProgress } = await page.evaluate(() => {
       window.__stop = true;
       const f = window.__frames;
@@ -81,13 +99,19 @@ test("Argo CD's 1.9 MB install imports while frames keep coming", { timeout: 180
       return { gaps, frames: f.length, sawProgress: window.__sawProgress };
     });
     const worst = Math.max(...gaps);
-    const marks = await page.evaluate(() => window.__marks);
-    console.log(gaps.map((g, i) => `${g.toFixed(0)}:${marks[i + 1]}`).join(' | '));
-    console.log(`import: ${frames} frames, longest gap ${worst.toFixed(1)} ms`);
+    const [load] = loadavg();
+    console.log(
+      `import: ${took} ms from the click to the outcome, ${frames} frames, longest gap ${worst.toFixed(1)} ms, longest task ${busiest.toFixed(1)} ms of CPU ` +
+        `(${tasks.length} tasks; load ${load.toFixed(1)} on ${cpus().length} cores)`,
+    );
     assert.equal(await outcome.getAttribute('data-outcome'), 'applied');
     assert.ok(sawProgress, 'the dialog showed the import progress');
     assert.ok(frames > 10, `${frames} frames`);
-    assert.ok(worst <= 100, `a gap of ${worst.toFixed(1)} ms between frames`);
+    assert.ok(tasks.length > 10, `${tasks.length} main-thread tasks traced`);
+    assert.ok(busiest <= 100, `a task of ${busiest.toFixed(1)} ms of CPU on the page's main thread`);
+    // The gaps between frames are wall time: on a machine busier than its cores (other
+    // builds running) the scheduler lengthens them, whatever the page does.
+    if (load < cpus().length) assert.ok(worst <= 100, `a gap of ${worst.toFixed(1)} ms between frames`);
     const notices = await page.locator('.import-notices li').allTextContents();
     assert.ok(
       notices.some((n) => n.includes('skipped apiextensions.k8s.io/v1 CustomResourceDefinition')),

@@ -12,6 +12,7 @@ use crate::share;
 use crate::state::{
     Dialog, IMPORT_AT_ONCE_BYTES, ImportOutcome, ImportProgress, MenuAction, MenuView,
 };
+use std::rc::Rc;
 
 /// Props of [`ScenarioMenu`].
 #[derive(Properties, PartialEq)]
@@ -92,36 +93,55 @@ struct ImportDialogProps {
     on_menu: Callback<MenuAction>,
 }
 
+/// Lines of an import's outcome shown at most; the rest are counted (`svcplay check`
+/// lists them all). Hundreds of list items cost a long frame to lay out.
+const MAX_OUTCOME_LINES: usize = 50;
+
 #[component]
 fn ImportDialog(props: &ImportDialogProps) -> Html {
     let area = use_node_ref();
+    // A paste larger than IMPORT_AT_ONCE_BYTES is kept here, not in the box: megabytes of
+    // text in a textarea cost Chromium 100-250 ms whenever it is laid out, emptied or
+    // hidden (measured with Argo CD's 1.9 MB install), so the box never gets it.
+    let pasted = use_state(|| None::<Rc<str>>);
     let apply = {
-        let (area, on_menu) = (area.clone(), props.on_menu.clone());
+        let (area, on_menu, pasted) = (area.clone(), props.on_menu.clone(), pasted.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some(a) = area.cast::<HtmlTextAreaElement>() {
-                let text = a.value();
-                if text.len() > IMPORT_AT_ONCE_BYTES {
-                    // Megabytes of text in the box weigh on every layout and paint of
-                    // the page (100,000 layout objects for Argo CD's install): the box
-                    // is emptied while the import runs, and gets the text back only if
-                    // the import is refused.
-                    a.set_value("");
-                }
-                on_menu.emit(MenuAction::Import(text));
+            if let Some(text) = pasted.as_ref() {
+                on_menu.emit(MenuAction::Import(text.to_string()));
+            } else if let Some(a) = area.cast::<HtmlTextAreaElement>() {
+                on_menu.emit(MenuAction::Import(a.value()));
             }
         })
     };
-    {
-        // A refused large import gives its text back to the box, to be fixed.
-        let area = area.clone();
-        use_effect_with(props.outcome.clone(), move |outcome| {
-            if let Some(text) = outcome.as_ref().and_then(|o| o.restore.clone())
-                && let Some(a) = area.cast::<HtmlTextAreaElement>()
+    let onpaste = {
+        let pasted = pasted.clone();
+        Callback::from(move |e: Event| {
+            let text = e
+                .dyn_ref::<web_sys::ClipboardEvent>()
+                .and_then(web_sys::ClipboardEvent::clipboard_data)
+                .and_then(|d| d.get_data("text/plain").ok());
+            if let Some(text) = text
+                && text.len() > IMPORT_AT_ONCE_BYTES
             {
-                a.set_value(&text);
+                e.prevent_default();
+                pasted.set(Some(text.into()));
             }
-        });
-    }
+        })
+    };
+    let clear_pasted = {
+        let pasted = pasted.clone();
+        Callback::from(move |_: MouseEvent| pasted.set(None))
+    };
+    let pasted_note = pasted.as_ref().map(|text| {
+        let lines = text.lines().count();
+        html! {
+            <p class="pasted" data-pasted={text.len().to_string()}>
+                { format!("Pasted {} KB ({lines} lines): too large to show here; Import reads it as it is. ", text.len() / 1024) }
+                <button data-action="clear-pasted" onclick={clear_pasted}>{ "Clear" }</button>
+            </p>
+        }
+    });
     let close = props.on_menu.reform(|_: MouseEvent| MenuAction::Close);
     let traffic = props.on_menu.reform(|e: Event| {
         let on = e
@@ -156,7 +176,12 @@ fn ImportDialog(props: &ImportDialogProps) -> Html {
         html! {
             <div class="outcome" data-outcome={state} role={if o.applied { "status" } else { "alert" }}>
                 <p>{ head }</p>
-                <ul class={class}>{ for o.lines.iter().map(|l| html! { <li>{ l.clone() }</li> }) }</ul>
+                <ul class={class}>
+                    { for o.lines.iter().take(MAX_OUTCOME_LINES).map(|l| html! { <li>{ l.clone() }</li> }) }
+                    if o.lines.len() > MAX_OUTCOME_LINES {
+                        <li class="more">{ format!("… and {} more (svcplay check -f FILE lists them all)", o.lines.len() - MAX_OUTCOME_LINES) }</li>
+                    }
+                </ul>
             </div>
         }
     });
@@ -164,9 +189,10 @@ fn ImportDialog(props: &ImportDialogProps) -> Html {
         <section class="dialog" role="dialog" aria-label="Import YAML" data-dialog="import">
             <h2>{ "Import YAML" }</h2>
             <p class="hint">{ "Paste manifests: Services, Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJobs, Pods, Namespaces or Nodes (several documents separated by ---). All or nothing: on any error nothing is applied. Objects in a namespace that does not exist yet create it (with a note)." }</p>
-            // Hidden while an import runs: its text is read.
-            <textarea ref={area} data-field="import" rows="14" spellcheck="false"
-                aria-label="manifests to import" hidden={props.progress.is_some()} />
+            // Hidden while a large paste stands in for it.
+            <textarea ref={area} data-field="import" rows="14" spellcheck="false" onpaste={onpaste}
+                aria-label="manifests to import" hidden={pasted.is_some()} />
+            { for pasted_note }
             // Always one element here: a child appearing before the buttons would shift
             // Yew's positional matching and remount the textarea, losing the user's text.
             <div class="outcome-slot">{ for progress }{ for outcome }</div>

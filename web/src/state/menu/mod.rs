@@ -54,19 +54,13 @@ pub struct ImportProgress {
 /// Import work on one click or frame starts no new step after this much wall time (a
 /// step is one document, or a few objects).
 pub const IMPORT_SLICE_MILLIS: f64 = 8.0;
-/// An import this small is done at once, on the click; a larger one empties the
-/// dialog's box while it runs.
+/// An import this small is done at once, on the click; a larger paste is kept out of the
+/// dialog's box.
 pub const IMPORT_AT_ONCE_BYTES: usize = 64 * 1024;
 /// Text read per step of an import: one document (the slice's clock decides how many).
 const IMPORT_STEP_BYTES: usize = 1;
 /// Objects created or controller syncs per step of an import.
 const IMPORT_STEP_UNITS: usize = 2;
-/// The text an import gives back to the dialog's box if it is refused: a text the box
-/// gave up while the import ran (see [`IMPORT_AT_ONCE_BYTES`]).
-fn restore(text: &str) -> Option<Rc<str>> {
-    (text.len() > IMPORT_AT_ONCE_BYTES).then(|| text.into())
-}
-
 /// The client that sends to every imported Service, and its rate per Service.
 pub const LOADGEN: (&str, u32) = ("loadgen", 2);
 
@@ -120,9 +114,6 @@ pub struct ImportOutcome {
     pub applied: bool,
     /// The errors (nothing applied) or the notices (applied), in the core's words.
     pub lines: Rc<[String]>,
-    /// The text of a refused import larger than [`IMPORT_AT_ONCE_BYTES`], whose box was
-    /// emptied while it ran: given back to the box.
-    pub restore: Option<Rc<str>>,
 }
 
 /// Everything the scenario menu can do.
@@ -238,15 +229,14 @@ impl AppState {
                     let lines = |e: svcplay_core::manifest::ImportErrors| {
                         e.0.iter().map(ToString::to_string).collect::<Vec<String>>()
                     };
-                    let restore = restore(p.job.text());
-                    break Some((p.job.finish(&mut sim.world).map_err(lines), restore));
+                    break Some(p.job.finish(&mut sim.world).map_err(lines));
                 }
                 if !no_limit && now_ms() - start >= IMPORT_SLICE_MILLIS {
                     break None;
                 }
             }
         };
-        let Some((result, restore)) = outcome else {
+        let Some(result) = outcome else {
             let sim = self.sim.borrow();
             self.view.menu.importing = sim.import.as_ref().map(|p| {
                 let pr = p.job.progress();
@@ -280,13 +270,11 @@ impl AppState {
                 ImportOutcome {
                     applied: true,
                     lines: lines.into(),
-                    restore: None,
                 }
             }
             Err(lines) => ImportOutcome {
                 applied: false,
                 lines: lines.into(),
-                restore,
             },
         };
         self.view.menu.dialog = Some(Dialog::Import(Some(outcome)));
