@@ -55,10 +55,10 @@ test('phone widths: no horizontal overflow, 32 px tap targets, a kill by tap', {
     await page.locator('[data-action="import"]').tap();
     await page.waitForSelector('[data-dialog="import"]');
     const yaml = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports:\n  - port: 99999\n';
-    await page.locator('[data-dialog="import"] [data-field]').fill(yaml);
+    await page.locator('[data-dialog="import"] textarea[data-field="import"]').fill(yaml);
     await page.locator('[data-dialog="import"] button[data-action="apply-import"]').tap();
     await page.waitForSelector('[data-dialog="import"] [data-outcome="refused"]');
-    assert.equal(await page.locator('[data-dialog="import"] [data-field]').inputValue(), yaml, 'the refused YAML stays in the box to be fixed');
+    assert.equal(await page.locator('[data-dialog="import"] textarea[data-field="import"]').inputValue(), yaml, 'the refused YAML stays in the box to be fixed');
     await assertFits(page, 'import dialog with a refusal');
     assert.deepEqual(await readSmallTargets(page), [], 'dialog controls smaller than 32 px');
     await screenshotPage(page, 'phone-import-refused');

@@ -370,6 +370,7 @@ async fn service_layers_nest_outermost_first() {
     };
     let root = render::<ServiceCard>(ServiceCardProps {
         service,
+        compact: false,
         on_edit: Callback::noop(),
     })
     .await;
@@ -837,7 +838,9 @@ async fn client_card_rate_box_buttons_and_inline_error() {
                     ..target("prod", 8)
                 },
             ],
+            add_error: None,
         },
+        services: Default::default(),
         on_edit,
     })
     .await;

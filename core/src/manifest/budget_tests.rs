@@ -62,10 +62,10 @@ fn services_and_nodes_are_counted_with_what_the_world_holds() {
         e.0[0]
     );
     assert_eq!(world.nodes().len(), 1, "nothing applied");
-    let services: Vec<String> = (0..101).map(|i| service(&format!("s{i}"), "x")).collect();
+    let services: Vec<String> = (0..201).map(|i| service(&format!("s{i}"), "x")).collect();
     let e = refusals(&services);
     assert_eq!(e.len(), 1);
-    assert!(e[0].contains("Service/s100: metadata.name: Invalid value: \"s100\": 101 in all with this one: must have at most 100 Services"), "{e:?}");
+    assert!(e[0].contains("Service/s200: metadata.name: Invalid value: \"s200\": 201 in all with this one: must have at most 200 Services"), "{e:?}");
 }
 
 #[test]
