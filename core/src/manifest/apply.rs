@@ -53,13 +53,16 @@ pub fn apply_report(
     conclude(world, text, report, result.map(|_| ()), made)
 }
 
+/// The objects to create (the missing namespaces first) and the namespaces' names.
+pub(super) type Prepared = (Vec<Object>, Vec<String>);
+
 /// The objects to create for a report: the namespaces it needs that are missing, then
 /// its objects; and those namespaces' names. `Err` holds the objects that do not fit
 /// the playground's budget on top of what the world holds (object index, why).
 pub(super) fn prepare(
     world: &World,
     report: &ImportReport,
-) -> Result<(Vec<Object>, Vec<String>), Vec<(usize, Error)>> {
+) -> Result<Prepared, Vec<(usize, Error)>> {
     // What the world holds already counts against the limits.
     let found = budget(report.objects.iter().enumerate(), Budget::of(world));
     if !found.is_empty() {

@@ -169,8 +169,6 @@ pub(crate) fn first_content_line(text: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// A stream and, when it could be cut, its documents.
-
 /// A stream's text and its documents.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Cut<'a> {
