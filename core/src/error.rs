@@ -158,6 +158,14 @@ pub enum CommandError {
         /// The highest rate allowed.
         max: u32,
     },
+    /// The client's load generator cannot express the edit (its own terms).
+    #[error("client \"{client}\": {message}")]
+    ClientEditRefused {
+        /// The client.
+        client: String,
+        /// Why, in the tool's terms.
+        message: String,
+    },
     /// A node the command names has no kube-proxy state to show.
     #[error("nodes \"{name}\" not found in kube-proxy's state")]
     NoProxyState {

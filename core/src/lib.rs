@@ -5,7 +5,8 @@
 //! or the network, so the same seed and the same commands give the same run natively,
 //! under `cargo test`, and in the browser.
 //!
-//! Module map: `objects` (the Kubernetes vocabulary), `sim` (time, randomness, the
+//! Module map: `objects` (the Kubernetes vocabulary), `apps` (what a container runs,
+//! read from its command line: load generators and servers), `sim` (time, randomness, the
 //! timed-event queue), `controllers` (the controllers' rules as pure functions), `dns`
 //! (cluster DNS as CoreDNS answers it, a pod's stub resolver, busybox's `nslookup`),
 //! `world` (the aggregate, its commands and the incremental controllers), `scenario`
@@ -17,6 +18,7 @@
 )]
 
 pub mod apiserver;
+pub mod apps;
 pub mod controllers;
 pub mod dns;
 pub mod error;

@@ -8,13 +8,18 @@
 //! Service those requests are unreachable, and they flow once it is made NodePort or
 //! LoadBalancer (the cloud's load-balancer pool is 203.0.113.10–19).
 //!
-//! Every pod runs one container `web` with port `http` 8080/TCP and a readiness probe at
-//! the API defaults; each Service has port `http` 80 with `targetPort: http`. Pods start
-//! 2 s after they are created and pass their first probe at once, so at 2 s every pod is
-//! Ready and every Service has one EndpointSlice.
+//! Every app pod runs one container `web` (agnhost `netexec` on port `http` 8080/TCP)
+//! with a readiness probe at the API defaults; each Service has port `http` 80 with
+//! `targetPort: http`. The client pod runs fortio twice, `fortio load -qps 4` to
+//! `http://dev/hostname` and `-qps 8` to `http://prod/hostname`, each with `-c 1 -t 0
+//! -keepalive=false`: a new connection per request, so kube-proxy spreads them over
+//! the pods. Pods start 2 s after they are created and pass their first probe at once,
+//! so at 2 s every pod is Ready and every Service has one EndpointSlice.
 
 use crate::objects::NamespacedName;
-use crate::objects::build::{app, http_service, node_in_zone, web_deployment};
+use crate::objects::build::{
+    app, client_pod, fortio_container, http_service, node_in_zone, web_deployment,
+};
 use crate::world::{ClientSpec, Command, World};
 
 /// The outside user's address (TEST-NET-2, RFC 5737).
@@ -39,13 +44,15 @@ pub fn default_commands() -> Vec<Command> {
                 web_deployment(&prod, app("prod"), 2).into(),
                 http_service(&dev, app("dev")).into(),
                 http_service(&prod, app("prod")).into(),
+                client_pod(
+                    &NamespacedName::default_ns("client"),
+                    vec![
+                        fortio_container("dev", "http://dev/hostname", 4, 1, false),
+                        fortio_container("prod", "http://prod/hostname", 8, 1, false),
+                    ],
+                )
+                .into(),
             ],
-        },
-        Command::AddClient {
-            client: ClientSpec::in_cluster("client", dev, 4),
-        },
-        Command::AddClient {
-            client: ClientSpec::in_cluster("client", prod.clone(), 8),
         },
         Command::AddClient {
             client: ClientSpec::external("user", prod, EXTERNAL_USER_IP, 2),

@@ -49,6 +49,7 @@ impl World {
             } else if let Some(svc) = self.queue.services.pop_first() {
                 self.sync_service(&svc);
                 self.program_service(&svc);
+                self.dns.changed();
             } else {
                 break;
             }

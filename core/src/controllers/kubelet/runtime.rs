@@ -1,7 +1,10 @@
 //! The kubelet's view of each pod (app health, container states) and the timed things
 //! it waits for.
 
+use std::sync::Arc;
+
 use super::probe::ProbeState;
+use crate::apps::App;
 use crate::objects::{NamespacedName, Pod};
 
 /// A timed thing.
@@ -25,6 +28,9 @@ pub(crate) enum Timed {
     },
     /// The grace period of a delete ended: the pod object goes.
     GraceOver { pod: NamespacedName, uid: u64 },
+    /// Every container of a deleted pod exited after SIGTERM before the grace period
+    /// ended: the pod object goes.
+    Exited { pod: NamespacedName, uid: u64 },
     /// The pod's node is gone and the quarantine ended: the pod object goes.
     OrphanGc { pod: NamespacedName, uid: u64 },
 }
@@ -41,6 +47,8 @@ pub(crate) struct PodRuntime {
 #[derive(Debug, Clone)]
 pub(crate) struct ContainerRuntime {
     pub(crate) running: bool,
+    /// What it runs, read from its image, command, args and env.
+    pub(crate) app: Arc<App>,
     /// `None`: the container has no readiness probe.
     pub(crate) probe: Option<ProbeState>,
     /// Bumped on every crash, so queued items of the old run are ignored.
@@ -57,6 +65,7 @@ impl PodRuntime {
                 .iter()
                 .map(|c| ContainerRuntime {
                     running: false,
+                    app: Arc::new(crate::apps::app_of(c)),
                     probe: c.readiness_probe.as_ref().map(|_| ProbeState::new()),
                     epoch: 0,
                 })
