@@ -115,6 +115,11 @@ impl Request {
         self.outcome.pod()
     }
 
+    /// The name of the Service its target names (`""` when it names none).
+    pub fn service_name(&self) -> &str {
+        self.service.as_ref().map_or("", |s| s.name.as_str())
+    }
+
     /// Whether it succeeded as the client counts success: a 2xx answer.
     pub fn ok(&self) -> bool {
         matches!(self.answer, Some(Answer::Status(s)) if (200..300).contains(&s))
