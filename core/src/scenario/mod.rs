@@ -1,4 +1,9 @@
-//! The default scenario: the picture from the classic explanation of Services.
+//! The built-in scenarios ([`BuiltIn`]): the default picture from the classic
+//! explanation of Services, the seed's opening (a frontend calling its backend by pod IP
+//! or by Service name, `chains`), and long-lived gRPC connections through a scale-up
+//! (`grpc`).
+//!
+//! The default scenario:
 //!
 //! Two nodes; a Deployment `dev` with one pod labelled `app=dev` and a Deployment `prod`
 //! with two pods labelled `app=prod`; Services `dev` and `prod` selecting them; a client
@@ -21,6 +26,72 @@ use crate::objects::build::{
     app, client_pod, fortio_container, http_service, node_in_zone, web_deployment,
 };
 use crate::world::{ClientSpec, Command, World};
+
+pub mod chains;
+pub mod grpc;
+
+/// A scenario the playground offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BuiltIn {
+    /// The default picture.
+    Default,
+    /// The seed's opening: a frontend calling its backend by pod IP or by Service name.
+    PodIpVsServiceName,
+    /// A gRPC client's one connection through a scale-up.
+    GrpcScaleUp,
+}
+
+impl BuiltIn {
+    /// Every built-in scenario, in the order the page lists them.
+    pub const ALL: [BuiltIn; 3] = [
+        BuiltIn::Default,
+        BuiltIn::PodIpVsServiceName,
+        BuiltIn::GrpcScaleUp,
+    ];
+
+    /// A stable id (`default`, `pod-ip`, `grpc`).
+    pub fn id(self) -> &'static str {
+        match self {
+            BuiltIn::Default => "default",
+            BuiltIn::PodIpVsServiceName => "pod-ip",
+            BuiltIn::GrpcScaleUp => "grpc",
+        }
+    }
+
+    /// The scenario with this [`BuiltIn::id`].
+    pub fn from_id(id: &str) -> Option<BuiltIn> {
+        BuiltIn::ALL.into_iter().find(|b| b.id() == id)
+    }
+
+    /// A one-line title.
+    pub fn title(self) -> &'static str {
+        match self {
+            BuiltIn::Default => "Services: dev and prod",
+            BuiltIn::PodIpVsServiceName => "A pod's IP or the Service's name",
+            BuiltIn::GrpcScaleUp => "gRPC connections through a scale-up",
+        }
+    }
+
+    /// The commands that build it in an empty world of `seed`.
+    pub fn commands(self, seed: u64) -> Vec<Command> {
+        match self {
+            BuiltIn::Default => default_commands(),
+            BuiltIn::PodIpVsServiceName => chains::commands(seed),
+            BuiltIn::GrpcScaleUp => grpc::commands(),
+        }
+    }
+
+    /// The scenario's world.
+    pub fn world(self, seed: u64) -> World {
+        let mut w = World::new(seed);
+        for c in self.commands(seed) {
+            // Built-in scenarios are constants, valid by construction (their tests
+            // check them); a refusal would leave the world emptier, never broken.
+            let _ = w.apply(c);
+        }
+        w
+    }
+}
 
 /// The outside user's address (TEST-NET-2, RFC 5737).
 pub const EXTERNAL_USER_IP: std::net::IpAddr =
