@@ -42,6 +42,8 @@ pub struct Callbacks {
     pub reset: Callback<()>,
     /// Text boxes, scale buttons, explain pickers.
     pub edit: Callback<EditAction>,
+    /// The scenario picker (a built-in scenario's id).
+    pub scenario: Callback<String>,
 }
 
 impl Callbacks {
@@ -55,6 +57,9 @@ impl Callbacks {
             speed: dispatch.reform(Action::Speed),
             reset: dispatch.reform(|()| Action::Reset),
             edit: dispatch.reform(Action::Edit),
+            scenario: dispatch.reform(|id: String| {
+                Action::Scenario(ScenarioKind::from_id(&id).unwrap_or_default())
+            }),
         }
     }
 }
@@ -143,7 +148,9 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 <h1>{ "svcplay" }<span class="subtitle">{ " · Kubernetes Services playground" }</span></h1>
                 <Toolbar playing={state.view.playing} speed_percent={state.view.speed_percent}
                     now={frame.scene.now} on_toggle={callbacks.toggle.clone()} on_step={callbacks.step.clone()}
-                    on_speed={callbacks.speed.clone()} on_reset={callbacks.reset.clone()} />
+                    on_speed={callbacks.speed.clone()} on_reset={callbacks.reset.clone()}
+                    scenario={state.view.scenario.built_in().map(|b| b.id())}
+                    on_scenario={callbacks.scenario.clone()} />
             </header>
             <ScenarioMenu menu={state.view.menu.clone()} on_menu={(*on_menu).clone()} />
             if let Some(err) = &state.view.error {

@@ -26,7 +26,7 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
     html! {
         <section class="panel share-panel" aria-labelledby="share-title">
             <h2 id="share-title">{ "Request share" }</h2>
-            <p class="panel-note">{ format!("last {window} s · bar = share served · tick = expected: kube-proxy's split per client (policies, affinity, proxy mode), by rate") }</p>
+            <p class="panel-note">{ format!("last {window} s · bar = share served · tick = expected: kube-proxy's split of each client's new connections (policies, affinity, proxy mode) and its open connections, by rate · conn = connections open now") }</p>
             if props.shares.is_empty() { <p class="empty">{ "no Services" }</p> }
             <>{ for props.shares.iter().map(service) }</>
         </section>
@@ -55,7 +55,7 @@ fn service(s: &ShareView) -> Html {
                     let tick = format!("{:.2}", (r.expected * 100.0).clamp(0.0, 100.0));
                     html! {
                         <li data-share-pod={r.pod.clone()} key={r.pod.clone()} data-served={r.served.to_string()}
-                            data-expected={format!("{:.4}", r.expected)}>
+                            data-expected={format!("{:.4}", r.expected)} data-connections={r.connections.to_string()}>
                             <span class="bar-pod" title={r.pod.clone()}>{ suffix }</span>
                             <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
                                 <rect class="bar-track" x="0" y="0" width="100" height="10" />
@@ -67,6 +67,7 @@ fn service(s: &ShareView) -> Html {
                             <span class="bar-text">
                                 { format::percent(r.share) }
                                 <span class="muted">{ format!(" · exp. {}", format::percent(r.expected)) }</span>
+                                <span class="conns">{ format!(" · {} conn", r.connections) }</span>
                             </span>
                         </li>
                     }

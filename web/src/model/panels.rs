@@ -33,9 +33,11 @@ pub struct ShareRow {
     pub share: f64,
     /// The share of the Service's requests the core expects this pod to serve in the
     /// long run (`World::expected_share`: each client's eligible endpoints under the
-    /// traffic policies, terminating fallback, affinity and proxy mode, mixed by rate);
-    /// 0 when none.
+    /// traffic policies, terminating fallback, affinity and proxy mode, the clients'
+    /// established connections, mixed by rate); 0 when none.
     pub expected: f64,
+    /// Connections open to it now from clients addressing the Service.
+    pub connections: usize,
 }
 
 /// One Service's endpoints, as its EndpointSlices list them.

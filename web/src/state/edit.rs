@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use svcplay_core::CommandError;
+use svcplay_core::apps::{AppProtocol, LoadEdit};
 use svcplay_core::objects::{NamespacedName, ServiceType, TrafficPolicy};
 use svcplay_core::proxy::ProxyMode;
 use svcplay_core::world::{Command, MAX_CLIENT_RATE};
@@ -26,6 +27,8 @@ pub enum Field {
     Replicas(String),
     /// A client's request rate to one Service: (client, Service).
     Rate(String, String),
+    /// A client's connections (`-c`) to one Service: (client, Service).
+    Connections(String, String),
     /// The pod filter (full selector grammar), applied live.
     PodFilter,
     /// A Service's type, traffic policies and session affinity (the selects' errors).
@@ -77,6 +80,10 @@ pub enum EditAction {
     /// A `−`/`+` button: set a client's rate to one Service (client, Service, requests
     /// per second).
     Rate(String, String, i64),
+    /// A client card's select: keep-alive on or off (client, Service, on).
+    KeepAlive(String, String, bool),
+    /// A client card's select: the protocol (client, Service, `http/1.1`|`h2`|`grpc`).
+    Protocol(String, String, String),
     /// Pick the Service to explain.
     ExplainService(String),
     /// Pick the pod to explain (also the pod whose labels the panel edits).
@@ -136,6 +143,28 @@ impl AppState {
             EditAction::Rate(client, service, rate) => {
                 let command = rate_command(&client, &service, &rate.to_string());
                 self.run(Field::Rate(client, service), command);
+            }
+            EditAction::KeepAlive(client, service, on) => {
+                let edit = LoadEdit {
+                    keepalive: Some(on),
+                    ..LoadEdit::default()
+                };
+                self.run(
+                    Field::Connections(client.clone(), service.clone()),
+                    Ok(edit_command(&client, &service, edit)),
+                );
+            }
+            EditAction::Protocol(client, service, p) => {
+                let command = AppProtocol::parse(&p)
+                    .map(|protocol| {
+                        let edit = LoadEdit {
+                            protocol: Some(protocol),
+                            ..LoadEdit::default()
+                        };
+                        edit_command(&client, &service, edit)
+                    })
+                    .ok_or_else(|| format!("unknown protocol \"{p}\": use http/1.1, h2 or grpc"));
+                self.run(Field::Connections(client, service), command);
             }
             EditAction::ServiceType(svc, v) => {
                 let command = Command::SetServiceType {
@@ -237,8 +266,27 @@ fn box_command(field: &Field, text: &str) -> Result<Option<Command>, String> {
             })?,
         },
         Field::Rate(client, service) => rate_command(client, service, text)?,
+        Field::Connections(client, service) => {
+            let n: u32 = text.trim().parse().map_err(|_| {
+                format!("client \"{client}\": -c: must be a whole number of connections, got {text:?}")
+            })?;
+            let edit = LoadEdit {
+                connections: Some(n),
+                ..LoadEdit::default()
+            };
+            edit_command(client, service, edit)
+        }
         Field::PodFilter | Field::ServiceSpec(_) | Field::ProxyMode => return Ok(None),
     }))
+}
+
+/// A client card's edit of its stream to `service`.
+fn edit_command(client: &str, service: &str, edit: LoadEdit) -> Command {
+    Command::EditClient {
+        client: client.to_owned(),
+        service: key(service),
+        edit,
+    }
 }
 
 /// A client's rate from the text of its box. Text that is not a whole number from 0 up

@@ -202,6 +202,8 @@ pub enum Action {
     Speed(u32),
     /// Back to the scenario's start.
     Reset,
+    /// Switch to another built-in scenario (the toolbar's picker).
+    Scenario(ScenarioKind),
     /// A text box, a scale button or the explain view's pickers.
     Edit(EditAction),
     /// Import, export, share, embed, load (see `menu`).
@@ -257,16 +259,20 @@ impl AppState {
             Action::Speed(hundredths) => self.view.speed_percent = hundredths.clamp(1, 10_000),
             Action::Edit(edit) => self.edit(edit),
             Action::Menu(action) => self.menu(action),
-            Action::Reset => {
-                let view = self.view.clone();
-                *self = AppState::new(view.scenario);
-                self.view.epoch = view.epoch;
-                self.view.menu.revision = view.menu.revision + 1;
-            }
+            Action::Reset => self.restart(self.view.scenario),
+            Action::Scenario(kind) => self.restart(kind),
         }
         self.view.epoch += 1;
         self.sim.borrow_mut().since_refresh = 0.0;
         true
+    }
+
+    /// A fresh start of `kind`, keeping the render epoch and saving the new start.
+    fn restart(&mut self, kind: ScenarioKind) {
+        let view = self.view.clone();
+        *self = AppState::new(kind);
+        self.view.epoch = view.epoch;
+        self.view.menu.revision = view.menu.revision + 1;
     }
 
     fn pod_command(&mut self, pod: &str, command: PodCommand) {

@@ -115,6 +115,9 @@ pub(super) fn mark(
             let field = Field::Rate(c.name.clone(), t.service.clone());
             t.rate_draft = edits.draft(&field).cloned();
             t.rate_error = edits.error(&field).cloned();
+            let field = Field::Connections(c.name.clone(), t.service.clone());
+            t.connections_draft = edits.draft(&field).cloned();
+            t.client_error = edits.error(&field).cloned();
         }
     }
 }
