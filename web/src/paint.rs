@@ -205,8 +205,7 @@ pub(crate) fn draw_pinned(
     colours: &[String],
 ) -> usize {
     let mut drawn = 0;
-    ctx.set_line_width(2.5);
-    ctx.set_global_alpha(0.85);
+    ctx.set_global_alpha(0.9);
     for p in traffic.pinned.iter() {
         let (Some(a), Some(b)) = (anchors.clients.get(&*p.client), anchors.pods.get(&*p.pod))
         else {
@@ -216,9 +215,14 @@ pub(crate) fn draw_pinned(
         let colour = colours
             .get(colour_index(p.colour))
             .map_or("#7a7f87", String::as_str);
+        // A halo in the page's colour first, so the connection reads over the routes.
         ctx.begin_path();
         ctx.move_to(start.x, start.y);
         ctx.line_to(end.x, end.y);
+        ctx.set_line_width(6.0);
+        ctx.set_stroke_style_str(colours.get(BG).map_or("#ffffff", String::as_str));
+        ctx.stroke();
+        ctx.set_line_width(3.0);
         ctx.set_stroke_style_str(colour);
         ctx.stroke();
         ctx.begin_path();

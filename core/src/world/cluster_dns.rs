@@ -19,7 +19,8 @@
 //! `GetDNSIP`: the tenth address of the Service subnet), `cmd/kubeadm/app/constants`.
 //! Simplification: CoreDNS runs as a cluster component, not as pods: the `kube-dns`
 //! Service exists with kubeadm's selector, ports and address but has no endpoints, and
-//! the pods' queries reach CoreDNS without passing kube-proxy. Every pod uses
+//! the pods' queries reach CoreDNS without passing kube-proxy, which programs no rules
+//! for it (the rules a real cluster has for it would need CoreDNS's pods). Every pod uses
 //! `dnsPolicy: ClusterFirst` (the default); `hostNetwork` pods, `dnsConfig` and the
 //! node's own search domains are not modelled. A Service range too small to hold its
 //! tenth address (kubeadm refuses such a range) leaves the cluster without DNS.
@@ -92,6 +93,11 @@ impl DnsState {
     pub(crate) fn changed(&mut self) {
         self.generation = self.generation.wrapping_add(1);
     }
+}
+
+/// Whether `key` is the `kube-system/kube-dns` Service.
+pub(crate) fn is_kube_dns(key: &NamespacedName) -> bool {
+    key.namespace == "kube-system" && key.name == "kube-dns"
 }
 
 /// The tenth address of the Service range, as kubeadm computes `clusterDNS`.

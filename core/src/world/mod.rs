@@ -344,7 +344,7 @@ impl World {
     /// out; they still exist, as in a real cluster.
     pub fn is_built_in_service(&self, key: &NamespacedName) -> bool {
         *key == self.services.registry.kubernetes_service().metadata.key()
-            || (key.namespace == "kube-system" && key.name == "kube-dns")
+            || cluster_dns::is_kube_dns(key)
     }
 
     // ----- queued outputs -----

@@ -137,7 +137,7 @@ fn target(client: &str, t: &ClientTarget, on_edit: &Callback<EditAction>) -> Htm
                         on_edit={on_edit.clone()} />
                     <select data-action="keepalive" onchange={keepalive} aria-label={format!("keep-alive of {client} to {svc}")}>
                         <option value="on" selected={t.keepalive}>{ "keep-alive" }</option>
-                        <option value="off" selected={!t.keepalive}>{ "new conn. per request" }</option>
+                        <option value="off" selected={!t.keepalive}>{ "no keep-alive" }</option>
                     </select>
                     <select data-action="protocol" onchange={protocol} aria-label={format!("protocol of {client} to {svc}")}>
                         { for ["http/1.1", "h2", "grpc"].iter().map(|p| html! {
@@ -149,7 +149,7 @@ fn target(client: &str, t: &ClientTarget, on_edit: &Callback<EditAction>) -> Htm
             if t.entry.reaches() && (t.open > 0 || t.sockets > 0) {
                 <span class="client-conns" data-sockets={t.sockets.to_string()} data-reconnects={t.reconnects.to_string()}
                     data-errors={t.errors.to_string()}>
-                    { format!("{} open · {} opened · {} reconnects · {} errors", t.open, t.sockets, t.reconnects, t.errors) }
+                    { format!("conn: {} open, {} opened, {} reopened · {} errors", t.open, t.sockets, t.reconnects, t.errors) }
                 </span>
             }
             if let Some(via) = via { <span class="client-entry">{ via }</span> }

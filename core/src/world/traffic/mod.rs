@@ -48,6 +48,7 @@ use std::sync::Arc;
 
 pub use address::OutsideEntry;
 pub use clients::{CLIENT_LABEL, Client, ClientKind, ClientSpec};
+pub(crate) use conns::Slot;
 pub use conns::{Conn, ConnectionView};
 pub use report::ClientReport;
 
@@ -193,7 +194,7 @@ impl Stats {
 pub(crate) struct Traffic {
     clients: Vec<Client>,
     /// Each app's connection to each of its upstreams: `(pod, container, upstream)`.
-    upstreams: BTreeMap<(NamespacedName, usize, usize), conns::Slot>,
+    pub(crate) upstreams: BTreeMap<(NamespacedName, usize, usize), conns::Slot>,
     /// The next connection id.
     next_conn: u64,
     pub(crate) stats: Stats,

@@ -221,7 +221,7 @@ impl World {
     }
 
     /// A Running pod's address and node, as a sender.
-    fn pod_sender(&self, pod: &NamespacedName) -> Option<proxy::Client> {
+    pub(in crate::world) fn pod_sender(&self, pod: &NamespacedName) -> Option<proxy::Client> {
         let p = self.pods.get(pod)?;
         if p.status.phase != PodPhase::Running || !self.nodes.contains(&p.spec.node_name) {
             return None;
