@@ -115,7 +115,7 @@ fn target(client: &str, t: &ClientTarget, on_edit: &Callback<EditAction>) -> Htm
                 <code class="client-cmd" title={t.url.clone()}>{ format!("{} {}", t.tool, t.url) }</code>
             }
             <span class="rate" role="group" aria-label={format!("request rate of {client} to Service {svc}")}>
-                <span class="flag" aria-hidden="true">{ t.rate_flag }</span>
+                if t.tool != "user" { <span class="flag" aria-hidden="true">{ t.rate_flag }</span> }
                 <button data-action="rate-down" onclick={set(rate - 1)} disabled={rate <= 0}
                     aria-label={format!("{client}: {} requests per second to {svc}", rate - 1)}>{ "−" }</button>
                 <TextBox field={Field::Rate(client.to_owned(), svc.clone())} action="rate" inputmode="numeric"
