@@ -79,6 +79,8 @@ impl Flight {
 pub struct RequestLog {
     items: VecDeque<Flight>,
     counts: BTreeMap<Rc<str>, WindowCount>,
+    /// Flights in the window per leg: how far back the canvas must look.
+    legs: [u32; MAX_LEGS as usize],
 }
 
 /// One Service's requests in the window.
@@ -102,6 +104,9 @@ impl RequestLog {
             Flight::flatten(r, 0, &mut flights);
         }
         for f in flights {
+            if let Some(n) = self.legs.get_mut(usize::from(f.leg)) {
+                *n += 1;
+            }
             let c = self.counts.entry(f.service.clone()).or_default();
             c.total += 1;
             match (&f.pod, &f.outcome) {
@@ -119,6 +124,9 @@ impl RequestLog {
             let Some(f) = self.items.pop_front() else {
                 break;
             };
+            if let Some(n) = self.legs.get_mut(usize::from(f.leg)) {
+                *n = n.saturating_sub(1);
+            }
             let Some(c) = self.counts.get_mut(&f.service) else {
                 continue;
             };
@@ -149,6 +157,16 @@ impl RequestLog {
             .iter()
             .rev()
             .take_while(move |f| now.millis_since(f.sent) <= millis)
+    }
+
+    /// The deepest leg of a chain of calls in the window (0 when no app called an
+    /// upstream).
+    pub fn max_leg(&self) -> u8 {
+        self.legs
+            .iter()
+            .rposition(|n| *n > 0)
+            .and_then(|i| u8::try_from(i).ok())
+            .unwrap_or(0)
     }
 
     /// A Service's requests in the window.

@@ -56,6 +56,8 @@ pub struct Client {
     pub report: ClientReport,
     /// The index of its container in the pod.
     pub(crate) container: usize,
+    /// Its pod's namespace (where its resolver's search list starts).
+    pub(crate) namespace: Arc<str>,
     /// Sub-request credit at `since`, in millionths of a request (under one request).
     credit: u64,
     since: SimTime,
@@ -102,6 +104,10 @@ impl Client {
         let slots = vec![Slot::Idle; usize::try_from(load.connections.max(1)).unwrap_or(1)];
         Client {
             name: name.to_owned(),
+            namespace: Arc::from(match &kind {
+                ClientKind::InCluster { pod, .. } => pod.namespace.as_str(),
+                ClientKind::External { .. } => "",
+            }),
             kind,
             load: Arc::new(load),
             service,

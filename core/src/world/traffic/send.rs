@@ -96,7 +96,7 @@ impl World {
                 if other == Slot::Closed {
                     c.report.reconnects += 1;
                 }
-                let ns = c.pod().map(|p| p.namespace.clone()).unwrap_or_default();
+                let ns = c.namespace.clone();
                 match self.open(&src, &ns, &load.target, load.protocol, service.clone()) {
                     Ok(conn) => {
                         if let Some(c) = self.traffic.clients.get_mut(i) {
@@ -212,10 +212,16 @@ impl World {
                     .get(pod)
                     .and_then(|r| r.containers.get(c.container))
                     .is_some_and(|r| r.running);
-                if !running {
+                if !running
+                    || p.status.phase != PodPhase::Running
+                    || !self.nodes.contains(&p.spec.node_name)
+                {
                     return None;
                 }
-                self.pod_sender(pod)
+                Some(proxy::Client::Pod {
+                    node: p.spec.node_name.clone(),
+                    ip: p.status.pod_ip.parse().ok()?,
+                })
             }
         }
     }

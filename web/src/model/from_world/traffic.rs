@@ -8,7 +8,6 @@ use svcplay_core::SimTime;
 use crate::model::traffic::{FLIGHT_MILLIS, FlightView};
 use crate::model::{ServiceView, ShareRow, ShareView};
 use crate::palette::Colour;
-use crate::state::requests::MAX_LEGS;
 use crate::state::{RequestLog, WindowCount};
 
 /// The requests in flight at `now`, each taking [`FLIGHT_MILLIS`]; an app's call to
@@ -19,7 +18,7 @@ pub fn flights(log: &RequestLog, services: &[ServiceView], now: SimTime) -> Vec<
         .iter()
         .map(|s| (s.name.as_str(), s.colour))
         .collect();
-    let window = FLIGHT_MILLIS * u64::from(MAX_LEGS);
+    let window = FLIGHT_MILLIS * (1 + u64::from(log.max_leg()));
     let mut out: Vec<FlightView> = log
         .within(now, window)
         .filter_map(|f| {
