@@ -399,7 +399,7 @@ fn sleep_arg(s: &str) -> Option<u64> {
 
 /// Formats a rate for a flag: whole numbers plainly, otherwise up to three decimals.
 fn rate_text(millirate: u64) -> String {
-    if millirate % 1000 == 0 {
+    if millirate.is_multiple_of(1000) {
         (millirate / 1000).to_string()
     } else {
         let s = format!("{}.{:03}", millirate / 1000, millirate % 1000);

@@ -359,7 +359,7 @@ impl World {
             message,
         };
         // Validate everything first: the new containers and their specs.
-        let mut planned: Vec<(usize, Option<(NamespacedName, Pod)>, LoadSpec)> = Vec::new();
+        let mut planned: Vec<Planned> = Vec::new();
         for &i in &indexes {
             let Some(c) = self.traffic.clients.get(i) else {
                 continue;
@@ -511,6 +511,10 @@ impl World {
         }
     }
 }
+
+/// A stream to change: its index, its pod's edited spec (none for the outside user),
+/// and what the generator will do.
+type Planned = (usize, Option<(NamespacedName, Pod)>, LoadSpec);
 
 fn rate_error(client: &str, service: &NamespacedName, rate: u32) -> CommandError {
     CommandError::ClientRateOutOfRange {

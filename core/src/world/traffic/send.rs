@@ -104,7 +104,7 @@ impl World {
                         }
                         (conn, true)
                     }
-                    Err(f) => return Some(f.into_request(now, name, service)),
+                    Err(f) => return Some((*f).into_request(now, name, service)),
                 }
             }
         };
@@ -151,27 +151,27 @@ impl World {
     ) -> Request {
         let now = self.now;
         let Some(svc) = service.clone() else {
-            let f = Failed {
+            let f = Box::new(Failed {
                 dst: None,
                 trace: None,
                 outcome: Outcome::Unreachable(proxy::Unreachable::NoSuchService),
-            };
-            return f.into_request(now, name, service);
+            });
+            return (*f).into_request(now, name, service);
         };
         let dst = match self.destination(i, &svc) {
             Ok((dst, _)) => dst,
             Err(u) => {
-                let f = Failed {
+                let f = Box::new(Failed {
                     dst: None,
                     trace: None,
                     outcome: Outcome::Unreachable(u),
-                };
-                return f.into_request(now, name, service);
+                });
+                return (*f).into_request(now, name, service);
             }
         };
         let mut conn = match self.connect_to(src, dst, None, service.clone()) {
             Ok(conn) => conn,
-            Err(f) => return f.into_request(now, name, service),
+            Err(f) => return (*f).into_request(now, name, service),
         };
         if let Some(c) = self.traffic.clients.get_mut(i) {
             c.report.sockets += 1;
@@ -247,7 +247,7 @@ impl World {
         target: &Target,
         protocol: AppProtocol,
         service: Option<NamespacedName>,
-    ) -> Result<Conn, Failed> {
+    ) -> Result<Conn, Box<Failed>> {
         let (dns, ip) = match target.ip() {
             Some(ip) => (None, ip),
             None => {
@@ -258,14 +258,14 @@ impl World {
                         let hops = vec![self.client_hop(src), r.hop.clone()];
                         let outcome =
                             Outcome::Unreachable(why.unwrap_or(proxy::Unreachable::NoSuchService));
-                        return Err(Failed {
+                        return Err(Box::new(Failed {
                             dst: None,
                             trace: Some(Trace {
                                 hops,
                                 outcome: outcome.clone(),
                             }),
                             outcome,
-                        });
+                        }));
                     }
                 }
             }
@@ -300,7 +300,7 @@ impl World {
         dst: (IpAddr, u16),
         dns: Option<Hop>,
         service: Option<NamespacedName>,
-    ) -> Result<Conn, Failed> {
+    ) -> Result<Conn, Box<Failed>> {
         let pod_network = self
             .dataplane
             .config()
@@ -328,11 +328,11 @@ impl World {
             if let Some(o) = outcome {
                 trace.outcome = o;
             }
-            Failed {
+            Box::new(Failed {
                 dst: Some(dst),
                 outcome: trace.outcome.clone(),
                 trace: Some(trace),
-            }
+            })
         };
         let Outcome::Served { pod, ip, port, .. } = &mut trace.outcome else {
             return Err(fail(self, trace, None));
@@ -480,10 +480,12 @@ impl World {
     ) -> Request {
         let now = self.now;
         let service = target.named_service(&pod.namespace, CLUSTER_DOMAIN);
-        let failed = |outcome: Outcome| Failed {
-            dst: None,
-            trace: None,
-            outcome,
+        let failed = |outcome: Outcome| {
+            Box::new(Failed {
+                dst: None,
+                trace: None,
+                outcome,
+            })
         };
         if depth > MAX_CHAIN_DEPTH {
             return failed(Outcome::Dropped(DropReason::CallLoop)).into_request(
@@ -510,7 +512,7 @@ impl World {
                 service.clone(),
             ) {
                 Ok(conn) => (conn, true),
-                Err(f) => return f.into_request(now, pod.name.clone(), service),
+                Err(f) => return (*f).into_request(now, pod.name.clone(), service),
             },
         };
         let (answer, upstream, closes) =
