@@ -408,12 +408,14 @@ async fn share_bars_use_geometry_and_show_the_expected_split() {
                 served: 7,
                 share: 0.7,
                 expected: 0.5,
+                connections: 2,
             },
             ShareRow {
                 pod: "prod-x-bbbbb".to_owned(),
                 served: 3,
                 share: 0.3,
                 expected: 0.5,
+                connections: 0,
             },
         ],
     }]);
@@ -435,6 +437,12 @@ async fn share_bars_use_geometry_and_show_the_expected_split() {
         "no inline styles: the CSP forbids them"
     );
     assert!(root.text_content().unwrap_or_default().contains("70%"));
+    let conns: Vec<String> = all(&root, "[data-share-pod]")
+        .iter()
+        .map(|r| attr(r, "data-connections"))
+        .collect();
+    assert_eq!(conns, ["2", "0"], "open connections per pod");
+    assert!(root.text_content().unwrap_or_default().contains("2 conn"));
 }
 
 /// The tick is the core's expectation: with `prod` a LoadBalancer under
@@ -487,7 +495,10 @@ async fn share_ticks_are_the_core_s_expectation_under_local_policies() {
         .unwrap()
         .text_content()
         .unwrap_or_default();
-    assert!(note.contains("kube-proxy's split per client"), "{note}");
+    assert!(
+        note.contains("kube-proxy's split of each client's new connections"),
+        "{note}"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -100,6 +100,11 @@ fn target(client: &str, t: &ClientTarget, on_edit: &Callback<EditAction>) -> Htm
             )
         })
     };
+    let flag = if t.rate_flag.is_empty() || t.tool == "user" {
+        String::new()
+    } else {
+        format!(" ({} {})", t.tool, t.rate_flag)
+    };
     let unit = if t.tool == "hey" {
         "/s per worker"
     } else {
@@ -121,7 +126,7 @@ fn target(client: &str, t: &ClientTarget, on_edit: &Callback<EditAction>) -> Htm
                 <TextBox field={Field::Rate(client.to_owned(), svc.clone())} action="rate" inputmode="numeric"
                     apply_on_blur=true value={t.rate_draft.clone().unwrap_or_else(|| t.rate_per_sec.to_string())}
                     error={t.rate_error.clone()} id={format!("rate-{client}-{svc}")}
-                    label={format!("{} {}: requests per second from {client} to Service {svc} (up to {MAX_CLIENT_RATE}); Enter applies", t.tool, t.rate_flag)}
+                    label={format!("rate{flag}: requests per second from {client} to Service {svc} (0 to {MAX_CLIENT_RATE}); Enter applies")}
                     on_edit={on_edit.clone()} />
                 <button data-action="rate-up" onclick={set(rate + 1)}
                     aria-label={format!("{client}: {} requests per second to {svc}", rate + 1)}>{ "+" }</button>
