@@ -1,8 +1,11 @@
-//! Hand-written argument parsing: three subcommands and a handful of flags do not need a
-//! parser crate (see `bench-notes/yaml.md`'s sibling figures in the report).
+//! The command line, declared with clap's derive API; `--help` follows kubectl's layout
+//! (description, `Examples:`, `Options:`, `Usage:`), and `svcplay completions SHELL`
+//! prints a completion script generated from the same declaration.
+
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// What to print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Output {
     /// Text for people.
     Text,
@@ -10,171 +13,170 @@ pub enum Output {
     Json,
 }
 
-/// The subcommand.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
-    /// `check`: Services, endpoints and problems.
-    Check,
-    /// `explain svc/NAME [pod/NAME]`.
-    Explain {
-        /// The Service.
-        service: String,
-        /// One pod, or every pod.
-        pod: Option<String>,
-    },
-    /// `rules --mode iptables|nftables [--node NAME]`.
-    Rules {
-        /// `iptables` or `nftables`.
-        mode: String,
-        /// One node, or every node.
-        node: Option<String>,
-    },
-    /// `help`, `-h`, `--help`.
-    Help,
-    /// `--version`.
-    Version,
+/// kube-proxy's mode for `rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    /// `iptables-restore` input.
+    Iptables,
+    /// An `nft` transaction.
+    Nftables,
 }
 
-/// Parsed arguments.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl std::fmt::Display for Mode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Mode::Iptables => "iptables",
+            Mode::Nftables => "nftables",
+        })
+    }
+}
+
+/// kubectl's help layout: the description, the examples, the options, the usage.
+const TEMPLATE: &str = "\
+{before-help}Options:
+{options}
+
+Usage:
+  {usage}
+";
+
+/// The same for the root: the commands before the options.
+const ROOT_TEMPLATE: &str = "\
+{about-with-newline}
+Commands:
+{subcommands}
+
+Options:
+{options}
+
+Usage:
+  {usage}
+
+Use \"svcplay <command> --help\" for more information about a given command.
+";
+
+/// `svcplay`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "svcplay",
+    version,
+    about = "svcplay checks real Kubernetes manifests against the simulation: it builds the world they\ndescribe (three nodes in zones a–c when they bring none), runs it for a simulated minute,\nand reports; svcplay run runs the console's kubectl lines as a script.\n\n Exit status: 0 fine, 1 problems found (or a script line failed), 2 unreadable or invalid\ninput.",
+    help_template = ROOT_TEMPLATE,
+    subcommand_help_heading = "Commands",
+    disable_help_subcommand = true,
+    term_width = 200
+)]
 pub struct Args {
     /// The subcommand.
+    #[command(subcommand)]
     pub command: Command,
-    /// `-f FILE` (repeatable; `-` is standard input).
+    /// Manifests (YAML or JSON, multi-document); '-' reads standard input.
+    #[arg(short = 'f', long = "filename", value_name = "FILE", global = true)]
     pub files: Vec<String>,
-    /// `-o text|json`.
+    /// Output format: text or json.
+    #[arg(short = 'o', long, value_enum, default_value_t = Output::Text, global = true, hide_possible_values = true)]
     pub output: Output,
-    /// `--seed N`: the world's seed.
+    /// The simulation's seed.
+    #[arg(long, default_value_t = 1, value_name = "N", global = true)]
     pub seed: u64,
-    /// `--settle SECONDS`: simulated time to run before reporting.
+    /// Simulated time to run before reporting (or before a script's first line).
+    #[arg(
+        long = "settle",
+        default_value_t = 60,
+        value_name = "SECONDS",
+        global = true,
+        value_parser = settle_arg
+    )]
     pub settle_secs: u64,
 }
 
-/// The usage text.
-pub const USAGE: &str = "\
-usage: svcplay <command> -f FILE [-f FILE...] [options]
-
-commands:
-  check                        each Service with its type, ClusterIP, node ports, external
-                               IPs and endpoints (ready/total), then the problems found
-  explain svc/NAME [pod/NAME]  why each pod is or is not an endpoint of the Service
-  rules --mode iptables|nftables [--node NAME]
-                               the rules kube-proxy would program on each node
-
-options:
-  -f, --filename FILE   manifests (YAML or JSON, multi-document); '-' reads stdin
-  -o, --output FORMAT   text (default) or json
-      --seed N          the simulation's seed (default 1)
-      --settle SECONDS  simulated time to run before reporting (default 60)
-  -h, --help            this text
-
-exit status: 0 fine, 1 problems found, 2 unreadable or invalid input";
-
-/// Parses the arguments after the program name.
-pub fn parse(args: &[String]) -> Result<Args, String> {
-    let mut it = args.iter();
-    let mut command: Option<String> = None;
-    let mut positional = Vec::new();
-    let mut out = Args {
-        command: Command::Help,
-        files: Vec::new(),
-        output: Output::Text,
-        seed: 1,
-        settle_secs: 60,
-    };
-    let mut mode = None;
-    let mut node = None;
-    while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |name: &str| -> Result<String, String> {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or_else(|| format!("flag {name} needs a value"))
-        };
-        match flag {
-            "-h" | "--help" => command = Some("help".into()),
-            "--version" => command = Some("version".into()),
-            "-f" | "--filename" => out.files.push(value(flag)?),
-            "-o" | "--output" => {
-                out.output = match value(flag)?.as_str() {
-                    "text" => Output::Text,
-                    "json" => Output::Json,
-                    other => return Err(format!("--output must be text or json, got {other:?}")),
-                }
-            }
-            "--mode" => mode = Some(value(flag)?),
-            "--node" => node = Some(value(flag)?),
-            "--seed" => out.seed = number(flag, &value(flag)?)?,
-            "--settle" => out.settle_secs = number(flag, &value(flag)?)?,
-            f if f.starts_with('-') && f != "-" => return Err(format!("unknown flag {f}")),
-            _ if command.is_none() => command = Some(arg.clone()),
-            _ => positional.push(arg.clone()),
-        }
-    }
-    out.command = match command.as_deref() {
-        None | Some("help") => Command::Help,
-        Some("version") => Command::Version,
-        Some("check") => {
-            no_extra(&positional, 0)?;
-            Command::Check
-        }
-        Some("explain") => {
-            no_extra(&positional, 2)?;
-            let service = positional
-                .first()
-                .ok_or("explain needs svc/NAME")
-                .and_then(|s| {
-                    strip(s, &["svc/", "service/", "services/"])
-                        .ok_or("explain: the first argument must be svc/NAME")
-                })?;
-            let pod = match positional.get(1) {
-                None => None,
-                Some(p) => Some(
-                    strip(p, &["pod/", "pods/", "po/"])
-                        .ok_or("explain: the second argument must be pod/NAME")?,
-                ),
-            };
-            Command::Explain { service, pod }
-        }
-        Some("rules") => {
-            no_extra(&positional, 0)?;
-            let mode = mode.ok_or("rules needs --mode iptables|nftables")?;
-            if mode != "iptables" && mode != "nftables" {
-                return Err(format!("--mode must be iptables or nftables, got {mode:?}"));
-            }
-            Command::Rules { mode, node }
-        }
-        Some(other) => return Err(format!("unknown command {other:?}")),
-    };
-    let needs_files = !matches!(out.command, Command::Help | Command::Version);
-    if needs_files && out.files.is_empty() {
-        return Err("no manifests given: use -f FILE".into());
-    }
-    Ok(out)
+/// The subcommands.
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum Command {
+    /// Each Service with its type, ClusterIP, node ports, external IPs and endpoints, then the problems found.
+    #[command(
+        help_template = TEMPLATE,
+        before_help = "Each Service with its type, ClusterIP, node ports, external IPs and endpoints (ready/total),\nthen the problems found: objects the API server would refuse, selectors that match no pod,\nnamed target ports no selected pod declares.\n\nExamples:\n  # Check an application's manifests\n  svcplay check -f core/tests/manifests/bookinfo/bookinfo.yaml\n\n  # The same, as JSON for CI\n  svcplay check -f a.yaml -f b.yaml --output json"
+    )]
+    Check,
+    /// Why each pod is, or is not, an endpoint of the Service.
+    #[command(
+        help_template = TEMPLATE,
+        before_help = "Why each pod of the Service's namespace is, or is not, an endpoint of the Service.\n\nExamples:\n  # Every pod of the Service's namespace\n  svcplay explain -f app.yaml svc/reviews\n\n  # One pod\n  svcplay explain -f app.yaml svc/reviews pod/reviews-v1-abcde"
+    )]
+    Explain {
+        /// The Service, as svc/NAME.
+        #[arg(value_name = "svc/NAME", value_parser = service_arg)]
+        service: String,
+        /// One pod, as pod/NAME (default: every pod).
+        #[arg(value_name = "pod/NAME", value_parser = pod_arg)]
+        pod: Option<String>,
+    },
+    /// The rules kube-proxy would program on each node.
+    #[command(
+        help_template = TEMPLATE,
+        before_help = "The rules kube-proxy would program on each node, as it writes them: iptables-restore input\nor an nft transaction.\n\nExamples:\n  # iptables-restore input for every node\n  svcplay rules -f app.yaml --mode iptables\n\n  # The nft transaction of one node\n  svcplay rules -f app.yaml --mode nftables --node node-1"
+    )]
+    Rules {
+        /// kube-proxy's mode: iptables or nftables.
+        #[arg(long, value_enum, hide_possible_values = true)]
+        mode: Mode,
+        /// One node (default: every node).
+        #[arg(long, value_name = "NAME")]
+        node: Option<String>,
+    },
+    /// Runs console lines (kubectl commands, sleep, traffic, why) against the world the manifests describe.
+    #[command(
+        help_template = TEMPLATE,
+        before_help = "Runs the console's lines against the world the manifests describe: kubectl commands\n(get, describe, scale, delete, label, expose, create, apply -f -, patch, set selector,\nrollout restart, cordon, uncordon, exec), the playground's own traffic, why and sleep\n(sleep 30s advances simulated time), # comments, and here-documents for apply -f -.\nEach line prints what the page's console prints.\n\n Stops at the first line that fails (exit status 1) unless --keep-going, which runs every\nline and still exits 1 if any failed.\n\nExamples:\n  # A script file\n  svcplay run -f core/tests/manifests/bookinfo/bookinfo.yaml check.txt\n\n  # Lines from standard input, one JSON object per line\n  printf 'kubectl get svc\\nsleep 30s\\ntraffic\\n' | svcplay run -f app.yaml --output json"
+    )]
+    Run {
+        /// The script (default: standard input).
+        #[arg(value_name = "SCRIPT")]
+        script: Option<String>,
+        /// Run every line even after one fails (still exit 1 if any failed).
+        #[arg(long)]
+        keep_going: bool,
+    },
+    /// Prints a shell completion script.
+    #[command(
+        help_template = TEMPLATE,
+        before_help = "Prints a completion script for the shell, generated from svcplay's own arguments.\n\nExamples:\n  # Load completions in the current bash\n  source <(svcplay completions bash)\n\n  # Install them for zsh\n  svcplay completions zsh > \"${fpath[1]}/_svcplay\"\n"
+    )]
+    Completions {
+        /// The shell: bash, elvish, fish, powershell or zsh.
+        #[arg(value_enum, hide_possible_values = true)]
+        shell: clap_complete::Shell,
+    },
 }
 
-fn number(flag: &str, v: &str) -> Result<u64, String> {
-    v.parse()
-        .map_err(|_| format!("{flag} needs a whole number, got {v:?}"))
-}
-
-fn no_extra(positional: &[String], max: usize) -> Result<(), String> {
-    match positional.get(max) {
-        Some(extra) => Err(format!("unexpected argument {extra:?}")),
-        None => Ok(()),
-    }
-}
-
-fn strip(arg: &str, prefixes: &[&str]) -> Option<String> {
+fn strip(arg: &str, prefixes: &[&str], what: &str) -> Result<String, String> {
     prefixes
         .iter()
         .find_map(|p| arg.strip_prefix(p))
         .filter(|n| !n.is_empty())
         .map(str::to_owned)
+        .ok_or_else(|| format!("must be {what}/NAME"))
+}
+
+/// `--settle`, within [`svcplay_core::limits::MAX_SETTLE_SECONDS`].
+fn settle_arg(arg: &str) -> Result<u64, String> {
+    let seconds: u64 = arg.parse().map_err(|e| format!("{e}"))?;
+    svcplay_core::limits::check_settle_seconds(seconds).map_err(|e| e.to_string())?;
+    Ok(seconds)
+}
+
+fn service_arg(arg: &str) -> Result<String, String> {
+    strip(arg, &["svc/", "service/", "services/"], "svc")
+}
+
+fn pod_arg(arg: &str) -> Result<String, String> {
+    strip(arg, &["pod/", "pods/", "po/"], "pod")
+}
+
+/// Parses the arguments after the program name.
+pub fn parse(args: &[String]) -> Result<Args, clap::Error> {
+    Args::try_parse_from(std::iter::once("svcplay".to_owned()).chain(args.iter().cloned()))
 }
 
 #[cfg(test)]
@@ -184,6 +186,7 @@ mod tests {
 
     fn p(s: &str) -> Result<Args, String> {
         parse(&s.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+            .map_err(|e| e.to_string())
     }
 
     #[test]
@@ -199,29 +202,50 @@ mod tests {
             pod: Some("web-1".into()),
         };
         assert_eq!(e, Ok(want));
+        let r = p("run -f a.yaml script.txt --keep-going").map(|a| a.command);
+        assert_eq!(
+            r,
+            Ok(Command::Run {
+                script: Some("script.txt".into()),
+                keep_going: true
+            })
+        );
     }
 
     #[test]
     fn mistakes_are_named() {
-        assert_eq!(
-            p("check").err().as_deref(),
-            Some("no manifests given: use -f FILE")
+        let e = p("rules -f x --mode ipvs").unwrap_err();
+        assert!(
+            e.starts_with("error: invalid value 'ipvs' for '--mode <MODE>'"),
+            "{e}"
+        );
+        let e = p("explain -f x web").unwrap_err();
+        assert!(
+            e.starts_with("error: invalid value 'web' for '<svc/NAME>': must be svc/NAME"),
+            "{e}"
+        );
+        let e = p("check -f x --bogus").unwrap_err();
+        assert!(
+            e.starts_with("error: unexpected argument '--bogus' found"),
+            "{e}"
+        );
+        let e = p("check -f").unwrap_err();
+        assert!(
+            e.starts_with(
+                "error: a value is required for '--filename <FILE>' but none was supplied"
+            ),
+            "{e}"
+        );
+        let e = p("check -f x --settle 18446744073709551615").unwrap_err();
+        assert!(
+            e.starts_with(
+                "error: invalid value '18446744073709551615' for '--settle <SECONDS>': --settle: Invalid value: 18446744073709551615: must be no greater than 3600 seconds (svcplay's limit MAX_SETTLE_SECONDS; see README, Limits)"
+            ),
+            "{e}"
         );
         assert_eq!(
-            p("rules -f x --mode ipvs").err().as_deref(),
-            Some("--mode must be iptables or nftables, got \"ipvs\"")
-        );
-        assert_eq!(
-            p("explain -f x web").err().as_deref(),
-            Some("explain: the first argument must be svc/NAME")
-        );
-        assert_eq!(
-            p("check -f x --bogus").err().as_deref(),
-            Some("unknown flag --bogus")
-        );
-        assert_eq!(
-            p("check -f").err().as_deref(),
-            Some("flag -f needs a value")
+            p("check -f x --settle 3600").map(|a| a.settle_secs),
+            Ok(3600)
         );
     }
 }

@@ -1,8 +1,13 @@
 //! Reading the manifests and building the world they describe.
+//!
+//! Files are read within [`MAX_INPUT_BYTES`] in all: reading stops one byte past the
+//! limit, so `-f /dev/zero` is refused rather than read. A byte order mark at the start
+//! of a file is dropped, as kubectl drops it.
 
 use std::io::Read;
 
 use svcplay_core::World;
+use svcplay_core::limits::{Limit, LimitError, MAX_INPUT_BYTES};
 use svcplay_core::manifest::{
     ImportError, ImportReport, Object, Problem, apply_report, import_lenient,
 };
@@ -29,23 +34,38 @@ pub struct Built {
 /// Why no world could be built: exit status 2.
 pub struct Unusable(pub Vec<String>);
 
+/// The text between two files.
+const SEPARATOR: &str = "\n---\n";
+
 /// Reads the files (`-` is stdin) into one stream, documents separated by `---`.
 pub fn read(files: &[String]) -> Result<String, Unusable> {
-    let mut parts = Vec::new();
+    let mut text = String::new();
     for f in files {
-        let text = if f == "-" {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .map(|_| s)
-                .map_err(|e| Unusable(vec![format!("error: reading standard input: {e}")]))?
+        if !text.is_empty() {
+            text.push_str(SEPARATOR);
+        }
+        let budget = MAX_INPUT_BYTES.saturating_sub(text.len());
+        let fail = |e: std::io::Error| Unusable(vec![format!("error: reading {f}: {e}")]);
+        let mut bytes = Vec::new();
+        let limit = u64::try_from(budget).unwrap_or(u64::MAX).saturating_add(1);
+        if f == "-" {
+            std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
         } else {
-            std::fs::read_to_string(f)
-                .map_err(|e| Unusable(vec![format!("error: reading {f}: {e}")]))?
-        };
-        parts.push(text);
+            std::fs::File::open(f).and_then(|file| file.take(limit).read_to_end(&mut bytes))
+        }
+        .map_err(fail)?;
+        if bytes.len() > budget {
+            let e = LimitError::new(Limit::InputBytes, "input", None);
+            return Err(Unusable(vec![format!("error: reading {f}: {e}")]));
+        }
+        let part = String::from_utf8(bytes).map_err(|_| {
+            Unusable(vec![format!(
+                "error: reading {f}: stream did not contain valid UTF-8"
+            )])
+        })?;
+        text.push_str(part.strip_prefix('\u{feff}').unwrap_or(&part));
     }
-    Ok(parts.join("\n---\n"))
+    Ok(text)
 }
 
 /// Whether an error means the input itself is unreadable (not YAML, wrong types, no
@@ -54,6 +74,7 @@ fn unreadable(e: &ImportError) -> bool {
     matches!(
         e.problem,
         Problem::Syntax(_)
+            | Problem::Limit(_)
             | Problem::Type(_)
             | Problem::NotAnObject
             | Problem::MissingKind

@@ -203,20 +203,26 @@ pub fn render_text(rows: &[ServiceRow], findings: &[Finding]) -> String {
             format!("{}/{}", r.ready, r.total),
         ]);
     }
+    // Padded by hand: `format!("{c:<w$}")` panics for a width over 65,535 (a Service
+    // with thousands of external IPs makes one).
+    let chars = |s: &str| s.chars().count();
     let mut widths = [0usize; 7];
     for line in &table {
         for (w, cell) in widths.iter_mut().zip(line) {
-            *w = (*w).max(cell.len());
+            *w = (*w).max(chars(cell));
         }
     }
     let mut out = String::new();
     for line in &table {
-        let cells: Vec<String> = line
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
-        out.push_str(cells.join("   ").trim_end());
+        let mut row = String::new();
+        for (i, (cell, w)) in line.iter().zip(widths).enumerate() {
+            if i > 0 {
+                row.push_str("   ");
+            }
+            row.push_str(cell);
+            row.extend(std::iter::repeat_n(' ', w - chars(cell)));
+        }
+        out.push_str(row.trim_end());
         out.push('\n');
     }
     if findings.is_empty() {
@@ -231,4 +237,10 @@ pub fn render_text(rows: &[ServiceRow], findings: &[Finding]) -> String {
         }
     }
     out
+}
+
+/// The table, the problems and the notices as JSON (`--output json`).
+pub fn render_json(rows: &[ServiceRow], findings: &[Finding], notices: &[String]) -> String {
+    let v = serde_json::json!({ "services": rows, "problems": findings, "notices": notices });
+    format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
 }

@@ -106,10 +106,11 @@ fn a_deployment_missing_its_template_and_a_node_port_conflict_are_problems_with_
         .skip_while(|l| !l.contains("problem(s)"))
         .skip(1)
         .collect();
+    // A collection is where its first key is: column 16 is `app` in `{app: store}`.
     assert_eq!(
         problems,
         vec![
-            "  document 1, line 10, column 15: Deployment/shop: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"store\"}: `selector` does not match template `labels`",
+            "  document 1, line 10, column 16: Deployment/shop: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"store\"}: `selector` does not match template `labels`",
             "  document 3, line 36, column 15: Service/shop-b: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated",
             "  Service/shop-a: selector app=store matches no pods",
         ]

@@ -26,7 +26,7 @@ mod native {
     use svcplay_core::World;
     use svcplay_core::objects::build::{http_service, node_in_zone, web_deployment};
     use svcplay_core::objects::{Labels, NamespacedName};
-    use svcplay_core::world::Command;
+    use svcplay_core::world::{ClusterConfig, Command};
 
     struct Shape {
         nodes: usize,
@@ -54,7 +54,12 @@ mod native {
     /// Nodes, one Deployment of 15 replicas per Service, and the Services; pods are
     /// scheduled but not started (time 0).
     fn build(s: &Shape) -> World {
-        let mut w = World::new(1);
+        // Far past the playground's pod limit: this world is built by code, not a user.
+        let config = ClusterConfig {
+            max_pods: u32::MAX,
+            ..ClusterConfig::default()
+        };
+        let mut w = World::with_config(1, config).unwrap();
         for n in 0..s.nodes {
             w.apply(Command::Create {
                 objects: vec![

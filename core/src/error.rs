@@ -2,11 +2,8 @@
 
 use thiserror::Error;
 
-/// The largest `replicas` a Deployment may be scaled to in the playground.
-///
-/// Simplification: the API allows any non-negative int32; the playground caps it so a
-/// click cannot create a million pods.
-pub const MAX_REPLICAS: i32 = 1_000;
+/// The largest `replicas` a Deployment may be scaled to (stated in [`crate::limits`]).
+pub use crate::limits::MAX_REPLICAS;
 
 /// Why a command was refused. The world is unchanged when one is returned.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -165,6 +162,15 @@ pub enum CommandError {
         client: String,
         /// Why, in the tool's terms.
         message: String,
+    },
+    /// The command would take the world over one of the playground's limits (the pods
+    /// it asks for in all); the message names the limit.
+    #[error("{object}: {error}")]
+    OverLimit {
+        /// The object, e.g. `deployment "web"`.
+        object: String,
+        /// The limit and the field.
+        error: crate::limits::LimitError,
     },
     /// A node the command names has no kube-proxy state to show.
     #[error("nodes \"{name}\" not found in kube-proxy's state")]

@@ -5,11 +5,11 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use svcplay_core::manifest::share::{
-    Settings, decode_fragment, encode_fragment, scenario_to_world, world_to_scenario,
-};
 use svcplay_core::objects::Deployment;
 use svcplay_core::objects::NamespacedName;
+use svcplay_core::scenario::share::{
+    Settings, decode_fragment, encode_fragment, scenario_to_world, world_to_scenario,
+};
 use svcplay_core::scenario::{DEFAULT_SEED, default_world};
 use svcplay_core::world::Command;
 

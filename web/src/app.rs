@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::cluster_map::ClusterMap;
+use crate::components::console::ConsolePanel;
 use crate::components::deployments_panel::DeploymentsPanel;
 use crate::components::endpoints_panel::EndpointsPanel;
 use crate::components::event_log::EventLog;
@@ -19,7 +20,7 @@ use crate::components::share_panel::SharePanel;
 use crate::components::toolbar::Toolbar;
 use crate::hooks::{use_animation_frame, use_media_query};
 use crate::model::from_world;
-use crate::state::{Action, EditAction, PodCommand, ScenarioKind};
+use crate::state::{Action, ConsoleAction, EditAction, PodCommand, ScenarioKind};
 
 /// How many events the panel shows.
 const EVENTS_SHOWN: usize = 200;
@@ -44,6 +45,8 @@ pub struct Callbacks {
     pub edit: Callback<EditAction>,
     /// The scenario picker (a built-in scenario's id).
     pub scenario: Callback<String>,
+    /// The console panel.
+    pub console: Callback<ConsoleAction>,
 }
 
 impl Callbacks {
@@ -60,6 +63,7 @@ impl Callbacks {
             scenario: dispatch.reform(|id: String| {
                 Action::Scenario(ScenarioKind::from_id(&id).unwrap_or_default())
             }),
+            console: dispatch.reform(Action::Console),
         }
     }
 }
@@ -162,6 +166,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             <FlightCanvas sim={state.handle()} scene={frame.scene.clone()} traffic={frame.traffic.clone()}
                 motion={motion} map_ref={map_ref} />
             <Legend />
+            <ConsolePanel input={state.view.console.input.clone()} entries={state.view.console.entries.clone()}
+                candidates={state.view.console.candidates.clone()} on_console={callbacks.console.clone()} />
             <div class="panels">
                 <SharePanel shares={frame.shares.clone()} />
                 <DeploymentsPanel deployments={frame.deployments.clone()} on_edit={callbacks.edit.clone()} />

@@ -2,7 +2,7 @@
 //! and copying to the clipboard. The URL logic is pure (tested natively); the browser
 //! calls are thin and never panic.
 
-use svcplay_core::manifest::share::{Scenario, ShareError, decode_fragment};
+use svcplay_core::scenario::share::{Scenario, ShareError, decode_fragment};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
@@ -163,6 +163,17 @@ mod tests {
         let snippet = iframe_snippet(&base, "s=1.ab");
         assert!(snippet.starts_with("<iframe src=\"https://x.dev/svcplay/?embed#s=1.ab\""));
         assert!(!snippet.contains("style"), "no inline style: {snippet}");
+    }
+
+    #[test]
+    fn a_link_over_a_limit_is_refused_with_its_name() {
+        let deep = format!("{{\"seed\":{}1{}}}", "[".repeat(50_000), "]".repeat(50_000));
+        let fragment = svcplay_core::scenario::share::pack_json(deep.as_bytes());
+        let refused = fragment_scenario(&format!("#{fragment}"));
+        let Some(Err(e)) = refused else {
+            panic!("{refused:?}")
+        };
+        assert!(e.to_string().contains("MAX_NESTING_DEPTH"), "{e}");
     }
 
     #[test]

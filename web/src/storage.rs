@@ -3,7 +3,7 @@
 //! Every failure (storage disabled, quota, a corrupt entry) is an `Err` with a message
 //! for a quiet notice; nothing here panics.
 
-use svcplay_core::manifest::share::{Scenario, decode_fragment, encode_fragment};
+use svcplay_core::scenario::share::{Scenario, decode_fragment, encode_fragment};
 use yew::prelude::*;
 
 use crate::share::{self, Start};

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use svcplay_core::manifest::share::{ShareError, decode_fragment, encode_fragment};
+use svcplay_core::scenario::share::{ShareError, decode_fragment, encode_fragment};
 use svcplay_web::share::{self, Start};
 use svcplay_web::state::ScenarioKind;
 use svcplay_web::state::scenario::default_scenario;

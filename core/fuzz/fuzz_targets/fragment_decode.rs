@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use svcplay_core::manifest::share::{
+use svcplay_core::scenario::share::{
     decode_fragment, encode_fragment, pack_json, scenario_to_world,
 };
 

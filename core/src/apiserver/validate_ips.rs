@@ -10,10 +10,10 @@
 
 use std::net::IpAddr;
 
-use super::validate_service::ANNOTATION_LB_SOURCE_RANGES;
 use crate::apiserver::cluster_ip::Cidr;
 use crate::objects::Service;
 use crate::objects::ServiceType;
+use crate::objects::service::ANNOTATION_LB_SOURCE_RANGES;
 use crate::validation::field::{Error, ErrorList, Path, Rendered};
 use crate::validation::gofmt;
 

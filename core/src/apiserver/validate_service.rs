@@ -33,9 +33,6 @@ use crate::validation::field::{Error, ErrorList, Path};
 
 /// The largest ClientIP affinity timeout (`MaxClientIPServiceAffinitySeconds`).
 pub const MAX_CLIENT_IP_AFFINITY_SECONDS: i32 = 86400;
-/// `service.beta.kubernetes.io/load-balancer-source-ranges`.
-pub const ANNOTATION_LB_SOURCE_RANGES: &str =
-    "service.beta.kubernetes.io/load-balancer-source-ranges";
 /// `service.kubernetes.io/topology-mode`.
 pub const ANNOTATION_TOPOLOGY_MODE: &str = "service.kubernetes.io/topology-mode";
 /// `service.kubernetes.io/topology-aware-hints` (deprecated).

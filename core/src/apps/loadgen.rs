@@ -27,11 +27,9 @@ use super::AppProtocol;
 use super::flags::{FlagTable, Kind, Parsed, parse_go, shell_words};
 use super::target::Target;
 
-/// The highest request rate of one client, per simulated second.
-///
-/// Simplification: a real client has no such cap; the playground keeps a typo from
-/// sending a million requests a second.
-pub const MAX_CLIENT_RATE: u32 = 1_000;
+/// The highest request rate of one client, per simulated second (the limit lives with
+/// the others in `crate::limits`).
+pub use crate::limits::MAX_CLIENT_RATE;
 
 /// The most connections one client keeps.
 pub const MAX_CONNECTIONS: u32 = 64;

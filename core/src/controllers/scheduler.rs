@@ -7,7 +7,7 @@
 //! node name).
 //! Upstream: kubernetes.io "Considerations for large clusters" (≤ 110 pods per node).
 
-use crate::controllers::kubelet::{POD_START_MILLIS, Timed};
+use crate::controllers::kubelet::runtime::{POD_START_MILLIS, Timed};
 use crate::objects::NamespacedName;
 use crate::world::World;
 

@@ -9,10 +9,10 @@
 
 use std::collections::BTreeSet;
 
+use super::cluster::ClusterDns;
 use super::message::{RData, Rr, RrType, Soa};
 use super::name;
 use super::records::{Ask, Backend, Found, HostType, Miss};
-use super::server::ClusterDns;
 
 /// How many CNAMEs an address answer may chain. Upstream: `maxCnameChainLength`.
 const MAX_CNAME_CHAIN: usize = 10;

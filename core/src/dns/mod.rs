@@ -22,6 +22,7 @@
 //! Upstream: coredns/coredns@4b26cced `plugin/kubernetes/`, `plugin/backend_lookup.go`.
 
 mod cache;
+mod cluster;
 pub mod config;
 mod lookup;
 pub mod message;
@@ -33,13 +34,13 @@ mod reverse;
 mod server;
 pub mod upstream;
 
+pub use cluster::ClusterDns;
 pub use config::{DnsConfig, DnsConfigError, PodMode};
 pub use message::{Question, RData, Rcode, Response, Rr, RrType, Soa};
 pub use name::NameError;
 pub use nslookup::{NslookupOutput, nslookup};
 pub use records::DNS_SCHEMA_VERSION;
 pub use resolver::{Exchange, Nameserver, Resolution, ResolvConf};
-pub use server::ClusterDns;
 pub use upstream::Upstream;
 
 #[cfg(test)]

@@ -227,6 +227,14 @@ pub fn present(name: &str) -> String {
     out
 }
 
+/// The NS record's own name below a zone. Upstream: `ns.go` `defaultNSName`.
+pub(crate) const DEFAULT_NS_NAME: &str = "ns.dns.";
+
+/// Whether `name` is `ns.dns.<zone>`. Upstream: `ns.go` `isDefaultNS`.
+pub(crate) fn is_default_ns(name: &str, zone: &str) -> bool {
+    name.starts_with(DEFAULT_NS_NAME) && name.find(zone) == Some(DEFAULT_NS_NAME.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,5 +314,12 @@ mod tests {
         assert_eq!(present("a b.c\"d."), "a\\ b.c\\\"d.");
         assert_eq!(present("x\u{1}."), "x\\001.");
         assert_eq!(present("my-svc.default."), "my-svc.default.");
+    }
+
+    #[test]
+    fn default_ns_is_ns_dns_under_the_zone() {
+        assert!(is_default_ns("ns.dns.cluster.local.", "cluster.local."));
+        assert!(!is_default_ns("x.ns.dns.cluster.local.", "cluster.local."));
+        assert!(!is_default_ns("ns.dns.example.", "cluster.local."));
     }
 }

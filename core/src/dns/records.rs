@@ -8,10 +8,9 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::cache::AddrRec;
+use super::cluster::ClusterDns;
 use super::message::RrType;
 use super::name::{self, eq_fold};
-use super::reverse::is_default_ns;
-use super::server::ClusterDns;
 
 /// The schema version the `dns-version` TXT record carries.
 /// Upstream: `kubernetes.go` `DNSSchemaVersion`.
@@ -226,7 +225,7 @@ impl ClusterDns {
             }
             _ => {}
         }
-        if is_default_ns(&ask.name, ask.zone) {
+        if name::is_default_ns(&ask.name, ask.zone) {
             let want_v4 = ask.qtype == RrType::A;
             let want_v6 = ask.qtype == RrType::Aaaa;
             return Ok(self

@@ -12,10 +12,10 @@
 
 use std::net::IpAddr;
 
+use super::cluster::ClusterDns;
 use super::config::DEFAULT_CLUSTER_DOMAIN;
 use super::message::{Question, RData, Rcode, Response, RrType};
 use super::name::{self, NameError};
-use super::server::ClusterDns;
 
 /// The kubelet's `ndots` for ClusterFirst pods. Upstream: `defaultDNSOptions`.
 pub const CLUSTER_FIRST_NDOTS: usize = 5;

@@ -6,9 +6,9 @@
 
 use std::net::IpAddr;
 
+use super::cluster::ClusterDns;
 use super::name;
 use super::records::{Ask, Backend, Found, Miss, endpoint_hostname};
-use super::server::ClusterDns;
 
 impl ClusterDns {
     /// `Reverse`: the names a reverse name points to. Upstream: `reverse.go`.
@@ -96,29 +96,9 @@ impl ClusterDns {
         if !found_endpoint {
             out = locals
                 .into_iter()
-                .map(|ip| (format!("{DEFAULT_NS_NAME}{zone}"), ip))
+                .map(|ip| (format!("{}{zone}", name::DEFAULT_NS_NAME), ip))
                 .collect();
         }
         out
-    }
-}
-
-/// The NS record's own name below a zone. Upstream: `ns.go` `defaultNSName`.
-const DEFAULT_NS_NAME: &str = "ns.dns.";
-
-/// Whether `name` is `ns.dns.<zone>`. Upstream: `ns.go` `isDefaultNS`.
-pub(super) fn is_default_ns(name: &str, zone: &str) -> bool {
-    name.starts_with(DEFAULT_NS_NAME) && name.find(zone) == Some(DEFAULT_NS_NAME.len())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_ns_is_ns_dns_under_the_zone() {
-        assert!(is_default_ns("ns.dns.cluster.local.", "cluster.local."));
-        assert!(!is_default_ns("x.ns.dns.cluster.local.", "cluster.local."));
-        assert!(!is_default_ns("ns.dns.example.", "cluster.local."));
     }
 }

@@ -9,72 +9,18 @@
 //! modelled (kubeadm disables caching for the cluster domain anyway), so answers keep
 //! the plugin's order; the API is always in sync (no SERVFAIL while syncing).
 
-use std::collections::BTreeSet;
-
-use super::cache::Cache;
-use super::config::{DnsConfig, DnsConfigError};
+use super::cluster::ClusterDns;
 use super::lookup::Family;
 use super::message::{Question, Rcode, Response, Rr, RrType};
 use super::name;
 use super::records::{Ask, Miss};
-use super::upstream::Upstream;
-use crate::objects::{EndpointSlice, Pod, Service};
 
 /// How often a query may re-enter the server (an ExternalName whose target the server
 /// itself answers) before it is refused. Upstream: `core/dnsserver/server.go`
 /// `maxreentries`.
 const MAX_REENTRIES: usize = 10;
 
-/// The cluster's DNS server, built from the objects CoreDNS watches.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClusterDns {
-    pub(super) config: DnsConfig,
-    pub(super) cache: Cache,
-    pub(super) upstream: Upstream,
-}
-
 impl ClusterDns {
-    /// A server for `config` over these objects: `namespaces` are the namespaces that
-    /// exist; names outside the zones (and NXDOMAIN in `fallthrough` zones) go to
-    /// `upstream`.
-    pub fn new(
-        config: &DnsConfig,
-        services: &[Service],
-        slices: &[EndpointSlice],
-        pods: &[Pod],
-        namespaces: impl IntoIterator<Item = String>,
-        upstream: Upstream,
-    ) -> Result<ClusterDns, DnsConfigError> {
-        Self::from_objects(config, services, slices, pods, namespaces, upstream)
-    }
-
-    /// [`ClusterDns::new`] over any iteration of the objects (a world's maps, without
-    /// copying them into slices first).
-    pub fn from_objects<'a>(
-        config: &DnsConfig,
-        services: impl IntoIterator<Item = &'a Service>,
-        slices: impl IntoIterator<Item = &'a EndpointSlice>,
-        pods: impl IntoIterator<Item = &'a Pod>,
-        namespaces: impl IntoIterator<Item = String>,
-        upstream: Upstream,
-    ) -> Result<ClusterDns, DnsConfigError> {
-        Ok(ClusterDns {
-            config: config.validated()?,
-            cache: Cache::build(services, slices, pods, namespaces),
-            upstream,
-        })
-    }
-
-    /// The settings in force (zones normalised).
-    pub fn config(&self) -> &DnsConfig {
-        &self.config
-    }
-
-    /// The namespaces the server knows to exist.
-    pub fn namespaces(&self) -> &BTreeSet<String> {
-        &self.cache.namespaces
-    }
-
     /// Answers one query, as CoreDNS's kubernetes plugin (or, outside its zones, the
     /// upstream) does.
     pub fn serve(&self, question: &Question) -> Response {

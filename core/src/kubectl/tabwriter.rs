@@ -33,6 +33,9 @@ pub struct TabWriter {
     widths: Vec<usize>,
     /// `RememberWidths`: the widest each column has been, across flushes.
     maxwidths: Vec<usize>,
+    /// Whether widths are remembered across flushes (kubectl's tables) or not (Go's own
+    /// writer, as `kubectl describe` uses it).
+    remember: bool,
     out: String,
 }
 
@@ -47,7 +50,22 @@ impl TabWriter {
             cell: String::new(),
             widths: Vec::new(),
             maxwidths: Vec::new(),
+            remember: true,
             out: String::new(),
+        }
+    }
+
+    /// `kubectl describe`'s writer (`tabbedString`: Go's `tabwriter.Writer` with
+    /// minimum width 0, tab width 8, padding 2, spaces, no flags): widths are not
+    /// remembered across flushes.
+    /// Upstream: kubernetes/kubectl@dee3483a3d6a64c07fdf746caf80af446dee99ac
+    /// `pkg/describe/describe.go` (`tabbedString`).
+    pub fn describe() -> TabWriter {
+        TabWriter {
+            minwidth: 0,
+            padding: 2,
+            remember: false,
+            ..TabWriter::kubectl()
         }
     }
 
@@ -158,15 +176,17 @@ impl TabWriter {
             top.this = end + 1;
             self.write_lines(line0, start);
             // RememberWidths.
-            if self.maxwidths.len() < self.widths.len() {
+            if self.remember && self.maxwidths.len() < self.widths.len() {
                 let from = self.maxwidths.len();
                 self.maxwidths.extend_from_slice(&self.widths[from..]);
             }
             let depth = self.widths.len();
-            match self.maxwidths.get_mut(depth) {
-                None => self.maxwidths.push(width),
-                Some(m) if *m > width => width = *m,
-                Some(m) => *m = width,
+            if self.remember {
+                match self.maxwidths.get_mut(depth) {
+                    None => self.maxwidths.push(width),
+                    Some(m) if *m > width => width = *m,
+                    Some(m) => *m = width,
+                }
             }
             self.widths.push(width);
             stack.push(Frame {
@@ -258,6 +278,18 @@ mod tests {
         w.forget_widths();
         w.write("b\tz\n");
         assert_eq!(w.finish(), "long-name   x\na           y\nb     z\n");
+    }
+
+    /// `kubectl describe`'s layout: padding 2, no minimum, and a line of one cell
+    /// (`Containers:`) ends the block, so the next block aligns on its own.
+    #[test]
+    fn the_describe_writer_pads_by_two_and_forgets_across_blocks() {
+        let mut w = TabWriter::describe();
+        w.write("Name:\tweb\nNamespace:\tdefault\nContainers:\n  a:\tb\n");
+        assert_eq!(
+            w.finish(),
+            "Name:       web\nNamespace:  default\nContainers:\n  a:  b\n"
+        );
     }
 
     #[test]

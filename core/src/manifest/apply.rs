@@ -15,8 +15,11 @@
 
 use std::collections::BTreeSet;
 
+use super::budget::{Budget, budget};
 use super::error::{ImportError, ImportErrors, Problem};
 use super::schema::Object;
+use super::spans::Spans;
+use super::stream::source;
 use super::validate::to_import_errors;
 use super::{ImportReport, Notice, NoticeKind, Origin, import};
 use crate::CommandError;
@@ -39,6 +42,15 @@ pub fn apply_report(
     text: &str,
     mut report: ImportReport,
 ) -> Result<ImportReport, ImportErrors> {
+    // What the world holds already counts against the limits.
+    let found = budget(report.objects.iter().enumerate(), Budget::of(world));
+    if !found.is_empty() {
+        return Err(ImportErrors(to_import_errors(
+            &Spans::build(source(text)),
+            &report,
+            found,
+        )));
+    }
     let made = missing_namespaces(world, &report);
     let mut objects: Vec<Object> = made
         .iter()
@@ -121,13 +133,14 @@ fn refusals(
     errors: Vec<(usize, CommandError)>,
     offset: usize,
 ) -> ImportErrors {
+    let spans = Spans::build(source(text));
     let mut out = Vec::new();
     for (i, e) in errors {
         let i = i.saturating_sub(offset);
         match e {
             CommandError::Invalid { errors, .. } => {
                 let found = errors.into_iter().map(|e| (i, e)).collect();
-                out.extend(to_import_errors(text, report, found));
+                out.extend(to_import_errors(&spans, report, found));
             }
             CommandError::AlreadyExists { name, .. } => {
                 let path = Path::new("metadata").child("name");
@@ -136,7 +149,7 @@ fn refusals(
                     name.as_str(),
                     "already exists in the cluster; pick another name",
                 );
-                out.extend(to_import_errors(text, report, vec![(i, e)]));
+                out.extend(to_import_errors(&spans, report, vec![(i, e)]));
             }
             other => out.push(world_error(report, i, other)),
         }

@@ -1,22 +1,25 @@
 //! YAML (or JSON) text to objects: split the stream, dispatch on apiVersion/kind, read
 //! each object, note what was skipped.
 //!
-//! Each document is parsed to a `yaml_serde::Value` (syntax errors carry the parser's
-//! position), then read into the typed objects through their [`Fields`] by
-//! [`read_into`], which reports wrong types in Go's words and every unknown field.
-//! Positions of anything found after parsing come from [`super::path::locate`].
+//! The stream is parsed within the limits by `stream` (one `yaml_serde::Value` per
+//! document, syntax errors with the parser's position, and the position of every value),
+//! then each document is read into the typed objects through their [`Fields`] by
+//! [`read_into`], which reports wrong types in Go's words and every unknown field. At
+//! most [`MAX_OBJECTS`] objects are read.
 
 use std::collections::BTreeSet;
 
-use serde::Deserialize;
 use yaml_serde::{Mapping, Value};
 
 use super::error::{ImportError, ImportErrors, Problem};
 use super::fields::Fields;
-use super::path::{FieldPath, Position, locate};
+use super::path::{FieldPath, Position};
 use super::read::{key_text, read_into};
 use super::schema::{ApiNodeStatus, Namespace, Object};
+use super::spans::Spans;
+use super::stream::{self, source};
 use super::{ImportReport, Notice, NoticeKind, Origin, defaults, validate};
+use crate::limits::{Limit, LimitError, MAX_OBJECTS};
 use crate::objects::{Deployment, Node, NodeStatus, Pod, ReplicaSet, Service};
 
 /// Server-written `metadata` fields, dropped with a notice.
@@ -47,55 +50,10 @@ pub fn import(text: &str) -> Result<ImportReport, ImportErrors> {
 /// document order. For tools that report problems and still show the rest (the CLI's
 /// `check`); an editor that applies should use [`import`].
 pub fn import_lenient(text: &str) -> (ImportReport, Vec<ImportError>) {
-    let mut d = Decoder {
-        text,
-        doc: 0,
-        report: ImportReport::default(),
-        errors: Vec::new(),
-    };
-    for (i, de) in yaml_serde::Deserializer::from_str(text).enumerate() {
-        d.doc = i;
-        match Value::deserialize(de) {
-            Ok(Value::Null) => {}
-            // YAML merge keys (`<<: *defaults`), which Kubernetes' YAML reader applies.
-            Ok(mut v) => match v.apply_merge() {
-                Ok(()) => d.object(v, &FieldPath::default()),
-                Err(e) => d.errors.push(ImportError {
-                    document: i + 1,
-                    position: None,
-                    object: None,
-                    field: String::new(),
-                    problem: Problem::Syntax(e.to_string()),
-                }),
-            },
-            Err(e) => {
-                let position = e.location().map(|l| Position {
-                    line: l.line(),
-                    column: l.column(),
-                });
-                d.errors.push(ImportError {
-                    document: i + 1,
-                    position,
-                    object: None,
-                    field: String::new(),
-                    problem: Problem::Syntax(strip_position(&e.to_string())),
-                });
-                // The parser cannot resynchronise after a syntax error.
-                break;
-            }
-        }
-    }
-    let Decoder {
-        mut report,
-        mut errors,
-        ..
-    } = d;
-    for o in &mut report.objects {
-        defaults::apply(o);
-    }
+    let (spans, mut report, mut errors) = decode(text);
     let found = validate::validate_import(&report);
     let bad: BTreeSet<usize> = found.iter().map(|(i, _)| *i).collect();
-    errors.extend(validate::to_import_errors(text, &report, found));
+    errors.extend(validate::to_import_errors(&spans, &report, found));
     if !bad.is_empty() {
         let keep = |i: &usize| !bad.contains(i);
         let objects = std::mem::take(&mut report.objects).into_iter().enumerate();
@@ -108,24 +66,59 @@ pub fn import_lenient(text: &str) -> (ImportReport, Vec<ImportError>) {
     (report, errors)
 }
 
-/// `yaml_serde` appends " at line L column C"; the position is kept separately.
-fn strip_position(msg: &str) -> String {
-    match msg.find(" at line ") {
-        Some(i) if !msg[i..].contains(", while") => msg[..i].to_owned(),
-        _ => msg.to_owned(),
+/// Reads and defaults a manifest stream without validating it: every object that could
+/// be read, and the errors of what could not (syntax, types, a missing kind), for a
+/// caller that sends each object to the API server's validation itself (the console's
+/// `kubectl apply`, whose errors come in the API server's order, object by object).
+pub fn decode_defaulted(text: &str) -> (ImportReport, Vec<ImportError>) {
+    let (_, report, errors) = decode(text);
+    (report, errors)
+}
+
+/// The stream parsed within the limits, read and defaulted; the spans for whoever needs
+/// positions of what it finds later.
+fn decode(text: &str) -> (Spans, ImportReport, Vec<ImportError>) {
+    let text = source(text);
+    let stream::Stream {
+        docs,
+        spans,
+        errors,
+    } = stream::parse(text);
+    let mut d = Decoder {
+        spans: &spans,
+        doc: 0,
+        objects: 0,
+        report: ImportReport::default(),
+        errors,
+    };
+    for (i, value) in docs {
+        d.doc = i;
+        d.object(value, &FieldPath::default());
+        if d.objects > MAX_OBJECTS {
+            break;
+        }
     }
+    let Decoder {
+        mut report, errors, ..
+    } = d;
+    for o in &mut report.objects {
+        defaults::apply(o);
+    }
+    (spans, report, errors)
 }
 
 struct Decoder<'a> {
-    text: &'a str,
+    spans: &'a Spans,
     doc: usize,
+    /// Objects met so far (the items of a List each count).
+    objects: usize,
     report: ImportReport,
     errors: Vec<ImportError>,
 }
 
 impl Decoder<'_> {
     fn at(&self, path: &FieldPath) -> Position {
-        locate(self.text, self.doc, path).unwrap_or_default()
+        self.spans.locate(self.doc, path).unwrap_or_default()
     }
 
     fn error(&mut self, path: &FieldPath, object: Option<String>, problem: Problem) {
@@ -151,6 +144,18 @@ impl Decoder<'_> {
 
     /// One object at `base` (the document root, or `items[i]` of a List).
     fn object(&mut self, value: Value, base: &FieldPath) {
+        if self.objects > MAX_OBJECTS {
+            return;
+        }
+        let is_list = value.get("kind").and_then(Value::as_str) == Some("List");
+        if !is_list {
+            self.objects += 1;
+            if self.objects > MAX_OBJECTS {
+                // Not read further: how many there are is not known.
+                let e = LimitError::new(Limit::Objects, "", None);
+                return self.error(base, None, Problem::Limit(e));
+            }
+        }
         let Value::Mapping(mut map) = value else {
             self.error(base, None, Problem::NotAnObject);
             return;
@@ -294,7 +299,9 @@ impl Decoder<'_> {
         object: Option<String>,
     ) -> Option<T> {
         let mut t = T::default();
-        let found = read_into(value, &mut t);
+        let (spans, doc) = (self.spans, self.doc);
+        let bare = |p: &FieldPath| spans.written_as_number(doc, &p.under(base));
+        let found = read_into(value, &mut t, &bare);
         for p in found.unknown {
             self.notice(&p.under(base), NoticeKind::UnknownField);
         }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::fields::{Fields, Keep, ListSlot, OptSlot, Walker};
+use crate::objects::Epoch;
 use crate::objects::IntOrString;
 use crate::objects::api_enum::ApiText;
 use crate::sim::SimTime;
@@ -26,9 +27,12 @@ pub(crate) enum Y {
     Map(Vec<(String, Y)>),
 }
 
-/// Collects the fields of one struct.
+/// Collects the fields of one struct. With an [`Epoch`] (the second field) it writes
+/// what a cluster serves (`kubectl get -o yaml`): timestamps as RFC 3339 text, the
+/// status, and the lists the simulation carries without acting on; without one it
+/// writes a manifest (an export).
 #[derive(Debug, Default)]
-pub(crate) struct Writer(pub Vec<(String, Y)>);
+pub(crate) struct Writer(pub Vec<(String, Y)>, pub Option<Epoch>);
 
 impl Writer {
     /// Adds a field.
@@ -43,8 +47,8 @@ impl Writer {
     }
 }
 
-fn fields_of(v: &mut dyn Fields) -> Vec<(String, Y)> {
-    let mut w = Writer::default();
+fn fields_of(v: &mut dyn Fields, live: Option<Epoch>) -> Vec<(String, Y)> {
+    let mut w = Writer(Vec::new(), live);
     v.walk(&mut w);
     w.0
 }
@@ -122,29 +126,42 @@ impl Walker for Writer {
         );
     }
     fn object(&mut self, key: &'static str, v: &mut dyn Fields, keep: Keep) {
-        let inner = fields_of(v);
+        let inner = fields_of(v, self.1);
         let set = keep == Keep::Always || !inner.is_empty();
         self.put_if(key, Y::Map(inner), set);
     }
     fn opt_object(&mut self, key: &'static str, v: &mut dyn OptSlot) {
         if let Some(inner) = v.get() {
-            let inner = fields_of(inner);
+            let inner = fields_of(inner, self.1);
             self.put(key, Y::Map(inner));
         }
     }
     fn list(&mut self, key: &'static str, v: &mut dyn ListSlot, keep: Keep) {
         let items: Vec<Y> = (0..v.len())
-            .filter_map(|i| v.at(i).map(|f| Y::Map(fields_of(f))))
+            .filter_map(|i| v.at(i).map(|f| Y::Map(fields_of(f, self.1))))
             .collect();
         let set = keep == Keep::Always || !items.is_empty();
         self.put_if(key, Y::Seq(items), set);
     }
-    /// Timestamps are the cluster's: an export leaves them out.
-    fn timestamp(&mut self, _: &'static str, _: &mut Option<SimTime>) {}
-    /// A status is the cluster's: an export leaves it out.
-    fn server(&mut self, _: &'static str, _: &mut dyn Fields) {}
-    /// What the simulation does not act on is not exported.
-    fn live_list(&mut self, _: &'static str, _: &mut dyn ListSlot) {}
+    /// Timestamps are the cluster's: an export leaves them out; a dump writes them.
+    fn timestamp(&mut self, key: &'static str, v: &mut Option<SimTime>) {
+        if let (Some(epoch), Some(t)) = (self.1, v) {
+            self.put(key, Y::Str(epoch.format(*t)));
+        }
+    }
+    /// A status is the cluster's: an export leaves it out; a dump writes it.
+    fn server(&mut self, key: &'static str, v: &mut dyn Fields) {
+        if self.1.is_some() {
+            // A struct in Go: never omitted.
+            self.object(key, v, Keep::Always);
+        }
+    }
+    /// What the simulation does not act on is not exported; a dump writes it.
+    fn live_list(&mut self, key: &'static str, v: &mut dyn ListSlot) {
+        if self.1.is_some() {
+            self.list(key, v, Keep::Set);
+        }
+    }
 }
 
 /// Prints a mapping's entries at `indent` spaces.

@@ -6,6 +6,7 @@ use thiserror::Error;
 
 use super::path::Position;
 use crate::error::CommandError;
+use crate::limits::LimitError;
 use crate::objects::TimeError;
 use crate::validation::field;
 
@@ -52,6 +53,10 @@ pub enum Problem {
     /// A timestamp is not RFC 3339, or lies before the simulation's epoch.
     #[error("{0}")]
     Time(TimeError),
+    /// The input is over one of the playground's limits (size, documents, objects,
+    /// nesting); the message names the limit.
+    #[error("{0}")]
+    Limit(LimitError),
 }
 
 impl ImportError {

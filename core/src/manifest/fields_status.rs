@@ -156,7 +156,8 @@ impl Fields for ServiceStatus {
         "ServiceStatus"
     }
     fn walk(&mut self, w: &mut dyn Walker) {
-        w.object("loadBalancer", &mut self.load_balancer, Keep::Set);
+        // A struct in Go (`omitempty` does not omit it): `loadBalancer: {}`.
+        w.object("loadBalancer", &mut self.load_balancer, Keep::Always);
     }
 }
 

@@ -12,14 +12,15 @@
 //! The model's own summaries are derived from what was read: a pod's `ready`,
 //! `ready_since` and `restart_count`, a node's `node_ip` and `ready`.
 
-use serde::Deserialize;
 use yaml_serde::{Mapping, Value};
 
 use super::error::{ImportError, ImportErrors, Problem};
 use super::fields::Fields;
-use super::path::{FieldPath, locate};
+use super::path::FieldPath;
 use super::read::{key_text, read_live_into};
 use super::schema::Namespace;
+use super::spans::Spans;
+use super::stream::{self, source};
 use super::{Notice, NoticeKind};
 use crate::objects::{
     Deployment, EndpointSlice, Endpoints, Epoch, Event, Node, Pod, ReplicaSet, Service,
@@ -60,26 +61,26 @@ pub struct LiveReport {
 /// Reads a cluster's objects. `epoch` is the wall-clock instant of simulated time zero:
 /// a timestamp before it is an error. On any error nothing is returned but the errors.
 pub fn read_live(text: &str, epoch: Epoch) -> Result<LiveReport, ImportErrors> {
+    // The same reading as an import: within the limits (size, nesting, documents),
+    // positions found in one pass.
+    let text = source(text);
+    let stream::Stream {
+        docs,
+        spans,
+        errors,
+    } = stream::parse(text);
     let mut r = LiveReader {
-        text,
+        spans: &spans,
         doc: 0,
         epoch,
         report: LiveReport::default(),
-        errors: Vec::new(),
+        errors,
     };
-    for (i, de) in yaml_serde::Deserializer::from_str(text).enumerate() {
+    for (i, mut v) in docs {
         r.doc = i;
-        match Value::deserialize(de).map_err(|e| e.to_string()) {
-            Ok(Value::Null) => {}
-            Ok(mut v) => match v.apply_merge() {
-                Ok(()) => r.object(v, &FieldPath::default()),
-                Err(e) => r.error(&FieldPath::default(), Problem::Syntax(e.to_string())),
-            },
-            Err(e) => {
-                r.error(&FieldPath::default(), Problem::Syntax(e));
-                // The parser cannot resynchronise after a syntax error.
-                break;
-            }
+        match v.apply_merge() {
+            Ok(()) => r.object(v, &FieldPath::default()),
+            Err(e) => r.error(&FieldPath::default(), Problem::Syntax(e.to_string())),
         }
     }
     if r.errors.is_empty() {
@@ -90,7 +91,7 @@ pub fn read_live(text: &str, epoch: Epoch) -> Result<LiveReport, ImportErrors> {
 }
 
 struct LiveReader<'a> {
-    text: &'a str,
+    spans: &'a Spans,
     doc: usize,
     epoch: Epoch,
     report: LiveReport,
@@ -101,7 +102,7 @@ impl LiveReader<'_> {
     fn error(&mut self, path: &FieldPath, problem: Problem) {
         self.errors.push(ImportError {
             document: self.doc + 1,
-            position: locate(self.text, self.doc, path),
+            position: self.spans.locate(self.doc, path),
             object: None,
             field: path.to_string(),
             problem,
@@ -109,7 +110,7 @@ impl LiveReader<'_> {
     }
 
     fn notice(&mut self, path: &FieldPath, kind: NoticeKind) {
-        let position = locate(self.text, self.doc, path).unwrap_or_default();
+        let position = self.spans.locate(self.doc, path).unwrap_or_default();
         self.report.notices.push(Notice {
             document: self.doc + 1,
             position,
@@ -171,7 +172,9 @@ impl LiveReader<'_> {
 
     fn read<T: Fields + Default>(&mut self, map: Mapping, base: &FieldPath) -> Option<T> {
         let mut t = T::default();
-        let found = read_live_into(Value::Mapping(map), &mut t, self.epoch);
+        let (spans, doc) = (self.spans, self.doc);
+        let bare = |p: &FieldPath| spans.written_as_number(doc, &p.under(base));
+        let found = read_live_into(Value::Mapping(map), &mut t, self.epoch, &bare);
         for p in found.unknown {
             self.notice(&p.under(base), NoticeKind::UnknownField);
         }

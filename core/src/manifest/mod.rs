@@ -8,19 +8,27 @@
 //! [`ImportError`] names its document, line, column and field path. [`export`] and
 //! [`export_world`] write kubectl-ready YAML that imports back to the same objects.
 //! [`read_live`] reads what a cluster holds (`kubectl get -o yaml`), status and
-//! timestamps included, onto simulated time.
+//! timestamps included, onto simulated time. Every import is within [`crate::limits`]
+//! (size, nesting, documents, objects, pods), and takes time in proportion to its text.
 //!
-//! Module map: `path` (field paths, and finding them in the text), `schema` (the
-//! [`Object`] enum, `Namespace`, the Node status as the API has it), `fields` (each
-//! type's fields, listed once for both directions; `fields_status` and `fields_cluster`
-//! for what only the cluster writes), `decode` (YAML to objects, with
-//! notices) and `read` (one document through its fields, errors in Go's words),
-//! `defaults`, `validate` (per object and across the import), `apply` (against a
-//! world), `export` and `emit` (objects to YAML text), `live` (a cluster's dump in).
+//! Module map: `stream` (the text parsed within the limits: size, `depth` (nesting
+//! measured before the YAML scanner runs), documents), `spans` (where every value is in
+//! the text, found in one pass), `path` (field paths), `schema` (the [`Object`] enum,
+//! `Namespace`, the Node status as the API has it), `fields` (each type's fields, listed
+//! once for both directions; `fields_status` and `fields_cluster` for what only the
+//! cluster writes), `decode` (documents to objects, with notices) and `read` (one
+//! document through its fields, errors in Go's words), `defaults`, `validate` (per
+//! object and across the import, the pod budget), `apply` (against a world), `export`
+//! and `emit` (objects to YAML text), `live` (a cluster's dump in), `dump` (a cluster's
+//! objects out, as `kubectl get -o yaml` prints them). Share links live in
+//! [`crate::scenario::share`].
 
 mod apply;
+mod budget;
 mod decode;
 pub mod defaults;
+mod depth;
+mod dump;
 mod emit;
 mod error;
 mod export;
@@ -31,18 +39,29 @@ mod live;
 pub mod path;
 mod read;
 mod schema;
-pub mod share;
-mod share_json;
+mod spans;
+mod stream;
 mod validate;
 
 pub use crate::objects::NamespaceStatus;
 pub use apply::{apply_import, apply_report};
-pub use decode::{import, import_lenient};
+pub use decode::{decode_defaulted, import, import_lenient};
+pub(crate) use dump::live_tree;
+pub(crate) use emit::Y;
 pub use error::{ImportError, ImportErrors, Problem};
 pub use export::{export, export_world};
 pub use live::{LiveObject, LiveReport, read_live};
 pub use path::{FieldPath, Position, Seg};
 pub use schema::{Namespace, Object};
+
+pub(crate) use emit::quoted;
+pub(crate) use read::key_text;
+
+/// Whether `text` nests within [`MAX_NESTING_DEPTH`](crate::limits::MAX_NESTING_DEPTH),
+/// measured without parsing it (for JSON read by the YAML parser outside an import).
+pub(crate) fn check_nesting(text: &str) -> Result<(), depth::TooDeep> {
+    depth::check(text, crate::limits::MAX_NESTING_DEPTH).map(|_| ())
+}
 
 /// What an import produced: the objects, in document order, and what was skipped.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,15 +1,10 @@
-//! Field paths inside a manifest document, and finding where a path is in the text.
+//! Field paths inside a manifest document, and positions in its text.
 //!
 //! A path is a list of [`Seg`]s (`spec`, `ports`, `[1]`, `nodePort`) rendered the way the
-//! API server renders field paths (`spec.ports[1].nodePort`). [`locate`] finds the line
-//! and column of a path in the original text by walking the document again with a
-//! deserializer that stops at the path: the YAML parser then reports where it stopped.
-//! This gives positions to errors found after parsing (validation, conflicts) without a
-//! span-preserving YAML tree.
+//! API server renders field paths (`spec.ports[1].nodePort`). Finding a path's
+//! [`Position`] in the text is `spans`' job.
 
 use std::fmt;
-
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 /// One step of a field path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -111,120 +106,12 @@ pub struct Position {
     pub column: usize,
 }
 
-/// Where `path` is in document `doc` (0-based) of `text`: the value at the path, or the
-/// nearest enclosing value that exists. `None` only when the document cannot be read.
-pub fn locate(text: &str, doc: usize, path: &FieldPath) -> Option<Position> {
-    let de = yaml_serde::Deserializer::from_str(text).nth(doc)?;
-    let err = Locate(&path.0).deserialize(de).err()?;
-    let loc = err.location()?;
-    Some(Position {
-        line: loc.line(),
-        column: loc.column(),
-    })
-}
-
-/// Walks to a path and fails there, so that the parser attaches its position.
-struct Locate<'a>(&'a [Seg]);
-
-const HERE: &str = "here";
-
-impl<'de> DeserializeSeed<'de> for Locate<'_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Locate<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any value")
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Err(E::custom(HERE))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Err(E::custom(HERE))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Err(E::custom(HERE))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Err(E::custom(HERE))
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Err(E::custom(HERE))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Err(E::custom(HERE))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        Err(E::custom(HERE))
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let Some((Seg::Key(want), rest)) = self.0.split_first() else {
-            return Err(de::Error::custom(HERE));
-        };
-        while let Some(key) = map.next_key::<yaml_serde::Value>()? {
-            let matches = match &key {
-                yaml_serde::Value::String(s) => s == want,
-                yaml_serde::Value::Number(n) => n.to_string() == *want,
-                yaml_serde::Value::Bool(b) => b.to_string() == *want,
-                _ => false,
-            };
-            if matches {
-                return map.next_value_seed(Locate(rest));
-            }
-            map.next_value::<IgnoredAny>()?;
-        }
-        Err(de::Error::custom(HERE))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Some((Seg::Index(want), rest)) = self.0.split_first() else {
-            return Err(de::Error::custom(HERE));
-        };
-        for _ in 0..*want {
-            if seq.next_element::<IgnoredAny>()?.is_none() {
-                return Err(de::Error::custom(HERE));
-            }
-        }
-        match seq.next_element_seed(Locate(rest))? {
-            Some(()) => Ok(()),
-            None => Err(de::Error::custom(HERE)),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-
-    const TEXT: &str = "kind: A\n---\nkind: Service\nspec:\n  ports:\n  - port: 80\n  - port: 81\n    nodePort: 30001\nmetadata:\n  labels:\n    app.kubernetes.io/name: x\n";
-
-    fn at(doc: usize, path: &str) -> (usize, usize) {
-        let p = locate(TEXT, doc, &FieldPath::parse(path)).unwrap_or_default();
-        (p.line, p.column)
-    }
-
-    #[test]
-    fn finds_values_in_the_second_document_with_stream_lines() {
-        assert_eq!(at(1, "spec.ports[1].nodePort"), (8, 15));
-        assert_eq!(at(1, "spec.ports[0].port"), (6, 11));
-        assert_eq!(at(1, "metadata.labels[app.kubernetes.io/name]"), (11, 29));
-        assert_eq!(at(0, "kind"), (1, 7));
-    }
-
-    #[test]
-    fn a_missing_path_points_at_the_nearest_existing_parent() {
-        assert_eq!(at(1, "spec.ports[5].port"), at(1, "spec.ports"));
-        assert_eq!(at(1, "spec.clusterIP"), at(1, "spec"));
-    }
 
     #[test]
     fn paths_render_and_parse_like_the_api_server_s() {

@@ -5,10 +5,13 @@
 //! (`json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of
 //! type int32`); `null` leaves a field at its zero value, as in Go; every key no field
 //! took is an unknown field. Numbers the model keeps unsigned (probe periods, grace
-//! periods) turn a negative value into the validation error the API server gives.
-//! With an [`Epoch`] (a read of a cluster's dump) the reader also takes what only the
-//! cluster writes: `status` and RFC 3339 timestamps, mapped onto simulated time.
-//! Without one (an import of manifests) it leaves them, and they count as unknown.
+//! periods) turn a negative value into the validation error the API server gives. A
+//! number too large for YAML to hold (`1e400`, which the YAML parser keeps as text) is
+//! reported as the number it was written as, when it was written without quotes, as Go
+//! reports it from JSON. With an [`Epoch`] (a read of a cluster's dump) the reader also
+//! takes what only the cluster writes: `status` and RFC 3339 timestamps, mapped onto
+//! simulated time. Without one (an import of manifests) it leaves them, and they count
+//! as unknown.
 //! Upstream: golang/go `encoding/json/decode.go` (`UnmarshalTypeError`),
 //! kubernetes/apimachinery `pkg/util/intstr/intstr.go` (`UnmarshalJSON`).
 
@@ -33,24 +36,42 @@ pub(crate) struct Findings {
     pub unknown: Vec<FieldPath>,
 }
 
+/// Whether the value at a path (from the object's root) was written as a bare number.
+pub(crate) type WrittenAsNumber<'a> = &'a dyn Fn(&FieldPath) -> bool;
+
 /// Reads `value` into `target`, which starts at its default.
-pub(crate) fn read_into(value: Value, target: &mut dyn Fields) -> Findings {
-    read_with(value, target, None)
+pub(crate) fn read_into(
+    value: Value,
+    target: &mut dyn Fields,
+    written_as_number: WrittenAsNumber<'_>,
+) -> Findings {
+    read_with(value, target, None, written_as_number)
 }
 
 /// Reads a cluster's `value` into `target`, status and timestamps included; `epoch` is
 /// the wall-clock instant of simulated time zero.
-pub(crate) fn read_live_into(value: Value, target: &mut dyn Fields, epoch: Epoch) -> Findings {
-    read_with(value, target, Some(epoch))
+pub(crate) fn read_live_into(
+    value: Value,
+    target: &mut dyn Fields,
+    epoch: Epoch,
+    written_as_number: WrittenAsNumber<'_>,
+) -> Findings {
+    read_with(value, target, Some(epoch), written_as_number)
 }
 
-fn read_with(value: Value, target: &mut dyn Fields, epoch: Option<Epoch>) -> Findings {
+fn read_with(
+    value: Value,
+    target: &mut dyn Fields,
+    epoch: Option<Epoch>,
+    written_as_number: WrittenAsNumber<'_>,
+) -> Findings {
     let mut r = Reader {
         map: Mapping::new(),
         path: FieldPath::default(),
         go_struct: target.go_name(),
         found: Findings::default(),
         epoch,
+        written_as_number,
     };
     match untag(value) {
         Value::Mapping(m) => r.fields(m, target),
@@ -62,7 +83,7 @@ fn read_with(value: Value, target: &mut dyn Fields, epoch: Option<Epoch>) -> Fin
     r.found
 }
 
-struct Reader {
+struct Reader<'a> {
     /// The mapping being read; fields take their keys out of it.
     map: Mapping,
     /// Where that mapping is, from the object's root.
@@ -72,6 +93,24 @@ struct Reader {
     found: Findings,
     /// Set when reading a cluster's dump: cluster-written parts are then taken.
     epoch: Option<Epoch>,
+    written_as_number: WrittenAsNumber<'a>,
+}
+
+/// A number in YAML's (and JSON's) syntax that no `f64` holds: the YAML parser keeps it
+/// as text.
+pub(crate) fn number_out_of_range(s: &str) -> bool {
+    let digits = s.trim_start_matches(['-', '+']);
+    let (mantissa, exponent) = digits.split_once(['e', 'E']).unwrap_or((digits, "0"));
+    let exponent = exponent.strip_prefix(['-', '+']).unwrap_or(exponent);
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    s.len() - digits.len() <= 1
+        && all_digits(whole)
+        && all_digits(fraction)
+        && !(whole.is_empty() && fraction.is_empty())
+        && !exponent.is_empty()
+        && all_digits(exponent)
+        && s.parse::<f64>().is_ok_and(f64::is_infinite)
 }
 
 fn untag(v: Value) -> Value {
@@ -94,18 +133,28 @@ fn kind(v: &Value) -> String {
     }
 }
 
-/// A mapping key as text: JSON keys are strings, and YAML's `80:` is the key "80".
+/// A mapping key as text: JSON keys are strings, and YAML's `80:` is the key "80". A
+/// local tag (`!custom key`) is read through, as Kubernetes' YAML reader reads it; a
+/// complex key (`? [a, b]`) is shown in flow style.
 pub(crate) fn key_text(v: &Value) -> String {
+    let join = |items: Vec<String>| items.join(", ");
     match v {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Null => "null".into(),
-        _ => "?".into(),
+        Value::Tagged(t) => key_text(&t.value),
+        Value::Sequence(items) => format!("[{}]", join(items.iter().map(key_text).collect())),
+        Value::Mapping(m) => {
+            let entries = m
+                .iter()
+                .map(|(k, v)| format!("{}: {}", key_text(k), key_text(v)));
+            format!("{{{}}}", join(entries.collect()))
+        }
     }
 }
 
-impl Reader {
+impl Reader<'_> {
     /// Takes the value at `key` out of the current mapping; `None` when absent or null.
     fn take(&mut self, key: &str) -> Option<Value> {
         match self.map.remove(key).map(untag) {
@@ -138,6 +187,10 @@ impl Reader {
             (Value::Number(_), _) => "number".to_owned(),
             _ => what,
         };
+        self.mismatch_of(key, &what, go_type)
+    }
+
+    fn mismatch_of(&self, key: Option<&str>, what: &str, go_type: &str) -> Problem {
         let field = self.go_field(key);
         Problem::Type(if field.is_empty() {
             format!("json: cannot unmarshal {what} into Go value of type {go_type}")
@@ -203,7 +256,14 @@ impl Reader {
             None => false,
         };
         if !fits {
-            self.type_error(Seg::Key(key.into()), key, &v, go);
+            let at = self.path.key(key);
+            match &v {
+                Value::String(s) if number_out_of_range(s) && (self.written_as_number)(&at) => {
+                    let problem = self.mismatch_of(Some(key), &format!("number {s}"), go);
+                    self.found.problems.push((at, problem));
+                }
+                _ => self.type_error(Seg::Key(key.into()), key, &v, go),
+            }
             return None;
         }
         n
@@ -267,7 +327,7 @@ pub(crate) fn to_field_path(p: &FieldPath) -> field::Path {
     out
 }
 
-impl Walker for Reader {
+impl Walker for Reader<'_> {
     fn string(&mut self, key: &'static str, v: &mut String, _: Keep) {
         if let Some(val) = self.take(key)
             && let Some(s) = self.text(key, val)

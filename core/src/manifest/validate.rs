@@ -1,6 +1,9 @@
 //! Validation of an import: each object as the API server validates it on create (the
 //! one validation per kind in [`crate::apiserver::validate`]), then the import as a
-//! whole (names used twice, node ports and ClusterIPs requested twice).
+//! whole (names used twice, node ports and ClusterIPs requested twice). The
+//! playground's own limits are checked here too, each at the field that asks: the pod
+//! template's size and [`MAX_REPLICAS`] per workload; then, in all, the pods,
+//! Services, Nodes and endpoints (`budget`).
 //!
 //! Upstream: kubernetes/kubernetes `pkg/registry/core/service/storage/alloc.go` (a
 //! requested node port or IP already taken is `Invalid: provided port is already
@@ -10,14 +13,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use super::ImportReport;
+use super::budget::{Budget, budget};
 use super::error::{ImportError, Problem};
-use super::path::{FieldPath, locate};
+use super::path::FieldPath;
 use super::schema::Object;
+use super::spans::Spans;
 use crate::apiserver::cluster_ip::{ClusterIpAllocator, DEFAULT_SERVICE_CIDR};
 use crate::apiserver::node_port::{DEFAULT_NODE_PORT_RANGE, NodePortAllocator};
-use crate::apiserver::validate::validate_object;
-use crate::objects::Service;
-use crate::validation::field::{Error, Path};
+use crate::limits::{Limit, LimitError, MAX_POD_TEMPLATE_BYTES, MAX_REPLICAS};
+use crate::objects::{Pod, Service, WorkloadSpec};
+use crate::validation::field::{Error, ErrorList, Path};
 
 /// Errors of the import as a whole, each tagged with the index of its object.
 pub(super) fn validate_import(report: &ImportReport) -> Vec<(usize, Error)> {
@@ -44,12 +49,19 @@ pub(super) fn validate_import(report: &ImportReport) -> Vec<(usize, Error)> {
     }
     let mut alloc = Allocations::new();
     found.extend(alloc.claim_requested(report.objects.iter().enumerate()));
+    let bad: BTreeSet<usize> = found.iter().map(|(i, _)| *i).collect();
+    let fine = report
+        .objects
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !bad.contains(i));
+    found.extend(budget(fine, Budget::new()));
     found
 }
 
 /// Turns (object index, field error) pairs into located import errors.
 pub(super) fn to_import_errors(
-    text: &str,
+    spans: &Spans,
     report: &ImportReport,
     found: Vec<(usize, Error)>,
 ) -> Vec<ImportError> {
@@ -60,13 +72,57 @@ pub(super) fn to_import_errors(
             let path = FieldPath::parse(&e.field).under(&origin.path);
             ImportError {
                 document: origin.document,
-                position: locate(text, origin.document.saturating_sub(1), &path),
+                position: spans.locate(origin.document.saturating_sub(1), &path),
                 object: report.objects.get(i).map(Object::describe),
                 field: path.to_string(),
                 problem: Problem::Field(e),
             }
         })
         .collect()
+}
+
+/// One object as the API server validates it on create (the one validation per kind in
+/// [`crate::apiserver::validate`]), then the playground's own limits.
+pub fn validate_object(o: &Object) -> ErrorList {
+    let mut errs = crate::apiserver::validate::validate_object(o);
+    match o {
+        Object::Deployment(d) => errs.extend(workload_limits(&d.spec)),
+        Object::ReplicaSet(r) => errs.extend(workload_limits(&r.spec)),
+        _ => {}
+    }
+    errs
+}
+
+/// The playground's limits on a workload, at the fields that ask: the pod template's
+/// size and [`MAX_REPLICAS`].
+fn workload_limits(spec: &WorkloadSpec) -> ErrorList {
+    let path = Path::new("spec");
+    let mut errs = ErrorList::new();
+    let template = Pod {
+        metadata: spec.template.metadata.clone(),
+        spec: spec.template.spec.clone(),
+        ..Pod::default()
+    };
+    let size = super::export(&[Object::Pod(template)]).len();
+    if size > MAX_POD_TEMPLATE_BYTES {
+        let limit = LimitError::new(Limit::PodTemplateBytes, "spec.template", Some(size as u64));
+        let e = Error::too_long(&path.child("template"), MAX_POD_TEMPLATE_BYTES as i64);
+        errs.push(Error {
+            detail: format!("{size} bytes as svcplay keeps it: {}", limit.bound()),
+            ..e
+        });
+    }
+    if let Some(n) = spec.replicas
+        && n > MAX_REPLICAS
+    {
+        let limit = LimitError::new(
+            Limit::Replicas,
+            "spec.replicas",
+            Some(n.unsigned_abs().into()),
+        );
+        errs.push(Error::invalid(&path.child("replicas"), n, limit.bound()));
+    }
+    errs
 }
 
 /// The ClusterIPs and node ports in use, as the API server's allocators hold them.

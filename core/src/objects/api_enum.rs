@@ -3,7 +3,7 @@
 //! Go declares these as `type ServiceType string` with a few constants: any string
 //! loads, defaulting fills an empty one, and validation names a wrong one in its own
 //! words (`spec.type: Unsupported value: "Nodeport": supported values: …`). The Rust
-//! types keep exactly that: one variant per constant, [`Unset`](ServiceType::Unset) for
+//! types keep exactly that: one variant per constant, `Unset` for
 //! the empty string, and `Other` holding any other text as written — so a wrong value
 //! still loads and prints, while code compares variants, never strings.
 

@@ -119,6 +119,10 @@ pub struct ClientIpConfig {
     pub timeout_seconds: Option<i32>,
 }
 
+/// `service.beta.kubernetes.io/load-balancer-source-ranges`.
+pub const ANNOTATION_LB_SOURCE_RANGES: &str =
+    "service.beta.kubernetes.io/load-balancer-source-ranges";
+
 /// The default ClientIP affinity timeout.
 /// Upstream: kubernetes/api `core/v1/types.go` `DefaultClientIPServiceAffinitySeconds`.
 pub const DEFAULT_CLIENT_IP_AFFINITY_SECONDS: i32 = 10800;

@@ -209,9 +209,40 @@ pub fn format_rfc3339(unix_millis: i64) -> String {
     )
 }
 
+/// An instant as Go's `time.RFC1123Z` formats it in UTC (`Mon, 02 Jan 2006 15:04:05
+/// -0700`), as `kubectl describe` prints times.
+/// Upstream: golang/go `src/time/format.go` (`RFC1123Z`).
+pub fn format_rfc1123z(unix_millis: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let secs = unix_millis.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    let weekday = DAYS[usize::try_from(days.rem_euclid(7)).unwrap_or(0)];
+    let month = MONTHS[usize::try_from(m - 1).unwrap_or(0) % 12];
+    format!(
+        "{weekday}, {d:02} {month} {y:04} {:02}:{:02}:{:02} +0000",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc1123z_names_the_weekday_and_month() {
+        // `TZ=UTC date -d @1748779200 -R`: Sun, 01 Jun 2025 12:00:00 +0000.
+        assert_eq!(
+            format_rfc1123z(1_748_779_200_000),
+            "Sun, 01 Jun 2025 12:00:00 +0000"
+        );
+        assert_eq!(format_rfc1123z(0), "Thu, 01 Jan 1970 00:00:00 +0000");
+    }
 
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;

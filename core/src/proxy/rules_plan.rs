@@ -1,5 +1,5 @@
 //! What both rule renderers start from: kube-proxy's per-node settings
-//! ([`RulesConfig`]) and the per-port decisions of `syncProxyRules` ([`PortPlan`]).
+//! ([`RulesConfig`]) and the per-port decisions of `syncProxyRules` (`PortPlan`).
 //!
 //! [`RulesConfig::default`] is kube-proxy's default configuration (masquerade bit 14,
 //! localhost NodePorts on, NodePorts on every local address, nfacct counters and

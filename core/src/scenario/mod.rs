@@ -1,4 +1,5 @@
-//! The built-in scenarios ([`BuiltIn`]): the default picture from the classic
+//! Scenarios: any scenario packed into a link (`share`, its JSON in `share_json`) and
+//! the built-in scenarios ([`BuiltIn`]): the default picture from the classic
 //! explanation of Services, the seed's opening (a frontend calling its backend by pod IP
 //! or by Service name, `chains`), and long-lived gRPC connections through a scale-up
 //! (`grpc`).
@@ -28,7 +29,10 @@ use crate::objects::build::{
 use crate::world::{ClientSpec, Command, World};
 
 pub mod chains;
+mod format;
 pub mod grpc;
+pub mod share;
+mod share_json;
 
 /// A scenario the playground offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

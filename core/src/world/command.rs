@@ -65,6 +65,14 @@ pub enum Command {
         /// The template's labels (the `pod-template-hash` label is kept).
         labels: Labels,
     },
+    /// Replaces a Deployment (`kubectl apply`/`patch`/`label` of an existing one,
+    /// `kubectl rollout restart`): labels, annotations and spec; `spec.selector` may not
+    /// change; a new pod template replaces the pods (see
+    /// [`World::update_deployment`](World)).
+    UpdateDeployment {
+        /// The Deployment as the user wrote it (its namespace and name pick the object).
+        deployment: Box<crate::objects::Deployment>,
+    },
     /// `kubectl delete deployment`: the ReplicaSet and its pods go with it.
     DeleteDeployment {
         /// The Deployment.
@@ -275,6 +283,9 @@ impl World {
             } => Applied::one(self.scale_deployment(deployment, *replicas)?),
             C::SetTemplateLabels { deployment, labels } => {
                 Applied::one(self.set_template_labels(deployment, labels.clone())?)
+            }
+            C::UpdateDeployment { deployment } => {
+                Applied::one(self.update_deployment((**deployment).clone())?)
             }
             C::DeleteDeployment { deployment } => Applied::one(self.delete_deployment(deployment)?),
             C::SetServiceSelector { service, selector } => {

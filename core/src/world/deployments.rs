@@ -89,6 +89,8 @@ impl World {
                 max: MAX_REPLICAS,
             });
         }
+        let now = self.requested_pods();
+        self.check_pods(&key.name, now, now + replica_count(Some(replicas)))?;
         d.metadata.uid = self.uid();
         d.metadata.creation_timestamp = Some(self.now);
         d.spec.replicas = Some(replicas);
@@ -188,6 +190,14 @@ impl World {
                 max: MAX_REPLICAS,
             });
         };
+        let now = self.requested_pods();
+        let current = self
+            .workloads
+            .deployments
+            .get(key)
+            .and_then(|d| d.spec.replicas);
+        let after = now.saturating_sub(replica_count(current)) + replica_count(Some(r));
+        self.check_pods(&key.name, now, after)?;
         if let Some(d) = self.workloads.deployments.get_mut(key) {
             d.spec.replicas = Some(r);
         }
@@ -271,6 +281,53 @@ impl World {
             Verb::Configured,
         ))
     }
+}
+
+impl World {
+    /// The pods the world asks for: every Deployment's and bare ReplicaSet's replicas
+    /// (1 when unset) and the pods no controller owns; at most
+    /// [`ClusterConfig::max_pods`](super::ClusterConfig).
+    pub fn requested_pods(&self) -> u64 {
+        let deployments: u64 = self
+            .workloads
+            .deployments
+            .values()
+            .map(|d| replica_count(d.spec.replicas))
+            .sum();
+        let bare_sets: u64 = self
+            .workloads
+            .replica_sets()
+            .values()
+            .filter(|r| r.metadata.owner_references.is_empty())
+            .map(|r| replica_count(r.spec.replicas))
+            .sum();
+        let bare_pods = self
+            .pods
+            .all()
+            .values()
+            .filter(|p| p.metadata.controller_of_kind("ReplicaSet").is_none())
+            .count() as u64;
+        deployments + bare_sets + bare_pods
+    }
+
+    /// Refuses a change to workload `name` that takes the pods the world asks for from
+    /// `now` to `after`, over the limit (a change that does not add pods passes).
+    pub(super) fn check_pods(&self, name: &str, now: u64, after: u64) -> Result<(), CommandError> {
+        if after <= now {
+            return Ok(());
+        }
+        crate::limits::check_pods("spec.replicas", after, self.config.max_pods).map_err(|error| {
+            CommandError::OverLimit {
+                object: format!("deployment \"{name}\""),
+                error,
+            }
+        })
+    }
+}
+
+/// A workload's `replicas` as a count of pods (1 when unset, as the API defaults it).
+pub(super) fn replica_count(replicas: Option<i32>) -> u64 {
+    u64::from(replicas.unwrap_or(1).max(0).unsigned_abs())
 }
 
 /// The pod-template-hash: FNV-32a of the template, its decimal digits mapped into the

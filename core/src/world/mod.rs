@@ -13,15 +13,15 @@
 //! world, byte for byte, however the time between them was stepped.
 //!
 //! Inside, the state is grouped into owned parts, each behind its own methods:
-//! [`PodStore`](pod_store) (pods and their indexes), [`NodeStore`](node_store) (nodes,
-//! per-node IPAM, the scheduler's load), [`WorkloadStore`](workload_store) (Deployments,
-//! ReplicaSets), [`ServiceStore`](service_store) (Services, the API server's registry,
-//! the selector index), the EndpointSlices (`controllers::endpointslice::SliceStore`),
-//! the kubelet's per-pod runtime, the [`WorkQueue`](queue), the traffic
-//! ([`traffic`]), kube-proxy's [`Dataplane`], the event log and the history.
+//! `PodStore` (`pod_store`: pods and their indexes), `NodeStore` (`node_store`: nodes,
+//! per-node IPAM, the scheduler's load), `WorkloadStore` (Deployments, ReplicaSets),
+//! `ServiceStore` (Services, the API server's registry, the selector index), the
+//! EndpointSlices (`controllers::endpointslice::store`), the kubelet's per-pod runtime,
+//! the `WorkQueue` (`queue`), the traffic (`traffic`), kube-proxy's [`Dataplane`], the
+//! event log and the history.
 //!
 //! Submodules: `command` (the enum and its dispatch), `step` (time, the work queue's
-//! drain), `pods`, `deployments`, `services`, `nodes`, `create` (objects in bulk, all or
+//! drain), `pods`, `deployments` (and `deployment_update`), `services`, `nodes`, `create` (objects in bulk, all or
 //! nothing), `traffic` (clients, requests), `proxying` (kube-proxy and the cluster
 //! config), `explain`, `expected` (the share each pod should serve), `events`,
 //! `history`, `cluster_dns` (the `kube-dns` Service, the DNS server built from the
@@ -31,6 +31,7 @@
 mod cluster_dns;
 mod command;
 mod create;
+mod deployment_update;
 mod deployments;
 mod events;
 mod expected;
@@ -51,8 +52,8 @@ mod workload_store;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
-use crate::controllers::endpointslice::SliceStore;
-use crate::controllers::kubelet::PodRuntime;
+use crate::controllers::endpointslice::store::SliceStore;
+use crate::controllers::kubelet::runtime::PodRuntime;
 use crate::error::CommandError;
 use crate::objects::{
     DEFAULT_NAMESPACE, Deployment, EndpointSlice, NamespacedName, Node, Pod, PodPhase, ReplicaSet,

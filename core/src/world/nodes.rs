@@ -8,7 +8,7 @@ use super::World;
 use super::command::{Change, Verb};
 use crate::apiserver::cluster_ip::{Cidr, ip_to_u128};
 use crate::apiserver::validate_ips::INVALID_CIDR;
-use crate::controllers::kubelet::Timed;
+use crate::controllers::kubelet::runtime::{ORPHAN_GC_MILLIS, Timed};
 use crate::error::CommandError;
 use crate::objects::{NamespacedName, Node, NodeStatus};
 
@@ -132,7 +132,7 @@ impl World {
 
     /// Removes a node. Its pods stay bound to the missing node and stop being endpoints
     /// (unless `publishNotReadyAddresses`); the pod garbage collector deletes them after
-    /// [`super::ORPHAN_GC_MILLIS`], and their ReplicaSets replace them then.
+    /// [`ORPHAN_GC_MILLIS`], and their ReplicaSets replace them then.
     pub(super) fn delete_node(&mut self, name: &str) -> Result<Change, CommandError> {
         if self.nodes.remove(name).is_none() {
             return Err(CommandError::NodeNotFound {
@@ -141,7 +141,7 @@ impl World {
         }
         let key = node_key(name);
         self.event("Node", &key, format!("node {name} removed: its pods are orphaned until the pod garbage collector deletes them"));
-        let at = self.now.plus_millis(super::ORPHAN_GC_MILLIS);
+        let at = self.now.plus_millis(ORPHAN_GC_MILLIS);
         for pod in self.pods.on_node(name) {
             if let Some(uid) = self.pods.get(&pod).map(|p| p.metadata.uid) {
                 self.queue.timed.push(at, Timed::OrphanGc { pod, uid });

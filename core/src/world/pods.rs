@@ -8,7 +8,7 @@ use super::World;
 use super::command::{Change, Verb};
 use crate::apiserver::validate::invalid;
 use crate::apiserver::validate_pod::validate_pod;
-use crate::controllers::kubelet::{PodRuntime, Timed};
+use crate::controllers::kubelet::runtime::{PodRuntime, Timed};
 use crate::error::CommandError;
 use crate::labels::selector_text;
 use crate::objects::pod::DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
@@ -155,7 +155,7 @@ impl World {
 
     /// Makes the pod's containers exit (a crash, not a delete): the pod is NotReady at
     /// once, the kubelet restarts the containers after
-    /// [`super::CRASH_RESTART_MILLIS`] (`restartCount` + 1), and the pod is Ready again
+    /// [`CRASH_RESTART_MILLIS`](crate::controllers::kubelet::CRASH_RESTART_MILLIS) (`restartCount` + 1), and the pod is Ready again
     /// only when its readiness probe passes. The pod keeps its name and IP.
     pub(super) fn crash_pod(&mut self, key: &NamespacedName) -> Result<Change, CommandError> {
         let pod = self.pod_or_not_found(key)?;

@@ -43,6 +43,9 @@ pub struct ClusterConfig {
     pub load_balancer_pool: Vec<IpAddr>,
     /// kube-proxy's `--proxy-mode` (default iptables).
     pub proxy_mode: ProxyMode,
+    /// The most pods the world may ask for in all (default
+    /// [`MAX_PODS`](crate::limits::MAX_PODS); benchmarks raise it).
+    pub max_pods: u32,
 }
 
 impl Default for ClusterConfig {
@@ -53,6 +56,7 @@ impl Default for ClusterConfig {
             node_port_range: r.node_port_range,
             load_balancer_pool: r.load_balancer_pool,
             proxy_mode: ProxyMode::Iptables,
+            max_pods: crate::limits::MAX_PODS,
         }
     }
 }

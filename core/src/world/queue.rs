@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::controllers::kubelet::Timed;
+use crate::controllers::kubelet::runtime::Timed;
 use crate::objects::NamespacedName;
 use crate::sim::EventQueue;
 

@@ -3,6 +3,7 @@
 
 pub mod client_card;
 pub mod cluster_map;
+pub mod console;
 pub mod deployments_panel;
 pub mod endpoints_panel;
 pub mod event_log;

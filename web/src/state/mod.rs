@@ -10,22 +10,26 @@
 //!
 //! Submodules: `edit` (text boxes, menus, the explain view's picks), `menu` (import,
 //! export, share, embed), `scenario` (the default and stress worlds), `requests` (the
-//! request log).
+//! request log), `console` (the console panel's transcript; its lines run through the
+//! core's console kept here in [`Sim`]).
 
 use std::cell::{Ref, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use svcplay_core::kubectl::{Console, LineOutput};
 use svcplay_core::objects::NamespacedName;
 use svcplay_core::world::{Applied, Command};
 use svcplay_core::{Event, World};
 use yew::Reducible;
 
+pub mod console;
 mod edit;
 pub mod menu;
 pub mod requests;
 pub mod scenario;
 
+pub use console::{ConsoleAction, ConsoleEntry, ConsoleView};
 pub use edit::{EditAction, Edits, Field};
 pub use menu::{Dialog, ImportOutcome, MenuAction, MenuView};
 pub use requests::{Flight, RequestLog, WindowCount};
@@ -53,6 +57,8 @@ pub struct Sim {
     pub log: RequestLog,
     /// The event log, oldest first.
     pub events: VecDeque<Event>,
+    /// The console: kubectl's lines against the world, and the traffic it has seen.
+    pub console: Console,
     /// Fractional simulated milliseconds carried between ticks.
     carry: f64,
     /// Wall milliseconds since the DOM was last refreshed.
@@ -65,6 +71,7 @@ impl Sim {
             world: kind.world(),
             log: RequestLog::default(),
             events: VecDeque::new(),
+            console: Console::new(),
             carry: 0.0,
             since_refresh: 0.0,
         };
@@ -81,10 +88,24 @@ impl Sim {
 
     fn advance(&mut self, millis: u64) {
         self.world.step(millis);
+        self.collect();
+    }
+
+    /// Moves the requests and events the world reported into the logs.
+    fn collect(&mut self) {
         let now = self.world.now();
         let requests = self.world.drain_requests();
+        self.console.observe(&requests);
         self.log.record(requests, now);
         self.sync_events();
+    }
+
+    /// Runs a console line (it may change the world, or let time run: `sleep`), then
+    /// moves what the world reported into the logs.
+    pub(crate) fn run_console(&mut self, line: &str, stdin: Option<&str>) -> LineOutput {
+        let out = self.console.run_with_stdin(&mut self.world, line, stdin);
+        self.collect();
+        out
     }
 
     /// Applies one command to the world, then moves the core's new events into the
@@ -136,6 +157,8 @@ pub struct ViewState {
     pub epoch: u64,
     /// Text boxes, their inline errors, and the explain view's picks.
     pub edits: Edits,
+    /// The console panel: the line typed, the transcript, the history.
+    pub console: ConsoleView,
     /// The scenario menu: dialogs, notices, autosave revision (see `menu`).
     pub menu: MenuView,
 }
@@ -149,6 +172,7 @@ impl Default for ViewState {
             scenario: ScenarioKind::Default,
             epoch: 0,
             edits: Edits::default(),
+            console: ConsoleView::default(),
             menu: MenuView::default(),
         }
     }
@@ -208,6 +232,8 @@ pub enum Action {
     Edit(EditAction),
     /// Import, export, share, embed, load (see `menu`).
     Menu(MenuAction),
+    /// The console panel.
+    Console(ConsoleAction),
 }
 
 impl Reducible for AppState {
@@ -259,6 +285,7 @@ impl AppState {
             Action::Speed(hundredths) => self.view.speed_percent = hundredths.clamp(1, 10_000),
             Action::Edit(edit) => self.edit(edit),
             Action::Menu(action) => self.menu(action),
+            Action::Console(action) => self.console(action),
             Action::Reset => self.restart(self.view.scenario),
             Action::Scenario(kind) => self.restart(kind),
         }
@@ -272,6 +299,7 @@ impl AppState {
         let view = self.view.clone();
         *self = AppState::new(kind);
         self.view.epoch = view.epoch;
+        self.view.console = view.console;
         self.view.menu.revision = view.menu.revision + 1;
     }
 

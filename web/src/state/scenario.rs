@@ -5,11 +5,11 @@
 //! requests in flight). All are built from the core's commands; no logic of their own.
 
 use svcplay_core::World;
-use svcplay_core::manifest::share::{Scenario, Settings, scenario_to_world, world_to_scenario};
 use svcplay_core::objects::build::{
     app, client_pod, fortio_container, http_service, node_in_zone, web_deployment,
 };
 use svcplay_core::objects::{NamespacedName, Object};
+use svcplay_core::scenario::share::{Scenario, Settings, scenario_to_world, world_to_scenario};
 use svcplay_core::scenario::{BuiltIn, DEFAULT_SEED};
 use svcplay_core::world::Command;
 

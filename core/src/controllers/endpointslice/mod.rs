@@ -12,9 +12,7 @@
 
 pub mod rules;
 pub mod slices;
-mod store;
-
-pub(crate) use store::SliceStore;
+pub(crate) mod store;
 
 use std::collections::BTreeMap;
 

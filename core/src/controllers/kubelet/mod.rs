@@ -3,13 +3,14 @@
 //! collector for pods whose node is gone. Its rules (the probe state machine) are in
 //! `probe`, its per-pod state in `runtime`.
 //!
-//! Every timed thing is a [`Timed`] item in the world's queue. Items carry the pod's uid
+//! Every timed thing is a `Timed` item in the world's queue. Items carry the pod's uid
 //! (and a container epoch) so that an item for a pod that has since been replaced or
 //! restarted is ignored.
 
 pub mod probe;
-mod runtime;
+pub(crate) mod runtime;
 
+pub use runtime::{CRASH_RESTART_MILLIS, ORPHAN_GC_MILLIS, POD_START_MILLIS};
 pub(crate) use runtime::{PodRuntime, Timed};
 
 use std::net::Ipv4Addr;
@@ -18,21 +19,6 @@ use crate::objects::{NamespacedName, PodPhase};
 use crate::sim::SimTime;
 use crate::world::World;
 use probe::{ProbeState, ProbeTransition};
-
-/// How long a new pod takes from being scheduled to running (sandbox, IP, image pull).
-///
-/// Simplification: a fixed delay; a real kubelet's start time varies.
-pub const POD_START_MILLIS: u64 = 2_000;
-
-/// How long after a crash a container runs again.
-///
-/// Simplification: the kubelet restarts with an exponential back-off (10 s doubling to
-/// 5 min, `CrashLoopBackOff`); the playground restarts after a fixed second.
-pub const CRASH_RESTART_MILLIS: u64 = 1_000;
-
-/// How long a pod whose node is gone lives before the pod garbage collector deletes it.
-/// Upstream: kubernetes `pkg/controller/podgc/gc_controller.go` `quarantineTime` (40 s).
-pub const ORPHAN_GC_MILLIS: u64 = 40_000;
 
 impl World {
     pub(crate) fn handle_timed(&mut self, item: Timed) {

@@ -1,11 +1,26 @@
-//! The kubelet's view of each pod (app health, container states) and the timed things
-//! it waits for.
+//! The kubelet's view of each pod (app health, container states), the timed things it
+//! waits for, and its timings.
 
 use std::sync::Arc;
 
 use super::probe::ProbeState;
 use crate::apps::App;
 use crate::objects::{NamespacedName, Pod};
+
+/// How long a new pod takes from being scheduled to running (sandbox, IP, image pull).
+///
+/// Simplification: a fixed delay; a real kubelet's start time varies.
+pub const POD_START_MILLIS: u64 = 2_000;
+
+/// How long after a crash a container runs again.
+///
+/// Simplification: the kubelet restarts with an exponential back-off (10 s doubling to
+/// 5 min, `CrashLoopBackOff`); the playground restarts after a fixed second.
+pub const CRASH_RESTART_MILLIS: u64 = 1_000;
+
+/// How long a pod whose node is gone lives before the pod garbage collector deletes it.
+/// Upstream: kubernetes `pkg/controller/podgc/gc_controller.go` `quarantineTime` (40 s).
+pub const ORPHAN_GC_MILLIS: u64 = 40_000;
 
 /// A timed thing.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -87,6 +87,9 @@ impl World {
         let mut meta = ObjectMeta::named(&key.namespace, &key.name);
         meta.uid = self.uid();
         meta.labels = template.metadata.labels.clone();
+        // Upstream: kubernetes `pkg/controller/controller_utils.go` `GetPodFromTemplate`
+        // copies the template's labels and annotations.
+        meta.annotations = template.metadata.annotations.clone();
         meta.creation_timestamp = Some(self.now);
         meta.owner_references = vec![OwnerReference {
             kind: "ReplicaSet".into(),

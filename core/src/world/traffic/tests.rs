@@ -5,7 +5,7 @@
 use super::*;
 use crate::World;
 use crate::apps::{AppProtocol, LoadEdit, MAX_CLIENT_RATE};
-use crate::manifest::share::{Settings, encode_fragment, load_fragment, world_to_scenario};
+use crate::scenario::share::{Settings, encode_fragment, load_fragment, world_to_scenario};
 use crate::scenario::{self, DEFAULT_SEED};
 
 use crate::world::Command;

@@ -3,15 +3,13 @@
 //! Everything here reaches the world through [`AppState`]; the results the dialogs show
 //! (errors, notices, the exported YAML, the link's fragment) are kept in [`MenuView`], so
 //! the components never read the world. A scenario is a start state (see the core's
-//! `manifest::share`): it is what Share puts in the link and what autosave keeps.
+//! `scenario::share`): it is what Share puts in the link and what autosave keeps.
 
 use std::rc::Rc;
 
-use svcplay_core::manifest::share::{
-    MAX_SCENARIO_PODS, Scenario, Settings, encode_fragment, requested_pods, scenario_to_world,
-};
-use svcplay_core::manifest::{apply_report, export_world, import};
+use svcplay_core::manifest::{apply_import, export_world};
 use svcplay_core::scenario::DEFAULT_SEED;
+use svcplay_core::scenario::share::{Scenario, Settings, encode_fragment, scenario_to_world};
 
 use super::AppState;
 
@@ -83,7 +81,7 @@ impl AppState {
             speed_percent: (speed != 100).then_some(speed),
         };
         let seed = self.view.menu.seed.unwrap_or(DEFAULT_SEED);
-        svcplay_core::manifest::share::world_to_scenario(&self.sim().world, seed, settings)
+        svcplay_core::scenario::share::world_to_scenario(&self.sim().world, seed, settings)
     }
 
     /// Applies one menu action.
@@ -121,22 +119,12 @@ impl AppState {
         }
     }
 
-    /// Imports into the live world, all or nothing, refusing an import that would take
-    /// the world over [`MAX_SCENARIO_PODS`] pods (a tab that never answers again).
+    /// Imports into the live world, all or nothing, within the core's limits (the
+    /// pods already running count against `MAX_PODS`).
     fn import(&mut self, text: &str) -> Result<svcplay_core::manifest::ImportReport, Vec<String>> {
-        let lines =
-            |e: svcplay_core::manifest::ImportErrors| e.0.iter().map(ToString::to_string).collect();
-        let report = import(text).map_err(lines)?;
         let sim = self.handle();
         let world = &mut sim.0.borrow_mut().world;
-        let pods = requested_pods(&report.objects);
-        let total = pods + i64::try_from(world.pods().len()).unwrap_or(i64::MAX);
-        if total > MAX_SCENARIO_PODS {
-            return Err(vec![format!(
-                "these manifests ask for {pods} pods; the playground runs at most {MAX_SCENARIO_PODS} in all"
-            )]);
-        }
-        apply_report(world, text, report).map_err(lines)
+        apply_import(world, text).map_err(|e| e.0.iter().map(ToString::to_string).collect())
     }
 
     /// Replaces the world by the scenario's, from time zero; a scenario that does not

@@ -100,7 +100,7 @@ fn a_link_loads_the_same_scenario() {
         panic!("no link")
     };
     assert!(!embed);
-    let scenario = svcplay_core::manifest::share::decode_fragment(&fragment).unwrap();
+    let scenario = svcplay_core::scenario::share::decode_fragment(&fragment).unwrap();
     let mut b = AppState::default();
     b.apply(Action::Menu(MenuAction::Load(scenario.into())));
     assert_eq!(b.view.speed_percent, 200);
@@ -158,9 +158,12 @@ fn an_import_over_the_pod_limit_is_refused() {
     )));
     let o = outcome(&s);
     assert!(!o.applied);
-    assert_eq!(
-        o.lines[0],
-        "these manifests ask for 998 pods; the playground runs at most 1000 in all"
+    // The four pods already asked for (three app pods and the client pod) count.
+    let line = &o.lines[0];
+    assert!(line.starts_with("document 1, line "), "{line}");
+    assert!(
+        line.ends_with("spec.replicas: Invalid value: 998: 1002 pods in all with this object: must have at most 1000 pods (svcplay's limit MAX_PODS; see README, Limits)"),
+        "{line}"
     );
     // Three app pods and the client pod.
     assert_eq!(s.sim().world.pods().len(), 4);

@@ -1,4 +1,5 @@
 use super::*;
+use crate::limits::Limit;
 use crate::scenario::{DEFAULT_SEED, default_world};
 
 #[cfg(target_arch = "wasm32")]
@@ -77,8 +78,8 @@ fn defaults_are_left_out() {
         clients: vec![],
         settings: Settings::default(),
     };
-    assert_eq!(crate::manifest::share_json::to_json(&empty), "{}");
-    let json = crate::manifest::share_json::to_json(&Scenario { seed: 7, ..empty });
+    assert_eq!(crate::scenario::share_json::to_json(&empty), "{}");
+    let json = crate::scenario::share_json::to_json(&Scenario { seed: 7, ..empty });
     assert_eq!(json, r#"{"seed":7}"#);
 }
 
@@ -124,24 +125,25 @@ fn invalid_objects_are_refused_with_the_importers_words() {
 
 #[test]
 fn oversized_links_and_payloads_are_refused() {
-    let long = format!("s=1.{}", "A".repeat(MAX_FRAGMENT_BYTES));
+    use crate::limits::{MAX_INFLATED_BYTES, MAX_LINK_BYTES};
+    let long = format!("s=1.{}", "A".repeat(MAX_LINK_BYTES));
+    let e = decode_fragment(&long).unwrap_err();
+    let ShareError::Limit(limit) = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!((limit.limit, limit.found), (Limit::LinkBytes, Some(65_540)));
     assert_eq!(
-        decode_fragment(&long),
-        Err(ShareError::TooLarge {
-            what: "link",
-            limit: MAX_FRAGMENT_BYTES
-        })
+        e.to_string(),
+        "scenario over a limit: link: Too long: 65540: may not be more than 65536 bytes (svcplay's limit MAX_LINK_BYTES; see README, Limits)"
     );
     // 2 MiB of spaces packs into a few KiB but must not unpack past the limit.
     let bomb = format!("{{\"objects\":\"{}\"}}", " ".repeat(2 * MAX_INFLATED_BYTES));
     let fragment = fragment_of_json(&bomb);
-    assert!(fragment.len() < MAX_FRAGMENT_BYTES);
-    assert_eq!(
-        decode_fragment(&fragment),
-        Err(ShareError::TooLarge {
-            what: "unpacked scenario",
-            limit: MAX_INFLATED_BYTES
-        })
+    assert!(fragment.len() < MAX_LINK_BYTES);
+    let e = decode_fragment(&fragment).unwrap_err();
+    assert!(
+        matches!(&e, ShareError::Limit(l) if l.limit == Limit::InflatedBytes),
+        "{e:?}"
     );
     let many = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: big\nspec:\n  replicas: 100000\n  selector:\n    matchLabels:\n      app: big\n  template:\n    metadata:\n      labels:\n        app: big\n    spec:\n      containers:\n      - name: web\n        image: nginx\n";
     let s = Scenario {
@@ -149,7 +151,12 @@ fn oversized_links_and_payloads_are_refused() {
         ..default_scenario()
     };
     let e = scenario_to_world(&s).unwrap_err();
-    assert!(e.to_string().contains("100000 pods"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("spec.replicas: Invalid value: 100000"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("MAX_REPLICAS"), "{e}");
 }
 
 #[test]
@@ -159,6 +166,47 @@ fn unknown_versions_are_refused() {
     assert_eq!(e, ShareError::UnknownVersion("2".into()));
     assert!(
         e.to_string().contains("version \"2\" is not supported"),
+        "{e}"
+    );
+}
+
+#[test]
+fn links_over_a_limit_are_refused_before_anything_is_built() {
+    // Issue 13: a 403-byte link that unpacked to deep nesting kept load_fragment busy
+    // for a minute. The nesting is measured before the JSON is parsed.
+    let deep = format!(
+        "{{\"seed\":{}1{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let fragment = fragment_of_json(&deep);
+    assert!(fragment.len() < 1_000, "{}", fragment.len());
+    let e = load_fragment(&fragment).map(|_| ()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "scenario over a limit: unpacked link: Too deep: 101: must have at most 100 levels of nesting (svcplay's limit MAX_NESTING_DEPTH; see README, Limits)"
+    );
+    // Playback faster than the speed menu offers would step a tab to a standstill.
+    let e = decode_fragment(&fragment_of_json(
+        r#"{"settings":{"speed_percent":4294967295}}"#,
+    ))
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "scenario over a limit: settings.speed_percent: Invalid value: 4294967295: must be no greater than 10000 hundredths (×100) (svcplay's limit MAX_SPEED_PERCENT; see README, Limits)"
+    );
+    let client = r#"{"name":"c","service":"s","rate":1}"#;
+    let many = format!("{{\"clients\":[{}]}}", vec![client; 101].join(","));
+    let e = decode_fragment(&fragment_of_json(&many)).unwrap_err();
+    assert!(
+        matches!(&e, ShareError::Limit(l) if l.limit == Limit::Clients),
+        "{e}"
+    );
+    let fast = r#"{"clients":[{"name":"c","service":"s","rate":1001}]}"#;
+    let e = decode_fragment(&fragment_of_json(fast)).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("clients[0].rate: Invalid value: 1001"),
         "{e}"
     );
 }

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use serde::Deserialize;
 use yaml_serde::{Mapping, Value};
 
-use super::share::{ClientSpec, Scenario, Settings};
-use crate::scenario::DEFAULT_SEED;
+use super::DEFAULT_SEED;
+use super::format::{ClientSpec, Scenario, Settings};
 
 /// The scenario as compact JSON.
 pub(crate) fn to_json(s: &Scenario) -> String {
@@ -61,13 +61,12 @@ impl<'a> Obj<'a> {
         let _ = write!(self.out, "\"{key}\":{json}");
     }
     fn string(&mut self, key: &str, value: &str) {
-        self.raw(key, &super::emit::quoted(value));
+        self.raw(key, &crate::manifest::quoted(value));
     }
 }
 
 /// Reads a scenario's JSON; the error says what is wrong, naming the field.
-pub(crate) fn from_json(json: &[u8]) -> Result<Scenario, String> {
-    let text = std::str::from_utf8(json).map_err(|e| format!("not UTF-8 text: {e}"))?;
+pub(crate) fn from_json(text: &str) -> Result<Scenario, String> {
     let value =
         Value::deserialize(yaml_serde::Deserializer::from_str(text)).map_err(|e| e.to_string())?;
     let Value::Mapping(mut m) = value else {
@@ -154,7 +153,7 @@ fn refuse_rest(m: &Mapping, prefix: &str, known: &[&str]) -> Result<(), String> 
     match m.keys().next() {
         None => Ok(()),
         Some(k) => {
-            let k = super::read::key_text(k);
+            let k = crate::manifest::key_text(k);
             let expected: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
             Err(format!(
                 "unknown field `{prefix}{k}`, expected one of {}",

@@ -3,11 +3,16 @@
 //!
 //! The fragment is `s=<version>.<payload>`, the payload being base64url (no padding) of
 //! raw DEFLATE of the scenario's JSON. Fields at their defaults are left out of the JSON.
-//! Reading refuses, before anything is built: a fragment over [`MAX_FRAGMENT_BYTES`], an
-//! inflated payload over [`MAX_INFLATED_BYTES`] (inflation stops at the limit), bad
-//! base64, bad DEFLATE, bad JSON, an unknown version, objects the importer refuses
-//! (the same [`import`] path the Import dialog uses: nothing is applied on error), and
-//! more than [`MAX_SCENARIO_PODS`] pods or [`MAX_CLIENT_RATE`] requests per second.
+//! A link is anyone's input, so reading it is budgeted ([`crate::limits`]): it refuses,
+//! before anything is built, a fragment over [`MAX_LINK_BYTES`](crate::limits::MAX_LINK_BYTES), a payload unpacking
+//! past [`MAX_INFLATED_BYTES`](crate::limits::MAX_INFLATED_BYTES) (inflation stops there), bad base64, bad DEFLATE, JSON
+//! nested deeper than [`MAX_NESTING_DEPTH`](crate::limits::MAX_NESTING_DEPTH) (checked before the JSON is parsed), bad
+//! JSON, an unknown version, more than [`MAX_CLIENTS`](crate::limits::MAX_CLIENTS) clients, rates over
+//! [`MAX_CLIENT_RATE`](crate::limits::MAX_CLIENT_RATE) each or
+//! [`MAX_TOTAL_RATE`](crate::limits::MAX_TOTAL_RATE) together, a speed over [`MAX_SPEED_PERCENT`](crate::limits::MAX_SPEED_PERCENT); then objects the importer
+//! refuses (the same [`import`](crate::manifest::import) path, with the same limits, as the Import dialog:
+//! nothing is applied on error). The worst link under these limits loads or is refused
+//! in well under a second.
 //!
 //! The clients inside the cluster are pods in the objects (their load generators'
 //! command lines carry rates, connections, keep-alive and protocol). `clients` holds
@@ -16,63 +21,22 @@
 //! name, one fortio container per Service, as [`WorldClient::in_cluster`] makes them.
 //!
 //! Simplification: a scenario is a start state. It holds what the user made (what
-//! [`export_world`] writes) and the outside users, not the live state of a run: a
-//! shared link starts at time zero, and the same scenario always runs the same way.
+//! [`export_world`](crate::manifest::export_world) writes) and the outside users, not the
+//! live state of a run: a shared link starts at time zero, and the same scenario always
+//! runs the same way.
 
 use std::net::IpAddr;
 
-use super::{ImportErrors, Object, apply_report, export_world, import};
 use crate::World;
+use crate::limits::{Limit, LimitError, MAX_INFLATED_BYTES};
+use crate::manifest::{ImportErrors, apply_report, export_world, import};
 use crate::objects::NamespacedName;
 use crate::world::{ClientKind, ClientSpec as WorldClient, Command};
 
 /// The scenario format this build writes and reads.
 pub const SCENARIO_VERSION: u32 = 1;
-/// The longest fragment accepted, in bytes.
-pub const MAX_FRAGMENT_BYTES: usize = 64 * 1024;
-/// The most a payload may inflate to, in bytes.
-pub const MAX_INFLATED_BYTES: usize = 1024 * 1024;
-/// The most pods a scenario may ask for (replicas of every workload plus bare pods).
-pub const MAX_SCENARIO_PODS: i64 = 1_000;
-/// The highest request rate of one client, per simulated second: the same limit as
-/// [`World::set_client_rate`].
-pub use crate::world::MAX_CLIENT_RATE;
-/// The most clients a scenario may have.
-pub const MAX_CLIENTS: usize = 100;
 
-/// A shareable playground: enough to build the same world again.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scenario {
-    /// The world's random seed.
-    pub seed: u64,
-    /// The objects, as the YAML [`export_world`] writes (and the importer reads).
-    pub objects: String,
-    /// The clients sending traffic.
-    pub clients: Vec<ClientSpec>,
-    /// Playback settings.
-    pub settings: Settings,
-}
-
-/// An outside user of a [`Scenario`] (or, in an older link, an in-cluster client).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClientSpec {
-    /// Its name.
-    pub name: String,
-    /// The Service it sends to.
-    pub service: String,
-    /// Requests per simulated second.
-    pub rate: u32,
-    /// For a client outside the cluster, its address; absent for the in-cluster client
-    /// pod.
-    pub external_ip: Option<String>,
-}
-
-/// How the playground plays a [`Scenario`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Settings {
-    /// Simulated time per wall time in hundredths (100 = ×1); absent = ×1.
-    pub speed_percent: Option<u32>,
-}
+pub use super::format::{ClientSpec, Scenario, Settings};
 
 /// Why a fragment or a scenario was refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -80,14 +44,10 @@ pub enum ShareError {
     /// Not of the form `s=<version>.<payload>`.
     #[error("not a svcplay scenario link: the fragment must look like s=1.<data>")]
     NotAScenario,
-    /// The fragment or its inflated payload is over the limit.
-    #[error("scenario too large: the {what} is over {limit} bytes")]
-    TooLarge {
-        /// `link` or `unpacked scenario`.
-        what: &'static str,
-        /// The limit, in bytes.
-        limit: usize,
-    },
+    /// The fragment, its unpacked payload, its nesting, its clients or its speed are
+    /// over one of the playground's limits (the message names it).
+    #[error("scenario over a limit: {0}")]
+    Limit(LimitError),
     /// A version this build does not read.
     #[error("scenario version {0:?} is not supported by this svcplay (it reads version 1)")]
     UnknownVersion(String),
@@ -137,41 +97,34 @@ pub fn world_to_scenario(world: &World, seed: u64, settings: Settings) -> Scenar
     }
 }
 
-/// The pods these objects ask for: replicas of every workload (1 when unset) plus bare
-/// pods. The playground refuses more than [`MAX_SCENARIO_PODS`].
-pub fn requested_pods(objects: &[Object]) -> i64 {
-    objects
-        .iter()
-        .map(|o| match o {
-            Object::Deployment(d) => i64::from(d.spec.replicas.unwrap_or(1).max(0)),
-            Object::ReplicaSet(r) => i64::from(r.spec.replicas.unwrap_or(1).max(0)),
-            Object::Pod(_) => 1,
-            _ => 0,
-        })
-        .sum()
+/// Checks what a scenario asks of the playground besides its objects: clients, their
+/// rates, the speed.
+fn check_limits(s: &Scenario) -> Result<(), ShareError> {
+    let over = |limit, field: String, found: u64| {
+        crate::limits::check(limit, &field, found).map_err(ShareError::Limit)
+    };
+    over(Limit::Clients, "clients".into(), s.clients.len() as u64)?;
+    for (i, c) in s.clients.iter().enumerate() {
+        over(
+            Limit::ClientRate,
+            format!("clients[{i}].rate"),
+            c.rate.into(),
+        )?;
+    }
+    if let Some(p) = s.settings.speed_percent {
+        over(
+            Limit::SpeedPercent,
+            "settings.speed_percent".into(),
+            p.into(),
+        )?;
+    }
+    Ok(())
 }
 
 /// Builds the world of a scenario at time zero; all or nothing.
 pub fn scenario_to_world(s: &Scenario) -> Result<World, ShareError> {
+    check_limits(s)?;
     let report = import(&s.objects).map_err(ShareError::Objects)?;
-    let pods = requested_pods(&report.objects);
-    if pods > MAX_SCENARIO_PODS {
-        return Err(ShareError::Invalid(format!(
-            "it asks for {pods} pods; the playground runs at most {MAX_SCENARIO_PODS}"
-        )));
-    }
-    if s.clients.len() > MAX_CLIENTS {
-        return Err(ShareError::Invalid(format!(
-            "it has {} clients; the playground runs at most {MAX_CLIENTS}",
-            s.clients.len()
-        )));
-    }
-    if let Some(c) = s.clients.iter().find(|c| c.rate > MAX_CLIENT_RATE) {
-        return Err(ShareError::Invalid(format!(
-            "clients[{}].rate: {} is over {MAX_CLIENT_RATE} requests per second",
-            c.name, c.rate
-        )));
-    }
     let mut external = Vec::with_capacity(s.clients.len());
     for (i, c) in s.clients.iter().enumerate() {
         let ip = match &c.external_ip {
@@ -239,12 +192,8 @@ pub fn pack_json(json: &[u8]) -> String {
 /// everything but the objects against a world (see [`scenario_to_world`] for that).
 pub fn decode_fragment(fragment: &str) -> Result<Scenario, ShareError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    if fragment.len() > MAX_FRAGMENT_BYTES {
-        return Err(ShareError::TooLarge {
-            what: "link",
-            limit: MAX_FRAGMENT_BYTES,
-        });
-    }
+    crate::limits::check(Limit::LinkBytes, "link", fragment.len() as u64)
+        .map_err(ShareError::Limit)?;
     let rest = fragment
         .strip_prefix("s=")
         .ok_or(ShareError::NotAScenario)?;
@@ -256,13 +205,22 @@ pub fn decode_fragment(fragment: &str) -> Result<Scenario, ShareError> {
     let packed = base64url_decode(payload)?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES)
         .map_err(|e| match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge {
-                what: "unpacked scenario",
-                limit: MAX_INFLATED_BYTES,
-            },
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                ShareError::Limit(LimitError::new(Limit::InflatedBytes, "unpacked link", None))
+            }
             status => ShareError::Deflate(format!("{status:?}")),
         })?;
-    super::share_json::from_json(&json).map_err(ShareError::Json)
+    let text =
+        std::str::from_utf8(&json).map_err(|e| ShareError::Json(format!("not UTF-8 text: {e}")))?;
+    // The JSON goes through the YAML scanner, quadratic in its nesting: measure first.
+    if let Err(deep) = crate::manifest::check_nesting(text) {
+        let found = Some(deep.depth as u64);
+        let e = LimitError::new(Limit::NestingDepth, "unpacked link", found);
+        return Err(ShareError::Limit(e));
+    }
+    let s = super::share_json::from_json(text).map_err(ShareError::Json)?;
+    check_limits(&s)?;
+    Ok(s)
 }
 
 /// Decodes a fragment and builds its world: the whole path a shared link takes.

@@ -1,0 +1,182 @@
+//! `svcplay`: check real manifests against the simulation from a terminal or CI, and
+//! run the console's kubectl lines as a script.
+//!
+//! Reads kubectl YAML/JSON, builds the world it describes (three nodes when the manifests
+//! bring none), runs it for a simulated minute, and reports (`check`, `explain`,
+//! `rules`) or runs a script's lines (`run`). `completions SHELL` prints a completion
+//! script. Exit status: 0 fine, 1 problems found or a line failed, 2 unreadable or
+//! invalid input. Input is read within the core's [`svcplay_core::limits`] (the files'
+//! and the script's size while reading, `--settle`).
+//!
+//! The binary (`main.rs`) only prints what [`run`] returns; the library lets the fuzz
+//! targets (`core/fuzz/`) drive the renderers.
+
+pub mod args;
+pub mod build;
+pub mod check;
+pub mod rules;
+pub mod script;
+
+use args::{Command, Output};
+use clap::CommandFactory;
+use serde_json::json;
+use svcplay_core::objects::{DEFAULT_NAMESPACE, NamespacedName};
+
+/// Runs one invocation: (exit status, stdout, stderr). `run` writes its lines as it
+/// goes and returns only its status.
+pub fn run(argv: &[String]) -> (u8, String, String) {
+    let args = match args::parse(argv) {
+        Ok(a) => a,
+        Err(e) => {
+            let code = u8::try_from(e.exit_code()).unwrap_or(2);
+            let text = e.render().to_string();
+            return if e.use_stderr() {
+                (code, String::new(), text)
+            } else {
+                (code, text, String::new())
+            };
+        }
+    };
+    match &args.command {
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut args::Args::command(), "svcplay", &mut out);
+            return (0, String::from_utf8_lossy(&out).into_owned(), String::new());
+        }
+        Command::Run { script, keep_going } => {
+            return (
+                script::run(&args, script.as_deref(), *keep_going),
+                String::new(),
+                String::new(),
+            );
+        }
+        _ => {}
+    }
+    if args.files.is_empty() {
+        return (
+            2,
+            String::new(),
+            "error: no manifests given: use -f FILE\n\nSee 'svcplay --help' for usage.\n"
+                .to_owned(),
+        );
+    }
+    let built = match build::read(&args.files)
+        .and_then(|t| build::build(&t, args.seed, args.settle_secs))
+    {
+        Ok(b) => b,
+        Err(build::Unusable(lines)) => return (2, String::new(), lines.join("\n") + "\n"),
+    };
+    let notices = notices_text(&built.report.notices);
+    match &args.command {
+        Command::Check => {
+            let rows = check::rows(&built.world);
+            let findings = check::findings(&built.world, &built.rejected);
+            let code = u8::from(!findings.is_empty());
+            let out = match args.output {
+                Output::Text => check::render_text(&rows, &findings),
+                Output::Json => {
+                    let notices = built.report.notices.iter().map(ToString::to_string);
+                    check::render_json(&rows, &findings, &notices.collect::<Vec<_>>())
+                }
+            };
+            (code, out, notices)
+        }
+        Command::Explain { service, pod } => {
+            explain(&built.world, service, pod.as_deref(), args.output, notices)
+        }
+        Command::Rules { mode, node } => {
+            let mode = mode.to_string();
+            match rules::render(&built.world, &mode, node.as_deref()) {
+                Err(e) => (2, String::new(), format!("error: {e}\n")),
+                Ok(tables) => {
+                    let out = match args.output {
+                        Output::Text => tables
+                            .iter()
+                            .map(|(n, t)| format!("# node {n} ({mode})\n{t}"))
+                            .collect(),
+                        Output::Json => {
+                            let v: Vec<_> = tables
+                                .iter()
+                                .map(|(n, t)| json!({ "node": n, "mode": mode, "rules": t }))
+                                .collect();
+                            format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+                        }
+                    };
+                    (0, out, notices)
+                }
+            }
+        }
+        Command::Run { .. } | Command::Completions { .. } => (0, String::new(), String::new()),
+    }
+}
+
+fn explain(
+    world: &svcplay_core::World,
+    service: &str,
+    pod: Option<&str>,
+    output: Output,
+    notices: String,
+) -> (u8, String, String) {
+    let key = NamespacedName::parse_in(DEFAULT_NAMESPACE, service);
+    let pods: Vec<NamespacedName> = match pod {
+        Some(p) => vec![NamespacedName::parse_in(&key.namespace, p)],
+        None => world
+            .pods()
+            .keys()
+            .filter(|p| p.namespace == key.namespace)
+            .cloned()
+            .collect(),
+    };
+    let mut text = String::new();
+    let mut items = Vec::new();
+    for p in &pods {
+        match world.explain(&key, p) {
+            Err(e) => return (2, String::new(), format!("error: {e}\n")),
+            Ok(x) => {
+                text.push_str(&format!("{x}\n"));
+                items.push(json!({
+                    "namespace": p.namespace,
+                    "service": key.name,
+                    "pod": p.name,
+                    "endpoint": x.is_endpoint(),
+                    "ready": x.is_ready_endpoint(),
+                    "explanation": x.to_string(),
+                }));
+            }
+        }
+    }
+    if pods.is_empty() && !world.services().contains_key(&key) {
+        return (
+            2,
+            String::new(),
+            format!("error: services {service:?} not found\n"),
+        );
+    }
+    let out = match output {
+        Output::Text => text,
+        Output::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&items).unwrap_or_default()
+        ),
+    };
+    (0, out, notices)
+}
+
+/// Notices, summarised for stderr: unknown kinds one by one, ignored fields counted.
+pub fn notices_text(notices: &[svcplay_core::manifest::Notice]) -> String {
+    use svcplay_core::manifest::NoticeKind;
+    let mut out = String::new();
+    let mut fields = 0;
+    for n in notices {
+        match &n.kind {
+            NoticeKind::UnknownField | NoticeKind::ServerSet => fields += 1,
+            _ => out.push_str(&format!("notice: {n}\n")),
+        }
+    }
+    if fields > 0 {
+        out.push_str(&format!(
+            "notice: {fields} field(s) not modelled by the playground were ignored (--output json lists them)\n"
+        ));
+    }
+    out
+}
