@@ -114,7 +114,11 @@ pub fn findings(world: &World, rejected: &[ImportError]) -> Vec<Finding> {
         })
         .collect();
     for s in world.services().values() {
-        if s.spec.type_ == ServiceType::ExternalName {
+        // The cluster's own `kube-system/kube-dns` is no manifest's: its CoreDNS pods are
+        // not modelled (see `world::cluster_dns`), so its selector matching none is no
+        // finding.
+        if s.spec.type_ == ServiceType::ExternalName || world.is_built_in_service(&s.metadata.key())
+        {
             continue;
         }
         let Some(sel) = s.spec.effective_selector() else {
