@@ -171,6 +171,16 @@ pub fn scenario_to_world(s: &Scenario) -> Result<World, ShareError> {
             })
             .map_err(|e| ShareError::Invalid(format!("clients[{name}]: {e}")))?;
     }
+    // The clients inside the cluster are pods of the objects now, so their rates are
+    // counted from the world's load generators (each capped at MAX_CLIENT_RATE when its
+    // flags are read), the outside users' with them.
+    let total: u64 = world
+        .clients()
+        .iter()
+        .map(|c| c.load.millirate().div_ceil(1000))
+        .sum();
+    crate::limits::check(Limit::TotalRate, "clients (all rates together)", total)
+        .map_err(ShareError::Limit)?;
     Ok(world)
 }
 
