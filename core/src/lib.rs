@@ -28,6 +28,7 @@
 
 pub mod apiserver;
 pub mod controllers;
+pub mod diagnose;
 pub mod dns;
 pub mod error;
 pub mod kubectl;
