@@ -131,7 +131,7 @@ pub fn check(c: &Cluster, svc: &Service, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(LOCAL_POLICY_DROPS, Severity::Warning, obj.clone(), "spec.externalTrafficPolicy")
                     .message(format!(
-                        "externalTrafficPolicy: Local: node(s) {} have no ready endpoint of {name} and drop traffic sent to {ports_text} (only {} answer){hc}",
+                        "externalTrafficPolicy: Local: node(s) {} have no ready endpoint of {name} and drop traffic sent to {ports_text} (answering: {}){hc}",
                         dropping.join(", "),
                         if answering.is_empty() { "none".to_owned() } else { answering.join(", ") }
                     ))

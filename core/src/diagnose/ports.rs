@@ -90,6 +90,24 @@ fn verdict(c: &Cluster, pod: &Pod, sp: &ServicePort) -> Verdict {
         };
     }
     let heard: Vec<&(String, Listen)> = heard.iter().filter(|(_, l)| l.port != 0).collect();
+    // A convention (an unknown app's `--port`) does not say the app listens nowhere
+    // else: a declared containerPort, or the number in another flag, counts too.
+    let uncertain = heard.iter().all(|(_, l)| !l.certain);
+    let declared_p = pod
+        .spec
+        .containers
+        .iter()
+        .flat_map(|k| k.ports.iter())
+        .any(|cp| cp.container_port == p && cp.protocol.effective().as_ref() == Some(&proto));
+    let in_flags = c.containers_of(pod).unwrap_or_default().iter().any(|rc| {
+        rc.command.iter().chain(&rc.args).any(|a| {
+            a.split(|ch: char| ch == '=' || ch == ':' || ch.is_whitespace())
+                .any(|w| w == p.to_string())
+        })
+    });
+    if !heard.is_empty() && uncertain && (declared_p || in_flags) {
+        return Verdict::Fine;
+    }
     if !heard.is_empty() {
         let on: Vec<&&(String, Listen)> = heard
             .iter()
@@ -175,8 +193,10 @@ pub fn check(c: &Cluster, svc: &Service, out: &mut Vec<Finding>) {
         }
         let n = pods.len();
         for (v, names) in by {
-            let some = if names.len() == n {
-                format!("all {n} selected pod(s)")
+            let some = if n == 1 {
+                "the selected pod".to_owned()
+            } else if names.len() == n {
+                format!("all {n} selected pods")
             } else {
                 format!(
                     "{} of {n} selected pods ({})",

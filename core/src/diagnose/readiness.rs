@@ -37,7 +37,7 @@ pub fn describe(p: &Probe) -> String {
         "no handler".to_owned()
     };
     format!(
-        "{what} every {}s, {} failure(s) to fail",
+        "{what} every {}s, failing after {} failure(s)",
         p.period_seconds.max(1),
         p.failure_threshold.max(1)
     )

@@ -62,10 +62,14 @@ pub fn near_miss(selector: &Labels, labels: &Labels) -> Option<String> {
     for (k, v) in selector {
         match labels.get(k) {
             Some(got) if got == v => {}
-            Some(got) => diffs.push(format!(
-                "{k}={got} instead of {k}={v} ({})",
-                how_close(v, got)
-            )),
+            Some(got) => {
+                let how = how_close(v, got);
+                // A single pair with an unrelated value is not "near".
+                if selector.len() == 1 && how == "a different value" {
+                    return None;
+                }
+                diffs.push(format!("{k}={got} instead of {k}={v} ({how})"));
+            }
             None => {
                 let similar = labels.iter().find(|(lk, lv)| {
                     !selector.contains_key(*lk)
