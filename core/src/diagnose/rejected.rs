@@ -45,6 +45,12 @@ pub fn finding(e: &ImportError) -> Finding {
         Finding::new(DEPLOYMENT_SELECTOR_MISMATCH, Severity::Error, obj, &e.field)
             .message(format!("the Deployment's selector does not match its template's labels, so the API server refuses it and no pod is made: {problem}"))
             .fix("make spec.selector.matchLabels a subset of spec.template.metadata.labels")
+    } else if problem.contains("svcplay's limit") {
+        Finding::new(REJECTED, Severity::Error, obj, &e.field)
+            .message(format!(
+                "the object is over one of svcplay's limits and was left out: {problem}"
+            ))
+            .fix("lower the value within the limit (README, Limits)")
     } else {
         Finding::new(REJECTED, Severity::Error, obj, &e.field)
             .message(format!(
