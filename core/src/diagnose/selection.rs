@@ -186,17 +186,16 @@ pub fn check(c: &Cluster, svc: &Service, out: &mut Vec<Finding>) {
         }
     }
     let mut message = format!("selector {text} matches no pod in namespace {ns}");
-    let fix;
-    if misses.is_empty() {
+    let fix = if misses.is_empty() {
         let pods = c
             .pods
             .values()
             .filter(|p| &p.metadata.namespace == ns)
             .count();
         message.push_str(&format!(" ({pods} pod(s) there; none has labels close to the selector), so the Service has no endpoints"));
-        fix = format!(
+        format!(
             "label the pods {text} (in the Deployment's spec.template.metadata.labels), or change spec.selector to the pods' labels"
-        );
+        )
     } else {
         let near: Vec<String> = misses
             .iter()
@@ -213,8 +212,8 @@ pub fn check(c: &Cluster, svc: &Service, out: &mut Vec<Finding>) {
             ", so the Service has no endpoints; near miss: {}",
             near.join("; ")
         ));
-        fix = "make spec.selector and the pods' labels (spec.template.metadata.labels) agree, pair for pair, in case too".to_owned();
-    }
+        "make spec.selector and the pods' labels (spec.template.metadata.labels) agree, pair for pair, in case too".to_owned()
+    };
     out.push(
         Finding::new(SELECTOR_NO_MATCH, Severity::Error, obj, "spec.selector")
             .message(message)
