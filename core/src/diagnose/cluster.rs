@@ -4,6 +4,7 @@
 //! cluster's settings.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::raw::{RawContainer, RawScan};
 use super::settings::Settings;
@@ -42,8 +43,8 @@ pub struct Cluster {
     pub replica_sets: BTreeMap<NamespacedName, ReplicaSet>,
     /// The kubelet's words for a simulated pod that is not Ready.
     pub not_ready: BTreeMap<NamespacedName, String>,
-    /// What the raw documents add (empty for the page's own world).
-    pub raw: RawScan,
+    /// What the raw documents add (shared: the page keeps its last import's).
+    pub raw: Arc<RawScan>,
     /// The cluster settings (load-balancer provider, node-port range).
     pub settings: Settings,
     /// How to print a time: the dump's wall clock, or simulated time.
@@ -56,7 +57,7 @@ pub struct Cluster {
 
 impl Cluster {
     /// The state of a simulated world.
-    pub fn from_world(world: &World, raw: RawScan, settings: Settings) -> Self {
+    pub fn from_world(world: &World, raw: Arc<RawScan>, settings: Settings) -> Self {
         let services = world
             .services()
             .iter()
@@ -99,7 +100,7 @@ impl Cluster {
     /// A live cluster's objects, as they are.
     pub fn from_live(
         objects: Vec<LiveObject>,
-        raw: RawScan,
+        raw: Arc<RawScan>,
         settings: Settings,
         epoch: Epoch,
     ) -> Self {

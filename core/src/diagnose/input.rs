@@ -11,6 +11,7 @@
 //! Unknown kinds (CRDs, ConfigMaps, RBAC, …) are noted once per kind.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::cluster::{Cluster, Source};
 use super::finding::Finding;
@@ -111,7 +112,7 @@ fn summarise(notices: &[crate::manifest::Notice]) -> Vec<String> {
 
 /// Reads manifests or a dump and diagnoses it.
 pub fn check_text(text: &str, options: &Options) -> Result<Report, Unreadable> {
-    let raw = RawScan::read(text);
+    let raw = Arc::new(RawScan::read(text));
     let mut settings = options.settings.clone();
     if raw.live {
         let report = read_live(text, Epoch::UNIX)
@@ -173,10 +174,10 @@ pub fn check_text(text: &str, options: &Options) -> Result<Report, Unreadable> {
     })
 }
 
-/// Diagnoses a world as it is (the page's own), with its last import's text for the
-/// containers' flags (empty when there was none).
-pub fn check_world(world: &World, text: &str, settings: Settings) -> Vec<Finding> {
-    let cluster = Cluster::from_world(world, RawScan::read(text), settings);
+/// Diagnoses a world as it is (the page's own), with what its last import's text adds
+/// (the containers' flags; [`RawScan::default`] when there was none).
+pub fn check_world(world: &World, raw: Arc<RawScan>, settings: Settings) -> Vec<Finding> {
+    let cluster = Cluster::from_world(world, raw, settings);
     debug_assert_eq!(cluster.source, Source::Simulated);
     super::diagnose(&cluster)
 }
