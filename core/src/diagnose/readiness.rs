@@ -171,7 +171,7 @@ pub fn check(c: &Cluster, svc: &Service, out: &mut Vec<Finding>) {
             (true, None) => {}
         }
     }
-    let Some((first, reason)) = bad.first() else {
+    let Some((_, reason)) = bad.first() else {
         return;
     };
     let n = pods.len();
@@ -181,9 +181,13 @@ pub fn check(c: &Cluster, svc: &Service, out: &mut Vec<Finding>) {
         .map(|(p, _)| p.metadata.name.as_str())
         .collect();
     let all = bad.len() == n;
+    let who = match (n, bad.len()) {
+        (1, _) => "the one selected pod is".to_owned(),
+        (n, 1) => format!("1 of {n} selected pods is"),
+        (n, b) => format!("{b} of {n} selected pods are"),
+    };
     let message = format!(
-        "{} of {n} selected pod(s) are not Ready ({}{}): {reason}; the Service sends {} no traffic{}",
-        bad.len(),
+        "{who} not Ready ({}{}): {reason}; the Service sends {} no traffic{}",
         names.join(", "),
         if bad.len() > 3 { ", …" } else { "" },
         if bad.len() == 1 { "it" } else { "them" },
@@ -193,7 +197,6 @@ pub fn check(c: &Cluster, svc: &Service, out: &mut Vec<Finding>) {
             ""
         },
     );
-    let _ = first;
     out.push(
         Finding::new(
             PODS_NOT_READY,

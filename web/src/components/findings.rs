@@ -23,7 +23,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
             { for props.findings.iter().map(|f| {
                 let at = f.line.map(|l| format!(" (line {l})")).unwrap_or_default();
                 html! {
-                    <li class={classes!("finding", f.severity)} data-rule={f.rule}>
+                    <li class={classes!("finding", format!("sev-{}", f.severity))} data-rule={f.rule}>
                         <p class="cause">
                             <span class="severity">{ f.severity }</span>{ " " }
                             <code>{ f.rule }</code>{ " " }
