@@ -196,7 +196,7 @@ pub fn check(c: &Cluster, svc: &Service, out: &mut Vec<Finding>) {
             let some = if n == 1 {
                 "the selected pod".to_owned()
             } else if names.len() == n {
-                format!("all {n} selected pods")
+                format!("the {n} selected pods")
             } else {
                 format!(
                     "{} of {n} selected pods ({})",
@@ -234,7 +234,7 @@ pub fn check(c: &Cluster, svc: &Service, out: &mut Vec<Finding>) {
                     .fix(format!("set spec.ports[{i}].targetPort: {to}, or make the app listen on {p}")),
                 Verdict::Loopback { p, what } => f(LOOPBACK_ONLY, sev(true), "targetPort")
                     .message(format!(
-                        "the app in {some} listens on 127.0.0.1 only ({what}), so the endpoints exist but connections from other pods and nodes to port {p} are refused"
+                        "the app listens on the loopback address only in {some}: {what}, so the endpoints exist but connections from other pods and nodes to port {p} are refused"
                     ))
                     .fix(format!("make the app listen on all addresses (0.0.0.0:{p} or :{p}), not on 127.0.0.1 or localhost")),
                 Verdict::Protocol { p, want, what } => f(PROTOCOL_MISMATCH, Severity::Warning, "protocol")
