@@ -85,6 +85,23 @@ pub fn check(c: &Cluster, svc: &Service, out: &mut Vec<Finding>) {
             );
         }
     }
+    let not_ready: Vec<&str> = c
+        .nodes
+        .values()
+        .filter(|n| !n.status.ready)
+        .map(|n| n.metadata.name.as_str())
+        .collect();
+    if !ready.is_empty() && !not_ready.is_empty() && !node_ports.is_empty() {
+        out.push(
+            Finding::new(NODE_PORT_UNREACHABLE, Severity::Warning, obj.clone(), "spec.ports")
+                .message(format!(
+                    "node(s) {} are not Ready, so clients sent there may get no answer on {ports_text} (answering: {})",
+                    not_ready.join(", "),
+                    ready.join(", ")
+                ))
+                .fix(format!("send clients to a Ready node, or bring the others back (kubectl describe node); {FIREWALL}")),
+        );
+    }
     if !c.nodes.is_empty() && ready.is_empty() && !node_ports.is_empty() {
         out.push(
             Finding::new(
