@@ -162,7 +162,7 @@ fn verdict(c: &Cluster, pod: &Pod, sp: &ServicePort) -> Verdict {
         return Verdict::Protocol {
             p,
             want: proto.to_string(),
-            what: format!("the pods declare containerPort {p}/{pr} only"),
+            what: format!("containerPort {p} is declared as {pr} only"),
         };
     }
     let d = declared(pod).join(", ");
