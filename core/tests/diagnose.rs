@@ -157,3 +157,27 @@ fn metallb_pools_hand_out_addresses_and_bare_metal_leaves_pending() {
             .any(|f| f.rule.id == "load-balancer-pending")
     );
 }
+
+#[test]
+fn the_playgrounds_own_default_scenario_has_no_problem_once_started() {
+    use svcplay_core::diagnose::{RawScan, check_world};
+    let mut world = svcplay_core::scenario::default_world(svcplay_core::scenario::DEFAULT_SEED);
+    world.step(60_000);
+    let findings = check_world(
+        &world,
+        std::sync::Arc::new(RawScan::default()),
+        Settings::default(),
+    );
+    let problems: Vec<String> = findings
+        .iter()
+        .filter(|f| f.severity >= Severity::Warning)
+        .map(ToString::to_string)
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    // dev runs one replica: a note, not a problem.
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule.id == "single-endpoint" && f.object.name == "dev")
+    );
+}
