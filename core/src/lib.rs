@@ -30,6 +30,7 @@
 pub mod apiserver;
 pub mod apps;
 pub mod controllers;
+pub mod diagnose;
 pub mod dns;
 pub mod error;
 pub mod kubectl;

@@ -19,8 +19,8 @@ use crate::palette::Colour;
 pub use svcplay_core::objects::Layer;
 
 pub use panels::{
-    DeploymentView, EndpointRow, EndpointsView, EventView, ExplainView, FilterView, RulesView,
-    ShareRow, ShareView, SliceView,
+    CheckView, DeploymentView, EndpointRow, EndpointsView, EventView, ExplainView, FilterView,
+    FindingView, RulesView, ShareRow, ShareView, SliceView,
 };
 pub use traffic::{FlightView, Pinned, Route};
 

@@ -1,5 +1,6 @@
 //! View structs of the side panels: request share, endpoints, event log.
 
+use std::rc::Rc;
 use svcplay_core::SimTime;
 
 use crate::palette::Colour;
@@ -146,6 +147,58 @@ pub struct ExplainView {
     pub labels_draft: Option<String>,
     /// Why the last label change was refused.
     pub labels_error: Option<String>,
+    /// Why the picked Service would not answer: the core's diagnosis of the world.
+    pub findings: Vec<FindingView>,
+    /// Why the findings are not shown (a world too large to diagnose at every frame).
+    pub findings_note: Option<String>,
+    /// The last check of pasted or dropped text.
+    pub checked: Option<Rc<CheckView>>,
+}
+
+/// One finding of the core's diagnosis, as the explain view shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingView {
+    /// `error`, `warning` or `note`.
+    pub severity: &'static str,
+    /// The rule's id.
+    pub rule: &'static str,
+    /// `ns/Kind/name`.
+    pub object: String,
+    /// The field path.
+    pub field: String,
+    /// The cause, one sentence.
+    pub message: String,
+    /// The fix.
+    pub fix: String,
+    /// The line in the checked text, when known.
+    pub line: Option<usize>,
+}
+
+impl From<&svcplay_core::diagnose::Finding> for FindingView {
+    fn from(f: &svcplay_core::diagnose::Finding) -> Self {
+        FindingView {
+            severity: f.severity.as_str(),
+            rule: f.rule.id,
+            object: f.object.to_string(),
+            field: f.field.clone(),
+            message: f.message.clone(),
+            fix: f.fix.clone(),
+            line: f.at.map(|a| a.line),
+        }
+    }
+}
+
+/// What checking pasted (or dropped) text said.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CheckView {
+    /// Read as a live cluster's state (not simulated).
+    pub live: bool,
+    /// The findings.
+    pub findings: Vec<FindingView>,
+    /// Unknown kinds (once per kind) and ignored fields.
+    pub notices: Vec<String>,
+    /// Why the text could not be read at all.
+    pub error: Option<String>,
 }
 
 /// The pod filter box.

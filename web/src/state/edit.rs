@@ -4,15 +4,18 @@
 //! core's, in Kubernetes' words) next to the box.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
 
 use svcplay_core::CommandError;
 use svcplay_core::apps::{AppProtocol, LoadEdit};
+use svcplay_core::diagnose::{LbProvider, Options, RawScan, Settings, check_text};
 use svcplay_core::objects::{NamespacedName, ServiceType, TrafficPolicy};
 use svcplay_core::proxy::ProxyMode;
 use svcplay_core::world::{Command, MAX_CLIENT_RATE};
 
 use super::AppState;
-use crate::model::selectors;
+use crate::model::{CheckView, FindingView, selectors};
 
 /// A box the user types into.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,6 +55,23 @@ pub struct Edits {
     pub explain_pod: Option<String>,
     /// The node whose kube-proxy rules are shown.
     pub rules_node: Option<String>,
+    /// The last check of pasted or dropped text (the explain view shows it).
+    pub checked: Option<Rc<CheckView>>,
+    /// What the last import's text adds to the world for a diagnosis (the containers'
+    /// args and env, hand-written EndpointSlices, MetalLB pools).
+    pub imported: Imported,
+}
+
+/// The raw scan of the last imported text, compared by identity.
+/// Simplification: only the last import's text is kept; containers imported before it
+/// are diagnosed from their declared ports alone.
+#[derive(Debug, Clone, Default)]
+pub struct Imported(pub Arc<RawScan>);
+
+impl PartialEq for Imported {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Edits {
@@ -100,6 +120,33 @@ pub enum EditAction {
     ProxyMode(String),
     /// Pick the node whose rules are shown.
     RulesNode(String),
+    /// Check pasted or dropped text (manifests or a cluster's dump) with this
+    /// load-balancer provider (`auto`, `cloud`, `none`, `metallb`).
+    Check(String, String),
+}
+
+/// The core's check of a text, as the explain view shows it.
+fn check(text: &str, provider: &str) -> CheckView {
+    let settings = Settings {
+        lb_provider: LbProvider::parse(provider),
+        ..Settings::default()
+    };
+    let options = Options {
+        settings,
+        ..Options::default()
+    };
+    match check_text(text, &options) {
+        Ok(r) => CheckView {
+            live: r.world.is_none(),
+            findings: r.findings.iter().map(FindingView::from).collect(),
+            notices: r.notices,
+            error: None,
+        },
+        Err(e) => CheckView {
+            error: Some(e.0.join("\n")),
+            ..CheckView::default()
+        },
+    }
 }
 
 impl AppState {
@@ -206,6 +253,9 @@ impl AppState {
             }
             EditAction::RulesNode(n) => self.view.edits.rules_node = Some(n),
             EditAction::ExplainService(s) => self.view.edits.explain_service = Some(s),
+            EditAction::Check(text, provider) => {
+                self.view.edits.checked = Some(Rc::new(check(&text, &provider)));
+            }
             EditAction::ExplainPod(p) => self.view.edits.explain_pod = Some(p),
         }
     }
