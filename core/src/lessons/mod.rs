@@ -33,7 +33,9 @@ use serde::Deserialize;
 
 pub use action::Action;
 pub use predicate::{Baseline, Predicate, all_hold};
-pub use world::{SETTLE_MILLIS, lesson_world};
+pub use world::{
+    GOAL_WITHIN_MILLIS, SETTLE_MILLIS, lesson_world, run_lines, wait_for_goal, world_at_step,
+};
 
 /// The lesson files, in order (lesson N is `FILES[N - 1]`).
 pub const FILES: &[(&str, &str)] = &[

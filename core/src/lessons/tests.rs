@@ -6,44 +6,12 @@ use super::*;
 use crate::World;
 use crate::kubectl::Console;
 
-/// The longest simulated time a goal may take to be met after its actions (the
-/// readiness lesson needs three failed probes, 10 s apart).
-const GOAL_WITHIN_MILLIS: u64 = 60_000;
-
-/// Runs lines as the page runs them: console lines through the console, the page's
-/// words as their command. Returns the console's output of failed lines.
 fn run(world: &mut World, lines: &[String]) -> Result<(), String> {
-    let mut console = Console::new();
-    for line in lines {
-        match action::resolve(line, world)? {
-            Action::Line(l) => {
-                let out = console.run(world, &l);
-                if !out.ok {
-                    return Err(format!("{l}: {}", out.text()));
-                }
-            }
-            Action::Command(c) => {
-                world.apply(c).map_err(|e| format!("{line}: {e}"))?;
-            }
-        }
-    }
-    Ok(())
+    run_lines(world, &mut Console::new(), lines)
 }
 
-/// Steps time in 100 ms slices until the goal holds; the time it took.
 fn met_within(world: &mut World, goal: &[Predicate], baseline: &mut Baseline) -> Option<u64> {
-    let mut waited = 0;
-    loop {
-        baseline.observe(world);
-        if all_hold(goal, world, baseline) {
-            return Some(waited);
-        }
-        if waited >= GOAL_WITHIN_MILLIS {
-            return None;
-        }
-        world.step(100);
-        waited += 100;
-    }
+    wait_for_goal(world, goal, baseline)
 }
 
 #[test]
@@ -180,4 +148,19 @@ fn placeholders_name_live_and_broken_pods() {
         action::fill(r#"-p '{"spec":{}}'"#, &world).unwrap(),
         r#"-p '{"spec":{}}'"#
     );
+}
+
+#[test]
+fn a_returning_learner_gets_the_world_of_a_later_step() {
+    let lessons = catalogue().unwrap();
+    let (file, lesson) = (FILES[5].0, &lessons[5]);
+    let world = world_at_step(file, lesson, 1).unwrap();
+    let prod = crate::objects::NamespacedName::default_ns("prod");
+    assert_eq!(
+        world.service(&prod).unwrap().spec.type_,
+        crate::objects::ServiceType::NodePort
+    );
+    let mut b = Baseline::take(&world);
+    b.observe(&world);
+    assert!(!all_hold(&lesson.steps[1].goal, &world, &b));
 }

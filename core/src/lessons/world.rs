@@ -73,3 +73,66 @@ fn check_names(world: &World, p: &Predicate) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// The longest simulated time a goal may take to be met after its actions (the
+/// readiness lesson needs three failed probes, 10 s apart).
+pub const GOAL_WITHIN_MILLIS: u64 = 60_000;
+
+/// Runs show-me lines as the page runs them, without pauses: console lines through
+/// `console`, the page's words as their command. The first failure stops, with the
+/// line and what it printed.
+pub fn run_lines(world: &mut World, console: &mut Console, lines: &[String]) -> Result<(), String> {
+    for line in lines {
+        match super::action::resolve(line, world)? {
+            super::Action::Line(l) => {
+                let out = console.run(world, &l);
+                if !out.ok {
+                    return Err(format!("{l}: {}", out.text().trim_end()));
+                }
+            }
+            super::Action::Command(c) => {
+                world.apply(c).map_err(|e| format!("{line}: {e}"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Steps time in 100 ms slices, at most [`GOAL_WITHIN_MILLIS`], until the goal holds;
+/// the simulated milliseconds it took.
+pub fn wait_for_goal(
+    world: &mut World,
+    goal: &[Predicate],
+    baseline: &mut super::Baseline,
+) -> Option<u64> {
+    let mut waited = 0;
+    loop {
+        baseline.observe(world);
+        if super::all_hold(goal, world, baseline) {
+            return Some(waited);
+        }
+        if waited >= GOAL_WITHIN_MILLIS {
+            return None;
+        }
+        world.step(100);
+        waited += 100;
+    }
+}
+
+/// The world at the start of step `step` (0-based): the lesson's world with the
+/// earlier steps done by their "show me" (for a returning learner).
+pub fn world_at_step(file: &str, lesson: &Lesson, step: usize) -> Result<World, LessonError> {
+    let mut world = lesson_world(file, lesson)?;
+    let mut console = Console::new();
+    for (i, s) in lesson.steps.iter().take(step).enumerate() {
+        let err = |message: String| LessonError {
+            file: file.to_owned(),
+            message: format!("steps[{i}]: {message}"),
+        };
+        let mut baseline = super::Baseline::take(&world);
+        run_lines(&mut world, &mut console, &s.show_me).map_err(err)?;
+        wait_for_goal(&mut world, &s.goal, &mut baseline)
+            .ok_or_else(|| err("show me does not meet the goal".into()))?;
+    }
+    Ok(world)
+}
