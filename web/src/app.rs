@@ -214,7 +214,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     on_edit={callbacks.edit.clone()} />
                 <FlightCanvas sim={state.handle()} scene={frame.scene.clone()} traffic={frame.traffic.clone()}
                     motion={motion} map_ref={map_ref} />
-                <EmbedBar playing={state.view.playing} on_toggle={callbacks.toggle.clone()} />
+                <EmbedBar playing={state.view.playing} on_toggle={callbacks.toggle.clone()} lesson={state.view.lesson.open} />
             </main>
         };
     }

@@ -43,6 +43,12 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     };
     let predict = step.predict.as_ref().map(|p| {
         let chosen = view.choice;
+        if view.met {
+            // The simulation has answered: the question folds to its answer.
+            return html! {
+                <p class="lesson-why"><b>{ &p.question }</b>{ " " }{ &p.choices[p.answer] }{ ". " }{ &p.why }</p>
+            };
+        }
         html! {
             <fieldset class="lesson-predict">
                 <legend>{ "Predict: " }{ &p.question }</legend>

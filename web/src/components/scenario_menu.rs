@@ -213,6 +213,9 @@ pub struct EmbedBarProps {
     pub playing: bool,
     /// Play or pause.
     pub on_toggle: Callback<()>,
+    /// The embedded lesson (0-based): "open in svcplay" opens it there.
+    #[prop_or_default]
+    pub lesson: Option<usize>,
 }
 
 /// Embed mode's whole chrome: play/pause and a link to the full playground with the same
@@ -229,7 +232,10 @@ pub fn EmbedBar(props: &EmbedBarProps) -> Html {
         <div class="embed-bar" role="toolbar" aria-label="simulation controls">
             <button data-action="play" aria-pressed={props.playing.to_string()}
                 onclick={props.on_toggle.reform(|_: MouseEvent| ())}>{ label }</button>
-            <a class="open-full" href={format!("{base}{hash}")} target="_blank" rel="noopener">
+            <a class="open-full" target="_blank" rel="noopener" href={match props.lesson {
+                Some(i) => format!("{base}?lesson={}", i + 1),
+                None => format!("{base}{hash}"),
+            }}>
                 { "open in svcplay ↗" }
             </a>
         </div>
