@@ -310,7 +310,8 @@ async fn pod_card_hooks_states_and_kill_callback() {
         .unwrap()
         .dyn_into()
         .unwrap();
-    assert_eq!(attr(&kill, "aria-label"), "kill pod prod-abc-x2k9q");
+    assert_eq!(attr(&kill, "aria-label"), "delete pod prod-abc-x2k9q");
+    assert_eq!(attr(&kill, "title"), "delete pod");
     kill.click();
     assert_eq!(
         *got.borrow(),
@@ -580,8 +581,9 @@ async fn break_and_heal_buttons_send_their_commands_and_matches_are_marked() {
         .unwrap();
     assert_eq!(
         attr(&b, "aria-label"),
-        "make pod prod-abc-x2k9q fail its readiness probe"
+        "fail readiness probe of pod prod-abc-x2k9q"
     );
+    assert_eq!(attr(&b, "title"), "fail readiness probe");
     b.click();
     let card: HtmlElement = el.clone().dyn_into().unwrap();
     card.click();

@@ -142,6 +142,8 @@ impl AppState {
                 self.view.playing = true;
                 self.view.error = None;
                 self.view.edits = Default::default();
+                // A new world: the transcript of the last one would describe other pods.
+                self.view.console.entries = Rc::default();
                 let l = &mut self.view.lesson;
                 l.open = Some(i);
                 l.step = step;
@@ -202,9 +204,11 @@ impl AppState {
                 self.view.lesson.doing = Some(text.into());
             }
             Ok(LessonLine::Command(command)) => {
+                let shown = lessons::action::fill(line, &self.sim.borrow().world)
+                    .unwrap_or_else(|_| line.to_owned());
                 let result = self.sim.borrow_mut().apply(command);
                 self.view.error = result.err();
-                self.view.lesson.doing = Some(line.into());
+                self.view.lesson.doing = Some(shown.into());
             }
             Err(e) => {
                 self.view.lesson.error = Some(e.into());
