@@ -129,6 +129,7 @@ async fn default_scenario_draws_three_pods_two_services_two_clients() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let pods = all(&root, "[data-pod]");
@@ -186,6 +187,7 @@ async fn kill_button_marks_the_pod_terminating() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let victim = all(&root, "[data-pod^=\"prod\"]")
@@ -232,6 +234,7 @@ async fn toolbar_pauses_and_steps() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let click = |sel: &str| {
@@ -403,6 +406,7 @@ async fn share_bars_use_geometry_and_show_the_expected_split() {
         total: 10,
         refused: 0,
         lost: 0,
+        reached: 10,
         rows: vec![
             ShareRow {
                 pod: "prod-x-aaaaa".to_owned(),
@@ -448,6 +452,7 @@ async fn share_ticks_are_the_core_s_expectation_under_local_policies() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let prod = |root: &Element| {
@@ -526,6 +531,7 @@ async fn requests_fly_on_the_canvas_and_reach_the_counters() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     // Pods start after 2 s of simulated time; the clients send 12 requests a second.
@@ -679,6 +685,7 @@ async fn playground_selector_box_previews_applies_and_refuses() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let dev = root
@@ -742,6 +749,7 @@ async fn playground_scale_box_and_buttons() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let box_sel = "[data-deployment=\"prod\"] input[data-action=\"scale\"]";
@@ -912,6 +920,7 @@ async fn playground_rate_box_refuses_bad_numbers_and_applies_good_ones() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let prod = rate_box("client", "prod");
@@ -990,6 +999,7 @@ async fn cards_keep_their_dom_and_focus_when_pods_come_and_go() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let kill = "[data-pod^=\"prod-\"] button[data-action=\"kill\"]";
@@ -1052,6 +1062,7 @@ async fn the_outside_users_line_is_blocked_at_a_cluster_ip_and_enters_by_the_loa
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let target = "[data-client=\"user\"] [data-target=\"prod\"]";

@@ -10,7 +10,7 @@
 //!
 //! | predicate | holds when |
 //! |---|---|
-//! | `ready_endpoints {service, at_least}` | the Service's EndpointSlices list at least `at_least` ready endpoints |
+//! | `ready_endpoints {service, at_least}` | at least `at_least` ready endpoints kube-proxy can route to (in slices that carry the Service's first port) |
 //! | `not_ready_endpoints {service, at_least}` | at least `at_least` of its endpoints are not ready (probe failing, starting, or terminating) |
 //! | `terminating_endpoints {service, at_least}` | at least `at_least` of its endpoints are terminating and still serving |
 //! | `pod_replaced {deployment}` | a pod the Deployment had when the step began is gone or terminating, and a pod it did not have is Ready |
