@@ -10,7 +10,7 @@ pub const PROGRESS_KEY: &str = "svcplay.lessons";
 
 /// The height (CSS px) a lesson embed's snippet recommends: the lesson panel, the
 /// scene and the play button fit in it at 720–1,000 px widths (an e2e test checks).
-pub const LESSON_EMBED_HEIGHT: u32 = 1100;
+pub const LESSON_EMBED_HEIGHT: u32 = 1240;
 
 /// What is kept between visits.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -145,7 +145,7 @@ mod tests {
     fn the_snippet_names_the_lesson_and_its_height() {
         assert_eq!(
             lesson_snippet("https://x.test/", 2, "The \"selector\""),
-            "<iframe src=\"https://x.test/?embed&lesson=3\" title=\"svcplay lesson 3: The &quot;selector&quot;\" width=\"100%\" height=\"1100\" loading=\"lazy\"></iframe>"
+            "<iframe src=\"https://x.test/?embed&lesson=3\" title=\"svcplay lesson 3: The &quot;selector&quot;\" width=\"100%\" height=\"1240\" loading=\"lazy\"></iframe>"
         );
     }
 }
