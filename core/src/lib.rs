@@ -35,6 +35,7 @@ pub mod dns;
 pub mod error;
 pub mod kubectl;
 pub mod labels;
+pub mod lessons;
 pub mod limits;
 pub mod manifest;
 pub mod objects;

@@ -12,6 +12,7 @@ pub mod explain_panel;
 pub mod findings;
 pub mod flight_canvas;
 pub mod legend;
+pub mod lesson_panel;
 pub mod node_box;
 pub mod pod_card;
 pub mod pod_filter;

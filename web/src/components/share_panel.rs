@@ -26,7 +26,7 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
     html! {
         <section class="panel share-panel" aria-labelledby="share-title">
             <h2 id="share-title">{ "Request share" }</h2>
-            <p class="panel-note">{ format!("last {window} s · bar = share served · tick = expected: kube-proxy's split of each client's new connections (policies, affinity, proxy mode) and its open connections, by rate · conn = connections open now") }</p>
+            <p class="panel-note">{ format!("last {window} s · bar = share of the requests that reached a pod · tick = expected: kube-proxy's split of each client's new connections (policies, affinity, proxy mode) and its open connections, by rate · conn = connections open now") }</p>
             if props.shares.is_empty() { <p class="empty">{ "no Services" }</p> }
             <>{ for props.shares.iter().map(service) }</>
         </section>
@@ -36,17 +36,22 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
 fn service(s: &ShareView) -> Html {
     let summary = if s.total == 0 {
         format!("no requests in the last {} s", SHARE_WINDOW_MILLIS / 1000)
-    } else if s.refused > 0 || s.lost > 0 {
-        format!(
-            "{} requests, {} refused, {} dropped or unreachable",
-            s.total, s.refused, s.lost
-        )
     } else {
-        format!("{} requests", s.total)
+        format!("{} requests, {} reached a pod", s.total, s.reached)
     };
+    let never = s.total.saturating_sub(s.reached);
+    let never_line = (never > 0).then(|| {
+        html! {
+            <p class="share-never" data-never={never.to_string()}>
+                { format!("{never} never reached a pod: {} refused (no ready endpoint), {} dropped or unreachable. Not part of the split below.",
+                    s.refused, s.lost) }
+            </p>
+        }
+    });
     html! {
         <div class={classes!("share", s.colour.class())} data-share={s.service.clone()} key={s.service.clone()}>
             <h3><span class="svc-name">{ format!("svc/{}", s.service) }</span>{ " " }<span class="muted">{ summary }</span></h3>
+            { never_line.unwrap_or_default() }
             if s.rows.is_empty() { <p class="empty">{ "no endpoints and no traffic" }</p> }
             <ul class="bars">
                 { for s.rows.iter().map(|r| {

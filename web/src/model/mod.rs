@@ -133,6 +133,9 @@ pub struct PodView {
     pub can_kill: bool,
     /// Readiness buttons.
     pub probe: ProbeControl,
+    /// While the app is broken: the readiness probe's failures so far and the
+    /// `failureThreshold` at which the pod leaves the ready endpoints.
+    pub probe_failing: Option<(u32, u32)>,
     /// `Some(true)` when the selector being typed (or the pod filter) matches the pod,
     /// `Some(false)` when it does not, `None` when nothing is highlighting.
     pub highlight: Option<bool>,

@@ -18,6 +18,9 @@ pub struct ShareView {
     pub refused: u32,
     /// Of those, dropped or unreachable.
     pub lost: u32,
+    /// Of those, served by a pod: the rows' shares are of these, so requests that never
+    /// reached a pod cannot read as an uneven split.
+    pub reached: u32,
     /// One row per pod that is a ready endpoint now, served in the window, or is
     /// expected to serve.
     pub rows: Vec<ShareRow>,
@@ -30,12 +33,13 @@ pub struct ShareRow {
     pub pod: String,
     /// Requests it served in the window.
     pub served: u32,
-    /// `served / total` (0 when the window is empty).
+    /// `served / reached`: its share of the requests that reached a pod (0 when none did).
     pub share: f64,
-    /// The share of the Service's requests the core expects this pod to serve in the
-    /// long run (`World::expected_share`: each client's eligible endpoints under the
+    /// The share of the requests reaching pods the core expects this pod to serve in
+    /// the long run (`World::expected_share`: each client's eligible endpoints under the
     /// traffic policies, terminating fallback, affinity and proxy mode, the clients'
-    /// established connections, mixed by rate); 0 when none.
+    /// established connections, mixed by rate; scaled to sum to one over the pods); 0
+    /// when none.
     pub expected: f64,
     /// Connections open to it now from clients addressing the Service.
     pub connections: usize,

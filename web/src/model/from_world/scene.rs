@@ -160,6 +160,12 @@ pub(super) fn pod_view(world: &World, p: &Pod, palette: &Palette, hit: bool) -> 
             Some(false) => ProbeControl::CanHeal,
             None => ProbeControl::Unavailable,
         },
+        probe_failing: match world.is_app_healthy(&p.metadata.key()) {
+            Some(false) if !p.metadata.is_terminating() => {
+                world.readiness_failures(&p.metadata.key())
+            }
+            _ => None,
+        },
         highlight: None,
     }
 }

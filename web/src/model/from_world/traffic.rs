@@ -75,19 +75,25 @@ pub fn shares(
             pods.extend(conns.keys().map(String::as_str));
             pods.sort_unstable();
             pods.dedup();
+            // Shares of the requests that reached a pod, against the core's expectation
+            // of the same (its long-run shares, scaled to sum to one over the pods):
+            // requests that never reached a pod are counted apart.
+            let reached: u32 = c.per_pod.values().sum();
+            let exp_sum: f64 = exp.values().sum();
             let rows = pods
                 .into_iter()
                 .map(|pod| {
                     let served = c.per_pod.get(pod).copied().unwrap_or(0);
+                    let x = exp.get(pod).copied().unwrap_or(0.0);
                     ShareRow {
                         pod: pod.to_owned(),
                         served,
-                        share: if c.total == 0 {
+                        share: if reached == 0 {
                             0.0
                         } else {
-                            f64::from(served) / f64::from(c.total)
+                            f64::from(served) / f64::from(reached)
                         },
-                        expected: exp.get(pod).copied().unwrap_or(0.0),
+                        expected: if exp_sum > 0.0 { x / exp_sum } else { 0.0 },
                         connections: conns.get(pod).copied().unwrap_or(0),
                     }
                 })
@@ -98,6 +104,7 @@ pub fn shares(
                 total: c.total,
                 refused: c.refused,
                 lost: c.lost,
+                reached,
                 rows,
             }
         })
@@ -161,7 +168,7 @@ mod tests {
             &expected,
             &Connections::new(),
         );
-        assert_eq!((s[0].total, s[0].refused), (5, 1));
+        assert_eq!((s[0].total, s[0].refused, s[0].reached), (5, 1, 4));
         let rows: Vec<(&str, u32, f64, f64)> = s[0]
             .rows
             .iter()
@@ -170,9 +177,9 @@ mod tests {
         assert_eq!(
             rows,
             [
-                ("gone", 1, 0.2, 0.0),
-                ("p1", 2, 0.4, 0.6),
-                ("p2", 1, 0.2, 0.1),
+                ("gone", 1, 0.25, 0.0),
+                ("p1", 2, 0.5, 0.6),
+                ("p2", 1, 0.25, 0.1),
                 ("term", 0, 0.0, 0.3)
             ]
         );
