@@ -12,7 +12,7 @@ const LESSONS = 12;
 /** The height the lesson snippet recommends (web/src/lesson_progress.rs). */
 const EMBED_HEIGHT = 1240;
 /** The height the scenario snippet recommends (web/src/share.rs). */
-const PLAIN_EMBED_HEIGHT = 840;
+const PLAIN_EMBED_HEIGHT = 900;
 
 /** The document's height and the play button's bottom edge. */
 const readFit = (page) =>
