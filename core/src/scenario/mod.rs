@@ -16,6 +16,7 @@
 //! Ready and every Service has one EndpointSlice.
 
 mod format;
+pub mod limits;
 pub mod share;
 mod share_json;
 
