@@ -82,6 +82,17 @@ impl Dataplane {
             port.info.name.namespace.clone(),
             port.info.name.name.clone(),
         );
+        for (e, _) in port
+            .endpoints
+            .iter()
+            .zip(&port.ep_node)
+            .filter(|(_, n)| **n == u32::MAX)
+        {
+            self.waiting
+                .entry(e.node.clone())
+                .or_default()
+                .insert(key.clone());
+        }
         self.ports.push(port);
         self.index_port(slot);
         self.by_service.entry(key).or_default().push(slot);
@@ -169,8 +180,13 @@ impl Dataplane {
             .filter(|(e, n)| e.ready && **n != u32::MAX)
             .filter_map(|(_, n)| usize::try_from(*n).ok())
             .collect();
+        // In name order: the simulated LB draws from this list.
         healthy_nodes.sort_unstable();
         healthy_nodes.dedup();
+        healthy_nodes.sort_by(|a, b| {
+            let name = |i: &usize| self.nodes.get(*i).map(|n| &n.info.name);
+            name(a).cmp(&name(b))
+        });
         let mut node_views = HashMap::new();
         for &n in &ep_node {
             let Ok(i) = usize::try_from(n) else { continue };
