@@ -188,7 +188,10 @@ impl Dataplane {
             name(a).cmp(&name(b))
         });
         let mut node_views = HashMap::new();
-        for &n in &ep_node {
+        // Without a Local policy a node's lists depend only on its zone: the zone's
+        // lists serve it, and a port costs its zones, not its endpoints' nodes.
+        let hosts = if uses_local { ep_node.as_slice() } else { &[] };
+        for &n in hosts {
             let Ok(i) = usize::try_from(n) else { continue };
             if node_views.contains_key(&i) {
                 continue;
