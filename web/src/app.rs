@@ -64,7 +64,8 @@ impl Callbacks {
 }
 
 /// The playground as the page opens it: the scenario comes from the URL
-/// (`?bench=frames` loads the stress world).
+/// (`?bench=frames` loads the stress world; `?bench=limits` is the page that builds
+/// Kubernetes' limits instead of the playground).
 #[component]
 pub fn App() -> Html {
     let query = web_sys::window()
@@ -72,7 +73,16 @@ pub fn App() -> Html {
         .unwrap_or_default();
     let scenario = crate::state::scenario::scenario_from_query(&query);
     let embed = crate::share::is_embed(&query);
-    let start = use_memo((), move |_| crate::storage::startup(embed, scenario));
+    let limits = crate::components::limits_bench::limits_scale(&query);
+    let start = use_memo((), move |_| {
+        limits
+            .is_none()
+            .then(|| crate::storage::startup(embed, scenario))
+            .flatten()
+    });
+    if let Some(scale) = limits {
+        return html! { <crate::components::limits_bench::LimitsBench scale={scale} /> };
+    }
     html! { <Playground scenario={scenario} embed={embed} start={(*start).clone()} /> }
 }
 

@@ -10,6 +10,7 @@ pub mod event_log;
 pub mod explain_panel;
 pub mod flight_canvas;
 pub mod legend;
+pub mod limits_bench;
 pub mod node_box;
 pub mod pod_card;
 pub mod pod_filter;
