@@ -155,6 +155,14 @@ pub enum CommandError {
         /// The highest rate allowed.
         max: u32,
     },
+    /// The client's load generator cannot express the edit (its own terms).
+    #[error("client \"{client}\": {message}")]
+    ClientEditRefused {
+        /// The client.
+        client: String,
+        /// Why, in the tool's terms.
+        message: String,
+    },
     /// The command would take the world over one of the playground's limits (the pods
     /// it asks for in all); the message names the limit.
     #[error("{object}: {error}")]

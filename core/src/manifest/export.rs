@@ -18,8 +18,9 @@ pub fn export(objects: &[Object]) -> String {
 }
 
 /// What the user made in a world, as YAML: namespaces, nodes, Services, Deployments,
-/// bare ReplicaSets and bare pods; never what a controller made (ReplicaSets of
-/// Deployments, their pods, slices).
+/// bare ReplicaSets and bare pods (the client pods too: their load generators' command
+/// lines carry the traffic, so a real cluster runs the same); never what a controller
+/// made (ReplicaSets of Deployments, their pods, slices).
 /// A bare pod's `nodeName` is left out: the scheduler chose it.
 pub fn export_world(world: &World) -> String {
     let mut objects: Vec<Object> = Vec::new();
@@ -54,8 +55,7 @@ pub fn export_world(world: &World) -> String {
     let bare = world
         .pods()
         .values()
-        .filter(|p| p.metadata.owner_references.is_empty())
-        .filter(|p| !world.is_client_pod(&p.metadata.key()));
+        .filter(|p| p.metadata.owner_references.is_empty());
     objects.extend(bare.cloned().map(|p| {
         Object::Pod(Pod {
             spec: crate::objects::PodSpec {

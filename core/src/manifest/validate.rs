@@ -85,6 +85,12 @@ pub(super) fn to_import_errors(
 /// [`crate::apiserver::validate`]), then the playground's own limits.
 pub fn validate_object(o: &Object) -> ErrorList {
     let mut errs = crate::apiserver::validate::validate_object(o);
+    // The registry allocates a LoadBalancer's `healthCheckNodePort` before it validates
+    // (upstream's `BeginCreate` runs first), so a manifest leaving it out is fine here.
+    errs.retain(|e| {
+        !(e.field == "spec.healthCheckNodePort"
+            && e.kind == crate::validation::field::ErrorType::Required)
+    });
     match o {
         Object::Deployment(d) => errs.extend(workload_limits(&d.spec)),
         Object::ReplicaSet(r) => errs.extend(workload_limits(&r.spec)),

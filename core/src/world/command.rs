@@ -10,6 +10,7 @@ use std::net::IpAddr;
 
 use super::World;
 use super::traffic::ClientSpec;
+use crate::apps::LoadEdit;
 use crate::error::CommandError;
 use crate::objects::{Labels, NamespacedName, Object, Service, ServiceType, TrafficPolicy};
 use crate::proxy::ProxyMode;
@@ -158,6 +159,16 @@ pub enum Command {
         /// The client.
         client: ClientSpec,
     },
+    /// A client card's edit: the generator's rate flag, `-c`, keep-alive, protocol,
+    /// written into its command line (the generator restarts with them).
+    EditClient {
+        /// The client's name.
+        client: String,
+        /// The Service it sends to.
+        service: NamespacedName,
+        /// What changes.
+        edit: LoadEdit,
+    },
     /// Sets how many requests per second a client sends to a Service.
     SetClientRate {
         /// The client's name.
@@ -249,6 +260,7 @@ impl World {
     /// is exactly as it was.
     pub fn apply(&mut self, command: Command) -> Result<Applied, CommandError> {
         let applied = self.dispatch(&command)?;
+        self.dns.changed();
         self.settle();
         self.history.record(self.now, command);
         Ok(applied)
@@ -322,6 +334,11 @@ impl World {
                 service,
                 rate_per_sec,
             } => Applied::one(self.set_client_rate(client, service, *rate_per_sec)?),
+            C::EditClient {
+                client,
+                service,
+                edit,
+            } => Applied::one(self.edit_client(client, service, edit)?),
         })
     }
 }

@@ -24,8 +24,11 @@
 //! drain), `pods`, `deployments` (and `deployment_update`), `services`, `nodes`, `create` (objects in bulk, all or
 //! nothing), `traffic` (clients, requests), `proxying` (kube-proxy and the cluster
 //! config), `explain`, `expected` (the share each pod should serve), `events`,
-//! `history`. The controllers' drivers live with their rules in `crate::controllers`.
+//! `history`, `cluster_dns` (the `kube-dns` Service, the DNS server built from the
+//! objects, pods' resolvers and `nslookup`). The controllers' drivers live with their
+//! rules in `crate::controllers`.
 
+mod cluster_dns;
 mod command;
 mod create;
 mod deployment_update;
@@ -60,6 +63,10 @@ use crate::proxy::Dataplane;
 use crate::sim::{SimRng, SimTime};
 
 pub use crate::apiserver::ServiceRegistry;
+pub use crate::apps::MAX_CLIENT_RATE;
+pub use crate::controllers::kubelet::{CRASH_RESTART_MILLIS, ORPHAN_GC_MILLIS, POD_START_MILLIS};
+pub use crate::controllers::scheduler::MAX_PODS_PER_NODE;
+pub use cluster_dns::{CLUSTER_DOMAIN, DNS_SERVICE_INDEX, Resolved};
 pub use command::{Applied, Change, Command, Verb};
 pub use deployments::{POD_TEMPLATE_HASH_LABEL, WorkloadCounts};
 pub use events::{EVENT_HISTORY, Event};
@@ -67,7 +74,8 @@ pub use explain::{EndpointState, Explanation, Reason};
 pub use history::{MAX_HISTORY, Recorded};
 pub use proxying::{CLUSTER_CIDR, ClusterConfig, RulesFormat};
 pub use traffic::{
-    CLIENT_LABEL, Client, ClientKind, ClientSpec, MAX_CLIENT_RATE, OutsideEntry, Request,
+    Answer, CLIENT_LABEL, Client, ClientKind, ClientReport, ClientSpec, Conn, ConnUse,
+    ConnectionView, MAX_CHAIN_DEPTH, MAX_PENDING_REQUESTS, OutsideEntry, Request,
 };
 
 /// Kubernetes' alphabet for generated name suffixes: no vowels, no look-alikes.
@@ -104,6 +112,8 @@ pub struct World {
     pub(crate) traffic: traffic::Traffic,
     /// kube-proxy on every node.
     pub(crate) dataplane: Dataplane,
+    /// The cluster DNS (CoreDNS as a cluster component) and its lookups.
+    pub(crate) dns: cluster_dns::DnsState,
     pub(crate) log: events::EventLog,
     pub(crate) history: history::History,
 }
@@ -122,6 +132,8 @@ impl World {
     /// An empty world with a seed and a cluster configuration (Service CIDR, node-port
     /// range, load-balancer pool, proxy mode), holding only `default/kubernetes`.
     /// Refused when the Service CIDR is not usable.
+    ///
+    /// It also holds kubeadm's `kube-system/kube-dns` Service (see `cluster_dns`).
     ///
     /// Simplification: no API server runs as a pod or behind an endpoint, so
     /// `default/kubernetes` has no endpoints and requests to it are refused.
@@ -151,6 +163,7 @@ impl World {
             queue: queue::WorkQueue::default(),
             traffic: traffic::Traffic::default(),
             dataplane: Dataplane::new(proxy),
+            dns: cluster_dns::DnsState::default(),
             log: events::EventLog::default(),
             history: history::History::default(),
         };
@@ -160,7 +173,32 @@ impl World {
         let key = kubernetes.metadata.key();
         w.services.put(kubernetes);
         w.program_service(&key);
+        w.install_kube_dns();
         Ok(w)
+    }
+
+    /// kubeadm's `kube-system/kube-dns` Service at the tenth address of the Service
+    /// range (see `cluster_dns`), made as the cluster makes it: no event, as for
+    /// `default/kubernetes`.
+    fn install_kube_dns(&mut self) {
+        let Some(ip) = cluster_dns::dns_service_address(&self.config.service_cidr) else {
+            return;
+        };
+        let Ok(mut svc) = self
+            .services
+            .registry
+            .create(cluster_dns::kube_dns_service(ip))
+        else {
+            return;
+        };
+        svc.metadata.uid = self.uid();
+        svc.metadata.creation_timestamp = Some(SimTime::ZERO);
+        let key = svc.metadata.key();
+        self.services.put(svc);
+        self.queue.service(key);
+        self.settle();
+        // The cluster's own bookkeeping (its placeholder EndpointSlice) is not news.
+        self.log = events::EventLog::default();
     }
 
     // ----- read accessors -----
@@ -241,7 +279,7 @@ impl World {
     }
 
     /// Requests to a Service that were refused at once (no endpoints: kube-proxy's
-    /// REJECT).
+    /// REJECT; or the pod had nothing listening on the port).
     pub fn requests_refused(&self, service: &NamespacedName) -> u64 {
         self.traffic.stats.refused(service)
     }
@@ -302,10 +340,12 @@ impl World {
     }
 
     /// Whether this is an object the cluster made for itself rather than one the user
-    /// made: the API server's own `default/kubernetes` Service. Exports and listings of
-    /// "what the user made" leave it out; it still exists, as in a real cluster.
+    /// made: the API server's own `default/kubernetes` Service and kubeadm's
+    /// `kube-system/kube-dns`. Exports and listings of "what the user made" leave them
+    /// out; they still exist, as in a real cluster.
     pub fn is_built_in_service(&self, key: &NamespacedName) -> bool {
         *key == self.services.registry.kubernetes_service().metadata.key()
+            || cluster_dns::is_kube_dns(key)
     }
 
     // ----- queued outputs -----

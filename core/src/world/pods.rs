@@ -31,8 +31,13 @@ impl World {
     /// A pod that was never scheduled, or whose phase is Succeeded or Failed, is deleted
     /// at once (grace period 0), as the API server does.
     ///
-    /// Simplification: the containers keep running until the grace period ends (as an
-    /// app ignoring SIGTERM would); there is no preStop hook.
+    /// SIGTERM reaches the containers at once: the programs the playground knows to exit
+    /// on it (fortio and hey, agnhost netexec after its `--delay-shutdown`) stop then, and
+    /// a pod whose containers have all exited goes before its grace period ends.
+    ///
+    /// Simplification: any other program keeps running until the grace period ends (as
+    /// an app ignoring SIGTERM would); there is no preStop hook; the connections to a
+    /// pod close when the pod goes, not when one of several containers exits.
     pub(super) fn delete_pod(&mut self, key: &NamespacedName) -> Result<Change, CommandError> {
         let pod = self.pod_or_not_found(key)?;
         if pod.metadata.is_terminating() {
@@ -85,19 +90,67 @@ impl World {
             self.queue
                 .replica_set(NamespacedName::new(&key.namespace, rs));
         }
-        self.queue.timed.push(
-            until,
-            Timed::GraceOver {
-                pod: key.clone(),
-                uid,
-            },
-        );
+        // SIGTERM: a container whose program exits on it ends the pod early (the kubelet
+        // deletes a pod once all its containers have exited).
+        let exit = self.sigterm_exit_ms(key);
+        let grace_ms = u64::from(grace) * 1000;
+        if exit == Some(0) {
+            // Every program exits on SIGTERM at once: the kubelet sees no container left
+            // and the pod goes now (not at a queued moment, so no slicing of time can
+            // put a command before or after it).
+            self.sigterm_clients(key);
+            self.remove_pod(key);
+            self.event(
+                "Pod",
+                key,
+                format!("pod {name} deleted ({why}): its containers exited on SIGTERM"),
+            );
+            return;
+        }
+        let pod = key.clone();
+        let (at, item, gone) = match exit {
+            Some(ms) if ms < grace_ms => {
+                let at = now.plus_millis(ms);
+                (
+                    at,
+                    Timed::Exited { pod, uid },
+                    format!("its containers exit after SIGTERM, gone at {at}"),
+                )
+            }
+            _ => (
+                until,
+                Timed::GraceOver { pod, uid },
+                format!("gone at {until}"),
+            ),
+        };
+        self.queue.timed.push(at, item);
         self.event(
             "Pod",
             key,
-            format!("pod {name} is Terminating ({why}): grace period {grace}s, gone at {until}"),
+            format!("pod {name} is Terminating ({why}): grace period {grace}s, {gone}"),
         );
+        self.sigterm_clients(key);
         self.mark_services_for_pod(key);
+    }
+
+    /// How long after SIGTERM every container of the pod has exited (`None`: one keeps
+    /// running until it is killed at the end of the grace period).
+    fn sigterm_exit_ms(&self, key: &NamespacedName) -> Option<u64> {
+        let rt = self.kubelet.get(key)?;
+        let mut latest = 0;
+        for c in &rt.containers {
+            let ms = match &*c.app {
+                crate::apps::App::Load(l) => match l.tool {
+                    // Go programs exit on SIGTERM; a shell as PID 1 ignores it.
+                    crate::apps::Tool::Fortio | crate::apps::Tool::Hey => Some(0),
+                    _ => None,
+                },
+                crate::apps::App::Server(s) => s.sigterm_exit_ms,
+                crate::apps::App::Refused { .. } => Some(0),
+            };
+            latest = latest.max(ms?);
+        }
+        Some(latest)
     }
 
     /// Makes the pod's containers exit (a crash, not a delete): the pod is NotReady at
@@ -246,6 +299,7 @@ impl World {
         let key = pod.metadata.key();
         self.kubelet.insert(key.clone(), PodRuntime::new(&pod));
         self.mark_services_for(&key, &pod.metadata.labels);
+        self.register_clients(&pod);
         self.pods.insert(pod);
         self.queue.scheduling = true;
     }
@@ -270,6 +324,7 @@ impl World {
             self.queue.scheduling = true;
         }
         self.traffic.stats.forget_pod(key);
+        self.pod_gone(key);
         Some(pod)
     }
 

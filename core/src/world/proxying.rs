@@ -139,7 +139,14 @@ impl World {
     }
 
     fn proxy_ports(&self, svc: &Service) -> Vec<(ServicePortInfo, Vec<Endpoint>)> {
-        let slices = self.slices.of_service(&svc.metadata.key());
+        let key = svc.metadata.key();
+        if super::cluster_dns::is_kube_dns(&key) {
+            // CoreDNS is a cluster component here, not pods behind kube-proxy (see
+            // `cluster_dns`): its Service gets no rules, rather than REJECT rules for a
+            // DNS that works.
+            return Vec::new();
+        }
+        let slices = self.slices.of_service(&key);
         ServicePortInfo::from_service(svc)
             .into_iter()
             .map(|info| {

@@ -49,6 +49,7 @@ impl World {
             } else if let Some((svc, pods)) = self.queue.next_service() {
                 self.sync_service_for(&svc, pods.as_ref());
                 self.program_service(&svc);
+                self.dns.changed();
             } else {
                 break;
             }

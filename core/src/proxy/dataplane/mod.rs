@@ -20,12 +20,14 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+mod conntrack;
 mod expect;
 mod lb;
 mod nodes;
 mod route;
 mod update;
 
+pub use conntrack::{ConnId, Conntrack, Tracked};
 pub use expect::Split;
 
 use super::affinity::AffinityTable;
@@ -121,6 +123,8 @@ pub struct Dataplane {
     zones: Vec<String>,
     /// `(namespace, name)` → the indexes of that Service's ports in `ports`.
     by_service: HashMap<(String, String), Vec<usize>>,
+    /// The connections it translated that are still open.
+    conntrack: Conntrack,
 }
 
 impl Port {
@@ -311,14 +315,5 @@ impl Dataplane {
             .filter(|(e, en)| e.ready && **en == n)
             .count();
         Some((if ready_local > 0 { 200 } else { 503 }, ready_local))
-    }
-
-    /// Releases an lc connection slot (no-op for other modes).
-    pub fn close(&mut self, conn: ConnRef) {
-        if let Some(n) = self.nodes.get_mut(conn.node)
-            && let Some(st) = n.balance.get_mut(&(conn.key, conn.local))
-        {
-            st.closed(conn.ep);
-        }
     }
 }

@@ -306,7 +306,7 @@ impl Dataplane {
             None => {
                 let state = node.balance.entry((port.key, plan.local)).or_default();
                 let ep_at = |pos: usize| list.get(pos).map_or((src, 0), |&i| addr(i));
-                let pos = pick(mode, list.len(), ep_at, state, rng, src);
+                let pos = pick(mode, list.len(), ep_at, state, rng, src, now);
                 list.get(pos).copied().unwrap_or(0)
             }
         };
@@ -346,7 +346,7 @@ impl Dataplane {
             node: ep_name.clone(),
         });
         let outcome = Outcome::Served {
-            service: port.name.clone(),
+            service: Some(port.name.clone()),
             pod: e.pod.clone(),
             ip: e.ip,
             port: e.port,

@@ -92,6 +92,8 @@ impl AppState {
                 let outcome = match self.import(&text) {
                     Ok(report) => {
                         self.view.menu.revision += 1;
+                        let raw = svcplay_core::diagnose::RawScan::read(&text);
+                        self.view.edits.imported = super::edit::Imported(std::sync::Arc::new(raw));
                         ImportOutcome {
                             applied: true,
                             lines: report.notices.iter().map(ToString::to_string).collect(),
