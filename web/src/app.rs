@@ -74,7 +74,8 @@ impl Callbacks {
 }
 
 /// The playground as the page opens it: the scenario comes from the URL
-/// (`?bench=frames` loads the stress world).
+/// (`?bench=frames` loads the stress world; `?bench=limits` is the page that builds
+/// Kubernetes' limits instead of the playground).
 #[component]
 pub fn App() -> Html {
     let query = web_sys::window()
@@ -82,10 +83,19 @@ pub fn App() -> Html {
         .unwrap_or_default();
     let scenario = crate::state::scenario::scenario_from_query(&query);
     let embed = crate::share::is_embed(&query);
+    let limits = crate::components::limits_bench::limits_scale(&query);
     let lessons = crate::state::lesson::catalogue().len();
     let asked = lesson_progress::lesson_param(&query, lessons);
-    let start = use_memo((), move |_| crate::storage::startup(embed, scenario));
+    let start = use_memo((), move |_| {
+        limits
+            .is_none()
+            .then(|| crate::storage::startup(embed, scenario))
+            .flatten()
+    });
     let learner = use_memo((), move |_| lesson_start(asked, embed, scenario, lessons));
+    if let Some(scale) = limits {
+        return html! { <crate::components::limits_bench::LimitsBench scale={scale} /> };
+    }
     html! { <Playground scenario={scenario} embed={embed} start={(*start).clone()} learner={(*learner).clone()} /> }
 }
 
@@ -114,17 +124,6 @@ fn lesson_start(
         completed: saved.completed,
         offer,
     }
-}
-
-/// Where the lessons start (see [`lesson_start`]).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LessonStart {
-    /// The lesson and step to open (0-based).
-    pub open: Option<(usize, usize)>,
-    /// Lessons completed before (0-based).
-    pub completed: Vec<usize>,
-    /// Whether to offer the tour.
-    pub offer: bool,
 }
 
 /// Props of [`Playground`].

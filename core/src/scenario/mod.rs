@@ -30,6 +30,7 @@ use crate::world::{ClientSpec, Command, World};
 
 pub mod chains;
 mod format;
+pub mod limits;
 pub mod grpc;
 pub mod share;
 mod share_json;

@@ -223,9 +223,9 @@ impl World {
             "metadata.labels",
             &labels,
         )?;
-        self.mark_services_for(&key.namespace, &old);
+        self.mark_services_for(key, &old);
         self.pods.relabel(key, labels.clone());
-        self.mark_services_for(&key.namespace, &labels);
+        self.mark_services_for(key, &labels);
         let name = &key.name;
         self.event(
             "Pod",
@@ -298,7 +298,7 @@ impl World {
     pub(crate) fn insert_pod(&mut self, pod: Pod) {
         let key = pod.metadata.key();
         self.kubelet.insert(key.clone(), PodRuntime::new(&pod));
-        self.mark_services_for(&key.namespace, &pod.metadata.labels);
+        self.mark_services_for(&key, &pod.metadata.labels);
         self.register_clients(&pod);
         self.pods.insert(pod);
         self.queue.scheduling = true;
@@ -310,7 +310,7 @@ impl World {
         let before = self.pods.count_on_node(&node);
         let pod = self.pods.remove(key)?;
         self.kubelet.remove(key);
-        self.mark_services_for(&key.namespace, &pod.metadata.labels);
+        self.mark_services_for(key, &pod.metadata.labels);
         if let Some(rs) = pod.metadata.controller_of_kind("ReplicaSet") {
             self.queue
                 .replica_set(NamespacedName::new(&key.namespace, rs));
@@ -328,18 +328,19 @@ impl World {
         Some(pod)
     }
 
-    /// Marks for sync the Services in `namespace` whose selectors match `labels`: only
-    /// Services filed under one of the pod's own pairs are looked at, never every one.
-    pub(crate) fn mark_services_for(&mut self, namespace: &str, labels: &Labels) {
-        for key in self.services.matching(namespace, labels) {
-            self.queue.service(key);
+    /// Marks for sync, for the pod `pod`, the Services in its namespace whose selectors
+    /// match `labels`: only Services filed under one of the pod's own pairs are looked
+    /// at, never every one, and each syncs only that pod's endpoint.
+    pub(crate) fn mark_services_for(&mut self, pod: &NamespacedName, labels: &Labels) {
+        for key in self.services.matching(&pod.namespace, labels) {
+            self.queue.service_pod(key, &pod.name);
         }
     }
 
     /// Marks for sync the Services of a pod's current labels.
     pub(crate) fn mark_services_for_pod(&mut self, key: &NamespacedName) {
         if let Some(labels) = self.pods.get(key).map(|p| p.metadata.labels.clone()) {
-            self.mark_services_for(&key.namespace, &labels);
+            self.mark_services_for(key, &labels);
         }
     }
 }

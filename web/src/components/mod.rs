@@ -13,6 +13,7 @@ pub mod findings;
 pub mod flight_canvas;
 pub mod legend;
 pub mod lesson_panel;
+pub mod limits_bench;
 pub mod node_box;
 pub mod pod_card;
 pub mod pod_filter;

@@ -75,7 +75,7 @@ impl Dataplane {
                 };
                 let nodes: Vec<usize> = match self.lb_nodes(port) {
                     Err(_) => return out,
-                    Ok(LbNodes::All(n)) => (0..n).collect(),
+                    Ok(LbNodes::All(n)) => (0..n).filter_map(|r| self.ranked(r)).collect(),
                     Ok(LbNodes::Healthy(h)) => h.to_vec(),
                 };
                 let w = 1.0 / nodes.len().max(1) as f64;

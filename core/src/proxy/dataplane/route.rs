@@ -147,7 +147,8 @@ impl Dataplane {
                     Ok(Entry::LoadBalancer(pi))
                 }
                 (_, None) => {
-                    let n = 0;
+                    // The first node by name.
+                    let n = self.ranked(0).unwrap_or(0);
                     self.capture(hops, n, req.dst, req.port, via, port);
                     self.external(n, pi, port, false).map(Entry::Plan)
                 }
