@@ -2,7 +2,8 @@
 // Chromium: cause 1 (a selector that matches no pod, with the near miss) and cause 3 (a
 // targetPort the app does not listen on, read from http-echo's flags) for Services
 // imported into the page's world, then cause 9 (a LoadBalancer stuck at <pending>) for
-// pasted manifests on bare metal and for a pasted live cluster's state.
+// pasted manifests on bare metal and for a pasted live cluster's state; and a file
+// dropped on the check box (cause 10: a gRPC client's one long-lived connection).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -93,6 +94,33 @@ items:
     loadBalancer: {}
 `;
 
+const GRPC = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: backend}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: backend}}
+  template:
+    metadata: {labels: {app: backend}}
+    spec:
+      containers:
+      - {name: fortio, image: fortio/fortio, args: [server], ports: [{name: grpc, containerPort: 8079}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: backend}
+spec:
+  selector: {app: backend}
+  ports: [{name: grpc, port: 8079, targetPort: grpc}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: grpc-client}
+spec:
+  containers:
+  - {name: grpc, image: fortio/fortio, args: [load, -grpc, -ping, -qps, "20", -c, "1", -t, "0", "backend:8079"]}
+`;
+
 const suite = useSuite();
 
 async function importYaml(page, text) {
@@ -177,6 +205,38 @@ test('explain view: cause 9 for pasted manifests on bare metal and for a pasted 
     assert.match(live, /LoadBalancer shop is stuck at <pending>: no load-balancer controller has written status.loadBalancer.ingress/);
     assert.match(await page.locator('.check-outcome > p').first().innerText(), /^Read as a live cluster's state/);
     await screenshotPage(page, 'debugger-4-lb-dump');
+    assert.deepEqual(problems, [], 'no console errors or warnings');
+  } catch (e) {
+    await screenshotPage(page, `debugger-failed-at-${stage}`).catch(() => {});
+    throw e;
+  } finally {
+    await page.close();
+  }
+});
+
+test('check box: a dropped file is read and checked (cause 10)', { timeout: 120_000 }, async () => {
+  const { page, problems } = await openPage(suite.browser, suite.server.url);
+  let stage = 'open';
+  try {
+    await page.click('.check-box summary');
+    stage = 'drop';
+    const area = page.locator('textarea[data-field="check"]');
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'grpc.yaml', { type: 'application/yaml' }));
+      return dt;
+    }, GRPC);
+    await area.dispatchEvent('dragover', { dataTransfer });
+    await area.dispatchEvent('drop', { dataTransfer });
+    await poll(async () => (await area.inputValue()) === GRPC, { what: 'the dropped file in the text area' });
+    assert.match(await page.locator('.check-box').innerText(), /read grpc\.yaml/);
+    stage = 'check';
+    await page.click('button[data-action="check"]');
+    const ten = await findingText(page, 'checked', 'connections-not-rebalanced');
+    assert.match(ten, /client grpc-client keeps 1 connection open to backend \(fortio, grpc\), which runs 3 replicas: each connection stays on the pod it first reached/);
+    assert.match(ten, /Fix: balance on the client over a headless Service/);
+    await page.locator('.check-box').scrollIntoViewIfNeeded();
+    await screenshotPage(page, 'debugger-5-dropped-grpc');
     assert.deepEqual(problems, [], 'no console errors or warnings');
   } catch (e) {
     await screenshotPage(page, `debugger-failed-at-${stage}`).catch(() => {});
