@@ -3,11 +3,12 @@
 // targetPort the app does not listen on, read from http-echo's flags) for Services
 // imported into the page's world, then cause 9 (a LoadBalancer stuck at <pending>) for
 // pasted manifests on bare metal and for a pasted live cluster's state; and a file
-// dropped on the check box (cause 10: a gRPC client's one long-lived connection).
+// dropped on the check box (cause 10 on manifests: a gRPC client's one long-lived
+// connection), and cause 10 in the running gRPC scenario through a scale-up.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, poll, screenshotPage, useSuite } from './support.mjs';
+import { openPage, poll, screenshotPage, setSpeed, useSuite } from './support.mjs';
 
 const APP = `apiVersion: apps/v1
 kind: Deployment
@@ -240,6 +241,39 @@ test('check box: a dropped file is read and checked (cause 10)', { timeout: 120_
     assert.deepEqual(problems, [], 'no console errors or warnings');
   } catch (e) {
     await screenshotPage(page, `debugger-failed-at-${stage}`).catch(() => {});
+    throw e;
+  } finally {
+    await page.close();
+  }
+});
+
+test('explain view: cause 10 in the running gRPC scenario, from its real connections', { timeout: 180_000 }, async () => {
+  const { page, problems } = await openPage(suite.browser, suite.server.url);
+  let stage = 'load';
+  try {
+    await page.selectOption('select[data-action="scenario"]', 'grpc');
+    await explainService(page, 'backend');
+    const sel = '[data-findings="service"] [data-rule="connections-not-rebalanced"]';
+    stage = 'two replicas';
+    await poll(async () => /^1 of backend's 2 ready pods/m.test(await page.locator(sel).first().innerText().catch(() => '')),
+      { what: "one of two pods without the gRPC client's requests", timeout: 60_000 });
+    stage = 'scale to 6';
+    const box = page.locator('[data-deployment="backend"] input[data-action="scale"]');
+    await box.fill('6');
+    await box.press('Enter');
+    await setSpeed(page, 500);
+    await poll(async () => /5 of backend's 6 ready pods \(.*\) get no requests from client grpc-client: its 1 long-lived connection \(grpc\) is pinned to backend-\S+ and kube-proxy only balances new connections/
+      .test(await page.locator(sel).first().innerText().catch(() => '')),
+    { what: 'five of six pods without its requests after the scale-up', timeout: 90_000 });
+    const ten = await page.locator(sel).first().innerText();
+    assert.match(ten, /WARNING/i);
+    assert.match(ten, /Fix: balance on the client over a headless Service/);
+    assert.doesNotMatch(ten, /http-client/);
+    await page.locator(sel).first().scrollIntoViewIfNeeded();
+    await screenshotPage(page, 'debugger-6-grpc-scale-up');
+    assert.deepEqual(problems, [], 'no console errors or warnings');
+  } catch (e) {
+    await screenshotPage(page, `debugger-failed-at-${stage.replace(/ /g, '-')}`).catch(() => {});
     throw e;
   } finally {
     await page.close();
