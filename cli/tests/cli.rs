@@ -342,3 +342,23 @@ fn the_bare_metal_setting_leaves_a_load_balancer_pending() {
     let (code, _, _) = svcplay(&["check", "-f", &f, "--lb-provider", "cloud"]);
     assert_eq!(code, 0);
 }
+
+#[test]
+fn check_prints_cause_10_as_the_readmes_say() {
+    let f = format!("{BROKEN}/29-grpc-one-connection.yaml");
+    let (code, out, _) = svcplay(&["check", "-f", &f]);
+    // A note: it never fails the check.
+    assert_eq!(code, 0, "{out}");
+    let note = out
+        .lines()
+        .skip_while(|l| *l != "1 note(s):")
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace(&f, "29-grpc-one-connection.yaml");
+    for readme in ["README.md", "../README.md"] {
+        let text = std::fs::read_to_string(readme).unwrap();
+        let block = note.lines().skip(1).collect::<Vec<_>>().join("\n");
+        assert!(text.contains(&block), "{readme} lacks:\n{block}");
+    }
+    assert!(note.starts_with("1 note(s):\n  note connections-not-rebalanced default/Service/backend spec.selector (29-grpc-one-connection.yaml:32): client grpc-client keeps 1 connection open to backend (fortio, grpc), which runs 3 replicas"), "{note}");
+}

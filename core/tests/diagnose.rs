@@ -181,3 +181,121 @@ fn the_playgrounds_own_default_scenario_has_no_problem_once_started() {
             .any(|f| f.rule.id == "single-endpoint" && f.object.name == "dev")
     );
 }
+
+fn rebalance_findings(findings: &[svcplay_core::diagnose::Finding]) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| f.rule.id == "connections-not-rebalanced")
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn a_grpc_clients_one_connection_misses_the_pods_a_scale_up_adds() {
+    use svcplay_core::Command;
+    use svcplay_core::diagnose::{RawScan, check_world};
+    use svcplay_core::objects::NamespacedName;
+    use svcplay_core::scenario::BuiltIn;
+    let mut world = BuiltIn::GrpcScaleUp.world(svcplay_core::scenario::DEFAULT_SEED);
+    world.step(30_000);
+    world
+        .apply(Command::ScaleDeployment {
+            deployment: NamespacedName::default_ns("backend"),
+            replicas: 6,
+        })
+        .unwrap();
+    world.step(30_000);
+    let per_pod = world.connections_per_pod(&NamespacedName::default_ns("backend"));
+    let findings = check_world(
+        &world,
+        std::sync::Arc::new(RawScan::default()),
+        Settings::default(),
+    );
+    let found: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule.id == "connections-not-rebalanced")
+        .collect();
+    assert_eq!(found.len(), 1, "{findings:#?}");
+    let f = found[0];
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.object.name, "backend");
+    // The gRPC client's one connection is on one pod; five of six get none of its calls.
+    let pinned: Vec<_> = world
+        .connections()
+        .into_iter()
+        .filter(|c| c.client == "grpc-client")
+        .filter_map(|c| c.pod)
+        .collect();
+    assert_eq!(pinned.len(), 1, "{per_pod:?}");
+    assert!(
+        f.message.starts_with("5 of backend's 6 ready pods (")
+            && f.message.contains(&format!(
+                "get no requests from client grpc-client: its 1 long-lived connection (grpc) is pinned to {} and kube-proxy only balances new connections",
+                pinned[0].name
+            ))
+            && !f.message.contains(&format!("({}", pinned[0].name)),
+        "{}",
+        f.message
+    );
+    assert!(f.fix.contains("headless Service") && f.fix.contains("MaxConnectionAge"));
+    // The HTTP client opens a connection per request: kube-proxy spreads it, no finding.
+    assert!(!f.message.contains("http-client"));
+}
+
+#[test]
+fn clients_without_keep_alive_or_with_enough_connections_raise_nothing() {
+    let backend = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: backend}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: backend}}\n  template:\n    metadata: {labels: {app: backend}}\n    spec:\n      containers:\n      - name: fortio\n        image: fortio/fortio\n        args: [server]\n        ports: [{containerPort: 8080}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: backend}\nspec:\n  selector: {app: backend}\n  ports: [{port: 80, targetPort: 8080}]\n---\n";
+    let client = |args: &str| {
+        format!(
+            "{backend}apiVersion: v1\nkind: Pod\nmetadata: {{name: load}}\nspec:\n  containers:\n  - name: fortio\n    image: fortio/fortio\n    args: [{args}]\n"
+        )
+    };
+    // HTTP/1.1 without keep-alive: a new connection (and a new pick) per request.
+    let r = check(&client(
+        "load, -qps, '10', -c, '1', -t, '0', -keepalive=false, http://backend/",
+    ));
+    assert!(r.world.as_ref().unwrap().clients().len() == 1);
+    assert_eq!(rebalance_findings(&r.findings), Vec::<String>::new());
+    // Keep-alive with more connections than replicas: every pod is reached.
+    let r = check(&client(
+        "load, -qps, '10', -c, '8', -t, '0', http://backend/",
+    ));
+    assert_eq!(rebalance_findings(&r.findings), Vec::<String>::new());
+    // The same client with one kept-alive connection: the note.
+    let r = check(&client(
+        "load, -qps, '10', -c, '1', -t, '0', http://backend/",
+    ));
+    assert_eq!(
+        rebalance_findings(&r.findings),
+        [
+            "note connections-not-rebalanced default/Service/backend spec.selector: client load keeps 1 connection open to backend (fortio, http/1.1), which runs 3 replicas: each connection stays on the pod it first reached, so pods added by a scale-up get no requests from it until it reconnects"
+        ]
+    );
+}
+
+#[test]
+fn a_kubectl_json_dump_is_read_like_the_yaml_one() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagnose/live");
+    let yaml = std::fs::read_to_string(dir.join("03-port-and-selector.yaml")).unwrap();
+    let json = std::fs::read_to_string(dir.join("05-kubectl-json.json")).unwrap();
+    assert!(json.starts_with("{\n    \"apiVersion\": \"v1\",\n    \"items\": ["));
+    let (y, j) = (check(&yaml), check(&json));
+    assert!(j.world.is_none(), "the JSON List is read as a dump");
+    let strip = |r: &Report| -> Vec<(String, String)> {
+        r.findings
+            .iter()
+            .map(|f| (f.to_string(), f.fix.clone()))
+            .collect()
+    };
+    assert_eq!(strip(&j), strip(&y));
+    assert!(
+        j.findings
+            .iter()
+            .any(|f| f.rule.id == "target-port-not-listening"
+                && f.message
+                    .contains("listens on 5678 (http-echo's default -listen=:5678)")),
+        "{:#?}",
+        j.findings
+    );
+    assert!(j.findings.iter().all(|f| f.at.is_some()));
+}

@@ -2,11 +2,13 @@
 // Chromium: cause 1 (a selector that matches no pod, with the near miss) and cause 3 (a
 // targetPort the app does not listen on, read from http-echo's flags) for Services
 // imported into the page's world, then cause 9 (a LoadBalancer stuck at <pending>) for
-// pasted manifests on bare metal and for a pasted live cluster's state.
+// pasted manifests on bare metal and for a pasted live cluster's state; and a file
+// dropped on the check box (cause 10 on manifests: a gRPC client's one long-lived
+// connection), and cause 10 in the running gRPC scenario through a scale-up.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, poll, screenshotPage, useSuite } from './support.mjs';
+import { openPage, poll, screenshotPage, setSpeed, useSuite } from './support.mjs';
 
 const APP = `apiVersion: apps/v1
 kind: Deployment
@@ -91,6 +93,33 @@ items:
     ports: [{port: 80, targetPort: 80, nodePort: 31080, protocol: TCP}]
   status:
     loadBalancer: {}
+`;
+
+const GRPC = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: backend}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: backend}}
+  template:
+    metadata: {labels: {app: backend}}
+    spec:
+      containers:
+      - {name: fortio, image: fortio/fortio, args: [server], ports: [{name: grpc, containerPort: 8079}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: backend}
+spec:
+  selector: {app: backend}
+  ports: [{name: grpc, port: 8079, targetPort: grpc}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: grpc-client}
+spec:
+  containers:
+  - {name: grpc, image: fortio/fortio, args: [load, -grpc, -ping, -qps, "20", -c, "1", -t, "0", "backend:8079"]}
 `;
 
 const suite = useSuite();
@@ -180,6 +209,71 @@ test('explain view: cause 9 for pasted manifests on bare metal and for a pasted 
     assert.deepEqual(problems, [], 'no console errors or warnings');
   } catch (e) {
     await screenshotPage(page, `debugger-failed-at-${stage}`).catch(() => {});
+    throw e;
+  } finally {
+    await page.close();
+  }
+});
+
+test('check box: a dropped file is read and checked (cause 10)', { timeout: 120_000 }, async () => {
+  const { page, problems } = await openPage(suite.browser, suite.server.url);
+  let stage = 'open';
+  try {
+    await page.click('.check-box summary');
+    stage = 'drop';
+    const area = page.locator('textarea[data-field="check"]');
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'grpc.yaml', { type: 'application/yaml' }));
+      return dt;
+    }, GRPC);
+    await area.dispatchEvent('dragover', { dataTransfer });
+    await area.dispatchEvent('drop', { dataTransfer });
+    await poll(async () => (await area.inputValue()) === GRPC, { what: 'the dropped file in the text area' });
+    assert.match(await page.locator('.check-box').innerText(), /read grpc\.yaml/);
+    stage = 'check';
+    await page.click('button[data-action="check"]');
+    const ten = await findingText(page, 'checked', 'connections-not-rebalanced');
+    assert.match(ten, /client grpc-client keeps 1 connection open to backend \(fortio, grpc\), which runs 3 replicas: each connection stays on the pod it first reached/);
+    assert.match(ten, /Fix: balance on the client over a headless Service/);
+    await page.locator('.check-box').scrollIntoViewIfNeeded();
+    await screenshotPage(page, 'debugger-5-dropped-grpc');
+    assert.deepEqual(problems, [], 'no console errors or warnings');
+  } catch (e) {
+    await screenshotPage(page, `debugger-failed-at-${stage}`).catch(() => {});
+    throw e;
+  } finally {
+    await page.close();
+  }
+});
+
+test('explain view: cause 10 in the running gRPC scenario, from its real connections', { timeout: 180_000 }, async () => {
+  const { page, problems } = await openPage(suite.browser, suite.server.url);
+  let stage = 'load';
+  try {
+    await page.selectOption('select[data-action="scenario"]', 'grpc');
+    await explainService(page, 'backend');
+    const sel = '[data-findings="service"] [data-rule="connections-not-rebalanced"]';
+    stage = 'two replicas';
+    await poll(async () => /^1 of backend's 2 ready pods/m.test(await page.locator(sel).first().innerText().catch(() => '')),
+      { what: "one of two pods without the gRPC client's requests", timeout: 60_000 });
+    stage = 'scale to 6';
+    const box = page.locator('[data-deployment="backend"] input[data-action="scale"]');
+    await box.fill('6');
+    await box.press('Enter');
+    await setSpeed(page, 500);
+    await poll(async () => /5 of backend's 6 ready pods \(.*\) get no requests from client grpc-client: its 1 long-lived connection \(grpc\) is pinned to backend-\S+ and kube-proxy only balances new connections/
+      .test(await page.locator(sel).first().innerText().catch(() => '')),
+    { what: 'five of six pods without its requests after the scale-up', timeout: 90_000 });
+    const ten = await page.locator(sel).first().innerText();
+    assert.match(ten, /WARNING/i);
+    assert.match(ten, /Fix: balance on the client over a headless Service/);
+    assert.doesNotMatch(ten, /http-client/);
+    await page.locator(sel).first().scrollIntoViewIfNeeded();
+    await screenshotPage(page, 'debugger-6-grpc-scale-up');
+    assert.deepEqual(problems, [], 'no console errors or warnings');
+  } catch (e) {
+    await screenshotPage(page, `debugger-failed-at-${stage.replace(/ /g, '-')}`).catch(() => {});
     throw e;
   } finally {
     await page.close();

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::raw::{RawContainer, RawScan};
 use super::settings::Settings;
 use crate::World;
+use crate::apps::LoadSpec;
 use crate::manifest::{ImportError, LiveObject};
 use crate::objects::{
     Deployment, EndpointSlice, Epoch, NamespacedName, Node, Pod, ReplicaSet, Service,
@@ -22,6 +23,22 @@ pub enum Source {
     Simulated,
     /// A live cluster's `kubectl get -o yaml`, read as it is.
     Live,
+}
+
+/// A client of the simulated world (a load generator read from its flags) and the
+/// connections it holds open.
+#[derive(Debug, Clone)]
+pub struct ClientConns {
+    /// The client's name (its pod's).
+    pub name: String,
+    /// Its pod, for a client inside the cluster.
+    pub pod: Option<NamespacedName>,
+    /// The Service its target names.
+    pub service: Option<NamespacedName>,
+    /// What its flags say.
+    pub load: Arc<LoadSpec>,
+    /// The pod at the other end of each open connection addressed through `service`.
+    pub open: Vec<NamespacedName>,
 }
 
 /// A cluster's state, as the rules read it.
@@ -53,6 +70,11 @@ pub struct Cluster {
     pub rejected: Vec<ImportError>,
     /// The simulated time (or the latest time in the dump).
     pub now: SimTime,
+    /// The simulated world's clients (none in a dump).
+    pub clients: Vec<ClientConns>,
+    /// Whether the state was built from manifests just now (its connections say
+    /// nothing about a scale-up yet to come) rather than being a world that ran.
+    pub from_manifests: bool,
 }
 
 impl Cluster {
@@ -94,6 +116,22 @@ impl Cluster {
             epoch: None,
             rejected: Vec::new(),
             now: world.now(),
+            clients: world
+                .clients()
+                .iter()
+                .map(|cl| ClientConns {
+                    name: cl.name.clone(),
+                    pod: cl.pod().cloned(),
+                    service: cl.service.clone(),
+                    load: cl.load.clone(),
+                    open: cl
+                        .connections()
+                        .filter(|c| c.service.is_some() && c.service == cl.service)
+                        .filter_map(|c| c.pod.as_deref().cloned())
+                        .collect(),
+                })
+                .collect(),
+            from_manifests: false,
         }
     }
 
@@ -118,6 +156,8 @@ impl Cluster {
             epoch: Some(epoch),
             rejected: Vec::new(),
             now: SimTime::ZERO,
+            clients: Vec::new(),
+            from_manifests: false,
         };
         for o in objects {
             match o {

@@ -68,6 +68,7 @@ rules! {
     LOCAL_POLICY_DROPS = "local-policy-drops", 7, "externalTrafficPolicy: Local on nodes without a local endpoint";
     NODE_PORT_UNREACHABLE = "node-port-unreachable", 8, "A node port that does not answer";
     LOAD_BALANCER_PENDING = "load-balancer-pending", 9, "A LoadBalancer stuck at <pending>";
+    CONNECTIONS_NOT_REBALANCED = "connections-not-rebalanced", 10, "Long-lived connections not rebalanced after a scale-up";
     SESSION_AFFINITY_PINNING = "session-affinity-pinning", 0, "Session affinity pins clients to a pod across rollouts";
     SINGLE_ENDPOINT = "single-endpoint", 0, "A Service with a single endpoint";
     LB_CLIENT_IP_HIDDEN = "lb-client-ip-hidden", 0, "A LoadBalancer with Cluster policy hides the client IP";

@@ -165,6 +165,7 @@ pub fn check_text(text: &str, options: &Options) -> Result<Report, Unreadable> {
     let notices = summarise(&report.notices);
     let mut cluster = Cluster::from_world(&world, raw, settings);
     cluster.rejected = rejected;
+    cluster.from_manifests = true;
     let findings = super::diagnose(&cluster);
     Ok(Report {
         findings,

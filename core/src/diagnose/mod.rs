@@ -12,13 +12,12 @@
 //! and 5: selectors, namespaces, selectorless Services), `readiness` (cause 2), `ports`
 //! (causes 3, 4 and 6), `exposure` (causes 7, 8 and 9, the hidden client IP), `extras`
 //! (affinity, single endpoint, clients using a short name across namespaces), `live`
-//! (a dump's contradictions), `rejected` (the API server's refusals as causes), `input`
-//! (text in: manifests or a dump, to a [`Report`]).
-//!
-//! Cause 10 (long-lived connections not rebalanced after a scale-up) needs the
-//! connections model, which is not in the core yet: it is not checked.
+//! (a dump's contradictions), `rejected` (the API server's refusals as causes),
+//! `connections` (cause 10: long-lived connections not rebalanced after a scale-up),
+//! `input` (text in: manifests or a dump, to a [`Report`]).
 
 mod cluster;
+mod connections;
 mod exposure;
 mod extras;
 mod finding;
@@ -32,11 +31,11 @@ mod rejected;
 mod selection;
 mod settings;
 
-pub use cluster::{Cluster, Source};
+pub use cluster::{ClientConns, Cluster, Source};
 pub use finding::*;
 pub use input::{DEFAULT_NODES, Options, Report, Unreadable, check_text, check_world};
 pub use listen::{Listen, image_name, listens};
-pub use raw::{AddressPool, RawContainer, RawScan};
+pub use raw::{AddressPool, Autoscaler, RawContainer, RawScan};
 pub use selection::{edit_distance, near_miss};
 pub use settings::{LbProvider, MAX_POOL_ADDRESSES, Settings, pool_addresses};
 
@@ -52,6 +51,7 @@ pub fn diagnose(c: &Cluster) -> Vec<Finding> {
         readiness::check(c, svc, &mut out);
         ports::check(c, svc, &mut out);
         exposure::check(c, svc, &mut out);
+        connections::check(c, svc, &mut out);
         if !unselected {
             extras::check(c, svc, &mut out);
         }

@@ -3,7 +3,7 @@
 //! them), the pod templates of workload kinds the playground does not model
 //! (StatefulSet, DaemonSet, Job, CronJob: their pods would match a Service), hand-written
 //! EndpointSlices and Endpoints (a selectorless Service's backends), MetalLB's
-//! `IPAddressPool`s, every kind seen, and where each object and field is in the text.
+//! `IPAddressPool`s, `HorizontalPodAutoscaler`s' targets, every kind seen, and where each object and field is in the text.
 //!
 //! Simplification: `env` values from `valueFrom` (ConfigMaps, Secrets, the downward
 //! API) are not resolved; only literal `value`s count.
@@ -54,6 +54,21 @@ pub struct AddressPool {
     pub auto_assign: bool,
 }
 
+/// A `HorizontalPodAutoscaler`: which workload it scales, up to how many replicas.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Autoscaler {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// `spec.scaleTargetRef.kind`.
+    pub target_kind: String,
+    /// `spec.scaleTargetRef.name`.
+    pub target_name: String,
+    /// `spec.maxReplicas`.
+    pub max_replicas: i64,
+}
+
 /// `(kind, namespace, name)`.
 pub type ObjectKey = (String, String, String);
 
@@ -70,6 +85,8 @@ pub struct RawScan {
     pub handwritten_endpoints: BTreeSet<(String, String)>,
     /// MetalLB pools.
     pub pools: Vec<AddressPool>,
+    /// HorizontalPodAutoscalers.
+    pub autoscalers: Vec<Autoscaler>,
     /// `(apiVersion, kind)` seen, with how many.
     pub kinds: BTreeMap<(String, String), usize>,
     /// Whether any object carries what only a cluster writes (`metadata.uid`,
@@ -233,6 +250,15 @@ impl RawScan {
                 auto_assign: dig(v, &["spec", "autoAssign"])
                     .and_then(Value::as_bool)
                     .unwrap_or(true),
+            }),
+            "HorizontalPodAutoscaler" => self.autoscalers.push(Autoscaler {
+                target_kind: s(dig(v, &["spec", "scaleTargetRef", "kind"])),
+                target_name: s(dig(v, &["spec", "scaleTargetRef", "name"])),
+                max_replicas: dig(v, &["spec", "maxReplicas"])
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0),
+                namespace,
+                name,
             }),
             _ => {
                 if let Some((_, path)) = FOREIGN.iter().find(|(k, _)| *k == kind) {
