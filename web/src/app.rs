@@ -126,6 +126,17 @@ fn lesson_start(
     }
 }
 
+/// Where the lessons start (see [`lesson_start`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LessonStart {
+    /// The lesson and step to open (0-based).
+    pub open: Option<(usize, usize)>,
+    /// Lessons completed before (0-based).
+    pub completed: Vec<usize>,
+    /// Whether to offer the tour.
+    pub offer: bool,
+}
+
 /// Props of [`Playground`].
 #[derive(Properties, PartialEq)]
 pub struct PlaygroundProps {

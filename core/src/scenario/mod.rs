@@ -30,8 +30,8 @@ use crate::world::{ClientSpec, Command, World};
 
 pub mod chains;
 mod format;
-pub mod limits;
 pub mod grpc;
+pub mod limits;
 pub mod share;
 mod share_json;
 
