@@ -11,6 +11,28 @@ pub enum Output {
     Text,
     /// JSON for machines.
     Json,
+    /// SARIF 2.1.0 for code-scanning UIs (`check` only).
+    Sarif,
+}
+
+/// The least severity that makes `check` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Warnings and errors.
+    Warning,
+    /// Errors only.
+    Error,
+}
+
+/// The cluster's load-balancer provider, for `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LbProviderArg {
+    /// A cloud provider assigns addresses.
+    Cloud,
+    /// Bare metal without a provider: LoadBalancer Services stay <pending>.
+    None,
+    /// MetalLB, with addresses from the input's IPAddressPool objects.
+    Metallb,
 }
 
 /// kube-proxy's mode for `rules`.
@@ -73,7 +95,7 @@ pub struct Args {
     /// Manifests (YAML or JSON, multi-document); '-' reads standard input.
     #[arg(short = 'f', long = "filename", value_name = "FILE", global = true)]
     pub files: Vec<String>,
-    /// Output format: text or json.
+    /// Output format: text, json, or sarif (check only).
     #[arg(short = 'o', long, value_enum, default_value_t = Output::Text, global = true, hide_possible_values = true)]
     pub output: Output,
     /// The simulation's seed.
@@ -109,9 +131,16 @@ pub enum Command {
     /// Each Service with its type, ClusterIP, node ports, external IPs and endpoints, then the problems found.
     #[command(
         help_template = TEMPLATE,
-        before_help = "Each Service with its type, ClusterIP, node ports, external IPs and endpoints (ready/total),\nthen the problems found: objects the API server would refuse, selectors that match no pod,\nnamed target ports no selected pod declares.\n\nExamples:\n  # Check an application's manifests\n  svcplay check -f core/tests/manifests/bookinfo/bookinfo.yaml\n\n  # The same, as JSON for CI\n  svcplay check -f a.yaml -f b.yaml --output json"
+        before_help = "Each Service with its type, ClusterIP, node ports, external IPs and endpoints (ready/total),\nthen why a Service would not answer: each problem with its rule, object, field, file and line,\nthe cause in one sentence and the fix; notes after them. Reads manifests (Helm and kustomize\noutput too) or a live cluster's state (kubectl get pods,svc,endpointslices,nodes -A -o yaml),\nwhich is explained as it is.\n\n Exit status: 0 no problem at --fail-on or above (notes never fail), 1 problems, 2 unreadable\ninput.\n\nExamples:\n  # Check an application's manifests\n  svcplay check -f core/tests/manifests/bookinfo/bookinfo.yaml\n\n  # A live cluster's state from standard input\n  kubectl get pods,svc,endpointslices,nodes -A -o yaml | svcplay check -f -\n\n  # SARIF for a code-scanning UI, failing only on errors\n  svcplay check -f a.yaml -f b.yaml --output sarif --fail-on error"
     )]
-    Check,
+    Check {
+        /// Exit 1 on findings of this severity or worse: warning or error.
+        #[arg(long, value_enum, default_value_t = FailOn::Warning, hide_possible_values = true)]
+        fail_on: FailOn,
+        /// The cluster's load-balancer provider: cloud, none (bare metal) or metallb (default: metallb when the input has IPAddressPools, else cloud; a live dump is read as it is).
+        #[arg(long, value_enum, hide_possible_values = true)]
+        lb_provider: Option<LbProviderArg>,
+    },
     /// Why each pod is, or is not, an endpoint of the Service.
     #[command(
         help_template = TEMPLATE,
@@ -221,7 +250,13 @@ mod tests {
     fn flags_in_any_order_and_inline_values() {
         let a = p("check -o json -f a.yaml --filename=b.yaml --seed 9")
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(a.command, Command::Check);
+        assert_eq!(
+            a.command,
+            Command::Check {
+                fail_on: FailOn::Warning,
+                lb_provider: None
+            }
+        );
         assert_eq!(a.files, ["a.yaml", "b.yaml"]);
         assert_eq!((a.output, a.seed, a.settle_secs), (Output::Json, 9, 60));
         let n = p("export -f x -n shop").unwrap_or_else(|e| panic!("{e}"));

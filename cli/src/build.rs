@@ -31,11 +31,26 @@ const SEPARATOR: &str = "\n---\n";
 
 /// Reads the files (`-` is stdin) into one stream, documents separated by `---`.
 pub fn read(files: &[String]) -> Result<String, Unusable> {
+    read_files(files).map(|(t, _)| t)
+}
+
+/// The same, with where each file starts in the stream (its first line).
+pub fn read_files(files: &[String]) -> Result<(String, crate::check::Files), Unusable> {
     let mut text = String::new();
+    let mut starts = crate::check::Files::default();
     for f in files {
         if !text.is_empty() {
             text.push_str(SEPARATOR);
         }
+        let line = text.matches('\n').count() + 1;
+        starts.0.push((
+            if f == "-" {
+                "stdin".to_owned()
+            } else {
+                f.clone()
+            },
+            line,
+        ));
         let budget = MAX_INPUT_BYTES.saturating_sub(text.len());
         let fail = |e: std::io::Error| Unusable(vec![format!("error: reading {f}: {e}")]);
         let mut bytes = Vec::new();
@@ -57,7 +72,7 @@ pub fn read(files: &[String]) -> Result<String, Unusable> {
         })?;
         text.push_str(part.strip_prefix('\u{feff}').unwrap_or(&part));
     }
-    Ok(text)
+    Ok((text, starts))
 }
 
 /// Whether an error means the input itself is unreadable (not YAML, wrong types, no

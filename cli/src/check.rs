@@ -1,15 +1,13 @@
-//! `svcplay check`: every Service with its addresses and endpoints, and the problems a
-//! user must know about.
+//! `svcplay check`: every Service with its addresses and endpoints, and why a Service
+//! would not answer — the core's diagnosis ([`svcplay_core::diagnose`]) as text, JSON
+//! or SARIF 2.1.0.
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
-use svcplay_core::World;
-use svcplay_core::controllers::endpointslice::rules::find_port;
-use svcplay_core::manifest::ImportError;
-use svcplay_core::objects::ServiceType;
-use svcplay_core::objects::{IntOrString, Pod, Service};
-use svcplay_core::selector::api::service_selects;
+use serde_json::json;
+use svcplay_core::diagnose::{Cluster, Finding, RULES, Severity};
+use svcplay_core::objects::{Service, ServiceType};
 
 /// One row of the Service table.
 #[derive(Debug, Clone, Serialize)]
@@ -36,45 +34,27 @@ pub struct ServiceRow {
     pub total: usize,
 }
 
-/// A problem found.
-#[derive(Debug, Clone, Serialize)]
-pub struct Finding {
-    /// A short, stable identifier.
-    pub kind: &'static str,
-    /// `Kind/name`.
-    pub object: String,
-    /// What is wrong, in words.
-    pub message: String,
-    /// The document, line and column, when it came from the import.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub at: Option<(usize, usize, usize)>,
-}
+/// Where each input file starts in the joined text: `(name, first line)`.
+#[derive(Debug, Clone, Default)]
+pub struct Files(pub Vec<(String, usize)>);
 
-/// Whether `s` is in the namespace asked for (`None`: every namespace).
-fn in_ns(s: &Service, ns: Option<&str>) -> bool {
-    ns.is_none_or(|n| s.metadata.namespace == n)
-}
-
-/// `Service/name`, or `Service/namespace/name` outside `default`.
-fn object(s: &Service) -> String {
-    if s.metadata.namespace == svcplay_core::objects::DEFAULT_NAMESPACE {
-        format!("Service/{}", s.metadata.name)
-    } else {
-        format!("Service/{}/{}", s.metadata.namespace, s.metadata.name)
+impl Files {
+    /// The file and its own line for a line of the joined text.
+    pub fn place(&self, line: usize) -> (String, usize) {
+        let found = self.0.iter().rev().find(|(_, start)| *start <= line);
+        match found {
+            Some((name, start)) => (name.clone(), line - start + 1),
+            None => ("-".to_owned(), line),
+        }
     }
 }
 
 /// The rows, one per Service, by namespace and name.
-pub fn rows(world: &World, ns: Option<&str>) -> Vec<ServiceRow> {
-    world
-        .services()
-        .values()
-        .filter(|s| !world.is_built_in_service(&s.metadata.key()) && in_ns(s, ns))
-        .map(|s| row(world, s))
-        .collect()
+pub fn rows(cluster: &Cluster) -> Vec<ServiceRow> {
+    cluster.services.values().map(|s| row(cluster, s)).collect()
 }
 
-fn row(world: &World, s: &Service) -> ServiceRow {
+fn row(cluster: &Cluster, s: &Service) -> ServiceRow {
     let spec = &s.spec;
     let node_ports = spec
         .ports
@@ -83,16 +63,21 @@ fn row(world: &World, s: &Service) -> ServiceRow {
         .map(|p| format!("{}:{}/{}", p.port, p.node_port, p.protocol))
         .collect();
     let mut external_ips = spec.external_ips.clone();
-    let ingress = s
-        .status
-        .load_balancer
-        .ingress
-        .iter()
-        .filter(|i| !i.ip.is_empty());
-    external_ips.extend(ingress.map(|i| i.ip.clone()));
+    let ingress = s.status.load_balancer.ingress.iter();
+    external_ips.extend(
+        ingress
+            .map(|i| {
+                if i.ip.is_empty() {
+                    i.hostname.clone()
+                } else {
+                    i.ip.clone()
+                }
+            })
+            .filter(|x| !x.is_empty()),
+    );
     let mut all = BTreeSet::new();
     let mut ready = BTreeSet::new();
-    for slice in world.endpoint_slices_for(&s.metadata.key()) {
+    for slice in cluster.slices_of(s) {
         for e in &slice.endpoints {
             let Some(addr) = e.addresses.first() else {
                 continue;
@@ -106,7 +91,7 @@ fn row(world: &World, s: &Service) -> ServiceRow {
     ServiceRow {
         namespace: s.metadata.namespace.clone(),
         name: s.metadata.name.clone(),
-        type_: spec.type_.to_string(),
+        type_: spec.effective_type().to_string(),
         cluster_ip: spec.cluster_ip.clone(),
         node_ports,
         external_ips,
@@ -115,72 +100,39 @@ fn row(world: &World, s: &Service) -> ServiceRow {
     }
 }
 
-/// The problems: rejected objects (with positions), then Services whose selector
-/// matches no pod, then named target ports no selected pod declares (in namespace `ns`
-/// only, when given).
-pub fn findings(world: &World, rejected: &[ImportError], ns: Option<&str>) -> Vec<Finding> {
-    let mut out: Vec<Finding> = rejected
+/// Whether the findings fail the run at `fail_on` (notes never do).
+pub fn fails(findings: &[Finding], fail_on: Severity) -> bool {
+    findings
         .iter()
-        .map(|e| Finding {
-            kind: "rejected",
-            object: e.object.clone().unwrap_or_default(),
-            message: e.problem.to_string(),
-            at: Some((e.document, e.line(), e.column())),
-        })
-        .collect();
-    for s in world.services().values().filter(|s| in_ns(s, ns)) {
-        if s.spec.type_ == ServiceType::ExternalName {
-            continue;
-        }
-        let Some(sel) = s.spec.effective_selector() else {
-            continue;
-        };
-        let object = object(s);
-        let pods: Vec<&Pod> = world
-            .pods()
-            .values()
-            .filter(|p| p.metadata.namespace == s.metadata.namespace)
-            .filter(|p| service_selects(Some(sel), &p.metadata.labels))
-            .collect();
-        if pods.is_empty() {
-            let text: Vec<String> = sel.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            out.push(Finding {
-                kind: "selector-matches-no-pods",
-                object,
-                message: format!("selector {} matches no pods", text.join(",")),
-                at: None,
-            });
-            continue;
-        }
-        for (i, port) in s.spec.ports.iter().enumerate() {
-            let IntOrString::String(name) = &port.target_port else {
-                continue;
-            };
-            let lacking = pods.iter().filter(|p| find_port(p, port).is_none()).count();
-            if lacking == 0 {
-                continue;
-            }
-            let message = if lacking == pods.len() {
-                format!("spec.ports[{i}].targetPort: no selected pod has a port named {name:?}")
-            } else {
-                format!(
-                    "spec.ports[{i}].targetPort: {lacking} of {} selected pods have no port named {name:?}",
-                    pods.len()
-                )
-            };
-            out.push(Finding {
-                kind: "named-port-not-found",
-                object: object.clone(),
-                message,
-                at: None,
-            });
-        }
-    }
-    out
+        .any(|f| f.severity >= fail_on.max(Severity::Warning))
 }
 
-/// The table and the problems as text.
-pub fn render_text(rows: &[ServiceRow], findings: &[Finding]) -> String {
+fn place(f: &Finding, files: &Files) -> Option<(String, usize, usize)> {
+    f.at.map(|a| {
+        let (file, line) = files.place(a.line);
+        (file, line, a.column)
+    })
+}
+
+/// One finding as text: `error selector-no-match default/Service/web spec.selector
+/// (app.yaml:9): …` and its fix on the next line.
+pub fn finding_text(f: &Finding, files: &Files) -> String {
+    let at = place(f, files)
+        .map(|(file, line, _)| format!(" ({file}:{line})"))
+        .unwrap_or_default();
+    let field = if f.field.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", f.field)
+    };
+    format!(
+        "  {} {} {}{field}{at}: {}\n      fix: {}\n",
+        f.severity, f.rule.id, f.object, f.message, f.fix
+    )
+}
+
+/// The table and the findings as text.
+pub fn render_text(rows: &[ServiceRow], findings: &[Finding], files: &Files) -> String {
     let mut table = vec![[
         "NAMESPACE".to_owned(),
         "NAME".to_owned(),
@@ -240,22 +192,104 @@ pub fn render_text(rows: &[ServiceRow], findings: &[Finding]) -> String {
         out.push_str(row.trim_end());
         out.push('\n');
     }
-    if findings.is_empty() {
+    let (notes, problems): (Vec<&Finding>, Vec<&Finding>) =
+        findings.iter().partition(|f| f.severity == Severity::Note);
+    if problems.is_empty() {
         out.push_str("\nno problems found\n");
     } else {
-        out.push_str(&format!("\n{} problem(s):\n", findings.len()));
-        for f in findings {
-            let at =
-                f.at.map(|(d, l, c)| format!("document {d}, line {l}, column {c}: "))
-                    .unwrap_or_default();
-            out.push_str(&format!("  {at}{}: {}\n", f.object, f.message));
+        out.push_str(&format!("\n{} problem(s):\n", problems.len()));
+        for f in problems {
+            out.push_str(&finding_text(f, files));
+        }
+    }
+    if !notes.is_empty() {
+        out.push_str(&format!("\n{} note(s):\n", notes.len()));
+        for f in notes {
+            out.push_str(&finding_text(f, files));
         }
     }
     out
 }
 
-/// The table, the problems and the notices as JSON (`--output json`).
-pub fn render_json(rows: &[ServiceRow], findings: &[Finding], notices: &[String]) -> String {
-    let v = serde_json::json!({ "services": rows, "problems": findings, "notices": notices });
+fn finding_json(f: &Finding, files: &Files) -> serde_json::Value {
+    let (file, line, column) = match place(f, files) {
+        Some((file, line, column)) => (json!(file), json!(line), json!(column)),
+        None => (json!(null), json!(null), json!(null)),
+    };
+    json!({
+        "rule": f.rule.id,
+        "cause": f.rule.cause,
+        "severity": f.severity.as_str(),
+        "object": { "kind": f.object.kind, "namespace": f.object.namespace, "name": f.object.name },
+        "field": f.field,
+        "message": f.message,
+        "fix": f.fix,
+        "file": file,
+        "line": line,
+        "column": column,
+        "document": f.at.map(|a| a.document),
+    })
+}
+
+/// The table, the findings and the notices as JSON (`--output json`).
+pub fn render_json(
+    rows: &[ServiceRow],
+    findings: &[Finding],
+    notices: &[String],
+    files: &Files,
+) -> String {
+    let problems: Vec<_> = findings.iter().map(|f| finding_json(f, files)).collect();
+    let v = json!({ "services": rows, "problems": problems, "notices": notices });
+    format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+}
+
+/// The findings as SARIF 2.1.0 (`--output sarif`): one run, every rule in
+/// `tool.driver.rules`, each result with its rule, level, message, file, line and the
+/// field path (as a logical location and a property).
+pub fn render_sarif(findings: &[Finding], files: &Files) -> String {
+    let rules: Vec<_> = RULES
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "name": r.id,
+                "shortDescription": { "text": r.title },
+                "properties": { "cause": r.cause },
+            })
+        })
+        .collect();
+    let results: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            let (file, line, column) = place(f, files).unwrap_or_else(|| (files.0.first().map_or("-".to_owned(), |x| x.0.clone()), 1, 1));
+            let qualified = if f.field.is_empty() { f.object.to_string() } else { format!("{}.{}", f.object, f.field) };
+            json!({
+                "ruleId": f.rule.id,
+                "ruleIndex": RULES.iter().position(|r| r.id == f.rule.id),
+                "level": f.severity.as_str(),
+                "message": { "text": format!("{} Fix: {}.", f.message, f.fix) },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": file },
+                        "region": { "startLine": line, "startColumn": column },
+                    },
+                    "logicalLocations": [{ "fullyQualifiedName": qualified, "kind": "member" }],
+                }],
+                "properties": { "fieldPath": f.field, "object": f.object.to_string(), "fix": f.fix },
+            })
+        })
+        .collect();
+    let v = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "svcplay",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            } },
+            "results": results,
+        }],
+    });
     format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
 }

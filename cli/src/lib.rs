@@ -39,6 +39,13 @@ pub fn run(argv: &[String]) -> (u8, String, String) {
             };
         }
     };
+    if args.output == Output::Sarif && !matches!(args.command, Command::Check { .. }) {
+        return (
+            2,
+            String::new(),
+            "error: --output sarif is for svcplay check only\n".to_owned(),
+        );
+    }
     match &args.command {
         Command::Completions { shell } => {
             let mut out = Vec::new();
@@ -62,6 +69,13 @@ pub fn run(argv: &[String]) -> (u8, String, String) {
                 .to_owned(),
         );
     }
+    if let Command::Check {
+        fail_on,
+        lb_provider,
+    } = &args.command
+    {
+        return check(&args, *fail_on, *lb_provider);
+    }
     let built = match build::read(&args.files)
         .and_then(|t| build::build(&t, args.seed, args.settle_secs))
     {
@@ -74,19 +88,6 @@ pub fn run(argv: &[String]) -> (u8, String, String) {
         Command::Export => {
             let yaml = svcplay_core::manifest::export_world_in(&built.world, ns);
             (0, yaml, notices)
-        }
-        Command::Check => {
-            let rows = check::rows(&built.world, ns);
-            let findings = check::findings(&built.world, &built.rejected, ns);
-            let code = u8::from(!findings.is_empty());
-            let out = match args.output {
-                Output::Text => check::render_text(&rows, &findings),
-                Output::Json => {
-                    let notices = built.report.notices.iter().map(ToString::to_string);
-                    check::render_json(&rows, &findings, &notices.collect::<Vec<_>>())
-                }
-            };
-            (code, out, notices)
         }
         Command::Explain { service, pod } => explain(
             &built.world,
@@ -105,7 +106,7 @@ pub fn run(argv: &[String]) -> (u8, String, String) {
                             .iter()
                             .map(|(n, t)| format!("# node {n} ({mode})\n{t}"))
                             .collect(),
-                        Output::Json => {
+                        Output::Json | Output::Sarif => {
                             let v: Vec<_> = tables
                                 .iter()
                                 .map(|(n, t)| json!({ "node": n, "mode": mode, "rules": t }))
@@ -117,8 +118,71 @@ pub fn run(argv: &[String]) -> (u8, String, String) {
                 }
             }
         }
-        Command::Run { .. } | Command::Completions { .. } => (0, String::new(), String::new()),
+        Command::Run { .. } | Command::Completions { .. } | Command::Check { .. } => {
+            (0, String::new(), String::new())
+        }
     }
+}
+
+/// `svcplay check`: the core's diagnosis of the manifests or dump, rendered.
+fn check(
+    args: &args::Args,
+    fail_on: args::FailOn,
+    lb_provider: Option<args::LbProviderArg>,
+) -> (u8, String, String) {
+    use svcplay_core::diagnose::{LbProvider, Options, Settings, Severity, check_text};
+    let (text, files) = match build::read_files(&args.files) {
+        Ok(t) => t,
+        Err(build::Unusable(lines)) => return (2, String::new(), lines.join("\n") + "\n"),
+    };
+    let settings = Settings {
+        lb_provider: lb_provider.map(|p| match p {
+            args::LbProviderArg::Cloud => LbProvider::Cloud,
+            args::LbProviderArg::None => LbProvider::None,
+            args::LbProviderArg::Metallb => LbProvider::MetalLb,
+        }),
+        ..Settings::default()
+    };
+    let options = Options {
+        seed: args.seed,
+        settle_secs: args.settle_secs,
+        settings,
+    };
+    let report = match check_text(&text, &options) {
+        Ok(r) => r,
+        Err(e) => return (2, String::new(), e.0.join("\n") + "\n"),
+    };
+    // `-n NS`: only that namespace's Services and findings (cluster-scoped ones too).
+    let ns = args.namespace.as_deref();
+    let rows: Vec<_> = check::rows(&report.cluster)
+        .into_iter()
+        .filter(|r| ns.is_none_or(|n| r.namespace == n))
+        .collect();
+    let findings: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| ns.is_none_or(|n| f.object.namespace.is_empty() || f.object.namespace == n))
+        .cloned()
+        .collect();
+    let fail_on = match fail_on {
+        args::FailOn::Warning => Severity::Warning,
+        args::FailOn::Error => Severity::Error,
+    };
+    let code = u8::from(check::fails(&findings, fail_on));
+    let out = match args.output {
+        Output::Text => check::render_text(&rows, &findings, &files),
+        Output::Json => check::render_json(&rows, &findings, &report.notices, &files),
+        Output::Sarif => check::render_sarif(&findings, &files),
+    };
+    let mut err: String = report
+        .notices
+        .iter()
+        .map(|n| format!("notice: {n}\n"))
+        .collect();
+    if report.world.is_none() {
+        err.insert_str(0, "notice: read as a live cluster's state (objects carry uid or resourceVersion): explained as it is, not simulated\n");
+    }
+    (code, out, err)
 }
 
 fn explain(
@@ -166,7 +230,7 @@ fn explain(
     }
     let out = match output {
         Output::Text => text,
-        Output::Json => format!(
+        Output::Json | Output::Sarif => format!(
             "{}\n",
             serde_json::to_string_pretty(&items).unwrap_or_default()
         ),

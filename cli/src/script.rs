@@ -57,7 +57,7 @@ pub fn run(args: &Args, path: Option<&str>, keep_going: bool) -> u8 {
                 let _ = stdout.flush();
                 let _ = stderr.write_all(out.stderr.as_bytes());
             }
-            Output::Json => {
+            Output::Json | Output::Sarif => {
                 let v = json!({
                     "line": line.text,
                     "number": line.number,

@@ -126,6 +126,9 @@ fn every_file_may_start_with_a_byte_order_mark() {
             a.to_str().unwrap(),
             "-f",
             b.to_str().unwrap(),
+            // Selectorless Services without EndpointSlices are warnings.
+            "--fail-on",
+            "error",
         ],
         "",
     );
@@ -142,7 +145,7 @@ fn replicas_over_the_cap_are_a_problem_with_a_position_not_an_abort() {
     assert_eq!(code, 1, "{err}");
     assert!(out.contains(" web "), "the Service is still checked: {out}");
     assert!(
-        out.contains("  document 2, line 16, column 13: Deployment/web: spec.replicas: Invalid value: 2000: must be no greater than 1000 pods (svcplay's limit MAX_REPLICAS; see README, Limits)\n"),
+        out.contains("  error rejected Deployment/web spec.replicas (stdin:16): the object is over one of svcplay's limits and was left out: spec.replicas: Invalid value: 2000: must be no greater than 1000 pods (svcplay's limit MAX_REPLICAS; see README, Limits)\n"),
         "{out}"
     );
 }

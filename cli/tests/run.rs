@@ -250,3 +250,89 @@ fn completions_and_help_follow_the_declared_arguments() {
     assert_eq!(code, 2);
     assert!(err.starts_with("error: invalid value 'tcsh'"), "{err}");
 }
+
+/// One `traffic -o json` line: `(client, pod) -> (requests, connections)` for `service`.
+fn traffic_rows(
+    line: &str,
+    service: &str,
+) -> std::collections::BTreeMap<(String, String), (u64, u64)> {
+    let rows: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["service"] == service)
+        .map(|r| {
+            (
+                (
+                    r["client"].as_str().unwrap().to_owned(),
+                    r["pod"].as_str().unwrap_or("<none>").to_owned(),
+                ),
+                (
+                    r["requests"].as_u64().unwrap(),
+                    r["connections"].as_u64().unwrap(),
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_grpc_client_stays_on_its_pod_when_backend_scales_under_it() {
+    let script = "traffic -o json\n\
+                  kubectl scale deploy backend --replicas=6\n\
+                  sleep 5s\n\
+                  kubectl get deploy backend --no-headers\n\
+                  sleep 30s\n\
+                  traffic -o json\n\
+                  traffic\n";
+    let (code, out, err) = svcplay(&["run", "-f", "tests/scenarios/grpc-scale-up.yaml"], script);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    let (before, after) = (
+        traffic_rows(lines[0], "backend"),
+        traffic_rows(lines[3], "backend"),
+    );
+    assert_eq!(
+        lines[2].split_whitespace().collect::<Vec<_>>(),
+        ["backend", "6/6", "6", "6", "65s"],
+        "{out}"
+    );
+    let pods = |rows: &std::collections::BTreeMap<(String, String), (u64, u64)>, client: &str| {
+        rows.iter()
+            .filter(|((c, _), _)| c == client)
+            .map(|((_, p), n)| (p.clone(), *n))
+            .collect::<Vec<_>>()
+    };
+    // Before: 20 calls a second for the last 30 s, all on the gRPC client's one
+    // connection (opened during the settle, so none opened in the window).
+    let grpc_before = pods(&before, "grpc-client");
+    assert_eq!(grpc_before.len(), 1, "{out}");
+    let (pinned, (calls, opened)) = grpc_before[0].clone();
+    // (The window's seconds: 20/s over the 29 whole seconds before now.)
+    assert!((570..=610).contains(&calls), "{out}");
+    assert_eq!(opened, 0, "{out}");
+    // After the scale-up: still that one pod, still no new connection.
+    assert_eq!(
+        pods(&after, "grpc-client")
+            .iter()
+            .map(|(p, (_, o))| (p.clone(), *o))
+            .collect::<Vec<_>>(),
+        [(pinned.clone(), 0)],
+        "{out}"
+    );
+    // The connection-per-request client spreads over all six, a connection each.
+    let http_after = pods(&after, "http-client");
+    assert_eq!(http_after.len(), 6, "{out}");
+    assert!(
+        http_after.iter().all(|(_, (r, c))| r == c && *r > 0),
+        "{out}"
+    );
+    assert_eq!(pods(&before, "http-client").len(), 2, "{out}");
+    let table = lines[4..].join("\n");
+    assert!(
+        table.contains("SERVICE   POD") && table.contains("CLIENT        REQUESTS   CONNECTIONS"),
+        "{table}"
+    );
+    assert_eq!(table.matches("grpc-client").count(), 1, "{table}");
+    assert_eq!(table.matches("http-client").count(), 6, "{table}");
+}

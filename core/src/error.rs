@@ -170,14 +170,6 @@ pub enum CommandError {
         /// The Service given.
         service: String,
     },
-    /// The client already sends to that Service.
-    #[error("client \"{client}\" already sends requests to service \"{service}\"")]
-    ClientTargetExists {
-        /// The client.
-        client: String,
-        /// The Service.
-        service: String,
-    },
     /// A client's request rate outside `0..=MAX_CLIENT_RATE`, or not a whole number.
     #[error(
         "client \"{client}\" (to service \"{service}\"): rate: must be between 0 and {max} requests per second, got {value}"
@@ -196,6 +188,14 @@ pub enum CommandError {
     /// since it began.
     #[error("the cluster changed while the objects were being created; nothing was applied")]
     WorldChanged,
+    /// The client's load generator cannot express the edit (its own terms).
+    #[error("client \"{client}\": {message}")]
+    ClientEditRefused {
+        /// The client.
+        client: String,
+        /// Why, in the tool's terms.
+        message: String,
+    },
     /// The command would take the world over one of the playground's limits (the pods
     /// it asks for in all); the message names the limit.
     #[error("{object}: {error}")]

@@ -8,7 +8,8 @@
 //!
 //! Module map, from the vocabulary up:
 //! - `objects` (the Kubernetes vocabulary, keyed by `NamespacedName`; the API's string
-//!   enums), `validation` (field errors in the API server's words), `labels` and
+//!   enums), `apps` (what a container runs, read from its command line: load generators
+//!   and servers), `validation` (field errors in the API server's words), `labels` and
 //!   `selector` (apimachinery's label selectors), `sim` (time, randomness, the timed
 //!   queue), `limits` (every limit on what the playground is given, in one place);
 //! - `apiserver` (defaults, allocation, one validation per kind, the Service registry),
@@ -27,11 +28,14 @@
 )]
 
 pub mod apiserver;
+pub mod apps;
 pub mod controllers;
+pub mod diagnose;
 pub mod dns;
 pub mod error;
 pub mod kubectl;
 pub mod labels;
+pub mod lessons;
 pub mod limits;
 pub mod manifest;
 pub mod objects;

@@ -2,7 +2,10 @@
 //! maintained EndpointSlices equal a brute-force recomputation from scratch.
 //!
 //! The brute force below is written independently of the controller code: it reads
-//! only the public objects and applies c.2–c.4 directly.
+//! only the public objects and applies c.2–c.4 directly. A second world runs the same
+//! commands with every sync looking at every pod (`set_full_endpoint_syncs`): the
+//! pod-scoped syncs must leave exactly its slices (names, packing, order) and events.
+//! The small world has a handful of pods; in the large one a Service selects 2,000.
 
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -76,8 +79,28 @@ fn op() -> impl Strategy<Value = Op> {
 const DEPLOYMENTS: [&str; 2] = ["da", "db"];
 const SERVICES: [&str; 4] = ["s1", "s2", "s3", "s4"];
 
-fn world(seed: u64) -> World {
-    let mut w = World::new(seed);
+/// The world the ops run on; `big`: 40 more nodes and Deployments of 1,000 replicas.
+fn world(seed: u64, big: bool) -> World {
+    let config = svcplay_core::world::ClusterConfig {
+        max_pods: 5_000,
+        ..Default::default()
+    };
+    let mut w = World::with_config(seed, config).unwrap();
+    let replicas = if big { 1_000 } else { 1 };
+    if big {
+        // A third Deployment, so `s1` (app=a) selects 2,000 pods.
+        w.apply(Command::Create {
+            objects: vec![
+                web_deployment(
+                    &NamespacedName::default_ns("dc"),
+                    labels(&[("app", "a"), ("tier", "y")]),
+                    replicas,
+                )
+                .into(),
+            ],
+        })
+        .unwrap();
+    }
     let other = Namespace {
         metadata: ObjectMeta::named("", "other"),
         ..Default::default()
@@ -92,12 +115,18 @@ fn world(seed: u64) -> World {
         })
         .unwrap();
     }
+    for n in 0..if big { 40 } else { 0 } {
+        w.apply(Command::Create {
+            objects: vec![node_in_zone(&format!("m{n:02}"), &format!("z{}", n % 3)).into()],
+        })
+        .unwrap();
+    }
     w.apply(Command::Create {
         objects: vec![
             web_deployment(
                 &NamespacedName::default_ns("da"),
                 labels(&[("app", "a"), ("tier", "x")]),
-                2,
+                if big { replicas } else { 2 },
             )
             .into(),
         ],
@@ -108,7 +137,7 @@ fn world(seed: u64) -> World {
             web_deployment(
                 &NamespacedName::default_ns("db"),
                 labels(&[("app", "b")]),
-                1,
+                replicas,
             )
             .into(),
         ],
@@ -170,7 +199,8 @@ fn nth_pod(w: &World, i: usize) -> Option<NamespacedName> {
         .flatten()
 }
 
-fn apply(w: &mut World, op: &Op, serial: &mut u32) {
+/// Applies `op`; `unit` multiplies the replicas of a scale (1, or 125 in the big world).
+fn apply(w: &mut World, op: &Op, serial: &mut u32, unit: i64) {
     match op {
         Op::Step(ms) => w.step(*ms),
         Op::Kill(i) => drop(nth_pod(w, *i).map(|p| w.apply(Command::DeletePod { pod: p }))),
@@ -179,7 +209,7 @@ fn apply(w: &mut World, op: &Op, serial: &mut u32) {
         Op::Heal(i) => drop(nth_pod(w, *i).map(|p| w.apply(Command::HealPod { pod: p }))),
         Op::Scale(d, n) => drop(w.apply(Command::ScaleDeployment {
             deployment: NamespacedName::default_ns(DEPLOYMENTS[*d]),
-            replicas: *n,
+            replicas: *n * unit,
         })),
         Op::PodLabels(i, l) => drop(nth_pod(w, *i).map(|p| {
             w.apply(Command::SetPodLabels {
@@ -351,19 +381,55 @@ fn check(w: &World) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The pod-scoped world `w` equals the reference world `r` (every sync full).
+fn same(w: &World, r: &World) -> Result<(), TestCaseError> {
+    prop_assert!(
+        w.endpoint_slices() == r.endpoint_slices(),
+        "slices differ at {}",
+        w.now()
+    );
+    let events = |w: &World| {
+        w.event_history()
+            .map(|e| format!("{e:?}"))
+            .collect::<Vec<_>>()
+    };
+    prop_assert_eq!(events(w), events(r));
+    Ok(())
+}
+
+fn run(seed: u64, ops: &[Op], big: bool) -> Result<(), TestCaseError> {
+    let unit = if big { 125 } else { 1 };
+    let mut w = world(seed, big);
+    let mut r = world(seed, big);
+    r.set_full_endpoint_syncs(true);
+    let (mut serial, mut serial_r) = (0, 0);
+    check(&w)?;
+    for op in ops {
+        apply(&mut w, op, &mut serial, unit);
+        apply(&mut r, op, &mut serial_r, unit);
+        check(&w)?;
+        same(&w, &r)?;
+    }
+    w.resync_all_services();
+    check(&w)?;
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
     fn incremental_slices_equal_a_recomputation(seed in any::<u64>(), ops in proptest::collection::vec(op(), 1..40)) {
-        let mut w = world(seed);
-        let mut serial = 0;
-        check(&w)?;
-        for op in &ops {
-            apply(&mut w, op, &mut serial);
-            check(&w)?;
-        }
-        w.resync_all_services();
-        check(&w)?;
+        run(seed, &ops, false)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    /// Services of thousands of pods: `s1` selects 2,000 at the start.
+    #[test]
+    fn incremental_slices_equal_a_recomputation_in_large_services(seed in any::<u64>(), ops in proptest::collection::vec(op(), 1..12)) {
+        run(seed, &ops, true)?;
     }
 }

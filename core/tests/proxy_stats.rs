@@ -124,7 +124,7 @@ fn ipvs_lc_fills_the_least_loaded_and_sh_pins_sources() {
     let first = open[0].0;
     for (e, c) in &open {
         if *e == first {
-            dp.close(*c);
+            dp.close(*c, SimTime::ZERO, svcplay_core::proxy::Close::Fin);
         }
     }
     for _ in 0..3 {

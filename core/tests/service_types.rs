@@ -72,12 +72,17 @@ fn a_cluster_ip_is_reachable_only_inside_the_cluster() {
         .cluster_ip
         .parse()
         .unwrap();
-    for r in inside.iter().filter(|r| r.service.name == "prod") {
+    for r in inside.iter().filter(|r| r.service_name() == "prod") {
         assert!(r.outcome.is_served());
         assert_eq!(r.dst, Some((prod_ip, 80)));
         let hops = &r.trace.as_ref().unwrap().hops;
+        // The client resolved `prod` through its resolv.conf first, then connected.
+        assert!(
+            matches!(&hops[1], Hop::Dns { name, address: Some(a), .. } if &**name == "prod" && *a == prod_ip),
+            "{hops:?}"
+        );
         assert!(matches!(
-            hops[1],
+            hops[2],
             Hop::Capture {
                 via: Capture::ClusterIp,
                 ..
@@ -364,14 +369,14 @@ fn without_endpoints_requests_are_refused_at_once() {
     assert!(
         from(&reqs, "client")
             .iter()
-            .any(|r| r.service.name == "prod" && r.outcome.is_served())
+            .any(|r| r.service_name() == "prod" && r.outcome.is_served())
     );
     w.step(30_000);
     w.drain_requests();
     let reqs = run(&mut w, 1_000);
     let to_prod: Vec<_> = from(&reqs, "client")
         .into_iter()
-        .filter(|r| r.service.name == "prod")
+        .filter(|r| r.service_name() == "prod")
         .collect();
     assert_eq!(to_prod.len(), 8);
     for r in to_prod {
@@ -391,7 +396,7 @@ fn client_ip_affinity_pins_the_client_to_one_pod() {
     let reqs = run(&mut w, 3_000);
     let pods: BTreeSet<_> = from(&reqs, "client")
         .iter()
-        .filter(|r| r.service.name == "prod")
+        .filter(|r| r.service_name() == "prod")
         .map(|r| r.pod().cloned().unwrap())
         .collect();
     assert_eq!(pods.len(), 1, "{pods:?}");
@@ -403,7 +408,7 @@ fn client_ip_affinity_pins_the_client_to_one_pod() {
     let reqs = run(&mut w, 3_000);
     let pods: BTreeSet<_> = from(&reqs, "client")
         .iter()
-        .filter(|r| r.service.name == "prod")
+        .filter(|r| r.service_name() == "prod")
         .map(|r| r.pod().cloned().unwrap())
         .collect();
     assert_eq!(pods.len(), 2, "spread again without affinity");
@@ -591,7 +596,7 @@ fn internal_traffic_policy_local_keeps_pod_traffic_on_its_node() {
     let reqs = run(&mut w, 1_000);
     let to_prod: Vec<_> = from(&reqs, "client")
         .into_iter()
-        .filter(|r| r.service.name == "prod")
+        .filter(|r| r.service_name() == "prod")
         .collect();
     assert_eq!(to_prod.len(), 8);
     for r in to_prod {
@@ -620,7 +625,7 @@ fn outside_requests_enter_by_a_node_and_inside_ones_do_not() {
     let entry = |client: &str| -> Vec<Option<String>> {
         requests
             .iter()
-            .filter(|r| r.client == client && r.service.name == "prod")
+            .filter(|r| r.client == client && r.service_name() == "prod")
             .map(|r| {
                 r.trace
                     .as_ref()

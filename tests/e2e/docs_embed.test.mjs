@@ -11,7 +11,8 @@ import { openPage, poll, root, screenshot, useSuite } from './support.mjs';
 
 const suite = useSuite(async () => {
   const page = await readFile(join(root, 'docs', 'embed.html'), 'utf8');
-  return { pages: { '/app/docs/embed.html': page } };
+  const css = await readFile(join(root, 'docs', 'embed.css'), 'utf8');
+  return { pages: { '/app/docs/embed.html': page, '/app/docs/embed.css': css } };
 });
 
 test('docs/embed.html renders two differently configured playgrounds', { timeout: 60_000 }, async () => {
@@ -36,6 +37,27 @@ test('docs/embed.html renders two differently configured playgrounds', { timeout
     await page.locator('iframe#scaled').scrollIntoViewIfNeeded();
     await screenshot(page, 'docs-embed');
     assert.deepEqual(problems, [], 'no console errors (CSP violations included), page errors or failed requests');
+  } finally {
+    await page.close();
+  }
+});
+
+test('docs/embed.html shows lessons 3 and 6 side by side, each on its own', { timeout: 60_000 }, async () => {
+  const { page, problems } = await openPage(suite.browser, `${suite.server.url}docs/embed.html`, { width: 1600, height: 1000 });
+  try {
+    const boxes = [];
+    for (const n of [3, 6]) {
+      const frame = page.frameLocator(`iframe#lesson-${n}`);
+      await frame.locator(`[data-lesson="${n}"][data-goal="unmet"]`).waitFor();
+      assert.equal(await frame.locator('[data-lesson]').count(), 1, `only lesson ${n}`);
+      boxes.push(await page.locator(`iframe#lesson-${n}`).boundingBox());
+    }
+    assert.equal(boxes[0].y, boxes[1].y, 'the two frames are level');
+    assert.ok(boxes[0].x + boxes[0].width <= boxes[1].x, 'lesson 3 is left of lesson 6');
+    assert.ok(boxes[0].width >= 720, `each frame is at least 720 px wide (${boxes[0].width})`);
+    await page.locator('iframe#lesson-3').scrollIntoViewIfNeeded();
+    await screenshot(page, 'docs-embed-lessons');
+    assert.deepEqual(problems, [], 'no console errors or warnings, page errors or failed requests');
   } finally {
     await page.close();
   }

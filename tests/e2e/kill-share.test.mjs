@@ -57,9 +57,9 @@ test('a killed pod is terminating, its share drops to zero, a replacement takes 
       },
       { what: 'a replacement prod pod to become ready and take a share' },
     );
-    // The core's expectation: half of the client pod's 8 req/s, out of prod's 10 (the user
-    // outside sends 2 req/s that cannot reach a ClusterIP Service, and the bar counts them).
-    assert.ok(Math.abs(taken.row.expected - 0.4) < 1e-3, `expected share ${taken.row.expected} is 0.4`);
+    // The core's expectation: half of the requests that reach a pod (the user outside sends
+    // 2 req/s that cannot reach a ClusterIP Service; the panel counts them apart).
+    assert.ok(Math.abs(taken.row.expected - 0.5) < 1e-3, `expected share ${taken.row.expected} is 0.5`);
     await screenshot(page, 'story-a-2-replaced');
     assert.deepEqual(problems, [], 'no console errors or warnings');
   } catch (e) {

@@ -117,7 +117,7 @@ test('a share link opens the same scenario in a fresh browser; a corrupt one fal
     const snippet = await a.inputValue('[data-dialog="embed"] textarea[data-field="embed"]');
     assert.equal(
       snippet,
-      `<iframe src="${link.replace('#', '?embed#')}" title="svcplay — Kubernetes Services playground" width="100%" height="440" loading="lazy"></iframe>`,
+      `<iframe src="${link.replace('#', '?embed#')}" title="svcplay — Kubernetes Services playground" width="100%" height="900" loading="lazy"></iframe>`,
     );
     await poll(async () => (await a.evaluate(() => navigator.clipboard.readText())) === snippet, { what: 'the snippet on the clipboard' });
     await screenshot(a, 'scenario-3b-embed');

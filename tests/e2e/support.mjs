@@ -35,7 +35,8 @@ const TYPES = {
 /**
  * Serves `dir` on 127.0.0.1 on a free port, from the sub-path `base` (default `/app/`, so
  * the test also proves the build works from a subfolder, as on a static host), plus
- * `pages`: extra HTML documents by absolute path (e.g. a page that embeds the app).
+ * `pages`: extra documents by absolute path (e.g. a page that embeds the app), typed by
+ * their extension (HTML when they have none).
  * Returns `{ origin, url, close }`; `close()` ends the server and its open connections.
  */
 export async function serveDist({ dir = distDir, base = '/app/', pages = {} } = {}) {
@@ -46,7 +47,8 @@ export async function serveDist({ dir = distDir, base = '/app/', pages = {} } = 
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (Object.hasOwn(pages, path)) {
-      res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' }).end(pages[path]);
+      const type = TYPES[extname(path)] ?? TYPES['.html'];
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(pages[path]);
       return;
     }
     if (!path.startsWith(base)) {

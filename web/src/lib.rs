@@ -11,13 +11,15 @@
 //! - `hooks/`: the animation-frame ticker, a media-query reader;
 //! - `paint`: canvas drawing for the traffic layer (anchors, routes, flights);
 //! - `palette`, `format`, `layout`: pure helpers, tested natively;
-//! - `panic_page`: a readable message instead of a frozen page.
+//! - `panic_page`: a readable message instead of a frozen page;
+//! - `lesson_progress`: lesson progress in localStorage, `?lesson=N`, the lesson snippet.
 
 pub mod app;
 pub mod components;
 pub mod format;
 pub mod hooks;
 pub mod layout;
+pub mod lesson_progress;
 pub mod model;
 mod paint;
 pub mod palette;

@@ -193,6 +193,64 @@ pub(crate) fn draw_routes(
     blocked
 }
 
+/// Open connections: a solid line from the client's card to the pod's for each
+/// (client, pod) with connections, in the Service's colour, with a dot on the pod's
+/// edge per connection (up to three; a number beyond). The requests on them never
+/// pass kube-proxy's rules again, so they stay drawn through scale-ups and readiness
+/// changes until the connection closes. Returns how many lines it drew.
+pub(crate) fn draw_pinned(
+    ctx: &CanvasRenderingContext2d,
+    traffic: &TrafficModel,
+    anchors: &Anchors,
+    colours: &[String],
+) -> usize {
+    let mut drawn = 0;
+    ctx.set_global_alpha(0.9);
+    for p in traffic.pinned.iter() {
+        let (Some(a), Some(b)) = (anchors.clients.get(&*p.client), anchors.pods.get(&*p.pod))
+        else {
+            continue;
+        };
+        let (start, end) = edge_to_edge(*a, *b);
+        let colour = colours
+            .get(colour_index(p.colour))
+            .map_or("#7a7f87", String::as_str);
+        // A halo in the page's colour first, so the connection reads over the routes.
+        ctx.begin_path();
+        ctx.move_to(start.x, start.y);
+        ctx.line_to(end.x, end.y);
+        ctx.set_line_width(6.0);
+        ctx.set_stroke_style_str(colours.get(BG).map_or("#ffffff", String::as_str));
+        ctx.stroke();
+        ctx.set_line_width(3.0);
+        ctx.set_stroke_style_str(colour);
+        ctx.stroke();
+        ctx.begin_path();
+        let (dx, dy) = (start.x - end.x, start.y - end.y);
+        let len = dx.hypot(dy).max(1.0);
+        for i in 0..p.count.min(3) {
+            let d = 5.0 + 7.0 * i as f64;
+            let (x, y) = (end.x + dx / len * d, end.y + dy / len * d);
+            ctx.move_to(x + 3.0, y);
+            ctx.arc(x, y, 3.0, 0.0, std::f64::consts::TAU).ok();
+        }
+        ctx.set_fill_style_str(colour);
+        ctx.fill();
+        if p.count > 3 {
+            let d = 30.0;
+            ctx.fill_text(
+                &p.count.to_string(),
+                end.x + dx / len * d,
+                end.y + dy / len * d - 4.0,
+            )
+            .ok();
+        }
+        drawn += 1;
+    }
+    ctx.set_global_alpha(1.0);
+    drawn
+}
+
 /// A dashed line from `start` to `stop`, and at `stop` a vermillion "no entry" disc.
 fn draw_blocked(
     ctx: &CanvasRenderingContext2d,
@@ -245,11 +303,19 @@ pub(crate) fn draw_flights(
     let mut refused: Vec<Point> = Vec::new();
     let mut dropped: Vec<Point> = Vec::new();
     for f in flights {
-        let client = anchors.clients.get(&*f.client).copied();
-        let service = anchors.services.get(&*f.service).copied();
-        let (Some(c), Some(s)) = (client, service) else {
+        let origin = if f.from_pod {
+            anchors.pods.get(&*f.client)
+        } else {
+            anchors.clients.get(&*f.client)
+        };
+        let Some(c) = origin.copied() else {
             continue;
         };
+        // A request straight to a pod's address passes no Service.
+        let service = anchors.services.get(&*f.service).copied();
+        if service.is_none() && !f.service.is_empty() {
+            continue;
+        }
         let node = f
             .via
             .as_ref()
@@ -260,9 +326,13 @@ pub(crate) fn draw_flights(
             continue;
         }
         // The boxes the request passes, in order; each hop takes an equal share.
-        let mut stops = vec![c, s];
+        let mut stops = vec![c];
+        stops.extend(service);
         stops.extend(node);
         stops.extend(pod);
+        if stops.len() < 2 {
+            continue;
+        }
         let (hop, t) = hop_at(f.progress, stops.len() - 1);
         let (Some(&a), Some(&b)) = (stops.get(hop), stops.get(hop + 1)) else {
             continue;

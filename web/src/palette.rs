@@ -1,6 +1,8 @@
 //! Colours by `app` label, from the Okabe–Ito palette (distinguishable with the common
 //! colour-vision deficiencies). Vermillion is kept back for refused requests.
 //!
+//! A value's colour depends on its name only (see [`Palette`]).
+//!
 //! The palette itself lives in `style.css` as classes `c0`…`c5` (light and dark
 //! variants); Rust only hands out class names, so no inline style is ever needed.
 
@@ -30,23 +32,36 @@ impl Colour {
     }
 }
 
-/// Assigns a colour to each `app` value: values in sorted order get `c0`, `c1`, …,
-/// cycling after six, so the same world always gets the same colours.
+/// The colours of the playground's own `app` values, as they always were.
+const KNOWN: [(&str, usize); 3] = [("client", 0), ("dev", 1), ("prod", 2)];
+
+/// Assigns a colour to each `app` value by its name alone (the playground's own names a
+/// fixed colour, any other a hash of its bytes, FNV-1a), so a Service keeps its colour
+/// when selectors or pods change: a new `app` value never shifts the others.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Palette {
     by_app: BTreeMap<String, usize>,
 }
 
+/// The colour index of a name.
+pub fn colour_index(app: &str) -> usize {
+    if let Some((_, i)) = KNOWN.iter().find(|(n, _)| *n == app) {
+        return *i;
+    }
+    let mut h: u32 = 0x811c_9dc5;
+    for b in app.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    (h as usize) % COLOURS
+}
+
 impl Palette {
     /// A palette over every `app` value given (duplicates are fine).
     pub fn new<'a>(apps: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut values: Vec<&str> = apps.into_iter().collect();
-        values.sort_unstable();
-        values.dedup();
-        let by_app = values
+        let by_app = apps
             .into_iter()
-            .enumerate()
-            .map(|(i, v)| (v.to_owned(), i))
+            .map(|v| (v.to_owned(), colour_index(v)))
             .collect();
         Palette { by_app }
     }
@@ -66,12 +81,20 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
-    fn sorted_values_get_consecutive_colours() {
-        let p = Palette::new(["prod", "dev", "prod"]);
-        assert_eq!(p.colour(Some("dev")), Colour::Index(0));
-        assert_eq!(p.colour(Some("prod")), Colour::Index(1));
+    fn colours_follow_names_not_positions() {
+        let p = Palette::new(["prod", "dev", "prod", "client"]);
+        assert_eq!(p.colour(Some("client")), Colour::Index(0));
+        assert_eq!(p.colour(Some("dev")), Colour::Index(1));
+        assert_eq!(p.colour(Some("prod")), Colour::Index(2));
         assert_eq!(p.colour(Some("other")), Colour::Neutral);
         assert_eq!(p.colour(None), Colour::Neutral);
+        // A new value (a selector typo) does not move the others.
+        let q = Palette::new(["prod", "dev", "dve", "client", "aaa"]);
+        for app in ["client", "dev", "prod"] {
+            assert_eq!(q.colour(Some(app)), p.colour(Some(app)), "{app}");
+        }
+        assert_eq!(q.colour(Some("dve")), Colour::Index(colour_index("dve")));
+        assert_eq!(colour_index("dve"), colour_index("dve"));
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub fn embed_url(base: &str, fragment: &str) -> String {
 /// A ready `<iframe>` for a fragment.
 pub fn iframe_snippet(base: &str, fragment: &str) -> String {
     format!(
-        "<iframe src=\"{}\" title=\"svcplay — Kubernetes Services playground\" width=\"100%\" height=\"440\" loading=\"lazy\"></iframe>",
+        "<iframe src=\"{}\" title=\"svcplay — Kubernetes Services playground\" width=\"100%\" height=\"900\" loading=\"lazy\"></iframe>",
         embed_url(base, fragment)
     )
 }

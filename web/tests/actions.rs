@@ -509,8 +509,8 @@ fn rate_box_and_buttons_set_a_clients_rate_and_refusals_change_nothing() {
             .world
             .clients()
             .iter()
-            .find(|c| c.name == client && c.service.name == service)
-            .map(|c| c.rate_per_sec)
+            .find(|c| c.name == client && c.service.as_ref().is_some_and(|s| s.name == service))
+            .map(|c| c.rate_per_sec())
     };
     let target = |s: &AppState, client: &str, service: &str| {
         draw(s)
@@ -611,19 +611,18 @@ fn rate_box_and_buttons_set_a_clients_rate_and_refusals_change_nothing() {
             "client \"client\" (to service \"dev\"): rate: must be between 0 and 1000 requests per second, got 1001"
         )
     );
-    // The autosave and share link carry the new rates.
-    let rates: Vec<(String, String, u32)> = s
-        .scenario()
+    // The autosave and share link carry the new rates: the user as a playground
+    // object, the client pod's in its fortio command line.
+    let scenario = s.scenario();
+    let rates: Vec<(String, String, u32)> = scenario
         .clients
         .into_iter()
         .map(|c| (c.name, c.service, c.rate))
         .collect();
-    assert_eq!(
-        rates,
-        [
-            ("client".to_owned(), "dev".to_owned(), 4),
-            ("client".to_owned(), "prod".to_owned(), 40),
-            ("user".to_owned(), "prod".to_owned(), 0)
-        ]
+    assert_eq!(rates, [("user".to_owned(), "prod".to_owned(), 0)]);
+    assert!(
+        scenario.objects.contains("    - '-qps'\n    - '40'\n    - '-c'\n    - '1'\n    - '-t'\n    - '0'\n    - '-keepalive=false'\n    - http://prod/hostname"),
+        "{}",
+        scenario.objects
     );
 }

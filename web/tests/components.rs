@@ -129,6 +129,7 @@ async fn default_scenario_draws_three_pods_two_services_two_clients() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let pods = all(&root, "[data-pod]");
@@ -186,6 +187,7 @@ async fn kill_button_marks_the_pod_terminating() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let victim = all(&root, "[data-pod^=\"prod\"]")
@@ -232,6 +234,7 @@ async fn toolbar_pauses_and_steps() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let click = |sel: &str| {
@@ -310,7 +313,8 @@ async fn pod_card_hooks_states_and_kill_callback() {
         .unwrap()
         .dyn_into()
         .unwrap();
-    assert_eq!(attr(&kill, "aria-label"), "kill pod prod-abc-x2k9q");
+    assert_eq!(attr(&kill, "aria-label"), "delete pod prod-abc-x2k9q");
+    assert_eq!(attr(&kill, "title"), "delete pod");
     kill.click();
     assert_eq!(
         *got.borrow(),
@@ -403,18 +407,21 @@ async fn share_bars_use_geometry_and_show_the_expected_split() {
         total: 10,
         refused: 0,
         lost: 0,
+        reached: 10,
         rows: vec![
             ShareRow {
                 pod: "prod-x-aaaaa".to_owned(),
                 served: 7,
                 share: 0.7,
                 expected: 0.5,
+                connections: 2,
             },
             ShareRow {
                 pod: "prod-x-bbbbb".to_owned(),
                 served: 3,
                 share: 0.3,
                 expected: 0.5,
+                connections: 0,
             },
         ],
     }]);
@@ -436,6 +443,12 @@ async fn share_bars_use_geometry_and_show_the_expected_split() {
         "no inline styles: the CSP forbids them"
     );
     assert!(root.text_content().unwrap_or_default().contains("70%"));
+    let conns: Vec<String> = all(&root, "[data-share-pod]")
+        .iter()
+        .map(|r| attr(r, "data-connections"))
+        .collect();
+    assert_eq!(conns, ["2", "0"], "open connections per pod");
+    assert!(root.text_content().unwrap_or_default().contains("2 conn"));
 }
 
 /// The tick is the core's expectation: with `prod` a LoadBalancer under
@@ -448,6 +461,7 @@ async fn share_ticks_are_the_core_s_expectation_under_local_policies() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let prod = |root: &Element| {
@@ -488,7 +502,10 @@ async fn share_ticks_are_the_core_s_expectation_under_local_policies() {
         .unwrap()
         .text_content()
         .unwrap_or_default();
-    assert!(note.contains("kube-proxy's split per client"), "{note}");
+    assert!(
+        note.contains("kube-proxy's split of each client's new connections"),
+        "{note}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -526,6 +543,7 @@ async fn requests_fly_on_the_canvas_and_reach_the_counters() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     // Pods start after 2 s of simulated time; the clients send 12 requests a second.
@@ -581,8 +599,9 @@ async fn break_and_heal_buttons_send_their_commands_and_matches_are_marked() {
         .unwrap();
     assert_eq!(
         attr(&b, "aria-label"),
-        "make pod prod-abc-x2k9q fail its readiness probe"
+        "fail readiness probe of pod prod-abc-x2k9q"
     );
+    assert_eq!(attr(&b, "title"), "fail readiness probe");
     b.click();
     let card: HtmlElement = el.clone().dyn_into().unwrap();
     card.click();
@@ -678,6 +697,7 @@ async fn playground_selector_box_previews_applies_and_refuses() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let dev = root
@@ -741,6 +761,7 @@ async fn playground_scale_box_and_buttons() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let box_sel = "[data-deployment=\"prod\"] input[data-action=\"scale\"]";
@@ -913,6 +934,7 @@ async fn playground_rate_box_refuses_bad_numbers_and_applies_good_ones() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let prod = rate_box("client", "prod");
@@ -991,6 +1013,7 @@ async fn cards_keep_their_dom_and_focus_when_pods_come_and_go() {
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let kill = "[data-pod^=\"prod-\"] button[data-action=\"kill\"]";
@@ -1053,6 +1076,7 @@ async fn the_outside_users_line_is_blocked_at_a_cluster_ip_and_enters_by_the_loa
         scenario: ScenarioKind::Default,
         embed: false,
         start: None,
+        learner: Default::default(),
     })
     .await;
     let target = "[data-client=\"user\"] [data-target=\"prod\"]";

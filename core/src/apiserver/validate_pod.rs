@@ -3,9 +3,9 @@
 //!
 //! Upstream: kubernetes/kubernetes@000f2605 `pkg/apis/core/validation/validation.go`
 //! (`ValidatePodCreate` → `ValidateObjectMeta`, `ValidatePodSpec`, `validateContainers`,
-//! `validateContainerPorts`, `validateRestartPolicy`, `ValidatePodTemplateSpec`).
+//! `validateContainerPorts`, `validateRestartPolicy`, `validateEnv`, `ValidatePodTemplateSpec`).
 //! Simplification: a Pod spec is checked for what the playground uses (containers,
-//! their names, images, ports and protocols); volumes, resources and the rest are not
+//! their names, images, ports and protocols, env names); volumes, resources and the rest are not
 //! read at all.
 
 use std::collections::BTreeSet;
@@ -17,6 +17,17 @@ use crate::validation::content::{
     is_dns1123_label, is_dns1123_subdomain, is_valid_port_name, is_valid_port_num,
 };
 use crate::validation::field::{Error, ErrorList, Path};
+
+/// `IsRelaxedEnvVarName` (the `RelaxedEnvironmentVariableValidation` rule, now always
+/// on): printable ASCII other than `=`.
+/// Upstream: kubernetes/apimachinery `pkg/util/validation/validation.go`.
+fn relaxed_env_var_name(name: &str) -> Option<&'static str> {
+    name.chars()
+        .any(|c| !(' '..='~').contains(&c) || c == '=')
+        .then_some(
+            "a valid environment variable name must consist only of printable ASCII characters other than '='",
+        )
+}
 
 /// `ValidatePodCreate`: the metadata (a DNS-1123 subdomain name) and the spec.
 pub fn validate_pod(pod: &Pod) -> ErrorList {
@@ -58,6 +69,14 @@ pub fn validate_pod_spec(spec: &PodSpec, path: &Path) -> ErrorList {
         }
         if c.image.is_empty() {
             errs.push(Error::required(&p.child("image"), ""));
+        }
+        for (j, e) in c.env.iter().enumerate() {
+            let name = p.child("env").index(j).child("name");
+            if e.name.is_empty() {
+                errs.push(Error::required(&name, ""));
+            } else if let Some(msg) = relaxed_env_var_name(&e.name) {
+                errs.push(Error::invalid(&name, e.name.as_str(), msg));
+            }
         }
         for (j, port) in c.ports.iter().enumerate() {
             let pp = p.child("ports").index(j);

@@ -89,17 +89,17 @@ pub(super) struct Cache {
 
 impl Cache {
     /// Builds the cache from the objects, in their order.
-    pub fn build(
-        services: &[Service],
-        slices: &[EndpointSlice],
-        pods: &[Pod],
+    pub fn build<'a>(
+        services: impl IntoIterator<Item = &'a Service>,
+        slices: impl IntoIterator<Item = &'a EndpointSlice>,
+        pods: impl IntoIterator<Item = &'a Pod>,
         namespaces: impl IntoIterator<Item = String>,
     ) -> Cache {
         let mut c = Cache {
-            services: services.iter().map(to_service).collect(),
-            endpoints: slices.iter().map(to_endpoints).collect(),
+            services: services.into_iter().map(to_service).collect(),
+            endpoints: slices.into_iter().map(to_endpoints).collect(),
             pods: pods
-                .iter()
+                .into_iter()
                 .filter(|p| listed(p))
                 .map(|p| (p.status.pod_ip.clone(), p.metadata.namespace.clone()))
                 .collect(),

@@ -29,6 +29,19 @@ impl ClusterDns {
         namespaces: impl IntoIterator<Item = String>,
         upstream: Upstream,
     ) -> Result<ClusterDns, DnsConfigError> {
+        Self::from_objects(config, services, slices, pods, namespaces, upstream)
+    }
+
+    /// [`ClusterDns::new`] over any iteration of the objects (a world's maps, without
+    /// copying them into slices first).
+    pub fn from_objects<'a>(
+        config: &DnsConfig,
+        services: impl IntoIterator<Item = &'a Service>,
+        slices: impl IntoIterator<Item = &'a EndpointSlice>,
+        pods: impl IntoIterator<Item = &'a Pod>,
+        namespaces: impl IntoIterator<Item = String>,
+        upstream: Upstream,
+    ) -> Result<ClusterDns, DnsConfigError> {
         Ok(ClusterDns {
             config: config.validated()?,
             cache: Cache::build(services, slices, pods, namespaces),

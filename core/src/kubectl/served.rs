@@ -355,8 +355,15 @@ mod tests {
             (2, 2, 0)
         );
         let eps = endpoints(&w);
-        let names: Vec<&str> = eps.iter().map(|e| e.metadata.name.as_str()).collect();
-        assert_eq!(names, ["dev", "prod"], "kubernetes has no selector");
+        let names: Vec<String> = eps
+            .iter()
+            .map(|e| format!("{}/{}", e.metadata.namespace, e.metadata.name))
+            .collect();
+        assert_eq!(
+            names,
+            ["default/dev", "default/prod", "kube-system/kube-dns"],
+            "kubernetes has no selector; kubeadm's kube-dns has one"
+        );
         assert_eq!(eps[1].subsets[0].addresses.len(), 2);
         assert_eq!(eps[1].subsets[0].ports[0].port, 8080);
     }

@@ -30,7 +30,9 @@ pub fn export(objects: &[Object]) -> String {
     docs.join("---\n")
 }
 
-/// What the user made in a world, as `kubectl apply` takes it (see the module docs).
+/// What the user made in a world, as `kubectl apply` takes it (see the module docs): the
+/// client pods too (their load generators' command lines carry the traffic, so a real
+/// cluster runs the same).
 pub fn export_world(world: &World) -> String {
     export(&user_objects(world, false))
 }
@@ -124,8 +126,7 @@ fn user_objects(world: &World, scenario: bool) -> Vec<Object> {
     let bare = world
         .pods()
         .values()
-        .filter(|p| p.metadata.owner_references.is_empty())
-        .filter(|p| !world.is_client_pod(&p.metadata.key()));
+        .filter(|p| p.metadata.owner_references.is_empty());
     objects.extend(bare.cloned().map(|p| {
         Object::Pod(Pod {
             spec: crate::objects::PodSpec {

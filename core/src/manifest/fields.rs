@@ -26,9 +26,9 @@ use crate::objects::api_enum::ApiText;
 use crate::objects::probe_handler::{ExecAction, GrpcAction, HttpGetAction, TcpSocketAction};
 use crate::objects::service::{ClientIpConfig, SessionAffinityConfig};
 use crate::objects::{
-    Container, ContainerPort, Deployment, IntOrString, LabelSelector, LabelSelectorRequirement,
-    Node, NodeSpec, ObjectMeta, Pod, PodReadinessGate, PodSpec, PodTemplate, Probe, ReplicaSet,
-    Service, ServicePort, ServiceSpec, WorkloadSpec,
+    Container, ContainerPort, Deployment, EnvVar, IntOrString, LabelSelector,
+    LabelSelectorRequirement, Node, NodeSpec, ObjectMeta, Pod, PodReadinessGate, PodSpec,
+    PodTemplate, Probe, ReplicaSet, Service, ServicePort, ServiceSpec, WorkloadSpec,
 };
 use crate::sim::SimTime;
 
@@ -265,9 +265,22 @@ impl Fields for Container {
     fn walk(&mut self, w: &mut dyn Walker) {
         w.string("name", &mut self.name, Keep::Always);
         w.string("image", &mut self.image, Keep::Set);
+        w.strings("command", &mut self.command);
+        w.strings("args", &mut self.args);
         w.list("ports", &mut self.ports, Keep::Set);
+        w.list("env", &mut self.env, Keep::Set);
         w.opt_object("readinessProbe", &mut self.readiness_probe);
         w.opt_string("restartPolicy", &mut self.restart_policy);
+    }
+}
+
+impl Fields for EnvVar {
+    fn go_name(&self) -> &'static str {
+        "EnvVar"
+    }
+    fn walk(&mut self, w: &mut dyn Walker) {
+        w.string("name", &mut self.name, Keep::Always);
+        w.string("value", &mut self.value, Keep::Set);
     }
 }
 

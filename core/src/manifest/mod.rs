@@ -70,6 +70,8 @@ pub use staged::{ImportJob, Progress, ProgressStage};
 
 pub(crate) use emit::quoted;
 pub(crate) use read::key_text;
+pub(crate) use spans::Spans;
+pub(crate) use stream::{parse as parse_stream, source as stream_source};
 
 /// Whether `text` nests within [`MAX_NESTING_DEPTH`](crate::limits::MAX_NESTING_DEPTH),
 /// measured without parsing it (for JSON read by the YAML parser outside an import).

@@ -1,19 +1,33 @@
 //! The playground's own objects, made the way its default scenario and tests make them:
-//! a Deployment running the `web` container, a Service in front of it, a Node in a
-//! zone. Plain values: the world creates them through [`crate::world::Command::Create`].
+//! a Deployment running the `web` container (agnhost `netexec`), a Service in front of
+//! it, a Node in a zone, a client pod running fortio. Plain values: the world creates
+//! them through [`crate::world::Command::Create`].
 
 use super::node::ZONE_LABEL;
 use super::{
     Container, ContainerPort, Deployment, IntOrString, LabelSelector, Labels, NamespacedName, Node,
-    Object, ObjectMeta, Probe, Protocol, Service, ServicePort,
+    Object, ObjectMeta, Pod, Probe, Protocol, Service, ServicePort,
 };
 
-/// The container the playground's own Deployments run: `web`, port `http` 8080/TCP,
-/// with a readiness probe at the API defaults (period 10 s, success 1, failure 3).
+/// The image of Kubernetes' own e2e test servers.
+pub const AGNHOST_IMAGE: &str = "registry.k8s.io/e2e-test-images/agnhost:2.53";
+
+/// The image of the fortio load generator (and server).
+pub const FORTIO_IMAGE: &str = "fortio/fortio";
+
+/// The container the playground's own Deployments run: `web`, agnhost `netexec` on port
+/// `http` 8080/TCP, answering `/hostname` with the pod's name and serving on for 30 s
+/// after SIGTERM (`--delay-shutdown=30`, the default grace period), with a readiness
+/// probe at the API defaults (period 10 s, success 1, failure 3).
 pub fn web_container() -> Container {
     Container {
         name: "web".to_owned(),
-        image: "registry.k8s.io/e2e-test-images/agnhost:2.53".to_owned(),
+        image: AGNHOST_IMAGE.to_owned(),
+        args: vec![
+            "netexec".to_owned(),
+            "--http-port=8080".to_owned(),
+            "--delay-shutdown=30".to_owned(),
+        ],
         ports: vec![ContainerPort {
             name: "http".to_owned(),
             container_port: 8080,
@@ -21,7 +35,51 @@ pub fn web_container() -> Container {
         }],
         readiness_probe: Some(Probe::default()),
         restart_policy: None,
+        ..Container::default()
     }
+}
+
+/// A fortio load generator container `name`: `fortio load -qps QPS -c CONNECTIONS -t 0
+/// [-keepalive=false] URL` (`-t 0`: until stopped).
+pub fn fortio_container(
+    name: &str,
+    url: &str,
+    qps: u32,
+    connections: u32,
+    keepalive: bool,
+) -> Container {
+    let mut args: Vec<String> = [
+        "load",
+        "-qps",
+        &qps.to_string(),
+        "-c",
+        &connections.to_string(),
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    args.extend(["-t".to_owned(), "0".to_owned()]);
+    if !keepalive {
+        args.push("-keepalive=false".to_owned());
+    }
+    args.push(url.to_owned());
+    Container {
+        name: name.to_owned(),
+        image: FORTIO_IMAGE.to_owned(),
+        args,
+        ..Container::default()
+    }
+}
+
+/// A bare pod `key` labelled `app=client` running `containers` (load generators).
+pub fn client_pod(key: &NamespacedName, containers: Vec<Container>) -> Pod {
+    let mut p = Pod {
+        metadata: ObjectMeta::named(&key.namespace, &key.name),
+        ..Default::default()
+    };
+    p.metadata.labels = app("client");
+    p.spec.containers = containers;
+    p
 }
 
 /// A Deployment `key` of `replicas` pods labelled `labels` (its selector), each running

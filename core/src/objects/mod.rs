@@ -36,7 +36,7 @@ pub use event::{Event, EventSeries, EventSource};
 pub use meta::{DEFAULT_NAMESPACE, Labels, NamespacedName, ObjectMeta, OwnerReference};
 pub use node::{Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo};
 pub use object::{Namespace, NamespaceStatus, Object};
-pub use pod::{Container, ContainerPort, Pod, PodReadinessGate, PodSpec, Probe};
+pub use pod::{Container, ContainerPort, EnvVar, Pod, PodReadinessGate, PodSpec, Probe};
 pub use pod_status::{
     ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
     ContainerStatus, PodCondition, PodIp, PodPhase, PodStatus,

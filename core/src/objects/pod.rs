@@ -100,14 +100,26 @@ pub struct PodReadinessGate {
 pub const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS: u32 = 30;
 
 /// A container.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Container {
     /// The container's name (a DNS-1123 label).
     pub name: String,
-    /// The image; informative only.
+    /// The image; with `command`/`args` it tells which app runs (see `crate::apps`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub image: String,
+    /// `command`: the entrypoint, replacing the image's; empty keeps the image's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
+    /// `args`: the arguments, replacing the image's default ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    /// `env`: environment variables with literal values.
+    ///
+    /// Simplification: `valueFrom` (ConfigMaps, Secrets, the downward API) and
+    /// `envFrom` are not modelled; `$(VAR)` references are not expanded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<EnvVar>,
     /// The ports it declares; a named `targetPort` is looked up here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<ContainerPort>,
@@ -117,6 +129,51 @@ pub struct Container {
     /// `restartPolicy` on an init container: `Always` makes it a sidecar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_policy: Option<String>,
+}
+
+/// Like the derived `Debug`, but `command`, `args` and `env` appear only when set, so
+/// that world dumps (and their recorded fingerprints) read as before they were carried.
+impl fmt::Debug for Container {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Container");
+        d.field("name", &self.name).field("image", &self.image);
+        if !self.command.is_empty() {
+            d.field("command", &self.command);
+        }
+        if !self.args.is_empty() {
+            d.field("args", &self.args);
+        }
+        if !self.env.is_empty() {
+            d.field("env", &self.env);
+        }
+        d.field("ports", &self.ports)
+            .field("readiness_probe", &self.readiness_probe)
+            .field("restart_policy", &self.restart_policy)
+            .finish()
+    }
+}
+
+/// One of a container's `env`: a name and a literal value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvVar {
+    /// The variable's name.
+    pub name: String,
+    /// Its value (empty when unset).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub value: String,
+}
+
+impl Container {
+    /// The value of the environment variable `name`, if the container sets it (the last
+    /// entry wins, as the container runtime applies them in order).
+    pub fn env_value(&self, name: &str) -> Option<&str> {
+        self.env
+            .iter()
+            .rev()
+            .find(|e| e.name == name)
+            .map(|e| e.value.as_str())
+    }
 }
 
 /// A container port.

@@ -66,6 +66,19 @@ pub enum Hop {
         /// The node, for a pod or host client.
         node: Option<Arc<str>>,
     },
+    /// The sender's stub resolver asked the cluster DNS for the host before connecting.
+    Dns {
+        /// The host as the client wrote it.
+        name: Arc<str>,
+        /// The name that answered (absolute), when one did.
+        answered_as: Option<Arc<str>>,
+        /// The nameserver asked (the `kube-dns` Service's ClusterIP).
+        server: IpAddr,
+        /// How many queries the search list took.
+        queries: u16,
+        /// The address connected to, when the name resolved.
+        address: Option<IpAddr>,
+    },
     /// The external load balancer forwarding to a node.
     LoadBalancer {
         /// The LB's IP.
@@ -115,6 +128,9 @@ pub enum RefuseReason {
     NoEndpoints,
     /// nftables: a ClusterIP hit on a port the Service does not expose.
     PortNotExposed,
+    /// The pod answered with a reset: nothing listens on that port in it (the app
+    /// listens elsewhere, or its container is not running).
+    NotListening,
 }
 
 /// Why a connection was silently dropped (the client times out).
@@ -132,6 +148,11 @@ pub enum DropReason {
     UnknownNode,
     /// The source is outside `loadBalancerSourceRanges`.
     SourceRangeBlocked,
+    /// A pod address no pod holds any more (its pod was replaced): nothing answers.
+    NoPodAtAddress,
+    /// An app's call to its upstream went deeper than the playground follows (apps
+    /// calling each other in a loop).
+    CallLoop,
 }
 
 impl RefuseReason {
@@ -143,6 +164,9 @@ impl RefuseReason {
             }
             RefuseReason::PortNotExposed => {
                 "connection refused: the ClusterIP does not expose this port (nftables reject)"
+            }
+            RefuseReason::NotListening => {
+                "connection refused: nothing listens on that port in the pod"
             }
         }
     }
@@ -166,6 +190,12 @@ impl DropReason {
             DropReason::SourceRangeBlocked => {
                 "timed out: the source is outside the Service's loadBalancerSourceRanges"
             }
+            DropReason::CallLoop => {
+                "timed out: the apps' calls loop back on themselves (followed 8 deep)"
+            }
+            DropReason::NoPodAtAddress => {
+                "timed out: no pod has this address any more (its pod was replaced)"
+            }
         }
     }
 }
@@ -183,6 +213,8 @@ pub enum Unreachable {
     NoPorts,
     /// A NodePort Service, but the cluster has no node to send to.
     NoNodes,
+    /// The name exists but has no address (DNS answered without records).
+    NoAddress,
 }
 
 impl Unreachable {
@@ -198,6 +230,9 @@ impl Unreachable {
             Unreachable::NoSuchService => "unreachable: no Service of that name (NXDOMAIN)",
             Unreachable::NoPorts => "unreachable: the Service exposes no port",
             Unreachable::NoNodes => "unreachable: the cluster has no node to send to",
+            Unreachable::NoAddress => {
+                "unreachable: the name has no address (DNS answered no records)"
+            }
         }
     }
 }
@@ -208,8 +243,8 @@ impl Unreachable {
 pub enum Outcome {
     /// An endpoint answered.
     Served {
-        /// The Service port.
-        service: Arc<ServicePortName>,
+        /// The Service port; `None` for a connection straight to a pod's address.
+        service: Option<Arc<ServicePortName>>,
         /// The pod behind the endpoint (its `targetRef`), when the endpoint has one.
         pod: Option<Arc<NamespacedName>>,
         /// Endpoint IP.

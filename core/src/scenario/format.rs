@@ -14,7 +14,7 @@ pub struct Scenario {
     pub settings: Settings,
 }
 
-/// A client of a [`Scenario`].
+/// An outside user of a [`Scenario`] (or, in an older link, an in-cluster client).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientSpec {
     /// Its name.

@@ -1,7 +1,11 @@
-//! Scenarios: the default picture, the empty cluster an import starts from, and any
-//! scenario packed into a link (`share`, its JSON in `share_json`).
+//! Scenarios: the empty cluster an import starts from, any scenario packed into a link (`share`, its JSON in `share_json`) and
+//! the built-in scenarios ([`BuiltIn`]): the default picture from the classic
+//! explanation of Services, the seed's opening (a frontend calling its backend by pod IP
+//! or by Service name, `chains`), and long-lived gRPC connections through a scale-up
+//! (`grpc`).
 //!
-//! The default scenario is the picture from the classic explanation of Services.
+//! The default scenario:
+//!
 //! Two nodes; a Deployment `dev` with one pod labelled `app=dev` and a Deployment `prod`
 //! with two pods labelled `app=prod`; Services `dev` and `prod` selecting them; a client
 //! inside the cluster (the pod `client`, labelled `app=client`, selected by no Service)
@@ -10,18 +14,89 @@
 //! Service those requests are unreachable, and they flow once it is made NodePort or
 //! LoadBalancer (the cloud's load-balancer pool is 203.0.113.10–19).
 //!
-//! Every pod runs one container `web` with port `http` 8080/TCP and a readiness probe at
-//! the API defaults; each Service has port `http` 80 with `targetPort: http`. Pods start
-//! 2 s after they are created and pass their first probe at once, so at 2 s every pod is
-//! Ready and every Service has one EndpointSlice.
+//! Every app pod runs one container `web` (agnhost `netexec` on port `http` 8080/TCP)
+//! with a readiness probe at the API defaults; each Service has port `http` 80 with
+//! `targetPort: http`. The client pod runs fortio twice, `fortio load -qps 4` to
+//! `http://dev/hostname` and `-qps 8` to `http://prod/hostname`, each with `-c 1 -t 0
+//! -keepalive=false`: a new connection per request, so kube-proxy spreads them over
+//! the pods. Pods start 2 s after they are created and pass their first probe at once,
+//! so at 2 s every pod is Ready and every Service has one EndpointSlice.
 
+use crate::objects::NamespacedName;
+use crate::objects::build::{
+    app, client_pod, fortio_container, http_service, node_in_zone, web_deployment,
+};
+use crate::world::{ClientSpec, Command, World};
+
+pub mod chains;
 mod format;
+pub mod grpc;
+pub mod limits;
 pub mod share;
 mod share_json;
 
-use crate::objects::NamespacedName;
-use crate::objects::build::{app, http_service, node_in_zone, web_deployment};
-use crate::world::{ClientSpec, Command, World};
+/// A scenario the playground offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BuiltIn {
+    /// The default picture.
+    Default,
+    /// The seed's opening: a frontend calling its backend by pod IP or by Service name.
+    PodIpVsServiceName,
+    /// A gRPC client's one connection through a scale-up.
+    GrpcScaleUp,
+}
+
+impl BuiltIn {
+    /// Every built-in scenario, in the order the page lists them.
+    pub const ALL: [BuiltIn; 3] = [
+        BuiltIn::Default,
+        BuiltIn::PodIpVsServiceName,
+        BuiltIn::GrpcScaleUp,
+    ];
+
+    /// A stable id (`default`, `pod-ip`, `grpc`).
+    pub fn id(self) -> &'static str {
+        match self {
+            BuiltIn::Default => "default",
+            BuiltIn::PodIpVsServiceName => "pod-ip",
+            BuiltIn::GrpcScaleUp => "grpc",
+        }
+    }
+
+    /// The scenario with this [`BuiltIn::id`].
+    pub fn from_id(id: &str) -> Option<BuiltIn> {
+        BuiltIn::ALL.into_iter().find(|b| b.id() == id)
+    }
+
+    /// A one-line title.
+    pub fn title(self) -> &'static str {
+        match self {
+            BuiltIn::Default => "Services: dev and prod",
+            BuiltIn::PodIpVsServiceName => "A pod's IP or the Service's name",
+            BuiltIn::GrpcScaleUp => "gRPC connections through a scale-up",
+        }
+    }
+
+    /// The commands that build it in an empty world of `seed`.
+    pub fn commands(self, seed: u64) -> Vec<Command> {
+        match self {
+            BuiltIn::Default => default_commands(),
+            BuiltIn::PodIpVsServiceName => chains::commands(seed),
+            BuiltIn::GrpcScaleUp => grpc::commands(),
+        }
+    }
+
+    /// The scenario's world.
+    pub fn world(self, seed: u64) -> World {
+        let mut w = World::new(seed);
+        for c in self.commands(seed) {
+            // Built-in scenarios are constants, valid by construction (their tests
+            // check them); a refusal would leave the world emptier, never broken.
+            let _ = w.apply(c);
+        }
+        w
+    }
+}
 
 /// The outside user's address (TEST-NET-2, RFC 5737).
 pub const EXTERNAL_USER_IP: std::net::IpAddr =
@@ -45,13 +120,15 @@ pub fn default_commands() -> Vec<Command> {
                 web_deployment(&prod, app("prod"), 2).into(),
                 http_service(&dev, app("dev")).into(),
                 http_service(&prod, app("prod")).into(),
+                client_pod(
+                    &NamespacedName::default_ns("client"),
+                    vec![
+                        fortio_container("dev", "http://dev/hostname", 4, 1, false),
+                        fortio_container("prod", "http://prod/hostname", 8, 1, false),
+                    ],
+                )
+                .into(),
             ],
-        },
-        Command::AddClient {
-            client: ClientSpec::in_cluster("client", dev, 4),
-        },
-        Command::AddClient {
-            client: ClientSpec::in_cluster("client", prod.clone(), 8),
         },
         Command::AddClient {
             client: ClientSpec::external("user", prod, EXTERNAL_USER_IP, 2),

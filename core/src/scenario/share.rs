@@ -14,9 +14,16 @@
 //! nothing is applied on error). The worst link under these limits loads or is refused
 //! in well under a second.
 //!
+//! The clients inside the cluster are pods in the objects (their load generators'
+//! command lines carry rates, connections, keep-alive and protocol). `clients` holds
+//! the playground's users outside the cluster: name, Service, rate and address. An
+//! older link's in-cluster entries (no `external_ip`) become client pods: one pod per
+//! name, one fortio container per Service, as [`WorldClient::in_cluster`] makes them.
+//!
 //! Simplification: a scenario is a start state. It holds what the user made (what
-//! [`export_scenario`](crate::manifest::export_scenario) writes) and the clients, not the live state of a run: a shared link
-//! starts at time zero, and the same scenario always runs the same way.
+//! [`export_world`](crate::manifest::export_world) writes) and the outside users, not the
+//! live state of a run: a shared link starts at time zero, and the same scenario always
+//! runs the same way.
 
 use std::net::IpAddr;
 
@@ -69,18 +76,21 @@ pub fn world_to_scenario(world: &World, seed: u64, settings: Settings) -> Scenar
         clients: world
             .clients()
             .iter()
-            .map(|c| ClientSpec {
-                name: c.name.clone(),
-                service: if c.service.namespace == crate::objects::DEFAULT_NAMESPACE {
-                    c.service.name.clone()
-                } else {
-                    c.service.to_string()
-                },
-                rate: c.rate_per_sec,
-                external_ip: match &c.kind {
-                    ClientKind::External { ip } => Some(ip.to_string()),
-                    ClientKind::InCluster { .. } => None,
-                },
+            .filter_map(|c| {
+                let ClientKind::External { ip } = &c.kind else {
+                    return None;
+                };
+                let service = c.service.as_ref()?;
+                Some(ClientSpec {
+                    name: c.name.clone(),
+                    service: if service.namespace == crate::objects::DEFAULT_NAMESPACE {
+                        service.name.clone()
+                    } else {
+                        service.to_string()
+                    },
+                    rate: c.rate_per_sec(),
+                    external_ip: Some(ip.to_string()),
+                })
             })
             .collect(),
         settings,
@@ -158,16 +168,48 @@ pub fn scenario_to_world(s: &Scenario) -> Result<World, ShareError> {
             .map_err(|e| ShareError::Invalid(format!("nodes: {e}")))?;
     }
     apply_report(&mut world, &s.objects, report).map_err(ShareError::Objects)?;
+    // An older link's in-cluster clients: one pod per name, a container per Service.
+    let mut pods: Vec<(String, crate::objects::Pod)> = Vec::new();
     for (c, ip) in s.clients.iter().zip(external) {
         let service = NamespacedName::parse_in(crate::objects::DEFAULT_NAMESPACE, &c.service);
-        let client = match ip {
-            Some(ip) => WorldClient::external(&c.name, service, ip, c.rate),
-            None => WorldClient::in_cluster(&c.name, service, c.rate),
+        let command = match ip {
+            Some(ip) => Command::AddClient {
+                client: WorldClient::external(&c.name, service, ip, c.rate),
+            },
+            None => {
+                let spec = WorldClient::in_cluster(&c.name, service, c.rate);
+                let Some(pod) = spec.pod() else { continue };
+                match pods.iter_mut().find(|(n, _)| *n == c.name) {
+                    Some((_, p)) => p.spec.containers.extend(pod.spec.containers),
+                    None => pods.push((c.name.clone(), pod)),
+                }
+                continue;
+            }
         };
         world
-            .apply(Command::AddClient { client })
+            .apply(command)
             .map_err(|e| ShareError::Invalid(format!("clients[{}]: {e}", c.name)))?;
     }
+    for (name, pod) in pods {
+        if world.pod(&pod.metadata.key()).is_some() {
+            continue;
+        }
+        world
+            .apply(Command::Create {
+                objects: vec![pod.into()],
+            })
+            .map_err(|e| ShareError::Invalid(format!("clients[{name}]: {e}")))?;
+    }
+    // The clients inside the cluster are pods of the objects now, so their rates are
+    // counted from the world's load generators (each capped at MAX_CLIENT_RATE when its
+    // flags are read), the outside users' with them.
+    let total: u64 = world
+        .clients()
+        .iter()
+        .map(|c| c.load.millirate().div_ceil(1000))
+        .sum();
+    crate::limits::check(Limit::TotalRate, "clients (all rates together)", total)
+        .map_err(ShareError::Limit)?;
     Ok(world)
 }
 

@@ -218,3 +218,28 @@ fn links_over_a_limit_are_refused_before_anything_is_built() {
         "{e}"
     );
 }
+
+#[test]
+fn client_pods_count_toward_the_total_rate() {
+    // Clients inside the cluster are pods whose flags carry their rates: five fortio
+    // pods at -qps 1000 each ask for 5,000 requests a second together.
+    let pod = |i: usize| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: load-{i}\nspec:\n  containers:\n  - name: l\n    image: fortio/fortio\n    args: [load, -qps, \"1000\", -c, \"1\", -t, \"0\", http://web/]\n"
+        )
+    };
+    let objects = |n: usize| (0..n).map(pod).collect::<Vec<_>>().join("---\n");
+    let scenario = |n| Scenario {
+        seed: 1,
+        objects: objects(n),
+        clients: Vec::new(),
+        settings: Settings::default(),
+    };
+    let w = scenario_to_world(&scenario(4)).unwrap();
+    assert_eq!(w.clients().len(), 4);
+    let e = scenario_to_world(&scenario(5)).map(|_| ()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "scenario over a limit: clients (all rates together): Invalid value: 5000: must be no greater than 4000 requests per second (svcplay's limit MAX_TOTAL_RATE; see README, Limits)"
+    );
+}

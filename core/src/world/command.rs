@@ -10,6 +10,7 @@ use std::net::IpAddr;
 
 use super::traffic::ClientSpec;
 use super::{WorkloadRef, World};
+use crate::apps::LoadEdit;
 use crate::error::CommandError;
 use crate::objects::{Labels, NamespacedName, Node, Object, Service, ServiceType, TrafficPolicy};
 use crate::proxy::ProxyMode;
@@ -177,22 +178,15 @@ pub enum Command {
         /// The client.
         client: ClientSpec,
     },
-    /// Points one of a client's streams at another Service (same rate, same sender).
-    RetargetClient {
+    /// A client card's edit: the generator's rate flag, `-c`, keep-alive, protocol,
+    /// written into its command line (the generator restarts with them).
+    EditClient {
         /// The client's name.
         client: String,
-        /// The Service it sends to now.
-        from: NamespacedName,
-        /// The Service it will send to.
-        to: NamespacedName,
-    },
-    /// Gives an in-cluster client a stream to every Service with a ClusterIP that has
-    /// none from it yet (the traffic an import gets by default).
-    SendToEveryService {
-        /// The client's name (its pod, in `default`, is made when missing).
-        client: String,
-        /// Requests per simulated second on each stream (`0..=MAX_CLIENT_RATE`).
-        rate_per_sec: u32,
+        /// The Service it sends to.
+        service: NamespacedName,
+        /// What changes.
+        edit: LoadEdit,
     },
     /// Sets how many requests per second a client sends to a Service.
     SetClientRate {
@@ -285,6 +279,7 @@ impl World {
     /// is exactly as it was.
     pub fn apply(&mut self, command: Command) -> Result<Applied, CommandError> {
         let applied = self.dispatch(&command)?;
+        self.dns.changed();
         self.settle();
         self.history.record(self.now, command);
         Ok(applied)
@@ -358,18 +353,16 @@ impl World {
                 Applied::one(self.add_load_balancer_addresses(ips))
             }
             C::AddClient { client } => self.add_client(client)?,
-            C::RetargetClient { client, from, to } => {
-                Applied::one(self.retarget_client(client, from, to)?)
-            }
-            C::SendToEveryService {
-                client,
-                rate_per_sec,
-            } => self.send_to_every_service(client, *rate_per_sec)?,
             C::SetClientRate {
                 client,
                 service,
                 rate_per_sec,
             } => Applied::one(self.set_client_rate(client, service, *rate_per_sec)?),
+            C::EditClient {
+                client,
+                service,
+                edit,
+            } => Applied::one(self.edit_client(client, service, edit)?),
         })
     }
 }

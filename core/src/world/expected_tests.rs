@@ -6,7 +6,6 @@ use std::net::IpAddr;
 
 use super::*;
 use crate::objects::build::app;
-use crate::objects::{Container, ObjectMeta, Pod};
 use crate::proxy::{IpvsScheduler, ProxyMode};
 use crate::scenario::{self, EXTERNAL_USER_IP};
 
@@ -16,24 +15,13 @@ use crate::world::{ClientSpec, Command};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-/// A bare pod labelled `app=client` (selected by no Service), to send from at once.
-fn client_pod(w: &mut World, name: &str) {
-    let mut pod = Pod {
-        metadata: ObjectMeta::named("default", name),
-        ..Pod::default()
-    };
-    pod.metadata.labels = app("client");
-    pod.spec.containers = vec![Container {
-        name: "client".to_owned(),
-        image: "agnhost".to_owned(),
-        ports: Vec::new(),
-        readiness_probe: None,
-        restart_policy: None,
-    }];
-    w.apply(Command::Create {
-        objects: vec![pod.into()],
+/// A client pod `name` sending `rate` requests per second to `web`, a new connection
+/// per request (fortio `-keepalive=false`).
+fn client(w: &mut World, name: &str, rate: u32) {
+    w.apply(Command::AddClient {
+        client: ClientSpec::in_cluster(name, NamespacedName::default_ns("web"), rate),
     })
-    .ok();
+    .unwrap();
 }
 
 /// Nodes node-a and node-b; Deployment and Service `web` with three pods, which the
@@ -206,8 +194,8 @@ fn two_clients_mix_by_rate_under_internal_local() {
         policy: TrafficPolicy::parse("Local"),
     })
     .ok();
-    client_pod(&mut w, "c-b");
-    client_pod(&mut w, "c-a");
+    client(&mut w, "c-b", 8);
+    client(&mut w, "c-a", 4);
     w.step(3_000);
     assert_eq!(
         w.pods()[&NamespacedName::default_ns("c-b")].spec.node_name,
@@ -217,14 +205,6 @@ fn two_clients_mix_by_rate_under_internal_local() {
         w.pods()[&NamespacedName::default_ns("c-a")].spec.node_name,
         "node-a"
     );
-    w.apply(Command::AddClient {
-        client: ClientSpec::in_cluster("c-b", NamespacedName::default_ns("web"), 8),
-    })
-    .unwrap();
-    w.apply(Command::AddClient {
-        client: ClientSpec::in_cluster("c-a", NamespacedName::default_ns("web"), 4),
-    })
-    .unwrap();
     let (a, b) = (on("node-a", &w), on("node-b", &w));
     // c-b (8/s) reaches only node-b's pod; c-a (4/s) node-a's two, half each.
     assert_eq!(
@@ -248,12 +228,8 @@ fn the_last_serving_terminating_pod_gets_everything() {
         objects: vec![http_service(&NamespacedName::default_ns("web"), app("web")).into()],
     })
     .unwrap();
-    client_pod(&mut w, "client");
+    client(&mut w, "client", 10);
     w.step(3_000);
-    w.apply(Command::AddClient {
-        client: ClientSpec::in_cluster("client", NamespacedName::default_ns("web"), 10),
-    })
-    .unwrap();
     let old = on("node-a", &w).remove(0);
     w.apply(Command::DeletePod {
         pod: NamespacedName::default_ns(&old),
@@ -277,17 +253,13 @@ fn the_last_serving_terminating_pod_gets_everything() {
 #[test]
 fn client_ip_affinity_expects_the_pin_after_the_first_request() {
     let mut w = world();
+    client(&mut w, "client", 5);
+    w.step(3_000);
     w.apply(Command::SetSessionAffinity {
         service: NamespacedName::default_ns("web"),
         timeout_seconds: Some(60),
     })
     .ok();
-    client_pod(&mut w, "client");
-    w.step(3_000);
-    w.apply(Command::AddClient {
-        client: ClientSpec::in_cluster("client", NamespacedName::default_ns("web"), 5),
-    })
-    .unwrap();
     assert!(
         w.expected_share(&NamespacedName::default_ns("web"))
             .values()
@@ -310,37 +282,53 @@ fn client_ip_affinity_expects_the_pin_after_the_first_request() {
 }
 
 #[test]
-fn ipvs_lc_keeps_the_first_endpoint() {
+fn ipvs_lc_sends_the_next_connection_to_the_least_overhead() {
     let mut w = world();
     w.apply(Command::SetProxyMode {
         mode: ProxyMode::Ipvs(IpvsScheduler::Lc),
     })
     .unwrap();
-    w.apply(Command::AddClient {
-        client: ClientSpec::in_cluster("client", NamespacedName::default_ns("web"), 5),
-    })
-    .unwrap();
+    client(&mut w, "client", 5);
     w.step(3_000);
-    let first = w
+    let node = w.pods()[&NamespacedName::default_ns("client")]
+        .spec
+        .node_name
+        .clone();
+    let list: Vec<String> = w
         .dataplane()
-        .node_ports("node-a")
+        .node_ports(&node)
         .and_then(|(_, ports)| {
             let (_, eps, view) = ports.into_iter().find(|p| p.0.name.name == "web")?;
-            let e = eps.get(*view.cluster.as_ref()?.first()?)?;
-            let IpAddr::V4(ip) = e.ip else { return None };
-            w.pod_by_ip(ip).map(|k| k.name.clone())
+            let names = view.cluster.as_ref()?.iter().filter_map(|&i| {
+                let IpAddr::V4(ip) = eps.get(i)?.ip else {
+                    return None;
+                };
+                w.pod_by_ip(ip).map(|k| k.name.clone())
+            });
+            Some(names.collect())
         })
         .unwrap_or_default();
+    assert_eq!(list.len(), 3);
     assert_eq!(
         round(&w.expected_share(&NamespacedName::default_ns("web"))),
-        want(&[(&first, 1.0)])
+        want(&[(&list[0], 1.0)]),
+        "no connection yet: the first in list order"
     );
     w.drain_requests();
-    w.step(1_000);
-    assert!(
-        w.drain_requests()
-            .iter()
-            .all(|r| r.pod().map(|p| p.name.as_str()) == Some(first.as_str()))
+    w.step(1_200);
+    // Each connection closes after its request and stays inactive for TIME_WAIT's
+    // 120 s: the least overhead moves on, endpoint by endpoint.
+    let served: Vec<String> = w
+        .drain_requests()
+        .iter()
+        .filter_map(|r| r.pod().map(|p| p.name.clone()))
+        .collect();
+    let cycle: Vec<String> = list.iter().cycle().take(6).cloned().collect();
+    assert_eq!(served, cycle);
+    assert_eq!(
+        round(&w.expected_share(&NamespacedName::default_ns("web"))),
+        want(&[(&list[0], 1.0)]),
+        "each has two inactive: the next goes to the first again"
     );
 }
 
@@ -365,7 +353,10 @@ fn served_shares_match_the_expectation() {
     let reqs = w.drain_requests();
     for svc in ["dev", "prod"] {
         let svc = NamespacedName::default_ns(svc);
-        let mine: Vec<_> = reqs.iter().filter(|r| r.service == svc).collect();
+        let mine: Vec<_> = reqs
+            .iter()
+            .filter(|r| r.service.as_ref() == Some(&svc))
+            .collect();
         let expected = w.expected_share(&svc);
         assert!(!expected.is_empty());
         for (pod, p) in &expected {

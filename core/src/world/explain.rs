@@ -196,6 +196,31 @@ impl World {
         Ok(out)
     }
 
+    /// The readiness probe's consecutive failures now (the most of any container) and
+    /// the `failureThreshold` at which the pod turns not ready; `None` when the pod has no
+    /// readiness probe or no runtime. Lets a page show a failing probe at once, before
+    /// the threshold is reached.
+    pub fn readiness_failures(&self, pod: &NamespacedName) -> Option<(u32, u32)> {
+        let rt = self.kubelet.get(pod)?;
+        let threshold = self
+            .pods
+            .get(pod)?
+            .spec
+            .containers
+            .iter()
+            .filter_map(|c| c.readiness_probe.as_ref())
+            .map(|p| p.failure_threshold)
+            .min()?;
+        let failures = rt
+            .containers
+            .iter()
+            .filter_map(|c| c.probe.as_ref())
+            .map(|p| p.failures())
+            .max()
+            .unwrap_or(0);
+        Some((failures, threshold))
+    }
+
     /// The kubelet's reason a pod is not Ready, in words.
     fn not_ready_words(&self, pod: &NamespacedName) -> String {
         let Some(rt) = self.kubelet.get(pod) else {

@@ -27,8 +27,11 @@
 //! enum), `services`, `nodes`, `create` (objects in bulk, all or nothing) and
 //! `create_job` (the same in slices), `traffic` (clients, requests), `proxying` (kube-proxy and the cluster
 //! config), `explain`, `expected` (the share each pod should serve), `events`,
-//! `history`. The controllers' drivers live with their rules in `crate::controllers`.
+//! `history`, `cluster_dns` (the `kube-dns` Service, the DNS server built from the
+//! objects, pods' resolvers and `nslookup`). The controllers' drivers live with their
+//! rules in `crate::controllers`.
 
+mod cluster_dns;
 mod command;
 mod create;
 mod create_job;
@@ -67,6 +70,10 @@ use crate::proxy::Dataplane;
 use crate::sim::{SimRng, SimTime};
 
 pub use crate::apiserver::ServiceRegistry;
+pub use crate::apps::MAX_CLIENT_RATE;
+pub use crate::controllers::kubelet::{CRASH_RESTART_MILLIS, ORPHAN_GC_MILLIS, POD_START_MILLIS};
+pub use crate::controllers::scheduler::MAX_PODS_PER_NODE;
+pub use cluster_dns::{CLUSTER_DOMAIN, DNS_SERVICE_INDEX, Resolved};
 pub use command::{Applied, Change, Command, Verb};
 pub use create_job::CreateJob;
 pub use deployments::{POD_TEMPLATE_HASH_LABEL, WorkloadCounts};
@@ -77,7 +84,8 @@ pub(crate) use pod_store::owner_of;
 pub use proxying::{CLUSTER_CIDR, ClusterConfig, RulesFormat};
 pub use service_store::Pinned;
 pub use traffic::{
-    CLIENT_LABEL, Client, ClientKind, ClientSpec, MAX_CLIENT_RATE, OutsideEntry, Request,
+    Answer, CLIENT_LABEL, Client, ClientKind, ClientReport, ClientSpec, Conn, ConnUse,
+    ConnectionView, MAX_CHAIN_DEPTH, MAX_PENDING_REQUESTS, OutsideEntry, Request,
 };
 pub use workload_kind::{WorkloadKind, WorkloadRef};
 
@@ -115,6 +123,8 @@ pub struct World {
     pub(crate) traffic: traffic::Traffic,
     /// kube-proxy on every node.
     pub(crate) dataplane: Dataplane,
+    /// The cluster DNS (CoreDNS as a cluster component) and its lookups.
+    pub(crate) dns: cluster_dns::DnsState,
     pub(crate) log: events::EventLog,
     pub(crate) history: history::History,
 }
@@ -133,6 +143,8 @@ impl World {
     /// An empty world with a seed and a cluster configuration (Service CIDR, node-port
     /// range, load-balancer pool, proxy mode), holding only `default/kubernetes`.
     /// Refused when the Service CIDR is not usable.
+    ///
+    /// It also holds kubeadm's `kube-system/kube-dns` Service (see `cluster_dns`).
     ///
     /// Simplification: no API server runs as a pod or behind an endpoint, so
     /// `default/kubernetes` has no endpoints and requests to it are refused.
@@ -162,6 +174,7 @@ impl World {
             queue: queue::WorkQueue::default(),
             traffic: traffic::Traffic::default(),
             dataplane: Dataplane::new(proxy),
+            dns: cluster_dns::DnsState::default(),
             log: events::EventLog::default(),
             history: history::History::default(),
         };
@@ -171,7 +184,32 @@ impl World {
         let key = kubernetes.metadata.key();
         w.services.put(kubernetes);
         w.program_service(&key);
+        w.install_kube_dns();
         Ok(w)
+    }
+
+    /// kubeadm's `kube-system/kube-dns` Service at the tenth address of the Service
+    /// range (see `cluster_dns`), made as the cluster makes it: no event, as for
+    /// `default/kubernetes`.
+    fn install_kube_dns(&mut self) {
+        let Some(ip) = cluster_dns::dns_service_address(&self.config.service_cidr) else {
+            return;
+        };
+        let Ok(mut svc) = self
+            .services
+            .registry
+            .create(cluster_dns::kube_dns_service(ip))
+        else {
+            return;
+        };
+        svc.metadata.uid = self.uid();
+        svc.metadata.creation_timestamp = Some(SimTime::ZERO);
+        let key = svc.metadata.key();
+        self.services.put(svc);
+        self.queue.service(key);
+        self.settle();
+        // The cluster's own bookkeeping (its placeholder EndpointSlice) is not news.
+        self.log = events::EventLog::default();
     }
 
     // ----- read accessors -----
@@ -277,7 +315,7 @@ impl World {
     }
 
     /// Requests to a Service that were refused at once (no endpoints: kube-proxy's
-    /// REJECT).
+    /// REJECT; or the pod had nothing listening on the port).
     pub fn requests_refused(&self, service: &NamespacedName) -> u64 {
         self.traffic.stats.refused(service)
     }
@@ -338,10 +376,12 @@ impl World {
     }
 
     /// Whether this is an object the cluster made for itself rather than one the user
-    /// made: the API server's own `default/kubernetes` Service. Exports and listings of
-    /// "what the user made" leave it out; it still exists, as in a real cluster.
+    /// made: the API server's own `default/kubernetes` Service and kubeadm's
+    /// `kube-system/kube-dns`. Exports and listings of "what the user made" leave them
+    /// out; they still exist, as in a real cluster.
     pub fn is_built_in_service(&self, key: &NamespacedName) -> bool {
         *key == self.services.registry.kubernetes_service().metadata.key()
+            || cluster_dns::is_kube_dns(key)
     }
 
     // ----- queued outputs -----

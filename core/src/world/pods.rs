@@ -31,8 +31,13 @@ impl World {
     /// A pod that was never scheduled, or whose phase is Succeeded or Failed, is deleted
     /// at once (grace period 0), as the API server does.
     ///
-    /// Simplification: the containers keep running until the grace period ends (as an
-    /// app ignoring SIGTERM would); there is no preStop hook.
+    /// SIGTERM reaches the containers at once: the programs the playground knows to exit
+    /// on it (fortio and hey, agnhost netexec after its `--delay-shutdown`) stop then, and
+    /// a pod whose containers have all exited goes before its grace period ends.
+    ///
+    /// Simplification: any other program keeps running until the grace period ends (as
+    /// an app ignoring SIGTERM would); there is no preStop hook; the connections to a
+    /// pod close when the pod goes, not when one of several containers exits.
     pub(super) fn delete_pod(&mut self, key: &NamespacedName) -> Result<Change, CommandError> {
         let pod = self.pod_or_not_found(key)?;
         if pod.metadata.is_terminating() {
@@ -84,19 +89,67 @@ impl World {
         if let Some((kind, owner)) = owner_of(&pod.metadata) {
             self.queue.owner(kind, owner);
         }
-        self.queue.timed.push(
-            until,
-            Timed::GraceOver {
-                pod: key.clone(),
-                uid,
-            },
-        );
+        // SIGTERM: a container whose program exits on it ends the pod early (the kubelet
+        // deletes a pod once all its containers have exited).
+        let exit = self.sigterm_exit_ms(key);
+        let grace_ms = u64::from(grace) * 1000;
+        if exit == Some(0) {
+            // Every program exits on SIGTERM at once: the kubelet sees no container left
+            // and the pod goes now (not at a queued moment, so no slicing of time can
+            // put a command before or after it).
+            self.sigterm_clients(key);
+            self.remove_pod(key);
+            self.event(
+                "Pod",
+                key,
+                format!("pod {name} deleted ({why}): its containers exited on SIGTERM"),
+            );
+            return;
+        }
+        let pod = key.clone();
+        let (at, item, gone) = match exit {
+            Some(ms) if ms < grace_ms => {
+                let at = now.plus_millis(ms);
+                (
+                    at,
+                    Timed::Exited { pod, uid },
+                    format!("its containers exit after SIGTERM, gone at {at}"),
+                )
+            }
+            _ => (
+                until,
+                Timed::GraceOver { pod, uid },
+                format!("gone at {until}"),
+            ),
+        };
+        self.queue.timed.push(at, item);
         self.event(
             "Pod",
             key,
-            format!("pod {name} is Terminating ({why}): grace period {grace}s, gone at {until}"),
+            format!("pod {name} is Terminating ({why}): grace period {grace}s, {gone}"),
         );
+        self.sigterm_clients(key);
         self.mark_services_for_pod(key);
+    }
+
+    /// How long after SIGTERM every container of the pod has exited (`None`: one keeps
+    /// running until it is killed at the end of the grace period).
+    fn sigterm_exit_ms(&self, key: &NamespacedName) -> Option<u64> {
+        let rt = self.kubelet.get(key)?;
+        let mut latest = 0;
+        for c in &rt.containers {
+            let ms = match &*c.app {
+                crate::apps::App::Load(l) => match l.tool {
+                    // Go programs exit on SIGTERM; a shell as PID 1 ignores it.
+                    crate::apps::Tool::Fortio | crate::apps::Tool::Hey => Some(0),
+                    _ => None,
+                },
+                crate::apps::App::Server(s) => s.sigterm_exit_ms,
+                crate::apps::App::Refused { .. } => Some(0),
+            };
+            latest = latest.max(ms?);
+        }
+        Some(latest)
     }
 
     /// Makes the pod's containers exit (a crash, not a delete): the pod is NotReady at
@@ -169,9 +222,9 @@ impl World {
             "metadata.labels",
             &labels,
         )?;
-        self.mark_services_for(&key.namespace, &old);
+        self.mark_services_for(key, &old);
         self.pods.relabel(key, labels.clone());
-        self.mark_services_for(&key.namespace, &labels);
+        self.mark_services_for(key, &labels);
         let name = &key.name;
         self.event(
             "Pod",
@@ -234,7 +287,8 @@ impl World {
     pub(crate) fn insert_pod(&mut self, pod: Pod) {
         let key = pod.metadata.key();
         self.kubelet.insert(key.clone(), PodRuntime::new(&pod));
-        self.mark_services_for(&key.namespace, &pod.metadata.labels);
+        self.mark_services_for(&key, &pod.metadata.labels);
+        self.register_clients(&pod);
         self.pods.insert(pod);
         self.queue.scheduling = true;
     }
@@ -245,7 +299,7 @@ impl World {
         let before = self.pods.count_on_node(&node);
         let pod = self.pods.remove(key)?;
         self.kubelet.remove(key);
-        self.mark_services_for(&key.namespace, &pod.metadata.labels);
+        self.mark_services_for(key, &pod.metadata.labels);
         if let Some((kind, owner)) = owner_of(&pod.metadata) {
             self.queue.owner(kind, owner);
         }
@@ -258,21 +312,23 @@ impl World {
             self.queue.scheduling = true;
         }
         self.traffic.stats.forget_pod(key);
+        self.pod_gone(key);
         Some(pod)
     }
 
-    /// Marks for sync the Services in `namespace` whose selectors match `labels`: only
-    /// Services filed under one of the pod's own pairs are looked at, never every one.
-    pub(crate) fn mark_services_for(&mut self, namespace: &str, labels: &Labels) {
-        for key in self.services.matching(namespace, labels) {
-            self.queue.service(key);
+    /// Marks for sync, for the pod `pod`, the Services in its namespace whose selectors
+    /// match `labels`: only Services filed under one of the pod's own pairs are looked
+    /// at, never every one, and each syncs only that pod's endpoint.
+    pub(crate) fn mark_services_for(&mut self, pod: &NamespacedName, labels: &Labels) {
+        for key in self.services.matching(&pod.namespace, labels) {
+            self.queue.service_pod(key, &pod.name);
         }
     }
 
     /// Marks for sync the Services of a pod's current labels.
     pub(crate) fn mark_services_for_pod(&mut self, key: &NamespacedName) {
         if let Some(labels) = self.pods.get(key).map(|p| p.metadata.labels.clone()) {
-            self.mark_services_for(&key.namespace, &labels);
+            self.mark_services_for(key, &labels);
         }
     }
 }

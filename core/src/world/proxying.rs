@@ -3,8 +3,8 @@
 //! After the EndpointSlice controller syncs a Service (or the Service changes), only
 //! that Service's ports are reprogrammed, from the Service and its EndpointSlices
 //! (conditions, node, zone, the pod behind each endpoint, and the port resolved per
-//! Service port name). Adding or removing a node reprograms everything, as every
-//! port's per-node lists change.
+//! Service port name). A node joining costs that node (and the Services with endpoints
+//! already on it); a node leaving reprograms everything.
 //!
 //! Upstream: kubernetes/kubernetes `pkg/proxy/endpointslicecache.go`
 //! (`endpointInfoByServicePort`: one endpoint per slice endpoint whose slice carries the
@@ -20,7 +20,7 @@ use crate::apiserver::cluster_ip::Cidr;
 use crate::apiserver::node_port::PortRange;
 use crate::error::CommandError;
 use crate::objects::node::ZONE_LABEL;
-use crate::objects::{NamespacedName, Service};
+use crate::objects::{NamespacedName, Node, Service};
 use crate::proxy::slices::endpoints_for_port;
 use crate::proxy::{
     Dataplane, Endpoint, NodeInfo, ProxyConfig, ProxyMode, ServicePortInfo, rules_iptables,
@@ -139,7 +139,14 @@ impl World {
     }
 
     fn proxy_ports(&self, svc: &Service) -> Vec<(ServicePortInfo, Vec<Endpoint>)> {
-        let slices = self.slices.of_service(&svc.metadata.key());
+        let key = svc.metadata.key();
+        if super::cluster_dns::is_kube_dns(&key) {
+            // CoreDNS is a cluster component here, not pods behind kube-proxy (see
+            // `cluster_dns`): its Service gets no rules, rather than REJECT rules for a
+            // DNS that works.
+            return Vec::new();
+        }
+        let slices = self.slices.of_service(&key);
         ServicePortInfo::from_service(svc)
             .into_iter()
             .map(|info| {
@@ -151,8 +158,13 @@ impl World {
     }
 
     /// A node joined: every node's kube-proxy learns it (node ports, Local policies).
-    pub(super) fn program_node_joined(&mut self, _node: &str) {
-        self.resync_dataplane();
+    pub(super) fn program_node_joined(&mut self, node: &str) {
+        match self.nodes.get(node).and_then(node_info) {
+            Some(info) => {
+                self.dataplane.add_node(info);
+            }
+            None => self.resync_dataplane(),
+        }
     }
 
     /// A node left.
@@ -162,18 +174,7 @@ impl World {
 
     /// Reprograms every node and every Service.
     fn resync_dataplane(&mut self) {
-        let nodes = self
-            .nodes
-            .all()
-            .values()
-            .filter_map(|n| {
-                Some(NodeInfo {
-                    name: n.metadata.name.clone(),
-                    ip: n.status.node_ip.parse().ok()?,
-                    zone: n.metadata.labels.get(ZONE_LABEL).cloned(),
-                })
-            })
-            .collect();
+        let nodes = self.nodes.all().values().filter_map(node_info).collect();
         let ports = self
             .services
             .all()
@@ -182,4 +183,13 @@ impl World {
             .collect();
         self.dataplane.sync(nodes, ports);
     }
+}
+
+/// What kube-proxy knows of a node: name, IP, zone (`None` without an IPv4 address).
+fn node_info(n: &Node) -> Option<NodeInfo> {
+    Some(NodeInfo {
+        name: n.metadata.name.clone(),
+        ip: n.status.node_ip.parse().ok()?,
+        zone: n.metadata.labels.get(ZONE_LABEL).cloned(),
+    })
 }

@@ -60,9 +60,10 @@ impl World {
         } else if self.queue.scheduling {
             self.queue.scheduling = false;
             self.schedule_pending();
-        } else if let Some(svc) = self.queue.services.pop_first() {
-            self.sync_service(&svc);
+        } else if let Some((svc, pods)) = self.queue.next_service() {
+            self.sync_service_for(&svc, pods.as_ref());
             self.program_service(&svc);
+            self.dns.changed();
         } else {
             return false;
         }

@@ -1,15 +1,14 @@
-//! A traffic source: a client pod inside the cluster, or a user on the internet. Each
-//! stream to a Service has its rate in a box with `−`/`+`, as the replicas box has, and
-//! a `select[data-action="retarget"]` that points it at another Service; a client pod
-//! can add a stream to any Service (`select[data-action="add-stream"]`).
+//! A traffic source: a client pod inside the cluster (its load generators, one stream
+//! each), or a user on the internet. A stream shows its tool and target, and edits the
+//! generator's own flags: the rate (`-qps`, hey's `-q`, a loop's `sleep`) in a box with
+//! `−`/`+`, `-c` connections, keep-alive and protocol; below, its connections as the
+//! tool counts them.
 
-use std::rc::Rc;
-
-use wasm_bindgen::JsCast;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use svcplay_core::world::MAX_CLIENT_RATE;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlSelectElement;
 
 use crate::components::text_box::TextBox;
 use crate::model::{ClientTarget, ClientView, Entry};
@@ -20,23 +19,14 @@ use crate::state::{EditAction, Field};
 pub struct ClientCardProps {
     /// The client.
     pub client: ClientView,
-    /// Every Service on the map, by the page's names (the streams' choices).
-    #[prop_or_default]
-    pub services: Rc<Vec<String>>,
-    /// Rate edits.
+    /// Rate and flag edits.
     pub on_edit: Callback<EditAction>,
 }
 
-/// The value of the select an event came from.
-fn picked(e: &Event) -> String {
-    e.target()
-        .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-        .map(|s| s.value())
-        .unwrap_or_default()
-}
-
 /// A client card; `data-client` is its hook, and each stream's `li[data-target]` holds
-/// `input[data-action="rate"]` and `button[data-action="rate-down"|"rate-up"]`.
+/// `input[data-action="rate"]`, `button[data-action="rate-down"|"rate-up"]` and, for
+/// fortio and hey, `input[data-action="connections"]` and
+/// `select[data-action="keepalive"|"protocol"]`.
 #[component]
 pub fn ClientCard(props: &ClientCardProps) -> Html {
     let c = &props.client;
@@ -56,46 +46,21 @@ pub fn ClientCard(props: &ClientCardProps) -> Html {
                 <span class="client-idle">{ "idle: no Service reachable from outside" }</span>
             }
             <ul class="client-targets">
-                { for c.targets.iter().map(|t| target(&c.name, t, &props.services, &props.on_edit)) }
+                { for c.targets.iter().map(|t| target(&c.name, t, &props.on_edit)) }
             </ul>
-            if c.inside { { add_stream(c, &props.services, &props.on_edit) } }
         </div>
     }
 }
 
-/// A select of the Services the client does not send to yet; picking one adds a stream.
-fn add_stream(c: &ClientView, services: &[String], on_edit: &Callback<EditAction>) -> Html {
-    let free: Vec<&String> = services
-        .iter()
-        .filter(|s| !c.targets.iter().any(|t| &t.service == *s))
-        .collect();
-    if free.is_empty() {
-        return html! {};
-    }
-    let client = c.name.clone();
-    let onchange =
-        on_edit.reform(move |e: Event| EditAction::AddStream(client.clone(), picked(&e)));
-    html! {
-        <label class="add-stream">
-            <select data-action="add-stream" aria-label={format!("add a stream from {} to a Service", c.name)} {onchange}>
-                <option value="" selected=true disabled=true>{ "＋ send to…" }</option>
-                { for free.iter().map(|s| html! { <option value={(*s).clone()}>{ format!("svc/{s}") }</option> }) }
-            </select>
-            if let Some(err) = &c.add_error {
-                <span class="field-error" role="alert" data-error="add-stream">{ err }</span>
-            }
-        </label>
-    }
+fn select_value(e: &Event) -> Option<String> {
+    e.target()
+        .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+        .map(|s| s.value())
 }
 
-/// One stream: the Service (a select: pick another to retarget it), then its rate box
-/// between `−` and `+`.
-fn target(
-    client: &str,
-    t: &ClientTarget,
-    services: &[String],
-    on_edit: &Callback<EditAction>,
-) -> Html {
+/// One stream: the Service, the tool's rate box between `−` and `+`, its other flags
+/// and its connections.
+fn target(client: &str, t: &ClientTarget, on_edit: &Callback<EditAction>) -> Html {
     let set = |to: i64| {
         let (client, service) = (client.to_owned(), t.service.clone());
         on_edit.reform(move |_: MouseEvent| EditAction::Rate(client.clone(), service.clone(), to))
@@ -110,32 +75,89 @@ fn target(
         Entry::LoadBalancer(addr) => ("→ ", Some(format!("via the load balancer {addr}"))),
         Entry::Unreachable(why) => ("⊘ ", Some((*why).to_owned())),
     };
+    let label = if svc.is_empty() {
+        t.url.clone()
+    } else {
+        format!("svc/{svc}")
+    };
+    let keepalive = {
+        let (client, service) = (client.to_owned(), svc.clone());
+        on_edit.reform(move |e: Event| {
+            EditAction::KeepAlive(
+                client.clone(),
+                service.clone(),
+                select_value(&e).as_deref() == Some("on"),
+            )
+        })
+    };
+    let protocol = {
+        let (client, service) = (client.to_owned(), svc.clone());
+        on_edit.reform(move |e: Event| {
+            EditAction::Protocol(
+                client.clone(),
+                service.clone(),
+                select_value(&e).unwrap_or_default(),
+            )
+        })
+    };
+    let flag = if t.rate_flag.is_empty() || t.tool == "user" {
+        String::new()
+    } else {
+        format!(" ({} {})", t.tool, t.rate_flag)
+    };
+    let unit = if t.tool == "hey" {
+        "/s per worker"
+    } else {
+        "/s"
+    };
     html! {
         <li class={classes!(t.colour.class(), (!t.entry.reaches()).then_some("blocked"))}
-            data-target={svc.clone()} data-rate={t.rate_per_sec.to_string()} data-route={t.entry.hook()}>
-            <span class="client-target"><span class="route-mark" aria-hidden="true">{ mark }</span>{ format!("svc/{svc}") }</span>
+            data-target={svc.clone()} data-rate={t.rate_per_sec.to_string()} data-route={t.entry.hook()}
+            data-tool={t.tool} data-connections={t.connections.to_string()} data-open={t.open.to_string()}
+            data-keepalive={t.keepalive.to_string()} data-protocol={t.protocol}>
+            <span class="client-target"><span class="route-mark" aria-hidden="true">{ mark }</span>{ label }</span>
+            if !t.url.is_empty() {
+                <code class="client-cmd" title={t.url.clone()}>{ format!("{} {}", t.tool, t.url) }</code>
+            }
             <span class="rate" role="group" aria-label={format!("request rate of {client} to Service {svc}")}>
+                if t.tool != "user" { <span class="flag" aria-hidden="true">{ t.rate_flag }</span> }
                 <button data-action="rate-down" onclick={set(rate - 1)} disabled={rate <= 0}
                     aria-label={format!("{client}: {} requests per second to {svc}", rate - 1)}>{ "−" }</button>
                 <TextBox field={Field::Rate(client.to_owned(), svc.clone())} action="rate" inputmode="numeric"
                     apply_on_blur=true value={t.rate_draft.clone().unwrap_or_else(|| t.rate_per_sec.to_string())}
                     error={t.rate_error.clone()} id={format!("rate-{client}-{svc}")}
-                    label={format!("rate: requests per second from {client} to Service {svc} (0 to {MAX_CLIENT_RATE}); Enter applies")}
+                    label={format!("rate{flag}: requests per second from {client} to Service {svc} (0 to {MAX_CLIENT_RATE}); Enter applies")}
                     on_edit={on_edit.clone()} />
                 <button data-action="rate-up" onclick={set(rate + 1)}
                     aria-label={format!("{client}: {} requests per second to {svc}", rate + 1)}>{ "+" }</button>
-                <span class="rate-unit" aria-hidden="true">{ "/s" }</span>
+                <span class="rate-unit" aria-hidden="true">{ unit }</span>
             </span>
+            if t.editable {
+                <span class="flags" role="group" aria-label={format!("connections of {client} to Service {svc}")}>
+                    <span class="flag" aria-hidden="true">{ "-c" }</span>
+                    <TextBox field={Field::Connections(client.to_owned(), svc.clone())} action="connections" inputmode="numeric"
+                        apply_on_blur=true value={t.connections_draft.clone().unwrap_or_else(|| t.connections.to_string())}
+                        error={t.client_error.clone()} id={format!("conns-{client}-{svc}")}
+                        label={format!("-c: connections {client} keeps to Service {svc}; Enter applies")}
+                        on_edit={on_edit.clone()} />
+                    <select data-action="keepalive" onchange={keepalive} aria-label={format!("keep-alive of {client} to {svc}")}>
+                        <option value="on" selected={t.keepalive}>{ "keep-alive" }</option>
+                        <option value="off" selected={!t.keepalive}>{ "no keep-alive" }</option>
+                    </select>
+                    <select data-action="protocol" onchange={protocol} aria-label={format!("protocol of {client} to {svc}")}>
+                        { for ["http/1.1", "h2", "grpc"].iter().map(|p| html! {
+                            <option value={*p} selected={*p == t.protocol}>{ *p }</option>
+                        }) }
+                    </select>
+                </span>
+            }
+            if t.entry.reaches() && (t.open > 0 || t.sockets > 0) {
+                <span class="client-conns" data-sockets={t.sockets.to_string()} data-reconnects={t.reconnects.to_string()}
+                    data-errors={t.errors.to_string()}>
+                    { format!("conn: {} open, {} opened, {} reopened · {} errors", t.open, t.sockets, t.reconnects, t.errors) }
+                </span>
+            }
             if let Some(via) = via { <span class="client-entry">{ via }</span> }
-            <select class="retarget" data-action="retarget" aria-label={format!("point the stream of {client} to {svc} at another Service")}
-                onchange={{
-                    let (client, from) = (client.to_owned(), svc.clone());
-                    on_edit.reform(move |e: Event| EditAction::Retarget(client.clone(), from.clone(), picked(&e)))
-                }}>
-                { for services.iter().chain((!services.contains(svc)).then_some(svc)).map(|s| html! {
-                    <option value={s.clone()} selected={s == svc}>{ format!("↪ svc/{s}") }</option>
-                }) }
-            </select>
         </li>
     }
 }

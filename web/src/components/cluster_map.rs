@@ -37,7 +37,6 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
     let pods: usize = scene.nodes.iter().map(|n| n.pods.len()).sum();
     let (inside, outside): (Vec<_>, Vec<_>) = scene.clients.iter().partition(|c| c.inside);
     let compact = scene.services.len() > DENSE_SERVICES;
-    let names: Rc<Vec<String>> = Rc::new(scene.services.iter().map(|s| s.name.clone()).collect());
     let many_namespaces = scene
         .services
         .first()
@@ -73,12 +72,12 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
             <div class="internet" aria-label="the internet">
                 <h2 class="area-title">{ "internet" }</h2>
                 // Keyed lists stand alone (see NodeBox): cards keep their DOM and focus.
-                <>{ for outside.iter().map(|c| html! { <ClientCard key={c.name.clone()} client={(*c).clone()} services={names.clone()} on_edit={props.on_edit.clone()} /> }) }</>
+                <>{ for outside.iter().map(|c| html! { <ClientCard key={c.name.clone()} client={(*c).clone()} on_edit={props.on_edit.clone()} /> }) }</>
             </div>
             <div class="cluster" aria-label="cluster">
                 <h2 class="area-title">{ "cluster" }</h2>
                 <div class="col clients">
-                    { for inside.iter().map(|c| html! { <ClientCard key={c.name.clone()} client={(*c).clone()} services={names.clone()} on_edit={props.on_edit.clone()} /> }) }
+                    { for inside.iter().map(|c| html! { <ClientCard key={c.name.clone()} client={(*c).clone()} on_edit={props.on_edit.clone()} /> }) }
                 </div>
                 <div class="col services" aria-label="Services">
                     if scene.services.is_empty() { <p class="empty">{ "no Services" }</p> }

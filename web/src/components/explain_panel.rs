@@ -1,5 +1,7 @@
 //! Explain: pick a Service and a pod; the core says whether the pod is an endpoint, in
-//! which condition, and why. The picked pod's labels can be edited here.
+//! which condition, and why; and why the Service would not answer (the core's
+//! diagnosis). The picked pod's labels can be edited here, and any text (manifests or a
+//! cluster's dump) can be checked.
 
 use std::rc::Rc;
 
@@ -7,6 +9,8 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::components::check_box::CheckBox;
+use crate::components::findings::Findings;
 use crate::components::text_box::TextBox;
 use crate::model::ExplainView;
 use crate::state::{EditAction, Field};
@@ -71,6 +75,17 @@ pub fn ExplainPanel(props: &ExplainPanelProps) -> Html {
                     { for x.reasons.iter().map(|r| html! { <li>{ r }</li> }) }
                 </ul>
             </div>
+            <div class="why" data-why="">
+                <h3>{ "Why doesn't it answer?" }</h3>
+                if let Some(note) = &x.findings_note {
+                    <p class="muted">{ note }</p>
+                } else if x.findings.is_empty() {
+                    <p class="muted" data-findings="none">{ "Nothing found for this Service." }</p>
+                } else {
+                    <Findings findings={x.findings.clone()} kind="service" />
+                }
+            </div>
+            <CheckBox checked={x.checked.clone()} on_edit={props.on_edit.clone()} />
             if let Some(pod) = &x.pod {
                 <label class="labels-box">
                     <span class="muted">{ "pod labels" }</span>

@@ -1,5 +1,6 @@
-//! The canvas beneath the cards: route lines and requests in flight, hop by hop
-//! (client → Service → pod). It finds each end by its `data-client` / `data-service` /
+//! The canvas beneath the cards: route lines, open connections (client → pod, pinned
+//! by conntrack) and requests in flight, hop by hop (client → Service → pod, then on to
+//! the pod's upstream). It finds each end by its `data-client` / `data-service` /
 //! `data-pod` hook, so the HTML layout (and its breakpoints) decides where things are.
 //! A canvas, not SVG: 1,000 dots cost one path per colour instead of 1,000 elements.
 
@@ -15,7 +16,7 @@ use yew::prelude::*;
 use crate::hooks::use_animation_frame;
 use crate::layout::Point;
 use crate::model::{SceneModel, TrafficModel, from_world};
-use crate::paint::{Anchors, Placement, colours, draw_flights, draw_routes, prepare};
+use crate::paint::{Anchors, Placement, colours, draw_flights, draw_pinned, draw_routes, prepare};
 use crate::state::SimHandle;
 
 /// Props of [`FlightCanvas`].
@@ -162,8 +163,12 @@ fn paint(
         c.colours = colours(&canvas);
         if let Some(ctx) = prepare(&routes, &placement) {
             let blocked = draw_routes(&ctx, &l.traffic, &c.anchors, &c.colours);
+            let pinned = draw_pinned(&ctx, &l.traffic, &c.anchors, &c.colours);
             routes
                 .set_attribute("data-blocked", &blocked.to_string())
+                .ok();
+            routes
+                .set_attribute("data-pinned", &pinned.to_string())
                 .ok();
         }
     }

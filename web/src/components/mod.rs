@@ -1,6 +1,7 @@
 //! Components, one per file. Each takes view structs from `crate::model` and
 //! `Callback` props made once by the root (`app::Callbacks`).
 
+pub mod check_box;
 pub mod client_card;
 pub mod cluster_map;
 pub mod console;
@@ -8,8 +9,11 @@ pub mod deployments_panel;
 pub mod endpoints_panel;
 pub mod event_log;
 pub mod explain_panel;
+pub mod findings;
 pub mod flight_canvas;
 pub mod legend;
+pub mod lesson_panel;
+pub mod limits_bench;
 pub mod node_box;
 pub mod pod_card;
 pub mod pod_filter;

@@ -90,6 +90,7 @@ impl PartialEq for PodBodyProps {
             && a.state == b.state
             && a.can_kill == b.can_kill
             && a.probe == b.probe
+            && a.probe_failing == b.probe_failing
             && self.on_command == other.on_command
     }
 }
@@ -113,12 +114,12 @@ fn PodBody(props: &PodBodyProps) -> Html {
     let probe = match pod.probe {
         ProbeControl::Unavailable => html! {},
         ProbeControl::CanBreak => html! {
-            <button data-action="break" onclick={command(PodCommand::Break)}
-                aria-label={format!("make pod {} fail its readiness probe", pod.name)}>{ "⚡" }</button>
+            <button data-action="break" onclick={command(PodCommand::Break)} title="fail readiness probe"
+                aria-label={format!("fail readiness probe of pod {}", pod.name)}>{ "⚡" }</button>
         },
         ProbeControl::CanHeal => html! {
-            <button data-action="heal" onclick={command(PodCommand::Heal)}
-                aria-label={format!("make pod {} pass its readiness probe", pod.name)}>{ "✚" }</button>
+            <button data-action="heal" onclick={command(PodCommand::Heal)} title="heal: pass readiness probe"
+                aria-label={format!("heal pod {}: pass its readiness probe", pod.name)}>{ "♥" }</button>
         },
     };
     html! {
@@ -128,14 +129,22 @@ fn PodBody(props: &PodBodyProps) -> Html {
                 <span class="pod-prefix">{ with_breaks(&prefix) }</span><b>{ with_breaks(&pod.generated) }</b>
             </span>
             <span class="pod-ip">{ if pod.ip.is_empty() { "no IP" } else { &pod.ip } }</span>
-            <span class="pod-state">{ pod.state.label() }</span>
+            <span class="pod-state">
+                { pod.state.label() }
+                if let Some((failures, threshold)) = pod.probe_failing {
+                    <span class="probe-failing" data-probe-failures={failures.to_string()}
+                        title={format!("readiness probe failing: {failures} of failureThreshold {threshold} failures in a row; at {threshold} the pod leaves the ready endpoints")}>
+                        { format!(" · probe ✗ {failures}/{threshold}") }
+                    </span>
+                }
+            </span>
             <span class="tip" role="tooltip" id={tip_id(&pod.name)}>
                 <span class="tip-name">{ &pod.name }</span>
                 { for pod.labels.iter().map(|l| html! { <code class="label">{ l }</code> }) }
             </span>
             <span class="pod-actions">
                 <button data-action="kill" onclick={command(PodCommand::Kill)} disabled={!pod.can_kill}
-                    aria-label={format!("kill pod {}", pod.name)}>{ "✕" }</button>
+                    title="delete pod" aria-label={format!("delete pod {}", pod.name)}>{ "✕" }</button>
                 { probe }
             </span>
         </>

@@ -36,13 +36,28 @@ fn on_select(cb: &Callback<EditAction>, make: fn(String) -> EditAction) -> Callb
 #[component]
 pub fn RulesPanel(props: &RulesPanelProps) -> Html {
     let r = &props.rules;
+    // A select the user changed keeps showing its pick when the `selected` attributes
+    // change (a refused mode, Reset, a lesson's new world): after every render the
+    // select is set to the world's mode, so the menu never names another mode than the
+    // rules below it were written for.
+    let mode_ref = use_node_ref();
+    {
+        let (mode_ref, mode) = (mode_ref.clone(), r.proxy_mode.clone());
+        use_effect(move || {
+            if let Some(select) = mode_ref.cast::<HtmlSelectElement>()
+                && select.value() != mode
+            {
+                select.set_value(&mode);
+            }
+        });
+    }
     const MODES: [&str; 5] = ["iptables", "nftables", "ipvs/rr", "ipvs/lc", "ipvs/sh"];
     html! {
         <section class="panel rules-panel" aria-labelledby="rules-title">
             <h2 id="rules-title">{ "kube-proxy" }</h2>
             <div class="pickers">
                 <label>{ "mode " }
-                    <select data-action="proxy-mode" aria-label="kube-proxy mode on every node"
+                    <select ref={mode_ref} data-action="proxy-mode" aria-label="kube-proxy mode on every node"
                         onchange={on_select(&props.on_edit, EditAction::ProxyMode)}>
                         { for MODES.iter().map(|m| html! { <option value={*m} selected={r.proxy_mode == *m}>{ *m }</option> }) }
                     </select>

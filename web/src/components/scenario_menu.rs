@@ -21,6 +21,9 @@ pub struct ScenarioMenuProps {
     pub menu: MenuView,
     /// Sends a menu action.
     pub on_menu: Callback<MenuAction>,
+    /// The open lesson (0-based): Embed then offers that lesson's snippet.
+    #[prop_or_default]
+    pub lesson: Option<usize>,
 }
 
 /// The menu's buttons, the open dialog and the notice.
@@ -69,7 +72,12 @@ pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
                 },
                 Some(Dialog::Link { embed, fragment }) => {
                     let (base, _, _) = share::location();
-                    let (kind, title, text) = if *embed {
+                    let lesson = props
+                        .lesson
+                        .and_then(|i| crate::state::lesson::catalogue().get(i).map(|l| (i, l)));
+                    let (kind, title, text) = if let (true, Some((i, l))) = (*embed, lesson) {
+                        ("embed", "Embed this lesson", crate::lesson_progress::lesson_snippet(&base, i, &l.title))
+                    } else if *embed {
                         ("embed", "Embed this scenario", share::iframe_snippet(&base, fragment))
                     } else {
                         ("share", "Share this scenario", share::share_url(&base, fragment))
@@ -288,6 +296,9 @@ pub struct EmbedBarProps {
     pub playing: bool,
     /// Play or pause.
     pub on_toggle: Callback<()>,
+    /// The embedded lesson (0-based): "open in svcplay" opens it there.
+    #[prop_or_default]
+    pub lesson: Option<usize>,
 }
 
 /// Embed mode's whole chrome: play/pause and a link to the full playground with the same
@@ -304,7 +315,10 @@ pub fn EmbedBar(props: &EmbedBarProps) -> Html {
         <div class="embed-bar" role="toolbar" aria-label="simulation controls">
             <button data-action="play" aria-pressed={props.playing.to_string()}
                 onclick={props.on_toggle.reform(|_: MouseEvent| ())}>{ label }</button>
-            <a class="open-full" href={format!("{base}{hash}")} target="_blank" rel="noopener">
+            <a class="open-full" target="_blank" rel="noopener" href={match props.lesson {
+                Some(i) => format!("{base}?lesson={}", i + 1),
+                None => format!("{base}{hash}"),
+            }}>
                 { "open in svcplay ↗" }
             </a>
         </div>

@@ -129,6 +129,23 @@ fn select(
     }
 }
 
+/// One sentence per type, in the words of the explanation the playground grew out of
+/// (STORY.md): the layers, innermost first.
+pub fn type_help(type_name: &str) -> &'static str {
+    match type_name {
+        "ClusterIP" => {
+            "ClusterIP, the foundation: a virtual IP reachable only from inside the cluster."
+        }
+        "NodePort" => {
+            "NodePort adds a port opened on every node: reachable from outside through any node's IP."
+        }
+        "LoadBalancer" => {
+            "LoadBalancer adds an external load balancer in front of the node ports, with one stable external IP."
+        }
+        _ => "",
+    }
+}
+
 /// The Service's type, traffic policies and session affinity, each one core command.
 fn spec_controls(s: &ServiceView, on_edit: &Callback<EditAction>) -> Html {
     let name = s.name.clone();
@@ -157,6 +174,7 @@ fn spec_controls(s: &ServiceView, on_edit: &Callback<EditAction>) -> Html {
                 { select("type", format!("type of Service {name}"), &s.type_name,
                     &[("ClusterIP", "ClusterIP"), ("NodePort", "NodePort"), ("LoadBalancer", "LoadBalancer")], ty) }
             </label>
+            <p class="type-help muted" data-type-help={s.type_name.clone()}>{ type_help(&s.type_name) }</p>
             <details>
                 <summary>{ "traffic" }</summary>
                 if exposed {

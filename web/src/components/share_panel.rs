@@ -26,7 +26,7 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
     html! {
         <section class="panel share-panel" aria-labelledby="share-title">
             <h2 id="share-title">{ "Request share" }</h2>
-            <p class="panel-note">{ format!("last {window} s · bar = share served · tick = expected: kube-proxy's split per client (policies, affinity, proxy mode), by rate") }</p>
+            <p class="panel-note">{ format!("last {window} s · bar = share of the requests that reached a pod · tick = expected: kube-proxy's split of each client's new connections (policies, affinity, proxy mode) and its open connections, by rate · conn = connections open now") }</p>
             if props.shares.is_empty() { <p class="empty">{ "no Services" }</p> }
             <>{ for props.shares.iter().map(service) }</>
         </section>
@@ -36,17 +36,22 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
 fn service(s: &ShareView) -> Html {
     let summary = if s.total == 0 {
         format!("no requests in the last {} s", SHARE_WINDOW_MILLIS / 1000)
-    } else if s.refused > 0 || s.lost > 0 {
-        format!(
-            "{} requests, {} refused, {} dropped or unreachable",
-            s.total, s.refused, s.lost
-        )
     } else {
-        format!("{} requests", s.total)
+        format!("{} requests, {} reached a pod", s.total, s.reached)
     };
+    let never = s.total.saturating_sub(s.reached);
+    let never_line = (never > 0).then(|| {
+        html! {
+            <p class="share-never" data-never={never.to_string()}>
+                { format!("{never} never reached a pod: {} refused (no ready endpoint), {} dropped or unreachable. Not part of the split below.",
+                    s.refused, s.lost) }
+            </p>
+        }
+    });
     html! {
         <div class={classes!("share", s.colour.class())} data-share={s.service.clone()} key={s.service.clone()}>
             <h3><span class="svc-name">{ format!("svc/{}", s.service) }</span>{ " " }<span class="muted">{ summary }</span></h3>
+            { never_line.unwrap_or_default() }
             if s.rows.is_empty() { <p class="empty">{ "no endpoints and no traffic" }</p> }
             <ul class="bars">
                 { for s.rows.iter().map(|r| {
@@ -55,7 +60,7 @@ fn service(s: &ShareView) -> Html {
                     let tick = format!("{:.2}", (r.expected * 100.0).clamp(0.0, 100.0));
                     html! {
                         <li data-share-pod={r.pod.clone()} key={r.pod.clone()} data-served={r.served.to_string()}
-                            data-expected={format!("{:.4}", r.expected)}>
+                            data-expected={format!("{:.4}", r.expected)} data-connections={r.connections.to_string()}>
                             <span class="bar-pod" title={r.pod.clone()}>{ suffix }</span>
                             <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
                                 <rect class="bar-track" x="0" y="0" width="100" height="10" />
@@ -67,6 +72,7 @@ fn service(s: &ShareView) -> Html {
                             <span class="bar-text">
                                 { format::percent(r.share) }
                                 <span class="muted">{ format!(" · exp. {}", format::percent(r.expected)) }</span>
+                                <span class="conns">{ format!(" · {} conn", r.connections) }</span>
                             </span>
                         </li>
                     }

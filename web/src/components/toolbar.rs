@@ -1,4 +1,5 @@
-//! Play / pause, single step, speed, reset and the simulated clock.
+//! Play / pause, single step, speed, reset, the built-in scenario picker and the
+//! simulated clock.
 
 use svcplay_core::SimTime;
 use wasm_bindgen::JsCast;
@@ -24,6 +25,12 @@ pub struct ToolbarProps {
     pub on_speed: Callback<u32>,
     /// Back to the start.
     pub on_reset: Callback<()>,
+    /// The scenario on screen (its id), when it is a built-in one.
+    #[prop_or_default]
+    pub scenario: Option<&'static str>,
+    /// Pick a built-in scenario (its id).
+    #[prop_or_default]
+    pub on_scenario: Callback<String>,
 }
 
 /// The playback controls.
@@ -40,6 +47,17 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok());
             if let Some(speed) = select.and_then(|s| s.value().parse::<u32>().ok()) {
                 on_speed.emit(speed);
+            }
+        })
+    };
+    let pick = {
+        let on_scenario = props.on_scenario.clone();
+        Callback::from(move |e: Event| {
+            let select = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok());
+            if let Some(s) = select {
+                on_scenario.emit(s.value());
             }
         })
     };
@@ -71,6 +89,14 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <button data-action="reset" onclick={reset} aria-label="reset the scenario">
                 <span aria-hidden="true">{ "↺" }</span>{ " Reset" }
             </button>
+            <label class="scenario-pick">
+                <span>{ "Scenario" }</span>
+                <select data-action="scenario" onchange={pick} aria-label="built-in scenario">
+                    { for svcplay_core::scenario::BuiltIn::ALL.iter().map(|b| html! {
+                        <option value={b.id()} selected={props.scenario == Some(b.id())}>{ b.title() }</option>
+                    }) }
+                </select>
+            </label>
             <output class="clock" aria-label="simulated time">{ format::clock(props.now) }</output>
         </div>
     }

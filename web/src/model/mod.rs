@@ -20,10 +20,10 @@ use crate::palette::Colour;
 pub use svcplay_core::objects::Layer;
 
 pub use panels::{
-    DeploymentView, EndpointRow, EndpointsView, EventView, ExplainView, FilterView, RulesView,
-    ShareRow, ShareView, SliceView,
+    CheckView, DeploymentView, EndpointRow, EndpointsView, EventView, ExplainView, FilterView,
+    FindingView, RulesView, ShareRow, ShareView, SliceView,
 };
-pub use traffic::{FlightView, Route};
+pub use traffic::{FlightView, Pinned, Route};
 
 /// The whole cluster picture.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -146,6 +146,9 @@ pub struct PodView {
     pub can_kill: bool,
     /// Readiness buttons.
     pub probe: ProbeControl,
+    /// While the app is broken: the readiness probe's failures so far and the
+    /// `failureThreshold` at which the pod leaves the ready endpoints.
+    pub probe_failing: Option<(u32, u32)>,
     /// `Some(true)` when the selector being typed (or the pod filter) matches the pod,
     /// `Some(false)` when it does not, `None` when nothing is highlighting.
     pub highlight: Option<bool>,
@@ -206,19 +209,47 @@ pub struct ClientView {
     pub add_error: Option<String>,
 }
 
-/// One stream of requests from a client.
+/// One stream of requests from a client: a load generator's command line as the card
+/// edits it, and its connections.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ClientTarget {
-    /// The Service addressed.
+    /// The Service addressed (its name; empty when the target names none).
     pub service: String,
-    /// Requests per simulated second.
+    /// The target as the command line has it (`http://prod/hostname`, `backend:8079`).
+    pub url: String,
+    /// The program (`fortio`, `hey`, `curl`, `wget`; `user` outside).
+    pub tool: &'static str,
+    /// The flag the rate box edits (`-qps`, `-q`, `sleep`, `rate`).
+    pub rate_flag: &'static str,
+    /// The rate flag's value in requests per second (hey's is per worker).
     pub rate_per_sec: u32,
+    /// `-c`: connections the generator keeps (workers for hey).
+    pub connections: u32,
+    /// Whether a connection carries more than one request.
+    pub keepalive: bool,
+    /// `http/1.1`, `h2` or `grpc`.
+    pub protocol: &'static str,
+    /// Whether the card edits connections, keep-alive and protocol (not for the outside
+    /// user or a shell loop).
+    pub editable: bool,
+    /// Connections open now.
+    pub open: usize,
+    /// Connections opened so far (fortio's "Sockets used").
+    pub sockets: u64,
+    /// Connections the pod side closed that the client reopened.
+    pub reconnects: u64,
+    /// Requests without a 2xx answer so far (fortio's codes other than 200).
+    pub errors: u64,
     /// The Service's colour.
     pub colour: Colour,
     /// The rate typed into the box but not applied.
     pub rate_draft: Option<String>,
     /// Why the last rate change was refused.
     pub rate_error: Option<String>,
+    /// The `-c` typed into its box but not applied.
+    pub connections_draft: Option<String>,
+    /// Why the last change of connections, keep-alive or protocol was refused.
+    pub client_error: Option<String>,
     /// Where the requests enter, or why they cannot.
     pub entry: Entry,
 }
@@ -256,11 +287,14 @@ impl Entry {
 }
 
 /// What the canvas layer draws besides the flights (which it reads every frame):
-/// the routes, shared through an `Rc` so a render does not copy them.
+/// the routes and the open connections, shared through an `Rc` so a render does not
+/// copy them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrafficModel {
     /// Client → Service and Service → ready endpoint lines.
     pub routes: Rc<Vec<Route>>,
+    /// Open connections, client → pod, counted per pair.
+    pub pinned: Rc<Vec<traffic::Pinned>>,
     /// Changes whenever the set of drawn things changes (so their positions may have):
     /// the canvas re-measures anchor positions only then.
     pub layout_key: u64,

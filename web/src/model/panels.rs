@@ -1,5 +1,6 @@
 //! View structs of the side panels: request share, endpoints, event log.
 
+use std::rc::Rc;
 use svcplay_core::SimTime;
 
 use crate::palette::Colour;
@@ -17,6 +18,9 @@ pub struct ShareView {
     pub refused: u32,
     /// Of those, dropped or unreachable.
     pub lost: u32,
+    /// Of those, served by a pod: the rows' shares are of these, so requests that never
+    /// reached a pod cannot read as an uneven split.
+    pub reached: u32,
     /// One row per pod that is a ready endpoint now, served in the window, or is
     /// expected to serve.
     pub rows: Vec<ShareRow>,
@@ -29,13 +33,16 @@ pub struct ShareRow {
     pub pod: String,
     /// Requests it served in the window.
     pub served: u32,
-    /// `served / total` (0 when the window is empty).
+    /// `served / reached`: its share of the requests that reached a pod (0 when none did).
     pub share: f64,
-    /// The share of the Service's requests the core expects this pod to serve in the
-    /// long run (`World::expected_share`: each client's eligible endpoints under the
-    /// traffic policies, terminating fallback, affinity and proxy mode, mixed by rate);
-    /// 0 when none.
+    /// The share of the requests reaching pods the core expects this pod to serve in
+    /// the long run (`World::expected_share`: each client's eligible endpoints under the
+    /// traffic policies, terminating fallback, affinity and proxy mode, the clients'
+    /// established connections, mixed by rate; scaled to sum to one over the pods); 0
+    /// when none.
     pub expected: f64,
+    /// Connections open to it now from clients addressing the Service.
+    pub connections: usize,
 }
 
 /// One Service's endpoints, as its EndpointSlices list them.
@@ -157,6 +164,58 @@ pub struct ExplainView {
     pub labels_draft: Option<String>,
     /// Why the last label change was refused.
     pub labels_error: Option<String>,
+    /// Why the picked Service would not answer: the core's diagnosis of the world.
+    pub findings: Vec<FindingView>,
+    /// Why the findings are not shown (a world too large to diagnose at every frame).
+    pub findings_note: Option<String>,
+    /// The last check of pasted or dropped text.
+    pub checked: Option<Rc<CheckView>>,
+}
+
+/// One finding of the core's diagnosis, as the explain view shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingView {
+    /// `error`, `warning` or `note`.
+    pub severity: &'static str,
+    /// The rule's id.
+    pub rule: &'static str,
+    /// `ns/Kind/name`.
+    pub object: String,
+    /// The field path.
+    pub field: String,
+    /// The cause, one sentence.
+    pub message: String,
+    /// The fix.
+    pub fix: String,
+    /// The line in the checked text, when known.
+    pub line: Option<usize>,
+}
+
+impl From<&svcplay_core::diagnose::Finding> for FindingView {
+    fn from(f: &svcplay_core::diagnose::Finding) -> Self {
+        FindingView {
+            severity: f.severity.as_str(),
+            rule: f.rule.id,
+            object: f.object.to_string(),
+            field: f.field.clone(),
+            message: f.message.clone(),
+            fix: f.fix.clone(),
+            line: f.at.map(|a| a.line),
+        }
+    }
+}
+
+/// What checking pasted (or dropped) text said.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CheckView {
+    /// Read as a live cluster's state (not simulated).
+    pub live: bool,
+    /// The findings.
+    pub findings: Vec<FindingView>,
+    /// Unknown kinds (once per kind) and ignored fields.
+    pub notices: Vec<String>,
+    /// Why the text could not be read at all.
+    pub error: Option<String>,
 }
 
 /// The pod filter box.

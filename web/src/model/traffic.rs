@@ -38,12 +38,29 @@ pub struct Route {
     pub blocked: bool,
 }
 
+/// Open connections from a client to a pod (conntrack keeps them there): drawn as a
+/// line from the client's card to the pod's, whatever the Service does meanwhile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pinned {
+    /// The client's card.
+    pub client: Rc<str>,
+    /// The pod's card.
+    pub pod: Rc<str>,
+    /// The Service's colour.
+    pub colour: Colour,
+    /// How many connections.
+    pub count: usize,
+}
+
 /// A request in flight, for the canvas.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlightView {
-    /// Where it started.
+    /// Where it started: a client's card, or (for an app's call to its upstream) a
+    /// pod's.
     pub client: Rc<str>,
-    /// The Service it goes through.
+    /// Whether it started at a pod (`[data-pod]`) rather than a client card.
+    pub from_pod: bool,
+    /// The Service it goes through (empty: straight to a pod's address).
     pub service: Rc<str>,
     /// Where it ends; `None` when the Service refused or dropped it.
     pub pod: Option<Rc<str>>,

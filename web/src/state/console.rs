@@ -153,7 +153,7 @@ impl AppState {
     }
 
     /// Runs one line through the core's console and keeps what it printed.
-    fn run_line(&mut self, line: &str, stdin: Option<&str>) {
+    pub(super) fn run_line(&mut self, line: &str, stdin: Option<&str>) {
         if line.trim() == "clear" {
             self.view.console.entries = Rc::default();
             return;

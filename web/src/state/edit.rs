@@ -4,15 +4,19 @@
 //! core's, in Kubernetes' words) next to the box.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
 
 use svcplay_core::CommandError;
+use svcplay_core::apps::{AppProtocol, LoadEdit};
+use svcplay_core::diagnose::{LbProvider, Options, RawScan, Settings, check_text};
 use svcplay_core::objects::{NamespacedName, ServiceType, TrafficPolicy};
 use svcplay_core::proxy::ProxyMode;
-use svcplay_core::world::{ClientKind, ClientSpec, Command, MAX_CLIENT_RATE, WorkloadKind};
+use svcplay_core::world::{Command, MAX_CLIENT_RATE, WorkloadKind};
 
 use super::AppState;
 use crate::model::names::{key_of, workload_of};
-use crate::model::selectors;
+use crate::model::{CheckView, FindingView, selectors};
 
 /// A box the user types into.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -27,14 +31,14 @@ pub enum Field {
     Replicas(String),
     /// A client's request rate to one Service: (client, Service).
     Rate(String, String),
+    /// A client's connections (`-c`) to one Service: (client, Service).
+    Connections(String, String),
     /// The pod filter (full selector grammar), applied live.
     PodFilter,
     /// A Service's type, traffic policies and session affinity (the selects' errors).
     ServiceSpec(String),
     /// kube-proxy's mode.
     ProxyMode,
-    /// The add-a-stream form (its refusal).
-    AddStream,
 }
 
 /// Drafts, inline errors and the explain view's picks.
@@ -54,6 +58,23 @@ pub struct Edits {
     pub rules_node: Option<String>,
     /// The namespace shown (`None`: every namespace).
     pub namespace: Option<String>,
+    /// The last check of pasted or dropped text (the explain view shows it).
+    pub checked: Option<Rc<CheckView>>,
+    /// What the last import's text adds to the world for a diagnosis (the containers'
+    /// args and env, hand-written EndpointSlices, MetalLB pools).
+    pub imported: Imported,
+}
+
+/// The raw scan of the last imported text, compared by identity.
+/// Simplification: only the last import's text is kept; containers imported before it
+/// are diagnosed from their declared ports alone.
+#[derive(Debug, Clone, Default)]
+pub struct Imported(pub Arc<RawScan>);
+
+impl PartialEq for Imported {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Edits {
@@ -81,13 +102,13 @@ pub enum EditAction {
     Scale(String, i64),
     /// Show one namespace (`""`: every namespace).
     Namespace(String),
-    /// Point a client's stream at another Service: (client, from, to).
-    Retarget(String, String, String),
-    /// Add a stream from the in-cluster client `client` to a Service: (client, Service).
-    AddStream(String, String),
     /// A `−`/`+` button: set a client's rate to one Service (client, Service, requests
     /// per second).
     Rate(String, String, i64),
+    /// A client card's select: keep-alive on or off (client, Service, on).
+    KeepAlive(String, String, bool),
+    /// A client card's select: the protocol (client, Service, `http/1.1`|`h2`|`grpc`).
+    Protocol(String, String, String),
     /// Pick the Service to explain.
     ExplainService(String),
     /// Pick the pod to explain (also the pod whose labels the panel edits).
@@ -104,6 +125,33 @@ pub enum EditAction {
     ProxyMode(String),
     /// Pick the node whose rules are shown.
     RulesNode(String),
+    /// Check pasted or dropped text (manifests or a cluster's dump) with this
+    /// load-balancer provider (`auto`, `cloud`, `none`, `metallb`).
+    Check(String, String),
+}
+
+/// The core's check of a text, as the explain view shows it.
+fn check(text: &str, provider: &str) -> CheckView {
+    let settings = Settings {
+        lb_provider: LbProvider::parse(provider),
+        ..Settings::default()
+    };
+    let options = Options {
+        settings,
+        ..Options::default()
+    };
+    match check_text(text, &options) {
+        Ok(r) => CheckView {
+            live: r.world.is_none(),
+            findings: r.findings.iter().map(FindingView::from).collect(),
+            notices: r.notices,
+            error: None,
+        },
+        Err(e) => CheckView {
+            error: Some(e.0.join("\n")),
+            ..CheckView::default()
+        },
+    }
 }
 
 impl AppState {
@@ -144,30 +192,31 @@ impl AppState {
             EditAction::Namespace(ns) => {
                 self.view.edits.namespace = (!ns.is_empty()).then_some(ns);
             }
-            EditAction::Retarget(client, from, to) => {
-                let command = Command::RetargetClient {
-                    client: client.clone(),
-                    from: key(&from),
-                    to: key(&to),
-                };
-                self.run(Field::Rate(client, from), Ok(command));
-            }
-            EditAction::AddStream(client, service) => {
-                let command = Command::AddClient {
-                    client: ClientSpec {
-                        name: client.clone(),
-                        service: key(&service),
-                        rate_per_sec: 1,
-                        kind: ClientKind::InCluster {
-                            pod: NamespacedName::default_ns(&client),
-                        },
-                    },
-                };
-                self.run(Field::AddStream, Ok(command));
-            }
             EditAction::Rate(client, service, rate) => {
                 let command = rate_command(&client, &service, &rate.to_string());
                 self.run(Field::Rate(client, service), command);
+            }
+            EditAction::KeepAlive(client, service, on) => {
+                let edit = LoadEdit {
+                    keepalive: Some(on),
+                    ..LoadEdit::default()
+                };
+                self.run(
+                    Field::Connections(client.clone(), service.clone()),
+                    Ok(edit_command(&client, &service, edit)),
+                );
+            }
+            EditAction::Protocol(client, service, p) => {
+                let command = AppProtocol::parse(&p)
+                    .map(|protocol| {
+                        let edit = LoadEdit {
+                            protocol: Some(protocol),
+                            ..LoadEdit::default()
+                        };
+                        edit_command(&client, &service, edit)
+                    })
+                    .ok_or_else(|| format!("unknown protocol \"{p}\": use http/1.1, h2 or grpc"));
+                self.run(Field::Connections(client, service), command);
             }
             EditAction::ServiceType(svc, v) => {
                 let command = Command::SetServiceType {
@@ -209,6 +258,9 @@ impl AppState {
             }
             EditAction::RulesNode(n) => self.view.edits.rules_node = Some(n),
             EditAction::ExplainService(s) => self.view.edits.explain_service = Some(s),
+            EditAction::Check(text, provider) => {
+                self.view.edits.checked = Some(Rc::new(check(&text, &provider)));
+            }
             EditAction::ExplainPod(p) => self.view.edits.explain_pod = Some(p),
         }
     }
@@ -287,10 +339,29 @@ fn box_command(field: &Field, text: &str) -> Result<Option<Command>, String> {
             })?,
         ),
         Field::Rate(client, service) => rate_command(client, service, text)?,
-        Field::PodFilter | Field::ServiceSpec(_) | Field::ProxyMode | Field::AddStream => {
-            return Ok(None);
+        Field::Connections(client, service) => {
+            let n: u32 = text.trim().parse().map_err(|_| {
+                format!(
+                    "client \"{client}\": -c: must be a whole number of connections, got {text:?}"
+                )
+            })?;
+            let edit = LoadEdit {
+                connections: Some(n),
+                ..LoadEdit::default()
+            };
+            edit_command(client, service, edit)
         }
+        Field::PodFilter | Field::ServiceSpec(_) | Field::ProxyMode => return Ok(None),
     }))
+}
+
+/// A client card's edit of its stream to `service`.
+fn edit_command(client: &str, service: &str, edit: LoadEdit) -> Command {
+    Command::EditClient {
+        client: client.to_owned(),
+        service: key(service),
+        edit,
+    }
 }
 
 /// A client's rate from the text of its box. Text that is not a whole number from 0 up

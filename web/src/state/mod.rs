@@ -24,12 +24,14 @@ use yew::Reducible;
 
 pub mod console;
 mod edit;
+pub mod lesson;
 pub mod menu;
 pub mod requests;
 pub mod scenario;
 
 pub use console::{ConsoleAction, ConsoleEntry, ConsoleView};
 pub use edit::{EditAction, Edits, Field};
+pub use lesson::{LessonAction, LessonView};
 pub use menu::{Dialog, IMPORT_AT_ONCE_BYTES, ImportOutcome, ImportProgress, MenuAction, MenuView};
 pub use requests::{Flight, RequestLog, WindowCount};
 pub use scenario::ScenarioKind;
@@ -163,6 +165,8 @@ pub struct ViewState {
     pub console: ConsoleView,
     /// The scenario menu: dialogs, notices, autosave revision (see `menu`).
     pub menu: MenuView,
+    /// The lesson panel: lesson, step, prediction, goal, "show me" (see `lesson`).
+    pub lesson: LessonView,
 }
 
 impl Default for ViewState {
@@ -176,6 +180,7 @@ impl Default for ViewState {
             edits: Edits::default(),
             console: ConsoleView::default(),
             menu: MenuView::default(),
+            lesson: LessonView::default(),
         }
     }
 }
@@ -228,12 +233,16 @@ pub enum Action {
     Speed(u32),
     /// Back to the scenario's start.
     Reset,
+    /// Switch to another built-in scenario (the toolbar's picker).
+    Scenario(ScenarioKind),
     /// A text box, a scale button or the explain view's pickers.
     Edit(EditAction),
     /// Import, export, share, embed, load (see `menu`).
     Menu(MenuAction),
     /// The console panel.
     Console(ConsoleAction),
+    /// The lesson panel.
+    Lesson(LessonAction),
 }
 
 impl Reducible for AppState {
@@ -274,7 +283,14 @@ impl AppState {
     /// Applies one action; true when the DOM should render anew.
     pub fn apply(&mut self, action: Action) -> bool {
         match action {
-            Action::Tick(wall_ms) => return self.tick(wall_ms),
+            Action::Tick(wall_ms) => {
+                let lesson = self.lesson_tick(wall_ms);
+                let due = self.tick(wall_ms);
+                if lesson && !due {
+                    self.view.epoch += 1;
+                }
+                return lesson || due;
+            }
             Action::Pod(pod, command) => self.pod_command(&pod, command),
             Action::TogglePlay => self.view.playing = !self.view.playing,
             Action::Step => {
@@ -286,17 +302,34 @@ impl AppState {
             Action::Edit(edit) => self.edit(edit),
             Action::Menu(action) => self.menu(action),
             Action::Console(action) => self.console(action),
-            Action::Reset => {
-                let view = self.view.clone();
-                *self = AppState::new(view.scenario);
-                self.view.epoch = view.epoch;
-                self.view.console = view.console;
-                self.view.menu.revision = view.menu.revision + 1;
+            Action::Lesson(action) => self.lesson(action),
+            Action::Reset if self.view.lesson.open.is_some() => {
+                // Reset in a lesson starts the step again from its own world.
+                let (open, step) = (self.view.lesson.open, self.view.lesson.step);
+                if let Some(i) = open {
+                    self.open_lesson(i, step);
+                }
+            }
+            Action::Reset => self.restart(self.view.scenario),
+            Action::Scenario(kind) => {
+                // Another scenario replaces the lesson's world: the lesson closes.
+                self.restart(kind);
+                self.lesson(LessonAction::Close);
             }
         }
         self.view.epoch += 1;
         self.sim.borrow_mut().since_refresh = 0.0;
         true
+    }
+
+    /// A fresh start of `kind`, keeping the render epoch and saving the new start.
+    fn restart(&mut self, kind: ScenarioKind) {
+        let view = self.view.clone();
+        *self = AppState::new(kind);
+        self.view.epoch = view.epoch;
+        self.view.console = view.console;
+        self.view.lesson = view.lesson;
+        self.view.menu.revision = view.menu.revision + 1;
     }
 
     fn pod_command(&mut self, pod: &str, command: PodCommand) {

@@ -4,6 +4,8 @@
 //!
 //! Pods and Services are named as the page names them ([`crate::model::names`]): by
 //! name in `default`, `namespace/name` elsewhere.
+//! An app's calls to its upstreams (nested in the request that caused them) are
+//! flights of their own, one leg later, starting at the calling pod.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
@@ -16,12 +18,21 @@ use crate::model::names::ref_of;
 /// The window the request-share panel counts over, in simulated ms.
 pub const SHARE_WINDOW_MILLIS: u64 = 10_000;
 
+/// How many legs of a chain of upstream calls the log keeps (the request itself is
+/// leg 0).
+pub const MAX_LEGS: u8 = 3;
+
 /// A request the core reported, with names shared so copies are cheap.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flight {
-    /// The client that sent it.
+    /// The client that sent it (a pod's name for an app's upstream call).
     pub client: Rc<str>,
-    /// The Service it was addressed to.
+    /// Whether an app in pod `client` sent it (a call to its upstream).
+    pub from_pod: bool,
+    /// Which leg of its chain it is: 0 for a client's request, 1 for the call its pod
+    /// made, and so on; it flies once the legs before it have.
+    pub leg: u8,
+    /// The Service it was addressed to (empty when its target names none).
     pub service: Rc<str>,
     /// The pod that served it; `None` when refused, dropped or unreachable.
     pub pod: Option<Rc<str>>,
@@ -34,8 +45,8 @@ pub struct Flight {
     pub outcome: Outcome,
 }
 
-impl From<Request> for Flight {
-    fn from(r: Request) -> Self {
+impl Flight {
+    fn of(r: &Request, leg: u8) -> Self {
         let via = r
             .trace
             .as_ref()
@@ -43,11 +54,23 @@ impl From<Request> for Flight {
             .map(Into::into);
         Flight {
             client: r.client.as_str().into(),
-            service: ref_of(&r.service).into(),
+            from_pod: leg > 0,
+            leg,
+            service: r.service.as_ref().map(ref_of).unwrap_or_default().into(),
             pod: r.pod().map(|p| ref_of(p).into()),
             via,
             sent: r.at,
-            outcome: r.outcome,
+            outcome: r.outcome.clone(),
+        }
+    }
+
+    /// The request and its upstream calls, depth first, up to [`MAX_LEGS`].
+    fn flatten(r: &Request, leg: u8, out: &mut Vec<Flight>) {
+        out.push(Flight::of(r, leg));
+        if leg + 1 < MAX_LEGS {
+            for up in &r.upstream {
+                Flight::flatten(up, leg + 1, out);
+            }
         }
     }
 }
@@ -59,6 +82,8 @@ impl From<Request> for Flight {
 pub struct RequestLog {
     items: VecDeque<Flight>,
     counts: BTreeMap<Rc<str>, WindowCount>,
+    /// Flights in the window per leg: how far back the canvas must look.
+    legs: [u32; MAX_LEGS as usize],
 }
 
 /// One Service's requests in the window.
@@ -77,7 +102,14 @@ pub struct WindowCount {
 impl RequestLog {
     /// Appends what the core drained and forgets what fell out of the window.
     pub fn record(&mut self, requests: Vec<Request>, now: SimTime) {
-        for f in requests.into_iter().map(Flight::from) {
+        let mut flights = Vec::with_capacity(requests.len());
+        for r in &requests {
+            Flight::flatten(r, 0, &mut flights);
+        }
+        for f in flights {
+            if let Some(n) = self.legs.get_mut(usize::from(f.leg)) {
+                *n += 1;
+            }
             let c = self.counts.entry(f.service.clone()).or_default();
             c.total += 1;
             match (&f.pod, &f.outcome) {
@@ -95,6 +127,9 @@ impl RequestLog {
             let Some(f) = self.items.pop_front() else {
                 break;
             };
+            if let Some(n) = self.legs.get_mut(usize::from(f.leg)) {
+                *n = n.saturating_sub(1);
+            }
             let Some(c) = self.counts.get_mut(&f.service) else {
                 continue;
             };
@@ -125,6 +160,16 @@ impl RequestLog {
             .iter()
             .rev()
             .take_while(move |f| now.millis_since(f.sent) <= millis)
+    }
+
+    /// The deepest leg of a chain of calls in the window (0 when no app called an
+    /// upstream).
+    pub fn max_leg(&self) -> u8 {
+        self.legs
+            .iter()
+            .rposition(|n| *n > 0)
+            .and_then(|i| u8::try_from(i).ok())
+            .unwrap_or(0)
     }
 
     /// A Service's requests in the window.
@@ -159,16 +204,19 @@ pub(crate) mod tests {
         Request {
             at: SimTime(at),
             client: "c".to_owned(),
-            service: NamespacedName::default_ns(service),
+            service: Some(NamespacedName::default_ns(service)),
             dst: None,
             trace: None,
+            answer: None,
+            connection: None,
+            upstream: Vec::new(),
             outcome: match pod {
                 Some(p) => Outcome::Served {
-                    service: std::sync::Arc::new(ServicePortName {
+                    service: Some(std::sync::Arc::new(ServicePortName {
                         namespace: "default".into(),
                         name: service.into(),
                         port: "http".into(),
-                    }),
+                    })),
                     pod: Some(std::sync::Arc::new(NamespacedName::default_ns(p))),
                     ip: std::net::IpAddr::from([10, 244, 0, 2]),
                     port: 8080,

@@ -1,14 +1,17 @@
-//! The worlds the playground starts from: the default scenario (the core's, through its
-//! manifests so that it runs exactly as its shared link does) and the stress scenario
-//! behind `?bench=frames` (200 pods on 20 nodes, about 1,000 requests in flight).
-//! Both are built from the core's commands; no logic of their own.
+//! The worlds the playground starts from: the core's built-in scenarios (the default
+//! one, the seed's pod IP vs Service name, gRPC through a scale-up; each through its
+//! manifests so that it runs exactly as its shared link does), picked in the toolbar,
+//! and the stress scenario behind `?bench=frames` (200 pods on 20 nodes, about 1,000
+//! requests in flight). All are built from the core's commands; no logic of their own.
 
 use svcplay_core::World;
-use svcplay_core::objects::build::{app, http_service, node_in_zone, web_deployment};
+use svcplay_core::objects::build::{
+    app, client_pod, fortio_container, http_service, node_in_zone, web_deployment,
+};
 use svcplay_core::objects::{NamespacedName, Object};
-use svcplay_core::scenario::DEFAULT_SEED;
 use svcplay_core::scenario::share::{Scenario, Settings, scenario_to_world, world_to_scenario};
-use svcplay_core::world::{ClientSpec, Command};
+use svcplay_core::scenario::{BuiltIn, DEFAULT_SEED};
+use svcplay_core::world::Command;
 
 /// Nodes in the stress world.
 pub const NODES: usize = 20;
@@ -25,6 +28,10 @@ pub enum ScenarioKind {
     /// STORY.md's picture: two nodes, `dev` and `prod`.
     #[default]
     Default,
+    /// The seed's opening: a frontend calling its backend by pod IP or by name.
+    PodIp,
+    /// A gRPC client's one connection through a scale-up.
+    Grpc,
     /// The benchmark: 200 pods on 20 nodes, ~1,000 requests in flight.
     Stress,
     /// An empty cluster: three nodes, nothing else (the start for an import).
@@ -32,14 +39,53 @@ pub enum ScenarioKind {
 }
 
 impl ScenarioKind {
-    /// A fresh world of this kind.
-    pub fn world(self) -> World {
+    /// The scenarios the toolbar offers, in order.
+    pub const PICKABLE: [ScenarioKind; 3] = [
+        ScenarioKind::Default,
+        ScenarioKind::PodIp,
+        ScenarioKind::Grpc,
+    ];
+
+    /// The core's built-in scenario, for all but the stress world.
+    pub fn built_in(self) -> Option<BuiltIn> {
         match self {
-            ScenarioKind::Default => default_world(),
-            ScenarioKind::Stress => stress_world(DEFAULT_SEED),
-            ScenarioKind::Empty => svcplay_core::scenario::empty_cluster(DEFAULT_SEED),
+            ScenarioKind::Default => Some(BuiltIn::Default),
+            ScenarioKind::PodIp => Some(BuiltIn::PodIpVsServiceName),
+            ScenarioKind::Grpc => Some(BuiltIn::GrpcScaleUp),
+            ScenarioKind::Stress => None,
+            ScenarioKind::Empty => None,
         }
     }
+
+    /// The kind of a built-in scenario's id (`default`, `pod-ip`, `grpc`).
+    pub fn from_id(id: &str) -> Option<ScenarioKind> {
+        ScenarioKind::PICKABLE
+            .into_iter()
+            .find(|k| k.built_in().is_some_and(|b| b.id() == id))
+    }
+
+    /// A fresh world of this kind.
+    pub fn world(self) -> World {
+        match self.built_in() {
+            Some(BuiltIn::Default) => default_world(),
+            Some(b) => through_manifests(b),
+            None if self == ScenarioKind::Empty => {
+                svcplay_core::scenario::empty_cluster(DEFAULT_SEED)
+            }
+            None => stress_world(DEFAULT_SEED),
+        }
+    }
+}
+
+/// A built-in scenario's world, built from its exported scenario (as its link runs).
+fn through_manifests(b: BuiltIn) -> World {
+    let world = b.world(DEFAULT_SEED);
+    scenario_to_world(&world_to_scenario(
+        &world,
+        DEFAULT_SEED,
+        Settings::default(),
+    ))
+    .unwrap_or(world)
 }
 
 /// The scenario the playground opens with (and Reset returns to): the core's default
@@ -60,19 +106,25 @@ pub fn stress_commands() -> Vec<Command> {
     let mut objects: Vec<Object> = (0..NODES)
         .map(|n| node_in_zone(&format!("node-{n:02}"), &format!("zone-{}", n % 3)).into())
         .collect();
-    let mut clients = Vec::new();
+    let mut generators = Vec::new();
     for a in 0..APPS {
         let key = NamespacedName::default_ns(&format!("app{a}"));
         let labels = app(&key.name);
         objects.push(web_deployment(&key, labels.clone(), REPLICAS).into());
         objects.push(http_service(&key, labels).into());
-        clients.push(Command::AddClient {
-            client: ClientSpec::in_cluster("loadgen", key, RATE_PER_SERVICE),
-        });
+        // A new connection per request: the per-request cost at its highest (DNS, the
+        // rules, conntrack every time).
+        let url = format!("http://{}/hostname", key.name);
+        generators.push(fortio_container(
+            &key.name,
+            &url,
+            RATE_PER_SERVICE,
+            1,
+            false,
+        ));
     }
-    let mut commands = vec![Command::Create { objects }];
-    commands.extend(clients);
-    commands
+    objects.push(client_pod(&NamespacedName::default_ns("loadgen"), generators).into());
+    vec![Command::Create { objects }]
 }
 
 /// The stress world.
@@ -110,8 +162,8 @@ mod tests {
         let mut w = stress_world(1);
         assert_eq!(
             (w.nodes().len(), w.pods().len(), w.services().len()),
-            (20, 201, 11),
-            "200 app pods and the client pod; 10 Services and default/kubernetes"
+            (20, 201, 12),
+            "200 app pods and the client pod; 10 Services, default/kubernetes and kube-system/kube-dns"
         );
         w.step(3_000);
         w.drain_requests();

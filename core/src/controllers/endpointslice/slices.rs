@@ -6,7 +6,8 @@
 //! Upstream: kubernetes/endpointslice@daa4d010 `reconciler.go` `reconcileByPortMapping`,
 //! `getSliceToFill`; placeholder slices in `reconcile`.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::objects::{Endpoint, EndpointPort, EndpointSlice};
 
@@ -50,15 +51,43 @@ impl Plan {
 /// Simplification: upstream takes new endpoints from an unordered set; this takes them
 /// in address order, so a run is reproducible.
 pub fn plan(existing: &[&EndpointSlice], desired: Desired, max: usize) -> Plan {
+    plan_scoped(existing, desired, max, None)
+}
+
+/// [`plan`] when only some endpoints may have changed: `touched` names the slices that
+/// hold an endpoint that may have changed (or its address), and `desired` holds only
+/// what is wanted of those slices' endpoints plus the changed endpoints. Every other
+/// slice is known to be unchanged: it is neither read nor copied, unless rule 3 picks
+/// it to take new endpoints. `None` reads every slice, as [`plan`].
+///
+/// The result equals [`plan`]'s on the full desired set: an untouched slice keeps every
+/// endpoint unchanged there too, so it is unchanged, and the endpoints left over after
+/// rule 1 are the same.
+/// Upstream: kubernetes/endpointslice@daa4d010 `reconciler.go` `reconcileByPortMapping`
+/// (slices whose endpoints are all still wanted and equal are left alone: "slicesToUpdate"
+/// only gets slices with a changed or removed endpoint).
+pub fn plan_scoped(
+    existing: &[&EndpointSlice],
+    desired: Desired,
+    max: usize,
+    touched: Option<&BTreeSet<String>>,
+) -> Plan {
     let max = max.max(1);
     let mut out = Plan::default();
     let mut remaining = desired;
     let mut placeholders = Vec::new();
     // Per port list: (slice, changed) for slices that keep endpoints.
-    let mut kept: BTreeMap<Vec<EndpointPort>, Vec<(EndpointSlice, bool)>> = BTreeMap::new();
+    let mut kept: BTreeMap<Vec<EndpointPort>, Vec<(Cow<'_, EndpointSlice>, bool)>> =
+        BTreeMap::new();
     for slice in existing {
         if slice.is_placeholder() {
             placeholders.push(slice.metadata.name.clone());
+            continue;
+        }
+        if touched.is_some_and(|t| !t.contains(&slice.metadata.name)) {
+            kept.entry(slice.ports.clone())
+                .or_default()
+                .push((Cow::Borrowed(*slice), false));
             continue;
         }
         let wanted = remaining.get_mut(&slice.ports);
@@ -79,7 +108,7 @@ pub fn plan(existing: &[&EndpointSlice], desired: Desired, max: usize) -> Plan {
         next.endpoints = endpoints;
         kept.entry(slice.ports.clone())
             .or_default()
-            .push((next, changed));
+            .push((Cow::Owned(next), changed));
     }
     for (ports, left) in remaining {
         let mut left: Vec<Endpoint> = left.into_values().collect();
@@ -97,7 +126,7 @@ pub fn plan(existing: &[&EndpointSlice], desired: Desired, max: usize) -> Plan {
         for i in order {
             let room = max.saturating_sub(slices[i].0.endpoints.len());
             let take = room.min(left.len());
-            slices[i].0.endpoints.extend(left.drain(..take));
+            slices[i].0.to_mut().endpoints.extend(left.drain(..take));
         }
         // 3. One unchanged slice that ends closest to full.
         if !left.is_empty() && left.len() < max {
@@ -112,7 +141,7 @@ pub fn plan(existing: &[&EndpointSlice], desired: Desired, max: usize) -> Plan {
                         .then_with(|| slices[b].0.metadata.name.cmp(&slices[a].0.metadata.name))
                 });
             if let Some(i) = best {
-                slices[i].0.endpoints.append(&mut left);
+                slices[i].0.to_mut().endpoints.append(&mut left);
                 slices[i].1 = true;
             }
         }
@@ -128,7 +157,7 @@ pub fn plan(existing: &[&EndpointSlice], desired: Desired, max: usize) -> Plan {
         for (slice, changed) in slices {
             real += 1;
             if changed {
-                out.update.push(slice);
+                out.update.push(slice.into_owned());
             }
         }
     }

@@ -1,14 +1,60 @@
-//! The EndpointSlices and the index from a Service to its slices.
+//! The EndpointSlices, the index from a Service to its slices, and from a Service's
+//! endpoint (by address and by pod) to the slices holding it, so that a sync for one
+//! pod finds that pod's slice without reading the others.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::objects::{EndpointSlice, NamespacedName};
+
+/// Which slices of one Service hold an address, and which hold a pod's endpoint.
+#[derive(Debug, Clone, Default)]
+struct Members {
+    by_address: HashMap<String, Vec<String>>,
+    by_pod: HashMap<String, Vec<String>>,
+}
+
+impl Members {
+    fn add(&mut self, slice: &EndpointSlice) {
+        let name = &slice.metadata.name;
+        for ep in &slice.endpoints {
+            let list = self.by_address.entry(ep.address().to_owned()).or_default();
+            list.push(name.clone());
+            if let Some(pod) = ep.pod_name() {
+                self.by_pod
+                    .entry(pod.to_owned())
+                    .or_default()
+                    .push(name.clone());
+            }
+        }
+    }
+
+    fn remove(&mut self, slice: &EndpointSlice) {
+        let name = &slice.metadata.name;
+        let drop_one = |map: &mut HashMap<String, Vec<String>>, key: &str| {
+            if let Some(list) = map.get_mut(key) {
+                if let Some(i) = list.iter().position(|n| n == name) {
+                    list.swap_remove(i);
+                }
+                if list.is_empty() {
+                    map.remove(key);
+                }
+            }
+        };
+        for ep in &slice.endpoints {
+            drop_one(&mut self.by_address, ep.address());
+            if let Some(pod) = ep.pod_name() {
+                drop_one(&mut self.by_pod, pod);
+            }
+        }
+    }
+}
 
 /// Every EndpointSlice, by namespace and name, and by Service.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SliceStore {
     slices: BTreeMap<NamespacedName, EndpointSlice>,
     by_service: BTreeMap<NamespacedName, BTreeSet<NamespacedName>>,
+    members: HashMap<NamespacedName, Members>,
 }
 
 impl SliceStore {
@@ -37,6 +83,23 @@ impl SliceStore {
         self.by_service.get(service).map_or(0, BTreeSet::len)
     }
 
+    /// The names of the slices of `service` that hold the address `address` or an
+    /// endpoint of the pod `pod`.
+    pub(crate) fn holding(
+        &self,
+        service: &NamespacedName,
+        address: Option<&str>,
+        pod: &str,
+    ) -> impl Iterator<Item = &String> {
+        let m = self.members.get(service);
+        let by_address = address
+            .and_then(|a| m.and_then(|m| m.by_address.get(a)))
+            .into_iter()
+            .flatten();
+        let by_pod = m.and_then(|m| m.by_pod.get(pod)).into_iter().flatten();
+        by_address.chain(by_pod)
+    }
+
     /// Stores a slice of `service` (new or replacing one of the same key).
     pub(crate) fn put(&mut self, service: &NamespacedName, slice: EndpointSlice) {
         let key = slice.metadata.key();
@@ -44,7 +107,11 @@ impl SliceStore {
             .entry(service.clone())
             .or_default()
             .insert(key.clone());
-        self.slices.insert(key, slice);
+        let members = self.members.entry(service.clone()).or_default();
+        members.add(&slice);
+        if let Some(old) = self.slices.insert(key, slice) {
+            members.remove(&old);
+        }
     }
 
     /// Removes one slice of `service`.
@@ -59,7 +126,14 @@ impl SliceStore {
                 self.by_service.remove(service);
             }
         }
-        self.slices.remove(key)
+        let old = self.slices.remove(key)?;
+        if let Some(m) = self.members.get_mut(service) {
+            m.remove(&old);
+        }
+        if !self.by_service.contains_key(service) {
+            self.members.remove(service);
+        }
+        Some(old)
     }
 
     /// Removes every slice of `service` (owner garbage collection), returning their keys.
@@ -73,6 +147,7 @@ impl SliceStore {
         for k in &keys {
             self.slices.remove(k);
         }
+        self.members.remove(service);
         keys
     }
 }

@@ -68,6 +68,17 @@ impl World {
             }
             Timed::Cron { cron_job, uid } => self.cron_job_fired(&cron_job, uid),
             Timed::JobTtl { job, uid } => self.job_ttl_expired(&job, uid),
+            Timed::Exited { pod, uid } if self.uid_is(&pod, uid) => {
+                self.remove_pod(&pod);
+                self.event(
+                    "Pod",
+                    &pod,
+                    format!(
+                        "pod {} deleted: its containers exited after SIGTERM",
+                        pod.name
+                    ),
+                );
+            }
             Timed::OrphanGc { pod, uid } if self.uid_is(&pod, uid) => {
                 let node = self
                     .pods
@@ -329,6 +340,7 @@ impl World {
             .pods
             .get(key)
             .is_some_and(|p| p.spec.restart_policy == "Never");
+        self.processes_stopped(key);
         let mut restarts = Vec::new();
         if let Some(rt) = self.kubelet.get_mut(key) {
             for (i, c) in rt.containers.iter_mut().enumerate() {

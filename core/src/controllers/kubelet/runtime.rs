@@ -1,7 +1,10 @@
 //! The kubelet's view of each pod (app health, container states), the timed things it
 //! waits for, and its timings.
 
+use std::sync::Arc;
+
 use super::probe::ProbeState;
+use crate::apps::App;
 use crate::objects::{NamespacedName, Pod};
 
 /// How long a new pod takes from being scheduled to running (sandbox, IP, image pull).
@@ -40,6 +43,9 @@ pub(crate) enum Timed {
     },
     /// The grace period of a delete ended: the pod object goes.
     GraceOver { pod: NamespacedName, uid: u64 },
+    /// Every container of a deleted pod exited after SIGTERM before the grace period
+    /// ended: the pod object goes.
+    Exited { pod: NamespacedName, uid: u64 },
     /// The pod's node is gone and the quarantine ended: the pod object goes.
     OrphanGc { pod: NamespacedName, uid: u64 },
     /// A Job's pod ran to completion: its containers exit 0 (if container 0 is still in
@@ -67,6 +73,8 @@ pub(crate) struct PodRuntime {
 #[derive(Debug, Clone)]
 pub(crate) struct ContainerRuntime {
     pub(crate) running: bool,
+    /// What it runs, read from its image, command, args and env.
+    pub(crate) app: Arc<App>,
     /// `None`: the container has no readiness probe.
     pub(crate) probe: Option<ProbeState>,
     /// Bumped on every crash, so queued items of the old run are ignored.
@@ -83,6 +91,7 @@ impl PodRuntime {
                 .iter()
                 .map(|c| ContainerRuntime {
                     running: false,
+                    app: Arc::new(crate::apps::app_of(c)),
                     probe: c.readiness_probe.as_ref().map(|_| ProbeState::new()),
                     epoch: 0,
                 })

@@ -8,48 +8,17 @@
 //! kubernetes/kubernetes `cmd/kubeadm/app/constants` (`GetDNSIP`: the Service CIDR's
 //! tenth address) and `cmd/kubeadm/app/phases/addons/dns` (the `kubernetes` stanza).
 //!
-//! Simplification: the cluster DNS answers at the Service CIDR's tenth address with no
-//! `kube-dns` Service or CoreDNS pod in the world; its zone is `cluster.local`; only the
-//! commands above run.
-
-use std::net::Ipv4Addr;
+//! The answers come from the world's own cluster DNS ([`World::nslookup`](crate::World::nslookup),
+//! [`World::resolv_conf`](crate::World::resolv_conf): the `kube-system/kube-dns` Service and the pod's
+//! `/etc/resolv.conf`), the same server the clients resolve through before they connect.
+//!
+//! Simplification: only the commands above run.
 
 use super::errors::not_found;
 use super::objects::meta;
 use super::resource::{self, Kind};
 use super::{Ctx, Parsed};
-use crate::World;
-use crate::dns::resolver::ServedAt;
-use crate::dns::{ClusterDns, DnsConfig, ResolvConf, Upstream, nslookup};
 use crate::objects::{Pod, PodPhase};
-
-/// The cluster domain.
-pub const CLUSTER_DOMAIN: &str = "cluster.local";
-
-/// The cluster DNS address: the tenth address of the Service CIDR (`10.96.0.10`).
-pub fn dns_ip(world: &World) -> String {
-    let cidr = &world.config().service_cidr;
-    let base = cidr.split('/').next().unwrap_or_default();
-    base.parse::<Ipv4Addr>()
-        .map(|ip| Ipv4Addr::from(u32::from(ip).wrapping_add(10)).to_string())
-        .unwrap_or_else(|_| "10.96.0.10".to_owned())
-}
-
-/// The cluster DNS server over the world's objects.
-pub fn cluster_dns(world: &World) -> Option<ClusterDns> {
-    let services: Vec<_> = world.services().values().cloned().collect();
-    let slices: Vec<_> = world.endpoint_slices().values().cloned().collect();
-    let pods: Vec<_> = world.pods().values().cloned().collect();
-    ClusterDns::new(
-        &DnsConfig::kubeadm(CLUSTER_DOMAIN),
-        &services,
-        &slices,
-        &pods,
-        world.namespaces().iter().cloned(),
-        Upstream::none(),
-    )
-    .ok()
-}
 
 /// The pod a `POD` or `TYPE/NAME` argument names (a Deployment's or Service's first
 /// pod, as kubectl picks one).
@@ -154,26 +123,24 @@ pub(crate) fn run(ctx: &mut Ctx, p: &Parsed) -> Result<(), String> {
             "error: unable to upgrade connection: container not found ({container:?})"
         ));
     }
-    let conf = ResolvConf::cluster_first(
-        &pod.metadata.namespace,
-        CLUSTER_DOMAIN,
-        &[dns_ip(ctx.world)],
-    );
+    let key = pod.metadata.key();
     let words: Vec<&str> = command.iter().map(String::as_str).collect();
     let (stdout, stderr, code) = match words.as_slice() {
         ["nslookup", args @ ..] => {
-            let Some(dns) = cluster_dns(ctx.world) else {
-                return Err("error: the cluster DNS has no valid configuration".into());
-            };
-            let addresses = [dns_ip(ctx.world)];
-            let server = ServedAt {
-                dns: &dns,
-                addresses: &addresses,
-            };
-            let out = nslookup(args, &conf, &server);
+            let out = ctx
+                .world
+                .nslookup(&key, args)
+                .map_err(|e| format!("error: {e}"))?;
             (out.stdout, out.stderr, out.exit_code)
         }
-        ["cat", "/etc/resolv.conf"] => (conf.render(), String::new(), 0),
+        ["cat", "/etc/resolv.conf"] => (
+            ctx.world
+                .resolv_conf(&key)
+                .map(|c| c.render())
+                .unwrap_or_default(),
+            String::new(),
+            0,
+        ),
         [program, ..] => (
             String::new(),
             format!(

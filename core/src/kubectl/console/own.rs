@@ -36,7 +36,7 @@ const TRAFFIC_FLAGS: &[F] = &[
     ),
 ];
 
-const TRAFFIC_HELP: &str = "traffic: the playground's own command (not kubectl).\n\nRequests sent to each Service over the last --window of simulated time, one row per\nService, serving pod and client, with the connections they opened to a pod (a request\nthat was refused, dropped or could not be addressed opened none; POD is <none>).\n\nUsage:\n  traffic [--window 30s] [-o json] [-n NAMESPACE | -A]\n";
+const TRAFFIC_HELP: &str = "traffic: the playground's own command (not kubectl).\n\nRequests sent to each Service over the last --window of simulated time, one row per\nService, serving pod and client, with the new connections they opened to a pod (a\nrequest on a kept-alive, HTTP/2 or gRPC connection opened none; nor did one that was\nrefused, dropped or could not be addressed: POD is <none>). An app's calls to its\nupstream Services count under the calling pod's name.\n\nUsage:\n  traffic [--window 30s] [-o json] [-n NAMESPACE | -A]\n";
 const WHY_HELP: &str = "why: the playground's own command (not kubectl).\n\nWhy each pod of the Service's namespace is, or is not, an endpoint of the Service, and in\nwhich condition (ready, serving, terminating).\n\nUsage:\n  why svc/NAME [pod/NAME] [-n NAMESPACE]\n";
 const SLEEP_HELP: &str = "sleep: the playground's own command (not kubectl).\n\nLets simulated time run: controllers act, probes run, clients send requests.\n\nUsage:\n  sleep DURATION    (30s, 2m, 1m30s, 500ms; a bare number is seconds; at most 1h)\n";
 

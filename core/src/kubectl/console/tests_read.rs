@@ -520,7 +520,7 @@ fn exec_nslookup_through_the_cluster_dns() {
     assert_eq!(
         out.stdout,
         format!(
-            "Server:    10.96.0.10\nAddress 1: 10.96.0.10\n\nName:      web\nAddress 1: {web_ip} web.default.svc.cluster.local\n"
+            "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      web\nAddress 1: {web_ip} web.default.svc.cluster.local\n"
         )
     );
     let srv = run(

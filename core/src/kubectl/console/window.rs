@@ -1,15 +1,15 @@
 //! The recent traffic the console's `traffic` verb reports: per simulated second, how
 //! many requests each client sent to each Service, which pod served them, and how many
-//! of them opened a connection to a pod.
+//! of them opened a new connection to a pod (requests on a kept-alive or HTTP/2
+//! connection open none: conntrack keeps them on the pod their connection reached).
+//! An app's calls to its upstream Services count like a client's, under the calling
+//! pod's name.
 //!
 //! The shell feeds it the requests it drains from the world ([`TrafficWindow::observe`]);
 //! it keeps at most [`MAX_WINDOW_SECS`] seconds, so its size is bounded by that times
 //! the number of (Service, pod, client) triples that were active.
-//!
-//! Simplification: the model opens one connection per request and closes it at once
-//! (`world::traffic`), so a request that reached a pod opened one connection and a
-//! refused, dropped or unreachable one opened none; nothing stays open between
-//! requests.
+//! Requests that name no Service (a client or app configured with a pod's IP) are not
+//! counted: the verb reports Services.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -43,23 +43,7 @@ impl TrafficWindow {
     /// the longest window before the newest one.
     pub fn observe(&mut self, requests: &[Request]) {
         for r in requests {
-            let second = r.at.as_millis() / 1000;
-            if self.seconds.back().is_none_or(|(s, _)| *s < second) {
-                self.seconds.push_back((second, BTreeMap::new()));
-            }
-            let slot = self
-                .seconds
-                .iter_mut()
-                .rev()
-                .find(|(s, _)| *s <= second)
-                .map(|(_, m)| m);
-            let Some(map) = slot else { continue };
-            let pod = r.pod().cloned();
-            let c = map
-                .entry((r.service.clone(), pod.clone(), r.client.clone()))
-                .or_default();
-            c.requests += 1;
-            c.connections += u64::from(pod.is_some());
+            self.count(r);
         }
         if let Some(&(newest, _)) = self.seconds.back() {
             while self
@@ -69,6 +53,33 @@ impl TrafficWindow {
             {
                 self.seconds.pop_front();
             }
+        }
+    }
+
+    /// Counts one request and, after it, the upstream calls its app made (bounded: each
+    /// app makes at most its declared upstream calls per request it serves).
+    fn count(&mut self, r: &Request) {
+        let second = r.at.as_millis() / 1000;
+        if self.seconds.back().is_none_or(|(s, _)| *s < second) {
+            self.seconds.push_back((second, BTreeMap::new()));
+        }
+        let slot = self
+            .seconds
+            .iter_mut()
+            .rev()
+            .find(|(s, _)| *s <= second)
+            .map(|(_, m)| m);
+        if let (Some(map), Some(service)) = (slot, r.service.as_ref()) {
+            let pod = r.pod().cloned();
+            let opened = pod.is_some() && r.connection.is_some_and(|c| c.opened);
+            let c = map
+                .entry((service.clone(), pod, r.client.clone()))
+                .or_default();
+            c.requests += 1;
+            c.connections += u64::from(opened);
+        }
+        for u in &r.upstream {
+            self.count(u);
         }
     }
 

@@ -14,13 +14,13 @@
 //! - iptables and nftables pick uniformly per connection, and IPVS `rr` cycles through
 //!   the list, so each endpoint of the list gets `1/len`;
 //! - IPVS `sh` hashes the source address: the one endpoint of its bucket gets it all;
-//! - IPVS `lc` picks the endpoint with the fewest active connections, first in list
-//!   order on a tie.
+//! - IPVS `lc` picks the endpoint with the least overhead (`active × 256 + inactive`
+//!   connections, as the node's IPVS table holds them now), first in list order on a
+//!   tie: the next new connection goes there.
 //!
-//! Simplification: `lc` is read as the simulation runs it: every connection closes as
-//! soon as it opens (see `world::traffic`), so `lc` never sees an active connection and
-//! the first endpoint of the list gets every connection. Under real long-lived
-//! connections `lc` would spread them by their durations, which the model does not have.
+//! This is the split of *new* connections. Requests on an established connection do not
+//! pass the rules (see `conntrack`); the world weighs a client's established
+//! connections by the requests they carry (`world::expected`).
 //!
 //! Session affinity (ClientIP): each node keeps its own pins, keyed by the client's
 //! source address. The expectation is that of the client's next new connection: where
@@ -75,7 +75,7 @@ impl Dataplane {
                 };
                 let nodes: Vec<usize> = match self.lb_nodes(port) {
                     Err(_) => return out,
-                    Ok(LbNodes::All(n)) => (0..n).collect(),
+                    Ok(LbNodes::All(n)) => (0..n).filter_map(|r| self.ranked(r)).collect(),
                     Ok(LbNodes::Healthy(h)) => h.to_vec(),
                 };
                 let w = 1.0 / nodes.len().max(1) as f64;
@@ -122,7 +122,20 @@ impl Dataplane {
                     add(pos, each);
                 }
             }
-            ProxyMode::Ipvs(IpvsScheduler::Lc) => add(0, weight),
+            ProxyMode::Ipvs(IpvsScheduler::Lc) => {
+                let state = node.balance.get(&(port.key, plan.local));
+                let overhead = |pos: usize| {
+                    let ep = list.get(pos).and_then(|&i| eps.get(i));
+                    match (state, ep) {
+                        (Some(st), Some(e)) => st.overhead((e.ip, e.port), now),
+                        _ => 0,
+                    }
+                };
+                let best = (0..list.len())
+                    .min_by_key(|&p| (overhead(p), p))
+                    .unwrap_or(0);
+                add(best, weight);
+            }
             ProxyMode::Ipvs(IpvsScheduler::Sh) => {
                 let bucket = usize::try_from(source_hash_bucket(src)).unwrap_or(0);
                 add(bucket % list.len(), weight);

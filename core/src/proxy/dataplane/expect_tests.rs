@@ -217,7 +217,7 @@ fn client_ip_affinity_expects_the_pin_once_made() {
     let Outcome::Served { ip, .. } = t.outcome else {
         unreachable!()
     };
-    dp.close(conn.unwrap());
+    dp.close(conn.unwrap(), SimTime::ZERO, crate::proxy::Close::Fin);
     let pinned = dp.expected_split(&req, SimTime::from_secs(10));
     assert_eq!(pinned.keys().map(|k| k.0).collect::<Vec<_>>(), [ip]);
     assert_eq!(pinned.values().copied().collect::<Vec<_>>(), [1.0]);

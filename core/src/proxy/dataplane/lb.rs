@@ -59,7 +59,9 @@ impl Dataplane {
     /// Simplification: with no healthy node the LB drops (real LBs differ).
     pub(super) fn lb_pick_node(&self, port: &Port, rng: &mut SimRng) -> Result<usize, Stop> {
         match self.lb_nodes(port)? {
-            LbNodes::All(n) => Ok(rng.index(n)),
+            LbNodes::All(n) => self
+                .ranked(rng.index(n))
+                .ok_or(Stop::Dropped(DropReason::NoHealthyNodes)),
             LbNodes::Healthy(healthy) => healthy
                 .get(rng.index(healthy.len()))
                 .copied()

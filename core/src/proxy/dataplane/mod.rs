@@ -20,11 +20,14 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+mod conntrack;
 mod expect;
 mod lb;
+mod nodes;
 mod route;
 mod update;
 
+pub use conntrack::{ConnId, Conntrack, Tracked};
 pub use expect::Split;
 
 use super::affinity::AffinityTable;
@@ -97,20 +100,31 @@ pub struct ConnRef {
 }
 
 /// The whole cluster's kube-proxy state.
+///
+/// A node's index into `nodes` is fixed when it joins ([`Dataplane::add_node`] appends);
+/// `by_rank` lists the indexes in name order, for everything that picks "the first node"
+/// or draws a node at random, so the order in which nodes joined never shows.
 #[derive(Debug, Clone, Default)]
 pub struct Dataplane {
     config: ProxyConfig,
     nodes: Vec<NodeState>,
+    /// Node indexes in name order.
+    by_rank: Vec<usize>,
+    /// Services with an endpoint on a node not (yet) known, by that node's name: they are
+    /// reprogrammed when it joins.
+    waiting: HashMap<String, std::collections::BTreeSet<(String, String)>>,
     node_by_name: HashMap<String, usize>,
     node_by_ip: HashMap<IpAddr, usize>,
     pub(crate) ports: Vec<Port>,
     by_vip: HashMap<(IpAddr, Protocol, u16), (usize, Capture)>,
     cluster_ips: HashMap<IpAddr, usize>,
     by_node_port: HashMap<(Protocol, u16), usize>,
-    /// The distinct node zones (`""` for none), sorted.
+    /// The distinct node zones (`""` for none), in order of first appearance.
     zones: Vec<String>,
     /// `(namespace, name)` → the indexes of that Service's ports in `ports`.
     by_service: HashMap<(String, String), Vec<usize>>,
+    /// The connections it translated that are still open.
+    conntrack: Conntrack,
 }
 
 impl Port {
@@ -192,7 +206,10 @@ impl Dataplane {
 
     /// The nodes, by name.
     pub fn nodes(&self) -> impl Iterator<Item = &NodeInfo> {
-        self.nodes.iter().map(|n| &n.info)
+        self.by_rank
+            .iter()
+            .filter_map(|&i| self.nodes.get(i))
+            .map(|n| &n.info)
     }
 
     /// Reprograms every node from the current Services and endpoints. Affinity pins and
@@ -245,6 +262,8 @@ impl Dataplane {
             .enumerate()
             .map(|(i, n)| (n.info.ip, i))
             .collect();
+        self.by_rank = (0..self.nodes.len()).collect();
+        self.waiting.clear();
 
         ports.sort_by(|a, b| {
             (&a.0.name, a.0.protocol.clone()).cmp(&(&b.0.name, b.0.protocol.clone()))
@@ -296,14 +315,5 @@ impl Dataplane {
             .filter(|(e, en)| e.ready && **en == n)
             .count();
         Some((if ready_local > 0 { 200 } else { 503 }, ready_local))
-    }
-
-    /// Releases an lc connection slot (no-op for other modes).
-    pub fn close(&mut self, conn: ConnRef) {
-        if let Some(n) = self.nodes.get_mut(conn.node)
-            && let Some(st) = n.balance.get_mut(&(conn.key, conn.local))
-        {
-            st.closed(conn.ep);
-        }
     }
 }

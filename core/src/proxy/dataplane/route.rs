@@ -147,7 +147,8 @@ impl Dataplane {
                     Ok(Entry::LoadBalancer(pi))
                 }
                 (_, None) => {
-                    let n = 0;
+                    // The first node by name.
+                    let n = self.ranked(0).unwrap_or(0);
                     self.capture(hops, n, req.dst, req.port, via, port);
                     self.external(n, pi, port, false).map(Entry::Plan)
                 }
@@ -305,7 +306,7 @@ impl Dataplane {
             None => {
                 let state = node.balance.entry((port.key, plan.local)).or_default();
                 let ep_at = |pos: usize| list.get(pos).map_or((src, 0), |&i| addr(i));
-                let pos = pick(mode, list.len(), ep_at, state, rng, src);
+                let pos = pick(mode, list.len(), ep_at, state, rng, src, now);
                 list.get(pos).copied().unwrap_or(0)
             }
         };
@@ -345,7 +346,7 @@ impl Dataplane {
             node: ep_name.clone(),
         });
         let outcome = Outcome::Served {
-            service: port.name.clone(),
+            service: Some(port.name.clone()),
             pod: e.pod.clone(),
             ip: e.ip,
             port: e.port,

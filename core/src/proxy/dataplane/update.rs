@@ -82,6 +82,17 @@ impl Dataplane {
             port.info.name.namespace.clone(),
             port.info.name.name.clone(),
         );
+        for (e, _) in port
+            .endpoints
+            .iter()
+            .zip(&port.ep_node)
+            .filter(|(_, n)| **n == u32::MAX)
+        {
+            self.waiting
+                .entry(e.node.clone())
+                .or_default()
+                .insert(key.clone());
+        }
         self.ports.push(port);
         self.index_port(slot);
         self.by_service.entry(key).or_default().push(slot);
@@ -169,10 +180,18 @@ impl Dataplane {
             .filter(|(e, n)| e.ready && **n != u32::MAX)
             .filter_map(|(_, n)| usize::try_from(*n).ok())
             .collect();
+        // In name order: the simulated LB draws from this list.
         healthy_nodes.sort_unstable();
         healthy_nodes.dedup();
+        healthy_nodes.sort_by(|a, b| {
+            let name = |i: &usize| self.nodes.get(*i).map(|n| &n.info.name);
+            name(a).cmp(&name(b))
+        });
         let mut node_views = HashMap::new();
-        for &n in &ep_node {
+        // Without a Local policy a node's lists depend only on its zone: the zone's
+        // lists serve it, and a port costs its zones, not its endpoints' nodes.
+        let hosts = if uses_local { ep_node.as_slice() } else { &[] };
+        for &n in hosts {
             let Ok(i) = usize::try_from(n) else { continue };
             if node_views.contains_key(&i) {
                 continue;

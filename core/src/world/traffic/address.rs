@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use super::super::World;
 use super::ClientKind;
 use crate::objects::{Layer, NamespacedName, Protocol};
-use crate::proxy::{self, Unreachable};
+use crate::proxy::Unreachable;
 
 /// What a client addresses, before an outside client's choice of node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,25 +37,6 @@ pub enum OutsideEntry {
 }
 
 impl World {
-    /// Where a client of `kind` sends from; `None` while it cannot send (its pod is
-    /// not Running on a known node, has no IP, or is terminating).
-    pub(crate) fn sender(&self, kind: &ClientKind) -> Option<proxy::Client> {
-        Some(match kind {
-            ClientKind::InCluster { pod } => {
-                let p = self.pods.get(pod)?;
-                let ip = p.status.pod_ip.parse().ok()?;
-                if !self.nodes.contains(&p.spec.node_name) || p.metadata.is_terminating() {
-                    return None;
-                }
-                proxy::Client::Pod {
-                    node: p.spec.node_name.clone(),
-                    ip,
-                }
-            }
-            ClientKind::External { ip } => proxy::Client::External { ip: *ip },
-        })
-    }
-
     /// How a client outside the cluster reaches `service`: the load balancer's ingress
     /// when a `LoadBalancer` Service has one, else any node's IP and the nodePort, else
     /// nothing ([`Unreachable::ClusterIpOnly`] for a ClusterIP Service). The same rule

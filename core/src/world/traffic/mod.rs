@@ -1,54 +1,113 @@
-//! Clients and the requests they send, each routed through kube-proxy's data path.
+//! Traffic as a cluster carries it: clients open connections, kube-proxy chooses a
+//! backend per connection, and every request on a connection goes where its first
+//! packet went.
 //!
-//! A client is a stream of requests to one Service at a steady rate. An in-cluster
-//! client is a pod: it addresses the Service's ClusterIP and port, and its node's
-//! kube-proxy captures the packet. An outside client addresses what the outside can
-//! reach (see `address`): the load balancer's ingress IP, else a node IP and the
-//! nodePort, else nothing, recorded as [`Unreachable`](crate::proxy::Unreachable).
+//! A client is a load generator running in a pod (fortio, hey, or a shell loop of curl
+//! or wget, read from the container's command line by [`crate::apps`]), or the
+//! playground's user outside the cluster. A generator keeps `-c` connections, sends its
+//! rate round-robin over them, and with keep-alive (or HTTP/2, or gRPC) reuses each
+//! connection for every request it carries; without, it opens one per request. A new
+//! connection first resolves the target's host through the pod's resolv.conf and the
+//! cluster DNS (a hop of the trace, see `cluster_dns`), then goes through kube-proxy
+//! ([`crate::proxy::Dataplane::connect`], recorded in conntrack) or, for a pod address,
+//! straight to the pod. So a scale-up moves no established connection, a pod that turns
+//! not ready or terminating keeps serving the connections it has, and a pod that goes
+//! (or whose app exits) closes its connections: their clients reconnect, through the
+//! rules, at their next request.
 //!
-//! A stream earns `rate` thousandths of a request per simulated millisecond and sends a
-//! request at the very millisecond its credit reaches a whole one, so the requests of a
-//! run do not depend on how time was stepped.
+//! At the pod the app answers as it would (`crate::apps::ServerSpec`): nothing
+//! listening is a reset, a gRPC client at an HTTP server a protocol error, and an app
+//! with upstreams (fake-service's `UPSTREAM_URIS`) calls each one, from its own pod, for
+//! every request it serves — those calls are requests of their own, nested in the one
+//! that caused them (at most [`MAX_CHAIN_DEPTH`] deep).
 //!
-//! Simplification: clients address the Service's first port; a connection is opened
-//! and closed at once (IPVS `lc` sees no long-lived connections); DNS always resolves.
+//! A stream earns its rate in millionths of a request per simulated millisecond and
+//! sends at the very millisecond its credit reaches a whole request, so the requests of
+//! a run do not depend on how time was stepped.
+//!
+//! Submodules: `clients` (the clients, registering a pod's generators, the card
+//! commands), `address` (how the outside user reaches a Service), `send` (one request:
+//! connect, answer, upstream calls), `conns` (connections: closing them when their pod
+//! goes, reading them), `report` (each client's results as its tool reports them).
+//!
+//! Simplification: requests take no time (a connection is never busy, so nothing is
+//! in flight when a pod goes, and a keep-alive client notices a closed connection only
+//! at its next request, when it reconnects without an error, as fortio's and Go's
+//! clients do for an idle connection); the outside user opens one connection per
+//! request to the Service's first port.
 
 pub(crate) mod address;
 mod clients;
-mod streams;
+mod conns;
+mod report;
+mod send;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 pub use address::OutsideEntry;
-pub use clients::{CLIENT_LABEL, ClientSpec, MAX_CLIENT_RATE};
+pub use clients::{CLIENT_LABEL, Client, ClientKind, ClientSpec};
+pub(crate) use conns::Slot;
+pub use conns::{Conn, ConnectionView};
+pub use report::ClientReport;
 
-use super::World;
 use crate::objects::NamespacedName;
-use crate::proxy::{self, DropReason, Outcome, Trace, Unreachable};
+use crate::proxy::{Outcome, Trace};
 use crate::sim::SimTime;
 
-/// The most requests kept for [`World::drain_requests`]; older ones are dropped from
-/// the queue (they are still counted) when nobody drains it, e.g. a long CLI run.
+/// The most requests kept for [`World::drain_requests`](super::World::drain_requests);
+/// older ones are dropped from the queue (they are still counted) when nobody drains it,
+/// e.g. a long CLI run.
 pub const MAX_PENDING_REQUESTS: usize = 100_000;
 
-/// One request a client sent, for counters and the animation.
+/// How deep a chain of upstream calls goes before a call is given up (a loop of apps
+/// calling each other would otherwise never end; a real one ends in timeouts).
+pub const MAX_CHAIN_DEPTH: usize = 8;
+
+/// What the app at the other end answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// An HTTP status (gRPC's OK is 200).
+    Status(u16),
+    /// The server does not speak the client's protocol (gRPC to an HTTP server, or
+    /// HTTP to a gRPC port): the exchange fails and the connection closes.
+    ProtocolError,
+}
+
+/// Which connection carried a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnUse {
+    /// The connection (unique in the world's run).
+    pub id: u64,
+    /// Whether it was opened for this request (DNS and kube-proxy's rules ran).
+    pub opened: bool,
+}
+
+/// One request a client (or an app calling its upstream) sent, for counters and the
+/// animation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
     /// When it was sent.
     pub at: SimTime,
-    /// The client that sent it.
+    /// The client that sent it (a pod's name for a client pod or an app's upstream
+    /// call, the user's name outside).
     pub client: String,
-    /// The Service it was addressed to.
-    pub service: NamespacedName,
-    /// The address and port the client sent to (ClusterIP, LB IP or node IP); `None`
-    /// when it had nothing to address.
+    /// The Service its target names, when it names one.
+    pub service: Option<NamespacedName>,
+    /// The address and port connected to; `None` when there was nothing to address.
     pub dst: Option<(IpAddr, u16)>,
-    /// The path through kube-proxy (hops, NAT, the source the pod sees); `None` when
-    /// the request was not routed.
-    pub trace: Option<Trace>,
-    /// What happened (the pod, IP and node that served it, when one did).
+    /// The path of its connection's first packet (DNS, kube-proxy, NAT, the pod);
+    /// shared by every request on the connection. `None` when nothing was sent.
+    pub trace: Option<Arc<Trace>>,
+    /// What happened to the connection (the pod, IP and node that served it).
     pub outcome: Outcome,
+    /// What the app answered, when the connection reached one.
+    pub answer: Option<Answer>,
+    /// The connection that carried it, when one was open.
+    pub connection: Option<ConnUse>,
+    /// The calls the serving app made to its upstreams for this request, in order.
+    pub upstream: Vec<Request>,
 }
 
 impl Request {
@@ -56,66 +115,24 @@ impl Request {
     pub fn pod(&self) -> Option<&NamespacedName> {
         self.outcome.pod()
     }
-}
 
-/// Where a client sends from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ClientKind {
-    /// A pod in the cluster; it sends from its pod IP on its node.
-    InCluster {
-        /// The client pod.
-        pod: NamespacedName,
-    },
-    /// A machine outside the cluster.
-    External {
-        /// Its address.
-        ip: IpAddr,
-    },
-}
-
-/// A client sending requests to a Service at a steady rate.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Client {
-    /// The client's name.
-    pub name: String,
-    /// The Service it talks to.
-    pub service: NamespacedName,
-    /// Requests per simulated second.
-    pub rate_per_sec: u32,
-    /// Where it sends from.
-    pub kind: ClientKind,
-    /// Sub-request credit at `since`, in requests × 1000 (always under 1000).
-    credit: u64,
-    /// When `credit` was last brought up to date.
-    since: SimTime,
-    /// The next node (index in name order) an outside client sends to via nodePort.
-    pub(super) next_node: usize,
-}
-
-impl Client {
-    /// The credit earned by `now` (under one request, in thousandths): what carries
-    /// over to the next request.
-    pub fn credit_at(&self, now: SimTime) -> u64 {
-        let ms = now.as_millis().saturating_sub(self.since.as_millis());
-        self.credit + u64::from(self.rate_per_sec) * ms
+    /// The name of the Service its target names (`""` when it names none).
+    pub fn service_name(&self) -> &str {
+        self.service.as_ref().map_or("", |s| s.name.as_str())
     }
 
-    /// When the next request is due, if the stream is not paused.
-    fn due(&self) -> Option<SimTime> {
-        let rate = u64::from(self.rate_per_sec);
-        if rate == 0 {
-            return None;
+    /// Whether it succeeded as the client counts success: a 2xx answer.
+    pub fn ok(&self) -> bool {
+        matches!(self.answer, Some(Answer::Status(s)) if (200..300).contains(&s))
+    }
+
+    /// The code fortio reports for it: the HTTP status, or -1 for a socket error (a
+    /// refused, reset, timed-out or unresolved connection, or a protocol error).
+    pub fn code(&self) -> i32 {
+        match self.answer {
+            Some(Answer::Status(s)) => i32::from(s),
+            _ => -1,
         }
-        let missing = 1000u64.saturating_sub(self.credit);
-        Some(self.since.plus_millis(missing.div_ceil(rate)))
-    }
-
-    /// Brings the credit up to `now`; returns how many whole requests it holds.
-    fn settle(&mut self, now: SimTime) -> u64 {
-        let total = self.credit_at(now);
-        self.since = now;
-        self.credit = total % 1000;
-        total / 1000
     }
 }
 
@@ -147,24 +164,39 @@ impl Stats {
         self.served.remove(pod);
     }
 
+    /// Counts a request and the upstream calls made for it.
     fn count(&mut self, req: &Request) {
+        for up in &req.upstream {
+            self.count(up);
+        }
         let map = match &req.outcome {
             Outcome::Served { pod: Some(p), .. } => {
-                *self.served.entry((**p).clone()).or_default() += 1;
+                if let Some(n) = self.served.get_mut(&**p) {
+                    *n += 1;
+                } else {
+                    self.served.insert((**p).clone(), 1);
+                }
                 return;
             }
             Outcome::Refused(_) => &mut self.refused,
             Outcome::Unreachable(_) => &mut self.unreachable,
             Outcome::Served { pod: None, .. } | Outcome::Dropped(_) => &mut self.dropped,
         };
-        *map.entry(req.service.clone()).or_default() += 1;
+        if let Some(s) = &req.service {
+            *map.entry(s.clone()).or_default() += 1;
+        }
     }
 }
 
-/// The clients, their counters, and the requests not yet drained.
+/// The clients, the apps' upstream connections, the counters, and the requests not
+/// yet drained.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Traffic {
     clients: Vec<Client>,
+    /// Each app's connection to each of its upstreams: `(pod, container, upstream)`.
+    pub(crate) upstreams: BTreeMap<(NamespacedName, usize, usize), conns::Slot>,
+    /// The next connection id.
+    next_conn: u64,
     pub(crate) stats: Stats,
     outbox: VecDeque<Request>,
 }
@@ -189,74 +221,6 @@ impl Traffic {
             self.outbox.pop_front();
         }
         self.outbox.push_back(req);
-    }
-}
-
-impl World {
-    /// Sends every request due at `at`, client by client.
-    pub(super) fn send_due(&mut self, at: SimTime) {
-        for i in 0..self.traffic.clients.len() {
-            let count = match self.traffic.clients.get_mut(i) {
-                Some(c) => c.settle(at),
-                None => continue,
-            };
-            for _ in 0..count {
-                if let Some(req) = self.send_one(i) {
-                    self.traffic.push(req);
-                }
-            }
-        }
-    }
-
-    /// One request from client `i`; `None` when the client pod cannot send (not
-    /// Running, no IP).
-    fn send_one(&mut self, i: usize) -> Option<Request> {
-        let c = self.traffic.clients.get(i)?;
-        let (client, service) = (c.name.clone(), c.service.clone());
-        let src = self.sender(&c.kind)?;
-        let mut req = Request {
-            at: self.now,
-            client,
-            service: service.clone(),
-            dst: None,
-            trace: None,
-            outcome: Outcome::Unreachable(Unreachable::NoSuchService),
-        };
-        let (dst, protocol) = match self.destination(i, &service) {
-            Ok(d) => d,
-            Err(u) => {
-                req.outcome = Outcome::Unreachable(u);
-                return Some(req);
-            }
-        };
-        req.dst = Some(dst);
-        let preq = proxy::Request {
-            client: src,
-            dst: dst.0,
-            port: dst.1,
-            protocol,
-        };
-        let (mut trace, conn) = self.dataplane.route(&preq, self.now, &mut self.rng);
-        if let Some(conn) = conn {
-            self.dataplane.close(conn);
-        }
-        if let Outcome::Served { pod, ip, .. } = &mut trace.outcome {
-            // The pod behind the endpoint answers: its targetRef, or else whichever pod
-            // holds the IP. When none does (it is gone), nothing answers.
-            if !pod.as_deref().is_some_and(|p| self.pods.contains(p)) {
-                let holder = match ip {
-                    IpAddr::V4(v4) => self.pods.by_ip(*v4).cloned(),
-                    IpAddr::V6(_) => None,
-                };
-                match holder {
-                    Some(p) => *pod = Some(std::sync::Arc::new(p)),
-                    None => trace.outcome = Outcome::Dropped(DropReason::NoSuchService),
-                }
-            }
-        }
-        req.outcome = trace.outcome.clone();
-        req.trace = Some(trace);
-        Some(req)
     }
 }
 

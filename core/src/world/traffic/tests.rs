@@ -1,7 +1,10 @@
-//! `Command::SetClientRate`: exact request counts, pauses, kept credit, refusals that
-//! change nothing, and the rate carried by a scenario link.
+//! `World::set_client_rate` and `World::edit_client`: exact request counts, pauses,
+//! kept credit, refusals that change nothing, edits written into the command line, and
+//! the rates carried by a scenario link.
 
 use super::*;
+use crate::World;
+use crate::apps::{AppProtocol, LoadEdit, MAX_CLIENT_RATE};
 use crate::scenario::share::{Settings, encode_fragment, load_fragment, world_to_scenario};
 use crate::scenario::{self, DEFAULT_SEED};
 
@@ -22,7 +25,7 @@ fn running() -> World {
 fn sent(w: &mut World, client: &str, service: &str) -> usize {
     w.drain_requests()
         .iter()
-        .filter(|r| r.client == client && r.service.name == service)
+        .filter(|r| r.client == client && r.service.as_ref().is_some_and(|s| s.name == service))
         .count()
 }
 
@@ -37,15 +40,15 @@ fn served_by(w: &World, prefix: &str) -> u64 {
 fn credit(w: &World, client: &str, service: &str) -> u64 {
     w.clients()
         .iter()
-        .find(|c| c.name == client && c.service.name == service)
+        .find(|c| c.name == client && c.service.as_ref().is_some_and(|s| s.name == service))
         .map_or(u64::MAX, |c| c.credit_at(w.now()))
 }
 
 fn rate(w: &World, client: &str, service: &str) -> Option<u32> {
     w.clients()
         .iter()
-        .find(|c| c.name == client && c.service.name == service)
-        .map(|c| c.rate_per_sec)
+        .find(|c| c.name == client && c.service.as_ref().is_some_and(|s| s.name == service))
+        .map(|c| c.rate_per_sec())
 }
 
 #[test]
@@ -80,11 +83,11 @@ fn twenty_per_second_for_ten_seconds_is_exactly_two_hundred_requests() {
     let count = |client: &str, service: &str| {
         requests
             .iter()
-            .filter(|r| r.client == client && r.service.name == service)
+            .filter(|r| r.client == client && r.service.as_ref().is_some_and(|s| s.name == service))
             .count()
     };
     // 20 req/s × 10 s = 200, plus at most the credit under one request kept from before
-    // the change: floor((credit + 200 000) / 1000) = 200 for any credit < 1000.
+    // the change: floor((credit + 200 × 10⁶) / 10⁶) = 200 for any credit < 10⁶.
     assert_eq!(count("client", "prod"), 200);
     assert_eq!(count("client", "dev"), 40, "4 req/s × 10 s");
     assert_eq!(
@@ -101,53 +104,132 @@ fn twenty_per_second_for_ten_seconds_is_exactly_two_hundred_requests() {
 }
 
 #[test]
-fn rate_zero_pauses_the_stream_and_keeps_its_credit() {
+fn rate_zero_pauses_the_user_and_keeps_its_credit() {
     let mut w = scenario::default_world(DEFAULT_SEED);
     w.step(5_123);
     w.drain_requests();
-    // 8 req/s × 5.123 s = 40.984 requests: 40 sent, 984 thousandths carried.
-    assert_eq!(credit(&w, "client", "prod"), 984);
+    // 2 req/s × 5.123 s = 10.246 requests: 10 sent, 246 thousandths carried.
+    assert_eq!(credit(&w, "user", "prod"), 246_000);
     w.apply(Command::SetClientRate {
-        client: "client".into(),
+        client: "user".into(),
         service: NamespacedName::default_ns("prod"),
         rate_per_sec: 0,
     })
     .unwrap();
     w.step(10_000);
     assert_eq!(
-        sent(&mut w, "client", "prod"),
+        sent(&mut w, "user", "prod"),
         0,
         "a paused stream sends nothing"
     );
     assert_eq!(
-        credit(&w, "client", "prod"),
-        984,
+        credit(&w, "user", "prod"),
+        246_000,
         "and keeps what it had earned"
     );
-    // Resuming at 1 req/s: the first request is due when the credit reaches 1000,
-    // 16 ms later; the fraction was not lost and nothing bursts.
+    // Resuming at 1 req/s: the first request is due when the credit reaches a whole
+    // one, 754 ms later; the fraction was not lost and nothing bursts.
     w.apply(Command::SetClientRate {
-        client: "client".into(),
+        client: "user".into(),
         service: NamespacedName::default_ns("prod"),
         rate_per_sec: 1,
     })
     .unwrap();
-    w.step(15);
-    assert_eq!(sent(&mut w, "client", "prod"), 0);
+    w.step(753);
+    assert_eq!(sent(&mut w, "user", "prod"), 0);
     w.step(1);
-    assert_eq!(sent(&mut w, "client", "prod"), 1);
-    assert_eq!(credit(&w, "client", "prod"), 0);
+    assert_eq!(sent(&mut w, "user", "prod"), 1);
+    assert_eq!(credit(&w, "user", "prod"), 0);
     // Jumping to the maximum sends one request per ms, never more.
     w.apply(Command::SetClientRate {
-        client: "client".into(),
+        client: "user".into(),
         service: NamespacedName::default_ns("prod"),
         rate_per_sec: MAX_CLIENT_RATE,
     })
     .unwrap();
     w.step(1);
-    assert_eq!(sent(&mut w, "client", "prod"), 1);
+    assert_eq!(sent(&mut w, "user", "prod"), 1);
     w.step(250);
-    assert_eq!(sent(&mut w, "client", "prod"), 250);
+    assert_eq!(sent(&mut w, "user", "prod"), 250);
+}
+
+#[test]
+fn fortio_has_no_pause_its_qps_zero_means_no_limit() {
+    let mut w = running();
+    let before = w.dump();
+    let err = w
+        .apply(Command::SetClientRate {
+            client: "client".into(),
+            service: NamespacedName::default_ns("prod"),
+            rate_per_sec: 0,
+        })
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "client \"client\": fortio: -qps 0 means no rate limit, not a pause; delete the client pod to stop it"
+    );
+    assert_eq!(w.dump(), before);
+}
+
+#[test]
+fn a_card_edit_is_written_into_the_pods_command_line() {
+    let mut w = running();
+    w.apply(Command::EditClient {
+        client: "client".into(),
+        service: NamespacedName::default_ns("prod"),
+        edit: LoadEdit {
+            rate: Some(12),
+            connections: Some(2),
+            keepalive: Some(true),
+            protocol: Some(AppProtocol::Http2),
+        },
+    })
+    .unwrap();
+    let pod = w.pod(&NamespacedName::default_ns("client")).unwrap();
+    let prod = pod
+        .spec
+        .containers
+        .iter()
+        .find(|c| c.name == "prod")
+        .unwrap();
+    assert_eq!(
+        prod.args.join(" "),
+        "load -qps 12 -c 2 -t 0 -h2 http://prod/hostname",
+        "-keepalive=false went away, -h2 came"
+    );
+    let c = w
+        .clients()
+        .iter()
+        .find(|c| c.load.target.host == "prod")
+        .unwrap();
+    assert_eq!(
+        (
+            c.rate_per_sec(),
+            c.load.connections,
+            c.load.keepalive,
+            c.load.protocol
+        ),
+        (12, 2, true, AppProtocol::Http2)
+    );
+    w.step(1_000);
+    let reqs = w.drain_requests();
+    let prod_reqs: Vec<&Request> = reqs
+        .iter()
+        .filter(|r| r.client == "client" && r.service.as_ref().is_some_and(|s| s.name == "prod"))
+        .collect();
+    assert_eq!(prod_reqs.len(), 12);
+    let conns: std::collections::BTreeSet<u64> = prod_reqs
+        .iter()
+        .filter_map(|r| r.connection.map(|c| c.id))
+        .collect();
+    assert_eq!(conns.len(), 2, "HTTP/2 over -c 2 connections, kept open");
+    let events: Vec<String> = w.drain_events().into_iter().map(|e| e.message).collect();
+    assert_eq!(
+        events,
+        [
+            "client client restarted its load generator to service prod (12/s): fortio -qps 12 -c 2, keep-alive, h2 → http://prod/hostname"
+        ]
+    );
 }
 
 #[test]
@@ -162,13 +244,13 @@ fn a_change_is_logged_once_and_a_no_op_is_not() {
     w.apply(Command::SetClientRate {
         client: "client".into(),
         service: NamespacedName::default_ns("dev"),
-        rate_per_sec: 0,
+        rate_per_sec: 6,
     })
     .unwrap();
     w.apply(Command::SetClientRate {
         client: "client".into(),
         service: NamespacedName::default_ns("dev"),
-        rate_per_sec: 0,
+        rate_per_sec: 6,
     })
     .unwrap();
     let events: Vec<(&str, String, String)> = w
@@ -187,7 +269,7 @@ fn a_change_is_logged_once_and_a_no_op_is_not() {
             (
                 "Client",
                 "client".to_owned(),
-                "client client paused its requests to service dev (was 4/s)".to_owned()
+                "client client sends 6 requests per second to service dev (was 4/s)".to_owned()
             ),
         ]
     );
@@ -250,7 +332,7 @@ fn the_same_commands_give_the_same_run() {
         .unwrap();
         w.step(4_567);
         w.apply(Command::SetClientRate {
-            client: "client".into(),
+            client: "user".into(),
             service: NamespacedName::default_ns("prod"),
             rate_per_sec: 0,
         })
@@ -290,18 +372,20 @@ fn a_scenario_link_carries_the_changed_rate() {
     })
     .unwrap();
     let scenario = world_to_scenario(&w, DEFAULT_SEED, Settings::default());
-    let rates: Vec<(&str, &str, u32)> = scenario
+    let users: Vec<(&str, &str, u32)> = scenario
         .clients
         .iter()
         .map(|c| (c.name.as_str(), c.service.as_str(), c.rate))
         .collect();
     assert_eq!(
-        rates,
-        [
-            ("client", "dev", 4),
-            ("client", "prod", 40),
-            ("user", "prod", 0)
-        ]
+        users,
+        [("user", "prod", 0)],
+        "only the outside user is a playground object"
+    );
+    assert!(
+        scenario.objects.contains("    - '-qps'\n    - '40'\n"),
+        "the client pod's command line carries its rate:\n{}",
+        scenario.objects
     );
     let (back, mut loaded) = load_fragment(&encode_fragment(&scenario)).unwrap();
     assert_eq!(back, scenario);
@@ -316,7 +400,7 @@ fn a_scenario_link_carries_the_changed_rate() {
     let count = |c: &str, s: &str| {
         requests
             .iter()
-            .filter(|r| r.client == c && r.service.name == s)
+            .filter(|r| r.client == c && r.service.as_ref().is_some_and(|x| x.name == s))
             .count()
     };
     assert_eq!(

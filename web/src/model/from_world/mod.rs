@@ -57,12 +57,14 @@ pub fn frame(world: &World, log: &RequestLog, motion: bool, edits: &Edits) -> Fr
     mark(&mut scene, world, highlight.as_ref(), edits);
     let traffic = TrafficModel {
         routes: Rc::new(routes(&scene)),
+        pinned: Rc::new(pinned(world, &scene)),
         layout_key: layout_key(&scene),
     };
     let shares = Rc::new(traffic::shares(
         log,
         &scene.services,
         &expected_shares(world),
+        &connections(world),
     ));
     let endpoints = Rc::new(endpoints(world, &palette, edits.namespace.as_deref()));
     Frame {
@@ -104,6 +106,21 @@ fn expected_shares(world: &World) -> traffic::Expected {
         .collect()
 }
 
+/// Open connections per Service and pod, by the page's names ([`ref_of`]).
+fn connections(world: &World) -> traffic::Connections {
+    let mut out = traffic::Connections::new();
+    for c in world.connections() {
+        let (Some(s), Some(p)) = (c.service, c.pod) else {
+            continue;
+        };
+        *out.entry(ref_of(&s))
+            .or_default()
+            .entry(ref_of(&p))
+            .or_insert(0) += 1;
+    }
+    out
+}
+
 /// The event log's newest `n` events, newest first, as the events panel shows them.
 pub fn events<'a>(events: impl DoubleEndedIterator<Item = &'a Event>, n: usize) -> Vec<EventView> {
     events
@@ -143,8 +160,8 @@ mod traffic;
 pub use panels::endpoints;
 use panels::{deployments, explain, highlight, mark, rules};
 use scene::selector_app;
-pub use scene::{layout_key, routes, scene};
-pub use traffic::{Expected, shares};
+pub use scene::{layout_key, pinned, routes, scene};
+pub use traffic::{Connections, Expected, shares};
 
 #[cfg(test)]
 mod tests;

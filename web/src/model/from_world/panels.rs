@@ -2,6 +2,7 @@
 //! Deployments, explain and the EndpointSlices.
 
 use svcplay_core::World;
+use svcplay_core::diagnose::{Settings, check_world, for_service};
 use svcplay_core::labels::selector_text;
 use svcplay_core::objects::{NamespacedName, PodTemplate};
 use svcplay_core::world::{WorkloadKind, WorkloadRef};
@@ -13,7 +14,8 @@ use svcplay_core::world::RulesFormat;
 use crate::model::RulesView;
 use crate::model::selectors::{self, Highlight};
 use crate::model::{
-    DeploymentView, EndpointRow, EndpointsView, ExplainView, FilterView, SceneModel, SliceView,
+    DeploymentView, EndpointRow, EndpointsView, ExplainView, FilterView, FindingView, SceneModel,
+    SliceView,
 };
 use crate::palette::Palette;
 use crate::state::{Edits, Field};
@@ -136,13 +138,13 @@ pub(super) fn mark(
         s.spec_error = edits.error(&Field::ServiceSpec(s.name.clone())).cloned();
     }
     for c in &mut scene.clients {
-        if c.inside {
-            c.add_error = edits.error(&Field::AddStream).cloned();
-        }
         for t in &mut c.targets {
             let field = Field::Rate(c.name.clone(), t.service.clone());
             t.rate_draft = edits.draft(&field).cloned();
             t.rate_error = edits.error(&field).cloned();
+            let field = Field::Connections(c.name.clone(), t.service.clone());
+            t.connections_draft = edits.draft(&field).cloned();
+            t.client_error = edits.error(&field).cloned();
         }
     }
 }
@@ -272,10 +274,28 @@ pub(super) fn explain(world: &World, edits: &Edits) -> ExplainView {
         view.labels_draft = edits.draft(&field).cloned();
         view.labels_error = edits.error(&field).cloned();
     }
+    if let Some(svc) = &service {
+        if world.pods().len() > MAX_DIAGNOSED_PODS {
+            view.findings_note = Some(format!(
+                "more than {MAX_DIAGNOSED_PODS} pods: the page does not diagnose this world at every frame (svcplay check does)"
+            ));
+        } else {
+            let all = check_world(world, edits.imported.0.clone(), Settings::default());
+            let k = key(svc);
+            view.findings = for_service(&all, &k.namespace, &k.name)
+                .map(FindingView::from)
+                .collect();
+        }
+    }
+    view.checked = edits.checked.clone();
     view.service = service;
     view.pod = pod;
     view
 }
+
+/// The most pods the explain view diagnoses at each refresh (10 per second).
+/// Simplification: a larger world (the stress scenario) shows a note instead.
+const MAX_DIAGNOSED_PODS: usize = 300;
 
 /// Endpoints per Service (in the namespace on screen), read from its EndpointSlices
 /// exactly as they are.

@@ -5,17 +5,18 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use svcplay_core::World;
+use svcplay_core::apps::Tool;
 use svcplay_core::labels::selector_text;
 use svcplay_core::objects::{Labels, NamespacedName, Pod, PodPhase, Service};
-use svcplay_core::proxy::Outcome;
+use svcplay_core::proxy::{Outcome, Unreachable};
 use svcplay_core::world::{ClientKind, OutsideEntry};
 
 use crate::model::names::{natural_cmp, ref_of};
 
 use crate::model::traffic::{Anchor, FLASH_MILLIS, FLIGHT_MILLIS};
 use crate::model::{
-    ClientTarget, ClientView, Entry, NodeView, PodState, PodView, ProbeControl, Route, SceneModel,
-    ServiceView,
+    ClientTarget, ClientView, Entry, NodeView, Pinned, PodState, PodView, ProbeControl, Route,
+    SceneModel, ServiceView,
 };
 use crate::palette::Palette;
 use crate::state::RequestLog;
@@ -83,7 +84,7 @@ pub fn scene(
         .clients()
         .iter()
         .filter_map(|c| match &c.kind {
-            ClientKind::InCluster { pod } => Some(pod),
+            ClientKind::InCluster { pod, .. } => Some(pod),
             ClientKind::External { .. } => None,
         })
         .collect();
@@ -232,6 +233,12 @@ pub(super) fn pod_view(world: &World, p: &Pod, palette: &Palette, hit: bool) -> 
             Some(false) => ProbeControl::CanHeal,
             None => ProbeControl::Unavailable,
         },
+        probe_failing: match world.is_app_healthy(&p.metadata.key()) {
+            Some(false) if !p.metadata.is_terminating() => {
+                world.readiness_failures(&p.metadata.key())
+            }
+            _ => None,
+        },
         highlight: None,
     }
 }
@@ -250,33 +257,51 @@ pub fn readable_name(world: &World, p: &Pod) -> (String, String) {
     (prefix.trim_end_matches('-').to_owned(), suffix.to_owned())
 }
 
-/// Client pods inside the cluster (one card per client name), then the users outside
-/// (an idle placeholder user when the world has none).
+/// Client pods inside the cluster (one card per client name, a stream per load
+/// generator), then the users outside (an idle placeholder user when the world has
+/// none).
 pub(super) fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
     let mut out: Vec<ClientView> = Vec::new();
     for c in world.clients() {
-        let colour = world
-            .services()
-            .get(&c.service)
+        let colour = c
+            .service
+            .as_ref()
+            .and_then(|s| world.services().get(s))
             .map_or(Default::default(), |s| {
                 palette.colour(selector_app(s).map(String::as_str))
             });
         let inside = matches!(c.kind, ClientKind::InCluster { .. });
-        let entry = match world.outside_entry(&c.service) {
+        let entry = match c.service.as_ref().map(|s| world.outside_entry(s)) {
             _ if inside => Entry::ClusterIp,
-            Ok(OutsideEntry::LoadBalancer { ip, port }) => {
+            Some(Ok(OutsideEntry::LoadBalancer { ip, port })) => {
                 Entry::LoadBalancer(format!("{ip}:{port}"))
             }
-            Ok(OutsideEntry::NodePort { node_port }) => Entry::NodePort(node_port),
-            Err(why) => Entry::Unreachable(why.describe()),
+            Some(Ok(OutsideEntry::NodePort { node_port })) => Entry::NodePort(node_port),
+            Some(Err(why)) => Entry::Unreachable(why.describe()),
+            None => Entry::Unreachable(Unreachable::NoSuchService.describe()),
         };
+        let l = &c.load;
         let target = ClientTarget {
-            service: ref_of(&c.service),
-            rate_per_sec: c.rate_per_sec,
+            service: c.service.as_ref().map(ref_of).unwrap_or_default(),
+            url: if inside {
+                l.target.to_string()
+            } else {
+                String::new()
+            },
+            tool: l.tool.as_str(),
+            rate_flag: l.tool.rate_flag(),
+            rate_per_sec: c.rate_per_sec(),
+            connections: l.connections,
+            keepalive: l.keepalive,
+            protocol: l.protocol.as_str(),
+            editable: matches!(l.tool, Tool::Fortio | Tool::Hey),
+            open: c.connections().count(),
+            sockets: c.report.sockets,
+            reconnects: c.report.reconnects,
+            errors: c.report.errors(),
             colour,
-            rate_draft: None,
-            rate_error: None,
             entry,
+            ..ClientTarget::default()
         };
         match out.iter_mut().find(|v| v.name == c.name) {
             Some(v) => v.targets.push(target),
@@ -300,6 +325,45 @@ pub(super) fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
     out
 }
 
+/// The open connections of the clients drawn on the map, counted per (client, pod), in
+/// the colour of the Service they were addressed through.
+pub fn pinned(world: &World, scene: &SceneModel) -> Vec<Pinned> {
+    let colours: std::collections::BTreeMap<&str, crate::palette::Colour> = scene
+        .services
+        .iter()
+        .map(|s| (s.name.as_str(), s.colour))
+        .collect();
+    let mut out: Vec<Pinned> = Vec::new();
+    for c in world.clients() {
+        if c.pod().is_none() {
+            continue;
+        }
+        for conn in c.connections() {
+            let Some(pod) = conn.pod.as_deref() else {
+                continue;
+            };
+            let colour = conn
+                .service
+                .as_ref()
+                .and_then(|s| colours.get(s.name.as_str()).copied())
+                .unwrap_or_default();
+            match out
+                .iter_mut()
+                .find(|p| &*p.client == c.name.as_str() && &*p.pod == pod.name.as_str())
+            {
+                Some(p) => p.count += 1,
+                None => out.push(Pinned {
+                    client: c.name.as_str().into(),
+                    pod: pod.name.as_str().into(),
+                    colour,
+                    count: 1,
+                }),
+            }
+        }
+    }
+    out
+}
+
 /// A hash of everything whose presence moves things on the map: node, pod, Service and
 /// client names in order, and which client rate boxes show an error (the card grows).
 /// Card sizes are otherwise fixed, so other state changes do not move anything.
@@ -313,9 +377,14 @@ pub fn layout_key(scene: &SceneModel) -> u64 {
     scene.services.iter().for_each(|s| s.name.hash(&mut h));
     for c in &scene.clients {
         c.name.hash(&mut h);
-        c.targets
-            .iter()
-            .for_each(|t| t.rate_error.is_some().hash(&mut h));
+        c.targets.iter().for_each(|t| {
+            (
+                t.rate_error.is_some(),
+                t.client_error.is_some(),
+                t.service.as_str(),
+            )
+                .hash(&mut h)
+        });
     }
     h.finish()
 }
@@ -324,7 +393,7 @@ pub fn layout_key(scene: &SceneModel) -> u64 {
 pub fn routes(scene: &SceneModel) -> Vec<Route> {
     let mut out = Vec::new();
     for c in &scene.clients {
-        for t in &c.targets {
+        for t in c.targets.iter().filter(|t| !t.service.is_empty()) {
             out.push(Route {
                 from: Anchor::Client(c.name.as_str().into()),
                 to: Anchor::Service(t.service.as_str().into()),

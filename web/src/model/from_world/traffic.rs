@@ -10,22 +10,33 @@ use crate::model::{ServiceView, ShareRow, ShareView};
 use crate::palette::Colour;
 use crate::state::{RequestLog, WindowCount};
 
-/// The requests in flight at `now`, each hop taking half of [`FLIGHT_MILLIS`].
+/// The requests in flight at `now`, each taking [`FLIGHT_MILLIS`]; an app's call to
+/// its upstream flies once the request that caused it has arrived (one flight later
+/// per leg).
 pub fn flights(log: &RequestLog, services: &[ServiceView], now: SimTime) -> Vec<FlightView> {
     let colours: BTreeMap<&str, Colour> = services
         .iter()
         .map(|s| (s.name.as_str(), s.colour))
         .collect();
+    let window = FLIGHT_MILLIS * (1 + u64::from(log.max_leg()));
     let mut out: Vec<FlightView> = log
-        .within(now, FLIGHT_MILLIS)
-        .map(|f| FlightView {
-            client: f.client.clone(),
-            service: f.service.clone(),
-            pod: f.pod.clone(),
-            via: f.via.clone(),
-            outcome: f.outcome.clone(),
-            colour: colours.get(&*f.service).copied().unwrap_or_default(),
-            progress: now.millis_since(f.sent) as f64 / FLIGHT_MILLIS as f64,
+        .within(now, window)
+        .filter_map(|f| {
+            let age = now.millis_since(f.sent);
+            let start = FLIGHT_MILLIS * u64::from(f.leg);
+            if age < start || age > start + FLIGHT_MILLIS {
+                return None;
+            }
+            Some(FlightView {
+                client: f.client.clone(),
+                from_pod: f.from_pod,
+                service: f.service.clone(),
+                pod: f.pod.clone(),
+                via: f.via.clone(),
+                outcome: f.outcome.clone(),
+                colour: colours.get(&*f.service).copied().unwrap_or_default(),
+                progress: (age - start) as f64 / FLIGHT_MILLIS as f64,
+            })
         })
         .collect();
     out.reverse();
@@ -36,36 +47,54 @@ pub fn flights(log: &RequestLog, services: &[ServiceView], now: SimTime) -> Vec<
 /// (`World::expected_shares`, for the namespace on screen).
 pub type Expected = BTreeMap<String, BTreeMap<String, f64>>;
 
+/// Open connections per Service and pod name (`World::connections`).
+pub type Connections = BTreeMap<String, BTreeMap<String, usize>>;
+
 /// Per Service, each pod's share of the requests in the window against the share the
 /// core expects it to serve (`expected`, from `World::expected_shares`). Rows are the
 /// Service's ready endpoints, the pods that served in the window and the pods the core
 /// expects to serve.
-pub fn shares(log: &RequestLog, services: &[ServiceView], expected: &Expected) -> Vec<ShareView> {
+pub fn shares(
+    log: &RequestLog,
+    services: &[ServiceView],
+    expected: &Expected,
+    connections: &Connections,
+) -> Vec<ShareView> {
     let empty = WindowCount::default();
     let none = BTreeMap::new();
+    let no_conns = BTreeMap::new();
     services
         .iter()
         .map(|s| {
             let c = log.count(&s.name).unwrap_or(&empty);
             let exp = expected.get(&s.name).unwrap_or(&none);
+            let conns = connections.get(&s.name).unwrap_or(&no_conns);
             let mut pods: Vec<&str> = s.endpoints.iter().map(String::as_str).collect();
             pods.extend(c.per_pod.keys().map(|p| &**p));
             pods.extend(exp.keys().map(String::as_str));
+            pods.extend(conns.keys().map(String::as_str));
             pods.sort_unstable();
             pods.dedup();
+            // Shares of the requests that reached a pod, against the core's expectation
+            // of the same (its long-run shares, scaled to sum to one over the pods):
+            // requests that never reached a pod are counted apart.
+            let reached: u32 = c.per_pod.values().sum();
+            let exp_sum: f64 = exp.values().sum();
             let rows = pods
                 .into_iter()
                 .map(|pod| {
                     let served = c.per_pod.get(pod).copied().unwrap_or(0);
+                    let x = exp.get(pod).copied().unwrap_or(0.0);
                     ShareRow {
                         pod: pod.to_owned(),
                         served,
-                        share: if c.total == 0 {
+                        share: if reached == 0 {
                             0.0
                         } else {
-                            f64::from(served) / f64::from(c.total)
+                            f64::from(served) / f64::from(reached)
                         },
-                        expected: exp.get(pod).copied().unwrap_or(0.0),
+                        expected: if exp_sum > 0.0 { x / exp_sum } else { 0.0 },
+                        connections: conns.get(pod).copied().unwrap_or(0),
                     }
                 })
                 .collect();
@@ -75,6 +104,7 @@ pub fn shares(log: &RequestLog, services: &[ServiceView], expected: &Expected) -
                 total: c.total,
                 refused: c.refused,
                 lost: c.lost,
+                reached,
                 rows,
             }
         })
@@ -132,8 +162,13 @@ mod tests {
                 .collect(),
         )]
         .into();
-        let s = shares(&log, &[svc("a", &["p1", "p2"]), svc("b", &[])], &expected);
-        assert_eq!((s[0].total, s[0].refused), (5, 1));
+        let s = shares(
+            &log,
+            &[svc("a", &["p1", "p2"]), svc("b", &[])],
+            &expected,
+            &Connections::new(),
+        );
+        assert_eq!((s[0].total, s[0].refused, s[0].reached), (5, 1, 4));
         let rows: Vec<(&str, u32, f64, f64)> = s[0]
             .rows
             .iter()
@@ -142,9 +177,9 @@ mod tests {
         assert_eq!(
             rows,
             [
-                ("gone", 1, 0.2, 0.0),
-                ("p1", 2, 0.4, 0.6),
-                ("p2", 1, 0.2, 0.1),
+                ("gone", 1, 0.25, 0.0),
+                ("p1", 2, 0.5, 0.6),
+                ("p2", 1, 0.25, 0.1),
                 ("term", 0, 0.0, 0.3)
             ]
         );
@@ -160,6 +195,7 @@ mod tests {
             &RequestLog::default(),
             &[svc("a", &["p1"])],
             &Expected::new(),
+            &Connections::new(),
         );
         assert_eq!(s[0].rows.len(), 1);
         assert_eq!(

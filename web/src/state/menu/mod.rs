@@ -5,8 +5,9 @@
 //! the click that starts it and on each animation frame after, so a 1.9 MB stream never
 //! freezes the page; simulated time waits while it runs, and the dialog shows how far it
 //! got. An import of at most [`IMPORT_AT_ONCE_BYTES`] is done before the click returns. By default every Service
-//! then gets a stream of requests from the client pod `loadgen`
-//! (`Command::SendToEveryService`), so that someone else's manifests show traffic.
+//! then gets a stream of requests from the client pod `loadgen` (one fortio container
+//! per Service, created with `Command::Create`), so that someone else's manifests show
+//! traffic.
 //!
 //! Everything here reaches the world through [`AppState`]; the results the dialogs show
 //! (errors, notices, the exported YAML, the link's fragment) are kept in [`MenuView`], so
@@ -63,6 +64,58 @@ const IMPORT_STEP_BYTES: usize = 1;
 const IMPORT_STEP_UNITS: usize = 2;
 /// The client that sends to every imported Service, and its rate per Service.
 pub const LOADGEN: (&str, u32) = ("loadgen", 2);
+
+/// The client pod [`LOADGEN`] names, in `default`: one fortio container per Service
+/// with a ClusterIP (not headless, not ExternalName, not the API server's own), each
+/// `fortio load -qps RATE -c 1 -t 0 -keepalive=false http://NAME.NAMESPACE:PORT/`,
+/// the rates within [`MAX_TOTAL_RATE`] in all (at least 1 each, at most
+/// [`MAX_TOTAL_RATE`] Services). `None` when no Service qualifies.
+fn loadgen_command(world: &svcplay_core::World) -> Option<Command> {
+    use svcplay_core::limits::MAX_TOTAL_RATE;
+    use svcplay_core::objects::build::{client_pod, fortio_container};
+    use svcplay_core::objects::{NamespacedName, ServiceType};
+    let (name, rate) = LOADGEN;
+    let targets: Vec<(String, u16)> = world
+        .services()
+        .iter()
+        .filter(|(k, s)| {
+            !world.is_built_in_service(k)
+                && s.spec.type_ != ServiceType::ExternalName
+                && !s.spec.is_headless()
+        })
+        .filter_map(|(k, s)| {
+            let port = s.spec.ports.first()?.port;
+            Some((
+                format!("{}.{}", k.name, k.namespace),
+                u16::try_from(port).ok()?,
+            ))
+        })
+        .take(usize::try_from(MAX_TOTAL_RATE).unwrap_or(usize::MAX))
+        .collect();
+    let n = u32::try_from(targets.len()).ok().filter(|n| *n > 0)?;
+    let qps = rate.min(MAX_TOTAL_RATE / n).max(1);
+    let containers = targets
+        .iter()
+        .enumerate()
+        .map(|(i, (host, port))| {
+            fortio_container(
+                &format!("s{i}"),
+                &format!("http://{host}:{port}/"),
+                qps,
+                1,
+                false,
+            )
+        })
+        .collect();
+    let mut pod = client_pod(&NamespacedName::default_ns(name), containers);
+    // As the API server defaults them (and as a shared link's import writes them), so
+    // that the pod reads back the same from a link.
+    pod.spec.restart_policy = "Always".to_owned();
+    pod.spec.termination_grace_period_seconds = Some(30);
+    Some(Command::Create {
+        objects: vec![pod.into()],
+    })
+}
 
 /// An import the page is running.
 #[derive(Debug)]
@@ -162,6 +215,9 @@ impl AppState {
                 }
                 let at_once = text.len() <= IMPORT_AT_ONCE_BYTES;
                 let total = text.len();
+                // What the text adds to the world for a diagnosis (main's explain view).
+                let raw = svcplay_core::diagnose::RawScan::read(&text);
+                self.view.edits.imported = super::edit::Imported(std::sync::Arc::new(raw));
                 self.sim.borrow_mut().import = Some(PendingImport {
                     job: ImportJob::new(text),
                 });
@@ -257,12 +313,10 @@ impl AppState {
                 let mut lines: Vec<String> =
                     report.notices.iter().map(ToString::to_string).collect();
                 if !self.view.menu.no_traffic {
-                    let (client, rate_per_sec) = LOADGEN;
-                    let command = Command::SendToEveryService {
-                        client: client.to_owned(),
-                        rate_per_sec,
-                    };
-                    if let Err(e) = self.sim.borrow_mut().apply(command) {
+                    let command = loadgen_command(&self.sim().world);
+                    if let Some(command) = command
+                        && let Err(e) = self.sim.borrow_mut().apply(command)
+                    {
                         lines.push(format!("no traffic sent: {e}"));
                     }
                 }

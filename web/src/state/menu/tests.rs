@@ -172,3 +172,42 @@ fn an_import_over_the_pod_limit_is_refused() {
     )));
     assert!(outcome(&s).applied);
 }
+
+#[test]
+fn an_import_gives_every_service_a_fortio_stream_from_loadgen_unless_unticked() {
+    let mut s = AppState::new(crate::state::ScenarioKind::Empty);
+    s.apply(Action::Menu(MenuAction::Import(APP.into())));
+    assert!(outcome(&s).applied, "{:?}", outcome(&s));
+    let sim = s.sim();
+    let pod = &sim.world.pods()[&NamespacedName::default_ns("loadgen")];
+    let args: Vec<&[String]> = pod
+        .spec
+        .containers
+        .iter()
+        .map(|c| c.args.as_slice())
+        .collect();
+    assert_eq!(args.len(), 1, "one stream: the only Service is shop");
+    assert_eq!(
+        args[0].last().map(String::as_str),
+        Some("http://shop.default:80/")
+    );
+    let streams: Vec<Option<NamespacedName>> = sim
+        .world
+        .clients()
+        .iter()
+        .filter(|c| c.name == "loadgen")
+        .map(|c| c.service.clone())
+        .collect();
+    assert_eq!(streams, [Some(NamespacedName::default_ns("shop"))]);
+    drop(sim);
+    let mut quiet = AppState::new(crate::state::ScenarioKind::Empty);
+    quiet.apply(Action::Menu(MenuAction::SetTraffic(false)));
+    quiet.apply(Action::Menu(MenuAction::Import(APP.into())));
+    assert!(
+        !quiet
+            .sim()
+            .world
+            .pods()
+            .contains_key(&NamespacedName::default_ns("loadgen"))
+    );
+}

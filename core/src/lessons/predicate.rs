@@ -1,0 +1,386 @@
+//! The documented set of goals a lesson step may name, each a predicate on the world.
+//!
+//! A step's goal is a list of predicates that must all hold. Each is evaluated on the
+//! world's state (its Services, EndpointSlices, pods and traffic counters) and on a
+//! [`Baseline`] taken when the step began, so a goal is met however the learner got
+//! there: a click, a box, a console line or "show me".
+//!
+//! In a lesson file a predicate is written as a one-key map, for example
+//! `- ready_endpoints: { service: prod, at_least: 10 }`. The set:
+//!
+//! | predicate | holds when |
+//! |---|---|
+//! | `ready_endpoints {service, at_least}` | at least `at_least` ready endpoints kube-proxy can route to (in slices that carry the Service's first port) |
+//! | `not_ready_endpoints {service, at_least}` | at least `at_least` of its endpoints are not ready (probe failing, starting, or terminating) |
+//! | `terminating_endpoints {service, at_least}` | at least `at_least` of its endpoints are terminating and still serving |
+//! | `pod_replaced {deployment}` | a pod the Deployment had when the step began is gone or terminating, and a pod it did not have is Ready |
+//! | `endpoints_replaced {service}` | the Service has a ready endpoint, and none of its ready endpoints existed when the step began |
+//! | `cluster_ip_unchanged {service}` | the Service exists with the ClusterIP it had when the step began |
+//! | `selector_matches {service, deployment}` | every Ready pod of the Deployment (at least one) is a ready endpoint of the Service |
+//! | `service_type {service, type}` | `spec.type` is `type` (`ClusterIP`, `NodePort`, `LoadBalancer`) |
+//! | `reachable_from_outside {service, without_load_balancer}` | the Service has a node port or a load-balancer address and a ready endpoint; with `without_load_balancer: true`, it has a node port and no load balancer |
+//! | `load_balancer_pending {service}` | the Service is a LoadBalancer whose external IP is `<pending>` |
+//! | `load_balancer_address {service}` | the Service is a LoadBalancer with an external IP |
+//! | `external_traffic_policy {service, policy}` | `spec.externalTrafficPolicy` is `policy` (`Cluster`, `Local`) |
+//! | `requests_dropped {service, at_least}` | at least `at_least` requests to the Service were silently dropped since the last change |
+//! | `session_affinity {service, client_ip}` | `spec.sessionAffinity` is `ClientIP` (`client_ip: true`) or not |
+//! | `served_by_one_pod {service, at_least}` | since the last change, at least `at_least` requests were served by the Service's endpoints, all by one pod |
+//!
+//! Adding a predicate: a variant here, its row above, its evaluation in
+//! [`Predicate::holds`], and a lesson that uses it (the lesson tests then check it).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use crate::World;
+use crate::objects::{Layer, NamespacedName, TrafficPolicy};
+
+/// One goal condition (see the module's table).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Predicate {
+    /// At least `at_least` ready endpoints.
+    ReadyEndpoints {
+        /// The Service (in `default`).
+        service: String,
+        /// The least count.
+        at_least: usize,
+    },
+    /// At least `at_least` endpoints that are not ready.
+    NotReadyEndpoints {
+        /// The Service.
+        service: String,
+        /// The least count.
+        at_least: usize,
+    },
+    /// At least `at_least` endpoints terminating and still serving.
+    TerminatingEndpoints {
+        /// The Service.
+        service: String,
+        /// The least count.
+        at_least: usize,
+    },
+    /// A pod of the Deployment was replaced since the step began.
+    PodReplaced {
+        /// The Deployment.
+        deployment: String,
+    },
+    /// Every ready endpoint is new since the step began.
+    EndpointsReplaced {
+        /// The Service.
+        service: String,
+    },
+    /// The ClusterIP is the one the Service had when the step began.
+    ClusterIpUnchanged {
+        /// The Service.
+        service: String,
+    },
+    /// Every Ready pod of the Deployment is a ready endpoint of the Service.
+    SelectorMatches {
+        /// The Service.
+        service: String,
+        /// The Deployment.
+        deployment: String,
+    },
+    /// `spec.type`.
+    ServiceType {
+        /// The Service.
+        service: String,
+        /// The type's API name.
+        #[serde(rename = "type")]
+        type_: String,
+    },
+    /// Reachable from outside the cluster.
+    ReachableFromOutside {
+        /// The Service.
+        service: String,
+        /// Through a node port with no load balancer.
+        #[serde(default)]
+        without_load_balancer: bool,
+    },
+    /// A LoadBalancer at `<pending>`.
+    LoadBalancerPending {
+        /// The Service.
+        service: String,
+    },
+    /// A LoadBalancer with an external IP.
+    LoadBalancerAddress {
+        /// The Service.
+        service: String,
+    },
+    /// `spec.externalTrafficPolicy`.
+    ExternalTrafficPolicy {
+        /// The Service.
+        service: String,
+        /// `Cluster` or `Local`.
+        policy: String,
+    },
+    /// Requests dropped since the step began.
+    RequestsDropped {
+        /// The Service.
+        service: String,
+        /// The least count.
+        at_least: u64,
+    },
+    /// `spec.sessionAffinity` is (or is not) `ClientIP`.
+    SessionAffinity {
+        /// The Service.
+        service: String,
+        /// Whether it is `ClientIP`.
+        client_ip: bool,
+    },
+    /// Requests since the step began all served by one pod.
+    ServedByOnePod {
+        /// The Service.
+        service: String,
+        /// The least count of requests.
+        at_least: u64,
+    },
+}
+
+/// What the world looked like when a step began: the goals that speak of change
+/// ("replaced", "unchanged") compare against it. The traffic counters are retaken
+/// whenever the world changes ([`Baseline::observe`]), so "since the step began" for
+/// traffic means since the learner's last change: requests sent before affinity was
+/// turned on do not count against it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Baseline {
+    pods: BTreeSet<NamespacedName>,
+    deployment_pods: BTreeMap<NamespacedName, BTreeSet<NamespacedName>>,
+    cluster_ips: BTreeMap<NamespacedName, String>,
+    changes: Option<usize>,
+    served: BTreeMap<NamespacedName, u64>,
+    dropped: BTreeMap<NamespacedName, u64>,
+}
+
+impl Baseline {
+    /// Retakes the traffic counters when a command was applied since they were taken.
+    pub fn observe(&mut self, world: &World) {
+        let changes = world.history().map(<[_]>::len);
+        if changes != self.changes || changes.is_none() && self.served.is_empty() {
+            let fresh = Baseline::take(world);
+            self.changes = fresh.changes;
+            self.served = fresh.served;
+            self.dropped = fresh.dropped;
+        }
+    }
+
+    /// Takes the baseline from the world as it is now.
+    pub fn take(world: &World) -> Baseline {
+        let pods = world.pods().keys().cloned().collect();
+        let changes = world.history().map(<[_]>::len);
+        let served = world
+            .pods()
+            .keys()
+            .map(|k| (k.clone(), world.requests_served(k)))
+            .collect();
+        let cluster_ips = world
+            .services()
+            .iter()
+            .map(|(k, s)| (k.clone(), s.spec.cluster_ip.clone()))
+            .collect();
+        let dropped = world
+            .services()
+            .keys()
+            .map(|k| (k.clone(), world.requests_dropped(k)))
+            .collect();
+        let deployment_pods = world
+            .deployments()
+            .keys()
+            .map(|d| {
+                let pods = world
+                    .pods_of_deployment(d)
+                    .into_iter()
+                    .map(|p| NamespacedName::new(&p.metadata.namespace, &p.metadata.name))
+                    .collect();
+                (d.clone(), pods)
+            })
+            .collect();
+        Baseline {
+            pods,
+            deployment_pods,
+            cluster_ips,
+            changes,
+            served,
+            dropped,
+        }
+    }
+}
+
+fn key(name: &str) -> NamespacedName {
+    NamespacedName::default_ns(name)
+}
+
+/// Every endpoint of a Service's slices, with the pod it names.
+fn endpoints(world: &World, service: &str) -> Vec<crate::objects::Endpoint> {
+    world
+        .endpoint_slices_for(&key(service))
+        .into_iter()
+        .flat_map(|s| s.endpoints.iter().cloned())
+        .collect()
+}
+
+fn ready_pods(world: &World, service: &str) -> BTreeSet<NamespacedName> {
+    world
+        .ready_endpoints(&key(service))
+        .into_iter()
+        .map(|p| NamespacedName::new(&p.metadata.namespace, &p.metadata.name))
+        .collect()
+}
+
+impl Predicate {
+    /// The Services and Deployments the predicate names, for validation.
+    pub fn names(&self) -> (Option<&str>, Option<&str>) {
+        use Predicate::*;
+        match self {
+            PodReplaced { deployment } => (None, Some(deployment)),
+            SelectorMatches {
+                service,
+                deployment,
+            } => (Some(service), Some(deployment)),
+            ReadyEndpoints { service, .. }
+            | NotReadyEndpoints { service, .. }
+            | TerminatingEndpoints { service, .. }
+            | EndpointsReplaced { service }
+            | ClusterIpUnchanged { service }
+            | ServiceType { service, .. }
+            | ReachableFromOutside { service, .. }
+            | LoadBalancerPending { service }
+            | LoadBalancerAddress { service }
+            | ExternalTrafficPolicy { service, .. }
+            | RequestsDropped { service, .. }
+            | SessionAffinity { service, .. }
+            | ServedByOnePod { service, .. } => (Some(service), None),
+        }
+    }
+
+    /// Whether the predicate holds on `world`, given the step's `baseline`.
+    pub fn holds(&self, world: &World, baseline: &Baseline) -> bool {
+        use Predicate::*;
+        let svc = |name: &str| world.service(&key(name));
+        match self {
+            ReadyEndpoints { service, at_least } => {
+                world.ready_endpoints(&key(service)).len() >= *at_least
+            }
+            NotReadyEndpoints { service, at_least } => {
+                endpoints(world, service)
+                    .iter()
+                    .filter(|e| !e.conditions.ready)
+                    .count()
+                    >= *at_least
+            }
+            TerminatingEndpoints { service, at_least } => {
+                endpoints(world, service)
+                    .iter()
+                    .filter(|e| e.conditions.terminating && e.conditions.serving)
+                    .count()
+                    >= *at_least
+            }
+            PodReplaced { deployment } => {
+                let pods = world.pods_of_deployment(&key(deployment));
+                let live: BTreeSet<NamespacedName> = pods
+                    .iter()
+                    .filter(|p| !p.metadata.is_terminating())
+                    .map(|p| NamespacedName::new(&p.metadata.namespace, &p.metadata.name))
+                    .collect();
+                let lost = baseline
+                    .deployment_pods
+                    .get(&key(deployment))
+                    .is_some_and(|before| before.iter().any(|p| !live.contains(p)));
+                let fresh = pods.iter().any(|p| {
+                    let k = NamespacedName::new(&p.metadata.namespace, &p.metadata.name);
+                    !baseline.pods.contains(&k) && World::is_serving(p)
+                });
+                lost && fresh
+            }
+            EndpointsReplaced { service } => {
+                let ready = ready_pods(world, service);
+                !ready.is_empty() && ready.iter().all(|p| !baseline.pods.contains(p))
+            }
+            ClusterIpUnchanged { service } => {
+                match (svc(service), baseline.cluster_ips.get(&key(service))) {
+                    (Some(s), Some(ip)) => &s.spec.cluster_ip == ip,
+                    _ => false,
+                }
+            }
+            SelectorMatches {
+                service,
+                deployment,
+            } => {
+                let ready = ready_pods(world, service);
+                let want: Vec<NamespacedName> = world
+                    .pods_of_deployment(&key(deployment))
+                    .into_iter()
+                    .filter(|p| World::is_serving(p))
+                    .map(|p| NamespacedName::new(&p.metadata.namespace, &p.metadata.name))
+                    .collect();
+                !want.is_empty() && want.iter().all(|p| ready.contains(p))
+            }
+            ServiceType { service, type_ } => svc(service).is_some_and(|s| {
+                s.spec.effective_type() == crate::objects::ServiceType::parse(type_)
+            }),
+            ReachableFromOutside {
+                service,
+                without_load_balancer,
+            } => svc(service).is_some_and(|s| {
+                let layers = s.layers();
+                let node_port = layers.iter().any(|l| matches!(l, Layer::NodePort(_)));
+                let lb = layers
+                    .iter()
+                    .any(|l| matches!(l, Layer::LoadBalancer(Some(_))));
+                let ready = !world.ready_endpoints(&key(service)).is_empty();
+                let outside = if *without_load_balancer {
+                    node_port && s.spec.effective_type() == crate::objects::ServiceType::NodePort
+                } else {
+                    node_port || lb
+                };
+                ready && outside
+            }),
+            LoadBalancerPending { service } => {
+                svc(service).is_some_and(|s| s.layers().contains(&Layer::LoadBalancer(None)))
+            }
+            LoadBalancerAddress { service } => svc(service).is_some_and(|s| {
+                s.layers()
+                    .iter()
+                    .any(|l| matches!(l, Layer::LoadBalancer(Some(_))))
+            }),
+            ExternalTrafficPolicy { service, policy } => svc(service).is_some_and(|s| {
+                let want = TrafficPolicy::parse(policy);
+                let have = match &s.spec.external_traffic_policy {
+                    TrafficPolicy::Unset => TrafficPolicy::Cluster,
+                    p => p.clone(),
+                };
+                have == want
+            }),
+            RequestsDropped { service, at_least } => {
+                let before = baseline.dropped.get(&key(service)).copied().unwrap_or(0);
+                world.requests_dropped(&key(service)).saturating_sub(before) >= *at_least
+            }
+            SessionAffinity { service, client_ip } => {
+                svc(service).is_some_and(|s| s.spec.client_ip_affinity() == *client_ip)
+            }
+            ServedByOnePod { service, at_least } => {
+                let members: BTreeSet<NamespacedName> = endpoints(world, service)
+                    .iter()
+                    .filter_map(|e| e.target_ref.as_ref())
+                    .map(|r| NamespacedName::new(&r.namespace, &r.name))
+                    .collect();
+                let grew: Vec<u64> = members
+                    .iter()
+                    .map(|p| {
+                        let before = baseline.served.get(p).copied().unwrap_or(0);
+                        world.requests_served(p).saturating_sub(before)
+                    })
+                    .filter(|n| *n > 0)
+                    .collect();
+                grew.len() == 1 && grew[0] >= *at_least
+            }
+        }
+    }
+}
+
+/// Whether every predicate of a goal holds (an empty goal never does).
+pub fn all_hold(goal: &[Predicate], world: &World, baseline: &Baseline) -> bool {
+    !goal.is_empty() && goal.iter().all(|p| p.holds(world, baseline))
+}
