@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, poll, readOverflow, screenshot, setSpeed, useSuite } from './support.mjs';
 
-const LESSONS = 12;
+const LESSONS = 14;
 /** The height the lesson snippet recommends (web/src/lesson_progress.rs). */
 const EMBED_HEIGHT = 1240;
 /** The height the scenario snippet recommends (web/src/share.rs). */
