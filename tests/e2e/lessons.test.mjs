@@ -48,7 +48,13 @@ test('every lesson is completed with show me alone, one after the other', { time
         if (s === total) await screenshot(page, `lesson-${pad}-last`);
         const live = await page.locator('[data-lesson-live]').textContent();
         assert.match(live, /^Goal met\./, 'the live region announces the goal');
-        if (n < LESSONS || s < total) await page.locator('[data-action="next-lesson"]').click();
+        if (n < LESSONS || s < total) {
+          await page.locator('[data-action="next-lesson"]').click();
+          // Keyboard focus moves to the new step's heading, not back to the page's top.
+          await poll(async () => (await page.evaluate(() => document.activeElement?.id)) === 'lesson-title', {
+            what: `focus on the heading after next (lesson ${n} step ${s})`,
+          });
+        }
       }
     }
     // After the last lesson's goal: Finish closes the panel.
