@@ -26,6 +26,7 @@
 //! ```
 
 pub mod action;
+mod baseline;
 pub mod predicate;
 mod world;
 

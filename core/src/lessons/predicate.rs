@@ -41,6 +41,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
+pub use super::baseline::Baseline;
 use crate::World;
 use crate::objects::{Layer, NamespacedName, TrafficPolicy};
 
@@ -199,83 +200,6 @@ pub enum Predicate {
 
 fn one() -> usize {
     1
-}
-
-/// What the world looked like when a step began: the goals that speak of change
-/// ("replaced", "unchanged") compare against it. The traffic counters are retaken
-/// whenever the world changes ([`Baseline::observe`]), so "since the step began" for
-/// traffic means since the learner's last change: requests sent before affinity was
-/// turned on do not count against it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Baseline {
-    pods: BTreeSet<NamespacedName>,
-    deployment_pods: BTreeMap<NamespacedName, BTreeSet<NamespacedName>>,
-    cluster_ips: BTreeMap<NamespacedName, String>,
-    changes: Option<usize>,
-    served: BTreeMap<NamespacedName, u64>,
-    dropped: BTreeMap<NamespacedName, u64>,
-    refused: BTreeMap<NamespacedName, u64>,
-}
-
-impl Baseline {
-    /// Retakes the traffic counters when a command was applied since they were taken.
-    pub fn observe(&mut self, world: &World) {
-        let changes = world.history().map(<[_]>::len);
-        if changes != self.changes || changes.is_none() && self.served.is_empty() {
-            let fresh = Baseline::take(world);
-            self.changes = fresh.changes;
-            self.served = fresh.served;
-            self.dropped = fresh.dropped;
-            self.refused = fresh.refused;
-        }
-    }
-
-    /// Takes the baseline from the world as it is now.
-    pub fn take(world: &World) -> Baseline {
-        let pods = world.pods().keys().cloned().collect();
-        let changes = world.history().map(<[_]>::len);
-        let served = world
-            .pods()
-            .keys()
-            .map(|k| (k.clone(), world.requests_served(k)))
-            .collect();
-        let cluster_ips = world
-            .services()
-            .iter()
-            .map(|(k, s)| (k.clone(), s.spec.cluster_ip.clone()))
-            .collect();
-        let dropped = world
-            .services()
-            .keys()
-            .map(|k| (k.clone(), world.requests_dropped(k)))
-            .collect();
-        let refused = world
-            .services()
-            .keys()
-            .map(|k| (k.clone(), world.requests_refused(k)))
-            .collect();
-        let deployment_pods = world
-            .deployments()
-            .keys()
-            .map(|d| {
-                let pods = world
-                    .pods_of_deployment(d)
-                    .into_iter()
-                    .map(|p| NamespacedName::new(&p.metadata.namespace, &p.metadata.name))
-                    .collect();
-                (d.clone(), pods)
-            })
-            .collect();
-        Baseline {
-            pods,
-            deployment_pods,
-            cluster_ips,
-            changes,
-            served,
-            dropped,
-            refused,
-        }
-    }
 }
 
 /// The object a lesson names: `name` in `default`, or `namespace/name`.
