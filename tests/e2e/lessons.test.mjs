@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, poll, readOverflow, screenshot, setSpeed, useSuite } from './support.mjs';
 
-const LESSONS = 12;
+const LESSONS = 14;
 /** The height the lesson snippet recommends (web/src/lesson_progress.rs). */
 const EMBED_HEIGHT = 1240;
 /** The height the scenario snippet recommends (web/src/share.rs). */
@@ -48,7 +48,13 @@ test('every lesson is completed with show me alone, one after the other', { time
         if (s === total) await screenshot(page, `lesson-${pad}-last`);
         const live = await page.locator('[data-lesson-live]').textContent();
         assert.match(live, /^Goal met\./, 'the live region announces the goal');
-        if (n < LESSONS || s < total) await page.locator('[data-action="next-lesson"]').click();
+        if (n < LESSONS || s < total) {
+          await page.locator('[data-action="next-lesson"]').click();
+          // Keyboard focus moves to the new step's heading, not back to the page's top.
+          await poll(async () => (await page.evaluate(() => document.activeElement?.id)) === 'lesson-title', {
+            what: `focus on the heading after next (lesson ${n} step ${s})`,
+          });
+        }
       }
     }
     // After the last lesson's goal: Finish closes the panel.

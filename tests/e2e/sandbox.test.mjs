@@ -86,3 +86,23 @@ test('a Service keeps its colour when a selector changes; the kube-proxy menu fo
     await page.close();
   }
 });
+
+test('a refused type leaves the type menu naming the type the Service has', { timeout: 60_000 }, async () => {
+  const { page, problems } = await openPage(suite.browser, suite.server.url);
+  try {
+    await page.waitForSelector('[data-service="prod"]');
+    const input = page.locator('[data-console] input');
+    await input.fill('kubectl create service clusterip hl --clusterip=None --tcp=80:8080');
+    await input.press('Enter');
+    const menu = page.locator('[data-service="hl"] select[data-action="type"]');
+    await menu.waitFor();
+    await menu.selectOption('NodePort');
+    const error = page.locator('[data-service="hl"] [data-error="type"]');
+    await error.waitFor();
+    assert.match(await error.textContent(), /may not be set to 'None' for NodePort services/);
+    assert.equal(await menu.inputValue(), 'ClusterIP', 'the menu names the type hl still has');
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});

@@ -1,7 +1,7 @@
 //! Allocation of a Service's ClusterIP, node ports and health-check port as one
 //! transaction: on any error everything taken is given back and nothing is released.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/registry/core/service/storage/alloc.go`
+//! Upstream: kubernetes/kubernetes@b0d609f0 `pkg/registry/core/service/storage/alloc.go`
 //! (`initIPFamilyFields`, `allocClusterIPs`, `initNodePorts`, `updateNodePorts`,
 //! `allocHealthCheckNodePort`, `txnUpdateNodePorts`).
 

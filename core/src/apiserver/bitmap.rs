@@ -6,7 +6,7 @@
 //! dynamic band is full does it do the same in the static band (KEP-3070). Users who ask
 //! for a specific value may take any free offset in either band.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/registry/core/service/allocator/bitmap.go`
+//! Upstream: kubernetes/kubernetes@2b02db1b `pkg/registry/core/service/allocator/bitmap.go`
 //! `randomScanStrategyWithOffset.AllocateBit`.
 
 use crate::sim::SimRng;

@@ -119,7 +119,8 @@ pub fn u128_to_ip(v: u128, v4: bool) -> IpAddr {
 
 /// The static-band size of a Service CIDR: 0 for ≤ 16 addresses, otherwise
 /// `min(max(16, size/16), 256)`.
-/// Upstream: `ipallocator/bitmap.go` `calculateRangeOffset` (KEP-3070).
+/// Upstream: kubernetes/kubernetes@2e090810 `pkg/registry/core/service/ipallocator/bitmap.go`
+/// `calculateRangeOffset` (KEP-3070).
 pub fn static_band_size(cidr: &Cidr) -> u64 {
     let size = cidr.size();
     if size <= 16 {
@@ -165,7 +166,7 @@ impl ClusterIpAllocator {
     }
 
     /// An allocator over a parsed CIDR.
-    /// Upstream: kubernetes `pkg/registry/core/service/ipallocator/bitmap.go`
+    /// Upstream: kubernetes/kubernetes@2e090810 `pkg/registry/core/service/ipallocator/bitmap.go`
     /// `NewAllocatorCIDRRange` (the network address and, for IPv4, the broadcast
     /// address are never handed out; a whole-mask range has none left).
     pub fn over(cidr: Cidr) -> Self {

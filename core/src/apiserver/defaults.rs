@@ -1,6 +1,6 @@
 //! Defaults the API server applies to a Service before validating it.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/apis/core/v1/defaults.go` `SetDefaults_Service`
+//! Upstream: kubernetes/kubernetes@v1.31.0 `pkg/apis/core/v1/defaults.go` `SetDefaults_Service`
 //! and `SetDefaults_LoadBalancerIngress`; `pkg/registry/core/service/strategy.go`
 //! `PrepareForCreate` (`clusterIPs` follows `clusterIP`); `pkg/api/service/util.go`
 //! `ExternallyAccessible`, `NeedsHealthCheck`.

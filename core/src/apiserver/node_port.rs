@@ -1,6 +1,6 @@
 //! The NodePort allocator and the rules for which ports of a Service get one.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/registry/core/service/portallocator/allocator.go`
+//! Upstream: kubernetes/kubernetes@v1.31.0 `pkg/registry/core/service/portallocator/allocator.go`
 //! (`calculateRangeOffset`, `ErrAllocated`, `ErrNotInRange`) and
 //! `pkg/registry/core/service/storage/alloc.go` (`initNodePorts`, `updateNodePorts`,
 //! `allocHealthCheckNodePort`).
@@ -55,7 +55,8 @@ impl std::fmt::Display for PortRange {
 
 /// The static-band size of a port range: 0 for ≤ 16 ports, otherwise
 /// `min(max(16, size/32), 128)`; 86 for the default range.
-/// Upstream: `portallocator/allocator.go` `calculateRangeOffset`.
+/// Upstream: kubernetes/kubernetes@v1.31.0
+/// `pkg/registry/core/service/portallocator/allocator.go` `calculateRangeOffset`.
 pub fn static_band_size(size: u64) -> u64 {
     if size <= 16 {
         0

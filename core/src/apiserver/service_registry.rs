@@ -7,7 +7,7 @@
 //! controller, not the Service objects: the caller stores what `create`/`update`
 //! return and hands the stored object back for `update` and `delete`.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/registry/core/service/storage/storage.go`
+//! Upstream: kubernetes/kubernetes@v1.31.0 `pkg/registry/core/service/storage/storage.go`
 //! (`beginCreate`, `beginUpdate`, `afterDelete`), `strategy.go` (`PrepareForUpdate`,
 //! `patchAllocatedValues`, `dropTypeDependentFields`), `alloc.go`.
 //! Simplification: single-stack (one family); no resourceVersion, uid or finalizers.

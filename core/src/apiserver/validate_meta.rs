@@ -2,7 +2,7 @@
 //! namespace, labels, annotation keys), for any other kind ([`validate_meta`]), and the
 //! label check the commands share ([`check_labels`]).
 //!
-//! Upstream: kubernetes/apimachinery `pkg/api/validation/objectmeta.go`
+//! Upstream: kubernetes/apimachinery@eed236ce `pkg/api/validation/objectmeta.go`
 //! `ValidateObjectMeta`, `ValidateAnnotations`; `pkg/util/validation/validation.go`
 //! `IsDNS1035Label`; kubernetes `pkg/apis/core/validation/validation.go`
 //! `ValidateServiceName`.
@@ -19,7 +19,7 @@ const DNS1035_FMT: &str = "[a-z]([-a-z0-9]*[a-z0-9])?";
 const DNS1035_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
 
 /// `IsDNS1035Label` (Service names): `[a-z]([-a-z0-9]*[a-z0-9])?`, at most 63.
-/// Upstream: apimachinery `pkg/util/validation/validation.go` `IsDNS1035Label`.
+/// Upstream: kubernetes/apimachinery@eed236ce `pkg/util/validation/validation.go` `IsDNS1035Label`.
 pub fn is_dns1035_label(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if value.len() > 63 {

@@ -20,7 +20,7 @@ use crate::validation::field::{Error, ErrorList, Path};
 
 /// `IsRelaxedEnvVarName` (the `RelaxedEnvironmentVariableValidation` rule, now always
 /// on): printable ASCII other than `=`.
-/// Upstream: kubernetes/apimachinery `pkg/util/validation/validation.go`.
+/// Upstream: kubernetes/apimachinery@eed236ce `pkg/util/validation/validation.go`.
 fn relaxed_env_var_name(name: &str) -> Option<&'static str> {
     name.chars()
         .any(|c| !(' '..='~').contains(&c) || c == '=')

@@ -237,7 +237,8 @@ const HEY_FLAGS: FlagTable = &[
     ("cpus", Kind::Value),
 ];
 
-/// fortio's gRPC port when a destination has none. Upstream: `fnet.DefaultGRPCPort`.
+/// fortio's gRPC port when a destination has none.
+/// Upstream: fortio/fortio@45e18710 `fnet/network.go` `fnet.DefaultGRPCPort`.
 pub const FORTIO_GRPC_PORT: u16 = 8079;
 
 fn rate_of(qps: f64) -> Option<u64> {

@@ -8,9 +8,10 @@
 //!   Upstream: kubernetes/kubernetes@1c9cf914 `test/images/agnhost/netexec/netexec.go`.
 //! - agnhost `serve-hostname` (`--port`, default 9376; `--close` closes each HTTP
 //!   connection after its answer): the pod's name on every path.
-//!   Upstream: `test/images/agnhost/serve-hostname/serve_hostname.go`.
+//!   Upstream: kubernetes/kubernetes@a999493a
+//!   `test/images/agnhost/serve-hostname/serve_hostname.go`.
 //! - hashicorp/http-echo (`-listen`, default `:5678`; `-text`, required; `-status-code`,
-//!   default 200). Upstream: hashicorp/http-echo `main.go`.
+//!   default 200). Upstream: hashicorp/http-echo@b69bfb9d `main.go`.
 //! - nicholasjackson/fake-service, configured by its environment: `LISTEN_ADDR`
 //!   (default `0.0.0.0:9090`), `NAME`, `MESSAGE`, `UPSTREAM_URIS` (comma-separated URLs
 //!   it calls, in order, for every request it serves; a failed call makes its answer

@@ -1,7 +1,7 @@
 //! Where a client sends: the host, port and path of a URL (or a gRPC `host:port`), and
 //! which Service a host names under the cluster's DNS rules.
 //!
-//! Upstream: golang/go `src/net/url/url.go` (scheme, authority, path; default ports
+//! Upstream: golang/go@7e6685ce `src/net/url/url.go` (scheme, authority, path; default ports
 //! are the scheme's: 80 for http, 443 for https); the Kubernetes DNS specification
 //! (kubernetes/dns@9aa70b8f `docs/specification.md`: `<service>.<ns>.svc.<zone>`).
 //!

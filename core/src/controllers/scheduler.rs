@@ -5,7 +5,8 @@
 //! default 110) and the scheduler also weighs CPU, memory, spreading and affinity; here
 //! the pod count is the only resource, and the node with the fewest pods wins (ties by
 //! node name).
-//! Upstream: kubernetes.io "Considerations for large clusters" (≤ 110 pods per node).
+//! Upstream: kubernetes/website@ca510574 `content/en/docs/setup/best-practices/cluster-large.md`
+//! "Considerations for large clusters" (≤ 110 pods per node).
 
 use crate::controllers::kubelet::runtime::{POD_START_MILLIS, Timed};
 use crate::objects::{Labels, NamespacedName, Node};

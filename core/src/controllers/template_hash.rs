@@ -6,7 +6,7 @@ use crate::objects::PodTemplate;
 
 /// The pod-template-hash: FNV-32a of the template, its decimal digits mapped into the
 /// name alphabet.
-/// Upstream: kubernetes `pkg/controller/controller_utils.go` `ComputeHash` and
+/// Upstream: kubernetes/kubernetes@v1.31.0 `pkg/controller/controller_utils.go` `ComputeHash` and
 /// apimachinery `pkg/util/rand` `SafeEncodeString`.
 /// Simplification: upstream hashes a spew dump of the Go template; this hashes the
 /// Rust debug form, so the value differs from a real cluster's.

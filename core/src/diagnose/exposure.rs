@@ -13,7 +13,7 @@
 //! - A LoadBalancer gets `status.loadBalancer.ingress` only from a controller for its
 //!   class: see [`super::settings`].
 //! - With `externalTrafficPolicy: Cluster` traffic may hop to another node and is
-//!   SNATed there: the pod sees a node's address. Upstream: same commit,
+//!   SNATed there: the pod sees a node's address. Upstream: kubernetes/kubernetes@1c9cf914,
 //!   `pkg/proxy/iptables/proxier.go` (`KUBE-MARK-MASQ` for external traffic).
 
 use std::collections::BTreeSet;

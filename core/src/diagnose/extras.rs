@@ -3,8 +3,8 @@
 //! Service's short name from another namespace.
 //!
 //! - `sessionAffinity: ClientIP` keeps sending a client to the endpoint it first got
-//!   for `timeoutSeconds` (default 10800). Upstream:
-//!   kubernetes/kubernetes@1c9cf914f2f951313b8e9f7c321f5bd50b5e3d9f
+//!   for `timeoutSeconds` (default 10800).
+//!   Upstream: kubernetes/kubernetes@1c9cf914f2f951313b8e9f7c321f5bd50b5e3d9f
 //!   `pkg/apis/core/v1/defaults.go` (`DefaultClientIPServiceAffinitySeconds`).
 //! - A short name `web` is looked up with the pod's search list, which starts with
 //!   `<its namespace>.svc.cluster.local`. Upstream: kubernetes/kubernetes@same commit

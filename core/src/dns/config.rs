@@ -15,7 +15,8 @@ use thiserror::Error;
 
 use super::name;
 
-/// The plugin's default TTL. Upstream: `kubernetes.go` `defaultTTL`.
+/// The plugin's default TTL.
+/// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/kubernetes.go` `defaultTTL`.
 pub const DEFAULT_TTL: u32 = 5;
 /// The largest TTL the `ttl` option accepts.
 pub const MAX_TTL: u32 = 3600;
@@ -164,7 +165,7 @@ impl DnsConfig {
     }
 
     /// The first zone that is not a reverse zone: PTR targets are named in it.
-    /// Upstream: `setup.go` `primaryZoneIndex`.
+    /// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/setup.go` `primaryZoneIndex`.
     pub fn primary_zone(&self) -> Option<&str> {
         self.zones
             .iter()
@@ -172,7 +173,8 @@ impl DnsConfig {
             .map(String::as_str)
     }
 
-    /// Whether NXDOMAIN for `name` falls through. Upstream: `plugin/pkg/fall` `F.Through`.
+    /// Whether NXDOMAIN for `name` falls through.
+    /// Upstream: coredns/coredns@4b26cced `plugin/pkg/fall/fall.go` `F.Through`.
     pub fn falls_through(&self, name: &str) -> bool {
         name::zone_match(&self.fallthrough, name).is_some()
     }

@@ -14,7 +14,8 @@ use super::message::{RData, Rr, RrType, Soa};
 use super::name;
 use super::records::{Ask, Backend, Found, HostType, Miss};
 
-/// How many CNAMEs an address answer may chain. Upstream: `maxCnameChainLength`.
+/// How many CNAMEs an address answer may chain.
+/// Upstream: coredns/coredns@4b26cced `plugin/backend_lookup.go` `maxCnameChainLength`.
 const MAX_CNAME_CHAIN: usize = 10;
 /// The longest TTL of the SOA record itself.
 const MAX_SOA_TTL: u32 = 300;
@@ -243,7 +244,8 @@ fn address(ask: &Ask, serv: &Backend, data: RData) -> Rr {
     }
 }
 
-/// `label.zone`, the root zone giving `label.`. Upstream: `dnsutil.Join`.
+/// `label.zone`, the root zone giving `label.`.
+/// Upstream: coredns/coredns@4b26cced `plugin/pkg/dnsutil/join.go` `dnsutil.Join`.
 fn join(label: &str, zone: &str) -> String {
     if zone == "." {
         format!("{label}.")

@@ -10,7 +10,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::name::{self, NameError};
 
-/// A record or query type. Upstream: miekg/dns `types.go` (codes from RFC 1035 and
+/// A record or query type. Upstream: miekg/dns@fa041eed `types.go` (codes from RFC 1035 and
 /// successors).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RrType {
@@ -97,7 +97,7 @@ impl fmt::Display for RrType {
     }
 }
 
-/// A response code. Upstream: miekg/dns `RcodeToString`.
+/// A response code. Upstream: miekg/dns@fa041eed `msg.go` `RcodeToString`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rcode {
     /// The name exists (the answer may still be empty: NODATA).
@@ -290,7 +290,7 @@ impl fmt::Display for RData {
 }
 
 /// A character string in quotes, `"` and `\` escaped, non-printables as `\DDD`.
-/// Upstream: miekg/dns `sprintTxt`.
+/// Upstream: miekg/dns@fa041eed `types.go` `sprintTxt`.
 fn quote_txt(s: &str) -> String {
     let mut out = String::from("\"");
     for b in s.bytes() {
@@ -326,7 +326,8 @@ impl Rr {
 }
 
 impl fmt::Display for Rr {
-    /// `owner<TAB>ttl<TAB>IN<TAB>TYPE<TAB>rdata`. Upstream: miekg/dns `RR_Header.String`.
+    /// `owner<TAB>ttl<TAB>IN<TAB>TYPE<TAB>rdata`.
+    /// Upstream: miekg/dns@fa041eed `dns.go` `RR_Header.String`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,

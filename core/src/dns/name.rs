@@ -45,7 +45,8 @@ pub enum NameError {
 
 /// Checks that `name` can be sent in a query (absolute or relative).
 ///
-/// Upstream: miekg/dns `IsDomainName` (label and name lengths, empty labels).
+/// Upstream: miekg/dns@fa041eed `defaults.go` `IsDomainName` (label and
+/// name lengths, empty labels).
 pub fn check(name: &str) -> Result<(), NameError> {
     if name.is_empty() {
         return Err(NameError::Empty);
@@ -69,7 +70,7 @@ pub fn check(name: &str) -> Result<(), NameError> {
     Ok(())
 }
 
-/// `name` with a trailing dot. Upstream: miekg/dns `Fqdn`.
+/// `name` with a trailing dot. Upstream: miekg/dns@fa041eed `defaults.go` `Fqdn`.
 pub fn fqdn(name: &str) -> String {
     if name.ends_with('.') {
         name.to_owned()
@@ -79,7 +80,7 @@ pub fn fqdn(name: &str) -> String {
 }
 
 /// The labels of `name`, leftmost first; the root has none.
-/// Upstream: miekg/dns `SplitDomainName`.
+/// Upstream: miekg/dns@fa041eed `labels.go` `SplitDomainName`.
 pub fn labels(name: &str) -> Vec<&str> {
     let body = name.strip_suffix('.').unwrap_or(name);
     if body.is_empty() {
@@ -89,14 +90,16 @@ pub fn labels(name: &str) -> Vec<&str> {
     }
 }
 
-/// Whether `a` and `b` are equal ignoring ASCII case. Upstream: CoreDNS `match`
+/// Whether `a` and `b` are equal ignoring ASCII case.
+/// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/kubernetes.go` `match`
 /// (`strings.EqualFold`; Kubernetes names are ASCII).
 pub fn eq_fold(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
 
 /// Whether `child` is `parent` or below it, ignoring case.
-/// Upstream: miekg/dns `IsSubDomain` (`CompareDomainName == CountLabel(parent)`).
+/// Upstream: miekg/dns@fa041eed `defaults.go` `IsSubDomain`
+/// (`CompareDomainName == CountLabel(parent)`).
 pub fn is_subdomain(parent: &str, child: &str) -> bool {
     let (p, c) = (labels(parent), labels(child));
     p.len() <= c.len()
@@ -119,7 +122,8 @@ pub fn zone_match<'a>(zones: &'a [String], qname: &str) -> Option<&'a str> {
 }
 
 /// `name` without the labels of `zone` and without a trailing dot; empty when the zone
-/// is as long as the name. Upstream: CoreDNS `plugin/pkg/dnsutil/zone.go` `TrimZone`.
+/// is as long as the name.
+/// Upstream: coredns/coredns@4b26cced `plugin/pkg/dnsutil/zone.go` `TrimZone`.
 pub fn trim_zone(name: &str, zone: &str) -> String {
     let l = labels(name);
     let keep = l.len().saturating_sub(labels(zone).len());
@@ -132,7 +136,8 @@ pub const IP4_ARPA: &str = ".in-addr.arpa.";
 pub const IP6_ARPA: &str = ".ip6.arpa.";
 
 /// 1 for a name under `in-addr.arpa.`, 2 under `ip6.arpa.`, 0 otherwise.
-/// Upstream: CoreDNS `plugin/pkg/dnsutil/reverse.go` `IsReverse` (case-sensitive, as
+/// Upstream: coredns/coredns@4b26cced `plugin/pkg/dnsutil/reverse.go`
+/// `IsReverse` (case-sensitive, as
 /// it is called on the lower-cased name).
 pub fn is_reverse(name: &str) -> u8 {
     if name.ends_with(IP4_ARPA) {
@@ -145,7 +150,7 @@ pub fn is_reverse(name: &str) -> u8 {
 }
 
 /// The address a reverse name stands for, printed as Go prints it; `None` when the name
-/// is not a whole address. Upstream: CoreDNS `plugin/pkg/dnsutil/reverse.go`
+/// is not a whole address. Upstream: coredns/coredns@4b26cced `plugin/pkg/dnsutil/reverse.go`
 /// `ExtractAddressFromReverse`.
 pub fn address_from_reverse(name: &str) -> Option<String> {
     if let Some(search) = name.strip_suffix(IP4_ARPA) {
@@ -165,7 +170,7 @@ pub fn address_from_reverse(name: &str) -> Option<String> {
 }
 
 /// The reverse name of `ip` (`d.c.b.a.in-addr.arpa.`, or the 32 nibbles under
-/// `ip6.arpa.`). Upstream: miekg/dns `ReverseAddr`.
+/// `ip6.arpa.`). Upstream: miekg/dns@fa041eed `defaults.go` `ReverseAddr`.
 pub fn reverse_name(ip: IpAddr) -> String {
     match ip {
         IpAddr::V4(v4) => {
@@ -206,7 +211,7 @@ pub fn go_ip_string(ip: IpAddr) -> String {
 
 /// Escapes a name for presentation: the label specials (space `'` `@` `;` `(` `)` `"`
 /// `\`) get a backslash, other non-printable octets become `\DDD`.
-/// Upstream: miekg/dns `sprintName`.
+/// Upstream: miekg/dns@fa041eed `types.go` `sprintName`.
 pub fn present(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for (i, label) in name.split('.').enumerate() {
@@ -227,10 +232,12 @@ pub fn present(name: &str) -> String {
     out
 }
 
-/// The NS record's own name below a zone. Upstream: `ns.go` `defaultNSName`.
+/// The NS record's own name below a zone.
+/// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/ns.go` `defaultNSName`.
 pub(crate) const DEFAULT_NS_NAME: &str = "ns.dns.";
 
-/// Whether `name` is `ns.dns.<zone>`. Upstream: `ns.go` `isDefaultNS`.
+/// Whether `name` is `ns.dns.<zone>`.
+/// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/ns.go` `isDefaultNS`.
 pub(crate) fn is_default_ns(name: &str, zone: &str) -> bool {
     name.starts_with(DEFAULT_NS_NAME) && name.find(zone) == Some(DEFAULT_NS_NAME.len())
 }

@@ -13,7 +13,7 @@ use super::message::RrType;
 use super::name::{self, eq_fold};
 
 /// The schema version the `dns-version` TXT record carries.
-/// Upstream: `kubernetes.go` `DNSSchemaVersion`.
+/// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/kubernetes.go` `DNSSchemaVersion`.
 pub const DNS_SCHEMA_VERSION: &str = "1.1.0";
 /// The TTL of the `dns-version` record.
 const DNS_VERSION_TTL: u32 = 28800;
@@ -30,7 +30,7 @@ pub(super) struct Backend {
     pub text: String,
 }
 
-/// What `host` holds. Upstream: `plugin/etcd/msg/type.go` `HostType`.
+/// What `host` holds. Upstream: coredns/coredns@4b26cced `plugin/etcd/msg/type.go` `HostType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum HostType {
     A(Ipv4Addr),
@@ -92,7 +92,8 @@ impl<'a> Ask<'a> {
 }
 
 /// The parts of `[_port._proto.|endpoint.]service.namespace.(svc|pod).zone`; unparsed
-/// parts are empty. Upstream: `parse.go` `recordRequest`.
+/// parts are empty.
+/// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/parse.go` `recordRequest`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct RecordRequest {
     pub port: String,
@@ -103,7 +104,8 @@ pub(super) struct RecordRequest {
     pub pod_or_svc: String,
 }
 
-/// Splits a lower-cased query name. Upstream: `parse.go` `parseRequest` (multicluster
+/// Splits a lower-cased query name.
+/// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/parse.go` `parseRequest` (multicluster
 /// and zonal names off).
 pub(super) fn parse_request(name: &str, zone: &str) -> Result<RecordRequest, Miss> {
     let mut r = RecordRequest::default();
@@ -146,7 +148,8 @@ fn strip_underscore(s: &str) -> &str {
 }
 
 /// The name a key spells: `path` (outermost first, e.g. `svc, ns, name`) under `zone`.
-/// Upstream: `msg.Domain(strings.Join([msg.Path(zone), …], "/"))`.
+/// Upstream: coredns/coredns@4b26cced `plugin/etcd/msg/path.go`
+/// `msg.Domain(strings.Join([msg.Path(zone), …], "/"))`.
 pub(super) fn key_domain(zone: &str, path: &[&str]) -> String {
     let mut labels: Vec<&str> = path
         .iter()
@@ -159,7 +162,8 @@ pub(super) fn key_domain(zone: &str, path: &[&str]) -> String {
 }
 
 /// An endpoint's DNS label: its `hostname`, else (with `endpoint_pod_names`) its pod's
-/// name, else its IP with dashes. Upstream: `kubernetes.go` `endpointHostname`.
+/// name, else its IP with dashes.
+/// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/kubernetes.go` `endpointHostname`.
 pub(super) fn endpoint_hostname(addr: &AddrRec, endpoint_pod_names: bool) -> String {
     if !addr.hostname.is_empty() {
         return addr.hostname.clone();
@@ -177,19 +181,21 @@ pub(super) fn endpoint_hostname(addr: &AddrRec, endpoint_pod_names: bool) -> Str
     String::new()
 }
 
-/// Upstream: `kubernetes.go` `matchPortAndProtocol` (the query's parts may be empty).
+/// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/kubernetes.go` `matchPortAndProtocol` (the
+/// query's parts may be empty).
 fn match_port_and_protocol(q_port: &str, port: &str, q_proto: &str, proto: &str) -> bool {
     (q_port.is_empty() || eq_fold(q_port, port)) && (q_proto.is_empty() || eq_fold(q_proto, proto))
 }
 
 impl ClusterDns {
-    /// Upstream: `namespace.go` `namespaceExposed`.
+    /// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/namespace.go` `namespaceExposed`.
     pub(super) fn namespace_exposed(&self, namespace: &str) -> bool {
         let ns = &self.config.namespaces;
         (ns.is_empty() || ns.contains(namespace)) && self.cache.namespace_exists(namespace)
     }
 
-    /// `Services`: what a query of `ask.qtype` finds. Upstream: `kubernetes.go`.
+    /// `Services`: what a query of `ask.qtype` finds.
+    /// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/kubernetes.go` `Services`.
     pub(super) fn services(&self, ask: &Ask) -> Found {
         match ask.qtype {
             RrType::Txt => {
@@ -271,7 +277,7 @@ impl ClusterDns {
         }
     }
 
-    /// Upstream: `kubernetes.go` `findPods`.
+    /// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/kubernetes.go` `findPods`.
     fn find_pods(&self, r: &RecordRequest, zone: &str) -> Found {
         if self.config.pods == super::PodMode::Disabled || !self.namespace_exposed(&r.namespace) {
             return Err(Miss::NoItems);
@@ -312,7 +318,8 @@ impl ClusterDns {
         }
     }
 
-    /// Upstream: `kubernetes.go` `findServices` (zonal names off).
+    /// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/kubernetes.go`
+    /// `findServices` (zonal names off).
     fn find_services(&self, r: &RecordRequest, zone: &str) -> Found {
         if r.service.is_empty() {
             return Ok(Vec::new());

@@ -17,7 +17,8 @@ use super::config::DEFAULT_CLUSTER_DOMAIN;
 use super::message::{Question, RData, Rcode, Response, RrType};
 use super::name::{self, NameError};
 
-/// The kubelet's `ndots` for ClusterFirst pods. Upstream: `defaultDNSOptions`.
+/// The kubelet's `ndots` for ClusterFirst pods.
+/// Upstream: kubernetes/kubernetes@51bd0b65 `pkg/kubelet/network/dns/dns.go` `defaultDNSOptions`.
 pub const CLUSTER_FIRST_NDOTS: usize = 5;
 
 /// Something that answers DNS queries sent to an address.
@@ -232,7 +233,8 @@ fn done(exchanges: Vec<Exchange>, result: Result<Vec<Response>, Failure>) -> Res
 }
 
 /// Asks one name (each type) of the nameservers in order; the failure carries whether
-/// it came from a SERVFAIL response. Upstream: `__res_context_query`.
+/// it came from a SERVFAIL response.
+/// Upstream: bminor/glibc@f282cdbe `resolv/res_query.c` `__res_context_query`.
 fn query(
     conf: &ResolvConf,
     name: &str,

@@ -11,7 +11,8 @@ use super::name;
 use super::records::{Ask, Backend, Found, Miss, endpoint_hostname};
 
 impl ClusterDns {
-    /// `Reverse`: the names a reverse name points to. Upstream: `reverse.go`.
+    /// `Reverse`: the names a reverse name points to.
+    /// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/reverse.go` `Reverse`.
     pub(super) fn reverse(&self, ask: &Ask) -> Found {
         let Some(ip) = name::address_from_reverse(&ask.name) else {
             return self.records(ask).map(|_| Vec::new());
@@ -25,7 +26,8 @@ impl ClusterDns {
     }
 
     /// A Service with `ip` as a cluster IP (the first one), else every ready endpoint
-    /// with that address. Upstream: `reverse.go` `serviceRecordForIP`.
+    /// with that address.
+    /// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/reverse.go` `serviceRecordForIP`.
     ///
     /// Simplification: an EndpointSlice without the `kubernetes.io/service-name` label
     /// names no Service, so it gives no PTR (upstream would build a name with an empty
@@ -63,7 +65,8 @@ impl ClusterDns {
 
     /// The names and addresses of the DNS server itself: the Services whose endpoints
     /// hold one of `server_ips`, else `ns.dns.<zone>` at those IPs.
-    /// Upstream: `ns.go` `nsAddrs(external=false, headless=false, zone)`.
+    /// Upstream: coredns/coredns@4b26cced `plugin/kubernetes/ns.go`
+    /// `nsAddrs(external=false, headless=false, zone)`.
     pub(super) fn ns_addrs(&self, zone: &str) -> Vec<(String, IpAddr)> {
         let mut out = Vec::new();
         let mut found_endpoint = false;

@@ -16,7 +16,8 @@ use super::name;
 use super::records::{Ask, Miss};
 
 /// How often a query may re-enter the server (an ExternalName whose target the server
-/// itself answers) before it is refused. Upstream: `core/dnsserver/server.go`
+/// itself answers) before it is refused.
+/// Upstream: coredns/coredns@18d305f4 `core/dnsserver/server.go`
 /// `maxreentries`.
 const MAX_REENTRIES: usize = 10;
 

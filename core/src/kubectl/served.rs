@@ -6,7 +6,7 @@
 //! condition) are filled from them here. A field already set (a cluster's dump read
 //! with `read_live`) is kept as it is.
 //!
-//! Upstream: kubernetes `pkg/kubelet/status/generate.go` (the pod conditions),
+//! Upstream: kubernetes/kubernetes@e4b6dc5a `pkg/kubelet/status/generate.go` (the pod conditions),
 //! `pkg/kubelet/kubelet_pods.go` (`convertToAPIContainerStatuses`),
 //! `pkg/controller/deployment/sync.go` (`calculateStatus`),
 //! `pkg/controller/replicaset/replica_set_utils.go` (`calculateStatus`).

@@ -10,12 +10,15 @@
 //! | `scale deployment NAME to N` | the Deployments panel's replicas box | `ScaleDeployment` |
 //! | `set type of service NAME to TYPE` | the Service card's type menu | `SetServiceType` |
 //! | `add load-balancer address IP` | (the simulated cloud) | `AddLoadBalancerAddresses` |
+//! | `set connections of client NAME to SERVICE to N` | a client card's connections box (`-c`) | `EditClient` |
+//! | `set keep-alive of client NAME to SERVICE to on\|off` | a client card's keep-alive menu | `EditClient` |
 //!
 //! A line may name a pod as `{pod:DEPLOYMENT}`: the first (by name) of the
 //! Deployment's pods that is not being deleted, or `{broken_pod:DEPLOYMENT}`: the first
 //! whose app is broken (else the first live one), looked up when the line runs.
 
 use crate::World;
+use crate::apps::LoadEdit;
 use crate::objects::{NamespacedName, ServiceType};
 use crate::world::Command;
 
@@ -78,7 +81,18 @@ pub fn known(line: &str) -> Result<(), String> {
         ["break" | "heal", "pod", _]
         | ["scale", "deployment", _, "to", _]
         | ["set", "type", "of", "service", _, "to", _]
-        | ["add", "load-balancer", "address", _] => Ok(()),
+        | ["add", "load-balancer", "address", _]
+        | [
+            "set",
+            "connections" | "keep-alive",
+            "of",
+            "client",
+            _,
+            "to",
+            _,
+            "to",
+            _,
+        ] => Ok(()),
         _ => Err(format!("unknown show-me line {line:?}")),
     }
 }
@@ -107,6 +121,29 @@ pub fn resolve(line: &str, world: &World) -> Result<Action, String> {
                 ip.parse()
                     .map_err(|_| format!("{ip:?} is not an IP address"))?,
             ],
+        },
+        ["set", "connections", "of", "client", c, "to", s, "to", n] => Command::EditClient {
+            client: (*c).to_owned(),
+            service: super::predicate::key(s),
+            edit: LoadEdit {
+                connections: Some(
+                    n.parse()
+                        .map_err(|_| format!("{n:?} is not a number of connections"))?,
+                ),
+                ..LoadEdit::default()
+            },
+        },
+        ["set", "keep-alive", "of", "client", c, "to", s, "to", on] => Command::EditClient {
+            client: (*c).to_owned(),
+            service: super::predicate::key(s),
+            edit: LoadEdit {
+                keepalive: Some(match *on {
+                    "on" => true,
+                    "off" => false,
+                    _ => return Err(format!("keep-alive is on or off, not {on:?}")),
+                }),
+                ..LoadEdit::default()
+            },
         },
         _ => return Ok(Action::Line(line)),
     };

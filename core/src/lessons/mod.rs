@@ -26,6 +26,7 @@
 //! ```
 
 pub mod action;
+mod baseline;
 pub mod predicate;
 mod world;
 
@@ -86,6 +87,14 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "12-named-target-port.yaml",
         include_str!("../../lessons/12-named-target-port.yaml"),
+    ),
+    (
+        "13-long-lived-connections.yaml",
+        include_str!("../../lessons/13-long-lived-connections.yaml"),
+    ),
+    (
+        "14-services-by-dns-name.yaml",
+        include_str!("../../lessons/14-services-by-dns-name.yaml"),
     ),
 ];
 

@@ -25,6 +25,14 @@
 //! | `requests_dropped {service, at_least}` | at least `at_least` requests to the Service were silently dropped since the last change |
 //! | `session_affinity {service, client_ip}` | `spec.sessionAffinity` is `ClientIP` (`client_ip: true`) or not |
 //! | `served_by_one_pod {service, at_least}` | since the last change, at least `at_least` requests were served by the Service's endpoints, all by one pod |
+//! | `connected_pods {client, service, at_least, at_most}` | the client's open connections to the Service (at least one) reach at least `at_least` (default 1) and at most `at_most` (default any) distinct pods |
+//! | `new_endpoints_idle {service, at_least}` | the Service has a ready endpoint created since the step began, none of those has served a request, and its endpoints served at least `at_least` requests since the last change |
+//! | `requests_spread {service, pods_at_least}` | since the last change, at least `pods_at_least` of the Service's endpoints served requests |
+//! | `requests_served {service, at_least}` | since the last change, the Service's endpoints served at least `at_least` requests |
+//! | `requests_refused {service, at_least}` | since the last change, at least `at_least` requests to the Service were refused (no endpoint: kube-proxy's REJECT) |
+//! | `name_resolves {pod, name, service}` | the pod's resolver (its `/etc/resolv.conf` search list, against kube-dns) turns `name` into the Service's ClusterIP |
+//!
+//! A Service, Deployment or pod outside `default` is written `namespace/name`.
 //!
 //! Adding a predicate: a variant here, its row above, its evaluation in
 //! [`Predicate::holds`], and a lesson that uses it (the lesson tests then check it).
@@ -33,6 +41,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
+pub use super::baseline::Baseline;
 use crate::World;
 use crate::objects::{Layer, NamespacedName, TrafficPolicy};
 
@@ -137,79 +146,86 @@ pub enum Predicate {
         /// The least count of requests.
         at_least: u64,
     },
+    /// How many distinct pods a client's open connections to a Service reach.
+    ConnectedPods {
+        /// The client (its pod's name).
+        client: String,
+        /// The Service.
+        service: String,
+        /// The least count of pods.
+        #[serde(default = "one")]
+        at_least: usize,
+        /// The most count of pods.
+        #[serde(default)]
+        at_most: Option<usize>,
+    },
+    /// Endpoints new since the step began have served nothing.
+    NewEndpointsIdle {
+        /// The Service.
+        service: String,
+        /// The least count of requests the older endpoints served.
+        at_least: u64,
+    },
+    /// Requests since the last change served by several endpoints.
+    RequestsSpread {
+        /// The Service.
+        service: String,
+        /// The least count of endpoints that served.
+        pods_at_least: usize,
+    },
+    /// Requests since the last change served by the Service's endpoints.
+    RequestsServed {
+        /// The Service.
+        service: String,
+        /// The least count.
+        at_least: u64,
+    },
+    /// Requests since the last change refused.
+    RequestsRefused {
+        /// The Service.
+        service: String,
+        /// The least count.
+        at_least: u64,
+    },
+    /// A pod's resolver finds a Service's ClusterIP for a name.
+    NameResolves {
+        /// The pod asking.
+        pod: String,
+        /// The name it asks for.
+        name: String,
+        /// The Service whose ClusterIP must be the answer.
+        service: String,
+    },
 }
 
-/// What the world looked like when a step began: the goals that speak of change
-/// ("replaced", "unchanged") compare against it. The traffic counters are retaken
-/// whenever the world changes ([`Baseline::observe`]), so "since the step began" for
-/// traffic means since the learner's last change: requests sent before affinity was
-/// turned on do not count against it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Baseline {
-    pods: BTreeSet<NamespacedName>,
-    deployment_pods: BTreeMap<NamespacedName, BTreeSet<NamespacedName>>,
-    cluster_ips: BTreeMap<NamespacedName, String>,
-    changes: Option<usize>,
-    served: BTreeMap<NamespacedName, u64>,
-    dropped: BTreeMap<NamespacedName, u64>,
+fn one() -> usize {
+    1
 }
 
-impl Baseline {
-    /// Retakes the traffic counters when a command was applied since they were taken.
-    pub fn observe(&mut self, world: &World) {
-        let changes = world.history().map(<[_]>::len);
-        if changes != self.changes || changes.is_none() && self.served.is_empty() {
-            let fresh = Baseline::take(world);
-            self.changes = fresh.changes;
-            self.served = fresh.served;
-            self.dropped = fresh.dropped;
-        }
-    }
-
-    /// Takes the baseline from the world as it is now.
-    pub fn take(world: &World) -> Baseline {
-        let pods = world.pods().keys().cloned().collect();
-        let changes = world.history().map(<[_]>::len);
-        let served = world
-            .pods()
-            .keys()
-            .map(|k| (k.clone(), world.requests_served(k)))
-            .collect();
-        let cluster_ips = world
-            .services()
-            .iter()
-            .map(|(k, s)| (k.clone(), s.spec.cluster_ip.clone()))
-            .collect();
-        let dropped = world
-            .services()
-            .keys()
-            .map(|k| (k.clone(), world.requests_dropped(k)))
-            .collect();
-        let deployment_pods = world
-            .deployments()
-            .keys()
-            .map(|d| {
-                let pods = world
-                    .pods_of_deployment(d)
-                    .into_iter()
-                    .map(|p| NamespacedName::new(&p.metadata.namespace, &p.metadata.name))
-                    .collect();
-                (d.clone(), pods)
-            })
-            .collect();
-        Baseline {
-            pods,
-            deployment_pods,
-            cluster_ips,
-            changes,
-            served,
-            dropped,
-        }
+/// The object a lesson names: `name` in `default`, or `namespace/name`.
+pub fn key(name: &str) -> NamespacedName {
+    match name.split_once('/') {
+        Some((ns, n)) => NamespacedName::new(ns, n),
+        None => NamespacedName::default_ns(name),
     }
 }
 
-fn key(name: &str) -> NamespacedName {
-    NamespacedName::default_ns(name)
+/// Requests each of the Service's endpoints (by pod) served since the last change.
+fn served_since(
+    world: &World,
+    service: &str,
+    baseline: &Baseline,
+) -> BTreeMap<NamespacedName, u64> {
+    endpoints(world, service)
+        .iter()
+        .filter_map(|e| e.target_ref.as_ref())
+        .map(|r| {
+            let p = NamespacedName::new(&r.namespace, &r.name);
+            let before = baseline.served.get(&p).copied().unwrap_or(0);
+            let n = world.requests_served(&p).saturating_sub(before);
+            (p, n)
+        })
+        .collect()
 }
 
 /// Every endpoint of a Service's slices, with the pod it names.
@@ -251,7 +267,13 @@ impl Predicate {
             | ExternalTrafficPolicy { service, .. }
             | RequestsDropped { service, .. }
             | SessionAffinity { service, .. }
-            | ServedByOnePod { service, .. } => (Some(service), None),
+            | ServedByOnePod { service, .. }
+            | ConnectedPods { service, .. }
+            | NewEndpointsIdle { service, .. }
+            | RequestsSpread { service, .. }
+            | RequestsServed { service, .. }
+            | RequestsRefused { service, .. }
+            | NameResolves { service, .. } => (Some(service), None),
         }
     }
 
@@ -375,6 +397,59 @@ impl Predicate {
                     .filter(|n| *n > 0)
                     .collect();
                 grew.len() == 1 && grew[0] >= *at_least
+            }
+            ConnectedPods {
+                client,
+                service,
+                at_least,
+                at_most,
+            } => {
+                let pods: BTreeSet<NamespacedName> = world
+                    .connections()
+                    .into_iter()
+                    .filter(|c| &c.client == client && c.service.as_ref() == Some(&key(service)))
+                    .filter_map(|c| c.pod)
+                    .collect();
+                !pods.is_empty()
+                    && pods.len() >= *at_least
+                    && at_most.is_none_or(|most| pods.len() <= most)
+            }
+            NewEndpointsIdle { service, at_least } => {
+                let ready = ready_pods(world, service);
+                let new: Vec<&NamespacedName> = ready
+                    .iter()
+                    .filter(|p| !baseline.pods.contains(p))
+                    .collect();
+                let served: u64 = served_since(world, service, baseline).values().sum();
+                !new.is_empty()
+                    && new.iter().all(|p| world.requests_served(p) == 0)
+                    && served >= *at_least
+            }
+            RequestsSpread {
+                service,
+                pods_at_least,
+            } => {
+                served_since(world, service, baseline)
+                    .values()
+                    .filter(|n| **n > 0)
+                    .count()
+                    >= *pods_at_least
+            }
+            RequestsServed { service, at_least } => {
+                served_since(world, service, baseline).values().sum::<u64>() >= *at_least
+            }
+            RequestsRefused { service, at_least } => {
+                let before = baseline.refused.get(&key(service)).copied().unwrap_or(0);
+                world.requests_refused(&key(service)).saturating_sub(before) >= *at_least
+            }
+            NameResolves { pod, name, service } => {
+                let pod = key(pod);
+                world.pod(&pod).is_some()
+                    && svc(service).is_some_and(|s| {
+                        let resolved = world.resolve(&pod.namespace, name);
+                        resolved.address.map(|a| a.to_string()).as_deref()
+                            == Some(s.spec.cluster_ip.as_str())
+                    })
             }
         }
     }

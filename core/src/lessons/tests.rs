@@ -18,7 +18,7 @@ fn met_within(world: &mut World, goal: &[Predicate], baseline: &mut Baseline) ->
 fn every_lesson_file_parses_and_its_world_builds() {
     let lessons = catalogue().unwrap();
     assert_eq!(lessons.len(), FILES.len());
-    assert_eq!(lessons.len(), 12);
+    assert_eq!(lessons.len(), 14);
     for ((file, _), lesson) in FILES.iter().zip(&lessons) {
         lesson_world(file, lesson).unwrap();
     }
@@ -54,7 +54,7 @@ fn every_step_is_unmet_at_first_and_met_by_show_me_and_by_another_path() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 15);
+    assert_eq!(checked, 19);
 }
 
 #[test]
@@ -163,4 +163,76 @@ fn a_returning_learner_gets_the_world_of_a_later_step() {
     let mut b = Baseline::take(&world);
     b.observe(&world);
     assert!(!all_hold(&lesson.steps[1].goal, &world, &b));
+}
+
+#[test]
+fn a_scale_up_leaves_the_kept_alive_connection_on_its_pod_until_more_connections() {
+    let lessons = catalogue().unwrap();
+    let (file, lesson) = (FILES[12].0, &lessons[12]);
+    let mut world = lesson_world(file, lesson).unwrap();
+    let backend = crate::objects::NamespacedName::default_ns("backend");
+    assert_eq!(world.connections_per_pod(&backend).len(), 1);
+    let mut b = Baseline::take(&world);
+    run(&mut world, &lesson.steps[0].show_me).unwrap();
+    met_within(&mut world, &lesson.steps[0].goal, &mut b).unwrap();
+    world.step(5_000);
+    assert_eq!(world.ready_endpoints(&backend).len(), 6);
+    let per_pod = world.connections_per_pod(&backend);
+    assert_eq!(per_pod.values().sum::<usize>(), 1, "{per_pod:?}");
+    let serving = world
+        .ready_endpoints(&backend)
+        .iter()
+        .filter(|p| {
+            world.requests_served(&crate::objects::NamespacedName::new(
+                &p.metadata.namespace,
+                &p.metadata.name,
+            )) > 0
+        })
+        .count();
+    assert_eq!(serving, 1, "only the pinned pod has served");
+    let mut b = Baseline::take(&world);
+    run(&mut world, &lesson.steps[1].show_me).unwrap();
+    met_within(&mut world, &lesson.steps[1].goal, &mut b).unwrap();
+    world.step(2_000);
+    let per_pod = world.connections_per_pod(&backend);
+    assert_eq!(per_pod.values().sum::<usize>(), 6, "{per_pod:?}");
+    assert!(per_pod.len() >= 3, "{per_pod:?}");
+}
+
+#[test]
+fn a_name_resolves_once_the_service_exists_and_stays_with_no_pods() {
+    let lessons = catalogue().unwrap();
+    let (file, lesson) = (FILES[13].0, &lessons[13]);
+    let mut world = lesson_world(file, lesson).unwrap();
+    let mut console = Console::new();
+    let out = console.run(&mut world, "kubectl exec shopper -- nslookup api.shop");
+    assert!(!out.ok);
+    assert!(
+        out.text().contains("can't resolve 'api.shop'"),
+        "{}",
+        out.text()
+    );
+    world_at_step(file, lesson, 2).unwrap();
+    let mut b = Baseline::take(&world);
+    run(&mut world, &lesson.steps[0].show_me).unwrap();
+    met_within(&mut world, &lesson.steps[0].goal, &mut b).unwrap();
+    let ip = world
+        .service(&predicate::key("shop/api"))
+        .unwrap()
+        .spec
+        .cluster_ip
+        .clone();
+    let out = console.run(&mut world, "kubectl exec shopper -- nslookup api.shop");
+    assert!(
+        out.text()
+            .contains(&format!("Address 1: {ip} api.shop.svc.cluster.local")),
+        "{}",
+        out.text()
+    );
+    // The short name is looked up in default first, and nowhere finds api.
+    assert!(
+        !console
+            .run(&mut world, "kubectl exec shopper -- nslookup api")
+            .ok
+    );
 }

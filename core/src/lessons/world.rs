@@ -46,26 +46,40 @@ pub fn lesson_world(file: &str, lesson: &Lesson) -> Result<World, LessonError> {
     world.step(SETTLE_MILLIS);
     for step in &lesson.steps {
         for p in &step.goal {
-            check_names(&world, p).map_err(&err)?;
+            check_names(&world, lesson, p).map_err(&err)?;
         }
     }
     Ok(world)
 }
 
-fn check_names(world: &World, p: &Predicate) -> Result<(), String> {
-    use crate::objects::NamespacedName;
+/// Whether one of the lesson's show-me lines creates Service `name` (`kubectl expose …
+/// NAME`, `kubectl create service TYPE NAME`, or `--name NAME`).
+fn created_by_lesson(lesson: &Lesson, name: &str) -> bool {
+    let short = super::predicate::key(name).name;
+    lesson.steps.iter().flat_map(|s| &s.show_me).any(|line| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let creates = words.starts_with(&["kubectl", "expose"])
+            || words.starts_with(&["kubectl", "create", "service"]);
+        creates
+            && words
+                .iter()
+                .any(|w| *w == short || *w == format!("--name={short}"))
+    })
+}
+
+fn check_names(world: &World, lesson: &Lesson, p: &Predicate) -> Result<(), String> {
+    use super::predicate::key;
     let (service, deployment) = p.names();
     if let Some(s) = service
-        && world.service(&NamespacedName::default_ns(s)).is_none()
+        && world.service(&key(s)).is_none()
+        && !created_by_lesson(lesson, s)
     {
         return Err(format!(
             "goal names Service {s:?}, which the scenario does not have"
         ));
     }
     if let Some(d) = deployment
-        && !world
-            .deployments()
-            .contains_key(&NamespacedName::default_ns(d))
+        && !world.deployments().contains_key(&key(d))
     {
         return Err(format!(
             "goal names Deployment {d:?}, which the scenario does not have"

@@ -8,7 +8,8 @@
 //! between `...` and the next `---`, is a document only when it holds more than blank
 //! lines, comments and directives. A document's text starts at the start of a line, so
 //! its columns are the stream's and its lines are the stream's less the lines before it.
-//! Upstream: the YAML 1.2 spec, §9.1 (document markers: `c-directives-end` and
+//! Upstream: yaml/yaml-spec@300cf76b `spec/1.2.2/spec.md`, the YAML 1.2 spec, §9.1 (document
+//! markers: `c-directives-end` and
 //! `c-document-end` at the start of a line, followed by a white space or a line break).
 //!
 //! When a cut document does not parse as exactly one document (text this cutting does

@@ -1,6 +1,6 @@
 //! The defaults the API server applies to what an import creates, per kind.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/apis/core/v1/defaults.go` (`SetDefaults_Service`,
+//! Upstream: kubernetes/kubernetes@v1.31.0 `pkg/apis/core/v1/defaults.go` (`SetDefaults_Service`,
 //! `SetDefaults_PodSpec`, `SetDefaults_Probe`, `SetDefaults_ContainerPort`) and the
 //! workload defaults in [`crate::apiserver::defaults_workload`].
 //! Simplification: the namespace of a namespaced object without one is `default`, as

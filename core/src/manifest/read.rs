@@ -12,7 +12,7 @@
 //! takes what only the cluster writes: `status` and RFC 3339 timestamps, mapped onto
 //! simulated time. Without one (an import of manifests) it leaves them, and they count
 //! as unknown.
-//! Upstream: golang/go `encoding/json/decode.go` (`UnmarshalTypeError`),
+//! Upstream: golang/go@5755c011 `src/encoding/json/decode.go` (`UnmarshalTypeError`),
 //! kubernetes/apimachinery `pkg/util/intstr/intstr.go` (`UnmarshalJSON`).
 
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@
 //! template's size and [`MAX_REPLICAS`] per workload; then, in all, the pods,
 //! Services, Nodes and endpoints (`budget`).
 //!
-//! Upstream: kubernetes/kubernetes `pkg/registry/core/service/storage/alloc.go` (a
+//! Upstream: kubernetes/kubernetes@b0d609f0 `pkg/registry/core/service/storage/alloc.go` (a
 //! requested node port or IP already taken is `Invalid: provided port is already
 //! allocated`).
 

@@ -96,7 +96,7 @@ pub struct PodReadinessGate {
 }
 
 /// The default grace period of a delete.
-/// Upstream: kubernetes/api `core/v1/types.go` `DefaultTerminationGracePeriodSeconds`.
+/// Upstream: kubernetes/api@10b39a39 `core/v1/types.go` `DefaultTerminationGracePeriodSeconds`.
 pub const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS: u32 = 30;
 
 /// A container.
@@ -284,7 +284,7 @@ impl Default for Probe {
 
 impl Pod {
     /// `IsPodActive`: not terminal and not being deleted.
-    /// Upstream: kubernetes `pkg/controller/controller_utils.go` `IsPodActive`.
+    /// Upstream: kubernetes/kubernetes@1f8996f8 `pkg/controller/controller_utils.go` `IsPodActive`.
     pub fn is_active(&self) -> bool {
         !self.status.phase.is_terminal() && !self.metadata.is_terminating()
     }

@@ -123,7 +123,7 @@ pub enum PodPhase {
 
 impl PodPhase {
     /// Succeeded and Failed are terminal: such a pod is never an endpoint.
-    /// Upstream: kubernetes `pkg/api/v1/pod/util.go` `IsPodPhaseTerminal`.
+    /// Upstream: kubernetes/kubernetes@959795b4 `pkg/api/v1/pod/util.go` `IsPodPhaseTerminal`.
     pub fn is_terminal(&self) -> bool {
         matches!(self, PodPhase::Succeeded | PodPhase::Failed)
     }

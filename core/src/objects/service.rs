@@ -124,7 +124,7 @@ pub const ANNOTATION_LB_SOURCE_RANGES: &str =
     "service.beta.kubernetes.io/load-balancer-source-ranges";
 
 /// The default ClientIP affinity timeout.
-/// Upstream: kubernetes/api `core/v1/types.go` `DefaultClientIPServiceAffinitySeconds`.
+/// Upstream: kubernetes/api@10b39a39 `core/v1/types.go` `DefaultClientIPServiceAffinitySeconds`.
 pub const DEFAULT_CLIENT_IP_AFFINITY_SECONDS: i32 = 10800;
 
 /// A Service port.

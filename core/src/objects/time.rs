@@ -92,7 +92,8 @@ impl fmt::Display for Epoch {
 }
 
 /// Days from 1970-01-01 to the proleptic Gregorian date `y-m-d`.
-/// Upstream: Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms",
+/// Upstream: HowardHinnant/HowardHinnant.github.io@032ddc0e `date_algorithms.html`: Howard Hinnant,
+/// "chrono-Compatible Low-Level Date Algorithms",
 /// `days_from_civil`.
 pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -211,7 +212,7 @@ pub fn format_rfc3339(unix_millis: i64) -> String {
 
 /// An instant as Go's `time.RFC1123Z` formats it in UTC (`Mon, 02 Jan 2006 15:04:05
 /// -0700`), as `kubectl describe` prints times.
-/// Upstream: golang/go `src/time/format.go` (`RFC1123Z`).
+/// Upstream: golang/go@53ce81ef `src/time/format.go` (`RFC1123Z`).
 pub fn format_rfc1123z(unix_millis: i64) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     const MONTHS: [&str; 12] = [

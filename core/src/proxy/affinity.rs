@@ -5,7 +5,8 @@
 //! the random rules, and the endpoint chain records the source with `--set`, so every
 //! new connection restarts the timer. A pin whose endpoint has left the usable list is
 //! ignored and the normal algorithm picks again.
-//! Upstream: `pkg/proxy/iptables/proxier.go` `writeServiceToEndpointRules`;
+//! Upstream: kubernetes/kubernetes@531be812 `pkg/proxy/iptables/proxier.go`
+//! `writeServiceToEndpointRules`;
 //! nftables uses one address set per endpoint with a timeout, IPVS a persistent
 //! virtual server.
 

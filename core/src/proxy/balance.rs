@@ -2,16 +2,18 @@
 //!
 //! - iptables: endpoint i of n matches with probability `1/(n-i)`, the last always;
 //!   every endpoint is picked with probability 1/n, independently per connection.
-//!   Upstream: `pkg/proxy/iptables/proxier.go` `writeServiceToEndpointRules`.
+//!   Upstream: kubernetes/kubernetes@531be812 `pkg/proxy/iptables/proxier.go`
+//!   `writeServiceToEndpointRules`.
 //! - nftables: `numgen random mod N vmap {…}`: uniform per connection.
-//!   Upstream: `pkg/proxy/nftables/proxier.go` `writeServiceToEndpointRules`.
+//!   Upstream: kubernetes/kubernetes@b0f823e6 `pkg/proxy/nftables/proxier.go`
+//!   `writeServiceToEndpointRules`.
 //! - IPVS `rr`: exact round robin; `lc`: the least overhead, `active × 256 + inactive`
 //!   (`ip_vs_dest_conn_overhead`), first in list order on a tie; `sh`: a 256-bucket
 //!   table indexed by a multiplicative hash of the source address, bucket i served by
 //!   endpoint `i mod n`. A connection is active while established; once closed it stays
 //!   in IPVS's table as inactive for its state's timeout: 120 s after a FIN
 //!   (`TIME_WAIT`), 10 s after a reset (`CLOSE`).
-//!   Upstream: Linux `net/netfilter/ipvs/ip_vs_rr.c`, `ip_vs_lc.c`, `ip_vs_sh.c`,
+//!   Upstream: torvalds/linux@6e9041c6 `net/netfilter/ipvs/ip_vs_rr.c`, `ip_vs_lc.c`, `ip_vs_sh.c`,
 //!   `ip_vs_proto_tcp.c` (`tcp_timeouts`).
 //!   Simplification: every endpoint weighs 1; a closed connection goes straight to its
 //!   last state (no FIN_WAIT step); at most [`MAX_INACTIVE`] inactive connections are
@@ -122,7 +124,7 @@ impl BalanceState {
     }
 
     /// lc's overhead of an endpoint at `now`: `active × 256 + inactive`.
-    /// Upstream: `include/net/ip_vs.h` `ip_vs_dest_conn_overhead`.
+    /// Upstream: torvalds/linux@6e9041c6 `include/net/ip_vs.h` `ip_vs_dest_conn_overhead`.
     pub fn overhead(&self, ep: (IpAddr, u16), now: SimTime) -> u64 {
         (u64::from(self.active(ep)) << 8) + u64::from(self.inactive(ep, now))
     }
@@ -186,7 +188,8 @@ fn forget(counts: &mut HashMap<(IpAddr, u16), u32>, ep: (IpAddr, u16)) {
 }
 
 /// The iptables probability string for rule i of n: `1/(n-i)` with 10 decimals.
-/// Upstream: `proxier.go` `probability` (`fmt.Sprintf("%0.10f", 1.0/float64(n))`).
+/// Upstream: kubernetes/kubernetes@531be812 `pkg/proxy/iptables/proxier.go` `probability`
+/// (`fmt.Sprintf("%0.10f", 1.0/float64(n))`).
 pub fn probability(remaining: usize) -> String {
     format!("{:.10}", 1.0 / remaining.max(1) as f64)
 }

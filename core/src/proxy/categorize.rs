@@ -1,6 +1,6 @@
 //! Which endpoints a node's kube-proxy uses for a service port.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/proxy/topology.go` (current, checked against the
+//! Upstream: kubernetes/kubernetes@803d40a5 `pkg/proxy/topology.go` (current, checked against the
 //! @02756999 test vectors) `CategorizeEndpoints`,
 //! `topologyModeFromHints`, `availableForTopology`.
 //! Simplification: node hints (`PreferSameNode`) are not modelled, only zone hints.

@@ -1,6 +1,6 @@
 //! kube-proxy's chain names: base32 of a SHA-256, truncated.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/proxy/iptables/proxier.go` `portProtoHash`,
+//! Upstream: kubernetes/kubernetes@531be812 `pkg/proxy/iptables/proxier.go` `portProtoHash`,
 //! `servicePortPolicyClusterChain` (`KUBE-SVC-`), `servicePortPolicyLocalChainName`
 //! (`KUBE-SVL-`), `serviceExternalChainName` (`KUBE-EXT-`), `serviceFirewallChainName`
 //! (`KUBE-FW-`), `servicePortEndpointChainName` (`KUBE-SEP-`); and

@@ -7,7 +7,7 @@
 //! cluster's pod CIDR as the local-traffic detector. Tests set the fields of their
 //! own fixture node.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/proxy/iptables/proxier.go` `NewProxier` and
+//! Upstream: kubernetes/kubernetes@531be812 `pkg/proxy/iptables/proxier.go` `NewProxier` and
 //! `syncProxyRules`, `pkg/proxy/nftables/proxier.go` `syncProxyRules`,
 //! `pkg/proxy/util/nodeport_addresses.go` `NewNodePortAddresses`, `GetNodeIPs`,
 //! `pkg/proxy/apis/config/v1alpha1/defaults.go` (masqueradeBit 14, localhostNodePorts).

@@ -6,7 +6,7 @@
 //! `address:port`; duplicates across slices are merged (the first kept); the list is
 //! sorted by its `ip:port` text, the order kube-proxy writes the endpoint rules in.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/proxy/endpointslicecache.go`
+//! Upstream: kubernetes/kubernetes@c2c7d507 `pkg/proxy/endpointslicecache.go`
 //! (`newEndpointSliceInfo`, `endpointInfoByServicePort`, `addEndpoints`,
 //! `endpointsMapFromEndpointInfo`, `byEndpoint`).
 //! Simplification: when the same `ip:port` is in two slices, upstream prefers the copy

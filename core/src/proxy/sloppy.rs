@@ -5,7 +5,7 @@
 //! object holding `172.30.0.041` still works and is written out canonically
 //! (`172.30.0.41`).
 //!
-//! Upstream: kubernetes/utils `net/ipnet.go` + `net/parse.go` (`ParseIPSloppy`,
+//! Upstream: kubernetes/utils@cf1189d6 `net/ipnet.go` + `net/parse.go` (`ParseIPSloppy`,
 //! `ParseCIDRSloppy`, forked from Go 1.16 `net.parseIPv4` / `dtoi`).
 //! Simplification: an IPv6 address with an embedded, zero-padded IPv4 tail is refused
 //! (Rust's parser reads the IPv6 part).

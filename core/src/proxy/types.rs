@@ -21,7 +21,7 @@ pub struct ServicePortName {
 }
 
 impl fmt::Display for ServicePortName {
-    /// Upstream: kubernetes/kubernetes `pkg/proxy/types.go` `ServicePortName.String`.
+    /// Upstream: kubernetes/kubernetes@v1.31.0 `pkg/proxy/types.go` `ServicePortName.String`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.namespace, self.name)?;
         if !self.port.is_empty() {
@@ -32,7 +32,7 @@ impl fmt::Display for ServicePortName {
 }
 
 /// What kube-proxy knows about one port of one Service.
-/// Upstream: `pkg/proxy/serviceport.go` `BaseServicePortInfo`.
+/// Upstream: kubernetes/kubernetes@78fc8e44 `pkg/proxy/serviceport.go` `BaseServicePortInfo`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServicePortInfo {
     /// `namespace/name:port`.
@@ -70,7 +70,7 @@ impl ServicePortInfo {
     /// parsed as CIDRs (bad ones dropped); the health-check node port only counts for a
     /// LoadBalancer with `externalTrafficPolicy: Local`.
     ///
-    /// Upstream: kubernetes/kubernetes `pkg/proxy/serviceport.go` `newBaseServiceInfo`,
+    /// Upstream: kubernetes/kubernetes@78fc8e44 `pkg/proxy/serviceport.go` `newBaseServiceInfo`,
     /// `pkg/proxy/servicechangetracker.go` (`ShouldSkipService`,
     /// `GetClusterIPByFamily`), `pkg/api/v1/service/util.go` (`ExternalPolicyLocal`,
     /// `InternalPolicyLocal`, `NeedsHealthCheck`).
@@ -152,7 +152,7 @@ impl ServicePortInfo {
     }
 
     /// A node port, an LB VIP or an external IP.
-    /// Upstream: `pkg/proxy/serviceport.go` `ExternallyAccessible`.
+    /// Upstream: kubernetes/kubernetes@78fc8e44 `pkg/proxy/serviceport.go` `ExternallyAccessible`.
     pub fn externally_accessible(&self) -> bool {
         self.node_port != 0 || !self.load_balancer_ips.is_empty() || !self.external_ips.is_empty()
     }

@@ -251,7 +251,8 @@ pub fn validate_label_selector_requirement(
 /// must be present. An absent **or empty** selector selects nothing: the EndpointSlice
 /// controller makes no endpoints for it (the API documents both as "not selected by
 /// this Service"). Allocation-free.
-/// Upstream: kubernetes/kubernetes `pkg/controller/endpointslice/endpointslice_controller.go`
+/// Upstream: kubernetes/kubernetes@9e8be126
+/// `pkg/controller/endpointslice/endpointslice_controller.go`
 /// `syncService`; apimachinery@eed236ce `pkg/labels/selector.go` `ValidatedSetSelector.Matches`.
 pub fn service_selects(selector: Option<&Labels>, labels: &Labels) -> bool {
     match selector {

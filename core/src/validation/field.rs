@@ -77,7 +77,8 @@ impl Path {
 }
 
 impl fmt::Display for Path {
-    /// Upstream: `Path.String`: a dot before every name but the first, `[x]` for subscripts.
+    /// Upstream: kubernetes/apimachinery@eed236ce `pkg/util/validation/field/path.go`
+    /// `Path.String`: a dot before every name but the first, `[x]` for subscripts.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.elems.is_empty() {
             return f.write_str("<nil>");

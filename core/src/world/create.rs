@@ -80,7 +80,8 @@ impl World {
 
     /// Refuses an object in a namespace that does not exist, as the API server's
     /// `NamespaceLifecycle` admission does.
-    /// Upstream: kubernetes/kubernetes `plugin/pkg/admission/namespace/lifecycle`.
+    /// Upstream: kubernetes/kubernetes@9b1fb6dc
+    /// `plugin/pkg/admission/namespace/lifecycle/admission.go`.
     pub(crate) fn check_namespace(&self, namespace: &str) -> Result<(), CommandError> {
         if self.namespaces.contains(namespace) {
             Ok(())

@@ -19,7 +19,7 @@ impl World {
     /// a new pod template replaces the pods: each active pod is deleted gracefully and
     /// the ReplicaSet creates its replacement from the new template at once.
     ///
-    /// Upstream: kubernetes `pkg/apis/apps/validation/validation.go`
+    /// Upstream: kubernetes/kubernetes@2dd1588c `pkg/apis/apps/validation/validation.go`
     /// (`ValidateDeploymentUpdate`: `ValidateImmutableField` on `spec.selector` for
     /// `apps/v1`).
     ///

@@ -94,7 +94,8 @@ pub use workload_kind::{WorkloadKind, WorkloadRef};
 pub(crate) const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
 /// The namespaces every cluster starts with.
-/// Upstream: kubernetes `pkg/controlplane/controller/systemnamespaces` (kube-system,
+/// Upstream: kubernetes/kubernetes@cb6ff2d8
+/// `pkg/controlplane/controller/systemnamespaces/system_namespaces_controller.go` (kube-system,
 /// kube-public, kube-node-lease) and the apiserver's `default`.
 pub const SYSTEM_NAMESPACES: [&str; 4] = [
     DEFAULT_NAMESPACE,

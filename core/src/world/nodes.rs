@@ -180,7 +180,9 @@ impl World {
     /// Cordons (`kubectl cordon`) or uncordons a node: a cordoned node takes no new pods
     /// from the scheduler; the pods on it keep running, and DaemonSets still run theirs
     /// there (their pods tolerate `node.kubernetes.io/unschedulable`).
-    /// Upstream: kube-scheduler's `NodeUnschedulable` filter plugin.
+    /// Upstream: kubernetes/kubernetes@09b2e8f6
+    /// `pkg/scheduler/framework/plugins/nodeunschedulable/node_unschedulable.go` (kube-scheduler's
+    /// `NodeUnschedulable` filter plugin).
     pub(super) fn set_unschedulable(
         &mut self,
         name: &str,

@@ -61,7 +61,8 @@ impl World {
         let name = &key.name;
         let unbound = pod.spec.node_name.is_empty();
         if unbound || pod.status.phase.is_terminal() {
-            // Upstream: kubernetes `pkg/registry/core/pod/strategy.go` `CheckGracefulDelete`:
+            // Upstream: kubernetes/kubernetes@03e06024
+            // `pkg/registry/core/pod/strategy.go` `CheckGracefulDelete`:
             // an unscheduled or terminated pod is deleted with grace period 0.
             let cause = if unbound {
                 "it was never scheduled, so no kubelet has to stop it".to_owned()

@@ -6,7 +6,7 @@
 //! Service port name). A node joining costs that node (and the Services with endpoints
 //! already on it); a node leaving reprograms everything.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/proxy/endpointslicecache.go`
+//! Upstream: kubernetes/kubernetes@c2c7d507 `pkg/proxy/endpointslicecache.go`
 //! (`endpointInfoByServicePort`: one endpoint per slice endpoint whose slice carries the
 //! port name), `pkg/proxy/node.go`.
 //! Simplification: one address per endpoint (the first); topology hints are not read.

@@ -5,7 +5,8 @@
 //! one `(namespace, key, value)` of its selector (the first pair), so a pod can only
 //! match Services filed under one of its own labels in its own namespace; those are
 //! checked in full.
-//! Upstream: kubernetes `pkg/controller/endpointslice/endpointslice_controller.go`
+//! Upstream: kubernetes/kubernetes@9e8be126
+//! `pkg/controller/endpointslice/endpointslice_controller.go`
 //! `onPodUpdate` → `getServicesForPod` (there through a lister per namespace).
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -5,7 +5,7 @@
 //! logged with what was allocated or released, and kube-proxy is reprogrammed for that
 //! Service only.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/registry/core/service/storage/storage.go`.
+//! Upstream: kubernetes/kubernetes@v1.31.0 `pkg/registry/core/service/storage/storage.go`.
 
 use std::collections::BTreeSet;
 use std::net::IpAddr;

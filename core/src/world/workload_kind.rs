@@ -119,7 +119,8 @@ impl WorkloadKind {
     }
 
     /// client-go's refusal to scale a kind without a `scale` subresource.
-    /// Upstream: kubernetes/client-go `scale/util.go` (`discoveryScaleResolver.ScaleForResource`).
+    /// Upstream: kubernetes/client-go@32ce75a7 `scale/util.go`
+    /// (`discoveryScaleResolver.ScaleForResource`).
     pub fn no_scale_message(self) -> String {
         format!(
             "could not find scale subresource for {} in discovery information",

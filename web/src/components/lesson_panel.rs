@@ -4,6 +4,10 @@
 //! [`LessonOffer`], the first-visit offer of the tour, which never blocks the sandbox,
 //! and the lesson picker.
 //!
+//! After "next" (a new step or lesson) keyboard focus moves to the panel's heading
+//! (`tabindex="-1"`), so a keyboard or screen-reader user starts reading the new step
+//! there instead of staying on a button that is gone; the first render moves nothing.
+//!
 //! Test hooks: `[data-lesson="N"]` (1-based) with `data-goal="met"|"unmet"` and
 //! `data-step` (1-based), `[data-action="show-me"]`, `[data-action="next-lesson"]`.
 
@@ -28,6 +32,20 @@ pub struct LessonPanelProps {
 #[component]
 pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let view = &props.view;
+    let heading = use_node_ref();
+    let seen = use_mut_ref(|| None::<(Option<usize>, usize)>);
+    {
+        let heading = heading.clone();
+        let at = (view.current().map(|(i, _, _)| i), view.step);
+        use_effect_with(at, move |at| {
+            let before = seen.borrow_mut().replace(*at);
+            if before.is_some_and(|b| b != *at && at.0.is_some())
+                && let Some(h) = heading.cast::<web_sys::HtmlElement>()
+            {
+                let _ = h.focus();
+            }
+        });
+    }
     let send = |a: LessonAction| props.on_lesson.reform(move |_: MouseEvent| a.clone());
     let live = html! {
         <p class="visually-hidden" aria-live="polite" data-lesson-live="">{ view.announce.to_string() }</p>
@@ -77,7 +95,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         <section class="lesson-panel" data-lesson={(i + 1).to_string()} data-step={(view.step + 1).to_string()}
             data-goal={if view.met { "met" } else { "unmet" }} aria-labelledby="lesson-title">
             <header class="lesson-head">
-                <h2 id="lesson-title">{ format!("Lesson {} · {}", i + 1, lesson.title) }</h2>
+                <h2 id="lesson-title" tabindex="-1" ref={heading}>{ format!("Lesson {} · {}", i + 1, lesson.title) }</h2>
                 <span class="muted lesson-count">{ format!("step {} of {}", view.step + 1, lesson.steps.len()) }</span>
                 if !props.embed {
                     <button class="lesson-close" data-action="close-lesson" aria-label="close the lesson"

@@ -105,13 +105,43 @@ pub fn ServiceCard(props: &ServiceCardProps) -> Html {
     }
 }
 
-fn select(
+type Options = &'static [(&'static str, &'static str)];
+const TYPES: Options = &[
+    ("ClusterIP", "ClusterIP"),
+    ("NodePort", "NodePort"),
+    ("LoadBalancer", "LoadBalancer"),
+];
+const POLICIES: Options = &[("Cluster", "Cluster"), ("Local", "Local")];
+const AFFINITIES: Options = &[("None", "None"), ("ClientIP", "ClientIP (3 h)")];
+
+/// Props of [`SpecSelect`].
+#[derive(Properties, PartialEq)]
+struct SpecSelectProps {
     action: &'static str,
     label: String,
-    current: &str,
-    options: &[(&'static str, &'static str)],
+    current: String,
+    options: &'static [(&'static str, &'static str)],
     on: Callback<String>,
-) -> Html {
+}
+
+/// One of the card's menus. A select the user changed keeps showing its pick when the
+/// `selected` attributes do not change (a refused choice: the world kept its value), so
+/// after every render the select is set to the world's value, as the kube-proxy mode
+/// menu is: the menu never names a value the Service does not have.
+#[component]
+fn SpecSelect(props: &SpecSelectProps) -> Html {
+    let node = use_node_ref();
+    {
+        let (node, current) = (node.clone(), props.current.clone());
+        use_effect(move || {
+            if let Some(select) = node.cast::<HtmlSelectElement>()
+                && select.value() != current
+            {
+                select.set_value(&current);
+            }
+        });
+    }
+    let on = props.on.clone();
     let onchange = Callback::from(move |e: Event| {
         if let Some(sel) = e
             .target()
@@ -121,9 +151,9 @@ fn select(
         }
     });
     html! {
-        <select data-action={action} aria-label={label} {onchange}>
-            { for options.iter().map(|(value, text)| html! {
-                <option value={*value} selected={*value == current}>{ *text }</option>
+        <select ref={node} data-action={props.action} aria-label={props.label.clone()} {onchange}>
+            { for props.options.iter().map(|(value, text)| html! {
+                <option value={*value} selected={*value == props.current}>{ *text }</option>
             }) }
         </select>
     }
@@ -171,25 +201,25 @@ fn spec_controls(s: &ServiceView, on_edit: &Callback<EditAction>) -> Html {
     html! {
         <div class="svc-spec">
             <label>{ "type " }
-                { select("type", format!("type of Service {name}"), &s.type_name,
-                    &[("ClusterIP", "ClusterIP"), ("NodePort", "NodePort"), ("LoadBalancer", "LoadBalancer")], ty) }
+                <SpecSelect action="type" label={format!("type of Service {name}")} current={s.type_name.clone()}
+                    options={TYPES} on={ty} />
             </label>
             <p class="type-help muted" data-type-help={s.type_name.clone()}>{ type_help(&s.type_name) }</p>
             <details>
                 <summary>{ "traffic" }</summary>
                 if exposed {
                     <label>{ "externalTrafficPolicy " }
-                        { select("external-traffic-policy", format!("externalTrafficPolicy of Service {name}"),
-                            &s.external_policy, &[("Cluster", "Cluster"), ("Local", "Local")], external) }
+                        <SpecSelect action="external-traffic-policy" label={format!("externalTrafficPolicy of Service {name}")}
+                            current={s.external_policy.clone()} options={POLICIES} on={external} />
                     </label>
                 }
                 <label>{ "internalTrafficPolicy " }
-                    { select("internal-traffic-policy", format!("internalTrafficPolicy of Service {name}"),
-                        &s.internal_policy, &[("Cluster", "Cluster"), ("Local", "Local")], internal) }
+                    <SpecSelect action="internal-traffic-policy" label={format!("internalTrafficPolicy of Service {name}")}
+                        current={s.internal_policy.clone()} options={POLICIES} on={internal} />
                 </label>
                 <label>{ "sessionAffinity " }
-                    { select("session-affinity", format!("sessionAffinity of Service {name}"),
-                        &s.affinity, &[("None", "None"), ("ClientIP", "ClientIP (3 h)")], affinity) }
+                    <SpecSelect action="session-affinity" label={format!("sessionAffinity of Service {name}")}
+                        current={s.affinity.clone()} options={AFFINITIES} on={affinity} />
                 </label>
             </details>
             if let Some(err) = &s.spec_error {

@@ -265,7 +265,8 @@ mod tests {
 
     #[test]
     fn every_lesson_loads_from_the_core() {
-        assert_eq!(catalogue().len(), 12);
+        assert_eq!(catalogue().len(), 14);
+        assert_eq!(catalogue()[13].title, "Services are found by DNS name");
         assert_eq!(catalogue()[0].title, "Pods are ephemeral");
     }
 

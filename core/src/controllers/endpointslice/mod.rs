@@ -6,7 +6,8 @@
 //! matches (found through the pod label index) and repacks its slices (c.1–c.5). Pod
 //! events never loop over all Services: the Service store's label index finds the
 //! Services a pod can match, and only those are marked dirty.
-//! Upstream: kubernetes `pkg/controller/endpointslice/endpointslice_controller.go`
+//! Upstream: kubernetes/kubernetes@9e8be126
+//! `pkg/controller/endpointslice/endpointslice_controller.go`
 //! `syncService`, `onPodUpdate` → `getServicesForPod`; kubernetes/endpointslice@daa4d010
 //! `reconciler.go`.
 
@@ -376,7 +377,8 @@ fn conditions_words(c: EndpointConditions) -> String {
 }
 
 /// An empty slice with the Service's labels, the controller's labels and the owner.
-/// Upstream: kubernetes/endpointslice `utils.go` `newEndpointSlice`, `setEndpointSliceLabels`.
+/// Upstream: kubernetes/endpointslice@daa4d010 `utils.go` `newEndpointSlice`,
+/// `setEndpointSliceLabels`.
 /// Simplification: upstream also sets the headless label when `clusterIP` is empty;
 /// this world does not allocate ClusterIPs yet, so an empty one means "to be
 /// allocated" and only `None` counts as headless.

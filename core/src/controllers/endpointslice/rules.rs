@@ -68,7 +68,8 @@ impl fmt::Display for Exclusion {
 
 /// Every selector requirement the labels fail, in key order; empty when they match.
 ///
-/// Upstream: `labels.Set(selector).AsSelectorPreValidated()`: equality on every key.
+/// Upstream: kubernetes/apimachinery@eed236ce `pkg/labels/labels.go`
+/// `labels.Set(selector).AsSelectorPreValidated()`: equality on every key.
 pub fn selector_mismatches(selector: &Labels, labels: &Labels) -> Vec<Exclusion> {
     selector
         .iter()
@@ -90,7 +91,8 @@ pub fn selector_matches(selector: &Labels, labels: &Labels) -> bool {
 ///
 /// The order is the controller's: Service-level checks (c.1), selector and namespace
 /// (b.6), then `ShouldPodBeInEndpoints` (terminal phase, then IP), then the node check.
-/// Upstream: `util/controller_utils.go` `ShouldPodBeInEndpoints(pod, includeTerminating=true)`;
+/// Upstream: kubernetes/endpointslice@daa4d010 `util/controller_utils.go`
+/// `ShouldPodBeInEndpoints(pod, includeTerminating=true)`;
 /// `reconciler.go` skips a pod whose node is not in the cache unless
 /// `publishNotReadyAddresses` is set.
 pub fn exclusions(service: &Service, pod: &Pod, node_exists: bool) -> Vec<Exclusion> {
@@ -126,7 +128,7 @@ pub fn exclusions(service: &Service, pod: &Pod, node_exists: bool) -> Vec<Exclus
 ///
 /// `serving` = pod Ready; `terminating` = deletionTimestamp set; `ready` =
 /// publishNotReadyAddresses OR (serving AND NOT terminating).
-/// Upstream: `utils.go` `podToEndpoint`.
+/// Upstream: kubernetes/endpointslice@daa4d010 `utils.go` `podToEndpoint`.
 pub fn endpoint_conditions(
     pod_ready: bool,
     terminating: bool,
@@ -143,7 +145,7 @@ pub fn endpoint_conditions(
 ///
 /// `hostname` is set only when the pod's hostname is set and its subdomain names the
 /// Service; `zone` comes from the node's zone label.
-/// Upstream: `utils.go` `podToEndpoint`.
+/// Upstream: kubernetes/endpointslice@daa4d010 `utils.go` `podToEndpoint`.
 pub fn pod_to_endpoint(service: &Service, pod: &Pod, node: Option<&Node>) -> Endpoint {
     let conditions = endpoint_conditions(
         pod.status.ready,
@@ -179,7 +181,7 @@ pub fn service_port_protocol(port: &ServicePort) -> Option<Protocol> {
 /// the containers (in order, then port order), then in sidecar init containers
 /// (`restartPolicy: Always`); the first port whose name and protocol both match wins.
 /// `None`: the name is declared nowhere with that protocol.
-/// Upstream: `utils.go` `FindPort`.
+/// Upstream: kubernetes/endpointslice@daa4d010 `utils.go` `FindPort`.
 pub fn find_port(pod: &Pod, port: &ServicePort) -> Option<i32> {
     match &port.target_port {
         IntOrString::Int(n) if *n != 0 => Some(*n),
@@ -206,7 +208,7 @@ pub fn find_port(pod: &Pod, port: &ServicePort) -> Option<i32> {
 /// The pod's port list for a Service, and the names of Service ports it lacks.
 ///
 /// A port whose named `targetPort` the pod does not declare is left out for this pod
-/// only. Upstream: `utils.go` `getEndpointPorts`.
+/// only. Upstream: kubernetes/endpointslice@daa4d010 `utils.go` `getEndpointPorts`.
 pub fn endpoint_ports(service: &Service, pod: &Pod) -> (Vec<EndpointPort>, Vec<String>) {
     let mut ports = Vec::with_capacity(service.spec.ports.len());
     let mut missing = Vec::new();

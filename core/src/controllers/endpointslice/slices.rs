@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::objects::{Endpoint, EndpointPort, EndpointSlice};
 
 /// The default `--max-endpoints-per-slice`.
-/// Upstream: kubernetes `pkg/controller/endpointslice/config/v1alpha1/defaults.go`.
+/// Upstream: kubernetes/kubernetes@7fc9c57d
+/// `pkg/controller/endpointslice/config/v1alpha1/defaults.go`.
 pub const MAX_ENDPOINTS_PER_SLICE: usize = 100;
 
 /// The endpoints wanted per port list, each keyed by its address.

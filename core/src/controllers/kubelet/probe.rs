@@ -4,7 +4,8 @@
 //! result extends a run of equal results; the published state flips only when a run
 //! reaches its threshold: `successThreshold` successes make it Ready,
 //! `failureThreshold` failures make it NotReady.
-//! Upstream: kubernetes `pkg/kubelet/prober/worker.go` `doProbe` (resultRun and the
+//! Upstream: kubernetes/kubernetes@61ecc560 `pkg/kubelet/prober/worker.go`
+//! `doProbe` (resultRun and the
 //! threshold checks); defaults from `pkg/apis/core/v1/defaults.go` `SetDefaults_Probe`.
 
 use crate::objects::Probe;

@@ -19,7 +19,8 @@ pub const POD_START_MILLIS: u64 = 2_000;
 pub const CRASH_RESTART_MILLIS: u64 = 1_000;
 
 /// How long a pod whose node is gone lives before the pod garbage collector deletes it.
-/// Upstream: kubernetes `pkg/controller/podgc/gc_controller.go` `quarantineTime` (40 s).
+/// Upstream: kubernetes/kubernetes@v1.31.0
+/// `pkg/controller/podgc/gc_controller.go` `quarantineTime` (40 s).
 pub const ORPHAN_GC_MILLIS: u64 = 40_000;
 
 /// A timed thing.

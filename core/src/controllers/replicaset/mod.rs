@@ -4,7 +4,8 @@
 //! A sync counts the owner's active pods (not terminal, not being deleted), creates the
 //! missing ones at once and deletes the surplus in the scale-down order of
 //! [`victims::victim_order`].
-//! Upstream: kubernetes `pkg/controller/replicaset/replica_set.go` `manageReplicas`.
+//! Upstream: kubernetes/kubernetes@3e4a7900
+//! `pkg/controller/replicaset/replica_set.go` `manageReplicas`.
 
 pub mod victims;
 
@@ -14,7 +15,9 @@ use crate::objects::{NamespacedName, ObjectMeta, OwnerReference, Pod, PodTemplat
 use crate::world::{WorkloadKind, World};
 use victims::{VictimKey, victim_order};
 
-/// The most pods one ReplicaSet sync creates. Upstream: `burstReplicas`.
+/// The most pods one ReplicaSet sync creates.
+/// Upstream: kubernetes/kubernetes@3e4a7900
+/// `pkg/controller/replicaset/replica_set.go` `burstReplicas`.
 ///
 /// Simplification: upstream creates them in slow-start batches 1, 2, 4, … so that a
 /// failing API stops early; creation never fails here, so all are created in one go.
@@ -126,7 +129,8 @@ impl World {
         let mut meta = ObjectMeta::named(&key.namespace, &key.name);
         meta.uid = self.uid();
         meta.labels = template.metadata.labels.clone();
-        // Upstream: kubernetes `pkg/controller/controller_utils.go` `GetPodFromTemplate`
+        // Upstream: kubernetes/kubernetes@1f8996f8
+        // `pkg/controller/controller_utils.go` `GetPodFromTemplate`
         // copies the template's labels and annotations.
         meta.annotations = template.metadata.annotations.clone();
         meta.creation_timestamp = Some(self.now);

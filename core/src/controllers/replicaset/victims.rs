@@ -1,6 +1,7 @@
 //! ReplicaSet rules: which pods count, and which pods go first on scale-down.
 //!
-//! Upstream: kubernetes `pkg/controller/replicaset/replica_set.go` `manageReplicas`,
+//! Upstream: kubernetes/kubernetes@3e4a7900
+//! `pkg/controller/replicaset/replica_set.go` `manageReplicas`,
 //! `getPodsToDelete`; `pkg/controller/controller_utils.go` `ActivePodsWithRanks`.
 
 use std::cmp::Ordering;
@@ -70,7 +71,8 @@ fn phase_rank(p: &PodPhase) -> u8 {
 /// before ready; lower deletion cost first; more co-located replicas first; ready for
 /// a shorter time first; more restarts first; newer first.
 ///
-/// Upstream: `pkg/controller/controller_utils.go` `ActivePodsWithRanks.Less`.
+/// Upstream: kubernetes/kubernetes@v1.31.0 `pkg/controller/controller_utils.go`
+/// `ActivePodsWithRanks.Less`.
 /// Simplification: upstream compares ready times and restarts in log buckets; this
 /// compares them exactly.
 pub fn victim_order(a: &VictimKey<'_>, b: &VictimKey<'_>) -> Ordering {

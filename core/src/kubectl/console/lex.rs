@@ -6,7 +6,7 @@
 //! A script is read line by line: blank lines and comments are skipped, and a line
 //! ending in a here-document (`<<EOF`, `<<'EOF'`, `<<-EOF`) takes the lines up to the
 //! delimiter as its standard input, as `kubectl apply -f - <<EOF` does in a shell.
-//! Upstream: IEEE Std 1003.1-2017, Shell Command Language §2.2 (Quoting), §2.7.4
+//! Standard (no repository to pin): IEEE Std 1003.1-2017, Shell Command Language §2.2 (Quoting), §2.7.4
 //! (Here-Document).
 //!
 //! Simplification: no expansions (`$VAR`, `$(…)`, globs), pipes or redirections other

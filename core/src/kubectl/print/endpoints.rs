@@ -108,7 +108,8 @@ mod tests {
         }
     }
 
-    /// Upstream: printers_test.go `TestPrintEndpoint` (no ports; more than three).
+    /// Upstream: OchukoWH/kubernetes@3669de28 `pkg/printers/internalversion/printers_test.go`
+    /// `TestPrintEndpoint` (no ports; more than three).
     #[test]
     fn addresses_with_and_without_ports() {
         let mut e = Endpoints {

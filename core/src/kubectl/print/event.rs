@@ -149,7 +149,8 @@ mod tests {
         Some(SimTime::from_secs((10 - d) * DAY))
     }
 
-    /// Upstream: printers_test.go `TestPrintEvent`, its eight cases.
+    /// Upstream: OchukoWH/kubernetes@3669de28 `pkg/printers/internalversion/printers_test.go`
+    /// `TestPrintEvent`, its eight cases.
     #[test]
     fn last_seen_first_seen_count_and_source() {
         let mut e = event("event1", "Pod");

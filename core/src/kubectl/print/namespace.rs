@@ -35,7 +35,8 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    /// Upstream: printers_test.go `TestPrintNamespace` (its `now+1.9s` creation time is
+    /// Upstream: OchukoWH/kubernetes@3669de28 `pkg/printers/internalversion/printers_test.go`
+    /// `TestPrintNamespace` (its `now+1.9s` creation time is
     /// `now+1s` at metav1.Time's second precision; the age is `0s` either way).
     #[test]
     fn name_phase_and_age() {

@@ -141,7 +141,8 @@ mod tests {
             .collect()
     }
 
-    /// Upstream: printers_test.go `TestPrintNodeStatus` (foo1..foo9) and
+    /// Upstream: OchukoWH/kubernetes@3669de28 `pkg/printers/internalversion/printers_test.go`
+    /// `TestPrintNodeStatus` (foo1..foo9) and
     /// `TestPrintNodeRole` (foo10, foo11).
     #[test]
     fn status_and_roles() {
@@ -179,7 +180,8 @@ mod tests {
         assert_eq!(cells(&n, false)[2], "control-plane,master,node,proxy");
     }
 
-    /// Upstream: printers_test.go `TestPrintNodeExternalIP` foo3, `TestPrintNodeArch`
+    /// Upstream: OchukoWH/kubernetes@3669de28 `pkg/printers/internalversion/printers_test.go`
+    /// `TestPrintNodeExternalIP` foo3, `TestPrintNodeArch`
     /// (kernel with and without architecture), `TestPrintNodeOSImage`.
     #[test]
     fn wide_columns() {

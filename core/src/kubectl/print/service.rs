@@ -167,7 +167,8 @@ mod tests {
         row.cells[i].to_string()
     }
 
-    /// Upstream: printers_test.go `TestPrintServiceLoadBalancer` case 3 (clipped) and
+    /// Upstream: OchukoWH/kubernetes@3669de28 `pkg/printers/internalversion/printers_test.go`
+    /// `TestPrintServiceLoadBalancer` case 3 (clipped) and
     /// `TestPrintService` test7 (ExternalName).
     #[test]
     fn external_ip_by_type() {

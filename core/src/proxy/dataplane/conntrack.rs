@@ -10,7 +10,8 @@
 //! active to inactive). The table holds only connections kube-proxy translated: a
 //! connection straight to a pod's address is not NATed and leaves nothing here.
 //!
-//! Upstream: the kernel's `nf_conntrack` (iptables and nftables modes) and IPVS's own
+//! Upstream: torvalds/linux@48f4e7f7 `net/netfilter/nf_conntrack_core.c`, the kernel's
+//! `nf_conntrack` (iptables and nftables modes) and IPVS's own
 //! connection table (`ip_vs_conn.c`); kube-proxy's rules match `ctstate NEW` only
 //! through the `nat` table (kubernetes/kubernetes `pkg/proxy/iptables/proxier.go`).
 //! Simplification: entries do not time out (`nf_conntrack_tcp_timeout_established` is

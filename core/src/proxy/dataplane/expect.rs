@@ -31,7 +31,7 @@
 //! being the one the client sticks to. Once a client has sent, the expectation is
 //! therefore the all-to-one split it will keep.
 //!
-//! Upstream: the same rules as [`Dataplane::route`] (kubernetes/kubernetes
+//! Upstream: the same rules as [`Dataplane::route`] (kubernetes/kubernetes@531be812
 //! `pkg/proxy/iptables/proxier.go` `syncProxyRules`, `pkg/proxy/topology.go`
 //! `CategorizeEndpoints`; Linux `ip_vs_rr.c`, `ip_vs_lc.c`, `ip_vs_sh.c`).
 

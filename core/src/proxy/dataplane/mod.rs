@@ -6,7 +6,7 @@
 //! pick, whatever the number of Services — kube-proxy's nftables verdict maps have the
 //! same shape (iptables walks `KUBE-SERVICES` linearly; we do not model that cost).
 //!
-//! Upstream: kubernetes/kubernetes `pkg/proxy/iptables/proxier.go` `syncProxyRules`
+//! Upstream: kubernetes/kubernetes@531be812 `pkg/proxy/iptables/proxier.go` `syncProxyRules`
 //! (§e.2 of kubernetes-behaviour.md: REJECT without endpoints, DROP under Local without
 //! local endpoints, masquerade under Cluster, short-circuit of pod traffic to external
 //! destinations, hairpin masquerade).
@@ -302,7 +302,8 @@ impl Dataplane {
     /// The health-check answer of `node` for a service port (the HTTP server on its
     /// `healthCheckNodePort`): `(200 or 503, localEndpoints)`. `None` for an unknown
     /// node or port.
-    /// Upstream: `pkg/proxy/healthcheck/service_health.go` (kube-proxy's own health is
+    /// Upstream: kubernetes/kubernetes@124526cf `pkg/proxy/healthcheck/service_health.go`
+    /// (kube-proxy's own health is
     /// assumed good).
     pub fn health_check(&self, node: &str, service: &ServicePortName) -> Option<(u16, usize)> {
         let &n = self.node_by_name.get(node)?;

@@ -8,8 +8,9 @@
 //! rebuilt. A whole rebuild ([`Dataplane::sync`]) is left for a node that changes or
 //! leaves.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/proxy/node.go` (`NodeManager`),
-//! `pkg/proxy/topology.go` (the per-zone lists).
+//! Upstream: kubernetes/kubernetes@6f137b77 `pkg/proxy/node.go` (the node handlers'
+//! `OnNodeAdd`: kube-proxy reacts to one node at a time), and
+//! kubernetes/kubernetes@803d40a5 `pkg/proxy/topology.go` (the per-zone lists).
 
 use std::sync::Arc;
 

@@ -7,7 +7,7 @@
 //! Services. Ports live in a dense vector; a removed port's slot is filled by the last
 //! one (whose index entries are moved), so routing stays a few hash lookups.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/proxy/servicechangetracker.go`,
+//! Upstream: kubernetes/kubernetes@008b3652 `pkg/proxy/servicechangetracker.go`,
 //! `pkg/proxy/endpointschangetracker.go`.
 //! Simplification: upstream still rewrites every rule on each sync (iptables-restore of
 //! the whole table, minus unchanged chains in partial syncs); here only the changed

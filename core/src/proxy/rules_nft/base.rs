@@ -2,7 +2,7 @@
 //! jump rules into the check and dispatch chains, masquerading, and the sets and maps
 //! every Service fills.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/proxy/nftables/proxier.go` `setupNFTables`
+//! Upstream: kubernetes/kubernetes@b0f823e6 `pkg/proxy/nftables/proxier.go` `setupNFTables`
 //! (read @b0f823e6), with the base chains and jump rules as `baseRules` in
 //! `pkg/proxy/nftables/proxier_test.go`@81810de635aa13aa0a32992f6def3aa9d6025ebc has
 //! them (`filter-prerouting-pre-dnat`, `filter-output-pre-dnat` at -110, the filter

@@ -8,7 +8,7 @@
 //! the same at any number of Services; a service chain then picks an endpoint with
 //! `numgen random mod N vmap { … }`.
 //!
-//! Upstream: kubernetes/kubernetes `pkg/proxy/nftables/proxier.go` `setupNFTables`,
+//! Upstream: kubernetes/kubernetes@b0f823e6 `pkg/proxy/nftables/proxier.go` `setupNFTables`,
 //! `syncProxyRules`, `writeServiceToEndpointRules` (read @b0f823e6), with the base
 //! chains, jump rules and ClusterIP masquerade rule as the whole-table expectations of
 //! `pkg/proxy/nftables/proxier_test.go`@81810de635aa13aa0a32992f6def3aa9d6025ebc

@@ -3,7 +3,7 @@
 //! table, then each chain and its rules, each set and its elements, each map and its
 //! elements; chains, sets and maps by name, rules and elements in the order added).
 //!
-//! Upstream: kubernetes-sigs/knftables `fake.go` (`Dump`, element and object
+//! Upstream: kubernetes-sigs/knftables@69a6e3f2 `fake.go` (`Dump`, element and object
 //! `writeOperation`), kubernetes/kubernetes `pkg/proxy/nftables/proxier.go`
 //! (`nftElementStorage.ensureElem`).
 
