@@ -861,7 +861,6 @@ async fn client_card_rate_box_buttons_and_inline_error() {
             ],
             add_error: None,
         },
-        services: Default::default(),
         on_edit,
     })
     .await;
