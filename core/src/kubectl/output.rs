@@ -18,7 +18,7 @@
 
 use std::fmt::Write as _;
 
-use crate::manifest::{LiveObject, Y, live_tree};
+use crate::manifest::{LiveObject, Y, emit_map_with, live_tree};
 use crate::objects::Epoch;
 
 /// One object, or a `List` of several, as a sorted tree.
@@ -58,7 +58,7 @@ fn sorted(y: Y) -> Y {
 pub fn yaml(objects: &[LiveObject], epoch: Epoch, as_list: bool) -> String {
     let mut out = String::new();
     if let Y::Map(m) = tree(objects, epoch, as_list) {
-        yaml_map(&mut out, &m, 0);
+        emit_map_with(&mut out, &m, 0, go_yaml_scalar);
     }
     out
 }
@@ -80,62 +80,9 @@ fn pad(out: &mut String, n: usize) {
     out.extend(std::iter::repeat_n(' ', n));
 }
 
-fn yaml_map(out: &mut String, entries: &[(String, Y)], indent: usize) {
-    for (k, v) in entries {
-        pad(out, indent);
-        out.push_str(&yaml_scalar(k));
-        out.push(':');
-        yaml_value(out, v, indent);
-    }
-}
-
-fn yaml_value(out: &mut String, v: &Y, indent: usize) {
-    match v {
-        Y::Map(m) if m.is_empty() => out.push_str(" {}\n"),
-        Y::Seq(s) if s.is_empty() => out.push_str(" []\n"),
-        Y::Map(m) => {
-            out.push('\n');
-            yaml_map(out, m, indent + 2);
-        }
-        Y::Seq(items) => {
-            out.push('\n');
-            yaml_seq(out, items, indent);
-        }
-        leaf => {
-            out.push(' ');
-            out.push_str(&yaml_leaf(leaf));
-            out.push('\n');
-        }
-    }
-}
-
-fn yaml_seq(out: &mut String, items: &[Y], indent: usize) {
-    for item in items {
-        pad(out, indent);
-        out.push('-');
-        match item {
-            Y::Map(m) if !m.is_empty() => {
-                let mut inner = String::new();
-                yaml_map(&mut inner, m, indent + 2);
-                out.push(' ');
-                out.push_str(inner.get(indent + 2..).unwrap_or_default());
-            }
-            Y::Seq(s) if !s.is_empty() => {
-                out.push('\n');
-                yaml_seq(out, s, indent + 2);
-            }
-            other => yaml_value(out, other, indent + 2),
-        }
-    }
-}
-
-fn yaml_leaf(v: &Y) -> String {
-    match v {
-        Y::Str(s) => yaml_scalar(s),
-        Y::Int(n) => n.to_string(),
-        Y::Bool(b) => b.to_string(),
-        Y::Map(_) | Y::Seq(_) => String::new(),
-    }
+/// A string as go-yaml v2 writes it, for [`emit_map_with`].
+fn go_yaml_scalar(out: &mut String, s: &str) {
+    out.push_str(&yaml_scalar(s));
 }
 
 /// go-yaml v2's choice for a string: double-quoted when it would resolve to another

@@ -164,38 +164,53 @@ impl Walker for Writer {
     }
 }
 
-/// Prints a mapping's entries at `indent` spaces.
+/// Prints a mapping's entries at `indent` spaces, strings as [`scalar`] writes them.
 pub(crate) fn emit_map(out: &mut String, entries: &[(String, Y)], indent: usize) {
+    emit_map_with(out, entries, indent, scalar);
+}
+
+/// How a string is written as a YAML scalar (the exporter's [`scalar`], or kubectl's
+/// go-yaml choice in `kubectl::output`).
+pub(crate) type Scalar = fn(&mut String, &str);
+
+/// Prints a mapping's entries at `indent` spaces, writing strings with `scalar`: the
+/// one block layout shared by exports, dumps and kubectl's `-o yaml`.
+pub(crate) fn emit_map_with(
+    out: &mut String,
+    entries: &[(String, Y)],
+    indent: usize,
+    scalar: Scalar,
+) {
     for (k, v) in entries {
         pad(out, indent);
         scalar(out, k);
         out.push(':');
-        value(out, v, indent);
+        value(out, v, indent, scalar);
     }
 }
 
 /// Prints a value after `key:` (or `- `) on the current line.
-fn value(out: &mut String, v: &Y, indent: usize) {
+fn value(out: &mut String, v: &Y, indent: usize, scalar: Scalar) {
     match v {
         Y::Map(m) if m.is_empty() => out.push_str(" {}\n"),
         Y::Seq(s) if s.is_empty() => out.push_str(" []\n"),
         Y::Map(m) => {
             out.push('\n');
-            emit_map(out, m, indent + 2);
+            emit_map_with(out, m, indent + 2, scalar);
         }
         Y::Seq(items) => {
             out.push('\n');
-            emit_seq(out, items, indent);
+            emit_seq(out, items, indent, scalar);
         }
         leaf => {
             out.push(' ');
-            leaf_text(out, leaf);
+            leaf_text(out, leaf, scalar);
             out.push('\n');
         }
     }
 }
 
-fn emit_seq(out: &mut String, items: &[Y], indent: usize) {
+fn emit_seq(out: &mut String, items: &[Y], indent: usize, scalar: Scalar) {
     for item in items {
         pad(out, indent);
         out.push('-');
@@ -203,20 +218,20 @@ fn emit_seq(out: &mut String, items: &[Y], indent: usize) {
             Y::Map(m) if !m.is_empty() => {
                 // The first entry shares the dash's line.
                 let mut first = String::new();
-                emit_map(&mut first, m, indent + 2);
+                emit_map_with(&mut first, m, indent + 2, scalar);
                 out.push(' ');
                 out.push_str(first.get(indent + 2..).unwrap_or_default());
             }
             Y::Seq(s) if !s.is_empty() => {
                 out.push('\n');
-                emit_seq(out, s, indent + 2);
+                emit_seq(out, s, indent + 2, scalar);
             }
-            other => value(out, other, indent + 2),
+            other => value(out, other, indent + 2, scalar),
         }
     }
 }
 
-fn leaf_text(out: &mut String, v: &Y) {
+fn leaf_text(out: &mut String, v: &Y, scalar: Scalar) {
     match v {
         Y::Str(s) => scalar(out, s),
         Y::Int(n) => {

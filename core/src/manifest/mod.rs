@@ -68,7 +68,7 @@ pub use path::{FieldPath, Position, Seg};
 pub use schema::{Namespace, Object};
 pub use staged::{ImportJob, Progress, ProgressStage};
 
-pub(crate) use emit::quoted;
+pub(crate) use emit::{emit_map_with, quoted};
 pub(crate) use read::key_text;
 pub(crate) use spans::Spans;
 pub(crate) use stream::{parse as parse_stream, source as stream_source};
