@@ -8,9 +8,7 @@ use std::io::Read;
 
 use svcplay_core::World;
 use svcplay_core::limits::{Limit, LimitError, MAX_INPUT_BYTES};
-use svcplay_core::manifest::{
-    ImportError, ImportReport, Object, Problem, apply_report, import_lenient,
-};
+use svcplay_core::manifest::{ImportError, ImportReport, Object, apply_report, import_lenient};
 use svcplay_core::scenario::empty_cluster_commands;
 
 /// A world built from manifests, with what the import said.
@@ -75,30 +73,16 @@ pub fn read_files(files: &[String]) -> Result<(String, crate::check::Files), Unu
     Ok((text, starts))
 }
 
-/// Whether an error means the input itself is unreadable (not YAML, wrong types, no
-/// kind) rather than a well-formed object Kubernetes would refuse.
-fn unreadable(e: &ImportError) -> bool {
-    matches!(
-        e.problem,
-        Problem::Syntax(_)
-            | Problem::Limit(_)
-            | Problem::Type(_)
-            | Problem::NotAnObject
-            | Problem::MissingKind
-            | Problem::MissingApiVersion
-    )
-}
-
 /// Imports the text into an empty cluster (the core's: three nodes that joined by
 /// themselves, so that an export leaves them out) or, when the manifests bring nodes,
 /// into a cluster of those; applies; and runs the world for `settle_secs` of simulated
 /// time.
 pub fn build(text: &str, seed: u64, settle_secs: u64) -> Result<Built, Unusable> {
     let (report, rejected) = import_lenient(text);
-    if rejected.iter().any(unreadable) {
+    if rejected.iter().any(ImportError::is_unreadable) {
         let lines = rejected
             .iter()
-            .filter(|e| unreadable(e))
+            .filter(|e| e.is_unreadable())
             .map(|e| format!("error: {e}"));
         return Err(Unusable(lines.collect()));
     }

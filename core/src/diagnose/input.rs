@@ -18,9 +18,7 @@ use super::finding::Finding;
 use super::raw::RawScan;
 use super::settings::{LbProvider, Settings, pool_addresses};
 use crate::World;
-use crate::manifest::{
-    ImportError, NoticeKind, Object, Problem, apply_report, import_lenient, read_live,
-};
+use crate::manifest::{ImportError, NoticeKind, Object, apply_report, import_lenient, read_live};
 use crate::objects::Epoch;
 use crate::objects::build::node_in_zone;
 use crate::world::{ClusterConfig, Command};
@@ -70,18 +68,6 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unreadable(pub Vec<String>);
 
-fn unreadable(e: &ImportError) -> bool {
-    matches!(
-        e.problem,
-        Problem::Syntax(_)
-            | Problem::Limit(_)
-            | Problem::Type(_)
-            | Problem::NotAnObject
-            | Problem::MissingKind
-            | Problem::MissingApiVersion
-    )
-}
-
 fn summarise(notices: &[crate::manifest::Notice]) -> Vec<String> {
     let mut kinds: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut fields = 0usize;
@@ -128,11 +114,11 @@ pub fn check_text(text: &str, options: &Options) -> Result<Report, Unreadable> {
         });
     }
     let (report, rejected) = import_lenient(text);
-    if rejected.iter().any(unreadable) {
+    if rejected.iter().any(ImportError::is_unreadable) {
         return Err(Unreadable(
             rejected
                 .iter()
-                .filter(|e| unreadable(e))
+                .filter(|e| e.is_unreadable())
                 .map(|e| format!("error: {e}"))
                 .collect(),
         ));

@@ -69,6 +69,20 @@ impl ImportError {
     pub fn column(&self) -> usize {
         self.position.map_or(0, |p| p.column)
     }
+
+    /// Whether the input itself is unreadable (not YAML, wrong types, no kind, over a
+    /// limit) rather than a well-formed object Kubernetes would refuse.
+    pub fn is_unreadable(&self) -> bool {
+        matches!(
+            self.problem,
+            Problem::Syntax(_)
+                | Problem::Limit(_)
+                | Problem::Type(_)
+                | Problem::NotAnObject
+                | Problem::MissingKind
+                | Problem::MissingApiVersion
+        )
+    }
 }
 
 impl fmt::Display for ImportError {
