@@ -35,7 +35,8 @@ use serde::Deserialize;
 pub use action::Action;
 pub use predicate::{Baseline, Predicate, all_hold};
 pub use world::{
-    GOAL_WITHIN_MILLIS, SETTLE_MILLIS, lesson_world, run_lines, wait_for_goal, world_at_step,
+    GOAL_WITHIN_MILLIS, SETTLE_MILLIS, lesson_world, restore_world, run_lines, wait_for_goal,
+    world_at_step,
 };
 
 /// The lesson files, in order (lesson N is `FILES[N - 1]`).
