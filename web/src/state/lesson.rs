@@ -7,6 +7,7 @@
 //! click or the console takes (a console line through the console, a control's words as
 //! its `Command` through `Sim::apply`), and asks the core whether the goal holds.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 use std::sync::OnceLock;
@@ -48,8 +49,19 @@ pub struct LessonView {
     pub completed: Vec<usize>,
     /// Why a lesson could not open, or a line failed.
     pub error: Option<Rc<str>>,
-    wait: f64,
     baseline: Baseline,
+}
+
+/// The learner's own sandbox while a lesson is open: the world, its speed and pause,
+/// the boxes' text and the console's transcript, as they were when the first lesson
+/// opened over them. Closing the lesson (or finishing the last one) puts it back.
+#[derive(Debug, Clone)]
+pub struct Sandbox {
+    sim: Rc<RefCell<Sim>>,
+    edits: super::Edits,
+    console: super::ConsoleView,
+    speed_percent: u32,
+    playing: bool,
 }
 
 /// What the learner can do with the lesson panel.
@@ -92,14 +104,20 @@ impl AppState {
             LessonAction::Close => {
                 l.open = None;
                 l.pending.clear();
-                l.announce = "Lesson closed; the sandbox is yours.".into();
+                let back = self.leave_lesson();
+                self.view.lesson.announce = if back {
+                    "Lesson closed; back to your own sandbox, as you left it."
+                } else {
+                    "Lesson closed; the sandbox is yours."
+                }
+                .into();
             }
             LessonAction::Choose(c) => l.choice = Some(c),
             LessonAction::ShowMe => {
                 if let Some((_, _, step)) = l.current() {
                     l.pending = step.show_me.iter().cloned().collect();
                     // The first line runs on the next frame.
-                    l.wait = SHOW_ME_PAUSE_MILLIS;
+                    self.sim.borrow_mut().show_me_wait = SHOW_ME_PAUSE_MILLIS;
                     self.view.playing = true;
                 }
             }
@@ -117,7 +135,9 @@ impl AppState {
                     self.open_lesson(i + 1, 0);
                 } else {
                     l.open = None;
+                    l.pending.clear();
                     l.announce = "That was the last lesson. The sandbox is yours.".into();
+                    self.leave_lesson();
                 }
             }
             LessonAction::DismissOffer => l.offer = false,
@@ -135,15 +155,16 @@ impl AppState {
         let step = step.min(lesson.steps.len().saturating_sub(1));
         match lessons::world_at_step(file, lesson, step) {
             Ok(world) => {
-                let mut sim = Sim::new(self.view.scenario);
-                sim.world = world;
-                sim.sync_events();
-                self.sim = Rc::new(std::cell::RefCell::new(sim));
-                self.view.playing = true;
-                self.view.error = None;
-                self.view.edits = Default::default();
-                // A new world: the transcript of the last one would describe other pods.
-                self.view.console.entries = Rc::default();
+                if self.view.lesson.open.is_none() && self.sandbox.is_none() {
+                    self.sandbox = Some(Sandbox {
+                        sim: self.sim.clone(),
+                        edits: self.view.edits.clone(),
+                        console: self.view.console.clone(),
+                        speed_percent: self.view.speed_percent,
+                        playing: self.view.playing,
+                    });
+                }
+                self.enter_world(world);
                 let l = &mut self.view.lesson;
                 l.open = Some(i);
                 l.step = step;
@@ -152,6 +173,67 @@ impl AppState {
                 self.start_step();
             }
             Err(e) => self.view.lesson.error = Some(e.to_string().into()),
+        }
+    }
+
+    /// Puts a lesson's world on screen, with a fresh console and boxes.
+    fn enter_world(&mut self, world: svcplay_core::World) {
+        let mut sim = Sim::new(self.view.scenario);
+        sim.world = world;
+        sim.sync_events();
+        self.sim = Rc::new(RefCell::new(sim));
+        self.view.playing = true;
+        self.view.error = None;
+        self.view.edits = Default::default();
+        // A new world: the transcript of the last one would describe other pods.
+        self.view.console.entries = Rc::default();
+    }
+
+    /// Puts the learner's own sandbox back, if one was kept aside; true if it was.
+    fn leave_lesson(&mut self) -> bool {
+        let Some(sandbox) = self.sandbox.take() else {
+            return false;
+        };
+        self.sim = sandbox.sim;
+        self.view.edits = sandbox.edits;
+        self.view.console = sandbox.console;
+        self.view.speed_percent = sandbox.speed_percent;
+        self.view.playing = sandbox.playing;
+        self.view.error = None;
+        true
+    }
+
+    /// A returning learner: opens lesson `i` at `step` and, when `saved` is that
+    /// lesson and step's world as they left it (`(lesson, step, fragment)`, 0-based, as
+    /// autosave wrote it), puts that world back; a saved world that does not read is
+    /// refused with a notice and the step starts from its own world instead.
+    pub fn resume_lesson(&mut self, i: usize, step: usize, saved: Option<(usize, usize, &str)>) {
+        self.open_lesson(i, step);
+        let here = (self.view.lesson.open, self.view.lesson.step);
+        let Some((li, si, fragment)) = saved else {
+            return;
+        };
+        if here != (Some(li), si) || (li, si) != (i, step) {
+            return;
+        }
+        let (Some((file, _)), Some(lesson)) = (lessons::FILES.get(i), catalogue().get(i)) else {
+            return;
+        };
+        match lessons::restore_world(file, lesson, fragment) {
+            Ok(world) => {
+                self.enter_world(world);
+                self.start_step();
+            }
+            Err(e) => {
+                self.view.menu.notice = Some(
+                    format!(
+                        "Your lesson's saved world could not be read ({}); step {} starts from its own world.",
+                        e.message,
+                        step + 1
+                    )
+                    .into(),
+                );
+            }
         }
     }
 
@@ -183,9 +265,18 @@ impl AppState {
         }
         let mut changed = false;
         if self.view.lesson.running() {
-            self.view.lesson.wait += wall_ms.clamp(0.0, super::MAX_TICK_MILLIS);
-            if self.view.lesson.wait >= SHOW_ME_PAUSE_MILLIS {
-                self.view.lesson.wait = 0.0;
+            let due = {
+                let mut sim = self.sim.borrow_mut();
+                if wall_ms.is_finite() {
+                    sim.show_me_wait += wall_ms.clamp(0.0, super::MAX_TICK_MILLIS);
+                }
+                let due = sim.show_me_wait >= SHOW_ME_PAUSE_MILLIS;
+                if due {
+                    sim.show_me_wait = 0.0;
+                }
+                due
+            };
+            if due {
                 if let Some(line) = self.view.lesson.pending.pop_front() {
                     self.show_me_line(&line);
                     changed = true;
@@ -291,6 +382,119 @@ mod tests {
         s.apply(Action::Lesson(LessonAction::Next));
         assert_eq!((s.view.lesson.open, s.view.lesson.step), (Some(2), 0));
         assert!(!s.view.lesson.met);
+    }
+
+    /// Frames as the page sends them: ~60 Hz through the reducer, which drops a frame's
+    /// state when it renders nothing.
+    fn reduced_frames(s: AppState, wall_ms: u32) -> AppState {
+        use yew::Reducible;
+        let mut s = Rc::new(s);
+        let mut t = 0;
+        while t < wall_ms {
+            s = s.reduce(Action::Tick(16.0));
+            t += 16;
+        }
+        Rc::try_unwrap(s).unwrap_or_else(|s| (*s).clone())
+    }
+
+    #[test]
+    fn show_me_ends_when_its_lines_end_between_frames_that_render_nothing() {
+        // Lesson 14, step 1: "show me" has two lines, 600 ms apart.
+        let mut s = AppState::default();
+        s.apply(Action::Lesson(LessonAction::Open(13)));
+        assert_eq!(catalogue()[13].steps[0].show_me.len(), 2);
+        s.apply(Action::Lesson(LessonAction::ShowMe));
+        assert!(s.view.lesson.running());
+        // Both lines have run after one pause (plus two frames of slack).
+        let s = reduced_frames(s, SHOW_ME_PAUSE_MILLIS as u32 + 48);
+        assert!(
+            !s.view.lesson.running(),
+            "\"Showing…\" ends with the lines: {:?} still pending",
+            s.view.lesson.pending
+        );
+        assert_eq!(
+            s.view.lesson.doing.as_deref(),
+            Some("kubectl exec shopper -- nslookup api.shop")
+        );
+        let s = reduced_frames(s, 20_000);
+        assert!(s.view.lesson.met, "the goal is met and next appears");
+    }
+
+    fn prod_pods(s: &AppState) -> usize {
+        let prod = svcplay_core::objects::NamespacedName::default_ns("prod");
+        s.sim().world.pods_of_deployment(&prod).len()
+    }
+
+    fn prod_type(s: &AppState) -> String {
+        let prod = svcplay_core::objects::NamespacedName::default_ns("prod");
+        let sim = s.sim();
+        sim.world
+            .service(&prod)
+            .unwrap()
+            .spec
+            .type_
+            .as_str()
+            .to_owned()
+    }
+
+    #[test]
+    fn closing_a_lesson_puts_the_learners_own_sandbox_back_as_they_left_it() {
+        let mut s = AppState::default();
+        s.run_line("kubectl scale deployment prod --replicas=5", None);
+        s.apply(Action::Speed(300));
+        frames(&mut s, 3_000);
+        let mine = s.scenario();
+        assert_eq!(prod_pods(&s), 5);
+        s.apply(Action::Lesson(LessonAction::Open(3)));
+        assert_eq!(prod_pods(&s), 2, "the lesson's own world");
+        assert_ne!(s.scenario(), mine, "autosave would see the lesson's world");
+        s.apply(Action::Lesson(LessonAction::ShowMe));
+        frames(&mut s, 8_000);
+        assert!(s.view.lesson.met);
+        s.apply(Action::Lesson(LessonAction::Next)); // lesson 5: still no sandbox change
+        s.apply(Action::Lesson(LessonAction::Close));
+        assert_eq!(s.view.lesson.open, None);
+        assert_eq!(s.scenario(), mine, "the learner's sandbox, as they left it");
+        assert_eq!(prod_pods(&s), 5);
+        assert_eq!(s.view.speed_percent, 300);
+        assert_eq!(
+            s.view.console.entries.back().map(|e| e.line.as_str()),
+            Some("kubectl scale deployment prod --replicas=5")
+        );
+        assert!(s.view.lesson.announce.contains("your own sandbox"));
+    }
+
+    #[test]
+    fn a_returning_learner_gets_the_lesson_world_they_left_or_the_steps_own() {
+        // Lesson 10 (no load-balancer addresses), step 1: the learner made prod a
+        // LoadBalancer and scaled it to 4, then left; autosave kept that world.
+        let mut s = AppState::default();
+        s.apply(Action::Lesson(LessonAction::Open(9)));
+        s.run_line("kubectl scale deployment prod --replicas=4", None);
+        frames(&mut s, 100);
+        let fragment = svcplay_core::scenario::share::encode_fragment(&s.scenario());
+
+        let mut back = AppState::default();
+        back.resume_lesson(9, 0, Some((9, 0, &fragment)));
+        assert_eq!((back.view.lesson.open, back.view.lesson.step), (Some(9), 0));
+        assert_eq!(prod_pods(&back), 4, "their world, not the step's");
+        assert_eq!(back.view.menu.notice, None);
+        // Closing it returns to the sandbox the page opened with.
+        back.apply(Action::Lesson(LessonAction::Close));
+        assert_eq!(prod_pods(&back), 2);
+
+        // Saved for another step: the step's own world.
+        let mut other = AppState::default();
+        other.resume_lesson(9, 1, Some((9, 0, &fragment)));
+        assert_eq!(prod_type(&other), "LoadBalancer", "step 2's world, rebuilt");
+        assert_eq!(prod_pods(&other), 2);
+        // Unreadable: the step's own world, and a notice says why.
+        let mut bad = AppState::default();
+        bad.resume_lesson(9, 0, Some((9, 0, "s=1.!!!")));
+        assert_eq!(bad.view.lesson.open, Some(9));
+        assert_eq!(prod_pods(&bad), 2);
+        let notice = bad.view.menu.notice.as_deref().unwrap_or_default();
+        assert!(notice.contains("could not be read"), "{notice}");
     }
 
     #[test]
