@@ -146,6 +146,8 @@ pub enum Focus {
     Shares,
     /// The console.
     Console,
+    /// The client cards (a load generator's rate, `-c`, keep-alive).
+    Clients,
 }
 
 impl Focus {
@@ -158,6 +160,7 @@ impl Focus {
             Focus::Endpoints => "endpoints",
             Focus::Shares => "shares",
             Focus::Console => "console",
+            Focus::Clients => "clients",
         }
     }
 }
