@@ -276,11 +276,9 @@ impl AppState {
                 }
                 due
             };
-            if due {
-                if let Some(line) = self.view.lesson.pending.pop_front() {
-                    self.show_me_line(&line);
-                    changed = true;
-                }
+            if due && let Some(line) = self.view.lesson.pending.pop_front() {
+                self.show_me_line(&line);
+                changed = true;
             }
         }
         changed | self.check_goal()
