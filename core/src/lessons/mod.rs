@@ -138,7 +138,7 @@ pub enum Focus {
     Pods,
     /// The Service cards.
     Services,
-    /// The Deployments panel.
+    /// The Workloads panel (Deployments and every other workload kind).
     Deployments,
     /// The EndpointSlices panel.
     Endpoints,
