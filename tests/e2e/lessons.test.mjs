@@ -2,7 +2,9 @@
 // alone (chained by "next"); lessons 1, 4 and 6 completed by hand (kill a pod, scale
 // through the Deployment box, change the type on the Service card); `?embed&lesson=3`
 // renders only that lesson and fits the height its snippet recommends; lesson 1 at
-// phone width; the first-visit offer; screenshots of each lesson's first and last step.
+// phone width; the first-visit offer; screenshots of each lesson's first and last step;
+// "show me" ends with its lines; a lesson never overwrites the sandbox and a returning
+// learner finds the lesson world they left; lesson 14's DNS failures at phone width.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -198,6 +200,87 @@ test('a first-time visitor is offered the tour, and a returning one lands where 
     assert.equal(await page.locator('[data-offer]').count(), 0, 'no offer for a returning learner');
     const picked = await page.locator('select[data-action="pick-lesson"] option', { hasText: '✓ 1.' }).count();
     assert.equal(picked, 1, 'lesson 1 is marked done');
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('"show me" ends when its lines end, and next appears when the goal is met', { timeout: 120_000 }, async () => {
+  // Lesson 14, step 1: two lines, 600 ms apart, at ×1.
+  const { page, problems } = await openPage(suite.browser, `${suite.server.url}?lesson=14`);
+  try {
+    await page.waitForSelector('[data-lesson="14"][data-goal="unmet"]');
+    const button = page.locator('[data-action="show-me"]');
+    await button.click();
+    await poll(async () => (await button.textContent()) === 'Show me', {
+      what: '"Showing…" to end with the second line (about 0.6 s)',
+      timeout: 2_500,
+      interval: 50,
+    });
+    assert.match(await page.locator('.lesson-doing code').textContent(), /^kubectl exec shopper -- nslookup api\.shop$/);
+    await goalMet(page, 'lesson 14 step 1 met');
+    assert.equal(await button.textContent(), 'Show me');
+    assert.equal(await button.isDisabled(), true, 'done: nothing left to show');
+    assert.equal(await page.locator('[data-action="next-lesson"]').count(), 1, 'next appears');
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a lesson never overwrites the sandbox: closing returns to it, and a returning learner finds the lesson world they left', { timeout: 120_000 }, async () => {
+  const { page, problems } = await openPage(suite.browser, suite.server.url);
+  const stored = (key) => page.evaluate((k) => localStorage.getItem(k), key);
+  const prodPods = () => page.locator('[data-pod^="prod-"]').count();
+  try {
+    await page.locator('[data-action="dismiss-tour"]').click();
+    // The learner's own sandbox: prod at 5 replicas, autosaved.
+    const box = page.locator('[data-deployment="prod"] input[data-action="scale"]');
+    await box.fill('5');
+    await box.press('Enter');
+    await poll(async () => (await prodPods()) === 5, { what: 'prod at 5 pods' });
+    const mine = await poll(async () => (await stored('svcplay.autosave')) ?? false, { what: 'the sandbox autosaved' });
+    await page.waitForTimeout(2_500);
+    const sandbox = await stored('svcplay.autosave');
+    // A lesson over it: lesson 4 scales prod to 10 in its own world.
+    await page.locator('select[data-action="pick-lesson"]').selectOption('3');
+    await page.waitForSelector('[data-lesson="4"][data-goal="unmet"]');
+    assert.equal(await prodPods(), 2, "the lesson's own world");
+    await page.locator('[data-action="show-me"]').click();
+    await goalMet(page, 'lesson 4 met');
+    await poll(async () => (await stored('svcplay.lesson-world'))?.startsWith('4.1 s=1.'), { what: "the lesson's world saved under its own key" });
+    assert.equal(await stored('svcplay.autosave'), sandbox, 'the sandbox autosave is untouched');
+    assert.ok(mine);
+    // A returning learner: lesson 4, step 1, prod at 10 as they left it.
+    await page.reload();
+    await page.waitForSelector('[data-lesson="4"][data-step="1"]');
+    await poll(async () => (await prodPods()) === 10, { what: 'the lesson world as left (10 prod pods)' });
+    // Closing the lesson: the sandbox as it was.
+    await page.locator('[data-action="close-lesson"]').click();
+    await poll(async () => (await prodPods()) === 5, { what: 'the sandbox back (5 prod pods)' });
+    await page.waitForTimeout(2_500);
+    assert.equal(await stored('svcplay.autosave'), sandbox, 'still the sandbox');
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('lesson 14 at phone width: the DNS failures fit the client card, nothing sticks out sideways', { timeout: 120_000 }, async () => {
+  const { page, problems } = await openPage(suite.browser, `${suite.server.url}?lesson=14`, { width: 390, height: 844, isMobile: true, hasTouch: true });
+  try {
+    await page.waitForSelector('[data-lesson="14"]');
+    await poll(async () => Number(await page.locator('[data-client="shopper"] [data-unresolved]').getAttribute('data-unresolved').catch(() => 0)) > 0, {
+      what: "shopper's DNS failures on its card",
+    });
+    assert.match(
+      await page.locator('[data-client="shopper"] .client-dns code').textContent(),
+      /^\d+ × Unable to lookup 'api\.shop' : lookup api\.shop on 10\.96\.0\.10:53: no such host$/,
+    );
+    const overflow = await readOverflow(page);
+    assert.deepEqual({ page: overflow.page, wide: overflow.wide }, { page: 390, wide: [] });
+    await screenshot(page, 'lesson-14-phone');
     assert.deepEqual(problems, []);
   } finally {
     await page.close();

@@ -119,10 +119,16 @@ fn lesson_start(
     };
     let offer = saved.is_none() && asked.is_none() && !embed;
     let saved = saved.unwrap_or_default();
+    // The lesson world they left, for the lesson and step they left (not for `?lesson=N`,
+    // which starts lesson N afresh).
+    let saved_world = (asked.is_none() && saved.open.is_some())
+        .then(crate::storage::load_lesson_world)
+        .flatten();
     LessonStart {
         open: asked.map(|l| (l, 0)).or(saved.open),
         completed: saved.completed,
         offer,
+        saved_world,
     }
 }
 
@@ -135,6 +141,8 @@ pub struct LessonStart {
     pub completed: Vec<usize>,
     /// Whether to offer the tour.
     pub offer: bool,
+    /// The lesson world autosave kept (its text), for a returning learner.
+    pub saved_world: Option<String>,
 }
 
 /// Props of [`Playground`].
@@ -164,7 +172,10 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         s.view.lesson.offer = learner.offer;
         s.view.lesson.completed = learner.completed;
         if let Some((lesson, step)) = learner.open {
-            s.open_lesson(lesson, step);
+            let saved = learner.saved_world.as_deref().and_then(|t| {
+                lesson_progress::parse_lesson_world(t, crate::state::lesson::catalogue().len())
+            });
+            s.resume_lesson(lesson, step, saved);
         }
         s
     });

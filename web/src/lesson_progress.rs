@@ -67,6 +67,26 @@ impl Progress {
     }
 }
 
+/// The text autosave keeps under [`crate::storage::LESSON_WORLD_KEY`]: the lesson and
+/// step (1-based) the world belongs to, a space, and the world's scenario fragment.
+pub fn lesson_world_text(lesson: usize, step: usize, fragment: &str) -> String {
+    format!("{}.{} {fragment}", lesson + 1, step + 1)
+}
+
+/// Reads [`lesson_world_text`]'s format: `(lesson, step, fragment)`, 0-based; `None`
+/// when the prefix does not read or names no lesson (the fragment is checked when the
+/// world is built from it).
+pub fn parse_lesson_world(text: &str, lessons: usize) -> Option<(usize, usize, &str)> {
+    let (at, fragment) = text.split_once(' ')?;
+    let (l, s) = at.split_once('.')?;
+    let l = l
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=lessons).contains(n))?;
+    let s = s.parse::<usize>().ok()?.checked_sub(1)?;
+    Some((l - 1, s, fragment))
+}
+
 /// `?lesson=N` (1-based, within `1..=lessons`) as a 0-based index.
 pub fn lesson_param(query: &str, lessons: usize) -> Option<usize> {
     query
@@ -130,6 +150,17 @@ mod tests {
                 completed: vec![1]
             }
         );
+    }
+
+    #[test]
+    fn the_saved_lesson_world_names_its_lesson_and_step() {
+        let text = lesson_world_text(13, 1, "s=1.abc");
+        assert_eq!(text, "14.2 s=1.abc");
+        assert_eq!(parse_lesson_world(&text, 14), Some((13, 1, "s=1.abc")));
+        assert_eq!(parse_lesson_world(&text, 13), None, "no lesson 14");
+        assert_eq!(parse_lesson_world("14.0 s=1.abc", 14), None);
+        assert_eq!(parse_lesson_world("s=1.abc", 14), None);
+        assert_eq!(parse_lesson_world("x.1 s=1.abc", 14), None);
     }
 
     #[test]

@@ -36,8 +36,10 @@ impl Colour {
 const KNOWN: [(&str, usize); 3] = [("client", 0), ("dev", 1), ("prod", 2)];
 
 /// Assigns a colour to each `app` value by its name alone (the playground's own names a
-/// fixed colour, any other a hash of its bytes, FNV-1a), so a Service keeps its colour
-/// when selectors or pods change: a new `app` value never shifts the others.
+/// fixed colour, any other a hash of its bytes, FNV-1a, into the colours the
+/// playground's own names do not use), so a Service keeps its colour when selectors or
+/// pods change: a new `app` value never shifts the others, and never takes the colour
+/// of `client`, `dev` or `prod` (lesson 14's `api` was painted as `dev`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Palette {
     by_app: BTreeMap<String, usize>,
@@ -53,7 +55,7 @@ pub fn colour_index(app: &str) -> usize {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    (h as usize) % COLOURS
+    KNOWN.len() + (h as usize) % (COLOURS - KNOWN.len())
 }
 
 impl Palette {
@@ -95,6 +97,10 @@ mod tests {
         }
         assert_eq!(q.colour(Some("dve")), Colour::Index(colour_index("dve")));
         assert_eq!(colour_index("dve"), colour_index("dve"));
+        // Other names never look like the playground's own Services.
+        for app in ["api", "dve", "backend", "web", "aaa", "shop", "redis"] {
+            assert!((3..COLOURS).contains(&colour_index(app)), "{app}");
+        }
     }
 
     #[test]

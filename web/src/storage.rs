@@ -1,8 +1,17 @@
 //! Autosave: the scenario in `localStorage`, as the same packed fragment a link carries.
 //!
+//! Two keys, never mixed: the learner's own sandbox under [`AUTOSAVE_KEY`], and, while
+//! a lesson is open, that lesson's world under [`LESSON_WORLD_KEY`] (with the lesson
+//! and step it belongs to), so a lesson never overwrites the sandbox and a returning
+//! learner finds both as they left them. Each entry is at most
+//! [`MAX_LINK_BYTES`](svcplay_core::limits::MAX_LINK_BYTES) (64 KiB, the longest link the page reads): a bigger world is
+//! not saved (a notice says so) rather than stored and refused on the next visit, so
+//! the page keeps at most 2 × 64 KiB plus its lesson progress (a few bytes).
+//!
 //! Every failure (storage disabled, quota, a corrupt entry) is an `Err` with a message
 //! for a quiet notice; nothing here panics.
 
+use svcplay_core::limits::Limit;
 use svcplay_core::scenario::share::{Scenario, decode_fragment, encode_fragment};
 use yew::prelude::*;
 
@@ -21,11 +30,44 @@ fn local_storage() -> Result<web_sys::Storage, String> {
     }
 }
 
+/// The `localStorage` key of the open lesson's world.
+pub const LESSON_WORLD_KEY: &str = "svcplay.lesson-world";
+
+/// Refuses a fragment over [`MAX_LINK_BYTES`](svcplay_core::limits::MAX_LINK_BYTES), in
+/// the limit's words.
+fn within_limit(fragment: &str) -> Result<(), String> {
+    svcplay_core::limits::check(Limit::LinkBytes, "autosave", fragment.len() as u64)
+        .map_err(|e| format!("not autosaved: {e}"))
+}
+
 /// Saves `fragment` (from [`encode_fragment`]) as the autosave.
 pub fn save_fragment(fragment: &str) -> Result<(), String> {
+    within_limit(fragment)?;
     local_storage()?
         .set_item(AUTOSAVE_KEY, fragment)
         .map_err(|_| "could not save the scenario (storage full or disabled)".to_owned())
+}
+
+/// Saves the open lesson's world (lesson and step 0-based); a world over the limit
+/// removes the older one, which would no longer be where the learner is.
+pub fn save_lesson_world(lesson: usize, step: usize, fragment: &str) -> Result<(), String> {
+    let storage = local_storage()?;
+    if let Err(e) = within_limit(fragment) {
+        let _ = storage.remove_item(LESSON_WORLD_KEY);
+        return Err(e);
+    }
+    storage
+        .set_item(
+            LESSON_WORLD_KEY,
+            &crate::lesson_progress::lesson_world_text(lesson, step, fragment),
+        )
+        .map_err(|_| "could not save the lesson (storage full or disabled)".to_owned())
+}
+
+/// The saved lesson world's text, if any (read with
+/// [`crate::lesson_progress::parse_lesson_world`]).
+pub fn load_lesson_world() -> Option<String> {
+    local_storage().ok()?.get_item(LESSON_WORLD_KEY).ok()?
 }
 
 /// Saves a scenario as the autosave.
@@ -88,10 +130,12 @@ pub const AUTOSAVE_MILLIS: f64 = 2_000.0;
 
 /// Saves the scenario when it changed: at once after a menu command or Reset (the
 /// revision moved), otherwise at most every [`AUTOSAVE_MILLIS`]. The scenario the page
-/// opened with is never written back, so a refused link keeps the old autosave.
+/// opened with is never written back, so a refused link keeps the old autosave. While
+/// a lesson is open its world goes to [`LESSON_WORLD_KEY`], never to the sandbox's key.
 #[hook]
 pub fn use_autosave(state: UseReducerHandle<AppState>, enabled: bool) {
-    let last = use_mut_ref(|| (None::<String>, f64::NEG_INFINITY, u64::MAX));
+    type Saved = (Option<(usize, usize)>, String);
+    let last = use_mut_ref(|| (None::<Saved>, f64::NEG_INFINITY, u64::MAX));
     let epoch = state.view.epoch;
     use_effect_with(epoch, move |_| {
         if !enabled {
@@ -107,16 +151,21 @@ pub fn use_autosave(state: UseReducerHandle<AppState>, enabled: bool) {
         }
         last.1 = now;
         last.2 = revision;
-        let fragment = encode_fragment(&state.scenario());
+        let lesson = state.view.lesson.open.map(|l| (l, state.view.lesson.step));
+        let saved = (lesson, encode_fragment(&state.scenario()));
         let first = last.0.is_none();
-        if last.0.as_deref() == Some(fragment.as_str()) {
+        if last.0.as_ref() == Some(&saved) {
             return;
         }
-        last.0 = Some(fragment.clone());
+        last.0 = Some(saved.clone());
         if first {
             return;
         }
-        if let Err(e) = save_fragment(&fragment) {
+        let result = match saved {
+            (Some((l, s)), fragment) => save_lesson_world(l, s, &fragment),
+            (None, fragment) => save_fragment(&fragment),
+        };
+        if let Err(e) = result {
             state.dispatch(Action::Menu(MenuAction::Notify(e.into())));
         }
     });

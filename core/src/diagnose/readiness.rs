@@ -12,6 +12,21 @@
 //! words. For manifests the probe is also checked statically: a readiness probe aimed
 //! at a port the app does not listen on (from its flags) never succeeds.
 //! Simplification: exec probes and HTTP status codes cannot be checked statically.
+//!
+//! A pod that is still starting is not a failure: `kubectl get pods` shows it
+//! `ContainerCreating` or `Running` `0/1`, and the kubelet records no `Unhealthy` event
+//! until a probe has failed. In the simulation a not-Ready pod is left out while it is
+//! within its startup: no container is waiting for another reason (`CrashLoopBackOff`,
+//! `ErrImagePull`…) or has terminated, and it has been not Ready for less than its
+//! readiness probe's `initialDelaySeconds + failureThreshold × periodSeconds` (the time
+//! the kubelet takes to give up on a probe that never succeeds; 0 without a probe),
+//! counted from its start (`status.startTime`), or from its creation while it has not
+//! started. Past that it is reported, with the probe's words. Upstream:
+//! kubernetes/kubernetes@1c9cf914f2f951313b8e9f7c321f5bd50b5e3d9f
+//! `pkg/kubelet/prober/worker.go` (no result before `initialDelaySeconds`; a result
+//! changes after `failureThreshold` failures, `periodSeconds` apart).
+//! Simplification: a dump has no clock of its own (its "now" is its latest condition
+//! change), so every not-Ready pod of a dump is reported, as before.
 
 use super::cluster::{Cluster, Source};
 use super::finding::{Finding, ObjectRef, PODS_NOT_READY, Severity};
@@ -145,6 +160,40 @@ fn doomed_probe(c: &Cluster, pod: &Pod) -> Option<String> {
     None
 }
 
+/// How long (ms) a pod may stay not Ready while it starts: its readiness probes'
+/// longest `initialDelaySeconds + failureThreshold × periodSeconds` (at least one
+/// failure and one second each, as the kubelet reads zeros), 0 without a probe.
+pub fn startup_allowance_millis(pod: &Pod) -> u64 {
+    pod.spec
+        .containers
+        .iter()
+        .filter_map(|k| k.readiness_probe.as_ref())
+        .map(|p| {
+            let secs = u64::from(p.initial_delay_seconds)
+                + u64::from(p.failure_threshold.max(1)) * u64::from(p.period_seconds.max(1));
+            secs * 1_000
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Whether a not-Ready simulated pod is still starting (see the module's note).
+fn starting(c: &Cluster, pod: &Pod) -> bool {
+    let failed = pod.status.container_statuses.iter().any(|cs| {
+        cs.state.terminated.is_some()
+            || cs.state.waiting.as_ref().is_some_and(|w| {
+                !matches!(
+                    w.reason.as_str(),
+                    "" | "ContainerCreating" | "PodInitializing"
+                )
+            })
+    });
+    let Some(since) = pod.status.start_time.or(pod.metadata.creation_timestamp) else {
+        return false;
+    };
+    !failed && c.now.0.saturating_sub(since.0) < startup_allowance_millis(pod)
+}
+
 /// Cause 2 for one Service.
 pub fn check(c: &Cluster, svc: &Service, out: &mut Vec<Finding>) {
     if svc.spec.type_ == ServiceType::ExternalName || svc.spec.publish_not_ready_addresses {
@@ -167,6 +216,7 @@ pub fn check(c: &Cluster, svc: &Service, out: &mut Vec<Finding>) {
         };
         match (p.status.ready, doomed) {
             (_, Some(d)) => bad.push((p, d)),
+            (false, None) if c.source == Source::Simulated && starting(c, p) => {}
             (false, None) => bad.push((p, why(c, p))),
             (true, None) => {}
         }
@@ -207,4 +257,63 @@ pub fn check(c: &Cluster, svc: &Service, out: &mut Vec<Finding>) {
         .message(message)
         .fix("make the readiness probe check what the app serves (its port and path), or fix the app so the probe succeeds; kubectl describe pod shows the probe's last failure"),
     );
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::super::finding::PODS_NOT_READY;
+    use crate::diagnose::{RawScan, Settings, check_world};
+    use crate::objects::NamespacedName;
+    use crate::scenario::{DEFAULT_SEED, default_world};
+    use crate::world::Command;
+
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn not_ready_findings(w: &crate::World) -> Vec<String> {
+        check_world(w, Arc::new(RawScan::default()), Settings::default())
+            .into_iter()
+            .filter(|f| f.rule == PODS_NOT_READY)
+            .map(|f| f.message)
+            .collect()
+    }
+
+    #[test]
+    fn starting_pods_are_not_reported_a_probe_that_keeps_failing_is() {
+        let mut w = default_world(DEFAULT_SEED);
+        // Pods being created (the first second): not Ready, not a failure.
+        w.step(1_000);
+        let pending = w.pods().values().filter(|p| !p.status.ready).count();
+        assert!(pending > 0, "the scenario starts with pods not Ready yet");
+        assert_eq!(not_ready_findings(&w), Vec::<String>::new());
+        // Started and Ready.
+        w.step(4_000);
+        assert_eq!(not_ready_findings(&w), Vec::<String>::new());
+        // A Ready pod whose probe then fails three times, 10 s apart: reported.
+        let prod = NamespacedName::default_ns("prod");
+        let pod = w.pods_of_deployment(&prod)[0].metadata.key();
+        w.apply(Command::BreakPod { pod: pod.clone() }).unwrap();
+        w.step(40_000);
+        assert!(!w.pod(&pod).unwrap().status.ready);
+        let found = not_ready_findings(&w);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains(&pod.name), "{}", found[0]);
+    }
+
+    #[test]
+    fn the_startup_allowance_is_the_probes_delay_and_failures() {
+        let w = default_world(DEFAULT_SEED);
+        let prod = NamespacedName::default_ns("prod");
+        let pod = w.pods_of_deployment(&prod)[0];
+        let probe = pod.spec.containers[0].readiness_probe.as_ref().unwrap();
+        let want = u64::from(probe.initial_delay_seconds)
+            + u64::from(probe.failure_threshold) * u64::from(probe.period_seconds);
+        assert_eq!(super::startup_allowance_millis(pod), want * 1_000);
+        let mut bare = pod.clone();
+        bare.spec.containers[0].readiness_probe = None;
+        assert_eq!(super::startup_allowance_millis(&bare), 0);
+    }
 }

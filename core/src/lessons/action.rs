@@ -7,7 +7,7 @@
 //! |---|---|---|
 //! | `break pod NAME` | ⚡ on a pod card | `BreakPod` |
 //! | `heal pod NAME` | heal on a pod card | `HealPod` |
-//! | `scale deployment NAME to N` | the Deployments panel's replicas box | `ScaleDeployment` |
+//! | `scale deployment NAME to N` | the Workloads panel's replicas box | `ScaleDeployment` |
 //! | `set type of service NAME to TYPE` | the Service card's type menu | `SetServiceType` |
 //! | `add load-balancer address IP` | (the simulated cloud) | `AddLoadBalancerAddresses` |
 //! | `set connections of client NAME to SERVICE to N` | a client card's connections box (`-c`) | `EditClient` |

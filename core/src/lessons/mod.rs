@@ -35,7 +35,8 @@ use serde::Deserialize;
 pub use action::Action;
 pub use predicate::{Baseline, Predicate, all_hold};
 pub use world::{
-    GOAL_WITHIN_MILLIS, SETTLE_MILLIS, lesson_world, run_lines, wait_for_goal, world_at_step,
+    GOAL_WITHIN_MILLIS, SETTLE_MILLIS, lesson_world, restore_world, run_lines, wait_for_goal,
+    world_at_step,
 };
 
 /// The lesson files, in order (lesson N is `FILES[N - 1]`).
@@ -137,7 +138,7 @@ pub enum Focus {
     Pods,
     /// The Service cards.
     Services,
-    /// The Deployments panel.
+    /// The Workloads panel (Deployments and every other workload kind).
     Deployments,
     /// The EndpointSlices panel.
     Endpoints,
@@ -145,6 +146,8 @@ pub enum Focus {
     Shares,
     /// The console.
     Console,
+    /// The client cards (a load generator's rate, `-c`, keep-alive).
+    Clients,
 }
 
 impl Focus {
@@ -157,6 +160,7 @@ impl Focus {
             Focus::Endpoints => "endpoints",
             Focus::Shares => "shares",
             Focus::Console => "console",
+            Focus::Clients => "clients",
         }
     }
 }

@@ -236,3 +236,55 @@ fn a_name_resolves_once_the_service_exists_and_stays_with_no_pods() {
             .ok
     );
 }
+
+#[test]
+fn a_saved_lesson_world_comes_back_on_the_lessons_own_cloud_and_bad_ones_are_refused() {
+    use crate::scenario::share::{encode_fragment, world_to_scenario};
+    let lessons = catalogue().unwrap();
+    // Lesson 10: the cloud has no load-balancer addresses; the learner made prod a
+    // LoadBalancer and scaled it to 4, then left.
+    let (file, lesson) = (FILES[9].0, &lessons[9]);
+    let mut world = lesson_world(file, lesson).unwrap();
+    run(
+        &mut world,
+        &[
+            "kubectl patch service prod -p '{\"spec\":{\"type\":\"LoadBalancer\"}}'".into(),
+            "kubectl scale deployment prod --replicas=4".into(),
+        ],
+    )
+    .unwrap();
+    let fragment = encode_fragment(&world_to_scenario(
+        &world,
+        crate::scenario::DEFAULT_SEED,
+        Default::default(),
+    ));
+    let back = restore_world(file, lesson, &fragment).unwrap();
+    let prod = crate::objects::NamespacedName::default_ns("prod");
+    let service = back.service(&prod).unwrap();
+    assert_eq!(service.spec.type_.as_str(), "LoadBalancer");
+    assert!(
+        service.status.load_balancer.ingress.is_empty(),
+        "still <pending>: the lesson's cloud has no addresses"
+    );
+    assert_eq!(back.pods_of_deployment(&prod).len(), 4);
+    // The step's goal reads the restored world as it read the one left.
+    let step0 = &lesson.steps[0].goal;
+    let mut baseline = Baseline::take(&back);
+    baseline.observe(&back);
+    assert!(all_hold(step0, &back, &baseline));
+
+    // Corrupt, over the limit, or missing what the lesson's goals name: refused.
+    let e = restore_world(file, lesson, "s=1.!!!").unwrap_err();
+    assert!(e.message.contains("base64"), "{e}");
+    let huge = format!("s=1.{}", "A".repeat(crate::limits::MAX_LINK_BYTES));
+    let e = restore_world(file, lesson, &huge).unwrap_err();
+    assert!(e.message.contains("MAX_LINK_BYTES"), "{e}");
+    run(&mut world, &["kubectl delete service prod".into()]).unwrap();
+    let without_prod = encode_fragment(&world_to_scenario(
+        &world,
+        crate::scenario::DEFAULT_SEED,
+        Default::default(),
+    ));
+    let e = restore_world(file, lesson, &without_prod).unwrap_err();
+    assert!(e.message.contains("Service \"prod\""), "{e}");
+}

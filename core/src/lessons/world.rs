@@ -18,17 +18,8 @@ pub fn lesson_world(file: &str, lesson: &Lesson) -> Result<World, LessonError> {
         file: file.to_owned(),
         message,
     };
-    let mut config = ClusterConfig::default();
-    if let Some(pool) = &lesson.scenario.load_balancer_pool {
-        config.load_balancer_pool = pool
-            .iter()
-            .map(|ip| {
-                ip.parse()
-                    .map_err(|_| err(format!("load_balancer_pool: {ip:?} is not an IP address")))
-            })
-            .collect::<Result<_, _>>()?;
-    }
-    let mut world = World::with_config(DEFAULT_SEED, config).map_err(|e| err(e.to_string()))?;
+    let mut world =
+        World::with_config(DEFAULT_SEED, config(file, lesson)?).map_err(|e| err(e.to_string()))?;
     for c in default_commands() {
         world.apply(c).map_err(|e| err(e.to_string()))?;
     }
@@ -44,12 +35,62 @@ pub fn lesson_world(file: &str, lesson: &Lesson) -> Result<World, LessonError> {
         }
     }
     world.step(SETTLE_MILLIS);
+    check_goal_names(&world, lesson).map_err(err)?;
+    Ok(world)
+}
+
+/// The lesson's world as a learner left it, read back from its saved scenario (the
+/// packed fragment a share link carries, read under the same limits) on the lesson's
+/// own cluster configuration, then let run [`SETTLE_MILLIS`]; refused, with why, if the
+/// fragment or its objects do not read or a Service or Deployment a goal names is gone.
+///
+/// Simplification: a scenario is a start state (see [`crate::scenario::share`]): what
+/// the learner made comes back (objects, replicas, selectors, types, clients), not the
+/// live state of the run (a failing probe, requests counted, addresses added to the
+/// cloud's pool); the step's baseline is taken anew from the restored world.
+pub fn restore_world(file: &str, lesson: &Lesson, fragment: &str) -> Result<World, LessonError> {
+    let err = |message: String| LessonError {
+        file: file.to_owned(),
+        message,
+    };
+    let scenario =
+        crate::scenario::share::decode_fragment(fragment).map_err(|e| err(e.to_string()))?;
+    let mut world =
+        crate::scenario::share::scenario_to_world_with(&scenario, config(file, lesson)?)
+            .map_err(|e| err(e.to_string()))?;
+    world.step(SETTLE_MILLIS);
+    check_goal_names(&world, lesson).map_err(err)?;
+    Ok(world)
+}
+
+/// Every Service and Deployment the lesson's goals name is in `world` (or, for a
+/// Service, made by one of its show-me lines).
+fn check_goal_names(world: &World, lesson: &Lesson) -> Result<(), String> {
     for step in &lesson.steps {
         for p in &step.goal {
-            check_names(&world, lesson, p).map_err(&err)?;
+            check_names(world, lesson, p)?;
         }
     }
-    Ok(world)
+    Ok(())
+}
+
+/// The lesson's cluster: the default, with the cloud's pool as the lesson says.
+fn config(file: &str, lesson: &Lesson) -> Result<ClusterConfig, LessonError> {
+    let err = |message: String| LessonError {
+        file: file.to_owned(),
+        message,
+    };
+    let mut config = ClusterConfig::default();
+    if let Some(pool) = &lesson.scenario.load_balancer_pool {
+        config.load_balancer_pool = pool
+            .iter()
+            .map(|ip| {
+                ip.parse()
+                    .map_err(|_| err(format!("load_balancer_pool: {ip:?} is not an IP address")))
+            })
+            .collect::<Result<_, _>>()?;
+    }
+    Ok(config)
 }
 
 /// Whether one of the lesson's show-me lines creates Service `name` (`kubectl expose …

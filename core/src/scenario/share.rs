@@ -123,6 +123,15 @@ fn check_limits(s: &Scenario) -> Result<(), ShareError> {
 
 /// Builds the world of a scenario at time zero; all or nothing.
 pub fn scenario_to_world(s: &Scenario) -> Result<World, ShareError> {
+    scenario_to_world_with(s, crate::world::ClusterConfig::default())
+}
+
+/// [`scenario_to_world`] on a cluster configured as `config` (a lesson's cloud keeps
+/// its own load-balancer pool); all or nothing.
+pub fn scenario_to_world_with(
+    s: &Scenario,
+    config: crate::world::ClusterConfig,
+) -> Result<World, ShareError> {
     check_limits(s)?;
     let report = import(&s.objects).map_err(ShareError::Objects)?;
     let mut external = Vec::with_capacity(s.clients.len());
@@ -137,7 +146,8 @@ pub fn scenario_to_world(s: &Scenario) -> Result<World, ShareError> {
         };
         external.push(ip);
     }
-    let mut world = World::new(s.seed);
+    let mut world = World::with_config(s.seed, config)
+        .map_err(|e| ShareError::Invalid(format!("cluster configuration: {e}")))?;
     // The scenario's nodes are the cluster it runs on: they join as its own machines,
     // so that an export of the world leaves them out.
     let mut report = report;

@@ -328,9 +328,16 @@ impl World {
     }
 
     /// Requests a client could not even address: an outside client and a Service with
-    /// only a ClusterIP, or a Service that does not exist.
+    /// only a ClusterIP, or a Service that does not exist. A client pod whose host
+    /// did not resolve is counted apart ([`World::requests_unresolved`]).
     pub fn requests_unreachable(&self, service: &NamespacedName) -> u64 {
         self.traffic.stats.unreachable(service)
+    }
+
+    /// Requests to a Service's name that the sender's resolver could not turn into an
+    /// address (NXDOMAIN, or no records): DNS failures inside the cluster.
+    pub fn requests_unresolved(&self, service: &NamespacedName) -> u64 {
+        self.traffic.stats.unresolved(service)
     }
 
     /// The API server's Service registry (allocators and LB controller, read-only).

@@ -157,6 +157,11 @@ fn target(client: &str, t: &ClientTarget, on_edit: &Callback<EditAction>) -> Htm
                     { format!("conn: {} open, {} opened, {} reopened · {} errors", t.open, t.sockets, t.reconnects, t.errors) }
                 </span>
             }
+            if let Some(line) = &t.dns_failure {
+                <span class="client-dns" data-unresolved={t.unresolved.to_string()}>
+                    <span class="muted">{ "DNS failures (name did not resolve): " }</span><code>{ line.clone() }</code>
+                </span>
+            }
             if let Some(via) = via { <span class="client-entry">{ via }</span> }
         </li>
     }

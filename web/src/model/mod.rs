@@ -240,6 +240,10 @@ pub struct ClientTarget {
     pub reconnects: u64,
     /// Requests without a 2xx answer so far (fortio's codes other than 200).
     pub errors: u64,
+    /// Requests whose host did not resolve (DNS failures, also among `errors`).
+    pub unresolved: u64,
+    /// The core's line for them in the tool's words, with the count.
+    pub dns_failure: Option<String>,
     /// The Service's colour.
     pub colour: Colour,
     /// The rate typed into the box but not applied.

@@ -64,6 +64,10 @@ pub struct Sim {
     carry: f64,
     /// Wall milliseconds since the DOM was last refreshed.
     since_refresh: f64,
+    /// Wall milliseconds since "show me" last ran a line. It lives here, mutated in
+    /// place like `carry`, because a frame that renders nothing is dropped by the
+    /// reducer with its view: counted in the view, the pause lost most frames' time.
+    pub(crate) show_me_wait: f64,
     /// The import running in slices, if any (simulated time waits for it).
     pub(crate) import: Option<menu::PendingImport>,
 }
@@ -77,6 +81,7 @@ impl Sim {
             console: Console::new(),
             carry: 0.0,
             since_refresh: 0.0,
+            show_me_wait: 0.0,
             import: None,
         };
         sim.sync_events();
@@ -191,6 +196,8 @@ pub struct AppState {
     sim: Rc<RefCell<Sim>>,
     /// View state.
     pub view: ViewState,
+    /// The learner's own sandbox, kept aside while a lesson's world is on screen.
+    sandbox: Option<lesson::Sandbox>,
 }
 
 impl PartialEq for AppState {
@@ -267,6 +274,7 @@ impl AppState {
                 scenario,
                 ..ViewState::default()
             },
+            sandbox: None,
         }
     }
 
@@ -312,7 +320,8 @@ impl AppState {
             }
             Action::Reset => self.restart(self.view.scenario),
             Action::Scenario(kind) => {
-                // Another scenario replaces the lesson's world: the lesson closes.
+                // Another scenario replaces the lesson's world: the lesson closes, and
+                // the scenario chosen is the sandbox now (restart drops the one kept).
                 self.restart(kind);
                 self.lesson(LessonAction::Close);
             }

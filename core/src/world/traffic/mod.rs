@@ -143,6 +143,7 @@ pub(crate) struct Stats {
     refused: BTreeMap<NamespacedName, u64>,
     dropped: BTreeMap<NamespacedName, u64>,
     unreachable: BTreeMap<NamespacedName, u64>,
+    unresolved: BTreeMap<NamespacedName, u64>,
 }
 
 impl Stats {
@@ -157,6 +158,9 @@ impl Stats {
     }
     pub(crate) fn unreachable(&self, svc: &NamespacedName) -> u64 {
         self.unreachable.get(svc).copied().unwrap_or(0)
+    }
+    pub(crate) fn unresolved(&self, svc: &NamespacedName) -> u64 {
+        self.unresolved.get(svc).copied().unwrap_or(0)
     }
 
     /// A pod is gone: its counter goes with it.
@@ -179,6 +183,9 @@ impl Stats {
                 return;
             }
             Outcome::Refused(_) => &mut self.refused,
+            // A host the sender's resolver could not find is a DNS failure, not a
+            // Service the outside cannot get into.
+            Outcome::Unreachable(_) if req.unresolved().is_some() => &mut self.unresolved,
             Outcome::Unreachable(_) => &mut self.unreachable,
             Outcome::Served { pod: None, .. } | Outcome::Dropped(_) => &mut self.dropped,
         };

@@ -299,6 +299,8 @@ pub(super) fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
             sockets: c.report.sockets,
             reconnects: c.report.reconnects,
             errors: c.report.errors(),
+            unresolved: c.report.unresolved,
+            dns_failure: c.report.unresolved_line(l.tool, &l.target.to_string()),
             colour,
             entry,
             ..ClientTarget::default()

@@ -247,3 +247,46 @@ fn rules_panel_text_follows_the_proxy_mode() {
     assert_eq!(ipvs.note, Some(super::panels::IPVS_NOTE));
     assert!(ipvs.text.starts_with("*filter\n"));
 }
+
+#[test]
+fn a_client_pods_dns_failures_are_its_own_not_unreachable_from_outside() {
+    // A client pod calling a name no Service has yet (lesson 14), then the Service.
+    let mut w = default_world(DEFAULT_SEED);
+    let manifests = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: shopper\nspec:\n  containers:\n    - name: fortio\n      image: fortio/fortio\n      args: [load, -qps, \"10\", -c, \"1\", -t, \"0\", http://api.shop/hostname]\n";
+    svcplay_core::manifest::apply_import(&mut w, manifests).unwrap();
+    w.step(4_000);
+    let card = |w: &World| {
+        let s = scene(w, &RequestLog::default(), &palette(w), true, None);
+        let t = s
+            .clients
+            .iter()
+            .find(|c| c.name == "shopper")
+            .unwrap()
+            .targets[0]
+            .clone();
+        let api = s
+            .services
+            .iter()
+            .find(|s| s.name == "shop/api")
+            .map(|s| s.unreachable);
+        (t, api)
+    };
+    let (t, _) = card(&w);
+    assert!(t.unresolved >= 10, "{t:?}");
+    let line = t.dns_failure.unwrap();
+    assert_eq!(
+        line,
+        format!(
+            "{} × Unable to lookup 'api.shop' : lookup api.shop on 10.96.0.10:53: no such host",
+            t.unresolved
+        )
+    );
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  selector:\n    app: api\n  ports:\n    - port: 80\n";
+    svcplay_core::manifest::apply_import(&mut w, svc).unwrap();
+    let (_, api) = card(&w);
+    assert_eq!(
+        api,
+        Some(0),
+        "the Service card does not call them unreachable from outside"
+    );
+}

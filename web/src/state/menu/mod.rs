@@ -350,7 +350,11 @@ impl AppState {
             Ok(world) => {
                 let menu = self.view.menu.clone();
                 let epoch = self.view.epoch;
+                // A loaded scenario is the sandbox: an open lesson closes (its kept
+                // sandbox goes), but the lessons completed stay.
+                let completed = std::mem::take(&mut self.view.lesson.completed);
                 *self = AppState::new(self.view.scenario);
+                self.view.lesson.completed = completed;
                 self.handle().0.borrow_mut().world = world;
                 self.view.epoch = epoch;
                 self.view.speed_percent = scenario.settings.speed_percent.unwrap_or(100);

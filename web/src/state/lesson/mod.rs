@@ -7,6 +7,7 @@
 //! click or the console takes (a console line through the console, a control's words as
 //! its `Command` through `Sim::apply`), and asks the core whether the goal holds.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 use std::sync::OnceLock;
@@ -48,8 +49,19 @@ pub struct LessonView {
     pub completed: Vec<usize>,
     /// Why a lesson could not open, or a line failed.
     pub error: Option<Rc<str>>,
-    wait: f64,
     baseline: Baseline,
+}
+
+/// The learner's own sandbox while a lesson is open: the world, its speed and pause,
+/// the boxes' text and the console's transcript, as they were when the first lesson
+/// opened over them. Closing the lesson (or finishing the last one) puts it back.
+#[derive(Debug, Clone)]
+pub struct Sandbox {
+    sim: Rc<RefCell<Sim>>,
+    edits: super::Edits,
+    console: super::ConsoleView,
+    speed_percent: u32,
+    playing: bool,
 }
 
 /// What the learner can do with the lesson panel.
@@ -92,14 +104,20 @@ impl AppState {
             LessonAction::Close => {
                 l.open = None;
                 l.pending.clear();
-                l.announce = "Lesson closed; the sandbox is yours.".into();
+                let back = self.leave_lesson();
+                self.view.lesson.announce = if back {
+                    "Lesson closed; back to your own sandbox, as you left it."
+                } else {
+                    "Lesson closed; the sandbox is yours."
+                }
+                .into();
             }
             LessonAction::Choose(c) => l.choice = Some(c),
             LessonAction::ShowMe => {
                 if let Some((_, _, step)) = l.current() {
                     l.pending = step.show_me.iter().cloned().collect();
                     // The first line runs on the next frame.
-                    l.wait = SHOW_ME_PAUSE_MILLIS;
+                    self.sim.borrow_mut().show_me_wait = SHOW_ME_PAUSE_MILLIS;
                     self.view.playing = true;
                 }
             }
@@ -117,7 +135,9 @@ impl AppState {
                     self.open_lesson(i + 1, 0);
                 } else {
                     l.open = None;
+                    l.pending.clear();
                     l.announce = "That was the last lesson. The sandbox is yours.".into();
+                    self.leave_lesson();
                 }
             }
             LessonAction::DismissOffer => l.offer = false,
@@ -135,15 +155,16 @@ impl AppState {
         let step = step.min(lesson.steps.len().saturating_sub(1));
         match lessons::world_at_step(file, lesson, step) {
             Ok(world) => {
-                let mut sim = Sim::new(self.view.scenario);
-                sim.world = world;
-                sim.sync_events();
-                self.sim = Rc::new(std::cell::RefCell::new(sim));
-                self.view.playing = true;
-                self.view.error = None;
-                self.view.edits = Default::default();
-                // A new world: the transcript of the last one would describe other pods.
-                self.view.console.entries = Rc::default();
+                if self.view.lesson.open.is_none() && self.sandbox.is_none() {
+                    self.sandbox = Some(Sandbox {
+                        sim: self.sim.clone(),
+                        edits: self.view.edits.clone(),
+                        console: self.view.console.clone(),
+                        speed_percent: self.view.speed_percent,
+                        playing: self.view.playing,
+                    });
+                }
+                self.enter_world(world);
                 let l = &mut self.view.lesson;
                 l.open = Some(i);
                 l.step = step;
@@ -152,6 +173,67 @@ impl AppState {
                 self.start_step();
             }
             Err(e) => self.view.lesson.error = Some(e.to_string().into()),
+        }
+    }
+
+    /// Puts a lesson's world on screen, with a fresh console and boxes.
+    fn enter_world(&mut self, world: svcplay_core::World) {
+        let mut sim = Sim::new(self.view.scenario);
+        sim.world = world;
+        sim.sync_events();
+        self.sim = Rc::new(RefCell::new(sim));
+        self.view.playing = true;
+        self.view.error = None;
+        self.view.edits = Default::default();
+        // A new world: the transcript of the last one would describe other pods.
+        self.view.console.entries = Rc::default();
+    }
+
+    /// Puts the learner's own sandbox back, if one was kept aside; true if it was.
+    fn leave_lesson(&mut self) -> bool {
+        let Some(sandbox) = self.sandbox.take() else {
+            return false;
+        };
+        self.sim = sandbox.sim;
+        self.view.edits = sandbox.edits;
+        self.view.console = sandbox.console;
+        self.view.speed_percent = sandbox.speed_percent;
+        self.view.playing = sandbox.playing;
+        self.view.error = None;
+        true
+    }
+
+    /// A returning learner: opens lesson `i` at `step` and, when `saved` is that
+    /// lesson and step's world as they left it (`(lesson, step, fragment)`, 0-based, as
+    /// autosave wrote it), puts that world back; a saved world that does not read is
+    /// refused with a notice and the step starts from its own world instead.
+    pub fn resume_lesson(&mut self, i: usize, step: usize, saved: Option<(usize, usize, &str)>) {
+        self.open_lesson(i, step);
+        let here = (self.view.lesson.open, self.view.lesson.step);
+        let Some((li, si, fragment)) = saved else {
+            return;
+        };
+        if here != (Some(li), si) || (li, si) != (i, step) {
+            return;
+        }
+        let (Some((file, _)), Some(lesson)) = (lessons::FILES.get(i), catalogue().get(i)) else {
+            return;
+        };
+        match lessons::restore_world(file, lesson, fragment) {
+            Ok(world) => {
+                self.enter_world(world);
+                self.start_step();
+            }
+            Err(e) => {
+                self.view.menu.notice = Some(
+                    format!(
+                        "Your lesson's saved world could not be read ({}); step {} starts from its own world.",
+                        e.message,
+                        step + 1
+                    )
+                    .into(),
+                );
+            }
         }
     }
 
@@ -183,13 +265,20 @@ impl AppState {
         }
         let mut changed = false;
         if self.view.lesson.running() {
-            self.view.lesson.wait += wall_ms.clamp(0.0, super::MAX_TICK_MILLIS);
-            if self.view.lesson.wait >= SHOW_ME_PAUSE_MILLIS {
-                self.view.lesson.wait = 0.0;
-                if let Some(line) = self.view.lesson.pending.pop_front() {
-                    self.show_me_line(&line);
-                    changed = true;
+            let due = {
+                let mut sim = self.sim.borrow_mut();
+                if wall_ms.is_finite() {
+                    sim.show_me_wait += wall_ms.clamp(0.0, super::MAX_TICK_MILLIS);
                 }
+                let due = sim.show_me_wait >= SHOW_ME_PAUSE_MILLIS;
+                if due {
+                    sim.show_me_wait = 0.0;
+                }
+                due
+            };
+            if due && let Some(line) = self.view.lesson.pending.pop_front() {
+                self.show_me_line(&line);
+                changed = true;
             }
         }
         changed | self.check_goal()
@@ -248,64 +337,4 @@ impl AppState {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::state::Action;
-
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
-
-    fn frames(s: &mut AppState, wall_ms: u32) {
-        let mut t = 0;
-        while t < wall_ms {
-            s.apply(Action::Tick(100.0));
-            t += 100;
-        }
-    }
-
-    #[test]
-    fn every_lesson_loads_from_the_core() {
-        assert_eq!(catalogue().len(), 14);
-        assert_eq!(catalogue()[13].title, "Services are found by DNS name");
-        assert_eq!(catalogue()[0].title, "Pods are ephemeral");
-    }
-
-    #[test]
-    fn show_me_runs_one_line_at_a_time_and_the_goal_turns_met() {
-        let mut s = AppState::default();
-        s.apply(Action::Lesson(LessonAction::Open(1)));
-        assert_eq!(s.view.lesson.open, Some(1));
-        frames(&mut s, 1_000);
-        assert!(!s.view.lesson.met, "waiting does not meet the goal");
-        s.apply(Action::Lesson(LessonAction::ShowMe));
-        assert!(s.view.lesson.running());
-        frames(&mut s, 700);
-        assert_eq!(
-            s.view.console.entries.back().map(|e| e.line.as_str()),
-            Some("kubectl delete pods -l app=prod")
-        );
-        frames(&mut s, 5_000);
-        assert!(s.view.lesson.met);
-        assert!(s.view.lesson.announce.starts_with("Goal met."));
-        assert_eq!(s.view.lesson.completed, vec![1]);
-        s.apply(Action::Lesson(LessonAction::Next));
-        assert_eq!((s.view.lesson.open, s.view.lesson.step), (Some(2), 0));
-        assert!(!s.view.lesson.met);
-    }
-
-    #[test]
-    fn next_waits_for_the_goal_and_a_control_meets_it_too() {
-        let mut s = AppState::default();
-        s.apply(Action::Lesson(LessonAction::Open(0)));
-        s.apply(Action::Lesson(LessonAction::Next));
-        assert_eq!(s.view.lesson.step, 0);
-        let pod = {
-            let sim = s.sim();
-            let prod = svcplay_core::objects::NamespacedName::default_ns("prod");
-            sim.world.pods_of_deployment(&prod)[1].metadata.name.clone()
-        };
-        s.apply(Action::Pod(pod, crate::state::PodCommand::Kill));
-        frames(&mut s, 4_000);
-        assert!(s.view.lesson.met);
-    }
-}
+mod tests;

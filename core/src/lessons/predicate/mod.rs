@@ -34,16 +34,22 @@
 //!
 //! A Service, Deployment or pod outside `default` is written `namespace/name`.
 //!
-//! Adding a predicate: a variant here, its row above, its evaluation in
-//! [`Predicate::holds`], and a lesson that uses it (the lesson tests then check it).
+//! Adding a predicate: a variant here, its row above, its evaluation in its family's
+//! file (called from [`Predicate::holds`]), and a lesson that uses it (the lesson tests
+//! then check it). The families: `membership` (which pods are the Service's endpoints,
+//! and in which condition), `exposure` (the Service's own fields: ClusterIP, type,
+//! node ports and load balancers, policies), `traffic` (requests counted since the
+//! step began, connections, DNS answers).
 
-use std::collections::{BTreeMap, BTreeSet};
+mod exposure;
+mod membership;
+mod traffic;
 
 use serde::Deserialize;
 
 pub use super::baseline::Baseline;
 use crate::World;
-use crate::objects::{Layer, NamespacedName, TrafficPolicy};
+use crate::objects::NamespacedName;
 
 /// One goal condition (see the module's table).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -210,41 +216,6 @@ pub fn key(name: &str) -> NamespacedName {
     }
 }
 
-/// Requests each of the Service's endpoints (by pod) served since the last change.
-fn served_since(
-    world: &World,
-    service: &str,
-    baseline: &Baseline,
-) -> BTreeMap<NamespacedName, u64> {
-    endpoints(world, service)
-        .iter()
-        .filter_map(|e| e.target_ref.as_ref())
-        .map(|r| {
-            let p = NamespacedName::new(&r.namespace, &r.name);
-            let before = baseline.served.get(&p).copied().unwrap_or(0);
-            let n = world.requests_served(&p).saturating_sub(before);
-            (p, n)
-        })
-        .collect()
-}
-
-/// Every endpoint of a Service's slices, with the pod it names.
-fn endpoints(world: &World, service: &str) -> Vec<crate::objects::Endpoint> {
-    world
-        .endpoint_slices_for(&key(service))
-        .into_iter()
-        .flat_map(|s| s.endpoints.iter().cloned())
-        .collect()
-}
-
-fn ready_pods(world: &World, service: &str) -> BTreeSet<NamespacedName> {
-    world
-        .ready_endpoints(&key(service))
-        .into_iter()
-        .map(|p| NamespacedName::new(&p.metadata.namespace, &p.metadata.name))
-        .collect()
-}
-
 impl Predicate {
     /// The Services and Deployments the predicate names, for validation.
     pub fn names(&self) -> (Option<&str>, Option<&str>) {
@@ -280,176 +251,67 @@ impl Predicate {
     /// Whether the predicate holds on `world`, given the step's `baseline`.
     pub fn holds(&self, world: &World, baseline: &Baseline) -> bool {
         use Predicate::*;
-        let svc = |name: &str| world.service(&key(name));
         match self {
             ReadyEndpoints { service, at_least } => {
-                world.ready_endpoints(&key(service)).len() >= *at_least
+                membership::ready_endpoints(world, service, *at_least)
             }
             NotReadyEndpoints { service, at_least } => {
-                endpoints(world, service)
-                    .iter()
-                    .filter(|e| !e.conditions.ready)
-                    .count()
-                    >= *at_least
+                membership::not_ready_endpoints(world, service, *at_least)
             }
             TerminatingEndpoints { service, at_least } => {
-                endpoints(world, service)
-                    .iter()
-                    .filter(|e| e.conditions.terminating && e.conditions.serving)
-                    .count()
-                    >= *at_least
+                membership::terminating_endpoints(world, service, *at_least)
             }
-            PodReplaced { deployment } => {
-                let pods = world.pods_of_deployment(&key(deployment));
-                let live: BTreeSet<NamespacedName> = pods
-                    .iter()
-                    .filter(|p| !p.metadata.is_terminating())
-                    .map(|p| NamespacedName::new(&p.metadata.namespace, &p.metadata.name))
-                    .collect();
-                let lost = baseline
-                    .deployment_pods
-                    .get(&key(deployment))
-                    .is_some_and(|before| before.iter().any(|p| !live.contains(p)));
-                let fresh = pods.iter().any(|p| {
-                    let k = NamespacedName::new(&p.metadata.namespace, &p.metadata.name);
-                    !baseline.pods.contains(&k) && World::is_serving(p)
-                });
-                lost && fresh
-            }
+            PodReplaced { deployment } => membership::pod_replaced(world, deployment, baseline),
             EndpointsReplaced { service } => {
-                let ready = ready_pods(world, service);
-                !ready.is_empty() && ready.iter().all(|p| !baseline.pods.contains(p))
-            }
-            ClusterIpUnchanged { service } => {
-                match (svc(service), baseline.cluster_ips.get(&key(service))) {
-                    (Some(s), Some(ip)) => &s.spec.cluster_ip == ip,
-                    _ => false,
-                }
+                membership::endpoints_replaced(world, service, baseline)
             }
             SelectorMatches {
                 service,
                 deployment,
-            } => {
-                let ready = ready_pods(world, service);
-                let want: Vec<NamespacedName> = world
-                    .pods_of_deployment(&key(deployment))
-                    .into_iter()
-                    .filter(|p| World::is_serving(p))
-                    .map(|p| NamespacedName::new(&p.metadata.namespace, &p.metadata.name))
-                    .collect();
-                !want.is_empty() && want.iter().all(|p| ready.contains(p))
+            } => membership::selector_matches(world, service, deployment),
+            ClusterIpUnchanged { service } => {
+                exposure::cluster_ip_unchanged(world, service, baseline)
             }
-            ServiceType { service, type_ } => svc(service).is_some_and(|s| {
-                s.spec.effective_type() == crate::objects::ServiceType::parse(type_)
-            }),
+            ServiceType { service, type_ } => exposure::service_type(world, service, type_),
             ReachableFromOutside {
                 service,
                 without_load_balancer,
-            } => svc(service).is_some_and(|s| {
-                let layers = s.layers();
-                let node_port = layers.iter().any(|l| matches!(l, Layer::NodePort(_)));
-                let lb = layers
-                    .iter()
-                    .any(|l| matches!(l, Layer::LoadBalancer(Some(_))));
-                let ready = !world.ready_endpoints(&key(service)).is_empty();
-                let outside = if *without_load_balancer {
-                    node_port && s.spec.effective_type() == crate::objects::ServiceType::NodePort
-                } else {
-                    node_port || lb
-                };
-                ready && outside
-            }),
-            LoadBalancerPending { service } => {
-                svc(service).is_some_and(|s| s.layers().contains(&Layer::LoadBalancer(None)))
-            }
-            LoadBalancerAddress { service } => svc(service).is_some_and(|s| {
-                s.layers()
-                    .iter()
-                    .any(|l| matches!(l, Layer::LoadBalancer(Some(_))))
-            }),
-            ExternalTrafficPolicy { service, policy } => svc(service).is_some_and(|s| {
-                let want = TrafficPolicy::parse(policy);
-                let have = match &s.spec.external_traffic_policy {
-                    TrafficPolicy::Unset => TrafficPolicy::Cluster,
-                    p => p.clone(),
-                };
-                have == want
-            }),
-            RequestsDropped { service, at_least } => {
-                let before = baseline.dropped.get(&key(service)).copied().unwrap_or(0);
-                world.requests_dropped(&key(service)).saturating_sub(before) >= *at_least
+            } => exposure::reachable_from_outside(world, service, *without_load_balancer),
+            LoadBalancerPending { service } => exposure::load_balancer_pending(world, service),
+            LoadBalancerAddress { service } => exposure::load_balancer_address(world, service),
+            ExternalTrafficPolicy { service, policy } => {
+                exposure::external_traffic_policy(world, service, policy)
             }
             SessionAffinity { service, client_ip } => {
-                svc(service).is_some_and(|s| s.spec.client_ip_affinity() == *client_ip)
+                exposure::session_affinity(world, service, *client_ip)
+            }
+            RequestsDropped { service, at_least } => {
+                traffic::requests_dropped(world, service, *at_least, baseline)
             }
             ServedByOnePod { service, at_least } => {
-                let members: BTreeSet<NamespacedName> = endpoints(world, service)
-                    .iter()
-                    .filter_map(|e| e.target_ref.as_ref())
-                    .map(|r| NamespacedName::new(&r.namespace, &r.name))
-                    .collect();
-                let grew: Vec<u64> = members
-                    .iter()
-                    .map(|p| {
-                        let before = baseline.served.get(p).copied().unwrap_or(0);
-                        world.requests_served(p).saturating_sub(before)
-                    })
-                    .filter(|n| *n > 0)
-                    .collect();
-                grew.len() == 1 && grew[0] >= *at_least
+                traffic::served_by_one_pod(world, service, *at_least, baseline)
             }
             ConnectedPods {
                 client,
                 service,
                 at_least,
                 at_most,
-            } => {
-                let pods: BTreeSet<NamespacedName> = world
-                    .connections()
-                    .into_iter()
-                    .filter(|c| &c.client == client && c.service.as_ref() == Some(&key(service)))
-                    .filter_map(|c| c.pod)
-                    .collect();
-                !pods.is_empty()
-                    && pods.len() >= *at_least
-                    && at_most.is_none_or(|most| pods.len() <= most)
-            }
+            } => traffic::connected_pods(world, client, service, *at_least, *at_most),
             NewEndpointsIdle { service, at_least } => {
-                let ready = ready_pods(world, service);
-                let new: Vec<&NamespacedName> = ready
-                    .iter()
-                    .filter(|p| !baseline.pods.contains(p))
-                    .collect();
-                let served: u64 = served_since(world, service, baseline).values().sum();
-                !new.is_empty()
-                    && new.iter().all(|p| world.requests_served(p) == 0)
-                    && served >= *at_least
+                traffic::new_endpoints_idle(world, service, *at_least, baseline)
             }
             RequestsSpread {
                 service,
                 pods_at_least,
-            } => {
-                served_since(world, service, baseline)
-                    .values()
-                    .filter(|n| **n > 0)
-                    .count()
-                    >= *pods_at_least
-            }
+            } => traffic::requests_spread(world, service, *pods_at_least, baseline),
             RequestsServed { service, at_least } => {
-                served_since(world, service, baseline).values().sum::<u64>() >= *at_least
+                traffic::requests_served(world, service, *at_least, baseline)
             }
             RequestsRefused { service, at_least } => {
-                let before = baseline.refused.get(&key(service)).copied().unwrap_or(0);
-                world.requests_refused(&key(service)).saturating_sub(before) >= *at_least
+                traffic::requests_refused(world, service, *at_least, baseline)
             }
             NameResolves { pod, name, service } => {
-                let pod = key(pod);
-                world.pod(&pod).is_some()
-                    && svc(service).is_some_and(|s| {
-                        let resolved = world.resolve(&pod.namespace, name);
-                        resolved.address.map(|a| a.to_string()).as_deref()
-                            == Some(s.spec.cluster_ip.as_str())
-                    })
+                traffic::name_resolves(world, pod, name, service)
             }
         }
     }
