@@ -212,7 +212,7 @@ fn template_of<'w>(world: &'w World, w: &WorkloadRef) -> Option<&'w PodTemplate>
 }
 
 /// The explain view: `World::explain(service, pod)` for the picked pair (the first
-/// Service and pod until the user picks).
+/// Service and, until the user picks a pod, its first ready endpoint).
 pub(super) fn explain(world: &World, edits: &Edits) -> ExplainView {
     let shown = |ns: &str| edits.namespace.as_deref().is_none_or(|f| f == ns);
     let services: Vec<String> = world
@@ -232,10 +232,19 @@ pub(super) fn explain(world: &World, edits: &Edits) -> ExplainView {
         .clone()
         .filter(|s| services.contains(s))
         .or_else(|| services.first().cloned());
+    // Until the user picks a pod, show one the Service routes to (its first ready
+    // endpoint): the first pod by name would often be the client, and "pod client is not
+    // an endpoint of service dev" reads as a fault to a newcomer.
+    let first_endpoint = || {
+        let svc = service.as_deref()?;
+        let pod = world.ready_endpoints(&key(svc)).into_iter().next()?;
+        Some(ref_of(&pod.metadata.key()))
+    };
     let pod = edits
         .explain_pod
         .clone()
         .filter(|p| pods.contains(p))
+        .or_else(first_endpoint)
         .or_else(|| pods.first().cloned());
     let mut view = ExplainView {
         services,

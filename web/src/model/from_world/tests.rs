@@ -290,3 +290,27 @@ fn a_client_pods_dns_failures_are_its_own_not_unreachable_from_outside() {
         "the Service card does not call them unreachable from outside"
     );
 }
+
+#[test]
+fn explain_opens_on_a_pod_the_first_service_routes_to() {
+    // Until the user picks, the explain view shows the first Service (dev) with its ready
+    // endpoint, not the first pod by name (the client), which is no endpoint of anything.
+    let mut w = default_world(DEFAULT_SEED);
+    w.step(5_000);
+    let dev_pod = w.ready_endpoints(&NamespacedName::default_ns("dev"))[0]
+        .metadata
+        .name
+        .clone();
+    let view = super::panels::explain(&w, &Edits::default());
+    assert_eq!(view.service.as_deref(), Some("dev"));
+    assert_eq!(view.pod.as_deref(), Some(dev_pod.as_str()));
+    assert_eq!(view.is_endpoint, Some(true), "{}", view.headline);
+    // A pick wins over the default.
+    let picked = Edits {
+        explain_pod: Some("client".to_owned()),
+        ..Edits::default()
+    };
+    let view = super::panels::explain(&w, &picked);
+    assert_eq!(view.pod.as_deref(), Some("client"));
+    assert_eq!(view.is_endpoint, Some(false));
+}
