@@ -33,6 +33,15 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
     }
 }
 
+/// The DNS failures' part of the "never reached a pod" line, when there are any.
+fn dns_part(unresolved: u32) -> String {
+    if unresolved == 0 {
+        String::new()
+    } else {
+        format!(", {unresolved} not resolved by DNS")
+    }
+}
+
 fn service(s: &ShareView) -> Html {
     let summary = if s.total == 0 {
         format!("no requests in the last {} s", SHARE_WINDOW_MILLIS / 1000)
@@ -43,8 +52,8 @@ fn service(s: &ShareView) -> Html {
     let never_line = (never > 0).then(|| {
         html! {
             <p class="share-never" data-never={never.to_string()}>
-                { format!("{never} never reached a pod: {} refused (no ready endpoint), {} dropped or unreachable. Not part of the split below.",
-                    s.refused, s.lost) }
+                { format!("{never} never reached a pod: {} refused (no ready endpoint), {} dropped or unreachable{}. Not part of the split below.",
+                    s.refused, s.lost, dns_part(s.unresolved)) }
             </p>
         }
     });

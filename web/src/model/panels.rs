@@ -16,8 +16,10 @@ pub struct ShareView {
     pub total: u32,
     /// Of those, refused (no ready endpoint).
     pub refused: u32,
-    /// Of those, dropped or unreachable.
+    /// Of those, dropped or unreachable (DNS failures apart).
     pub lost: u32,
+    /// Of those, failed at the sender's DNS lookup (the name did not resolve).
+    pub unresolved: u32,
     /// Of those, served by a pod: the rows' shares are of these, so requests that never
     /// reached a pod cannot read as an uneven split.
     pub reached: u32,

@@ -43,6 +43,9 @@ pub struct Flight {
     pub sent: SimTime,
     /// What happened to it: the core's outcome (served, refused, dropped, unreachable).
     pub outcome: Outcome,
+    /// Whether it failed because the sender's DNS lookup found no address (the core's
+    /// `Request::unresolved`): it never reached kube-proxy.
+    pub unresolved: bool,
 }
 
 impl Flight {
@@ -61,6 +64,7 @@ impl Flight {
             via,
             sent: r.at,
             outcome: r.outcome.clone(),
+            unresolved: r.unresolved().is_some(),
         }
     }
 
@@ -93,8 +97,10 @@ pub struct WindowCount {
     pub total: u32,
     /// Of those, refused.
     pub refused: u32,
-    /// Of those, dropped or unreachable.
+    /// Of those, dropped or unreachable (DNS failures apart).
     pub lost: u32,
+    /// Of those, failed at the sender's DNS lookup.
+    pub unresolved: u32,
     /// Served, by pod.
     pub per_pod: BTreeMap<Rc<str>, u32>,
 }
@@ -115,6 +121,7 @@ impl RequestLog {
             match (&f.pod, &f.outcome) {
                 (Some(pod), _) => *c.per_pod.entry(pod.clone()).or_default() += 1,
                 (None, Outcome::Refused(_)) => c.refused += 1,
+                (None, _) if f.unresolved => c.unresolved += 1,
                 (None, _) => c.lost += 1,
             }
             self.items.push_back(f);
@@ -146,6 +153,7 @@ impl RequestLog {
                 None if matches!(f.outcome, Outcome::Refused(_)) => {
                     c.refused = c.refused.saturating_sub(1);
                 }
+                None if f.unresolved => c.unresolved = c.unresolved.saturating_sub(1),
                 None => c.lost = c.lost.saturating_sub(1),
             }
             if c.total == 0 {
@@ -281,5 +289,49 @@ pub(crate) mod tests {
         );
         let inside = vias("client");
         assert!(!inside.is_empty() && inside.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn dns_failures_are_counted_apart_from_lost_requests() {
+        // shopper calls the short name `api`, which only exists in namespace shop: its
+        // resolver's search list (default first) finds no address.
+        let mut w = svcplay_core::scenario::default_world(svcplay_core::scenario::DEFAULT_SEED);
+        let manifests = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  selector:\n    app: api\n  ports:\n    - port: 80\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: shopper\nspec:\n  containers:\n    - name: fortio\n      image: fortio/fortio\n      args: [load, -qps, \"10\", -c, \"1\", -t, \"0\", http://api/hostname]\n";
+        svcplay_core::manifest::apply_import(&mut w, manifests).unwrap();
+        w.step(4_000);
+        let now = w.now();
+        let mut log = RequestLog::default();
+        log.record(w.drain_requests(), now);
+        let failed: Vec<&Flight> = log.items.iter().filter(|f| f.unresolved).collect();
+        assert!(
+            failed.len() >= 10,
+            "shopper's lookups fail: {}",
+            failed.len()
+        );
+        assert!(
+            failed
+                .iter()
+                .all(|f| &*f.client == "shopper" && f.pod.is_none())
+        );
+        let c = log.count(&failed[0].service).cloned().unwrap_or_default();
+        let of_service = failed
+            .iter()
+            .filter(|f| f.service == failed[0].service)
+            .count();
+        assert_eq!(usize::try_from(c.unresolved).unwrap(), of_service);
+        let lost_unresolved = log
+            .items
+            .iter()
+            .filter(|f| f.service == failed[0].service && f.pod.is_none() && !f.unresolved)
+            .filter(|f| !matches!(f.outcome, Outcome::Refused(_)))
+            .count();
+        assert_eq!(
+            usize::try_from(c.lost).unwrap(),
+            lost_unresolved,
+            "DNS failures are not lost requests"
+        );
+        let service = failed[0].service.clone();
+        log.record(Vec::new(), SimTime(now.0 + 60_000));
+        assert!(log.count(&service).is_none(), "they leave with the window");
     }
 }

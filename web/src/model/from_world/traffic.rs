@@ -104,6 +104,7 @@ pub fn shares(
                 total: c.total,
                 refused: c.refused,
                 lost: c.lost,
+                unresolved: c.unresolved,
                 reached,
                 rows,
             }
