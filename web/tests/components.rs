@@ -665,6 +665,7 @@ async fn text_box_sends_type_apply_cancel_and_shows_the_error_inline() {
         inputmode: None,
         apply_on_blur: false,
         placeholder: None,
+        list: None,
         id: "selector-dev".to_owned(),
         on_edit,
     })
@@ -993,6 +994,57 @@ async fn playground_rate_box_refuses_bad_numbers_and_applies_good_ones() {
         !all(&root, "[data-event=\"client/user\"]").is_empty(),
         "the change is in the event log"
     );
+}
+
+#[wasm_bindgen_test]
+async fn playground_target_box_offers_every_service_and_refuses_a_second_stream() {
+    let root = render::<Playground>(PlaygroundProps {
+        scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
+        learner: Default::default(),
+    })
+    .await;
+    let target = "[data-client=\"client\"] [data-target=\"prod\"] input[data-action=\"target\"]";
+    assert_eq!(input_value(&root, target), "prod");
+    let input = root.query_selector(target).unwrap().unwrap();
+    assert_eq!(attr(&input, "list"), "service-names");
+    let offered: Vec<String> = all(&root, "datalist#service-names option")
+        .iter()
+        .map(|o| attr(o, "value"))
+        .collect();
+    assert_eq!(offered, ["dev", "prod"]);
+    assert!(
+        all(
+            &root,
+            "[data-client=\"user\"] input[data-action=\"target\"]"
+        )
+        .is_empty(),
+        "the outside user has no command line to edit"
+    );
+    type_into(&root, target, "dev");
+    press(&root, target, "Enter");
+    yew::scheduler::flush().await;
+    let err = root
+        .query_selector("[data-client=\"client\"] [data-target=\"prod\"] [data-error=\"target\"]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        err.text_content().unwrap_or_default(),
+        "client \"client\" already sends requests to service \"dev\""
+    );
+    assert_eq!(input_value(&root, target), "dev", "the draft stays");
+    assert_eq!(
+        all(&root, "[data-client=\"client\"] li[data-target]")
+            .iter()
+            .map(|li| attr(li, "data-target"))
+            .collect::<Vec<_>>(),
+        ["dev", "prod"],
+        "nothing changed"
+    );
+    press(&root, target, "Escape");
+    yew::scheduler::flush().await;
+    assert_eq!(input_value(&root, target), "prod");
 }
 
 /// Marks a DOM node so that a later look can tell whether it is still the same node.

@@ -1,7 +1,10 @@
 //! A traffic source: a client pod inside the cluster (its load generators, one stream
 //! each), or a user on the internet. A stream shows its tool and target, and edits the
 //! generator's own flags: the rate (`-qps`, hey's `-q`, a loop's `sleep`) in a box with
-//! `−`/`+`, `-c` connections, keep-alive and protocol; below, its connections as the
+//! `−`/`+`, `-c` connections, keep-alive and protocol, and (for a generator in a pod)
+//! the Service it sends to, in a box offering every Service in the world (the map's
+//! `<datalist id="service-names">`): Enter points the stream there, the core writing
+//! the Service's URL into the generator's command line. Below, its connections as the
 //! tool counts them.
 
 use yew::prelude::*;
@@ -13,6 +16,9 @@ use web_sys::HtmlSelectElement;
 use crate::components::text_box::TextBox;
 use crate::model::{ClientTarget, ClientView, Entry};
 use crate::state::{EditAction, Field};
+
+/// The id of the map's `<datalist>` of every Service, which the target boxes offer.
+pub const SERVICE_LIST: &str = "service-names";
 
 /// Props of [`ClientCard`].
 #[derive(Properties, PartialEq)]
@@ -26,7 +32,7 @@ pub struct ClientCardProps {
 /// A client card; `data-client` is its hook, and each stream's `li[data-target]` holds
 /// `input[data-action="rate"]`, `button[data-action="rate-down"|"rate-up"]` and, for
 /// fortio and hey, `input[data-action="connections"]` and
-/// `select[data-action="keepalive"|"protocol"]`.
+/// `select[data-action="keepalive"|"protocol"]`; in a pod, `input[data-action="target"]`.
 #[component]
 pub fn ClientCard(props: &ClientCardProps) -> Html {
     let c = &props.client;
@@ -115,7 +121,18 @@ fn target(client: &str, t: &ClientTarget, on_edit: &Callback<EditAction>) -> Htm
             data-target={svc.clone()} data-rate={t.rate_per_sec.to_string()} data-route={t.entry.hook()}
             data-tool={t.tool} data-connections={t.connections.to_string()} data-open={t.open.to_string()}
             data-keepalive={t.keepalive.to_string()} data-protocol={t.protocol}>
-            <span class="client-target"><span class="route-mark" aria-hidden="true">{ mark }</span>{ label }</span>
+            <span class="client-target"><span class="route-mark" aria-hidden="true">{ mark }</span>
+                if t.retargetable {
+                    <span class="flag" aria-hidden="true">{ "svc/" }</span>
+                    <TextBox field={Field::Target(client.to_owned(), svc.clone())} action="target" list={SERVICE_LIST}
+                        value={t.target_draft.clone().unwrap_or_else(|| svc.clone())}
+                        error={t.target_error.clone()} id={format!("target-{client}-{svc}")}
+                        label={format!("the Service {client} sends this stream to (namespace/name, or a name in default); Enter applies")}
+                        on_edit={on_edit.clone()} />
+                } else {
+                    { label }
+                }
+            </span>
             if !t.url.is_empty() {
                 <code class="client-cmd" title={t.url.clone()}>{ format!("{} {}", t.tool, t.url) }</code>
             }

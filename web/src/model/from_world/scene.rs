@@ -179,6 +179,13 @@ pub fn scene(
             .then_with(|| natural_cmp(&a.app, &b.app))
             .then_with(|| natural_cmp(&a.name, &b.name))
     });
+    let mut service_names: Vec<(String, String)> = world
+        .services()
+        .keys()
+        .filter(|k| !world.is_built_in_service(k))
+        .map(|k| (k.namespace.clone(), ref_of(k)))
+        .collect();
+    service_names.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| natural_cmp(&a.1, &b.1)));
     let visible: BTreeSet<&str> = services.iter().map(|s| s.name.as_str()).collect();
     let mut clients = clients(world, palette);
     if namespace.is_some() {
@@ -192,6 +199,7 @@ pub fn scene(
         nodes,
         services,
         clients,
+        service_names: Rc::new(service_names.into_iter().map(|(_, n)| n).collect()),
     }
 }
 
@@ -295,6 +303,8 @@ pub(super) fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
             keepalive: l.keepalive,
             protocol: l.protocol.as_str(),
             editable: matches!(l.tool, Tool::Fortio | Tool::Hey),
+            // A stream is edited by its Service: one whose target names none cannot be.
+            retargetable: inside && c.service.is_some(),
             open: c.connections().count(),
             sockets: c.report.sockets,
             reconnects: c.report.reconnects,
