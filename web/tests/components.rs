@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use svcplay_web::app::{Playground, PlaygroundProps};
-use svcplay_web::components::client_card::{ClientCard, ClientCardProps};
+use svcplay_web::components::client_card::{ClientCard, ClientCardProps, MANY_STREAMS};
 use svcplay_web::components::event_log::{EventLog, EventLogProps};
 use svcplay_web::components::pod_card::{PodCard, PodCardProps};
 use svcplay_web::components::service_card::{ServiceCard, ServiceCardProps};
@@ -926,6 +926,59 @@ async fn client_card_rate_box_buttons_and_inline_error() {
             EditAction::Apply(dev_field),
         ]
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_client_of_many_streams_folds_them_behind_a_summary() {
+    let target = |i: usize| ClientTarget {
+        service: format!("shop/svc-{i}"),
+        rate_per_sec: 2,
+        retargetable: true,
+        colour: Colour::Index(0),
+        ..ClientTarget::default()
+    };
+    let card = |n: usize| ClientCardProps {
+        client: ClientView {
+            name: "loadgen".to_owned(),
+            inside: true,
+            targets: (0..n).map(target).collect(),
+            add_error: None,
+        },
+        on_edit: Callback::noop(),
+    };
+    let root = render::<ClientCard>(card(MANY_STREAMS + 1)).await;
+    let el = root
+        .query_selector("[data-client=\"loadgen\"]")
+        .unwrap()
+        .unwrap();
+    assert!(has_class(&el, "many"));
+    let details = root
+        .query_selector("details.client-streams")
+        .unwrap()
+        .unwrap();
+    assert!(!details.has_attribute("open"), "folded until opened");
+    assert_eq!(
+        root.query_selector("details.client-streams > summary")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap_or_default(),
+        "7 streams to 7 Services"
+    );
+    assert_eq!(
+        all(&root, "details.client-streams li[data-target]").len(),
+        7
+    );
+    assert_eq!(
+        input_value(
+            &root,
+            "[data-target=\"shop/svc-3\"] input[data-action=\"target\"]"
+        ),
+        "shop/svc-3"
+    );
+    let root = render::<ClientCard>(card(MANY_STREAMS)).await;
+    assert!(all(&root, "details").is_empty(), "six streams stay open");
+    assert_eq!(all(&root, "li[data-target]").len(), 6);
 }
 
 #[wasm_bindgen_test]

@@ -29,6 +29,11 @@ pub struct ClientCardProps {
     pub on_edit: Callback<EditAction>,
 }
 
+/// More streams than this and the card folds them: a summary line, and when opened one
+/// line per stream (its Service and rate; the other flags show while the stream has the
+/// focus), so that a client sending to every imported Service stays one short card.
+pub const MANY_STREAMS: usize = 6;
+
 /// A client card; `data-client` is its hook, and each stream's `li[data-target]` holds
 /// `input[data-action="rate"]`, `button[data-action="rate-down"|"rate-up"]` and, for
 /// fortio and hey, `input[data-action="connections"]` and
@@ -41,8 +46,16 @@ pub fn ClientCard(props: &ClientCardProps) -> Html {
     } else {
         ("user on the internet", "☺")
     };
+    let many = c.targets.len() > MANY_STREAMS;
+    let streams = html! {
+        <ul class="client-targets">
+            { for c.targets.iter().map(|t| target(&c.name, t, &props.on_edit)) }
+        </ul>
+    };
+    let services: std::collections::BTreeSet<&str> =
+        c.targets.iter().map(|t| t.service.as_str()).collect();
     html! {
-        <div class={classes!("client", if c.inside { "inside" } else { "outside" })}
+        <div class={classes!("client", if c.inside { "inside" } else { "outside" }, many.then_some("many"))}
             data-client={c.name.clone()} tabindex="0" role="group"
             aria-label={format!("{kind} {}", c.name)}>
             <span class="client-icon" aria-hidden="true">{ icon }</span>
@@ -51,9 +64,14 @@ pub fn ClientCard(props: &ClientCardProps) -> Html {
             if c.targets.is_empty() {
                 <span class="client-idle">{ "idle: no Service reachable from outside" }</span>
             }
-            <ul class="client-targets">
-                { for c.targets.iter().map(|t| target(&c.name, t, &props.on_edit)) }
-            </ul>
+            if many {
+                <details class="client-streams">
+                    <summary>{ format!("{} streams to {} Services", c.targets.len(), services.len()) }</summary>
+                    { streams }
+                </details>
+            } else {
+                { streams }
+            }
         </div>
     }
 }

@@ -114,7 +114,7 @@ pub fn scene(
                     client_pods
                         .contains(&ka)
                         .cmp(&client_pods.contains(&kb))
-                        .then_with(|| ka.namespace.cmp(&kb.namespace))
+                        .then_with(|| natural_cmp(&ka.namespace, &kb.namespace))
                         .then_with(|| natural_cmp(&ka.name, &kb.name))
                 });
                 pods.into_iter()
@@ -174,8 +174,7 @@ pub fn scene(
         })
         .collect();
     services.sort_by(|a, b| {
-        a.namespace
-            .cmp(&b.namespace)
+        natural_cmp(&a.namespace, &b.namespace)
             .then_with(|| natural_cmp(&a.app, &b.app))
             .then_with(|| natural_cmp(&a.name, &b.name))
     });
@@ -185,7 +184,7 @@ pub fn scene(
         .filter(|k| !world.is_built_in_service(k))
         .map(|k| (k.namespace.clone(), ref_of(k)))
         .collect();
-    service_names.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| natural_cmp(&a.1, &b.1)));
+    service_names.sort_by(|a, b| natural_cmp(&a.0, &b.0).then_with(|| natural_cmp(&a.1, &b.1)));
     let visible: BTreeSet<&str> = services.iter().map(|s| s.name.as_str()).collect();
     let mut clients = clients(world, palette);
     if namespace.is_some() {
