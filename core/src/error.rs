@@ -170,6 +170,15 @@ pub enum CommandError {
         /// The Service given.
         service: String,
     },
+    /// The client already sends to that Service (a second stream to it could not be told
+    /// apart from the first on its card).
+    #[error("client \"{client}\" already sends requests to service \"{service}\"")]
+    ClientTargetExists {
+        /// The client.
+        client: String,
+        /// The Service.
+        service: String,
+    },
     /// A client's request rate outside `0..=MAX_CLIENT_RATE`, or not a whole number.
     #[error(
         "client \"{client}\" (to service \"{service}\"): rate: must be between 0 and {max} requests per second, got {value}"

@@ -89,6 +89,7 @@ test('a client rate of 40 serves five times the requests of 8; bad rates are ref
 
     stage = 'keyboard';
     await page.locator(CARD).focus();
+    await page.keyboard.press('Tab'); // dev's target box
     await page.keyboard.press('Tab'); // dev's −
     await page.keyboard.press('Tab'); // dev's box
     const focused = await page.evaluate(() => {

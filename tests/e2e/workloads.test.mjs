@@ -2,9 +2,11 @@
 // 1.9 MB install imported into a new empty cluster while frames keep coming (no task of
 // the page's main thread over 100 ms of CPU, from Chromium's trace; no gap over 100 ms
 // between requestAnimationFrame callbacks when the machine is not overloaded), with
-// progress shown and traffic to every Service; Sock Shop in its own namespace, picked from the namespace filter and grouped
-// in natural order; and a StatefulSet, a DaemonSet, a ReplicationController and a Job in
-// the workloads panel, scaled and killed as Deployments are.
+// progress shown and traffic to every Service; Sock Shop in its own namespace, picked from
+// the namespace filter and grouped in natural order; a client's stream pointed at one of
+// Sock Shop's Services from the client card; and a StatefulSet, a DaemonSet, a
+// ReplicationController and a Job in the workloads panel, scaled and killed as
+// Deployments are.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -173,6 +175,66 @@ test('Sock Shop in its namespace: grouped, in natural order, picked from the fil
     await screenshotPage(page, 'workloads-2-sock-shop');
     await page.selectOption('select[data-action="namespace"]', '');
     await poll(async () => (await services(page)).length === 17, { what: 'every namespace again' });
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
+// A client pod of the user's own, sending to Sock Shop's catalogue (whose readiness
+// probe waits 180 s): its card points the stream at carts instead.
+const SHOPPER = `apiVersion: v1
+kind: Pod
+metadata: {name: shopper}
+spec:
+  containers:
+  - name: load
+    image: fortio/fortio
+    args: [load, -qps, '4', -c, '1', -t, '0', 'http://catalogue.sock-shop/']
+`;
+
+test("a client's stream pointed at an imported Service from its card", { timeout: 120_000 }, async () => {
+  const { page, problems } = await emptyCluster();
+  try {
+    const sock = await readFile(join(manifests, 'sock-shop', 'complete-demo.yaml'), 'utf8');
+    await page.click('button[data-action="import"]');
+    await page.locator('[data-field="traffic-to-all"]').uncheck();
+    await page.fill('[data-dialog="import"] textarea[data-field="import"]', `${sock}---\n${SHOPPER}`);
+    await page.click('button[data-action="apply-import"]');
+    assert.equal(await page.getAttribute('[data-dialog="import"] .outcome', 'data-outcome'), 'applied');
+    await page.click('[data-dialog="import"] button[data-action="close"]');
+    const stream = '[data-client="shopper"] li[data-target]';
+    await poll(async () => (await page.locator(stream).count()) === 1, { what: "the shopper's one stream" });
+    assert.equal(await page.getAttribute(stream, 'data-target'), 'sock-shop/catalogue');
+    assert.equal(await page.locator('[data-client="loadgen"]').count(), 0, 'no traffic to every Service');
+    const box = `${stream} input[data-action="target"]`;
+    assert.equal(await page.getAttribute(box, 'list'), 'service-names');
+    const offered = await page.$$eval('datalist#service-names option', (els) => els.map((e) => e.value));
+    assert.equal(offered.length, 14);
+    assert.ok(offered.includes('sock-shop/carts'), JSON.stringify(offered));
+    // A name that is no Service is refused next to the box.
+    await page.fill(box, 'sock-shop/basket');
+    await page.press(box, 'Enter');
+    assert.equal(
+      await page.locator(`${stream} [data-error="target"]`).innerText(),
+      'services "basket" not found',
+    );
+    await page.fill(box, 'sock-shop/carts');
+    await page.press(box, 'Enter');
+    await poll(async () => (await page.getAttribute(stream, 'data-target')) === 'sock-shop/carts', {
+      what: 'the stream sending to carts',
+    });
+    assert.equal(await page.locator(`${stream} [data-error="target"]`).count(), 0);
+    assert.equal(await page.locator(`${stream} .client-cmd`).innerText(), 'fortio http://carts.sock-shop/');
+    // carts' pods (not carts-db's) serve the stream's requests.
+    const cartsServed = () =>
+      page.$$eval('[data-pod]', (els) =>
+        els
+          .filter((e) => /^sock-shop\/carts-[a-z0-9]+-[a-z0-9]{5}$/.test(e.dataset.pod))
+          .reduce((n, e) => n + Number(e.dataset.requests ?? 0), 0),
+      );
+    await poll(async () => (await cartsServed()) > 0, { what: "requests reaching carts' pod" });
+    await screenshotPage(page, 'workloads-4-retarget');
     assert.deepEqual(problems, []);
   } finally {
     await page.close();

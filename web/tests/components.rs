@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use svcplay_web::app::{Playground, PlaygroundProps};
-use svcplay_web::components::client_card::{ClientCard, ClientCardProps};
+use svcplay_web::components::client_card::{ClientCard, ClientCardProps, MANY_STREAMS};
 use svcplay_web::components::event_log::{EventLog, EventLogProps};
 use svcplay_web::components::pod_card::{PodCard, PodCardProps};
 use svcplay_web::components::service_card::{ServiceCard, ServiceCardProps};
@@ -665,6 +665,7 @@ async fn text_box_sends_type_apply_cancel_and_shows_the_error_inline() {
         inputmode: None,
         apply_on_blur: false,
         placeholder: None,
+        list: None,
         id: "selector-dev".to_owned(),
         on_edit,
     })
@@ -928,6 +929,59 @@ async fn client_card_rate_box_buttons_and_inline_error() {
 }
 
 #[wasm_bindgen_test]
+async fn a_client_of_many_streams_folds_them_behind_a_summary() {
+    let target = |i: usize| ClientTarget {
+        service: format!("shop/svc-{i}"),
+        rate_per_sec: 2,
+        retargetable: true,
+        colour: Colour::Index(0),
+        ..ClientTarget::default()
+    };
+    let card = |n: usize| ClientCardProps {
+        client: ClientView {
+            name: "loadgen".to_owned(),
+            inside: true,
+            targets: (0..n).map(target).collect(),
+            add_error: None,
+        },
+        on_edit: Callback::noop(),
+    };
+    let root = render::<ClientCard>(card(MANY_STREAMS + 1)).await;
+    let el = root
+        .query_selector("[data-client=\"loadgen\"]")
+        .unwrap()
+        .unwrap();
+    assert!(has_class(&el, "many"));
+    let details = root
+        .query_selector("details.client-streams")
+        .unwrap()
+        .unwrap();
+    assert!(!details.has_attribute("open"), "folded until opened");
+    assert_eq!(
+        root.query_selector("details.client-streams > summary")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap_or_default(),
+        "7 streams to 7 Services"
+    );
+    assert_eq!(
+        all(&root, "details.client-streams li[data-target]").len(),
+        7
+    );
+    assert_eq!(
+        input_value(
+            &root,
+            "[data-target=\"shop/svc-3\"] input[data-action=\"target\"]"
+        ),
+        "shop/svc-3"
+    );
+    let root = render::<ClientCard>(card(MANY_STREAMS)).await;
+    assert!(all(&root, "details").is_empty(), "six streams stay open");
+    assert_eq!(all(&root, "li[data-target]").len(), 6);
+}
+
+#[wasm_bindgen_test]
 async fn playground_rate_box_refuses_bad_numbers_and_applies_good_ones() {
     let root = render::<Playground>(PlaygroundProps {
         scenario: ScenarioKind::Default,
@@ -993,6 +1047,57 @@ async fn playground_rate_box_refuses_bad_numbers_and_applies_good_ones() {
         !all(&root, "[data-event=\"client/user\"]").is_empty(),
         "the change is in the event log"
     );
+}
+
+#[wasm_bindgen_test]
+async fn playground_target_box_offers_every_service_and_refuses_a_second_stream() {
+    let root = render::<Playground>(PlaygroundProps {
+        scenario: ScenarioKind::Default,
+        embed: false,
+        start: None,
+        learner: Default::default(),
+    })
+    .await;
+    let target = "[data-client=\"client\"] [data-target=\"prod\"] input[data-action=\"target\"]";
+    assert_eq!(input_value(&root, target), "prod");
+    let input = root.query_selector(target).unwrap().unwrap();
+    assert_eq!(attr(&input, "list"), "service-names");
+    let offered: Vec<String> = all(&root, "datalist#service-names option")
+        .iter()
+        .map(|o| attr(o, "value"))
+        .collect();
+    assert_eq!(offered, ["dev", "prod"]);
+    assert!(
+        all(
+            &root,
+            "[data-client=\"user\"] input[data-action=\"target\"]"
+        )
+        .is_empty(),
+        "the outside user has no command line to edit"
+    );
+    type_into(&root, target, "dev");
+    press(&root, target, "Enter");
+    yew::scheduler::flush().await;
+    let err = root
+        .query_selector("[data-client=\"client\"] [data-target=\"prod\"] [data-error=\"target\"]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        err.text_content().unwrap_or_default(),
+        "client \"client\" already sends requests to service \"dev\""
+    );
+    assert_eq!(input_value(&root, target), "dev", "the draft stays");
+    assert_eq!(
+        all(&root, "[data-client=\"client\"] li[data-target]")
+            .iter()
+            .map(|li| attr(li, "data-target"))
+            .collect::<Vec<_>>(),
+        ["dev", "prod"],
+        "nothing changed"
+    );
+    press(&root, target, "Escape");
+    yew::scheduler::flush().await;
+    assert_eq!(input_value(&root, target), "prod");
 }
 
 /// Marks a DOM node so that a later look can tell whether it is still the same node.

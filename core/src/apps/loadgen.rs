@@ -149,9 +149,12 @@ pub struct LoadEdit {
     pub keepalive: Option<bool>,
     /// The protocol.
     pub protocol: Option<AppProtocol>,
+    /// The target: a URL (a `host:port` for fortio's `-grpc`), written where the
+    /// command line has its target.
+    pub target: Option<String>,
 }
 
-const FORTIO_FLAGS: FlagTable = &[
+pub(super) const FORTIO_FLAGS: FlagTable = &[
     ("qps", Kind::Value),
     ("c", Kind::Value),
     ("t", Kind::Value),
@@ -212,7 +215,7 @@ const FORTIO_FLAGS: FlagTable = &[
     ("data-dir", Kind::Value),
 ];
 
-const HEY_FLAGS: FlagTable = &[
+pub(super) const HEY_FLAGS: FlagTable = &[
     ("q", Kind::Value),
     ("c", Kind::Value),
     ("n", Kind::Value),

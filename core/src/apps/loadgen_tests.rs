@@ -122,6 +122,7 @@ fn edits_rewrite_the_flags_in_place() {
         connections: Some(1),
         keepalive: Some(false),
         protocol: None,
+        target: None,
     };
     assert_eq!(
         edit_args(Tool::Fortio, &args, &e).unwrap(),

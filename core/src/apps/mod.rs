@@ -20,6 +20,7 @@
 
 pub mod flags;
 pub mod loadgen;
+pub mod retarget;
 pub mod server;
 pub mod target;
 
@@ -197,7 +198,11 @@ pub fn edit_container(c: &Container, edit: &LoadEdit) -> Result<Container, Strin
     let Some(words) = full.get(skip..) else {
         return Err("empty command".into());
     };
-    let edited = loadgen::edit_args(spec.tool, words, edit)?;
+    let mut edited = loadgen::edit_args(spec.tool, words, edit)?;
+    if let Some(url) = &edit.target {
+        retarget::check_target(&spec, url)?;
+        edited = retarget::set_target(spec.tool, &edited, url)?;
+    }
     let mut new_full: Vec<String> = full[..skip].to_vec();
     new_full.extend(edited);
     let mut out = c.clone();

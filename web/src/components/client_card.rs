@@ -1,7 +1,10 @@
 //! A traffic source: a client pod inside the cluster (its load generators, one stream
 //! each), or a user on the internet. A stream shows its tool and target, and edits the
 //! generator's own flags: the rate (`-qps`, hey's `-q`, a loop's `sleep`) in a box with
-//! `−`/`+`, `-c` connections, keep-alive and protocol; below, its connections as the
+//! `−`/`+`, `-c` connections, keep-alive and protocol, and (for a generator in a pod)
+//! the Service it sends to, in a box offering every Service in the world (the map's
+//! `<datalist id="service-names">`): Enter points the stream there, the core writing
+//! the Service's URL into the generator's command line. Below, its connections as the
 //! tool counts them.
 
 use yew::prelude::*;
@@ -14,6 +17,9 @@ use crate::components::text_box::TextBox;
 use crate::model::{ClientTarget, ClientView, Entry};
 use crate::state::{EditAction, Field};
 
+/// The id of the map's `<datalist>` of every Service, which the target boxes offer.
+pub const SERVICE_LIST: &str = "service-names";
+
 /// Props of [`ClientCard`].
 #[derive(Properties, PartialEq)]
 pub struct ClientCardProps {
@@ -23,10 +29,15 @@ pub struct ClientCardProps {
     pub on_edit: Callback<EditAction>,
 }
 
+/// More streams than this and the card folds them: a summary line, and when opened one
+/// line per stream (its Service and rate; the other flags show while the stream has the
+/// focus), so that a client sending to every imported Service stays one short card.
+pub const MANY_STREAMS: usize = 6;
+
 /// A client card; `data-client` is its hook, and each stream's `li[data-target]` holds
 /// `input[data-action="rate"]`, `button[data-action="rate-down"|"rate-up"]` and, for
 /// fortio and hey, `input[data-action="connections"]` and
-/// `select[data-action="keepalive"|"protocol"]`.
+/// `select[data-action="keepalive"|"protocol"]`; in a pod, `input[data-action="target"]`.
 #[component]
 pub fn ClientCard(props: &ClientCardProps) -> Html {
     let c = &props.client;
@@ -35,8 +46,16 @@ pub fn ClientCard(props: &ClientCardProps) -> Html {
     } else {
         ("user on the internet", "☺")
     };
+    let many = c.targets.len() > MANY_STREAMS;
+    let streams = html! {
+        <ul class="client-targets">
+            { for c.targets.iter().map(|t| target(&c.name, t, &props.on_edit)) }
+        </ul>
+    };
+    let services: std::collections::BTreeSet<&str> =
+        c.targets.iter().map(|t| t.service.as_str()).collect();
     html! {
-        <div class={classes!("client", if c.inside { "inside" } else { "outside" })}
+        <div class={classes!("client", if c.inside { "inside" } else { "outside" }, many.then_some("many"))}
             data-client={c.name.clone()} tabindex="0" role="group"
             aria-label={format!("{kind} {}", c.name)}>
             <span class="client-icon" aria-hidden="true">{ icon }</span>
@@ -45,9 +64,14 @@ pub fn ClientCard(props: &ClientCardProps) -> Html {
             if c.targets.is_empty() {
                 <span class="client-idle">{ "idle: no Service reachable from outside" }</span>
             }
-            <ul class="client-targets">
-                { for c.targets.iter().map(|t| target(&c.name, t, &props.on_edit)) }
-            </ul>
+            if many {
+                <details class="client-streams">
+                    <summary>{ format!("{} streams to {} Services", c.targets.len(), services.len()) }</summary>
+                    { streams }
+                </details>
+            } else {
+                { streams }
+            }
         </div>
     }
 }
@@ -115,7 +139,18 @@ fn target(client: &str, t: &ClientTarget, on_edit: &Callback<EditAction>) -> Htm
             data-target={svc.clone()} data-rate={t.rate_per_sec.to_string()} data-route={t.entry.hook()}
             data-tool={t.tool} data-connections={t.connections.to_string()} data-open={t.open.to_string()}
             data-keepalive={t.keepalive.to_string()} data-protocol={t.protocol}>
-            <span class="client-target"><span class="route-mark" aria-hidden="true">{ mark }</span>{ label }</span>
+            <span class="client-target"><span class="route-mark" aria-hidden="true">{ mark }</span>
+                if t.retargetable {
+                    <span class="flag" aria-hidden="true">{ "svc/" }</span>
+                    <TextBox field={Field::Target(client.to_owned(), svc.clone())} action="target" list={SERVICE_LIST}
+                        value={t.target_draft.clone().unwrap_or_else(|| svc.clone())}
+                        error={t.target_error.clone()} id={format!("target-{client}-{svc}")}
+                        label={format!("the Service {client} sends this stream to (namespace/name, or a name in default); Enter applies")}
+                        on_edit={on_edit.clone()} />
+                } else {
+                    { label }
+                }
+            </span>
             if !t.url.is_empty() {
                 <code class="client-cmd" title={t.url.clone()}>{ format!("{} {}", t.tool, t.url) }</code>
             }

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::components::client_card::ClientCard;
+use crate::components::client_card::{ClientCard, SERVICE_LIST};
 use crate::components::node_box::NodeBox;
 use crate::components::service_card::ServiceCard;
 use std::rc::Rc;
@@ -69,6 +69,9 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
         <section ref={props.map_ref.clone()}
             class={classes!("map", (pods > DENSE_PODS).then_some("dense"), compact.then_some("many-services"))}
             aria-label="cluster map">
+            <datalist id={SERVICE_LIST}>
+                { for scene.service_names.iter().map(|s| html! { <option value={s.clone()} /> }) }
+            </datalist>
             <div class="internet" aria-label="the internet">
                 <h2 class="area-title">{ "internet" }</h2>
                 // Keyed lists stand alone (see NodeBox): cards keep their DOM and focus.

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::pod_card::with_breaks;
 use crate::model::{EndpointsView, SliceView};
 
 /// Props of [`EndpointsPanel`].
@@ -48,7 +49,7 @@ fn slice(s: &SliceView) -> Html {
                             <tr key={r.ip.clone()} data-endpoint={r.pod.clone()} data-address={r.ip.clone()}
                                 data-ready={r.ready.to_string()} data-serving={r.serving.to_string()}
                                 data-terminating={r.terminating.to_string()}>
-                                <td title={r.pod.clone()}>{ crate::format::split_pod_name(&r.pod).1 }</td><td>{ &r.ip }</td><td>{ &r.node }</td>
+                                <td class="ep-pod" title={r.pod.clone()}>{ with_breaks(&r.pod_name) }</td><td>{ &r.ip }</td><td>{ &r.node }</td>
                                 <td>{ flag(r.ready, true) }</td><td>{ flag(r.serving, false) }</td><td>{ flag(r.terminating, false) }</td>
                             </tr>
                         }) }

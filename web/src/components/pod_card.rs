@@ -66,7 +66,7 @@ fn tip_id(name: &str) -> String {
 }
 
 /// A name that may wrap after each dash (`<wbr>`), never in the middle of a word.
-fn with_breaks(text: &str) -> Html {
+pub(crate) fn with_breaks(text: &str) -> Html {
     let parts: Vec<&str> = text.split_inclusive('-').collect();
     html! { <>{ for parts.iter().map(|p| html! { <>{ *p }<wbr /></> }) }</> }
 }

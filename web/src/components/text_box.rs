@@ -34,6 +34,9 @@ pub struct TextBoxProps {
     /// A hint shown as placeholder.
     #[prop_or_default]
     pub placeholder: Option<String>,
+    /// The id of a `<datalist>` whose options the box offers.
+    #[prop_or_default]
+    pub list: Option<&'static str>,
     /// The DOM id of the error (unique on the page).
     pub id: String,
     /// Edits go here.
@@ -72,7 +75,7 @@ pub fn TextBox(props: &TextBoxProps) -> Html {
     let error_id = format!("{}-error", props.id);
     html! {
         <span class="text-box">
-            <input type={props.kind} inputmode={props.inputmode} data-action={props.action} value={props.value.clone()}
+            <input type={props.kind} inputmode={props.inputmode} list={props.list} data-action={props.action} value={props.value.clone()}
                 aria-label={props.label.clone()} aria-invalid={props.error.is_some().to_string()}
                 aria-describedby={props.error.is_some().then(|| error_id.clone())}
                 placeholder={props.placeholder.clone()} spellcheck="false" autocomplete="off"

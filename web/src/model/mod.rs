@@ -36,6 +36,9 @@ pub struct SceneModel {
     pub services: Vec<ServiceView>,
     /// Clients inside the cluster and users outside it.
     pub clients: Vec<ClientView>,
+    /// Every Service in the world by its page name, in the map's order (whatever the
+    /// namespace on screen): the choices of a stream's target box.
+    pub service_names: Rc<Vec<String>>,
 }
 
 /// A node box.
@@ -254,6 +257,12 @@ pub struct ClientTarget {
     pub connections_draft: Option<String>,
     /// Why the last change of connections, keep-alive or protocol was refused.
     pub client_error: Option<String>,
+    /// Whether the card can point the stream at another Service (a generator in a pod).
+    pub retargetable: bool,
+    /// The Service typed or picked into the target box but not applied.
+    pub target_draft: Option<String>,
+    /// Why the last retarget was refused.
+    pub target_error: Option<String>,
     /// Where the requests enter, or why they cannot.
     pub entry: Entry,
 }

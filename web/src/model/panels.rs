@@ -74,8 +74,11 @@ pub struct SliceView {
 /// One endpoint and its conditions.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EndpointRow {
-    /// The pod (`targetRef`); empty when the endpoint has none.
+    /// The pod (`targetRef`) by its page name; empty when the endpoint has none.
     pub pod: String,
+    /// The pod's name in the Service's namespace, as the table shows it (`web-0`,
+    /// `prod-7dkf9s8x2q-ab3cd`).
+    pub pod_name: String,
     /// Its address.
     pub ip: String,
     /// Its node (`nodeName`).

@@ -33,6 +33,9 @@ pub enum Field {
     Rate(String, String),
     /// A client's connections (`-c`) to one Service: (client, Service).
     Connections(String, String),
+    /// The Service a client's stream to one Service sends to: (client, Service); the
+    /// box holds a Service's page name.
+    Target(String, String),
     /// The pod filter (full selector grammar), applied live.
     PodFilter,
     /// A Service's type, traffic policies and session affinity (the selects' errors).
@@ -167,6 +170,17 @@ impl AppState {
                 self.view.edits.drafts.insert(field, text);
             }
             EditAction::Apply(Field::PodFilter) => {}
+            EditAction::Apply(Field::Target(client, from)) => {
+                let field = Field::Target(client, from);
+                let Some(text) = self.view.edits.drafts.get(&field).cloned() else {
+                    return;
+                };
+                match self.retarget_command(&field, &text) {
+                    Ok(None) => self.settle(field, Ok(())),
+                    Ok(Some(command)) => self.run(field, Ok(command)),
+                    Err(e) => self.settle(field, Err(e)),
+                }
+            }
             EditAction::Apply(field) => {
                 let Some(text) = self.view.edits.drafts.get(&field).cloned() else {
                     return;
@@ -265,6 +279,34 @@ impl AppState {
         }
     }
 
+    /// The card edit that points a stream at the Service a target box names, with the
+    /// URL the core writes for it (`None` when it names the Service already used).
+    fn retarget_command(&self, field: &Field, text: &str) -> Result<Option<Command>, String> {
+        let Field::Target(client, from) = field else {
+            return Ok(None);
+        };
+        let to = key(text.trim());
+        let from = key(from);
+        if to == from {
+            return Ok(None);
+        }
+        let url = self
+            .sim
+            .borrow()
+            .world
+            .retarget_url(client, &from, &to)
+            .map_err(|e| e.to_string())?;
+        let edit = LoadEdit {
+            target: Some(url),
+            ..LoadEdit::default()
+        };
+        Ok(Some(Command::EditClient {
+            client: client.clone(),
+            service: from,
+            edit,
+        }))
+    }
+
     /// Applies the command a box or select stands for, or keeps the reason it could not
     /// become one; then settles the box.
     fn run(&mut self, field: Field, command: Result<Command, String>) {
@@ -351,7 +393,9 @@ fn box_command(field: &Field, text: &str) -> Result<Option<Command>, String> {
             };
             edit_command(client, service, edit)
         }
-        Field::PodFilter | Field::ServiceSpec(_) | Field::ProxyMode => return Ok(None),
+        Field::PodFilter | Field::ServiceSpec(_) | Field::ProxyMode | Field::Target(..) => {
+            return Ok(None);
+        }
     }))
 }
 

@@ -6,6 +6,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use super::super::World;
+use super::super::cluster_dns::CLUSTER_DOMAIN;
 use super::super::command::{Applied, Change, Verb};
 use super::conns::Slot;
 use super::report::ClientReport;
@@ -369,6 +370,7 @@ impl World {
                     if edit.connections.is_some()
                         || edit.keepalive.is_some()
                         || edit.protocol.is_some()
+                        || edit.target.is_some()
                     {
                         return Err(refused("the outside user opens one connection per request; only its rate changes".into()));
                     }
@@ -384,8 +386,12 @@ impl World {
                         continue;
                     };
                     let new = apps::edit_container(container, edit).map_err(refused)?;
-                    let App::Load(load) = apps::app_of(&new) else {
-                        return Err(refused("the edit leaves no load generator".into()));
+                    let load = match apps::app_of(&new) {
+                        App::Load(load) => load,
+                        App::Refused { message, .. } => return Err(refused(message)),
+                        App::Server(_) => {
+                            return Err(refused("the edit leaves no load generator".into()));
+                        }
                     };
                     let mut pod_spec = planned
                         .iter()
@@ -421,6 +427,15 @@ impl World {
         }) {
             return Ok(Change::new("client", key, Verb::Unchanged));
         }
+        if edit.target.is_some() {
+            let retargeted = planned.iter().map(|(i, _, load)| (*i, &load.target));
+            self.refuse_second_stream(client, &indexes, retargeted)?;
+        }
+        let old_target = self
+            .traffic
+            .clients
+            .get(indexes[0])
+            .map(|c| c.load.target.clone());
         let now = self.now;
         for (i, pod, load) in planned {
             if let Some((pod_key, spec)) = pod {
@@ -435,6 +450,10 @@ impl World {
                 c.started = None;
                 c.sent = 0;
                 c.done = false;
+                if edit.target.is_some() {
+                    c.service = c.load.target.named_service(&c.namespace, CLUSTER_DOMAIN);
+                    c.next_node = 0;
+                }
             }
         }
         let svc = &service.name;
@@ -444,6 +463,18 @@ impl World {
             .get(indexes[0])
             .map_or(0, Client::rate_per_sec);
         let message = match edit.rate {
+            _ if edit.target.is_some() => {
+                let to = self.traffic.clients.get(indexes[0]).map(|c| &c.load.target);
+                let (from, to) = (
+                    old_target.map(|t| t.to_string()),
+                    to.map(ToString::to_string),
+                );
+                format!(
+                    "client {client} now sends to {} instead of {}",
+                    to.unwrap_or_default(),
+                    from.unwrap_or_default()
+                )
+            }
             Some(0) => {
                 format!("client {client} paused its requests to service {svc} (was {old_rate}/s)")
             }
@@ -469,7 +500,7 @@ impl World {
     }
 
     /// The indexes of `client`'s streams to `service`, or the refusal.
-    fn client_indexes(
+    pub(super) fn client_indexes(
         &self,
         client: &str,
         service: &NamespacedName,

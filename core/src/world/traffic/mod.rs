@@ -28,7 +28,8 @@
 //! Submodules: `clients` (the clients, registering a pod's generators, the card
 //! commands), `address` (how the outside user reaches a Service), `send` (one request:
 //! connect, answer, upstream calls), `conns` (connections: closing them when their pod
-//! goes, reading them), `report` (each client's results as its tool reports them).
+//! goes, reading them), `report` (each client's results as its tool reports them), `retarget` (a stream
+//! pointed at another Service).
 //!
 //! Simplification: requests take no time (a connection is never busy, so nothing is
 //! in flight when a pod goes, and a keep-alive client notices a closed connection only
@@ -40,6 +41,7 @@ pub(crate) mod address;
 mod clients;
 mod conns;
 mod report;
+mod retarget;
 mod send;
 
 use std::collections::{BTreeMap, VecDeque};

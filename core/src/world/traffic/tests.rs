@@ -182,6 +182,7 @@ fn a_card_edit_is_written_into_the_pods_command_line() {
             connections: Some(2),
             keepalive: Some(true),
             protocol: Some(AppProtocol::Http2),
+            target: None,
         },
     })
     .unwrap();

@@ -145,6 +145,9 @@ pub(super) fn mark(
             let field = Field::Connections(c.name.clone(), t.service.clone());
             t.connections_draft = edits.draft(&field).cloned();
             t.client_error = edits.error(&field).cloned();
+            let field = Field::Target(c.name.clone(), t.service.clone());
+            t.target_draft = edits.draft(&field).cloned();
+            t.target_error = edits.error(&field).cloned();
         }
     }
 }
@@ -345,6 +348,7 @@ pub fn endpoints(world: &World, palette: &Palette, namespace: Option<&str>) -> V
                                 .pod_name()
                                 .map(|p| ref_of(&NamespacedName::new(&s.metadata.namespace, p)))
                                 .unwrap_or_default(),
+                            pod_name: e.pod_name().unwrap_or_default().to_owned(),
                             ip: e.address().to_owned(),
                             node: e.node_name.clone().unwrap_or_default(),
                             ready: e.conditions.ready,

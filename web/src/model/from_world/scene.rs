@@ -114,7 +114,7 @@ pub fn scene(
                     client_pods
                         .contains(&ka)
                         .cmp(&client_pods.contains(&kb))
-                        .then_with(|| ka.namespace.cmp(&kb.namespace))
+                        .then_with(|| natural_cmp(&ka.namespace, &kb.namespace))
                         .then_with(|| natural_cmp(&ka.name, &kb.name))
                 });
                 pods.into_iter()
@@ -174,11 +174,17 @@ pub fn scene(
         })
         .collect();
     services.sort_by(|a, b| {
-        a.namespace
-            .cmp(&b.namespace)
+        natural_cmp(&a.namespace, &b.namespace)
             .then_with(|| natural_cmp(&a.app, &b.app))
             .then_with(|| natural_cmp(&a.name, &b.name))
     });
+    let mut service_names: Vec<(String, String)> = world
+        .services()
+        .keys()
+        .filter(|k| !world.is_built_in_service(k))
+        .map(|k| (k.namespace.clone(), ref_of(k)))
+        .collect();
+    service_names.sort_by(|a, b| natural_cmp(&a.0, &b.0).then_with(|| natural_cmp(&a.1, &b.1)));
     let visible: BTreeSet<&str> = services.iter().map(|s| s.name.as_str()).collect();
     let mut clients = clients(world, palette);
     if namespace.is_some() {
@@ -192,6 +198,7 @@ pub fn scene(
         nodes,
         services,
         clients,
+        service_names: Rc::new(service_names.into_iter().map(|(_, n)| n).collect()),
     }
 }
 
@@ -295,6 +302,8 @@ pub(super) fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
             keepalive: l.keepalive,
             protocol: l.protocol.as_str(),
             editable: matches!(l.tool, Tool::Fortio | Tool::Hey),
+            // A stream is edited by its Service: one whose target names none cannot be.
+            retargetable: inside && c.service.is_some(),
             open: c.connections().count(),
             sockets: c.report.sockets,
             reconnects: c.report.reconnects,

@@ -314,3 +314,24 @@ fn explain_opens_on_a_pod_the_first_service_routes_to() {
     assert_eq!(view.pod.as_deref(), Some("client"));
     assert_eq!(view.is_endpoint, Some(false));
 }
+
+#[test]
+fn namespaces_and_the_target_boxs_choices_come_in_natural_order() {
+    let mut w = default_world(DEFAULT_SEED);
+    let text: String = [10, 2, 1]
+        .iter()
+        .map(|n| {
+            format!(
+                "apiVersion: v1\nkind: Namespace\nmetadata: {{name: shop-{n}}}\n---\napiVersion: v1\nkind: Service\nmetadata: {{name: web, namespace: shop-{n}}}\nspec: {{selector: {{app: web}}, ports: [{{port: 80}}]}}\n---\n"
+            )
+        })
+        .collect();
+    svcplay_core::manifest::apply_import(&mut w, &text).unwrap();
+    let f = frame(&w, &RequestLog::default(), true, &Edits::default());
+    let shown: Vec<&str> = f.scene.services.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        shown,
+        ["dev", "prod", "shop-1/web", "shop-2/web", "shop-10/web"]
+    );
+    assert_eq!(*f.scene.service_names, shown);
+}
