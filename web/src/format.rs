@@ -43,6 +43,18 @@ pub fn split_pod_name(name: &str) -> (&str, &str) {
     }
 }
 
+/// A pod's short label in narrow places (the share bars): the random suffix that tells a
+/// ReplicaSet's pods apart, but the whole name when the suffix is a StatefulSet's
+/// ordinal (`web-0`, not a bare `0`).
+pub fn pod_label(name: &str) -> &str {
+    let (_, suffix) = split_pod_name(name);
+    if !suffix.is_empty() && suffix.bytes().all(|b| b.is_ascii_digit()) {
+        name
+    } else {
+        suffix
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +88,9 @@ mod tests {
             ("prod-7dkf9s8x2q-", "ab3cd")
         );
         assert_eq!(split_pod_name("solo"), ("", "solo"));
+        assert_eq!(pod_label("prod-7dkf9s8x2q-ab3cd"), "ab3cd");
+        assert_eq!(pod_label("cassandra-0"), "cassandra-0");
+        assert_eq!(pod_label("web-12"), "web-12");
+        assert_eq!(pod_label("solo"), "solo");
     }
 }

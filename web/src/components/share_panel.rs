@@ -64,13 +64,13 @@ fn service(s: &ShareView) -> Html {
             if s.rows.is_empty() { <p class="empty">{ "no endpoints and no traffic" }</p> }
             <ul class="bars">
                 { for s.rows.iter().map(|r| {
-                    let (_, suffix) = format::split_pod_name(&r.pod);
+                    let label = format::pod_label(&r.pod);
                     let width = format!("{:.2}", (r.share * 100.0).clamp(0.0, 100.0));
                     let tick = format!("{:.2}", (r.expected * 100.0).clamp(0.0, 100.0));
                     html! {
                         <li data-share-pod={r.pod.clone()} key={r.pod.clone()} data-served={r.served.to_string()}
                             data-expected={format!("{:.4}", r.expected)} data-connections={r.connections.to_string()}>
-                            <span class="bar-pod" title={r.pod.clone()}>{ suffix }</span>
+                            <span class="bar-pod" title={r.pod.clone()}>{ label }</span>
                             <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
                                 <rect class="bar-track" x="0" y="0" width="100" height="10" />
                                 <rect class="bar-fill" x="0" y="1" width={width} height="8" />
