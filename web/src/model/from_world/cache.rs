@@ -46,6 +46,10 @@ impl<K: PartialEq, V> Memo<K, V> {
 /// The namespace on screen (`None`: all).
 type Namespace = Option<String>;
 
+/// What the diagnosis reads: the objects, the last import's text, and each client's
+/// open connections (by id).
+type DiagnosisKey = (Revision, Imported, Vec<Vec<u64>>);
+
 /// The parts of a frame kept between refreshes (see the module docs). Start with
 /// `ViewCache::default()`; one cache serves one page.
 #[derive(Debug, Default)]
@@ -57,9 +61,8 @@ pub struct ViewCache {
     pub(super) deployments: Memo<(Revision, Namespace), Vec<DeploymentView>>,
     /// kube-proxy's rules for a node, in a format.
     pub(super) rules: Memo<(Revision, String, RulesFormat), String>,
-    /// The world's diagnosis: its objects, the last import's text, and each client's
-    /// open connections (by id) that the diagnosis reads.
-    pub(super) findings: Memo<(Revision, Imported, Vec<Vec<u64>>), Vec<Finding>>,
+    /// The world's diagnosis.
+    pub(super) findings: Memo<DiagnosisKey, Vec<Finding>>,
 }
 
 /// The ids of each client's open connections: what the diagnosis reads of traffic.
@@ -80,20 +83,23 @@ mod tests {
 
     #[test]
     fn a_memo_recomputes_only_for_a_new_key() {
+        let made = std::cell::Cell::new(0);
         let mut m: Memo<u32, String> = Memo::default();
-        let mut made = 0;
-        let mut get = |m: &mut Memo<u32, String>, k: u32| {
+        let mut get = |k: u32| {
             m.get(k, || {
-                made += 1;
+                made.set(made.get() + 1);
                 format!("v{k}")
             })
             .clone()
         };
-        assert_eq!(get(&mut m, 1), "v1");
-        assert_eq!(get(&mut m, 1), "v1");
-        assert_eq!(get(&mut m, 2), "v2");
-        assert_eq!(get(&mut m, 1), "v1");
-        drop(get);
-        assert_eq!(made, 3, "1, then 2, then 1 again: the memo keeps one value");
+        assert_eq!(get(1), "v1");
+        assert_eq!(get(1), "v1");
+        assert_eq!(get(2), "v2");
+        assert_eq!(get(1), "v1");
+        assert_eq!(
+            made.get(),
+            3,
+            "1, then 2, then 1 again: the memo keeps one value"
+        );
     }
 }
