@@ -1,6 +1,7 @@
 //! The page's work per animation frame on the stress world, natively: a 16 ms step with
 //! the request log and the canvas's flights every frame, the DOM's view frame every
-//! sixth. Run: `cargo run -p svcplay-web --release --example frame_cost`.
+//! sixth (with the view cache the page keeps between refreshes, and without).
+//! Run: `cargo run -p svcplay-web --release --example frame_cost`.
 
 use std::time::Instant;
 fn main() {
@@ -18,7 +19,9 @@ fn main() {
         log.record(w.drain_requests(), now);
     }
     let n = 1_200;
-    let (mut step, mut flights, mut dom) = (0.0, 0.0, 0.0);
+    let (mut step, mut flights, mut dom, mut uncached) = (0.0, 0.0, 0.0, 0.0);
+    let mut cache = svcplay_web::model::from_world::ViewCache::default();
+    let edits = Default::default();
     for i in 0..n {
         let t = Instant::now();
         w.step(16);
@@ -30,17 +33,22 @@ fn main() {
         flights += t.elapsed().as_secs_f64();
         if i % 6 == 0 {
             let t = Instant::now();
-            let f = svcplay_web::model::from_world::frame(&w, &log, true, &Default::default());
+            let f = svcplay_web::model::from_world::frame_with(&w, &log, true, &edits, &mut cache);
             keep += f.scene.nodes.len();
             scene = f.scene;
             dom += t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let f = svcplay_web::model::from_world::frame(&w, &log, true, &edits);
+            keep += f.scene.nodes.len();
+            uncached += t.elapsed().as_secs_f64();
         }
     }
     let us = |s: f64, k: usize| s * 1e6 / k as f64;
     println!(
-        "stress world per animation frame: step+log {:.0} µs, flights {:.0} µs; per DOM frame {:.0} µs ({keep})",
+        "stress world per animation frame: step+log {:.0} µs, flights {:.0} µs; per DOM frame {:.0} µs (without the view cache {:.0} µs) ({keep})",
         us(step, n),
         us(flights, n),
-        us(dom, n / 6)
+        us(dom, n / 6),
+        us(uncached, n / 6)
     );
 }

@@ -191,13 +191,16 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     use_effect_with((), |_| mark_first_frame());
 
     // The DOM snapshot changes once per epoch; the canvas reads flights every frame.
+    // What the objects alone decide is kept between snapshots (`from_world::cache`).
+    let cache = use_mut_ref(from_world::ViewCache::default);
     let frame = {
         let state = state.clone();
         use_memo((state.view.epoch, motion), move |_| {
             let sim = state.sim();
             let events = from_world::events(sim.events.iter(), EVENTS_SHOWN);
+            let mut cache = cache.borrow_mut();
             (
-                from_world::frame(&sim.world, &sim.log, motion, &state.view.edits),
+                from_world::frame_with(&sim.world, &sim.log, motion, &state.view.edits, &mut cache),
                 Rc::new(events),
             )
         })

@@ -10,12 +10,14 @@
 //! - `components/`: one component per file;
 //! - `hooks/`: the animation-frame ticker, a media-query reader;
 //! - `paint`: canvas drawing for the traffic layer (anchors, routes, flights);
-//! - `palette`, `format`, `layout`: pure helpers, tested natively;
+//! - `palette`, `format`, `layout`, `fnv` (a fast hasher for per-frame name lookups):
+//!   pure helpers, tested natively;
 //! - `panic_page`: a readable message instead of a frozen page;
 //! - `lesson_progress`: lesson progress in localStorage, `?lesson=N`, the lesson snippet.
 
 pub mod app;
 pub mod components;
+pub mod fnv;
 pub mod format;
 pub mod hooks;
 pub mod layout;

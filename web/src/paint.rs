@@ -3,24 +3,30 @@
 //! by `components::flight_canvas`, which decides when to paint.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement};
 
+use crate::fnv::Fnv;
 use crate::layout::{Point, Rect, along, edge_to_edge, entry_into, hop_at};
 use crate::model::traffic::Anchor;
 use crate::model::{FlightView, TrafficModel};
 use crate::palette::{COLOURS, Colour};
 use svcplay_core::proxy::Outcome;
 
+/// Boxes by name (FNV-hashed: the canvas looks up three or four names per request in
+/// flight, 60 times a second).
+pub(crate) type ByName = HashMap<String, Rect, BuildHasherDefault<Fnv>>;
+
 /// Element boxes relative to the map, by hook.
 #[derive(Default)]
 pub(crate) struct Anchors {
-    pub(crate) clients: HashMap<String, Rect>,
-    pub(crate) services: HashMap<String, Rect>,
-    pub(crate) pods: HashMap<String, Rect>,
+    pub(crate) clients: ByName,
+    pub(crate) services: ByName,
+    pub(crate) pods: ByName,
     /// Node boxes, where requests from outside enter.
-    pub(crate) nodes: HashMap<String, Rect>,
+    pub(crate) nodes: ByName,
     /// The cluster's box, where a blocked route from outside stops.
     pub(crate) cluster: Option<Rect>,
 }
@@ -326,14 +332,18 @@ pub(crate) fn draw_flights(
             continue;
         }
         // The boxes the request passes, in order; each hop takes an equal share.
-        let mut stops = vec![c];
-        stops.extend(service);
-        stops.extend(node);
-        stops.extend(pod);
-        if stops.len() < 2 {
+        let mut stops = [c; 4];
+        let mut len = 1;
+        for r in [service, node, pod].into_iter().flatten() {
+            if let Some(slot) = stops.get_mut(len) {
+                *slot = r;
+                len += 1;
+            }
+        }
+        if len < 2 {
             continue;
         }
-        let (hop, t) = hop_at(f.progress, stops.len() - 1);
+        let (hop, t) = hop_at(f.progress, len - 1);
         let (Some(&a), Some(&b)) = (stops.get(hop), stops.get(hop + 1)) else {
             continue;
         };

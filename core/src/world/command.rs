@@ -278,6 +278,9 @@ impl World {
     /// until nothing is left to sync, and records it in the history. On `Err` the world
     /// is exactly as it was.
     pub fn apply(&mut self, command: Command) -> Result<Applied, CommandError> {
+        // Before dispatching: a refused command changes nothing, but a new revision
+        // costs a shell one recomputation, while a missed one would show stale views.
+        self.touch();
         let applied = self.dispatch(&command)?;
         self.dns.changed();
         self.settle();

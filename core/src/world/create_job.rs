@@ -106,6 +106,7 @@ impl CreateJob {
             },
         );
         *world = self.next;
+        world.touch();
         Ok(self.applied)
     }
 }

@@ -28,7 +28,8 @@
 //! `create_job` (the same in slices), `traffic` (clients, requests), `proxying` (kube-proxy and the cluster
 //! config), `explain`, `expected` (the share each pod should serve), `events`,
 //! `history`, `cluster_dns` (the `kube-dns` Service, the DNS server built from the
-//! objects, pods' resolvers and `nslookup`). The controllers' drivers live with their
+//! objects, pods' resolvers and `nslookup`), `revision` ([`World::revision`]: whether
+//! the objects may have changed, for shells that cache views of them). The controllers' drivers live with their
 //! rules in `crate::controllers`.
 
 mod cluster_dns;
@@ -47,6 +48,7 @@ mod pod_store;
 mod pods;
 mod proxying;
 mod queue;
+mod revision;
 mod service_store;
 mod services;
 mod step;
@@ -82,6 +84,7 @@ pub use explain::{EndpointState, Explanation, Reason};
 pub use history::{MAX_HISTORY, Recorded};
 pub(crate) use pod_store::owner_of;
 pub use proxying::{CLUSTER_CIDR, ClusterConfig, RulesFormat};
+pub use revision::Revision;
 pub use service_store::Pinned;
 pub use traffic::{
     Answer, CLIENT_LABEL, Client, ClientKind, ClientReport, ClientSpec, Conn, ConnUse,
@@ -128,6 +131,8 @@ pub struct World {
     pub(crate) dns: cluster_dns::DnsState,
     pub(crate) log: events::EventLog,
     pub(crate) history: history::History,
+    /// Changes whenever the objects may have (see `revision`).
+    pub(crate) revision: Revision,
 }
 
 impl World {
@@ -178,6 +183,7 @@ impl World {
             dns: cluster_dns::DnsState::default(),
             log: events::EventLog::default(),
             history: history::History::default(),
+            revision: Revision::fresh(),
         };
         let mut kubernetes = kubernetes;
         kubernetes.metadata.uid = w.uid();
@@ -218,6 +224,12 @@ impl World {
     /// The current simulated time.
     pub fn now(&self) -> SimTime {
         self.now
+    }
+
+    /// A token that changes whenever the objects, the configuration or kube-proxy's
+    /// rules may have changed, and never for traffic or time alone (see [`Revision`]).
+    pub fn revision(&self) -> Revision {
+        self.revision
     }
 
     /// The seed the world was built with.
@@ -405,6 +417,11 @@ impl World {
     }
 
     // ----- internals shared by the submodules -----
+
+    /// Records that the objects may have changed (a new [`World::revision`]).
+    pub(crate) fn touch(&mut self) {
+        self.revision = Revision::fresh();
+    }
 
     pub(crate) fn uid(&mut self) -> u64 {
         let uid = self.next_uid;

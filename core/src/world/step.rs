@@ -67,6 +67,7 @@ impl World {
         } else {
             return false;
         }
+        self.touch();
         true
     }
 }

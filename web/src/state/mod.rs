@@ -30,7 +30,7 @@ pub mod requests;
 pub mod scenario;
 
 pub use console::{ConsoleAction, ConsoleEntry, ConsoleView};
-pub use edit::{EditAction, Edits, Field};
+pub use edit::{EditAction, Edits, Field, Imported};
 pub use lesson::{LessonAction, LessonView};
 pub use menu::{Dialog, IMPORT_AT_ONCE_BYTES, ImportOutcome, ImportProgress, MenuAction, MenuView};
 pub use requests::{Flight, RequestLog, WindowCount};

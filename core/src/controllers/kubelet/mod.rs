@@ -28,7 +28,12 @@ use probe::{ProbeState, ProbeTransition};
 pub const JOB_RUN_MILLIS: u64 = 10_000;
 
 impl World {
+    /// Handles one timed item. Every item but a probe tick counts as a change of the
+    /// objects ([`World::revision`]); a probe tick does when it records something new.
     pub(crate) fn handle_timed(&mut self, item: Timed) {
+        if !matches!(item, Timed::Probe { .. }) {
+            self.touch();
+        }
         match item {
             Timed::Start { pod, uid } if self.uid_is(&pod, uid) => self.start_pod(&pod),
             Timed::Probe {
@@ -273,7 +278,9 @@ impl World {
         let Some(state) = c.probe.as_mut() else {
             return;
         };
+        let before = state.shown();
         let transition = state.record(healthy, &probe);
+        let recorded = state.shown() != before;
         let next = self.now.plus_millis(probe::period_ms(&probe));
         self.queue.timed.push(
             next,
@@ -284,6 +291,9 @@ impl World {
                 epoch,
             },
         );
+        if recorded || transition != ProbeTransition::Unchanged {
+            self.touch();
+        }
         match transition {
             ProbeTransition::Unchanged => {}
             ProbeTransition::BecameReady => {

@@ -61,6 +61,13 @@ impl ProbeState {
         }
     }
 
+    /// What the world shows of it (readiness, the last result, the failures in a row);
+    /// the length of a run of successes is never shown, so a probe that keeps
+    /// succeeding changes nothing anyone sees.
+    pub fn shown(&self) -> (bool, Option<bool>, u32) {
+        (self.ready, self.last_success, self.failures())
+    }
+
     /// Records one probe result and says whether the published state changed.
     ///
     /// Thresholds below 1 count as 1 (the API's minimum).

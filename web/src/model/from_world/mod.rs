@@ -2,10 +2,11 @@
 //!
 //! This module is the one place that reads `svcplay_core::World` for the components:
 //! `scene` (nodes with their pods and readiness buttons, Services with their layers and
-//! selector boxes, clients, routes), `panels` (rules, the pod filter's highlight,
+//! selector boxes, routes), `clients` (client cards, pinned connections), `panels` (rules, the pod filter's highlight,
 //! the Deployments' controls, explain, EndpointSlices) and `traffic` (flights and the
 //! request share, from the request log). Highlighting asks the core's matchers
-//! (`model::selectors`).
+//! (`model::selectors`). `cache` keeps what the objects alone decide between refreshes
+//! ([`frame_with`]).
 
 use std::rc::Rc;
 
@@ -51,8 +52,26 @@ pub struct Frame {
 /// Builds a frame. `motion` says whether requests are animated; without motion a pod
 /// flashes when it serves a request. `edits` are the boxes' drafts and errors.
 pub fn frame(world: &World, log: &RequestLog, motion: bool, edits: &Edits) -> Frame {
-    let palette = palette(world);
-    let mut scene = scene(world, log, &palette, motion, edits.namespace.as_deref());
+    frame_with(world, log, motion, edits, &mut ViewCache::default())
+}
+
+/// [`frame`], keeping in `cache` what the objects alone decide, for the next refresh
+/// (see `cache`): the same frame, for the cost of what traffic changed.
+pub fn frame_with(
+    world: &World,
+    log: &RequestLog,
+    motion: bool,
+    edits: &Edits,
+    cache: &mut ViewCache,
+) -> Frame {
+    let revision = world.revision();
+    let namespace = edits.namespace.as_deref();
+    let palette = cache.palette.get(revision, || palette(world)).clone();
+    let objects = cache.scene.get((revision, edits.namespace.clone()), || {
+        scene::scene_objects(world, &palette, namespace)
+    });
+    let mut scene = objects.scene.clone();
+    scene::scene_traffic(&mut scene, objects, world, log, &palette, motion, namespace);
     let (highlight, filter) = highlight(world, edits);
     mark(&mut scene, world, highlight.as_ref(), edits);
     let traffic = TrafficModel {
@@ -66,16 +85,21 @@ pub fn frame(world: &World, log: &RequestLog, motion: bool, edits: &Edits) -> Fr
         &expected_shares(world),
         &connections(world),
     ));
-    let endpoints = Rc::new(endpoints(world, &palette, edits.namespace.as_deref()));
+    let endpoints = cache
+        .endpoints
+        .get((revision, edits.namespace.clone()), || {
+            Rc::new(endpoints(world, &palette, namespace))
+        })
+        .clone();
     Frame {
         scene: Rc::new(scene),
         traffic,
         shares,
         endpoints,
-        deployments: Rc::new(deployments(world, &palette, edits)),
-        explain: Rc::new(explain(world, edits)),
+        deployments: Rc::new(deployments(world, &palette, edits, cache)),
+        explain: Rc::new(explain(world, edits, cache)),
         filter,
-        rules: Rc::new(rules(world, edits)),
+        rules: Rc::new(rules(world, edits, cache)),
     }
 }
 
@@ -153,14 +177,19 @@ pub fn palette(world: &World) -> Palette {
         .filter_map(|p| p.metadata.labels.get("app"));
     Palette::new(from_services.chain(from_pods).map(String::as_str))
 }
+mod cache;
+mod clients;
 mod panels;
 mod scene;
 mod traffic;
 
+pub use cache::ViewCache;
+
+pub use clients::pinned;
 pub use panels::endpoints;
 use panels::{deployments, explain, highlight, mark, rules};
 use scene::selector_app;
-pub use scene::{layout_key, pinned, routes, scene};
+pub use scene::{layout_key, routes, scene};
 pub use traffic::{Connections, Expected, shares};
 
 #[cfg(test)]

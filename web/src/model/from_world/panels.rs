@@ -20,6 +20,7 @@ use crate::model::{
 use crate::palette::Palette;
 use crate::state::{Edits, Field};
 
+use super::cache::{ViewCache, open_connections};
 use super::scene::selector_app;
 
 /// What IPVS mode programs that the rules view does not show.
@@ -30,7 +31,7 @@ pub const IPVS_NOTE: &str = "IPVS mode programs IPVS virtual servers (ipvsadm) a
 /// The rules panel: `World::rules` for the picked node (the first until picked), in
 /// the form kube-proxy's mode writes: nft text in nftables mode, iptables text
 /// otherwise (with a note for IPVS).
-pub(super) fn rules(world: &World, edits: &Edits) -> RulesView {
+pub(super) fn rules(world: &World, edits: &Edits, cache: &mut ViewCache) -> RulesView {
     let nodes: Vec<String> = world.nodes().keys().cloned().collect();
     let node = edits
         .rules_node
@@ -47,7 +48,15 @@ pub(super) fn rules(world: &World, edits: &Edits) -> RulesView {
     let ipvs = matches!(mode, ProxyMode::Ipvs(_));
     let text = node.as_ref().map_or_else(
         || "no nodes".to_owned(),
-        |n| world.rules(n, format).unwrap_or_else(|e| e.to_string()),
+        |n| {
+            let key = (world.revision(), n.clone(), format);
+            cache
+                .rules
+                .get(key, || {
+                    world.rules(n, format).unwrap_or_else(|e| e.to_string())
+                })
+                .clone()
+        },
     );
     RulesView {
         nodes,
@@ -155,16 +164,40 @@ pub(super) fn mark(
 /// Every workload a user made (in the namespace on screen), with its counts from the
 /// core (over owner references), its replicas box where the kind scales, and a
 /// Deployment's template labels.
-pub(super) fn deployments(world: &World, palette: &Palette, edits: &Edits) -> Vec<DeploymentView> {
+pub(super) fn deployments(
+    world: &World,
+    palette: &Palette,
+    edits: &Edits,
+    cache: &mut ViewCache,
+) -> Vec<DeploymentView> {
+    let key = (world.revision(), edits.namespace.clone());
+    let mut out = cache
+        .deployments
+        .get(key, || {
+            deployments_of(world, palette, edits.namespace.as_deref())
+        })
+        .clone();
+    for d in &mut out {
+        let replicas = Field::Replicas(d.name.clone());
+        let template = Field::TemplateLabels(d.name.clone());
+        d.replicas_draft = edits.draft(&replicas).cloned();
+        d.replicas_error = edits.error(&replicas).cloned();
+        d.labels_draft = edits.draft(&template).cloned();
+        d.labels_error = edits.error(&template).cloned();
+    }
+    out
+}
+
+/// [`deployments`] without the boxes' drafts and errors: the objects' part.
+fn deployments_of(
+    world: &World,
+    palette: &Palette,
+    namespace: Option<&str>,
+) -> Vec<DeploymentView> {
     world
         .workload_refs()
         .into_iter()
-        .filter(|w| {
-            edits
-                .namespace
-                .as_deref()
-                .is_none_or(|ns| ns == w.key.namespace)
-        })
+        .filter(|w| namespace.is_none_or(|ns| ns == w.key.namespace))
         .filter_map(|w| {
             let counts = world.workload_counts(&w)?;
             let id = workload_id(&w);
@@ -172,8 +205,6 @@ pub(super) fn deployments(world: &World, palette: &Palette, edits: &Edits) -> Ve
             let labels = template
                 .map(|t| t.metadata.labels.clone())
                 .unwrap_or_default();
-            let replicas = Field::Replicas(id.clone());
-            let template_field = Field::TemplateLabels(id.clone());
             Some(DeploymentView {
                 colour: palette.colour(labels.get("app").map(String::as_str)),
                 kind: w.kind.kind(),
@@ -185,10 +216,10 @@ pub(super) fn deployments(world: &World, palette: &Palette, edits: &Edits) -> Ve
                 ready: counts.ready,
                 succeeded: counts.succeeded,
                 template_labels: selector_text(&labels),
-                replicas_draft: edits.draft(&replicas).cloned(),
-                replicas_error: edits.error(&replicas).cloned(),
-                labels_draft: edits.draft(&template_field).cloned(),
-                labels_error: edits.error(&template_field).cloned(),
+                replicas_draft: None,
+                replicas_error: None,
+                labels_draft: None,
+                labels_error: None,
                 name: id,
             })
         })
@@ -216,7 +247,7 @@ fn template_of<'w>(world: &'w World, w: &WorkloadRef) -> Option<&'w PodTemplate>
 
 /// The explain view: `World::explain(service, pod)` for the picked pair (the first
 /// Service and, until the user picks a pod, its first ready endpoint).
-pub(super) fn explain(world: &World, edits: &Edits) -> ExplainView {
+pub(super) fn explain(world: &World, edits: &Edits, cache: &mut ViewCache) -> ExplainView {
     let shown = |ns: &str| edits.namespace.as_deref().is_none_or(|f| f == ns);
     let services: Vec<String> = world
         .services()
@@ -292,9 +323,16 @@ pub(super) fn explain(world: &World, edits: &Edits) -> ExplainView {
                 "more than {MAX_DIAGNOSED_PODS} pods: the page does not diagnose this world at every frame (svcplay check does)"
             ));
         } else {
-            let all = check_world(world, edits.imported.0.clone(), Settings::default());
+            let memo = (
+                world.revision(),
+                edits.imported.clone(),
+                open_connections(world),
+            );
+            let all = cache.findings.get(memo, || {
+                check_world(world, edits.imported.0.clone(), Settings::default())
+            });
             let k = key(svc);
-            view.findings = for_service(&all, &k.namespace, &k.name)
+            view.findings = for_service(all, &k.namespace, &k.name)
                 .map(FindingView::from)
                 .collect();
         }

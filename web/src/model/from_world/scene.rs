@@ -1,27 +1,25 @@
-//! The cluster map's view: nodes with their pods, Services with their layers,
-//! clients with their streams, and the routes between them.
+//! The cluster map's view: nodes with their pods and Services with their layers, read
+//! from the objects alone ([`SceneObjects`], kept while the world's revision holds, see
+//! `cache`), then the traffic filled in at every refresh (counters, flashes, the
+//! clients from `clients`); and the routes between them.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use svcplay_core::World;
-use svcplay_core::apps::Tool;
 use svcplay_core::labels::selector_text;
 use svcplay_core::objects::{Labels, NamespacedName, Pod, PodPhase, Service};
-use svcplay_core::proxy::{Outcome, Unreachable};
-use svcplay_core::world::{ClientKind, OutsideEntry};
+use svcplay_core::proxy::Outcome;
+use svcplay_core::world::ClientKind;
+use svcplay_core::{SimTime, World};
 
 use crate::model::names::{natural_cmp, ref_of};
 
 use crate::model::traffic::{Anchor, FLASH_MILLIS, FLIGHT_MILLIS};
-use crate::model::{
-    ClientTarget, ClientView, Entry, NodeView, Pinned, PodState, PodView, ProbeControl, Route,
-    SceneModel, ServiceView,
-};
+use crate::model::{NodeView, PodState, PodView, ProbeControl, Route, SceneModel, ServiceView};
 use crate::palette::Palette;
 use crate::state::RequestLog;
 
-use super::OUTSIDE_USER;
+use super::clients::clients;
 
 pub(super) fn selector_app(s: &Service) -> Option<&String> {
     s.spec.selector.as_ref().and_then(|m| m.get("app"))
@@ -62,24 +60,30 @@ pub fn scene(
     motion: bool,
     namespace: Option<&str>,
 ) -> SceneModel {
-    let now = world.now();
-    // Pods flash only without motion (the flying requests show arrivals otherwise);
-    // a Service shows "refusing" when a refused request reaches it.
-    let delay = if motion { FLIGHT_MILLIS / 2 } else { 0 };
-    let mut hit: BTreeSet<&str> = BTreeSet::new();
-    let mut refusing: BTreeSet<&str> = BTreeSet::new();
-    for f in log.within(now, delay + FLASH_MILLIS) {
-        let age = now.millis_since(f.sent);
-        match &f.pod {
-            Some(pod) if !motion => {
-                hit.insert(pod);
-            }
-            None if age >= delay && matches!(f.outcome, Outcome::Refused(_)) => {
-                refusing.insert(&f.service);
-            }
-            _ => {}
-        }
-    }
+    let objects = scene_objects(world, palette, namespace);
+    let mut scene = objects.scene.clone();
+    scene_traffic(&mut scene, &objects, world, log, palette, motion, namespace);
+    scene
+}
+
+/// The part of the scene read from the objects alone (see [`super::cache`]): nodes with
+/// their pods and Services, in order, with every traffic counter at zero and no
+/// clients; and the key of each pod and Service drawn, in the same order.
+#[derive(Debug, Clone, Default)]
+pub(super) struct SceneObjects {
+    pub(super) scene: SceneModel,
+    /// Per node, the keys of its pods as drawn.
+    pods: Vec<Vec<NamespacedName>>,
+    /// The keys of the Services as drawn.
+    services: Vec<NamespacedName>,
+}
+
+/// Builds [`SceneObjects`]: reads no traffic, no counter and not the time.
+pub(super) fn scene_objects(
+    world: &World,
+    palette: &Palette,
+    namespace: Option<&str>,
+) -> SceneObjects {
     let client_pods: BTreeSet<&NamespacedName> = world
         .clients()
         .iter()
@@ -97,6 +101,7 @@ pub fn scene(
                 .push(p);
         }
     }
+    let mut pod_keys = Vec::new();
     let nodes = world
         .nodes()
         .values()
@@ -117,11 +122,9 @@ pub fn scene(
                         .then_with(|| natural_cmp(&ka.namespace, &kb.namespace))
                         .then_with(|| natural_cmp(&ka.name, &kb.name))
                 });
+                pod_keys.push(pods.iter().map(|p| p.metadata.key()).collect());
                 pods.into_iter()
-                    .map(|p| {
-                        let hit = hit.contains(ref_of(&p.metadata.key()).as_str());
-                        pod_view(world, p, palette, hit)
-                    })
+                    .map(|p| pod_view(world, p, palette, false))
                     .collect()
             },
         })
@@ -129,14 +132,14 @@ pub fn scene(
     // The API server's own `default/kubernetes` Service is left out of the picture: the
     // simulation has no API server pod behind it (a Simplification in the core), and it
     // is not part of the story. Its rules still show in the kube-proxy panel.
-    let mut services: Vec<ServiceView> = world
+    let mut services: Vec<(NamespacedName, ServiceView)> = world
         .services()
         .values()
         .filter(|s| !world.is_built_in_service(&s.metadata.key()))
         .filter(|s| shown(namespace, &s.metadata.namespace))
         .map(|s| {
             let key = s.metadata.key();
-            ServiceView {
+            let view = ServiceView {
                 name: ref_of(&key),
                 namespace: key.namespace.clone(),
                 app: app_of(s),
@@ -154,30 +157,26 @@ pub fn scene(
                     .into_iter()
                     .map(|p| ref_of(&p.metadata.key()))
                     .collect(),
-                refused: world.requests_refused(&key),
-                refusing: refusing.contains(ref_of(&key).as_str()),
+                refused: 0,
+                refusing: false,
                 selector_draft: None,
                 selector_error: None,
                 external_policy: s.spec.external_traffic_policy.to_string(),
                 internal_policy: s.spec.internal_traffic_policy.to_string(),
                 affinity: s.spec.session_affinity.to_string(),
-                dropped: world.requests_dropped(&key),
-                // Shown while the outside still cannot get in: once the Service has a node
-                // port or a load balancer, the count of the past no longer describes it.
-                unreachable: if world.outside_entry(&key).is_err() {
-                    world.requests_unreachable(&key)
-                } else {
-                    0
-                },
+                dropped: 0,
+                unreachable: 0,
                 spec_error: None,
-            }
+            };
+            (key, view)
         })
         .collect();
-    services.sort_by(|a, b| {
+    services.sort_by(|(_, a), (_, b)| {
         natural_cmp(&a.namespace, &b.namespace)
             .then_with(|| natural_cmp(&a.app, &b.app))
             .then_with(|| natural_cmp(&a.name, &b.name))
     });
+    let (service_keys, services) = services.into_iter().unzip();
     let mut service_names: Vec<(String, String)> = world
         .services()
         .keys()
@@ -185,7 +184,69 @@ pub fn scene(
         .map(|k| (k.namespace.clone(), ref_of(k)))
         .collect();
     service_names.sort_by(|a, b| natural_cmp(&a.0, &b.0).then_with(|| natural_cmp(&a.1, &b.1)));
-    let visible: BTreeSet<&str> = services.iter().map(|s| s.name.as_str()).collect();
+    SceneObjects {
+        scene: SceneModel {
+            now: SimTime::ZERO,
+            nodes,
+            services,
+            clients: Vec::new(),
+            service_names: Rc::new(service_names.into_iter().map(|(_, n)| n).collect()),
+        },
+        pods: pod_keys,
+        services: service_keys,
+    }
+}
+
+/// Fills what traffic and time change into `scene` (a copy of `objects.scene`): the
+/// time, the pods' request counters and flashes, the Services' counters and "refusing",
+/// and the clients.
+pub(super) fn scene_traffic(
+    scene: &mut SceneModel,
+    objects: &SceneObjects,
+    world: &World,
+    log: &RequestLog,
+    palette: &Palette,
+    motion: bool,
+    namespace: Option<&str>,
+) {
+    let now = world.now();
+    // Pods flash only without motion (the flying requests show arrivals otherwise);
+    // a Service shows "refusing" when a refused request reaches it.
+    let delay = if motion { FLIGHT_MILLIS / 2 } else { 0 };
+    let mut hit: BTreeSet<&str> = BTreeSet::new();
+    let mut refusing: BTreeSet<&str> = BTreeSet::new();
+    for f in log.within(now, delay + FLASH_MILLIS) {
+        let age = now.millis_since(f.sent);
+        match &f.pod {
+            Some(pod) if !motion => {
+                hit.insert(pod);
+            }
+            None if age >= delay && matches!(f.outcome, Outcome::Refused(_)) => {
+                refusing.insert(&f.service);
+            }
+            _ => {}
+        }
+    }
+    scene.now = now;
+    for (node, keys) in scene.nodes.iter_mut().zip(&objects.pods) {
+        for (pod, key) in node.pods.iter_mut().zip(keys) {
+            pod.requests = world.requests_served(key);
+            pod.hit = hit.contains(pod.name.as_str());
+        }
+    }
+    for (s, key) in scene.services.iter_mut().zip(&objects.services) {
+        s.refused = world.requests_refused(key);
+        s.refusing = refusing.contains(s.name.as_str());
+        s.dropped = world.requests_dropped(key);
+        // Shown while the outside still cannot get in: once the Service has a node
+        // port or a load balancer, the count of the past no longer describes it.
+        s.unreachable = if world.outside_entry(key).is_err() {
+            world.requests_unreachable(key)
+        } else {
+            0
+        };
+    }
+    let visible: BTreeSet<&str> = scene.services.iter().map(|s| s.name.as_str()).collect();
     let mut clients = clients(world, palette);
     if namespace.is_some() {
         for c in &mut clients {
@@ -193,13 +254,7 @@ pub fn scene(
         }
         clients.retain(|c| !c.inside || !c.targets.is_empty());
     }
-    SceneModel {
-        now,
-        nodes,
-        services,
-        clients,
-        service_names: Rc::new(service_names.into_iter().map(|(_, n)| n).collect()),
-    }
+    scene.clients = clients;
 }
 
 pub(super) fn pod_view(world: &World, p: &Pod, palette: &Palette, hit: bool) -> PodView {
@@ -262,117 +317,6 @@ pub fn readable_name(world: &World, p: &Pod) -> (String, String) {
     }
     let (prefix, suffix) = crate::format::split_pod_name(name);
     (prefix.trim_end_matches('-').to_owned(), suffix.to_owned())
-}
-
-/// Client pods inside the cluster (one card per client name, a stream per load
-/// generator), then the users outside (an idle placeholder user when the world has
-/// none).
-pub(super) fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
-    let mut out: Vec<ClientView> = Vec::new();
-    for c in world.clients() {
-        let colour = c
-            .service
-            .as_ref()
-            .and_then(|s| world.services().get(s))
-            .map_or(Default::default(), |s| {
-                palette.colour(selector_app(s).map(String::as_str))
-            });
-        let inside = matches!(c.kind, ClientKind::InCluster { .. });
-        let entry = match c.service.as_ref().map(|s| world.outside_entry(s)) {
-            _ if inside => Entry::ClusterIp,
-            Some(Ok(OutsideEntry::LoadBalancer { ip, port })) => {
-                Entry::LoadBalancer(format!("{ip}:{port}"))
-            }
-            Some(Ok(OutsideEntry::NodePort { node_port })) => Entry::NodePort(node_port),
-            Some(Err(why)) => Entry::Unreachable(why.describe()),
-            None => Entry::Unreachable(Unreachable::NoSuchService.describe()),
-        };
-        let l = &c.load;
-        let target = ClientTarget {
-            service: c.service.as_ref().map(ref_of).unwrap_or_default(),
-            url: if inside {
-                l.target.to_string()
-            } else {
-                String::new()
-            },
-            tool: l.tool.as_str(),
-            rate_flag: l.tool.rate_flag(),
-            rate_per_sec: c.rate_per_sec(),
-            connections: l.connections,
-            keepalive: l.keepalive,
-            protocol: l.protocol.as_str(),
-            editable: matches!(l.tool, Tool::Fortio | Tool::Hey),
-            // A stream is edited by its Service: one whose target names none cannot be.
-            retargetable: inside && c.service.is_some(),
-            open: c.connections().count(),
-            sockets: c.report.sockets,
-            reconnects: c.report.reconnects,
-            errors: c.report.errors(),
-            unresolved: c.report.unresolved,
-            dns_failure: c.report.unresolved_line(l.tool, &l.target.to_string()),
-            colour,
-            entry,
-            ..ClientTarget::default()
-        };
-        match out.iter_mut().find(|v| v.name == c.name) {
-            Some(v) => v.targets.push(target),
-            None => out.push(ClientView {
-                name: c.name.clone(),
-                inside,
-                targets: vec![target],
-                add_error: None,
-            }),
-        }
-    }
-    if out.iter().all(|c| c.inside) {
-        out.push(ClientView {
-            name: OUTSIDE_USER.to_owned(),
-            inside: false,
-            targets: Vec::new(),
-            add_error: None,
-        });
-    }
-    out.sort_by_key(|c| c.inside);
-    out
-}
-
-/// The open connections of the clients drawn on the map, counted per (client, pod), in
-/// the colour of the Service they were addressed through.
-pub fn pinned(world: &World, scene: &SceneModel) -> Vec<Pinned> {
-    let colours: std::collections::BTreeMap<&str, crate::palette::Colour> = scene
-        .services
-        .iter()
-        .map(|s| (s.name.as_str(), s.colour))
-        .collect();
-    let mut out: Vec<Pinned> = Vec::new();
-    for c in world.clients() {
-        if c.pod().is_none() {
-            continue;
-        }
-        for conn in c.connections() {
-            let Some(pod) = conn.pod.as_deref() else {
-                continue;
-            };
-            let colour = conn
-                .service
-                .as_ref()
-                .and_then(|s| colours.get(s.name.as_str()).copied())
-                .unwrap_or_default();
-            match out
-                .iter_mut()
-                .find(|p| &*p.client == c.name.as_str() && &*p.pod == pod.name.as_str())
-            {
-                Some(p) => p.count += 1,
-                None => out.push(Pinned {
-                    client: c.name.as_str().into(),
-                    pod: pod.name.as_str().into(),
-                    colour,
-                    count: 1,
-                }),
-            }
-        }
-    }
-    out
 }
 
 /// A hash of everything whose presence moves things on the map: node, pod, Service and

@@ -220,7 +220,7 @@ fn rules_panel_text_follows_the_proxy_mode() {
     use svcplay_core::proxy::{IpvsScheduler, ProxyMode};
     let mut w = default_world(DEFAULT_SEED);
     w.step(2_500);
-    let view = |w: &World| super::panels::rules(w, &Edits::default());
+    let view = |w: &World| super::panels::rules(w, &Edits::default(), &mut ViewCache::default());
     let ipt = view(&w);
     assert_eq!(ipt.proxy_mode, "iptables");
     assert!(!ipt.nft && ipt.note.is_none());
@@ -301,7 +301,7 @@ fn explain_opens_on_a_pod_the_first_service_routes_to() {
         .metadata
         .name
         .clone();
-    let view = super::panels::explain(&w, &Edits::default());
+    let view = super::panels::explain(&w, &Edits::default(), &mut ViewCache::default());
     assert_eq!(view.service.as_deref(), Some("dev"));
     assert_eq!(view.pod.as_deref(), Some(dev_pod.as_str()));
     assert_eq!(view.is_endpoint, Some(true), "{}", view.headline);
@@ -310,7 +310,7 @@ fn explain_opens_on_a_pod_the_first_service_routes_to() {
         explain_pod: Some("client".to_owned()),
         ..Edits::default()
     };
-    let view = super::panels::explain(&w, &picked);
+    let view = super::panels::explain(&w, &picked, &mut ViewCache::default());
     assert_eq!(view.pod.as_deref(), Some("client"));
     assert_eq!(view.is_endpoint, Some(false));
 }
@@ -334,4 +334,91 @@ fn namespaces_and_the_target_boxs_choices_come_in_natural_order() {
         ["dev", "prod", "shop-1/web", "shop-2/web", "shop-10/web"]
     );
     assert_eq!(*f.scene.service_names, shown);
+}
+
+/// The view cache changes what a refresh costs, never what it shows: with one cache
+/// kept across refreshes, every frame equals the frame built from scratch — while
+/// traffic runs, after commands that change the objects (a scale, a broken probe, a
+/// deleted pod, new labels), when the namespace shown, a draft or the picked rules node
+/// change, with and without motion.
+#[test]
+fn a_kept_cache_gives_the_frames_built_from_scratch() {
+    let mut w = default_world(DEFAULT_SEED);
+    let mut log = RequestLog::default();
+    let mut cache = ViewCache::default();
+    let mut edits = Edits::default();
+    let deployment = w.deployments().keys().next().cloned().unwrap();
+    let mut checked = 0;
+    for i in 0..120 {
+        w.step(100);
+        let now = w.now();
+        log.record(w.drain_requests(), now);
+        let pod = w
+            .pods()
+            .keys()
+            .find(|k| k.name != "client")
+            .cloned()
+            .unwrap();
+        match i {
+            20 => {
+                w.apply(Command::ScaleDeployment {
+                    deployment: deployment.clone(),
+                    replicas: 4,
+                })
+                .unwrap();
+            }
+            40 => {
+                w.apply(Command::BreakPod { pod }).unwrap();
+            }
+            60 => {
+                w.apply(Command::DeletePod { pod }).unwrap();
+            }
+            70 => {
+                edits.namespace = Some("default".to_owned());
+                edits.rules_node = w.nodes().keys().last().cloned();
+            }
+            80 => {
+                edits.drafts.insert(
+                    crate::state::Field::Replicas(deployment.name.clone()),
+                    "7".to_owned(),
+                );
+                w.apply(Command::SetPodLabels {
+                    pod,
+                    labels: [("app".to_owned(), "other".to_owned())].into(),
+                })
+                .unwrap();
+            }
+            100 => edits.namespace = Some("kube-system".to_owned()),
+            _ => {}
+        }
+        for motion in [true, false] {
+            let kept = frame_with(&w, &log, motion, &edits, &mut cache);
+            assert_eq!(kept, frame(&w, &log, motion, &edits), "at step {i}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 240);
+}
+
+/// Traffic alone does not change the revision (so the kept parts stay), while the
+/// objects' changes do.
+#[test]
+fn traffic_keeps_the_revision_and_commands_change_it() {
+    let mut w = default_world(DEFAULT_SEED);
+    w.step(5_000);
+    let before = w.revision();
+    w.step(2_000);
+    assert!(
+        !w.drain_requests().is_empty(),
+        "the default world's clients send"
+    );
+    assert_eq!(w.revision(), before, "requests and passing time alone");
+    let pod = w
+        .pods()
+        .keys()
+        .find(|k| k.name != "client")
+        .cloned()
+        .unwrap();
+    w.apply(Command::BreakPod { pod }).unwrap();
+    assert_ne!(w.revision(), before);
 }
