@@ -109,7 +109,7 @@ pub fn scene(
                 let mut pods = by_node.remove(n.metadata.name.as_str()).unwrap_or_default();
                 // Client pods last, so a Service's line to a pod on the same node does
                 // not cross the client's card (the order never changes with state).
-                pods.sort_by(|a, b| {
+                svcplay_core::sort::sort_by(&mut pods, |a, b| {
                     let (ka, kb) = (a.metadata.key(), b.metadata.key());
                     client_pods
                         .contains(&ka)
@@ -173,7 +173,7 @@ pub fn scene(
             }
         })
         .collect();
-    services.sort_by(|a, b| {
+    svcplay_core::sort::sort_by(&mut services, |a, b| {
         a.namespace
             .cmp(&b.namespace)
             .then_with(|| natural_cmp(&a.app, &b.app))
@@ -321,7 +321,7 @@ pub(super) fn clients(world: &World, palette: &Palette) -> Vec<ClientView> {
             add_error: None,
         });
     }
-    out.sort_by_key(|c| c.inside);
+    svcplay_core::sort::sort_by_key(&mut out, |c| c.inside);
     out
 }
 
