@@ -48,10 +48,7 @@ fn positions_in_order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<u
 fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
     for start in 0..order.len() {
         let mut i = start;
-        loop {
-            let Some(src) = order.get(i).copied() else {
-                break;
-            };
+        while let Some(src) = order.get(i).copied() {
             if let Some(slot) = order.get_mut(i) {
                 *slot = i;
             }
@@ -79,7 +76,7 @@ mod tests {
         let mut ours = input.clone();
         sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
         let mut std_sorted = input.clone();
-        std_sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        std_sorted.sort_by_key(|a| a.0);
         assert_eq!(ours, std_sorted);
         assert_eq!(
             ours.iter().map(|p| p.1).collect::<Vec<_>>(),
