@@ -92,7 +92,7 @@ pub fn equals(a: &Labels, b: &Labels) -> bool {
 /// Upstream: kubernetes/apimachinery@eed236ce `pkg/labels/labels.go` `Set.String`.
 pub fn labels_to_string(labels: &Labels) -> String {
     let mut pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    pairs.sort_unstable();
+    crate::sort::sort(&mut pairs);
     pairs.join(",")
 }
 

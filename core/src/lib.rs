@@ -43,6 +43,7 @@ pub mod proxy;
 pub mod scenario;
 pub mod selector;
 pub mod sim;
+pub mod sort;
 pub mod validation;
 pub mod world;
 

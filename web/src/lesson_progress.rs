@@ -49,7 +49,7 @@ impl Progress {
                 }
                 Some(("done", v)) => {
                     p.completed = v.split(',').filter_map(one_based).map(|n| n - 1).collect();
-                    p.completed.sort_unstable();
+                    svcplay_core::sort::sort(&mut p.completed);
                     p.completed.dedup();
                 }
                 _ => {}

@@ -45,7 +45,7 @@ impl LoadBalancerController {
     /// A controller for `class` (`None`: the default implementation) with a pool.
     pub fn new(class: Option<String>, pool: Vec<IpAddr>) -> Self {
         let mut pool = pool;
-        pool.sort();
+        crate::sort::sort(&mut pool);
         pool.dedup();
         LoadBalancerController {
             class,
@@ -110,7 +110,7 @@ impl LoadBalancerController {
     /// Retries every pending Service after the pool grew (call with all Services).
     pub fn add_to_pool(&mut self, ips: impl IntoIterator<Item = IpAddr>) {
         self.pool.extend(ips);
-        self.pool.sort();
+        crate::sort::sort(&mut self.pool);
         self.pool.dedup();
     }
 }

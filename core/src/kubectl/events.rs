@@ -205,7 +205,7 @@ pub fn list(world: &World, namespace: Option<&str>) -> Vec<Event> {
         .filter(|e| e.kind != "Client")
         .map(to_v1)
         .collect();
-    out.sort_by(|a, b| {
+    crate::sort::sort_by(&mut out, |a, b| {
         (&a.metadata.namespace, &a.metadata.name).cmp(&(&b.metadata.namespace, &b.metadata.name))
     });
     out

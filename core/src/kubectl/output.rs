@@ -45,7 +45,7 @@ fn tree(objects: &[LiveObject], epoch: Epoch, as_list: bool) -> Y {
 fn sorted(y: Y) -> Y {
     match y {
         Y::Map(mut m) => {
-            m.sort_by(|a, b| a.0.cmp(&b.0));
+            crate::sort::sort_by(&mut m, |a, b| a.0.cmp(&b.0));
             Y::Map(m.into_iter().map(|(k, v)| (k, sorted(v))).collect())
         }
         Y::Seq(s) => Y::Seq(s.into_iter().map(sorted).collect()),

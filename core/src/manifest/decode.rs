@@ -83,8 +83,8 @@ pub(crate) fn validated(
         let origins = std::mem::take(&mut report.origins).into_iter().enumerate();
         report.origins = origins.filter(|(i, _)| keep(i)).map(|(_, o)| o).collect();
     }
-    errors.sort_by_key(|e| (e.document, e.line(), e.column()));
-    report.notices.sort_by_key(|n| (n.document, n.position));
+    crate::sort::sort_by_key(&mut errors, |e| (e.document, e.line(), e.column()));
+    crate::sort::sort_by_key(&mut report.notices, |n| (n.document, n.position));
     (report, errors)
 }
 

@@ -81,7 +81,7 @@ pub fn categorize_with(
         Some(c) if !use_topology && (local_ready || !local_terminating) => c.clone(),
         Some(c) => {
             let mut all: Vec<usize> = c.iter().chain(local.iter()).copied().collect();
-            all.sort_unstable();
+            crate::sort::sort(&mut all);
             all.dedup();
             all
         }

@@ -118,7 +118,7 @@ impl RulesConfig {
             .into_iter()
             .filter(|ip| cidrs.iter().any(|c| c.contains(*ip)))
             .collect();
-        node_ips.sort();
+        crate::sort::sort(&mut node_ips);
         node_ips.dedup();
         NodePortAddresses {
             match_all,
@@ -168,7 +168,7 @@ impl<'a> PortPlan<'a> {
                 .filter_map(|&i| eps.get(i))
                 .map(|e| (e.addr(), e))
                 .collect();
-            v.sort_by(|a, b| a.0.cmp(&b.0));
+            crate::sort::sort_by(&mut v, |a, b| a.0.cmp(&b.0));
             v.into_iter().map(|(_, e)| e).collect()
         };
         let cluster = sorted(&mut cat.cluster.iter().flatten());

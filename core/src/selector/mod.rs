@@ -96,7 +96,7 @@ impl Selector {
 
     /// A selector from requirements, sorted stably by key (upstream `NewSelector().Add`).
     pub fn from_requirements(mut requirements: Vec<Requirement>) -> Selector {
-        requirements.sort_by(|a, b| a.key().cmp(b.key()));
+        crate::sort::sort_by(&mut requirements, |a, b| a.key().cmp(b.key()));
         Selector {
             requirements,
             nothing: false,

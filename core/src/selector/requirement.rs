@@ -212,7 +212,7 @@ impl Requirement {
         }
         match operator {
             Ok(operator) if errs.is_empty() => {
-                values.sort_unstable();
+                crate::sort::sort(&mut values);
                 Ok(Requirement {
                     key: key.to_owned(),
                     operator,

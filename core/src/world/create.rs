@@ -37,7 +37,7 @@ impl World {
             }
         }
         if !errors.is_empty() {
-            errors.sort_by_key(|(i, _)| *i);
+            crate::sort::sort_by_key(&mut errors, |(i, _)| *i);
             return Err(batch(errors, objects.len()));
         }
         *self = next;
@@ -141,7 +141,7 @@ pub(super) fn create_order(objects: &[Object]) -> Vec<usize> {
         _ => 2,
     };
     let mut order: Vec<usize> = (0..objects.len()).collect();
-    order.sort_by_key(|&i| objects.get(i).map_or(2, first));
+    crate::sort::sort_by_key(&mut order, |&i| objects.get(i).map_or(2, first));
     order
 }
 

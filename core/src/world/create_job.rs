@@ -92,7 +92,7 @@ impl CreateJob {
         while !self.step(usize::MAX) {}
         if !self.errors.is_empty() {
             let mut errors = self.errors;
-            errors.sort_by_key(|(i, _)| *i);
+            crate::sort::sort_by_key(&mut errors, |(i, _)| *i);
             return Err(batch(errors, self.objects.len()));
         }
         if (world.now, world.history.mark()) != self.started {

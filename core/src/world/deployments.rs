@@ -41,7 +41,7 @@ impl World {
             .iter()
             .flat_map(|rs| self.pods.owned_by(rs))
             .collect();
-        out.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        crate::sort::sort_by(&mut out, |a, b| a.metadata.name.cmp(&b.metadata.name));
         out
     }
 

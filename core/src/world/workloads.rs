@@ -288,7 +288,7 @@ impl World {
                 .collect(),
             kind => self.pods.owned_by_kind(kind, &w.key).collect(),
         };
-        out.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        crate::sort::sort_by(&mut out, |a, b| a.metadata.name.cmp(&b.metadata.name));
         out
     }
 

@@ -187,7 +187,7 @@ impl World {
         let name = key.name.clone();
         for (list, keep) in [(ok, keep_ok), (failed, keep_failed)] {
             let mut list = list;
-            list.sort();
+            crate::sort::sort(&mut list);
             let extra = list.len().saturating_sub(keep);
             for (_, j) in list.into_iter().take(extra) {
                 let job = &j.name;

@@ -53,7 +53,9 @@ pub fn on_node<'a>(should_run: bool, pods: &[OnNode<'a>]) -> (bool, Vec<&'a str>
         delete.extend(live.iter().map(|p| p.name));
         return (false, delete);
     }
-    live.sort_by(|a, b| a.created.cmp(&b.created).then(a.name.cmp(b.name)));
+    crate::sort::sort_by(&mut live, |a, b| {
+        a.created.cmp(&b.created).then(a.name.cmp(b.name))
+    });
     delete.extend(live.iter().skip(1).map(|p| p.name));
     (live.is_empty(), delete)
 }

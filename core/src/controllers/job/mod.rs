@@ -116,7 +116,9 @@ impl World {
             }
             Decision::Run { create, delete } => {
                 let mut newest: Vec<&&Seen> = active.iter().collect();
-                newest.sort_by(|a, b| b.created.cmp(&a.created).then(b.key.cmp(&a.key)));
+                crate::sort::sort_by(&mut newest, |a, b| {
+                    b.created.cmp(&a.created).then(b.key.cmp(&a.key))
+                });
                 let victims: Vec<NamespacedName> =
                     newest.iter().take(delete).map(|p| p.key.clone()).collect();
                 let busy: BTreeSet<i32> = active.iter().filter_map(|p| p.index).collect();

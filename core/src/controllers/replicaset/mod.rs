@@ -92,7 +92,7 @@ impl World {
                     VictimKey::of(p, colocated)
                 })
                 .collect();
-            keys.sort_by(victim_order);
+            crate::sort::sort_by(&mut keys, victim_order);
             let victims: Vec<NamespacedName> = keys
                 .iter()
                 .take(have - want)

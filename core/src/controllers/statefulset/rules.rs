@@ -94,7 +94,7 @@ pub fn plan(start: i32, replicas: i32, ordered: bool, members: &[Member]) -> Vec
         .iter()
         .filter(|m| m.ordinal < start || m.ordinal >= end)
         .collect();
-    condemned.sort_by_key(|m| m.ordinal);
+    crate::sort::sort_by_key(&mut condemned, |m| m.ordinal);
     for m in &condemned {
         note_unhealthy(m, &mut unhealthy_first);
     }

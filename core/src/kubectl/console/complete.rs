@@ -65,7 +65,7 @@ impl Console {
         let pool = candidates(world, &done, word, &namespace);
         let mut candidates: Vec<String> =
             pool.into_iter().filter(|c| c.starts_with(word)).collect();
-        candidates.sort();
+        crate::sort::sort(&mut candidates);
         candidates.dedup();
         Completion { start, candidates }
     }

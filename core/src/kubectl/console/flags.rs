@@ -239,7 +239,7 @@ fn set(out: &mut Parsed, spec: &FlagSpec, value: String, shown: &str) -> Result<
 /// `getFlagFormat` writes it, the usage on the next line after a tab.
 pub fn options_text(specs: &[FlagSpec]) -> String {
     let mut sorted: Vec<&FlagSpec> = specs.iter().collect();
-    sorted.sort_by_key(|s| s.long);
+    crate::sort::sort_by_key(&mut sorted, |s| s.long);
     let mut out = String::new();
     for s in sorted {
         let value = match s.kind {

@@ -73,7 +73,7 @@ pub fn shares(
             pods.extend(c.per_pod.keys().map(|p| &**p));
             pods.extend(exp.keys().map(String::as_str));
             pods.extend(conns.keys().map(String::as_str));
-            pods.sort_unstable();
+            svcplay_core::sort::sort(&mut pods);
             pods.dedup();
             // Shares of the requests that reached a pod, against the core's expectation
             // of the same (its long-run shares, scaled to sum to one over the pods):

@@ -37,7 +37,7 @@ pub(crate) fn describe(
             _ => None,
         })
         .collect();
-    roles.sort_unstable();
+    crate::sort::sort(&mut roles);
     roles.dedup();
     let roles = if roles.is_empty() {
         "<none>".to_owned()
