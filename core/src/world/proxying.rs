@@ -11,7 +11,7 @@
 //! port name), `pkg/proxy/node.go`.
 //! Simplification: one address per endpoint (the first); topology hints are not read.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use super::World;
@@ -175,12 +175,18 @@ impl World {
             .map(|info| {
                 let ipv6 = info.cluster_ip.is_ipv6();
                 let (name, proto) = (&info.name.port, &info.protocol);
-                let upserted = endpoints_for_port(&after, name, proto, ipv6);
-                let removed = endpoints_for_port(&before, name, proto, ipv6)
+                let mut was: BTreeMap<(IpAddr, u16), Endpoint> =
+                    endpoints_for_port(&before, name, proto, ipv6)
+                        .into_iter()
+                        .map(|e| ((e.ip, e.port), e))
+                        .collect();
+                // Only what changed: an endpoint of a rewritten slice that is as it was
+                // costs nothing.
+                let upserted: Vec<Endpoint> = endpoints_for_port(&after, name, proto, ipv6)
                     .into_iter()
-                    .map(|e| (e.ip, e.port))
-                    .filter(|a| !upserted.iter().any(|e| (e.ip, e.port) == *a))
+                    .filter(|e| was.remove(&(e.ip, e.port)).is_none_or(|old| old != *e))
                     .collect();
+                let removed = was.into_keys().collect();
                 PortPatch {
                     info,
                     removed,

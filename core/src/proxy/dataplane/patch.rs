@@ -267,14 +267,15 @@ impl Dataplane {
             return;
         };
         let at = find(&p.endpoints, ip, port);
-        let old = at
+        let current = at
             .ok()
-            .and_then(|i| Some((p.endpoints.get(i)?.clone(), *p.ep_node.get(i)?)));
-        match (&old, &new) {
-            (Some((o, n)), Some(e)) if o == e && Some(*n) == new_node => return,
+            .and_then(|i| Some((p.endpoints.get(i)?, *p.ep_node.get(i)?)));
+        match (current, &new) {
+            (Some((o, n)), Some(e)) if o == e && Some(n) == new_node => return,
             (None, None) => return,
             _ => {}
         }
+        let old = current.map(|(e, n)| (e.clone(), n));
         let mut touched: Vec<u32> = old.iter().map(|(_, n)| *n).chain(new_node).collect();
         touched.retain(|&n| n != u32::MAX);
         touched.dedup();
