@@ -1,10 +1,12 @@
 //! The world's kube-proxy: one [`Dataplane`] for every node, kept in sync per Service.
 //!
-//! After the EndpointSlice controller syncs a Service (or the Service changes), only
-//! that Service's ports are reprogrammed, from the Service and its EndpointSlices
-//! (conditions, node, zone, the pod behind each endpoint, and the port resolved per
-//! Service port name). A node joining costs that node (and the Services with endpoints
-//! already on it); a node leaving reprograms everything.
+//! When the Service changes, that Service's ports are reprogrammed whole, from the
+//! Service and its EndpointSlices (conditions, node, zone, the pod behind each endpoint,
+//! and the port resolved per Service port name). When only pods changed, the
+//! EndpointSlice controller says which slices it rewrote and only the endpoints that
+//! differ in them are patched, one entry each (`program_slices`). A node joining costs
+//! that node (and the Services with endpoints already on it); a node leaving
+//! reprograms everything.
 //!
 //! Upstream: kubernetes/kubernetes@c2c7d507 `pkg/proxy/endpointslicecache.go`
 //! (`endpointInfoByServicePort`: one endpoint per slice endpoint whose slice carries the

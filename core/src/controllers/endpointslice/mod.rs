@@ -108,7 +108,12 @@ impl World {
             t
         });
         let before = self.endpoint_map(key, scope.as_ref());
-        let before_slices: Option<Vec<EndpointSlice>> = scope.as_ref().map(|scope| {
+        // When the rewritten slices are all the Service has, a whole reprogram reads no
+        // more than a patch would (a small Service): no copy is kept for one.
+        let patchable = scope
+            .as_ref()
+            .filter(|scope| self.slices.count_of(key) > scope.len());
+        let before_slices: Option<Vec<EndpointSlice>> = patchable.map(|scope| {
             scope
                 .iter()
                 .filter_map(|n| self.slices.get(&NamespacedName::new(&key.namespace, n)))
