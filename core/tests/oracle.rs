@@ -4,7 +4,9 @@
 //! The brute force below is written independently of the controller code: it reads
 //! only the public objects and applies c.2–c.4 directly. A second world runs the same
 //! commands with every sync looking at every pod (`set_full_endpoint_syncs`): the
-//! pod-scoped syncs must leave exactly its slices (names, packing, order) and events.
+//! pod-scoped syncs must leave exactly its slices (names, packing, order) and events,
+//! and kube-proxy's data plane, patched one endpoint at a time, must program what the
+//! reference's whole reprograms and a rebuild from scratch program.
 //! The small world has a handful of pods; in the large one a Service selects 2,000.
 
 #![cfg(not(target_arch = "wasm32"))]
@@ -17,7 +19,7 @@ use svcplay_core::World;
 use svcplay_core::objects::build::{http_service, node_in_zone, web_deployment};
 use svcplay_core::objects::{
     Container, ContainerPort, IntOrString, Labels, ObjectMeta, Pod, PodPhase, Protocol, Service,
-    ServicePort,
+    ServicePort, ServiceType, SessionAffinity, TrafficPolicy,
 };
 use svcplay_core::objects::{Namespace, NamespacedName, Object};
 use svcplay_core::world::Command;
@@ -187,6 +189,16 @@ fn world(seed: u64, big: bool) -> World {
     ];
     w.apply(Command::Create {
         objects: vec![s4.into()],
+    })
+    .unwrap();
+    // s5: node-local lists (externalTrafficPolicy Local on a NodePort) and the ClientIP
+    // affinity index, both patched per endpoint in kube-proxy's data plane.
+    let mut s5 = http_service(&NamespacedName::default_ns("s5"), labels(&[("app", "a")]));
+    s5.spec.type_ = ServiceType::NodePort;
+    s5.spec.external_traffic_policy = TrafficPolicy::Local;
+    s5.spec.session_affinity = SessionAffinity::ClientIp;
+    w.apply(Command::Create {
+        objects: vec![s5.into()],
     })
     .unwrap();
     w
@@ -394,6 +406,22 @@ fn same(w: &World, r: &World) -> Result<(), TestCaseError> {
             .collect::<Vec<_>>()
     };
     prop_assert_eq!(events(w), events(r));
+    // kube-proxy: entries patched one by one program what a whole reprogram per sync
+    // (the reference world) and a rebuild from scratch program.
+    let patched = w.dataplane();
+    prop_assert_eq!(
+        patched.programming_diff(r.dataplane()),
+        None,
+        "vs full syncs at {}",
+        w.now()
+    );
+    let scratch = w.dataplane_from_scratch();
+    prop_assert_eq!(
+        patched.programming_diff(&scratch),
+        None,
+        "vs a rebuild at {}",
+        w.now()
+    );
     Ok(())
 }
 

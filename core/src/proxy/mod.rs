@@ -33,7 +33,9 @@ mod types;
 
 pub use balance::{Close, IpvsScheduler, ProxyMode};
 pub use categorize::{Categorized, categorize};
-pub use dataplane::{ConnId, ConnRef, Conntrack, Dataplane, ProxyConfig, Split, Tracked};
+pub use dataplane::{
+    ConnId, ConnRef, Conntrack, Dataplane, PortPatch, ProxyConfig, Split, Tracked,
+};
 pub use rules_plan::RulesConfig;
 pub use trace::{Client, DropReason, Hop, Outcome, RefuseReason, Request, Trace, Unreachable};
 pub use types::{Endpoint, NodeInfo, Protocol, ServicePortInfo, ServicePortName};

@@ -9,6 +9,7 @@
 //! replay) never changes what happens.
 
 use super::{WorkloadKind, World};
+use crate::controllers::endpointslice::Synced;
 
 impl World {
     /// Advances simulated time by `millis`.
@@ -61,8 +62,11 @@ impl World {
             self.queue.scheduling = false;
             self.schedule_pending();
         } else if let Some((svc, pods)) = self.queue.next_service() {
-            self.sync_service_for(&svc, pods.as_ref());
-            self.program_service(&svc);
+            match self.sync_service_for(&svc, pods.as_ref()) {
+                Synced::All => self.program_service(&svc),
+                Synced::Nothing => {}
+                Synced::Slices { before, scope } => self.program_slices(&svc, &before, &scope),
+            }
             self.dns.changed();
         } else {
             return false;

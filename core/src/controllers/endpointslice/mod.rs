@@ -31,21 +31,36 @@ use slices::{Desired, MAX_ENDPOINTS_PER_SLICE};
 /// Every endpoint of a Service's slices by address, with its slice and ports.
 type EndpointMap = BTreeMap<String, (Endpoint, String, Vec<EndpointPort>)>;
 
+/// What a Service sync changed, for kube-proxy.
+pub(crate) enum Synced {
+    /// Anything may have changed: reprogram the Service whole.
+    All,
+    /// Nothing changed.
+    Nothing,
+    /// Only the slices named in `scope` changed; `before` holds those that existed
+    /// before, as they were.
+    Slices {
+        before: Vec<EndpointSlice>,
+        scope: BTreeSet<String>,
+    },
+}
+
 impl World {
     /// Syncs one Service's EndpointSlices (c.1): gone → its slices go (owner GC);
     /// ExternalName or no selector → nothing is done; otherwise repack.
     pub(crate) fn sync_service(&mut self, key: &NamespacedName) {
-        self.sync_service_for(key, None);
+        let _ = self.sync_service_for(key, None);
     }
 
     /// [`World::sync_service`] when only the endpoints of the pods named in `pods` (in
     /// the Service's namespace) may have changed: only the slices holding them are read
     /// and rewritten, whatever the size of the Service. `None` looks at every pod.
+    /// Returns what changed, so that kube-proxy reprograms only that.
     pub(crate) fn sync_service_for(
         &mut self,
         key: &NamespacedName,
         pods: Option<&BTreeSet<String>>,
-    ) {
+    ) -> Synced {
         self.queue.service_syncs += 1;
         let Some(svc) = self.services.get(key) else {
             for slice in self.slices.remove_all(key) {
@@ -56,13 +71,13 @@ impl World {
                     format!("endpointslice {s} deleted: service {name} is gone"),
                 );
             }
-            return;
+            return Synced::All;
         };
         if svc.spec.type_ == ServiceType::ExternalName {
-            return;
+            return Synced::All;
         }
         let Some(selector) = svc.spec.effective_selector() else {
-            return;
+            return Synced::All;
         };
         let existing: Vec<&EndpointSlice> = self.slices.of_service(key);
         let (desired, touched) = match pods {
@@ -79,7 +94,12 @@ impl World {
             touched.as_ref(),
         );
         if plan.is_empty() {
-            return; // Nothing changed: no write, as the controller skips no-op updates.
+            // Nothing changed: no write, as the controller skips no-op updates.
+            return if touched.is_some() {
+                Synced::Nothing
+            } else {
+                Synced::All
+            };
         }
         // The slices that change (the others are equal before and after).
         let scope = touched.map(|mut t| {
@@ -88,6 +108,18 @@ impl World {
             t
         });
         let before = self.endpoint_map(key, scope.as_ref());
+        // When the rewritten slices are all the Service has, a whole reprogram reads no
+        // more than a patch would (a small Service): no copy is kept for one.
+        let patchable = scope
+            .as_ref()
+            .filter(|scope| self.slices.count_of(key) > scope.len());
+        let before_slices: Option<Vec<EndpointSlice>> = patchable.map(|scope| {
+            scope
+                .iter()
+                .filter_map(|n| self.slices.get(&NamespacedName::new(&key.namespace, n)))
+                .cloned()
+                .collect()
+        });
         let template = slice_template(svc);
         let name = &key.name;
         let mut created = Vec::new();
@@ -146,6 +178,10 @@ impl World {
         });
         let after = self.endpoint_map(key, scope.as_ref());
         self.log_endpoint_changes(key, &before, &after);
+        match (before_slices, scope) {
+            (Some(before), Some(scope)) => Synced::Slices { before, scope },
+            _ => Synced::All,
+        }
     }
 
     /// Every endpoint the Service's selector asks for, grouped by port list.

@@ -63,6 +63,11 @@ impl SliceStore {
         &self.slices
     }
 
+    /// One slice.
+    pub(crate) fn get(&self, key: &NamespacedName) -> Option<&EndpointSlice> {
+        self.slices.get(key)
+    }
+
     /// Whether a slice of that key exists.
     pub(crate) fn contains(&self, key: &NamespacedName) -> bool {
         self.slices.contains_key(key)
@@ -98,6 +103,20 @@ impl SliceStore {
             .flatten();
         let by_pod = m.and_then(|m| m.by_pod.get(pod)).into_iter().flatten();
         by_address.chain(by_pod)
+    }
+
+    /// Whether every slice of `service` holding the address `address` is named in
+    /// `scope`.
+    pub(crate) fn address_within(
+        &self,
+        service: &NamespacedName,
+        address: &str,
+        scope: &BTreeSet<String>,
+    ) -> bool {
+        self.members
+            .get(service)
+            .and_then(|m| m.by_address.get(address))
+            .is_none_or(|names| names.iter().all(|n| scope.contains(n)))
     }
 
     /// Stores a slice of `service` (new or replacing one of the same key).

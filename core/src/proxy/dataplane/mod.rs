@@ -20,15 +20,18 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+mod compare;
 mod conntrack;
 mod expect;
 mod lb;
 mod nodes;
+mod patch;
 mod route;
 mod update;
 
 pub use conntrack::{ConnId, Conntrack, Tracked};
 pub use expect::Split;
+pub use patch::PortPatch;
 
 use super::affinity::AffinityTable;
 use super::balance::{BalanceState, ProxyMode};
@@ -78,6 +81,8 @@ pub(crate) struct Port {
     pub(crate) source_ranges: Vec<Cidr>,
     /// Endpoint index by address (filled only for ClientIP affinity).
     pub(crate) index: HashMap<(IpAddr, u16), usize>,
+    /// Counts that decide which lists an endpoint is in (see `patch`).
+    pub(crate) tally: patch::Tally,
 }
 
 #[derive(Debug, Clone)]

@@ -211,7 +211,9 @@ impl Dataplane {
             HashMap::new()
         };
         let source_ranges = info.load_balancer_source_ranges.clone();
+        let tally = super::patch::Tally::of(&endpoints, &ep_node);
         Port {
+            tally,
             source_ranges,
             name: Arc::new(info.name.clone()),
             ep_node,
