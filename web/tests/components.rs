@@ -404,9 +404,10 @@ async fn share_bars_use_geometry_and_show_the_expected_split() {
     let shares = Rc::new(vec![ShareView {
         service: "prod".to_owned(),
         colour: Colour::Index(1),
-        total: 10,
-        refused: 0,
-        lost: 0,
+        total: 14,
+        refused: 1,
+        lost: 1,
+        unresolved: 2,
         reached: 10,
         rows: vec![
             ShareRow {
@@ -448,6 +449,14 @@ async fn share_bars_use_geometry_and_show_the_expected_split() {
         .map(|r| attr(r, "data-connections"))
         .collect();
     assert_eq!(conns, ["2", "0"], "open connections per pod");
+    // Requests that never reached a pod are kept apart from the split, DNS failures
+    // named on their own.
+    let never = all(&root, "[data-never]");
+    assert_eq!(never.len(), 1);
+    assert_eq!(
+        never[0].text_content().unwrap_or_default(),
+        "4 never reached a pod: 1 refused (no ready endpoint), 1 dropped or unreachable, 2 not resolved by DNS. Not part of the split below."
+    );
     assert!(root.text_content().unwrap_or_default().contains("2 conn"));
 }
 
