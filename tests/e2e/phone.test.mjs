@@ -45,7 +45,13 @@ test('phone widths: no horizontal overflow, 32 px tap targets, a kill by tap', {
     // The other common phone widths, then back.
     for (const width of [320, 390, 414]) {
       await page.setViewportSize({ width, height: PHONE.height });
-      await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+      // The emulated device's resize reaches layout over a few frames (a box can read
+      // as the old width's for one of them): wait for the new width to settle, then
+      // assert on the settled page.
+      await poll(async () => {
+        const o = await readOverflow(page);
+        return o.viewport === width && o.outside.length === 0 && o.wide.length === 0;
+      }, { what: `the layout at ${width} px`, timeout: 3_000 }).catch(() => {});
       await assertFits(page, `default scenario at ${width} px`);
     }
     await page.setViewportSize({ width: PHONE.width, height: PHONE.height });
