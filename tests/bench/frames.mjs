@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, CHROMIUM_ARGS } from './serve.mjs';
+import { serve, CHROMIUM_ARGS, traceMainThread } from './serve.mjs';
 
 /**
  * Main-thread CPU time per animation frame, from a Chromium trace: the thread time of
@@ -15,18 +15,7 @@ import { serve, CHROMIUM_ARGS } from './serve.mjs';
  * it stays meaningful when other processes load the machine.
  */
 async function cpuPerFrame(page, ms) {
-  const cdp = await page.context().newCDPSession(page);
-  const events = [];
-  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
-  await page.waitForTimeout(ms);
-  const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-  await cdp.send('Tracing.end');
-  await done;
-  const count = {};
-  for (const e of events) if (e.name === 'FireAnimationFrame') count[`${e.pid}:${e.tid}`] = (count[`${e.pid}:${e.tid}`] ?? 0) + 1;
-  const main = Object.entries(count).sort((a, b) => b[1] - a[1])[0]?.[0];
-  const onMain = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X').sort((a, b) => a.ts - b.ts);
+  const { onMain } = await traceMainThread(page, ms);
   const starts = onMain.filter((e) => e.name === 'FireAnimationFrame').map((e) => e.ts);
   // A frame is a top-level task that runs animation-frame callbacks, plus the tasks
   // after it until the next such task.

@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, CHROMIUM_ARGS } from './serve.mjs';
+import { serve, CHROMIUM_ARGS, traceMainThread } from './serve.mjs';
 
 const server = await serve(process.argv[2] ?? 'dist');
 const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'top-')), {
@@ -16,18 +16,7 @@ const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 't
 const page = await ctx.newPage();
 await page.goto(server.url + '?bench=frames');
 await page.waitForTimeout(3500);
-const cdp = await ctx.newCDPSession(page);
-const events = [];
-cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
-await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
-await page.waitForTimeout(4000);
-const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-await cdp.send('Tracing.end');
-await done;
-const count = {};
-for (const e of events) if (e.name === 'FireAnimationFrame') count[`${e.pid}:${e.tid}`] = (count[`${e.pid}:${e.tid}`] ?? 0) + 1;
-const main = Object.entries(count).sort((a, b) => b[1] - a[1])[0]?.[0];
-const onMain = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X').sort((a, b) => a.ts - b.ts);
+const { onMain } = await traceMainThread(page, 4000);
 const starts = onMain.filter((e) => e.name === 'FireAnimationFrame').map((e) => e.ts);
 const frames = []; let end = -1; let k = 0;
 for (const e of onMain) {

@@ -35,3 +35,25 @@ export const CHROMIUM_ARGS = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
+
+/**
+ * A Chromium trace of `page` for `ms` (timeline categories), and the page's main thread:
+ * the renderer thread that ran the most animation frames. Returns its complete events
+ * (`ph: 'X'`) in time order as `onMain`, and `frames`, how many of them are animation frames.
+ */
+export async function traceMainThread(page, ms) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  await page.waitForTimeout(ms);
+  const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.end');
+  await done;
+  const count = {};
+  for (const e of events) if (e.name === 'FireAnimationFrame') count[`${e.pid}:${e.tid}`] = (count[`${e.pid}:${e.tid}`] ?? 0) + 1;
+  const [main] = Object.entries(count).sort((a, b) => b[1] - a[1])[0] ?? [''];
+  const onMain = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X').sort((a, b) => a.ts - b.ts);
+  const frames = onMain.filter((e) => e.name === 'FireAnimationFrame').length;
+  return { onMain, frames };
+}
