@@ -27,6 +27,8 @@ mod lb;
 mod nodes;
 mod patch;
 mod route;
+#[cfg(test)]
+mod test_fixtures;
 mod update;
 
 pub use conntrack::{ConnId, Conntrack, Tracked};

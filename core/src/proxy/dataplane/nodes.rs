@@ -107,7 +107,7 @@ mod tests {
 
     use super::*;
     use crate::proxy::rules_iptables;
-    use crate::proxy::types::{Endpoint, Protocol, ServicePortInfo, ServicePortName};
+    use crate::proxy::types::{Endpoint, ServicePortInfo};
     use crate::proxy::{ProxyConfig, rules_nft};
 
     #[cfg(target_arch = "wasm32")]
@@ -122,24 +122,7 @@ mod tests {
     }
 
     fn port(name: &str, last: u8, local: bool) -> ServicePortInfo {
-        ServicePortInfo {
-            name: ServicePortName {
-                namespace: "default".into(),
-                name: name.into(),
-                port: "http".into(),
-            },
-            protocol: Protocol::Tcp,
-            cluster_ip: IpAddr::from([10, 96, 0, last]),
-            port: 80,
-            node_port: 30000 + u16::from(last),
-            load_balancer_ips: Vec::new(),
-            external_ips: Vec::new(),
-            load_balancer_source_ranges: Vec::new(),
-            external_policy_local: local,
-            internal_policy_local: false,
-            affinity_timeout_secs: None,
-            health_check_node_port: 0,
-        }
+        super::super::test_fixtures::service_port(name, last, 30000 + u16::from(last), local, None)
     }
 
     #[test]

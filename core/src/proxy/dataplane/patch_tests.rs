@@ -5,41 +5,24 @@ use std::net::IpAddr;
 
 use super::*;
 use crate::proxy::ProxyConfig;
-use crate::proxy::types::{NodeInfo, Protocol, ServicePortName};
+use crate::proxy::types::NodeInfo;
 use crate::sim::SimRng;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 fn nodes() -> Vec<NodeInfo> {
-    (0..5u8)
-        .map(|i| NodeInfo {
-            name: format!("n{i}"),
-            ip: IpAddr::from([192, 168, 0, 10 + i]),
-            zone: Some(format!("z{}", i % 2)),
-        })
-        .collect()
+    super::super::test_fixtures::nodes(5)
 }
 
 fn info(name: &str, last: u8, local: bool, affinity: bool) -> ServicePortInfo {
-    ServicePortInfo {
-        name: ServicePortName {
-            namespace: "default".into(),
-            name: name.into(),
-            port: "http".into(),
-        },
-        protocol: Protocol::Tcp,
-        cluster_ip: IpAddr::from([10, 96, 0, last]),
-        port: 80,
-        node_port: 30000 + u16::from(last),
-        load_balancer_ips: Vec::new(),
-        external_ips: Vec::new(),
-        load_balancer_source_ranges: Vec::new(),
-        external_policy_local: local,
-        internal_policy_local: false,
-        affinity_timeout_secs: affinity.then_some(10_800),
-        health_check_node_port: 0,
-    }
+    super::super::test_fixtures::service_port(
+        name,
+        last,
+        30000 + u16::from(last),
+        local,
+        affinity.then_some(10_800),
+    )
 }
 
 /// A random endpoint of a small address space (so changes hit existing entries),

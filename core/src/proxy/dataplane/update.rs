@@ -236,7 +236,7 @@ mod tests {
     use super::*;
     use crate::proxy::rules_iptables;
     use crate::proxy::trace::{Client, Request};
-    use crate::proxy::types::{NodeInfo, Protocol, ServicePortName};
+    use crate::proxy::types::{NodeInfo, Protocol};
     use crate::proxy::{ProxyConfig, Trace};
     use crate::sim::{SimRng, SimTime};
 
@@ -244,34 +244,11 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn nodes() -> Vec<NodeInfo> {
-        (0..4u8)
-            .map(|i| NodeInfo {
-                name: format!("n{i}"),
-                ip: IpAddr::from([192, 168, 0, 10 + i]),
-                zone: Some(format!("z{}", i % 2)),
-            })
-            .collect()
+        super::super::test_fixtures::nodes(4)
     }
 
     fn port(name: &str, last: u8, node_port: u16, local: bool) -> ServicePortInfo {
-        ServicePortInfo {
-            name: ServicePortName {
-                namespace: "default".into(),
-                name: name.into(),
-                port: "http".into(),
-            },
-            protocol: Protocol::Tcp,
-            cluster_ip: IpAddr::from([10, 96, 0, last]),
-            port: 80,
-            node_port,
-            load_balancer_ips: Vec::new(),
-            external_ips: Vec::new(),
-            load_balancer_source_ranges: Vec::new(),
-            external_policy_local: local,
-            internal_policy_local: false,
-            affinity_timeout_secs: None,
-            health_check_node_port: 0,
-        }
+        super::super::test_fixtures::service_port(name, last, node_port, local, None)
     }
 
     fn eps(hosts: &[(u8, &str)]) -> Vec<Endpoint> {
