@@ -444,6 +444,19 @@ impl World {
             })
             .collect()
     }
+
+    /// A free pod key for a controller's new pod: `prefix` (up to 58 characters), a dash
+    /// and a [`name_suffix`](Self::name_suffix), drawn again while the name is taken.
+    pub(crate) fn generate_pod_key(&mut self, namespace: &str, prefix: &str) -> NamespacedName {
+        let base: String = prefix.chars().take(58).collect();
+        loop {
+            let candidate =
+                NamespacedName::new(namespace, &format!("{base}-{}", self.name_suffix()));
+            if !self.pods.contains(&candidate) {
+                return candidate;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

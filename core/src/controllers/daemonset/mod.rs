@@ -77,14 +77,7 @@ impl World {
         };
         let template = ds.spec.template.clone();
         let ds_uid = ds.metadata.uid;
-        let base: String = key.name.chars().take(58).collect();
-        let pod_key = loop {
-            let candidate =
-                NamespacedName::new(&key.namespace, &format!("{base}-{}", self.name_suffix()));
-            if !self.pods.contains(&candidate) {
-                break candidate;
-            }
-        };
+        let pod_key = self.generate_pod_key(&key.namespace, &key.name);
         let mut meta = ObjectMeta::named(&key.namespace, &pod_key.name);
         meta.uid = self.uid();
         meta.creation_timestamp = Some(self.now);

@@ -232,14 +232,7 @@ impl World {
             Some(i) => format!("{}-{i}", key.name),
             None => key.name.clone(),
         };
-        let base: String = prefix.chars().take(58).collect();
-        let pod_key = loop {
-            let candidate =
-                NamespacedName::new(&key.namespace, &format!("{base}-{}", self.name_suffix()));
-            if !self.pods.contains(&candidate) {
-                break candidate;
-            }
-        };
+        let pod_key = self.generate_pod_key(&key.namespace, &prefix);
         let mut meta = ObjectMeta::named(&key.namespace, &pod_key.name);
         meta.uid = self.uid();
         meta.creation_timestamp = Some(self.now);

@@ -118,14 +118,7 @@ impl World {
             return;
         };
         let template = template.clone();
-        let base: String = rs_key.name.chars().take(58).collect();
-        let key = loop {
-            let candidate =
-                NamespacedName::new(&rs_key.namespace, &format!("{base}-{}", self.name_suffix()));
-            if !self.pods.contains(&candidate) {
-                break candidate;
-            }
-        };
+        let key = self.generate_pod_key(&rs_key.namespace, &rs_key.name);
         let mut meta = ObjectMeta::named(&key.namespace, &key.name);
         meta.uid = self.uid();
         meta.labels = template.metadata.labels.clone();
