@@ -30,9 +30,7 @@ pub fn run(args: &Args, path: Option<&str>, keep_going: bool) -> u8 {
             return 2;
         }
     };
-    let built = match build::read(&args.files)
-        .and_then(|t| build::build(&t, args.seed, args.settle_secs))
-    {
+    let built = match build::read(&args.files).and_then(|t| build::build(&t, args.seed, 0)) {
         Ok(b) => b,
         Err(build::Unusable(lines)) => {
             let _ = writeln!(stderr, "{}", lines.join("\n"));
@@ -44,6 +42,9 @@ pub fn run(args: &Args, path: Option<&str>, keep_going: bool) -> u8 {
     }
     let mut world = built.world;
     let mut console = Console::new();
+    // The settle runs under the console, so `traffic` counts its requests: the world
+    // keeps only the last 10 s of them for a shell.
+    console.run_for(&mut world, args.settle_secs.saturating_mul(1000));
     console.observe(&world.drain_requests());
     let mut failed = false;
     for line in script(&text) {

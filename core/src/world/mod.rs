@@ -88,7 +88,8 @@ pub use revision::Revision;
 pub use service_store::Pinned;
 pub use traffic::{
     Answer, CLIENT_LABEL, Client, ClientKind, ClientReport, ClientSpec, Conn, ConnUse,
-    ConnectionView, MAX_CHAIN_DEPTH, MAX_PENDING_REQUESTS, OutsideEntry, Request,
+    ConnectionView, MAX_CHAIN_DEPTH, MAX_PENDING_REQUESTS, OutsideEntry,
+    PENDING_REQUESTS_WINDOW_MILLIS, Request,
 };
 pub use workload_kind::{WorkloadKind, WorkloadRef};
 
@@ -406,7 +407,8 @@ impl World {
 
     // ----- queued outputs -----
 
-    /// Takes the requests sent since the last drain, oldest first.
+    /// Takes the requests sent since the last drain, oldest first: at most the last
+    /// [`PENDING_REQUESTS_WINDOW_MILLIS`] of them (and at most [`MAX_PENDING_REQUESTS`]).
     pub fn drain_requests(&mut self) -> Vec<Request> {
         self.traffic.drain()
     }

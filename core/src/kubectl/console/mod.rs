@@ -95,7 +95,7 @@ pub(crate) struct Ctx<'a> {
     pub(crate) world: &'a mut World,
     pub(crate) epoch: Epoch,
     pub(crate) default_ns: &'a str,
-    pub(crate) window: &'a TrafficWindow,
+    pub(crate) window: &'a mut TrafficWindow,
     pub(crate) stdin: Option<&'a str>,
     pub(crate) out: String,
     pub(crate) err: String,
@@ -141,6 +141,13 @@ impl Console {
         self.window.observe(requests);
     }
 
+    /// Lets `ms` of simulated time run, counting for `traffic` every request sent
+    /// meanwhile ([`TrafficWindow::watch`]): what `sleep` does, for a shell that runs
+    /// time itself (the CLI's settle).
+    pub fn run_for(&mut self, world: &mut World, ms: u64) {
+        self.window.watch(world, ms);
+    }
+
     /// Forgets the traffic seen (the world was replaced).
     pub fn reset_traffic(&mut self) {
         self.window.clear();
@@ -167,7 +174,7 @@ impl Console {
             world,
             epoch: self.epoch,
             default_ns: &self.namespace,
-            window: &self.window,
+            window: &mut self.window,
             stdin,
             out: String::new(),
             err: String::new(),

@@ -112,7 +112,7 @@ fn sleep(ctx: &mut Ctx, p: &Parsed) -> Result<(), String> {
             "{text}: at most 1h of simulated time per line (a limit of the playground)"
         ));
     }
-    ctx.world.step(ms);
+    ctx.window.watch(ctx.world, ms);
     Ok(())
 }
 

@@ -5,7 +5,8 @@
 //! An app's calls to its upstream Services count like a client's, under the calling
 //! pod's name.
 //!
-//! The shell feeds it the requests it drains from the world ([`TrafficWindow::observe`]);
+//! The shell feeds it the requests it drains from the world ([`TrafficWindow::observe`]),
+//! and [`TrafficWindow::watch`] (`sleep`, the CLI's settle) lets time run while it counts;
 //! it keeps at most [`MAX_WINDOW_SECS`] seconds, so its size is bounded by that times
 //! the number of (Service, pod, client) triples that were active.
 //! Requests that name no Service (a client or app configured with a pod's IP) are not
@@ -14,7 +15,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use crate::objects::NamespacedName;
-use crate::world::Request;
+use crate::world::{PENDING_REQUESTS_WINDOW_MILLIS, Request, World};
 
 /// The longest window `traffic --window` may ask for, in seconds.
 pub const MAX_WINDOW_SECS: u64 = 300;
@@ -99,6 +100,21 @@ impl TrafficWindow {
         out
     }
 
+    /// Lets `ms` of simulated time run in `world`, counting every request: the world
+    /// keeps only the last [`PENDING_REQUESTS_WINDOW_MILLIS`] of requests for the shell,
+    /// so a longer run is stepped in slices of that length and each earlier slice's
+    /// requests are counted here; the last slice's stay in the world for the shell to
+    /// drain (and count, through [`TrafficWindow::observe`]), as after a short step.
+    pub fn watch(&mut self, world: &mut World, ms: u64) {
+        let mut left = ms;
+        while left > PENDING_REQUESTS_WINDOW_MILLIS {
+            world.step(PENDING_REQUESTS_WINDOW_MILLIS);
+            left -= PENDING_REQUESTS_WINDOW_MILLIS;
+            self.observe(&world.drain_requests());
+        }
+        world.step(left);
+    }
+
     /// Forgets everything (a reset of the world).
     pub fn clear(&mut self) {
         self.seconds.clear();
@@ -145,5 +161,41 @@ mod tests {
         w.step(MAX_WINDOW_SECS * 1000 + 5_000);
         win.observe(&w.drain_requests());
         assert!(win.seconds.len() as u64 <= MAX_WINDOW_SECS);
+    }
+
+    #[test]
+    fn a_sleep_longer_than_the_world_keeps_requests_is_counted_whole() {
+        use crate::kubectl::console::Console;
+        use crate::world::Command;
+
+        let mut w = default_world(5);
+        w.step(5_000);
+        w.apply(Command::SetClientRate {
+            client: "client".into(),
+            service: NamespacedName::default_ns("prod"),
+            rate_per_sec: 10,
+        })
+        .unwrap();
+        let mut c = Console::new();
+        c.observe(&w.drain_requests());
+        let start = w.now().as_millis();
+        // A minute: six times the 10 s the world keeps for the shell.
+        assert!(c.run(&mut w, "sleep 1m").ok);
+        // The shell drains after the line, as the page and the CLI do.
+        c.observe(&w.drain_requests());
+        let now = w.now().as_millis();
+        assert_eq!(now - start, 60_000);
+        let json = c.run(&mut w, "traffic --window 1m -o json").stdout;
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+        let from_client: u64 = rows
+            .iter()
+            .filter(|r| r["service"] == "prod" && !r["pod"].is_null() && r["client"] == "client")
+            .filter_map(|r| r["requests"].as_u64())
+            .sum();
+        // 10 req/s for the minute: the window's first second may fall just outside.
+        assert!(
+            (590..=600).contains(&from_client),
+            "every slice of the sleep counted: {from_client}"
+        );
     }
 }

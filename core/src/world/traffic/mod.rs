@@ -58,9 +58,19 @@ use crate::objects::NamespacedName;
 use crate::proxy::{Outcome, Trace};
 use crate::sim::SimTime;
 
-/// The most requests kept for [`World::drain_requests`](super::World::drain_requests);
-/// older ones are dropped from the queue (they are still counted) when nobody drains it,
-/// e.g. a long CLI run.
+/// How far back the requests kept for [`World::drain_requests`](super::World::drain_requests)
+/// reach, in simulated ms: a request sent longer than this before the newest one is
+/// dropped from the queue (it is still counted) when nobody drained it in time.
+///
+/// The page drains every frame and draws only the last 10 s (its share window), and the
+/// console's `sleep` drains in slices of this length, so neither loses a request; a
+/// program that steps the world for an hour without draining keeps 10 s of requests, not
+/// an hour's. So the queue is bounded by time, whatever the number of requests sent.
+pub const PENDING_REQUESTS_WINDOW_MILLIS: u64 = 10_000;
+
+/// A backstop under the window: the most requests the queue holds, for a world whose
+/// clients together send more than 10,000 a second (imported client pods are not held
+/// to a share link's `MAX_TOTAL_RATE`); the oldest go first.
 pub const MAX_PENDING_REQUESTS: usize = 100_000;
 
 /// How deep a chain of upstream calls goes before a call is given up (a loop of apps
@@ -226,6 +236,14 @@ impl Traffic {
 
     fn push(&mut self, req: Request) {
         self.stats.count(&req);
+        let sent = req.at.as_millis();
+        while self
+            .outbox
+            .front()
+            .is_some_and(|old| old.at.as_millis() + PENDING_REQUESTS_WINDOW_MILLIS < sent)
+        {
+            self.outbox.pop_front();
+        }
         if self.outbox.len() >= MAX_PENDING_REQUESTS {
             self.outbox.pop_front();
         }

@@ -413,3 +413,41 @@ fn a_scenario_link_carries_the_changed_rate() {
         (400, 0, 40)
     );
 }
+
+#[test]
+fn an_undrained_queue_keeps_the_last_window_of_requests_and_counts_them_all() {
+    let mut w = running();
+    let prod_before = served_by(&w, "prod-");
+    w.apply(Command::SetClientRate {
+        client: "client".into(),
+        service: NamespacedName::default_ns("prod"),
+        rate_per_sec: 100,
+    })
+    .unwrap();
+    // A minute in steps of 1 s, as a headless program would, and nobody drains.
+    for _ in 0..60 {
+        w.step(1_000);
+    }
+    let now = w.now().as_millis();
+    let kept = w.drain_requests();
+    let from_client = kept
+        .iter()
+        .filter(|r| r.client == "client" && r.service.as_ref().is_some_and(|s| s.name == "prod"))
+        .count();
+    // 100 req/s: the queue holds the last 10 s of them (the window's two ends both
+    // count, so 1,000 or 1,001), not the minute's 6,000.
+    assert!(
+        (1_000..=1_001).contains(&from_client),
+        "{from_client} requests kept"
+    );
+    assert!(
+        kept.iter()
+            .all(|r| r.at.as_millis() + PENDING_REQUESTS_WINDOW_MILLIS >= now - 1_000),
+        "nothing older than the window before the newest request"
+    );
+    assert_eq!(
+        served_by(&w, "prod-") - prod_before,
+        6_000,
+        "the counters saw every request of the minute"
+    );
+}
