@@ -29,8 +29,7 @@ fn a_connection_per_request_spreads_requests_uniformly() {
     );
     w.step(3_000);
     w.drain_requests();
-    w.step(30_000);
-    let reqs = w.drain_requests();
+    let reqs = run(&mut w, 30_000);
     assert_eq!(reqs.len(), 6_000);
     assert!(
         reqs.iter()
@@ -136,8 +135,7 @@ fn a_grpc_client_stays_on_its_pod_through_a_scale_up_until_it_reconnects() {
     .unwrap();
     w.step(3_000);
     w.drain_requests();
-    w.step(30_000);
-    let after = w.drain_requests();
+    let after = run(&mut w, 30_000);
     print_table(&w, "after: scaled to 6 (30 s)", &after);
     let grpc = per_pod(after.iter().filter(|r| r.client == "grpc-client"));
     assert_eq!(
@@ -171,9 +169,8 @@ fn a_grpc_client_stays_on_its_pod_through_a_scale_up_until_it_reconnects() {
         pod: NamespacedName::default_ns(&grpc_pod),
     })
     .unwrap();
-    w.step(29_000);
     let during = per_pod(
-        w.drain_requests()
+        run(&mut w, 29_000)
             .iter()
             .filter(|r| r.client == "grpc-client"),
     );
@@ -404,8 +401,7 @@ fn client_ip_affinity_keeps_its_timeout() {
     }
     w.step(3_000);
     w.drain_requests();
-    w.step(900_000);
-    let reqs = w.drain_requests();
+    let reqs = run(&mut w, 900_000);
     let often = per_pod(reqs.iter().filter(|r| r.client == "often"));
     let rarely = per_pod(reqs.iter().filter(|r| r.client == "rarely"));
     assert_eq!(

@@ -109,3 +109,18 @@ pub fn assert_uniform(what: &str, pods: &[String], observed: &BTreeMap<String, u
         "{what}: chi-square {chi:.2} over {counts:?}"
     );
 }
+
+/// Lets `millis` of simulated time run in one-second slices, draining after each as a
+/// shell does (the world keeps only the last 10 s of requests for a shell that does
+/// not drain), and returns every request sent meanwhile.
+pub fn run(w: &mut World, millis: u64) -> Vec<Request> {
+    let mut out = Vec::new();
+    let mut left = millis;
+    while left > 0 {
+        let slice = left.min(1_000);
+        w.step(slice);
+        out.extend(w.drain_requests());
+        left -= slice;
+    }
+    out
+}
