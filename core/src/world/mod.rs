@@ -42,6 +42,7 @@ mod events;
 mod expected;
 mod explain;
 mod history;
+mod label_index;
 mod node_store;
 mod nodes;
 mod pod_store;

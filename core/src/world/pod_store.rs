@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
+use super::label_index::LabelIndex;
 use super::workload_kind::WorkloadKind;
 use crate::objects::{Labels, NamespacedName, ObjectMeta, Pod};
 
@@ -19,19 +20,11 @@ pub(crate) fn owner_of(meta: &ObjectMeta) -> Option<OwnerKey> {
     Some((kind, NamespacedName::new(&meta.namespace, &o.name)))
 }
 
-/// A label pair inside one namespace: a Service selects only pods of its own namespace.
-pub(crate) type LabelKey = (String, String, String);
-
-/// The key under which `(k, v)` of an object in `namespace` is indexed.
-pub(crate) fn label_key(namespace: &str, k: &str, v: &str) -> LabelKey {
-    (namespace.to_owned(), k.to_owned(), v.to_owned())
-}
-
 /// Every pod, with its indexes.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PodStore {
     pods: BTreeMap<NamespacedName, Pod>,
-    by_label: BTreeMap<LabelKey, BTreeSet<NamespacedName>>,
+    by_label: LabelIndex,
     by_node: BTreeMap<String, BTreeSet<NamespacedName>>,
     by_owner: BTreeMap<OwnerKey, BTreeSet<NamespacedName>>,
     by_ip: BTreeMap<Ipv4Addr, NamespacedName>,
@@ -184,7 +177,7 @@ impl PodStore {
     pub(crate) fn matching(&self, namespace: &str, selector: &Labels) -> Vec<&Pod> {
         let mut smallest: Option<&BTreeSet<NamespacedName>> = None;
         for (k, v) in selector {
-            match self.by_label.get(&label_key(namespace, k, v)) {
+            match self.by_label.get(namespace, k, v) {
                 None => return Vec::new(),
                 Some(set) if smallest.is_none_or(|s| set.len() < s.len()) => smallest = Some(set),
                 Some(_) => {}
@@ -205,22 +198,13 @@ impl PodStore {
 
     fn index_labels(&mut self, key: &NamespacedName, labels: &Labels) {
         for (k, v) in labels {
-            self.by_label
-                .entry(label_key(&key.namespace, k, v))
-                .or_default()
-                .insert(key.clone());
+            self.by_label.insert(key, k, v);
         }
     }
 
     fn unindex_labels(&mut self, key: &NamespacedName, labels: &Labels) {
         for (k, v) in labels {
-            let lk = label_key(&key.namespace, k, v);
-            if let Some(set) = self.by_label.get_mut(&lk) {
-                set.remove(key);
-                if set.is_empty() {
-                    self.by_label.remove(&lk);
-                }
-            }
+            self.by_label.remove(key, k, v);
         }
     }
 }

@@ -328,8 +328,11 @@ impl World {
 
     /// Marks for sync the Services of a pod's current labels.
     pub(crate) fn mark_services_for_pod(&mut self, key: &NamespacedName) {
-        if let Some(labels) = self.pods.get(key).map(|p| p.metadata.labels.clone()) {
-            self.mark_services_for(key, &labels);
+        let Some(pod) = self.pods.get(key) else {
+            return;
+        };
+        for service in self.services.matching(&key.namespace, &pod.metadata.labels) {
+            self.queue.service_pod(service, &key.name);
         }
     }
 }

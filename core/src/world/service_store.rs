@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::pod_store::{LabelKey, label_key};
+use super::label_index::LabelIndex;
 use crate::apiserver::ServiceRegistry;
 use crate::controllers::endpointslice::rules::selector_matches;
 use crate::objects::{Labels, NamespacedName, Service};
@@ -60,7 +60,7 @@ impl Pinned {
 #[derive(Debug, Clone)]
 pub(crate) struct ServiceStore {
     services: BTreeMap<NamespacedName, Service>,
-    by_label: BTreeMap<LabelKey, BTreeSet<NamespacedName>>,
+    by_label: LabelIndex,
     /// What each Service's last request (create or replace) set of the allocated values.
     pub(crate) pinned: BTreeMap<NamespacedName, Pinned>,
     /// The API server's Service allocators and the cloud's LB controller.
@@ -72,7 +72,7 @@ impl ServiceStore {
     pub(crate) fn new(registry: ServiceRegistry) -> Self {
         ServiceStore {
             services: BTreeMap::new(),
-            by_label: BTreeMap::new(),
+            by_label: LabelIndex::default(),
             pinned: BTreeMap::new(),
             registry,
         }
@@ -112,7 +112,7 @@ impl ServiceStore {
     pub(crate) fn matching(&self, namespace: &str, labels: &Labels) -> Vec<NamespacedName> {
         let mut out = Vec::new();
         for (k, v) in labels {
-            let Some(keys) = self.by_label.get(&label_key(namespace, k, v)) else {
+            let Some(keys) = self.by_label.get(namespace, k, v) else {
                 continue;
             };
             for key in keys {
@@ -129,27 +129,22 @@ impl ServiceStore {
         out
     }
 
-    fn anchor(&self, key: &NamespacedName) -> Option<LabelKey> {
+    /// The first pair of a Service's selector, under which the index files it.
+    fn anchor(&self, key: &NamespacedName) -> Option<(String, String)> {
         let sel = self.services.get(key)?.spec.effective_selector()?;
         let (k, v) = sel.iter().next()?;
-        Some(label_key(&key.namespace, k, v))
+        Some((k.clone(), v.clone()))
     }
 
     fn index(&mut self, key: &NamespacedName) {
-        if let Some(pair) = self.anchor(key) {
-            self.by_label.entry(pair).or_default().insert(key.clone());
+        if let Some((k, v)) = self.anchor(key) {
+            self.by_label.insert(key, &k, &v);
         }
     }
 
     fn unindex(&mut self, key: &NamespacedName) {
-        let Some(pair) = self.anchor(key) else {
-            return;
-        };
-        if let Some(set) = self.by_label.get_mut(&pair) {
-            set.remove(key);
-            if set.is_empty() {
-                self.by_label.remove(&pair);
-            }
+        if let Some((k, v)) = self.anchor(key) {
+            self.by_label.remove(key, &k, &v);
         }
     }
 }
