@@ -141,7 +141,7 @@ mod native {
                 }
                 let name = &self.names[self.cursor];
                 self.cursor += 1;
-                if w.pods().get(name).is_some_and(World::is_serving) {
+                if w.pod(name).is_some_and(World::is_serving) {
                     return name.clone();
                 }
             }

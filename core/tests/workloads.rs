@@ -180,7 +180,7 @@ fn cassandra_starts_its_pods_one_at_a_time_with_stable_names_and_dns() {
     // The headless Service gives each pod its own name.
     let services: Vec<_> = w.services().values().cloned().collect();
     let slices: Vec<_> = w.endpoint_slices().values().cloned().collect();
-    let pods: Vec<_> = w.pods().values().cloned().collect();
+    let pods: Vec<_> = w.pods().values().map(|p| (**p).clone()).collect();
     let dns = ClusterDns::new(
         &DnsConfig::default(),
         &services,

@@ -104,7 +104,11 @@ impl Cluster {
         }
         Cluster {
             source: Source::Simulated,
-            pods: world.pods().clone(),
+            pods: world
+                .pods()
+                .iter()
+                .map(|(k, p)| (k.clone(), (**p).clone()))
+                .collect(),
             services,
             slices: world.endpoint_slices().values().cloned().collect(),
             nodes: world.nodes().clone(),

@@ -208,6 +208,7 @@ pub fn replica_set(world: &World, rs: &ReplicaSet) -> ReplicaSet {
         .filter(|p| p.metadata.controller_of_kind("ReplicaSet") == Some(&key.name))
         .filter(|p| p.metadata.namespace == key.namespace)
         .filter(|p| p.is_active() && !p.metadata.is_terminating())
+        .map(|p| &**p)
         .collect();
     let n = |c: usize| i32::try_from(c).unwrap_or(i32::MAX);
     rs.status.replicas = n(pods.len());

@@ -133,7 +133,7 @@ fn user_objects(world: &World, scenario: bool) -> Vec<Object> {
                 node_name: String::new(),
                 ..p.spec
             },
-            ..p
+            ..*p
         })
     }));
     objects

@@ -268,7 +268,7 @@ impl World {
             &DnsConfig::kubeadm(CLUSTER_DOMAIN),
             self.services.all().values(),
             self.slices.all().values(),
-            self.pods.all().values(),
+            self.pods.all().values().map(|p| &**p),
             self.namespaces.iter().cloned(),
             Upstream::none(),
         )

@@ -250,7 +250,7 @@ impl World {
     }
 
     /// Pods by namespace and name.
-    pub fn pods(&self) -> &BTreeMap<NamespacedName, Pod> {
+    pub fn pods(&self) -> &BTreeMap<NamespacedName, Box<Pod>> {
         self.pods.all()
     }
 

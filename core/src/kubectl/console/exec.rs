@@ -59,7 +59,7 @@ fn pick_pod(ctx: &Ctx, ns: &str, arg: &str) -> Result<Pod, String> {
                     .iter()
                     .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
         })
-        .cloned()
+        .map(|p| (**p).clone())
         .ok_or_else(|| {
             format!(
                 "error: no pods found for {}/{}",

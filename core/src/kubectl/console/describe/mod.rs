@@ -204,6 +204,7 @@ fn describe_one(env: &Env, o: &LiveObject) -> Option<String> {
                 .pods()
                 .values()
                 .filter(|p| p.spec.node_name == n.metadata.name && !p.status.phase.is_terminal())
+                .map(|p| &**p)
                 .collect();
             text(|w| node::describe(w, n, &pods, ev, epoch, now))
         }
