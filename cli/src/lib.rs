@@ -200,7 +200,7 @@ fn explain(
             .pods()
             .keys()
             .filter(|p| p.namespace == key.namespace)
-            .cloned()
+            .map(|k| (**k).clone())
             .collect(),
     };
     let mut text = String::new();

@@ -573,7 +573,7 @@ fn replays_and_time_slicing_keep_connections_identical() {
                 .pods()
                 .keys()
                 .find(|p| p.name.starts_with("backend-"))
-                .cloned();
+                .map(|k| (**k).clone());
             if let Some(v) = victim {
                 let _ = w.apply(Command::CrashPod { pod: v });
             }

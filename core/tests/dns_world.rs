@@ -67,7 +67,7 @@ fn world() -> World {
         .pods()
         .keys()
         .find(|p| p.name.starts_with("db-"))
-        .cloned()
+        .map(|k| (**k).clone())
         .unwrap();
     w.apply(Command::BreakPod { pod: broken }).unwrap();
     w.step(40_000);

@@ -207,7 +207,7 @@ fn world(seed: u64, big: bool) -> World {
 fn nth_pod(w: &World, i: usize) -> Option<NamespacedName> {
     let n = w.pods().len();
     (n > 0)
-        .then(|| w.pods().keys().nth(i % n).cloned())
+        .then(|| w.pods().keys().nth(i % n).map(|k| (**k).clone()))
         .flatten()
 }
 

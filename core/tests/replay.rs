@@ -56,7 +56,11 @@ fn svc(prod: bool) -> NamespacedName {
 
 fn nth_pod(w: &World, i: usize) -> NamespacedName {
     let n = w.pods().len().max(1);
-    w.pods().keys().nth(i % n).cloned().unwrap_or_default()
+    w.pods()
+        .keys()
+        .nth(i % n)
+        .map(|k| (**k).clone())
+        .unwrap_or_default()
 }
 
 fn command(w: &World, op: &Op) -> Option<Command> {

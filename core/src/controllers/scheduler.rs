@@ -51,7 +51,12 @@ pub const MAX_PODS_PER_NODE: usize = 110;
 impl World {
     /// Binds every pending pod it can, in key order.
     pub(crate) fn schedule_pending(&mut self) {
-        let pending: Vec<NamespacedName> = self.pods.unscheduled().iter().cloned().collect();
+        let pending: Vec<NamespacedName> = self
+            .pods
+            .unscheduled()
+            .iter()
+            .map(|k| (**k).clone())
+            .collect();
         for key in pending {
             let selector = self
                 .pods

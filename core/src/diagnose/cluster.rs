@@ -97,7 +97,7 @@ impl Cluster {
             {
                 for r in &x.reasons {
                     if let crate::Reason::NotReady(w) = r {
-                        not_ready.insert(key.clone(), w.clone());
+                        not_ready.insert((**key).clone(), w.clone());
                     }
                 }
             }
@@ -107,7 +107,7 @@ impl Cluster {
             pods: world
                 .pods()
                 .iter()
-                .map(|(k, p)| (k.clone(), (**p).clone()))
+                .map(|(k, p)| ((**k).clone(), (**p).clone()))
                 .collect(),
             services,
             slices: world.endpoint_slices().values().cloned().collect(),

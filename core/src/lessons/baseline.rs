@@ -38,12 +38,12 @@ impl Baseline {
 
     /// Takes the baseline from the world as it is now.
     pub fn take(world: &World) -> Baseline {
-        let pods = world.pods().keys().cloned().collect();
+        let pods = world.pods().keys().map(|k| (**k).clone()).collect();
         let changes = world.history().map(<[_]>::len);
         let served = world
             .pods()
             .keys()
-            .map(|k| (k.clone(), world.requests_served(k)))
+            .map(|k| ((**k).clone(), world.requests_served(k)))
             .collect();
         let cluster_ips = world
             .services()

@@ -6,13 +6,20 @@
 //! 150,000 times each while a world at Kubernetes' limits is built.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::objects::NamespacedName;
+
+/// The objects filed under one pair, each key shared with the store that owns it.
+pub(crate) type Keys = BTreeSet<Arc<NamespacedName>>;
+
+/// `key → value → objects` in one namespace.
+type ByKey = BTreeMap<String, BTreeMap<String, Keys>>;
 
 /// `namespace → key → value → objects`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LabelIndex {
-    by_ns: BTreeMap<String, BTreeMap<String, BTreeMap<String, BTreeSet<NamespacedName>>>>,
+    by_ns: BTreeMap<String, ByKey>,
 }
 
 impl LabelIndex {
@@ -22,12 +29,12 @@ impl LabelIndex {
         namespace: &str,
         k: &str,
         v: &str,
-    ) -> Option<&BTreeSet<NamespacedName>> {
+    ) -> Option<&BTreeSet<Arc<NamespacedName>>> {
         self.by_ns.get(namespace)?.get(k)?.get(v)
     }
 
     /// Files `key` under `k=v` in its namespace.
-    pub(crate) fn insert(&mut self, key: &NamespacedName, k: &str, v: &str) {
+    pub(crate) fn insert(&mut self, key: &Arc<NamespacedName>, k: &str, v: &str) {
         let keys = self.by_ns.entry(key.namespace.clone()).or_default();
         let values = match keys.get_mut(k) {
             Some(values) => values,
@@ -37,7 +44,7 @@ impl LabelIndex {
             Some(set) => set,
             None => values.entry(v.to_owned()).or_default(),
         };
-        set.insert(key.clone());
+        set.insert(Arc::clone(key));
     }
 
     /// Takes `key` out of `k=v` in its namespace, and every level it leaves empty.
@@ -74,16 +81,15 @@ mod tests {
     #[test]
     fn files_by_namespace_and_pair_and_forgets_empty_levels() {
         let mut ix = LabelIndex::default();
-        let a = NamespacedName::new("shop", "a");
-        let b = NamespacedName::new("shop", "b");
-        let c = NamespacedName::new("dev", "a");
+        let a = Arc::new(NamespacedName::new("shop", "a"));
+        let b = Arc::new(NamespacedName::new("shop", "b"));
+        let c = Arc::new(NamespacedName::new("dev", "a"));
         ix.insert(&a, "app", "web");
         ix.insert(&b, "app", "web");
         ix.insert(&c, "app", "web");
         ix.insert(&a, "tier", "front");
-        let names = |s: Option<&BTreeSet<NamespacedName>>| {
-            s.map(|s| s.iter().map(ToString::to_string).collect::<Vec<_>>())
-        };
+        let names =
+            |s: Option<&Keys>| s.map(|s| s.iter().map(ToString::to_string).collect::<Vec<_>>());
         assert_eq!(
             names(ix.get("shop", "app", "web")),
             Some(vec!["shop/a".to_owned(), "shop/b".to_owned()])

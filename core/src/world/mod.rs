@@ -61,6 +61,7 @@ mod workloads;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 use crate::controllers::endpointslice::store::SliceStore;
 use crate::controllers::kubelet::runtime::PodRuntime;
@@ -124,7 +125,7 @@ pub struct World {
     pub(crate) services: service_store::ServiceStore,
     pub(crate) slices: SliceStore,
     /// The kubelet's view of each pod: app health and container states.
-    pub(crate) kubelet: BTreeMap<NamespacedName, PodRuntime>,
+    pub(crate) kubelet: BTreeMap<Arc<NamespacedName>, PodRuntime>,
     pub(crate) queue: queue::WorkQueue,
     pub(crate) traffic: traffic::Traffic,
     /// kube-proxy on every node.
@@ -250,7 +251,7 @@ impl World {
     }
 
     /// Pods by namespace and name.
-    pub fn pods(&self) -> &BTreeMap<NamespacedName, Box<Pod>> {
+    pub fn pods(&self) -> &BTreeMap<Arc<NamespacedName>, Box<Pod>> {
         self.pods.all()
     }
 

@@ -5,8 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
-use super::label_index::LabelIndex;
+use super::label_index::{Keys, LabelIndex};
 use super::workload_kind::WorkloadKind;
 use crate::objects::{Labels, NamespacedName, ObjectMeta, Pod};
 
@@ -25,17 +26,17 @@ pub(crate) fn owner_of(meta: &ObjectMeta) -> Option<OwnerKey> {
 pub(crate) struct PodStore {
     /// Boxed: a pod is 672 bytes, and a B-tree node holds 11 entries whether it uses
     /// them or not; at the limits (150,000 pods) the box saves about 80 MB.
-    pods: BTreeMap<NamespacedName, Box<Pod>>,
+    pods: BTreeMap<Arc<NamespacedName>, Box<Pod>>,
     by_label: LabelIndex,
-    by_node: BTreeMap<String, BTreeSet<NamespacedName>>,
-    by_owner: BTreeMap<OwnerKey, BTreeSet<NamespacedName>>,
-    by_ip: BTreeMap<Ipv4Addr, NamespacedName>,
-    unscheduled: BTreeSet<NamespacedName>,
+    by_node: BTreeMap<String, BTreeSet<Arc<NamespacedName>>>,
+    by_owner: BTreeMap<OwnerKey, BTreeSet<Arc<NamespacedName>>>,
+    by_ip: BTreeMap<Ipv4Addr, Arc<NamespacedName>>,
+    unscheduled: BTreeSet<Arc<NamespacedName>>,
 }
 
 impl PodStore {
     /// Every pod by key.
-    pub(crate) fn all(&self) -> &BTreeMap<NamespacedName, Box<Pod>> {
+    pub(crate) fn all(&self) -> &BTreeMap<Arc<NamespacedName>, Box<Pod>> {
         &self.pods
     }
 
@@ -55,20 +56,34 @@ impl PodStore {
         self.pods.get_mut(key).map(|p| &mut **p)
     }
 
-    /// Inserts a new, unscheduled pod and indexes it.
-    pub(crate) fn insert(&mut self, pod: Pod) {
-        let key = pod.metadata.key();
+    /// Inserts a new, unscheduled pod and indexes it; returns its key as the store
+    /// shares it.
+    pub(crate) fn insert(&mut self, pod: Pod) -> Arc<NamespacedName> {
+        let key = Arc::new(pod.metadata.key());
         self.index_labels(&key, &pod.metadata.labels);
         if let Some(owner) = owner_of(&pod.metadata) {
-            self.by_owner.entry(owner).or_default().insert(key.clone());
+            self.by_owner
+                .entry(owner)
+                .or_default()
+                .insert(Arc::clone(&key));
         }
         if pod.spec.node_name.is_empty() {
-            self.unscheduled.insert(key.clone());
+            self.unscheduled.insert(Arc::clone(&key));
         } else {
             let node = pod.spec.node_name.clone();
-            self.by_node.entry(node).or_default().insert(key.clone());
+            self.by_node
+                .entry(node)
+                .or_default()
+                .insert(Arc::clone(&key));
         }
-        self.pods.insert(key, Box::new(pod));
+        self.pods.insert(Arc::clone(&key), Box::new(pod));
+        key
+    }
+
+    /// The pod's key as the store shares it among its indexes (one allocation per
+    /// pod, however many indexes file it).
+    fn shared_key(&self, key: &NamespacedName) -> Option<Arc<NamespacedName>> {
+        self.pods.get_key_value(key).map(|(k, _)| Arc::clone(k))
     }
 
     /// Removes a pod and every index entry of it.
@@ -83,7 +98,7 @@ impl PodStore {
             set.remove(key);
         }
         if let Ok(ip) = pod.status.pod_ip.parse::<Ipv4Addr>()
-            && self.by_ip.get(&ip) == Some(key)
+            && self.by_ip.get(&ip).is_some_and(|k| **k == *key)
         {
             self.by_ip.remove(&ip);
         }
@@ -92,31 +107,39 @@ impl PodStore {
 
     /// Binds a pending pod to `node`.
     pub(crate) fn bind(&mut self, key: &NamespacedName, node: &str) -> Option<&Pod> {
-        let pod = self.pods.get_mut(key)?;
-        pod.spec.node_name = node.to_owned();
+        let shared = self.shared_key(key)?;
         self.unscheduled.remove(key);
         self.by_node
             .entry(node.to_owned())
             .or_default()
-            .insert(key.clone());
+            .insert(shared);
+        let pod = self.pods.get_mut(key)?;
+        pod.spec.node_name = node.to_owned();
         Some(pod)
     }
 
     /// Gives a pod its IP.
     pub(crate) fn set_ip(&mut self, key: &NamespacedName, ip: Ipv4Addr) {
+        let Some(shared) = self.shared_key(key) else {
+            return;
+        };
         if let Some(pod) = self.pods.get_mut(key) {
             pod.status.pod_ip = ip.to_string();
-            self.by_ip.insert(ip, key.clone());
+            self.by_ip.insert(ip, shared);
         }
     }
 
     /// Replaces a pod's labels, keeping the label index true.
     pub(crate) fn relabel(&mut self, key: &NamespacedName, labels: Labels) {
-        let Some(old) = self.pods.get(key).map(|p| p.metadata.labels.clone()) else {
+        let Some((shared, old)) = self
+            .pods
+            .get_key_value(key)
+            .map(|(k, p)| (Arc::clone(k), p.metadata.labels.clone()))
+        else {
             return;
         };
         self.unindex_labels(key, &old);
-        self.index_labels(key, &labels);
+        self.index_labels(&shared, &labels);
         if let Some(p) = self.pods.get_mut(key) {
             p.metadata.labels = labels;
         }
@@ -155,7 +178,7 @@ impl PodStore {
     pub(crate) fn on_node(&self, node: &str) -> Vec<NamespacedName> {
         self.by_node
             .get(node)
-            .map(|s| s.iter().cloned().collect())
+            .map(|s| s.iter().map(|k| (**k).clone()).collect())
             .unwrap_or_default()
     }
 
@@ -166,18 +189,18 @@ impl PodStore {
 
     /// The pod with that IP.
     pub(crate) fn by_ip(&self, ip: Ipv4Addr) -> Option<&NamespacedName> {
-        self.by_ip.get(&ip)
+        self.by_ip.get(&ip).map(|k| &**k)
     }
 
     /// Pods waiting for a node, in key order.
-    pub(crate) fn unscheduled(&self) -> &BTreeSet<NamespacedName> {
+    pub(crate) fn unscheduled(&self) -> &BTreeSet<Arc<NamespacedName>> {
         &self.unscheduled
     }
 
     /// Pods in `namespace` whose labels carry every pair of `selector`, from the
     /// smallest posting list.
     pub(crate) fn matching(&self, namespace: &str, selector: &Labels) -> Vec<&Pod> {
-        let mut smallest: Option<&BTreeSet<NamespacedName>> = None;
+        let mut smallest: Option<&Keys> = None;
         for (k, v) in selector {
             match self.by_label.get(namespace, k, v) {
                 None => return Vec::new(),
@@ -198,7 +221,7 @@ impl PodStore {
             .collect()
     }
 
-    fn index_labels(&mut self, key: &NamespacedName, labels: &Labels) {
+    fn index_labels(&mut self, key: &Arc<NamespacedName>, labels: &Labels) {
         for (k, v) in labels {
             self.by_label.insert(key, k, v);
         }

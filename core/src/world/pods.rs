@@ -3,6 +3,7 @@
 //! refers to it, and marking the Services a pod's labels can match.
 
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 use super::command::{Change, Verb};
 use super::{World, owner_of};
@@ -286,11 +287,11 @@ impl World {
     /// Inserts a new pod (Pending, unscheduled) and indexes it. The caller has checked
     /// the key is free.
     pub(crate) fn insert_pod(&mut self, pod: Pod) {
-        let key = pod.metadata.key();
-        self.kubelet.insert(key.clone(), PodRuntime::new(&pod));
-        self.mark_services_for(&key, &pod.metadata.labels);
+        let runtime = PodRuntime::new(&pod);
         self.register_clients(&pod);
-        self.pods.insert(pod);
+        let key = self.pods.insert(pod);
+        self.kubelet.insert(Arc::clone(&key), runtime);
+        self.mark_services_for_pod(&key);
         self.queue.scheduling = true;
     }
 

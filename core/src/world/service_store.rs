@@ -122,7 +122,7 @@ impl ServiceStore {
                     .and_then(|s| s.spec.effective_selector())
                     .is_some_and(|sel| selector_matches(sel, labels));
                 if matches {
-                    out.push(key.clone());
+                    out.push((**key).clone());
                 }
             }
         }
@@ -138,7 +138,8 @@ impl ServiceStore {
 
     fn index(&mut self, key: &NamespacedName) {
         if let Some((k, v)) = self.anchor(key) {
-            self.by_label.insert(key, &k, &v);
+            self.by_label
+                .insert(&std::sync::Arc::new(key.clone()), &k, &v);
         }
     }
 

@@ -20,7 +20,7 @@ fn prod_pods(w: &World) -> Vec<NamespacedName> {
     w.pods()
         .keys()
         .filter(|n| n.name.starts_with("prod"))
-        .cloned()
+        .map(|k| (**k).clone())
         .collect()
 }
 
@@ -223,7 +223,7 @@ fn a_pod_event_syncs_only_the_services_that_can_match_it() {
         .pods()
         .keys()
         .find(|n| n.name.starts_with("d0-"))
-        .cloned()
+        .map(|k| (**k).clone())
         .unwrap_or_default();
     let before = w.service_syncs();
     w.apply(Command::DeletePod { pod: pod.clone() }).ok();
@@ -233,8 +233,8 @@ fn a_pod_event_syncs_only_the_services_that_can_match_it() {
     let replacement = w
         .pods()
         .keys()
-        .find(|n| n.name.starts_with("d0-") && **n != pod)
-        .cloned()
+        .find(|n| n.name.starts_with("d0-") && ***n != pod)
+        .map(|k| (**k).clone())
         .unwrap_or_default();
     let moved = Labels::from([("app".to_owned(), "a7".to_owned())]);
     w.apply(Command::SetPodLabels {
@@ -282,7 +282,7 @@ fn kubeadms_dns_config_is_valid() {
 pub(crate) fn random_command(w: &World, rng: &mut crate::sim::SimRng) -> Command {
     use crate::objects::build::app;
     use crate::objects::{ServiceType, TrafficPolicy};
-    let pods: Vec<NamespacedName> = w.pods().keys().cloned().collect();
+    let pods: Vec<NamespacedName> = w.pods().keys().map(|k| (**k).clone()).collect();
     let pod = pods
         .get(rng_index(rng, pods.len()))
         .cloned()

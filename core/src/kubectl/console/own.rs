@@ -147,7 +147,7 @@ fn why(ctx: &mut Ctx, p: &Parsed) -> Result<(), String> {
             .pods()
             .keys()
             .filter(|k| k.namespace == ns)
-            .cloned()
+            .map(|k| (**k).clone())
             .collect(),
     };
     let mut out = format!("# svcplay why (not kubectl): the endpoints of service {service}\n");

@@ -259,7 +259,7 @@ pub(super) fn explain(world: &World, edits: &Edits, cache: &mut ViewCache) -> Ex
         .pods()
         .keys()
         .filter(|k| shown(&k.namespace))
-        .map(ref_of)
+        .map(|k| ref_of(k))
         .collect();
     let service = edits
         .explain_service

@@ -357,7 +357,7 @@ fn a_kept_cache_gives_the_frames_built_from_scratch() {
             .pods()
             .keys()
             .find(|k| k.name != "client")
-            .cloned()
+            .map(|k| (**k).clone())
             .unwrap();
         match i {
             20 => {
@@ -417,7 +417,7 @@ fn traffic_keeps_the_revision_and_commands_change_it() {
         .pods()
         .keys()
         .find(|k| k.name != "client")
-        .cloned()
+        .map(|k| (**k).clone())
         .unwrap();
     w.apply(Command::BreakPod { pod }).unwrap();
     assert_ne!(w.revision(), before);

@@ -64,7 +64,13 @@ fn import_applies_everything_and_bumps_the_revision() {
 #[test]
 fn a_refused_import_changes_nothing_and_says_where() {
     let mut s = AppState::default();
-    let before = s.sim().world.pods().keys().cloned().collect::<Vec<_>>();
+    let before = s
+        .sim()
+        .world
+        .pods()
+        .keys()
+        .map(|k| (**k).clone())
+        .collect::<Vec<_>>();
     let bad = APP.replace("port: 80", "port: 99999");
     s.apply(Action::Menu(MenuAction::Import(bad)));
     let o = outcome(&s);
@@ -79,7 +85,12 @@ fn a_refused_import_changes_nothing_and_says_where() {
     );
     assert_eq!(s.view.menu.revision, 0);
     assert_eq!(
-        s.sim().world.pods().keys().cloned().collect::<Vec<_>>(),
+        s.sim()
+            .world
+            .pods()
+            .keys()
+            .map(|k| (**k).clone())
+            .collect::<Vec<_>>(),
         before
     );
     assert!(
@@ -118,7 +129,14 @@ fn a_link_loads_the_same_scenario() {
             s.apply(Action::Step);
         }
     }
-    let pods = |s: &AppState| s.sim().world.pods().keys().cloned().collect::<Vec<_>>();
+    let pods = |s: &AppState| {
+        s.sim()
+            .world
+            .pods()
+            .keys()
+            .map(|k| (**k).clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(pods(&b), pods(&c), "same run");
 }
 
