@@ -4,27 +4,29 @@
 // down, 750 kbps up, 150 ms round trip (`Network.emulateNetworkConditions`, cache off)
 // and a 4× CPU slowdown (`Emulation.setCPUThrottlingRate`) — in a fresh browser context
 // per run. Files are served gzip -9'd (as any static host compresses them; `serve.mjs`
-// sends them raw), or raw with `--raw`. Prints every run and the median.
-// Usage: node tests/bench/load.mjs [dist] [runs] [--raw]
+// sends them raw), Brotli quality 11 with `--br` (as hosts that precompress do), or raw
+// with `--raw`. Prints every run and the median.
+// Usage: node tests/bench/load.mjs [dist] [runs] [--raw | --br]
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from './serve.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const runs = Number(process.argv[3] ?? 5);
 const raw = process.argv.includes('--raw');
+const br = process.argv.includes('--br');
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
   '.wasm': 'application/wasm', '.svg': 'image/svg+xml',
 };
 
-/** Serves `dir` on 127.0.0.1, gzipped unless `raw`; resolves to { url, close }. */
+/** Serves `dir` on 127.0.0.1, gzipped (Brotli with `br`) unless `raw`; resolves to { url, close }. */
 function serveGzip(dir) {
   const root = resolve(dir);
-  const zipped = new Map(); // compressed once, outside the timed loads after the first
+  const zipped = new Map(); // compressed once, before the timed loads
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const file = normalize(join(root, path.endsWith('/') ? path + 'index.html' : path));
@@ -33,8 +35,9 @@ function serveGzip(dir) {
       const body = await readFile(file);
       const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
       if (raw) { res.writeHead(200, headers).end(body); return; }
-      if (!zipped.has(file)) zipped.set(file, gzipSync(body, { level: 9 }));
-      res.writeHead(200, { ...headers, 'content-encoding': 'gzip' }).end(zipped.get(file));
+      const brotli = () => brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+      if (!zipped.has(file)) zipped.set(file, br ? brotli() : gzipSync(body, { level: 9 }));
+      res.writeHead(200, { ...headers, 'content-encoding': br ? 'br' : 'gzip' }).end(zipped.get(file));
     } catch {
       res.writeHead(404).end('not found');
     }
@@ -46,6 +49,11 @@ function serveGzip(dir) {
 }
 
 const server = await serveGzip(dist);
+// Compress every file once before the first timed load (Brotli 11 takes seconds).
+if (!raw) {
+  const { readdir } = await import('node:fs/promises');
+  for (const f of await readdir(dist)) await fetch(`${server.url}${f}`).then((r) => r.arrayBuffer()).catch(() => {});
+}
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const times = [];
 try {
