@@ -288,7 +288,12 @@ impl World {
     /// the key is free.
     pub(crate) fn insert_pod(&mut self, pod: Pod) {
         let runtime = PodRuntime::new(&pod);
-        self.register_clients(&pod);
+        let apps: Vec<_> = runtime
+            .containers
+            .iter()
+            .map(|c| Arc::clone(&c.app))
+            .collect();
+        self.register_clients(&pod, &apps);
         let key = self.pods.insert(pod);
         self.kubelet.insert(Arc::clone(&key), runtime);
         self.mark_services_for_pod(&key);

@@ -247,13 +247,15 @@ impl World {
         self.traffic.clients().iter().any(|c| c.pod() == Some(key))
     }
 
-    /// A pod was created: each container running a load generator is a client.
-    pub(crate) fn register_clients(&mut self, pod: &Pod) {
+    /// A pod was created: each container running a load generator is a client. `apps`
+    /// is what each container runs, as the kubelet read it from its command line.
+    pub(crate) fn register_clients(&mut self, pod: &Pod, apps: &[Arc<App>]) {
         let key = pod.metadata.key();
-        for (i, c) in pod.spec.containers.iter().enumerate() {
-            let App::Load(load) = apps::app_of(c) else {
+        for (i, (c, app)) in pod.spec.containers.iter().zip(apps).enumerate() {
+            let App::Load(load) = &**app else {
                 continue;
             };
+            let load = load.clone();
             let service = load
                 .target
                 .named_service(&key.namespace, super::super::cluster_dns::CLUSTER_DOMAIN);
