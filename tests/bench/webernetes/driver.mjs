@@ -8,7 +8,7 @@
 //
 //   npm install --no-save --prefix /tmp/wbn @ngrok/webernetes@0.3.5
 //   node tests/bench/webernetes/driver.mjs [--replicas 1000] [--requests 10000]
-//        [--clock stepped|real] [--nodes 3] [--step-ms 10]
+//        [--clock stepped|real] [--nodes ceil(N/110), at least 3] [--step-ms 10]
 //
 // Clock modes. webernetes' Clock (src/clock.ts) runs on wall time by default: a timer of
 // 10 s is a real 10 s wait. It offers no virtual clock that runs free, but it can be
@@ -18,8 +18,11 @@
 //   `init()` and advanced `--step-ms` simulated ms per turn of Node's event loop (a turn
 //   lets the simulator's promise continuations run before the next timers are due).
 //
-// Nodes: webernetes' Cluster takes `nodes` (default 3; pods per node are not capped), so
-// the default here is its default, 3 nodes.
+// Nodes: webernetes' Cluster takes `nodes` (its default 3). It does not cap pods per node,
+// but each node's pod CIDR is a /24, so 3 nodes hold at most ~754 pods (the control
+// plane's 8 pods sit on node-1); at 1,000 replicas 246 pods stay Pending for want of an
+// IP. The default here is svcplay's node count, ceil(N / 110), at least 3: 10 nodes for
+// 1,000 replicas.
 //
 // The app: a small image of our own (not one of webernetes' built-in images, whose
 // agnhost has no /hostname) answering /healthz with 200 (the readiness probe's path) and
@@ -50,7 +53,8 @@ function arg(name, fallback) {
 const replicas = Number(arg("replicas", "1000"));
 const requests = Number(arg("requests", "10000"));
 const clockMode = arg("clock", "stepped");
-const nodes = Number(arg("nodes", "3"));
+// As many nodes as svcplay's side uses (110 pods a node), and at least webernetes' 3.
+const nodes = Number(arg("nodes", String(Math.max(3, Math.ceil(replicas / 110)))));
 const stepMs = Number(arg("step-ms", "10"));
 if (!["stepped", "real"].includes(clockMode)) {
 	throw new Error(`--clock must be stepped or real, not ${clockMode}`);
@@ -113,6 +117,7 @@ const simStart = cluster.clock.nowMs();
 
 // Ready pods and ready endpoints of the Service, kept by informers (no polling).
 const readyPods = new Set();
+const podState = new Map(); // name -> phase, with "+ready" when Ready (for progress)
 const endpointsBySlice = new Map();
 let resolveAll;
 const allReady = new Promise((r) => {
@@ -129,6 +134,8 @@ const podInformer = cluster.informer(
 		const name = pod.metadata?.name;
 		if (type === "delete" || !isReady(pod)) readyPods.delete(name);
 		else readyPods.add(name);
+		if (type === "delete") podState.delete(name);
+		else podState.set(name, `${pod.status?.phase ?? "none"}${isReady(pod) ? "+ready" : ""}`);
 		check();
 	},
 	{ namespace: "default", labelSelector: "app=web" },
@@ -189,7 +196,23 @@ await cluster.apply([
 	},
 ]);
 
+// Progress on stderr every 5 wall seconds (WBN_PROGRESS=0 silences it).
+const progress =
+	process.env.WBN_PROGRESS === "0"
+		? undefined
+		: setInterval(() => {
+				let endpoints = 0;
+				for (const n of endpointsBySlice.values()) endpoints += n;
+				const sim = cluster.clock.nowMs() - simStart;
+				const rss = (process.memoryUsage().rss / 2 ** 20).toFixed(0);
+				const phases = {};
+				for (const p of podState.values()) phases[p] = (phases[p] ?? 0) + 1;
+				console.error(
+					`progress: sim ${sim} ms, ready ${readyPods.size}, endpoints ${endpoints}, rss ${rss} MiB, pods ${JSON.stringify(phases)}`,
+				);
+			}, 5000);
 await allReady;
+clearInterval(progress);
 // As webernetes' own examples/helpers.ts does: 50 ms more on its clock, so kube-proxy
 // has taken in the last Ready endpoint before the first request.
 await cluster.clock.wait(50);

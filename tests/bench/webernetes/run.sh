@@ -68,12 +68,13 @@ const fields = [
 const side = (name) => runs.filter((r) => r.side === name);
 const ours = side("svcplay");
 const theirs = side("webernetes");
-const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toFixed(3));
+const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x >= 1 ? x.toFixed(1) : x.toFixed(3));
+const ratio = (x) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x.toPrecision(3));
 console.log("| measure | svcplay median | webernetes median | svcplay / webernetes | webernetes / svcplay |");
 console.log("|---|---:|---:|---:|---:|");
 for (const [key, label, f = (x) => x] of fields) {
 	const a = median(ours.map((r) => f(r[key])));
 	const b = median(theirs.map((r) => f(r[key])));
-	console.log(`| ${label} | ${fmt(a)} | ${fmt(b)} | ${(a / b).toPrecision(3)} | ${(b / a).toPrecision(3)}× |`);
+	console.log(`| ${label} | ${fmt(a)} | ${fmt(b)} | ${ratio(a / b)} | ${ratio(b / a)}× |`);
 }
 EOF
