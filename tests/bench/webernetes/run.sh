@@ -5,7 +5,7 @@
 #
 #   npm install --no-save --prefix /tmp/wbn @ngrok/webernetes@0.3.5   # once
 #   cargo build --release -p svcplay-core --example probed            # once
-#   tests/bench/webernetes/run.sh [N=1000] [R=10000] [ROUNDS=3] [CLOCK=stepped]
+#   tests/bench/webernetes/run.sh [N=1000] [R=10000] [ROUNDS=3] [CLOCK=real|stepped]
 #
 # Environment: WBN_PREFIX (where the package was installed, default /tmp/wbn),
 # CARGO_TARGET_DIR (where the example was built, default ./target), OUT (a file to keep
@@ -15,7 +15,7 @@ set -euo pipefail
 n=${1:-1000}
 r=${2:-10000}
 rounds=${3:-3}
-clock=${4:-stepped}
+clock=${4:-real}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 probed="${CARGO_TARGET_DIR:-$root/target}/release/examples/probed"
