@@ -18,6 +18,10 @@ fn main() {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "../examples/support/memory.rs"]
+mod memory;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod native {
     use std::hint::black_box;
     use std::time::{Duration, Instant};
@@ -27,6 +31,8 @@ mod native {
     use svcplay_core::objects::build::{http_service, node_in_zone, web_deployment};
     use svcplay_core::objects::{Labels, NamespacedName};
     use svcplay_core::world::{ClusterConfig, Command};
+
+    use super::memory::memory;
 
     struct Shape {
         nodes: usize,
@@ -91,20 +97,6 @@ mod native {
             .unwrap();
         }
         w
-    }
-
-    /// `VmRSS` and `VmHWM` of this process, in MiB.
-    fn memory() -> (f64, f64) {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let read = |key: &str| {
-            status
-                .lines()
-                .find(|l| l.starts_with(key))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-                .map_or(f64::NAN, |kb| kb / 1024.0)
-        };
-        (read("VmRSS:"), read("VmHWM:"))
     }
 
     fn median(mut xs: Vec<Duration>) -> Duration {

@@ -9,24 +9,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/memory.rs"]
+mod memory;
+
 use std::time::Instant;
+
+use memory::memory;
 
 use svcplay_core::World;
 use svcplay_core::scenario::limits::{self, Shape};
-
-/// `VmRSS` and `VmHWM` of this process in MiB (0 where /proc is missing).
-fn memory() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let read = |key: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(key))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
-    (read("VmRSS:"), read("VmHWM:"))
-}
 
 fn main() {
     let scale: usize = std::env::args()

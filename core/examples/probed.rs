@@ -23,8 +23,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/memory.rs"]
+mod memory;
+
 use std::collections::HashMap;
 use std::time::Instant;
+
+use memory::memory;
 
 use svcplay_core::objects::build::{app, http_service, node_in_zone, web_deployment};
 use svcplay_core::objects::probe_handler::HttpGetAction;
@@ -38,20 +43,6 @@ const PODS_PER_NODE: usize = 110;
 
 /// The Service's nodePort (as the webernetes driver's).
 const NODE_PORT: i32 = 30_080;
-
-/// `VmRSS` and `VmHWM` of this process in MiB (0 where /proc is missing).
-fn memory() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let read = |key: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(key))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
-    (read("VmRSS:"), read("VmHWM:"))
-}
 
 fn arg(n: usize, default: u64) -> u64 {
     std::env::args()
