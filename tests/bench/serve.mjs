@@ -1,5 +1,6 @@
 // A minimal static server for dist/ on 127.0.0.1 (an ephemeral port), for the
-// benchmark and screenshot scripts. No dependencies beyond Node.
+// benchmark and screenshot scripts. No dependencies beyond Node (`profileStress` loads
+// playwright-core when called).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -56,4 +57,39 @@ export async function traceMainThread(page, ms) {
   const onMain = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X').sort((a, b) => a.ts - b.ts);
   const frames = onMain.filter((e) => e.name === 'FireAnimationFrame').length;
   return { onMain, frames };
+}
+
+/**
+ * A CPU profile of the stress scenario (`?bench=frames`, 1366 × 900) served from `dist`:
+ * the page runs 3.5 s to settle, then Chromium's sampling profiler (200 µs) records `ms`.
+ * Returns the profile's nodes by id, each node's parent id, and the sampled time per
+ * node id in µs (`self`), for `profile.mjs` (self time) and `profile_incl.mjs`
+ * (inclusive time).
+ */
+export async function profileStress(dist, ms) {
+  const { chromium } = await import('playwright-core');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const server = await serve(dist);
+  const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'prof-')), { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport: { width: 1366, height: 900 } });
+  try {
+    const page = await ctx.newPage();
+    await page.goto(server.url + '?bench=frames');
+    await page.waitForTimeout(3500);
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    await page.waitForTimeout(ms);
+    const { profile } = await cdp.send('Profiler.stop');
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parent = new Map();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const self = new Map();
+    profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    return { byId, parent, self };
+  } finally {
+    await ctx.close();
+    server.close();
+  }
 }
