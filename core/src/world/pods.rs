@@ -288,12 +288,7 @@ impl World {
     /// the key is free.
     pub(crate) fn insert_pod(&mut self, pod: Pod) {
         let runtime = PodRuntime::new(&pod);
-        let apps: Vec<_> = runtime
-            .containers
-            .iter()
-            .map(|c| Arc::clone(&c.app))
-            .collect();
-        self.register_clients(&pod, &apps);
+        self.register_clients(&pod, &runtime);
         let key = self.pods.insert(pod);
         self.kubelet.insert(Arc::clone(&key), runtime);
         self.mark_services_for_pod(&key);

@@ -13,6 +13,7 @@ use super::report::ClientReport;
 use crate::apiserver::validate::invalid;
 use crate::apiserver::validate_pod::validate_pod;
 use crate::apps::{self, App, AppProtocol, LoadEdit, LoadSpec, MAX_CLIENT_RATE, Target, Tool};
+use crate::controllers::kubelet::runtime::PodRuntime;
 use crate::error::CommandError;
 use crate::objects::build::{client_pod, fortio_container};
 use crate::objects::{NamespacedName, Pod};
@@ -247,12 +248,18 @@ impl World {
         self.traffic.clients().iter().any(|c| c.pod() == Some(key))
     }
 
-    /// A pod was created: each container running a load generator is a client. `apps`
-    /// is what each container runs, as the kubelet read it from its command line.
-    pub(crate) fn register_clients(&mut self, pod: &Pod, apps: &[Arc<App>]) {
+    /// A pod was created: each container running a load generator is a client, as the
+    /// kubelet's `runtime` read each container's command line.
+    pub(crate) fn register_clients(&mut self, pod: &Pod, runtime: &PodRuntime) {
         let key = pod.metadata.key();
-        for (i, (c, app)) in pod.spec.containers.iter().zip(apps).enumerate() {
-            let App::Load(load) = &**app else {
+        for (i, (c, rt)) in pod
+            .spec
+            .containers
+            .iter()
+            .zip(&runtime.containers)
+            .enumerate()
+        {
+            let App::Load(load) = &*rt.app else {
                 continue;
             };
             let load = load.clone();
