@@ -10,6 +10,7 @@
 //! `onPodUpdate` → `getServicesForPod` (there through a lister per namespace).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::label_index::LabelIndex;
 use crate::apiserver::ServiceRegistry;
@@ -138,8 +139,7 @@ impl ServiceStore {
 
     fn index(&mut self, key: &NamespacedName) {
         if let Some((k, v)) = self.anchor(key) {
-            self.by_label
-                .insert(&std::sync::Arc::new(key.clone()), &k, &v);
+            self.by_label.insert(&Arc::new(key.clone()), &k, &v);
         }
     }
 
